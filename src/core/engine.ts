@@ -1,0 +1,131 @@
+// Runs rules over an inventory and turns violations into findings with locations and suppressions.
+import { configSuppression, type ExceptionRule, ignoredByAnnotation, isExpired } from './exception.ts';
+import type { Finding, RuleError } from './finding.ts';
+import type { InventoryEntry } from './inventory.ts';
+import { Inventory } from './inventory.ts';
+import { type FieldPath, formatPath, formatRef } from './kube-object.ts';
+import type { PssVersion } from './pss-version.ts';
+import type { Rule, RuleContext, Violation } from './rule.ts';
+import type { Location } from './source.ts';
+
+export interface EngineOptions {
+  rules: readonly Rule[];
+  pssVersion: PssVersion;
+  exceptions?: readonly ExceptionRule[];
+  /** Injected so that expiry is testable and outputs are reproducible. */
+  now?: Date;
+  /** Ids of every known rule (not only selected ones), to tell unknown ids in annotations from unselected ones. */
+  knownRuleIds?: ReadonlySet<string>;
+}
+
+export interface EngineNotice {
+  severity: 'warning' | 'info';
+  message: string;
+  location?: Location;
+}
+
+export interface EngineResult {
+  /** Every finding, suppressed ones included (they carry `suppressed`). */
+  findings: Finding[];
+  errors: RuleError[];
+  notices: EngineNotice[];
+  objectsEvaluated: number;
+  expiredExceptions: ExceptionRule[];
+}
+
+/** Location of a field of an entry; positions are resolved here, only for objects that have findings. */
+export function locate(entry: InventoryEntry, path: FieldPath): Location {
+  const source = entry.source;
+  switch (source.type) {
+    case 'file': {
+      const found = source.locate(path);
+      return { type: 'file', file: source.file, line: found.line, column: found.column, path: formatPath(path) };
+    }
+    case 'cluster':
+      return { type: 'cluster', context: source.context, path: formatPath(path) };
+    case 'admission':
+      return { type: 'admission', uid: source.uid, path: formatPath(path) };
+    case 'inline':
+      return { type: 'inline', path: formatPath(path) };
+  }
+}
+
+export function evaluate(inventory: Inventory, options: EngineOptions): EngineResult {
+  const now = options.now ?? new Date();
+  const exceptions = options.exceptions ?? [];
+  const context: RuleContext = { inventory, pssVersion: options.pssVersion };
+  const rulesByKind = new Map<string, Rule[]>();
+  for (const rule of options.rules)
+    for (const kind of rule.kinds) {
+      const list = rulesByKind.get(kind);
+      if (list) list.push(rule);
+      else rulesByKind.set(kind, [rule]);
+    }
+  const knownIds = options.knownRuleIds ?? new Set(options.rules.map((rule) => rule.id));
+
+  const result: EngineResult = {
+    findings: [],
+    errors: [],
+    notices: [],
+    objectsEvaluated: 0,
+    expiredExceptions: exceptions.filter((exception) => isExpired(exception, now)),
+  };
+
+  for (const entry of inventory.entries) {
+    const rules = rulesByKind.get(entry.ref.kind);
+    if (!rules) continue;
+    result.objectsEvaluated++;
+    const inline = ignoredByAnnotation(entry.object);
+    for (const id of inline.rules)
+      if (!knownIds.has(id))
+        result.notices.push({
+          severity: 'warning',
+          message: `${formatRef(entry.ref)}: annotation palisade.dev/ignore names unknown rule "${id}"`,
+          location: locate(entry, ['metadata', 'annotations', 'palisade.dev/ignore']),
+        });
+    for (const rule of rules) {
+      let violations: readonly Violation[];
+      try {
+        violations = rule.check(entry.object, context);
+      } catch (error) {
+        result.errors.push({
+          ruleId: rule.id,
+          resource: entry.ref,
+          location: locate(entry, []),
+          message: `rule ${rule.id} failed on ${formatRef(entry.ref)}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        continue;
+      }
+      for (const violation of violations) {
+        const finding: Finding = {
+          source: 'posture',
+          ruleId: rule.id,
+          severity: rule.severity,
+          title: rule.title,
+          message: violation.message,
+          resource: entry.ref,
+          location: locate(entry, violation.path),
+          frameworks: rule.frameworks as Record<string, readonly string[]>,
+          remediation: rule.remediation,
+        };
+        if (violation.container !== undefined) finding.container = violation.container;
+        if (inline.rules.includes(rule.id))
+          finding.suppressed = {
+            by: 'annotation',
+            reason: inline.reason ?? 'no reason given (add the palisade.dev/ignore-reason annotation)',
+          };
+        else {
+          const suppression = configSuppression(finding, exceptions, now);
+          if (suppression) finding.suppressed = suppression;
+        }
+        result.findings.push(finding);
+      }
+    }
+  }
+  return result;
+}
+
+/** Evaluates plain objects with no source, as rule examples and the admission path do. */
+export function evaluateObjects(objects: Parameters<typeof Inventory.of>[0], options: EngineOptions): EngineResult {
+  return evaluate(Inventory.of(objects), options);
+}

@@ -1,0 +1,41 @@
+// One error class for the whole program; a literal code says what went wrong, so callers branch on codes.
+
+export type ErrorCode =
+  | 'usage'
+  | 'config-invalid'
+  | 'unknown-rule'
+  | 'input-not-found'
+  | 'input-unreadable'
+  | 'output-unwritable'
+  | 'rule-invalid'
+  | 'unsupported'
+  | 'internal';
+
+export class PalisadeError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PalisadeError';
+    this.code = code;
+  }
+}
+
+/** Issues met while reading input: data, not exceptions, so one bad document never stops the scan. */
+export interface LoadIssue {
+  severity: 'error' | 'warning' | 'info';
+  code:
+    | 'yaml-syntax'
+    | 'yaml-alias-bomb'
+    | 'document-too-large'
+    | 'too-deep'
+    | 'not-kubernetes'
+    | 'invalid-field-type'
+    | 'empty-list'
+    | 'read-failed'
+    | 'duplicate-object'
+    | 'config';
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}

@@ -1,0 +1,75 @@
+// All objects of one scan, indexed for the cross-object questions rules ask (which pods does this select?).
+import { formatRef, type KubeObject, type ObjectRef, refOf } from './kube-object.ts';
+import { type LabelSelector, matchesSelector } from './label-selector.ts';
+import { podTemplateOf } from './pod-spec.ts';
+import type { ObjectSource } from './source.ts';
+
+/** An object together with where it came from. */
+export interface InventoryEntry {
+  object: KubeObject;
+  ref: ObjectRef;
+  source: ObjectSource;
+}
+
+export class Inventory {
+  readonly entries: readonly InventoryEntry[];
+  readonly #byKind = new Map<string, InventoryEntry[]>();
+  readonly #byKey = new Map<string, InventoryEntry>();
+  readonly #byNamespace = new Map<string, InventoryEntry[]>();
+
+  constructor(entries: readonly InventoryEntry[]) {
+    this.entries = entries;
+    for (const entry of entries) {
+      push(this.#byKind, entry.ref.kind, entry);
+      push(this.#byNamespace, entry.ref.namespace ?? '', entry);
+      this.#byKey.set(key(entry.ref.kind, entry.ref.namespace, entry.ref.name), entry);
+    }
+  }
+
+  static of(objects: readonly KubeObject[]): Inventory {
+    return new Inventory(objects.map((object) => ({ object, ref: refOf(object), source: { type: 'inline' } })));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  ofKind(kind: string, namespace?: string): readonly InventoryEntry[] {
+    const all = this.#byKind.get(kind) ?? [];
+    return namespace === undefined ? all : all.filter((entry) => (entry.ref.namespace ?? '') === namespace);
+  }
+
+  inNamespace(namespace: string): readonly InventoryEntry[] {
+    return this.#byNamespace.get(namespace) ?? [];
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): InventoryEntry | undefined {
+    return this.#byKey.get(key(kind, namespace, name));
+  }
+
+  namespaces(): string[] {
+    return [...this.#byNamespace.keys()].filter((namespace) => namespace !== '');
+  }
+
+  /** Pod-bearing objects in `namespace` whose pod template labels match the selector. */
+  workloadsMatching(namespace: string, selector: LabelSelector | undefined): InventoryEntry[] {
+    return this.inNamespace(namespace).filter((entry) => {
+      const template = podTemplateOf(entry.object);
+      return template !== undefined && matchesSelector(selector, template.metadata.labels);
+    });
+  }
+
+  describe(entry: InventoryEntry): string {
+    return formatRef(entry.ref);
+  }
+}
+
+function key(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, value: V): void {
+  const list = map.get(k);
+  if (list) list.push(value);
+  else map.set(k, [value]);
+}

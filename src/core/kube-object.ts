@@ -1,0 +1,85 @@
+// The Kubernetes object model shared by every input (files, cluster, admission) and every rule.
+
+/** A path to a field inside an object, e.g. ['spec', 'containers', 0, 'image']. */
+export type FieldPath = readonly (string | number)[];
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+/** A decoded Kubernetes object. Only apiVersion, kind and metadata are guaranteed to have their shape. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** Identifies an object the way `kubectl` does. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export function refOf(object: KubeObject): ObjectRef {
+  const ref: ObjectRef = {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name ?? object.metadata.generateName ?? '',
+  };
+  if (object.metadata.namespace !== undefined) ref.namespace = object.metadata.namespace;
+  return ref;
+}
+
+/** `Kind/namespace/name` (or `Kind/name` for objects without a namespace). */
+export function formatRef(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+
+/** `spec.containers[0].image`: the notation Kubernetes uses in its own field errors. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a nested field; undefined when any step is missing or of the wrong type. */
+export function getPath(root: unknown, path: FieldPath): unknown {
+  let current: unknown = root;
+  for (const part of path) {
+    if (typeof part === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[part];
+    } else {
+      if (!isRecord(current)) return undefined;
+      current = current[part];
+    }
+  }
+  return current;
+}
+
+/** A value is a Kubernetes object when it has string apiVersion and kind and (if present) an object metadata. */
+export function isKubeObject(value: unknown): value is KubeObject {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    value.apiVersion !== '' &&
+    typeof value.kind === 'string' &&
+    value.kind !== '' &&
+    isRecord(value.metadata)
+  );
+}

@@ -1,0 +1,116 @@
+// The pod template inside every pod-bearing kind, and its containers, so that rules are written once for all kinds.
+import { type FieldPath, getPath, isRecord, type KubeObject, type ObjectMeta } from './kube-object.ts';
+
+/** Where the pod spec and pod metadata sit in each kind that carries one. */
+const POD_TEMPLATE_PATHS: Record<string, { spec: FieldPath; metadata: FieldPath }> = {
+  Pod: { spec: ['spec'], metadata: ['metadata'] },
+  PodTemplate: { spec: ['template', 'spec'], metadata: ['template', 'metadata'] },
+  Deployment: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicaSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  StatefulSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  DaemonSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  Job: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicationController: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  CronJob: {
+    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+  },
+};
+
+/** Every kind that carries a pod spec. */
+export const WORKLOAD_KINDS: readonly string[] = Object.freeze(Object.keys(POD_TEMPLATE_PATHS));
+
+export type ContainerType = 'containers' | 'initContainers' | 'ephemeralContainers';
+export const CONTAINER_TYPES: readonly ContainerType[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+// Loose shapes: objects come from users, so every field may be absent; shape errors are caught at load time.
+export interface SecurityContextFields {
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  procMount?: string;
+  capabilities?: { add?: string[]; drop?: string[] };
+  seccompProfile?: { type?: string; localhostProfile?: string };
+  appArmorProfile?: { type?: string; localhostProfile?: string };
+  seLinuxOptions?: { type?: string; user?: string; role?: string; level?: string };
+  windowsOptions?: { hostProcess?: boolean; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface Container {
+  name?: string;
+  image?: string;
+  securityContext?: SecurityContextFields;
+  [field: string]: unknown;
+}
+
+export interface PodSpec {
+  containers?: Container[];
+  initContainers?: Container[];
+  ephemeralContainers?: Container[];
+  securityContext?: SecurityContextFields & { fsGroup?: number; sysctls?: { name?: string; value?: string }[] };
+  volumes?: Record<string, unknown>[];
+  [field: string]: unknown;
+}
+
+export interface PodTemplateView {
+  kind: string;
+  spec: PodSpec;
+  metadata: ObjectMeta;
+  specPath: FieldPath;
+  metadataPath: FieldPath;
+}
+
+export interface ContainerView {
+  container: Container;
+  type: ContainerType;
+  index: number;
+  /** Path to the container inside the object. */
+  path: FieldPath;
+  name: string;
+}
+
+/** The pod template of a pod-bearing object; undefined for other kinds or when the spec is missing. */
+export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
+  const paths = POD_TEMPLATE_PATHS[object.kind];
+  if (!paths) return undefined;
+  const spec = getPath(object, paths.spec);
+  if (!isRecord(spec)) return undefined;
+  const metadata = getPath(object, paths.metadata);
+  return {
+    kind: object.kind,
+    spec: spec as PodSpec,
+    metadata: isRecord(metadata) ? (metadata as ObjectMeta) : {},
+    specPath: paths.spec,
+    metadataPath: paths.metadata,
+  };
+}
+
+/** Every container of every type, in the order Kubernetes lists them (containers, init, ephemeral). */
+export function containersOf(view: PodTemplateView): ContainerView[] {
+  const out: ContainerView[] = [];
+  for (const type of CONTAINER_TYPES) {
+    const list = view.spec[type];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (!isRecord(container)) return;
+      out.push({
+        container: container as Container,
+        type,
+        index,
+        path: [...view.specPath, type, index],
+        name: typeof container.name === 'string' ? container.name : `${type}[${index}]`,
+      });
+    });
+  }
+  return out;
+}
+
+/** Pod annotations (seccomp/AppArmor before their fields existed) of the pod template. */
+export function podAnnotations(view: PodTemplateView): Record<string, string> {
+  const annotations = view.metadata.annotations;
+  return isRecord(annotations) ? (annotations as Record<string, string>) : {};
+}

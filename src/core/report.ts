@@ -1,0 +1,44 @@
+// Everything a scan produced, in the shape every output writer receives.
+import type { LoadIssue } from './errors.ts';
+import type { EngineNotice } from './engine.ts';
+import type { ExceptionRule } from './exception.ts';
+import type { Finding, RuleError } from './finding.ts';
+import type { Rule } from './rule.ts';
+import type { Severity } from './severity.ts';
+
+export interface ScanSummary {
+  /** Objects read from the inputs. */
+  objects: number;
+  /** Objects at least one selected rule applies to. */
+  objectsEvaluated: number;
+  /** Unsuppressed findings by severity. */
+  bySeverity: Record<Severity, number>;
+  findings: number;
+  suppressed: number;
+  errors: number;
+  skippedDocuments: number;
+}
+
+export interface ScanReport {
+  tool: { name: 'palisade'; version: string };
+  /** ISO timestamp; injected in tests so outputs are stable. */
+  startedAt: string;
+  inputs: readonly string[];
+  pssVersion: string;
+  frameworks: readonly string[];
+  /** The rules that ran: outputs describe them (SARIF rule descriptors, JUnit test cases). */
+  rules: readonly Rule[];
+  /** All findings, suppressed included; writers hide suppressed ones unless `showSuppressed`. */
+  findings: readonly Finding[];
+  errors: readonly RuleError[];
+  loadIssues: readonly LoadIssue[];
+  notices: readonly EngineNotice[];
+  expiredExceptions: readonly ExceptionRule[];
+  summary: ScanSummary;
+}
+
+export interface OutputOptions {
+  showSuppressed: boolean;
+  /** Colour only on a TTY, and never when NO_COLOR is set. */
+  color: boolean;
+}

@@ -1,0 +1,60 @@
+// The effective security context: container fields override pod fields, exactly as the kubelet resolves them.
+import type { FieldPath } from './kube-object.ts';
+import { isRecord } from './kube-object.ts';
+import type { ContainerView, PodTemplateView, SecurityContextFields } from './pod-spec.ts';
+
+/** Fields set on both the pod and the container security context; the container wins. */
+const INHERITED_FIELDS = [
+  'runAsUser',
+  'runAsGroup',
+  'runAsNonRoot',
+  'seLinuxOptions',
+  'seccompProfile',
+  'appArmorProfile',
+  'windowsOptions',
+] as const;
+
+/** Fields that exist only on the container security context. */
+const CONTAINER_ONLY_FIELDS = [
+  'privileged',
+  'allowPrivilegeEscalation',
+  'readOnlyRootFilesystem',
+  'capabilities',
+  'procMount',
+] as const;
+
+export type EffectiveField = (typeof INHERITED_FIELDS)[number] | (typeof CONTAINER_ONLY_FIELDS)[number];
+
+export interface EffectiveValue<T> {
+  value: T | undefined;
+  /** Where the value was set, or where it should be set when absent (the container's securityContext). */
+  path: FieldPath;
+  from: 'container' | 'pod' | 'unset';
+}
+
+export interface EffectiveSecurityContext {
+  get<K extends EffectiveField>(field: K): EffectiveValue<SecurityContextFields[K]>;
+}
+
+function contextAt(value: unknown): SecurityContextFields | undefined {
+  return isRecord(value) ? (value as SecurityContextFields) : undefined;
+}
+
+export function effectiveSecurityContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
+  const podContext = contextAt(pod.spec.securityContext);
+  const containerContext = contextAt(container.container.securityContext);
+  const containerPath = [...container.path, 'securityContext'];
+  const podPath = [...pod.specPath, 'securityContext'];
+  return {
+    get(field) {
+      const own = containerContext?.[field];
+      if (own !== undefined && own !== null) return { value: own, path: [...containerPath, field], from: 'container' };
+      if ((INHERITED_FIELDS as readonly string[]).includes(field)) {
+        const inherited = podContext?.[field];
+        if (inherited !== undefined && inherited !== null)
+          return { value: inherited, path: [...podPath, field], from: 'pod' };
+      }
+      return { value: undefined, path: [...containerPath, field], from: 'unset' };
+    },
+  };
+}
