@@ -1,0 +1,46 @@
+// Dispatches a command line to its command and maps errors to exit codes.
+import { PalisadeError } from '../core/errors.ts';
+import { runDocs } from './commands/docs.ts';
+import { runExplain } from './commands/explain.ts';
+import { runRules } from './commands/rules.ts';
+import { runScan } from './commands/scan.ts';
+import { HELP } from './help.ts';
+import { type CliIo, EXIT, type ExitCode } from './io.ts';
+import { PALISADE_VERSION } from './version.ts';
+
+type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
+
+const COMMANDS: Record<string, Command> = {
+  scan: runScan,
+  rules: runRules,
+  explain: runExplain,
+  docs: runDocs,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(HELP);
+    return name === undefined ? EXIT.usage : EXIT.clean;
+  }
+  if (name === 'version' || name === '--version') {
+    io.stdout.write(`palisade ${PALISADE_VERSION}\n`);
+    return EXIT.clean;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`palisade: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof PalisadeError) {
+      io.stderr.write(`palisade ${name}: ${error.message}\n`);
+      const usage = error.code === 'usage' || error.code === 'unknown-rule' || error.code === 'config-invalid';
+      return usage ? EXIT.usage : EXIT.runtime;
+    }
+    io.stderr.write(`palisade ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.runtime;
+  }
+}

@@ -1,0 +1,99 @@
+// From a scan request to a report: config, rule selection, loading, evaluation. Shared by the CLI and tools.
+import { resolve } from 'node:path';
+import { evaluate } from '../core/engine.ts';
+import { Inventory } from '../core/inventory.ts';
+import { parsePssVersion } from '../core/pss-version.ts';
+import type { ScanReport, ScanSummary } from '../core/report.ts';
+import { selectRules } from '../core/rule-selection.ts';
+import { SEVERITIES, type Severity } from '../core/severity.ts';
+import { findConfigUpward, loadConfigFile, type PalisadeConfig } from '../inputs/config-loader.ts';
+import { loadManifests } from '../inputs/manifest-loader.ts';
+import { builtinRules } from '../rules/index.ts';
+import { compareFindings } from './finding-order.ts';
+import { PALISADE_VERSION } from './version.ts';
+
+export interface ScanRequest {
+  inputs: readonly string[];
+  cwd: string;
+  stdin?: NodeJS.ReadableStream;
+  now: Date;
+  useConfig: boolean;
+  configFile?: string;
+  frameworks?: readonly string[];
+  rules?: readonly string[];
+  skipRules?: readonly string[];
+  pssVersion?: string;
+}
+
+export interface ScanOutcome {
+  report: ScanReport;
+  config: PalisadeConfig | undefined;
+}
+
+function findConfig(request: ScanRequest): PalisadeConfig | undefined {
+  if (request.configFile !== undefined) return loadConfigFile(resolve(request.cwd, request.configFile), builtinRules);
+  if (!request.useConfig) return undefined;
+  const first = request.inputs.find((input) => input !== '-');
+  const found = findConfigUpward(resolve(request.cwd, first ?? '.'));
+  return found === undefined ? undefined : loadConfigFile(found, builtinRules);
+}
+
+export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome> {
+  const config = findConfig(request);
+  // Command-line choices replace the config file's, never merge with them, so what runs is what was asked.
+  const pssVersion = parsePssVersion(request.pssVersion ?? config?.pssVersion ?? 'latest');
+  const frameworks = request.frameworks ?? config?.frameworks ?? [];
+  const rules = selectRules(builtinRules, {
+    frameworks,
+    rules: request.rules ?? config?.rules ?? [],
+    skipRules: request.skipRules ?? config?.skipRules ?? [],
+  });
+
+  const inputs = request.inputs.map((input) => (input === '-' ? input : resolveInput(request.cwd, input)));
+  const loaded = await loadManifests(inputs, request.stdin ? { stdin: request.stdin } : {});
+  const inventory = new Inventory(loaded.entries);
+  const result = evaluate(inventory, {
+    rules,
+    pssVersion,
+    exceptions: config?.exceptions ?? [],
+    now: request.now,
+    knownRuleIds: new Set(builtinRules.flatMap((rule) => [rule.id, ...(rule.aliases ?? [])])),
+  });
+  const findings = result.findings.sort(compareFindings);
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  let suppressed = 0;
+  for (const finding of findings) {
+    if (finding.suppressed) suppressed++;
+    else bySeverity[finding.severity]++;
+  }
+  const summary: ScanSummary = {
+    objects: inventory.size,
+    objectsEvaluated: result.objectsEvaluated,
+    bySeverity,
+    findings: findings.length - suppressed,
+    suppressed,
+    errors: result.errors.length + loaded.issues.filter((issue) => issue.severity === 'error').length,
+    skippedDocuments: loaded.skippedDocuments,
+  };
+  const report: ScanReport = {
+    tool: { name: 'palisade', version: PALISADE_VERSION },
+    startedAt: request.now.toISOString(),
+    inputs: request.inputs,
+    pssVersion: pssVersion.label,
+    frameworks,
+    rules,
+    findings,
+    errors: result.errors,
+    loadIssues: loaded.issues,
+    notices: result.notices,
+    expiredExceptions: result.expiredExceptions,
+    summary,
+  };
+  return { report, config };
+}
+
+/** Inputs are shown as the user typed them (relative paths stay relative), but must resolve against cwd. */
+function resolveInput(cwd: string, input: string): string {
+  return resolve(cwd) === resolve(process.cwd()) ? input : resolve(cwd, input);
+}

@@ -1,0 +1,133 @@
+// JSON output, schema version 1, described in docs/json-output.md and docs/report.schema.json.
+// Every object is built field by field, so the output never grows a field the schema does not document.
+import type { LoadIssue } from '../core/errors.ts';
+import type { ExceptionRule } from '../core/exception.ts';
+import type { Finding, RuleError, Suppression } from '../core/finding.ts';
+import type { ObjectRef } from '../core/kube-object.ts';
+import type { OutputOptions, ScanReport } from '../core/report.ts';
+import type { Location } from '../core/source.ts';
+import { visibleFindings } from './finding-order.ts';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function renderJson(report: ScanReport, options: OutputOptions): string {
+  const summary = report.summary;
+  const document = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: report.tool.name, version: report.tool.version },
+    startedAt: report.startedAt,
+    inputs: [...report.inputs],
+    pssVersion: report.pssVersion,
+    frameworks: [...report.frameworks],
+    summary: {
+      objects: summary.objects,
+      objectsEvaluated: summary.objectsEvaluated,
+      findings: summary.findings,
+      bySeverity: {
+        critical: summary.bySeverity.critical,
+        high: summary.bySeverity.high,
+        medium: summary.bySeverity.medium,
+        low: summary.bySeverity.low,
+        info: summary.bySeverity.info,
+      },
+      suppressed: summary.suppressed,
+      errors: summary.errors,
+      skippedDocuments: summary.skippedDocuments,
+    },
+    findings: visibleFindings(report, options).map(jsonFinding),
+    loadIssues: report.loadIssues.map(jsonLoadIssue),
+    errors: report.errors.map(jsonRuleError),
+    notices: report.notices.map((notice) =>
+      notice.location === undefined
+        ? { severity: notice.severity, message: notice.message }
+        : { severity: notice.severity, message: notice.message, location: jsonLocation(notice.location) },
+    ),
+    expiredExceptions: report.expiredExceptions.map(jsonException),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function jsonFinding(finding: Finding): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    source: finding.source,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    title: finding.title,
+    message: finding.message,
+    resource: jsonRef(finding.resource),
+    location: jsonLocation(finding.location),
+  };
+  if (finding.container !== undefined) out.container = finding.container;
+  out.frameworks = Object.fromEntries(
+    Object.entries(finding.frameworks).map(([framework, controls]) => [framework, [...controls]]),
+  );
+  out.remediation = finding.remediation;
+  if (finding.suppressed !== undefined) out.suppressed = jsonSuppression(finding.suppressed);
+  return out;
+}
+
+function jsonRef(ref: ObjectRef): Record<string, string> {
+  const out: Record<string, string> = { apiVersion: ref.apiVersion, kind: ref.kind };
+  if (ref.namespace !== undefined) out.namespace = ref.namespace;
+  out.name = ref.name;
+  return out;
+}
+
+function jsonLocation(location: Location): Record<string, string | number> {
+  switch (location.type) {
+    case 'file':
+      return {
+        type: 'file',
+        file: location.file,
+        line: location.line,
+        column: location.column,
+        path: location.path,
+      };
+    case 'cluster':
+      return { type: 'cluster', context: location.context, path: location.path };
+    case 'admission':
+      return { type: 'admission', uid: location.uid, path: location.path };
+    case 'inline':
+      return { type: 'inline', path: location.path };
+  }
+}
+
+function jsonSuppression(suppression: Suppression): Record<string, string> {
+  const out: Record<string, string> = { by: suppression.by, reason: suppression.reason };
+  if (suppression.expires !== undefined) out.expires = suppression.expires;
+  return out;
+}
+
+function jsonLoadIssue(issue: LoadIssue): Record<string, string | number> {
+  return {
+    severity: issue.severity,
+    code: issue.code,
+    message: issue.message,
+    file: issue.file,
+    line: issue.line,
+    column: issue.column,
+  };
+}
+
+function jsonRuleError(error: RuleError): Record<string, unknown> {
+  return {
+    ruleId: error.ruleId,
+    resource: jsonRef(error.resource),
+    location: jsonLocation(error.location),
+    message: error.message,
+  };
+}
+
+function jsonException(exception: ExceptionRule): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    rules: [...exception.rules],
+    kind: exception.kind,
+    namespace: exception.namespace,
+    name: exception.name,
+  };
+  if (exception.container !== undefined) out.container = exception.container;
+  out.reason = exception.reason;
+  if (exception.expires !== undefined) out.expires = exception.expires;
+  out.origin = exception.origin;
+  return out;
+}

@@ -1,0 +1,19 @@
+// User-controlled strings (names, messages, file paths) must never drive the terminal: control characters
+// (ANSI escapes, carriage returns, newlines) and bidirectional overrides are shown as visible escapes instead.
+
+// C0 and C1 controls, DEL, bidi marks and overrides (Trojan Source), and Unicode line separators.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One-line, inert text: `\x1b[31m` in a message is printed as those characters, not as a colour. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, escapeCharacter);
+}
+
+export function escapeCharacter(character: string): string {
+  const named = NAMED[character];
+  if (named !== undefined) return named;
+  const code = character.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}

@@ -1,0 +1,64 @@
+// One generic test over the whole registry: ids, examples, fixes, framework controls. Adding a rule needs no new test
+// for these properties; rule files test their own edge cases beside themselves.
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { evaluateObjects } from '../core/engine.ts';
+import { applyPatch } from '../core/json-patch.ts';
+import type { KubeObject } from '../core/kube-object.ts';
+import { parsePssVersion } from '../core/pss-version.ts';
+import type { Rule, RuleContext } from '../core/rule.ts';
+import { Inventory } from '../core/inventory.ts';
+import { findFramework } from '../frameworks/index.ts';
+import { builtinRules } from './index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const latest = parsePssVersion('latest');
+const findingsOf = (rule: Rule, object: KubeObject) =>
+  evaluateObjects([object], { rules: [rule], pssVersion: latest }).findings.length;
+
+test('every rule file is registered and its id equals its file name', async () => {
+  const registered = new Set(builtinRules);
+  for (const domain of await readdir(here, { withFileTypes: true })) {
+    if (!domain.isDirectory()) continue;
+    for (const file of await readdir(join(here, domain.name))) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file === 'index.ts') continue;
+      const module = (await import(join(here, domain.name, file))) as { default?: Rule };
+      const rule = module.default;
+      if (rule === undefined || typeof rule.check !== 'function') continue; // a helper, not a rule
+      assert.equal(rule.id, basename(file, '.ts'), `${domain.name}/${file}`);
+      assert.equal(rule.domain, domain.name, `${rule.id}: domain must match its folder`);
+      assert.ok(registered.has(rule), `${rule.id} is not in the registry`);
+    }
+  }
+});
+
+for (const rule of builtinRules) {
+  test(`${rule.id}: examples and fix`, () => {
+    for (const [index, example] of rule.examples.pass.entries())
+      assert.equal(findingsOf(rule, example), 0, `pass example ${index} must give no finding`);
+    for (const [index, example] of rule.examples.fail.entries()) {
+      assert.ok(findingsOf(rule, example) > 0, `fail example ${index} must give a finding`);
+      if (!rule.fix) continue;
+      const context: RuleContext = { inventory: Inventory.of([example]), pssVersion: latest };
+      const fixed = applyPatch(example, rule.fix(example, context));
+      assert.equal(findingsOf(rule, fixed), 0, `the fix must make fail example ${index} pass`);
+      const again = rule.fix(fixed, { inventory: Inventory.of([fixed]), pssVersion: latest });
+      assert.deepEqual(again, [], `the fix must be idempotent on fail example ${index}`);
+    }
+  });
+
+  test(`${rule.id}: every framework control exists`, () => {
+    for (const [id, controls] of Object.entries(rule.frameworks)) {
+      const framework = findFramework(id as Parameters<typeof findFramework>[0]);
+      assert.ok(framework, `${rule.id} maps to framework ${id}, which has no catalogue`);
+      for (const control of controls ?? [])
+        assert.ok(
+          framework.controls.some((candidate) => candidate.id === control),
+          `${rule.id}: ${id} has no control "${control}"`,
+        );
+    }
+  });
+}
