@@ -1,6 +1,7 @@
 // From a scan request to a report: config, rule selection, loading, evaluation. Shared by the CLI and tools.
 import { resolve } from 'node:path';
 import { evaluate } from '../core/engine.ts';
+import { compareFindings } from '../core/finding-order.ts';
 import { Inventory } from '../core/inventory.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import type { ScanReport, ScanSummary } from '../core/report.ts';
@@ -9,7 +10,6 @@ import { SEVERITIES, type Severity } from '../core/severity.ts';
 import { findConfigUpward, loadConfigFile, type PalisadeConfig } from '../inputs/config-loader.ts';
 import { loadManifests } from '../inputs/manifest-loader.ts';
 import { builtinRules } from '../rules/index.ts';
-import { compareFindings } from './finding-order.ts';
 import { PALISADE_VERSION } from './version.ts';
 
 export interface ScanRequest {

@@ -1,11 +1,12 @@
 // Human-readable output: findings grouped by resource, then load issues, rule errors, notices, expired
 // exceptions and a one-line summary. One finding per line, nothing wrapped, so `grep` works on it.
-import type { ExceptionRule } from '../core/exception.ts';
 import type { Finding, Suppression } from '../core/finding.ts';
 import type { ObjectRef } from '../core/kube-object.ts';
 import type { OutputOptions, ScanReport, ScanSummary } from '../core/report.ts';
 import type { Severity } from '../core/severity.ts';
-import { compareLocations, compareText, visibleFindings } from './finding-order.ts';
+import { describeExpiredException } from './expired-exception-text.ts';
+import { compareLocations, compareText } from '../core/finding-order.ts';
+import { visibleFindings } from './finding-order.ts';
 import { formatLocation } from './location-text.ts';
 import { terminalSafe } from './terminal-text.ts';
 
@@ -26,9 +27,7 @@ const SGR: Record<Level | 'heading', string> = {
 /** Wide enough for the longest label (`CRITICAL`, `WARNING`). */
 const LABEL_WIDTH = 8;
 
-interface Painter {
-  (style: keyof typeof SGR, text: string): string;
-}
+type Painter = (style: keyof typeof SGR, text: string) => string;
 
 function painter(color: boolean): Painter {
   return color ? (style, text) => `\u001b[${SGR[style]}m${text}\u001b[0m` : (_style, text) => text;
@@ -51,14 +50,14 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
   };
 
   const findings = visibleFindings(report, options);
-  const ruleWidth = Math.max(0, ...findings.map((finding) => finding.ruleId.length));
+  const ruleWidth = Math.max(0, ...findings.map((finding) => safe(finding.ruleId).length));
   for (const group of groupByResource(findings)) {
     if (out.length > 0) out.push('');
     out.push(paint('heading', `${describeResource(group.resource)}  ${safe(groupLocation(group))}`));
     for (const finding of group.findings) {
       const fields = [
         finding.suppressed ? label('suppressed', finding.severity.toUpperCase()) : label(finding.severity),
-        finding.ruleId.padEnd(ruleWidth),
+        safe(finding.ruleId).padEnd(ruleWidth),
         safe(finding.message),
       ];
       if (finding.container !== undefined) fields.push(`container=${safe(finding.container)}`);
@@ -68,13 +67,14 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
     }
   }
 
+  const codeWidth = Math.max(0, ...report.loadIssues.map((issue) => issue.code.length));
   section(
     'Load issues:',
     [...report.loadIssues]
       .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column)
       .map(
         (issue) =>
-          `  ${label(issue.severity === 'info' ? 'info' : issue.severity)}  ${issue.code}  ${safe(issue.message)}  ${safe(`${issue.file}:${issue.line}:${issue.column}`)}`,
+          `  ${label(issue.severity)}  ${safe(issue.code).padEnd(codeWidth)}  ${safe(issue.message)}  ${safe(`${issue.file}:${issue.line}:${issue.column}`)}`,
       ),
   );
   section(
@@ -83,7 +83,7 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
       .sort((a, b) => compareLocations(a.location, b.location) || compareText(a.ruleId, b.ruleId))
       .map(
         (error) =>
-          `  ${label('error')}  ${error.ruleId}  ${safe(error.message)}  ${safe(formatLocation(error.location))}`,
+          `  ${label('error')}  ${safe(error.ruleId)}  ${safe(error.message)}  ${safe(formatLocation(error.location))}`,
       ),
   );
   section(
@@ -96,7 +96,8 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
   section(
     'Expired exceptions:',
     report.expiredExceptions.map(
-      (exception) => `  ${label('warning')}  ${safe(describeExpired(exception))}  ${safe(exception.origin)}`,
+      (exception) =>
+        `  ${label('warning')}  ${safe(describeExpiredException(exception))}  ${safe(exception.origin)}`,
     ),
   );
 
@@ -111,7 +112,9 @@ function groupByResource(findings: readonly Finding[]): ResourceGroup[] {
   for (const finding of findings) {
     const { resource, location } = finding;
     const where = location.type === 'file' ? location.file : formatLocation({ ...location, path: '' });
-    const key = [where, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name].join('\u0000');
+    const key = [where, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name].join(
+      '\u0000',
+    );
     const group = groups.get(key);
     if (group) group.findings.push(finding);
     else groups.set(key, { resource, findings: [finding] });
@@ -136,12 +139,6 @@ function describeSuppression(suppression: Suppression): string {
   return `[suppressed by ${suppression.by}${until}: ${safe(suppression.reason)}]`;
 }
 
-function describeExpired(exception: ExceptionRule): string {
-  const scope = exception.namespace === '' ? exception.name : `${exception.namespace}/${exception.name}`;
-  const container = exception.container === undefined ? '' : ` container ${exception.container}`;
-  return `exception for ${exception.rules.join(', ')} on ${exception.kind} ${scope}${container} expired on ${exception.expires ?? '?'} and no longer applies`;
-}
-
 export function summaryLine(summary: ScanSummary, inputs: number): string {
   const scope = `${count(summary.objects, 'object')} from ${count(inputs, 'input')}`;
   let line: string;
@@ -156,7 +153,7 @@ export function summaryLine(summary: ScanSummary, inputs: number): string {
     line = `${count(summary.findings, 'finding')} (${bySeverity}), ${summary.suppressed} suppressed, in ${scope}`;
   }
   const extra: string[] = [];
-  if (summary.errors > 0) extra.push(count(summary.errors, 'rule error'));
+  if (summary.errors > 0) extra.push(count(summary.errors, 'error'));
   if (summary.skippedDocuments > 0) extra.push(`${count(summary.skippedDocuments, 'document')} skipped`);
   return extra.length === 0 ? line : `${line}; ${extra.join(', ')}`;
 }

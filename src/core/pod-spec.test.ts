@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from './kube-object.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from './pod-spec.ts';
+import { effectiveSecurityContext } from './security-context.ts';
+
+const podSpec = {
+  securityContext: { runAsUser: 1000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [{ name: 'app', securityContext: { runAsUser: 0 } }, { name: 'sidecar' }],
+  initContainers: [{ name: 'init', securityContext: { privileged: true } }],
+  ephemeralContainers: [{ name: 'debug' }],
+};
+
+function wrap(kind: string): KubeObject {
+  const template = { metadata: { labels: { app: 'x' } }, spec: podSpec };
+  const base = { apiVersion: 'v1', kind, metadata: { name: 'n' } };
+  switch (kind) {
+    case 'Pod':
+      return { ...base, spec: podSpec };
+    case 'PodTemplate':
+      return { ...base, template };
+    case 'CronJob':
+      return { ...base, spec: { jobTemplate: { spec: { template } } } };
+    default:
+      return { ...base, spec: { template } };
+  }
+}
+
+test('every pod-bearing kind exposes its pod spec and all container types', () => {
+  assert.equal(WORKLOAD_KINDS.length, 9);
+  for (const kind of WORKLOAD_KINDS) {
+    const view = podTemplateOf(wrap(kind));
+    assert.ok(view, kind);
+    const containers = containersOf(view);
+    assert.deepEqual(
+      containers.map((c) => `${c.type}/${c.name}`),
+      ['containers/app', 'containers/sidecar', 'initContainers/init', 'ephemeralContainers/debug'],
+    );
+    assert.deepEqual(containers[2]?.path.slice(-2), ['initContainers', 0]);
+  }
+});
+
+test('other kinds and missing specs have no pod template', () => {
+  assert.equal(podTemplateOf({ apiVersion: 'v1', kind: 'Service', metadata: {}, spec: {} }), undefined);
+  assert.equal(podTemplateOf({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} }), undefined);
+});
+
+test('container security context overrides the pod, pod fills the gaps, container-only fields do not inherit', () => {
+  const view = podTemplateOf(wrap('Deployment'))!;
+  const [app, sidecar] = containersOf(view);
+  const appContext = effectiveSecurityContext(view, app!);
+  assert.deepEqual(appContext.get('runAsUser'), {
+    value: 0,
+    from: 'container',
+    path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'runAsUser'],
+  });
+  const sidecarContext = effectiveSecurityContext(view, sidecar!);
+  assert.equal(sidecarContext.get('runAsUser').value, 1000);
+  assert.equal(sidecarContext.get('runAsUser').from, 'pod');
+  assert.deepEqual(sidecarContext.get('seccompProfile').value, { type: 'RuntimeDefault' });
+  const privileged = sidecarContext.get('privileged');
+  assert.equal(privileged.from, 'unset');
+  assert.deepEqual(privileged.path, ['spec', 'template', 'spec', 'containers', 1, 'securityContext', 'privileged']);
+});

@@ -1,0 +1,34 @@
+// The explicit registry of report writers: one file per format, one line here per file.
+import { PalisadeError } from '../core/errors.ts';
+import type { OutputOptions, ScanReport } from '../core/report.ts';
+import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderSarif } from './sarif.ts';
+import { renderTable } from './table.ts';
+
+/** Turns a report into the text to write; pure, so the CLI decides where it goes. */
+export type ReportWriter = (report: ScanReport, options: OutputOptions) => string;
+
+export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const WRITERS: Record<OutputFormat, ReportWriter> = {
+  table: renderTable,
+  json: renderJson,
+  sarif: renderSarif,
+  junit: renderJunit,
+};
+
+export function isOutputFormat(format: string): format is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(format);
+}
+
+export function renderReport(format: string, report: ScanReport, options: OutputOptions): string {
+  if (!isOutputFormat(format))
+    throw new PalisadeError(
+      'usage',
+      `unknown output format "${format}": expected one of ${OUTPUT_FORMATS.join(', ')}`,
+    );
+  return WRITERS[format](report, options);
+}

@@ -1,0 +1,211 @@
+// SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs). Rule descriptors come from rule metadata; load
+// and rule errors are tool execution notifications, so a broken input is visible rather than a silent pass.
+import { createHash } from 'node:crypto';
+import type { LoadIssue } from '../core/errors.ts';
+import type { ExceptionRule } from '../core/exception.ts';
+import type { Finding, RuleError, Suppression } from '../core/finding.ts';
+import { formatRef, type ObjectRef } from '../core/kube-object.ts';
+import type { OutputOptions, ScanReport } from '../core/report.ts';
+import type { Rule } from '../core/rule.ts';
+import type { Severity } from '../core/severity.ts';
+import type { Location } from '../core/source.ts';
+import { toArtifactUri } from './artifact-uri.ts';
+import { describeExpiredException } from './expired-exception-text.ts';
+import { visibleFindings } from './finding-order.ts';
+
+export const SARIF_SCHEMA_URI =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/palisade-dev/palisade';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+type Json = Record<string, unknown>;
+
+const LEVELS: Record<Severity, SarifLevel> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** The scale GitHub code scanning reads from `security-severity` (critical above 9, high 7 to 8.9, ...). */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+export function renderSarif(report: ScanReport, options: OutputOptions): string {
+  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const loadErrors = report.loadIssues.filter((issue) => issue.severity === 'error');
+  const invocation: Json = {
+    // A scan that could not read part of its input, or whose rules threw, did not fully succeed.
+    executionSuccessful: report.errors.length === 0 && loadErrors.length === 0,
+    startTimeUtc: report.startedAt,
+    toolExecutionNotifications: [
+      ...report.loadIssues.map(loadIssueNotification),
+      ...report.errors.map((error) => ruleErrorNotification(error, ruleIndex)),
+    ],
+    toolConfigurationNotifications: [
+      ...report.notices.map((notice) =>
+        withLocations(
+          { level: notice.severity === 'warning' ? 'warning' : 'note', message: { text: notice.message } },
+          notice.location === undefined ? [] : [sarifLocation(notice.location)],
+        ),
+      ),
+      ...report.expiredExceptions.map(expiredNotification),
+    ],
+  };
+  const sarif = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'palisade',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: report.rules.map(ruleDescriptor),
+          },
+        },
+        invocations: [invocation],
+        columnKind: 'utf16CodeUnits',
+        results: visibleFindings(report, options).map((finding) => result(finding, ruleIndex)),
+        properties: { pssVersion: report.pssVersion, frameworks: [...report.frameworks] },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+function ruleDescriptor(rule: Rule): Json {
+  const descriptor: Json = { id: rule.id, name: pascalCase(rule.id) };
+  if (rule.aliases !== undefined && rule.aliases.length > 0) descriptor.deprecatedIds = [...rule.aliases];
+  descriptor.shortDescription = { text: rule.title };
+  descriptor.fullDescription = { text: rule.description };
+  descriptor.help = { text: helpText(rule), markdown: helpMarkdown(rule) };
+  if (rule.references[0] !== undefined) descriptor.helpUri = rule.references[0];
+  descriptor.defaultConfiguration = { level: LEVELS[rule.severity] };
+  descriptor.properties = {
+    'security-severity': SECURITY_SEVERITY[rule.severity],
+    tags: ['security', ...frameworkTags(rule.frameworks)],
+  };
+  return descriptor;
+}
+
+function helpText(rule: Rule): string {
+  const references = rule.references.length === 0 ? '' : `\n\nReferences:\n${rule.references.join('\n')}`;
+  return `${rule.remediation}${references}`;
+}
+
+function helpMarkdown(rule: Rule): string {
+  const references = rule.references.map((reference) => `- <${reference}>`).join('\n');
+  return `**Remediation:** ${rule.remediation}${references === '' ? '' : `\n\n**References:**\n${references}`}`;
+}
+
+/** `cis-k8s:5.2.2`, `pss-baseline:privileged`: filterable in code scanning UIs. */
+function frameworkTags(frameworks: Readonly<Record<string, readonly string[] | undefined>>): string[] {
+  return Object.entries(frameworks).flatMap(([framework, controls]) =>
+    (controls ?? []).map((control) => `${framework}:${control}`),
+  );
+}
+
+function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Json {
+  const out: Json = { ruleId: finding.ruleId };
+  const index = ruleIndex.get(finding.ruleId);
+  if (index !== undefined) out.ruleIndex = index;
+  out.level = LEVELS[finding.severity];
+  out.message = { text: finding.message };
+  out.locations = [sarifLocation(finding.location, finding.resource)];
+  out.partialFingerprints = { 'palisade/v1': fingerprint(finding) };
+  if (finding.suppressed !== undefined) out.suppressions = [sarifSuppression(finding.suppressed)];
+  const properties: Json = { severity: finding.severity, path: finding.location.path };
+  if (finding.container !== undefined) properties.container = finding.container;
+  out.properties = properties;
+  return out;
+}
+
+/** Stable across runs and edits elsewhere in the file: no line, no message, no apiVersion (which upgrades change). */
+function fingerprint(finding: Finding): string {
+  const { resource } = finding;
+  const identity = [
+    finding.ruleId,
+    resource.kind,
+    resource.namespace ?? '',
+    resource.name,
+    finding.location.path,
+    finding.container ?? '',
+  ];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+function sarifSuppression(suppression: Suppression): Json {
+  const out: Json = {
+    kind: suppression.by === 'annotation' ? 'inSource' : 'external',
+    status: 'accepted',
+    justification: suppression.reason,
+  };
+  if (suppression.expires !== undefined) out.properties = { expires: suppression.expires };
+  return out;
+}
+
+function sarifLocation(location: Location, resource?: ObjectRef): Json {
+  const out: Json = {};
+  if (location.type === 'file')
+    out.physicalLocation = {
+      artifactLocation: { uri: toArtifactUri(location.file) },
+      region: { startLine: location.line, startColumn: location.column },
+    };
+  if (resource !== undefined)
+    out.logicalLocations = [{ name: resource.name, fullyQualifiedName: formatRef(resource), kind: 'object' }];
+  return out;
+}
+
+function loadIssueNotification(issue: LoadIssue): Json {
+  return {
+    descriptor: { id: issue.code },
+    level: issue.severity === 'info' ? 'note' : issue.severity,
+    message: { text: issue.message },
+    locations: [
+      sarifLocation({ type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' }),
+    ],
+  };
+}
+
+function ruleErrorNotification(error: RuleError, ruleIndex: ReadonlyMap<string, number>): Json {
+  const associatedRule: Json = { id: error.ruleId };
+  const index = ruleIndex.get(error.ruleId);
+  if (index !== undefined) associatedRule.index = index;
+  return {
+    descriptor: { id: 'rule-error' },
+    associatedRule,
+    level: 'error',
+    message: { text: error.message },
+    locations: [sarifLocation(error.location, error.resource)],
+  };
+}
+
+function expiredNotification(exception: ExceptionRule): Json {
+  return {
+    descriptor: { id: 'exception-expired' },
+    level: 'warning',
+    message: {
+      text: `${describeExpiredException(exception)} (written at ${exception.origin})`,
+    },
+  };
+}
+
+function withLocations(notification: Json, locations: Json[]): Json {
+  return locations.length === 0 ? notification : { ...notification, locations };
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

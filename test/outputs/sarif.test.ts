@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toArtifactUri } from '../../src/outputs/artifact-uri.ts';
+import { renderSarif } from '../../src/outputs/sarif.ts';
+import { basicReport, hostileReport } from './fixture.ts';
+import { assertGolden } from './golden.ts';
+import { describeErrors, sarifValidator } from './schema-validator.ts';
+
+const validate = sarifValidator();
+
+// biome-ignore lint/suspicious/noExplicitAny: SARIF documents are inspected loosely in assertions
+type Sarif = any;
+
+function render(showSuppressed: boolean, report = basicReport()): Sarif {
+  return JSON.parse(renderSarif(report, { showSuppressed, color: false }));
+}
+
+describe('SARIF writer', () => {
+  it('matches the golden files', () => {
+    assertGolden('basic/report.sarif', renderSarif(basicReport(), { showSuppressed: false, color: false }));
+    assertGolden(
+      'basic/report.show-suppressed.sarif',
+      renderSarif(basicReport(), { showSuppressed: true, color: false }),
+    );
+  });
+
+  it('validates against the official SARIF 2.1.0 schema', () => {
+    for (const report of [basicReport(), hostileReport()])
+      for (const showSuppressed of [false, true]) {
+        const document = render(showSuppressed, report);
+        assert.ok(validate(document), describeErrors(validate.errors));
+      }
+  });
+
+  it('the schema rejects what it should (so the validation above means something)', () => {
+    const badLevel = render(true);
+    badLevel.runs[0].results[0].level = 'fatal';
+    assert.equal(validate(badLevel), false);
+    const badUri = render(true);
+    badUri.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = 'deploy/my app.yaml';
+    assert.equal(validate(badUri), false, 'formats are checked');
+  });
+
+  it('describes every rule that ran, from its metadata', () => {
+    const run = render(false).runs[0];
+    const rules = run.tool.driver.rules;
+    assert.deepEqual(
+      rules.map((rule: Sarif) => rule.id),
+      ['privileged-container', 'run-as-non-root', 'latest-image-tag', 'cluster-admin-binding', 'host-pid'],
+    );
+    const privileged = rules[0];
+    assert.equal(privileged.name, 'PrivilegedContainer');
+    assert.equal(privileged.shortDescription.text, 'Privileged container');
+    assert.equal(privileged.defaultConfiguration.level, 'error');
+    assert.equal(privileged.properties['security-severity'], '8.0');
+    assert.deepEqual(privileged.properties.tags, ['security', 'pss-baseline:privileged', 'cis-k8s:5.2.2']);
+    assert.equal(
+      privileged.helpUri,
+      'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
+    );
+    assert.equal(rules[1].helpUri, undefined, 'no helpUri without references');
+    assert.deepEqual(rules[2].deprecatedIds, ['image-tag-latest']);
+    for (const result of run.results) assert.equal(rules[result.ruleIndex].id, result.ruleId);
+  });
+
+  it('maps severities to levels', () => {
+    const levels = Object.fromEntries(
+      render(false).runs[0].results.map((result: Sarif) => [result.properties.severity, result.level]),
+    );
+    assert.deepEqual(levels, { critical: 'error', high: 'error', medium: 'warning', low: 'note' });
+  });
+
+  it('marks suppressions external (config) or inSource (annotation), shown only when asked', () => {
+    assert.ok(render(false).runs[0].results.every((result: Sarif) => result.suppressions === undefined));
+    const suppressions = render(true)
+      .runs[0].results.filter((result: Sarif) => result.suppressions)
+      .map((result: Sarif) => result.suppressions[0]);
+    assert.deepEqual(suppressions, [
+      { kind: 'inSource', status: 'accepted', justification: 'chowns a shared volume as root' },
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'debug pods need host access (SEC-123)',
+        properties: { expires: '2099-12-31' },
+      },
+    ]);
+  });
+
+  it('fingerprints do not move with lines, and differ between findings', () => {
+    const report = basicReport();
+    const moved = {
+      ...report,
+      findings: report.findings.map((finding) =>
+        finding.location.type === 'file'
+          ? { ...finding, location: { ...finding.location, line: finding.location.line + 10 } }
+          : finding,
+      ),
+    };
+    const prints = (document: Sarif): string[] =>
+      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v1']);
+    const before = prints(render(true, report));
+    assert.deepEqual(prints(render(true, moved)), before);
+    assert.equal(new Set(before).size, before.length);
+  });
+
+  it('reports load and rule errors as execution notifications', () => {
+    const invocation = render(false).runs[0].invocations[0];
+    assert.equal(invocation.executionSuccessful, false);
+    const notifications = invocation.toolExecutionNotifications;
+    assert.deepEqual(
+      notifications.map((n: Sarif) => [
+        n.descriptor.id,
+        n.level,
+        n.locations[0].physicalLocation.artifactLocation.uri,
+      ]),
+      [
+        ['yaml-syntax', 'error', 'deploy/broken.yaml'],
+        ['not-kubernetes', 'warning', 'deploy/web.yaml'],
+        ['rule-error', 'error', 'deploy/jobs.yaml'],
+      ],
+    );
+    assert.deepEqual(notifications[2].associatedRule, { id: 'latest-image-tag', index: 2 });
+    const clean = render(false, { ...basicReport(), errors: [], loadIssues: [] });
+    assert.equal(clean.runs[0].invocations[0].executionSuccessful, true);
+  });
+
+  it('writes artifact URIs as relative, percent-encoded references with forward slashes', () => {
+    assert.equal(toArtifactUri('deploy/my app/debug pod.yaml'), 'deploy/my%20app/debug%20pod.yaml');
+    assert.equal(toArtifactUri('./k8s/a#1?.yaml'), 'k8s/a%231%3F.yaml');
+    assert.equal(toArtifactUri('k8s\\win\\x.yaml'), 'k8s/win/x.yaml');
+    assert.equal(toArtifactUri('a:b/c.yaml'), 'a%3Ab/c.yaml');
+    assert.equal(toArtifactUri('/abs/pa th.yaml'), 'file:///abs/pa%20th.yaml');
+    assert.equal(toArtifactUri('C:\\k8s\\x.yaml'), 'file:///C:/k8s/x.yaml');
+    assert.equal(toArtifactUri('../up/é.yaml'), '../up/%C3%A9.yaml');
+  });
+
+  it('gives the resource as a logical location', () => {
+    const result = render(false).runs[0].results[0];
+    assert.deepEqual(result.locations[0].logicalLocations, [
+      { name: 'ops-admin', fullyQualifiedName: 'ClusterRoleBinding/ops-admin', kind: 'object' },
+    ]);
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 9, startColumn: 9 });
+  });
+});
