@@ -4,17 +4,19 @@ import type { EngineNotice } from './engine.ts';
 import type { ExceptionRule } from './exception.ts';
 import type { Finding, RuleError } from './finding.ts';
 import type { Rule } from './rule.ts';
-import type { Severity } from './severity.ts';
+import { SEVERITIES, type Severity } from './severity.ts';
 
 export interface ScanSummary {
-  /** Objects read from the inputs. */
+  /** Objects read from the inputs (and admitted: objects with wrong field types are not). */
   objects: number;
   /** Objects at least one selected rule applies to. */
   objectsEvaluated: number;
   /** Unsuppressed findings by severity. */
   bySeverity: Record<Severity, number>;
+  /** Unsuppressed findings. */
   findings: number;
   suppressed: number;
+  /** Rule errors plus error-level load issues: anything that makes the scan incomplete. */
   errors: number;
   skippedDocuments: number;
 }
@@ -41,4 +43,30 @@ export interface OutputOptions {
   showSuppressed: boolean;
   /** Colour only on a TTY, and never when NO_COLOR is set. */
   color: boolean;
+}
+
+/** Counts for the summary, from the parts of a report. */
+export function summarize(parts: {
+  objects: number;
+  objectsEvaluated: number;
+  skippedDocuments: number;
+  findings: readonly Finding[];
+  errors: readonly RuleError[];
+  loadIssues: readonly LoadIssue[];
+}): ScanSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  let suppressed = 0;
+  for (const finding of parts.findings) {
+    if (finding.suppressed) suppressed++;
+    else bySeverity[finding.severity]++;
+  }
+  return {
+    objects: parts.objects,
+    objectsEvaluated: parts.objectsEvaluated,
+    bySeverity,
+    findings: parts.findings.length - suppressed,
+    suppressed,
+    errors: parts.errors.length + parts.loadIssues.filter((issue) => issue.severity === 'error').length,
+    skippedDocuments: parts.skippedDocuments,
+  };
 }

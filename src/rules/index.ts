@@ -3,9 +3,16 @@ import type { Rule } from '../core/rule.ts';
 import { networkRules } from './network/index.ts';
 import { podSecurityRules } from './pod-security/index.ts';
 import { secretsRules } from './secrets/index.ts';
+import { supplyChainRules } from './supply-chain/index.ts';
 import { workloadRules } from './workload/index.ts';
 
-export const builtinRules: readonly Rule[] = [...podSecurityRules, ...workloadRules, ...secretsRules, ...networkRules];
+export const builtinRules: readonly Rule[] = [
+  ...podSecurityRules,
+  ...workloadRules,
+  ...secretsRules,
+  ...networkRules,
+  ...supplyChainRules,
+];
 
 const byId = new Map<string, Rule>();
 for (const rule of builtinRules) {

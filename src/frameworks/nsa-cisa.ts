@@ -1,0 +1,40 @@
+// NSA/CISA Kubernetes Hardening Guide v1.2 (August 2022). The guide numbers nothing, so the ids are ours: one per
+// section and subsection that gives actionable guidance. Umbrella ids (`pod-security`, `network-separation`,
+// `authentication-authorization`, `audit-logging`) name the main sections for rules that span their subsections.
+import type { Framework } from './framework.ts';
+
+export const nsaCisa: Framework = {
+  id: 'nsa-cisa',
+  title: 'NSA/CISA Kubernetes Hardening Guide',
+  version: 'v1.2',
+  url: 'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF',
+  controls: [
+    { id: 'pod-security', title: 'Kubernetes Pod security' },
+    { id: 'non-root-containers', title: 'Non-root containers and rootless container engines' },
+    { id: 'immutable-containers', title: 'Immutable container file systems' },
+    { id: 'secure-images', title: 'Building secure container images' },
+    { id: 'pod-security-enforcement', title: 'Pod security enforcement' },
+    { id: 'service-account-tokens', title: 'Protecting Pod service account tokens' },
+    { id: 'container-environment-hardening', title: 'Hardening container environments' },
+    { id: 'network-separation', title: 'Network separation and hardening' },
+    { id: 'namespaces', title: 'Namespaces' },
+    { id: 'network-policies', title: 'Network policies' },
+    { id: 'resource-policies', title: 'Resource policies' },
+    { id: 'control-plane-hardening', title: 'Control plane hardening' },
+    { id: 'etcd', title: 'Etcd' },
+    { id: 'kubeconfig-files', title: 'Kubeconfig files' },
+    { id: 'worker-node-segmentation', title: 'Worker node segmentation' },
+    { id: 'encryption', title: 'Encryption' },
+    { id: 'secrets', title: 'Secrets' },
+    { id: 'cloud-infrastructure', title: 'Protecting sensitive cloud infrastructure' },
+    { id: 'authentication-authorization', title: 'Authentication and authorization' },
+    { id: 'authentication', title: 'Authentication' },
+    { id: 'rbac', title: 'Role-based access control' },
+    { id: 'audit-logging', title: 'Audit logging and threat detection' },
+    { id: 'kubernetes-audit-logging', title: 'Kubernetes native audit logging configuration' },
+    { id: 'node-container-logging', title: 'Worker node and container logging' },
+    { id: 'seccomp-audit', title: 'Seccomp: audit mode' },
+    { id: 'threat-detection', title: 'Threat detection and alerting' },
+    { id: 'upgrades', title: 'Upgrading and application security practices' },
+  ],
+};

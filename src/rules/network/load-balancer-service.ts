@@ -1,0 +1,101 @@
+import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { defineRule, type Violation } from '../../core/rule.ts';
+import { object } from '../example-objects.ts';
+
+/** Cloud annotations that make a LoadBalancer internal (reachable only from the private network). */
+const INTERNAL_ANNOTATIONS: Record<string, (value: string) => boolean> = {
+  'service.beta.kubernetes.io/aws-load-balancer-internal': (v) => v !== 'false' && v !== '',
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': (v) => v === 'internal',
+  'service.beta.kubernetes.io/azure-load-balancer-internal': (v) => v === 'true',
+  'networking.gke.io/load-balancer-type': (v) => v.toLowerCase() === 'internal',
+  'cloud.google.com/load-balancer-type': (v) => v.toLowerCase() === 'internal',
+  'service.beta.kubernetes.io/openstack-internal-load-balancer': (v) => v === 'true',
+  'service.beta.kubernetes.io/oci-load-balancer-internal': (v) => v === 'true',
+  'service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type': (v) => v === 'private',
+  'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': (v) => v === 'intranet',
+};
+
+const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0']);
+
+function isInternal(obj: KubeObject): boolean {
+  const annotations = obj.metadata.annotations;
+  if (!isRecord(annotations)) return false;
+  return Object.entries(INTERNAL_ANNOTATIONS).some(([key, test]) => {
+    const value = annotations[key];
+    return typeof value === 'string' && test(value.trim());
+  });
+}
+
+const PASS: KubeObject[] = [
+  object('v1', 'Service', 'web', {
+    spec: {
+      type: 'LoadBalancer',
+      loadBalancerSourceRanges: ['203.0.113.0/24'],
+      selector: { app: 'web' },
+      ports: [{ port: 443 }],
+    },
+  }),
+  {
+    ...object('v1', 'Service', 'internal', {
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] },
+    }),
+    metadata: { name: 'internal', annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } },
+  },
+];
+
+const FAIL: KubeObject[] = [
+  object('v1', 'Service', 'web', {
+    spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] },
+  }),
+  object('v1', 'Service', 'open', {
+    spec: {
+      type: 'LoadBalancer',
+      loadBalancerSourceRanges: ['0.0.0.0/0'],
+      selector: { app: 'web' },
+      ports: [{ port: 443 }],
+    },
+  }),
+];
+
+export default defineRule({
+  id: 'load-balancer-service',
+  title: 'LoadBalancer Service open to any address',
+  severity: 'low',
+  domain: 'network',
+  kinds: ['Service'],
+  phase: 'deploy',
+  layer: 'cluster',
+  frameworks: { 'nsa-cisa': ['network-separation'] },
+  description:
+    'A Service of type LoadBalancer asks the cloud provider for an external load balancer, usually with a public address reachable from the whole Internet, and also opens node ports on every node. ' +
+    'Flagged when nothing restricts it: no `loadBalancerSourceRanges` (or a range of `0.0.0.0/0` / `::/0`) and no cloud annotation that makes the load balancer internal (AWS, Azure, GKE, OpenStack, OCI, IBM, Alibaba). ' +
+    'Many services are meant to be public; the severity is low and the finding is a prompt to confirm it.',
+  remediation:
+    'Restrict clients with `spec.loadBalancerSourceRanges`, make the load balancer internal with your provider annotation, or expose the application through a shared Ingress/Gateway instead. Set `allocateLoadBalancerNodePorts: false` where the provider supports it.',
+  references: [
+    'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
+    'https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/',
+  ],
+  examples: { pass: PASS, fail: FAIL },
+  check: (obj) => {
+    const spec = obj.spec;
+    if (!isRecord(spec) || spec.type !== 'LoadBalancer' || isInternal(obj)) return [];
+    const ranges = spec.loadBalancerSourceRanges;
+    const name = obj.metadata.name ?? '';
+    const out: Violation[] = [];
+    if (!Array.isArray(ranges) || ranges.length === 0)
+      out.push({
+        message: `Service "${name}" is of type LoadBalancer with no loadBalancerSourceRanges: any address can reach it`,
+        path: ['spec', 'loadBalancerSourceRanges'],
+      });
+    else
+      ranges.forEach((range, index) => {
+        if (typeof range === 'string' && OPEN_RANGES.has(range.trim()))
+          out.push({
+            message: `Service "${name}" allows loadBalancerSourceRanges ${range}: any address can reach it`,
+            path: ['spec', 'loadBalancerSourceRanges', index],
+          });
+      });
+    return out;
+  },
+});

@@ -1,0 +1,90 @@
+import type { Inventory } from '../../core/inventory.ts';
+import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
+import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
+import { deployment, object } from '../example-objects.ts';
+
+/** Policy kinds of CNI plugins and the AdminNetworkPolicy API; their selectors are not evaluated (assumed to cover). */
+const OTHER_POLICY_KINDS = [
+  'GlobalNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+];
+
+function namespaceOf(obj: KubeObject): string | undefined {
+  const namespace = obj.metadata.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+}
+
+/** True when a Kubernetes NetworkPolicy isolates ingress for pods it selects. */
+function isolatesIngress(spec: Record<string, unknown>): boolean {
+  if (!Array.isArray(spec.policyTypes)) return true; // Ingress is always implied when policyTypes is unset
+  return spec.policyTypes.includes('Ingress');
+}
+
+function coveredByPolicy(inventory: Inventory, obj: KubeObject, view: PodTemplateView): boolean {
+  const namespace = namespaceOf(obj);
+  const sameNamespace = (policy: KubeObject): boolean =>
+    namespace === undefined || namespaceOf(policy) === namespace;
+  if (OTHER_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0)) return true;
+  return inventory.ofKind('NetworkPolicy').some(({ object: policy }) => {
+    if (!sameNamespace(policy)) return false;
+    // Calico's namespaced NetworkPolicy shares the kind; its string selectors are not evaluated.
+    if (!policy.apiVersion.startsWith('networking.k8s.io/')) return true;
+    const spec = policy.spec;
+    if (!isRecord(spec) || !isolatesIngress(spec)) return false;
+    return matchesSelector((spec.podSelector ?? {}) as LabelSelector, view.metadata.labels);
+  });
+}
+
+const LABELS = { app: 'web' };
+
+const PASS: KubeObject[] = [
+  // Pods on the host network are outside NetworkPolicy's reach; host namespaces are a Pod Security Standards control.
+  deployment('agent', { hostNetwork: true, containers: [{ name: 'agent', image: 'agent:1.0' }] }),
+  object('networking.k8s.io/v1', 'NetworkPolicy', 'deny-all', {
+    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+  }),
+];
+
+const FAIL: KubeObject[] = [
+  deployment('web', { containers: [{ name: 'app', image: 'web:1.0' }] }, { labels: LABELS }),
+];
+
+export default defineRule({
+  id: 'missing-network-policy',
+  title: 'Workload not isolated by any NetworkPolicy',
+  severity: 'medium',
+  domain: 'network',
+  kinds: WORKLOAD_KINDS.filter((kind) => kind !== 'PodTemplate'),
+  phase: 'deploy',
+  layer: 'cluster',
+  frameworks: { 'cis-k8s': ['5.3.2'], 'nsa-cisa': ['network-policies'], 'mitre-attack': ['T1046'] },
+  description:
+    'Pods accept traffic from every other pod in the cluster until a NetworkPolicy selects them; one compromised pod can then reach every database, admin endpoint and metrics port. ' +
+    'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress. ' +
+    'Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present. Pods on the host network are skipped. ' +
+    'Scanning files, the policies may live elsewhere: scan them together, or scan the cluster.',
+  remediation:
+    'Give each namespace a default-deny ingress policy (`podSelector: {}`, `policyTypes: [Ingress]`) and allow the traffic each workload needs with further policies.',
+  references: [
+    'https://kubernetes.io/docs/concepts/services-networking/network-policies/',
+    'https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic',
+  ],
+  examples: { pass: PASS, fail: FAIL },
+  check: (obj, context) => {
+    const view = podTemplateOf(obj);
+    if (!view || view.spec.hostNetwork === true) return [];
+    if (coveredByPolicy(context.inventory, obj, view)) return [];
+    return [
+      {
+        message: `no NetworkPolicy in the scanned objects selects the pods of ${obj.kind} "${obj.metadata.name ?? ''}" for ingress: every pod in the cluster can reach them`,
+        path: [...view.metadataPath, 'labels'],
+      },
+    ];
+  },
+});

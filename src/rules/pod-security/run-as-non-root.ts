@@ -1,0 +1,80 @@
+// Restricted "Running as Non-root": runAsNonRoot=true on the pod or on every container.
+import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
+import {
+  checkRequiredSetting,
+  containerViolation,
+  describeContainer,
+  inspectPod,
+  isUserNamespacePod,
+  PSS_REFERENCES,
+  podViolation,
+} from './pss-check-helpers.ts';
+import { appSecurityContext, examplePod } from './pss-example-pods.ts';
+
+const REASON = 'runAsNonRoot != true';
+
+function forbidden(setter: string, value: unknown): string {
+  return value === false
+    ? `${setter} must not set securityContext.runAsNonRoot=false`
+    : `${setter} must set securityContext.runAsNonRoot=true`;
+}
+
+export default defineRule({
+  id: 'run-as-non-root',
+  title: 'Container may run as root',
+  severity: 'medium',
+  domain: 'pod-security',
+  kinds: WORKLOAD_KINDS,
+  phase: 'deploy',
+  layer: 'container',
+  frameworks: {
+    'pss-restricted': ['running-as-non-root'],
+    'cis-k8s': ['5.2.7'],
+    'nsa-cisa': ['pod-security'],
+  },
+  description:
+    'Without `runAsNonRoot: true` the kubelet starts a container as root whenever its image says so, and root ' +
+    'in a container is one kernel bug away from root on the node. The restricted level requires ' +
+    '`securityContext.runAsNonRoot: true` on the pod, or on every container, init container and ephemeral ' +
+    'container; no level allows setting it to `false`. Pods with their own user namespace ' +
+    '(`hostUsers: false`) are exempt at every policy version, since root in them is unprivileged on the node ' +
+    '(the relaxation went GA in the checks themselves, not as a new policy version).',
+  remediation:
+    'Set `spec.securityContext.runAsNonRoot: true` (and a non-zero `runAsUser` if the image does not declare ' +
+    'a numeric non-root user), and remove any `runAsNonRoot: false`.',
+  references: PSS_REFERENCES,
+  examples: {
+    pass: [
+      examplePod('container-non-root', (pod) => {
+        delete pod.spec.securityContext!.runAsNonRoot;
+        appSecurityContext(pod).runAsNonRoot = true;
+      }),
+    ],
+    fail: [
+      examplePod('non-root-unset', (pod) => {
+        delete pod.spec.securityContext!.runAsNonRoot;
+      }),
+      examplePod('container-root-allowed', (pod) => {
+        appSecurityContext(pod).runAsNonRoot = false;
+      }),
+    ],
+  },
+  check: (object, context) =>
+    inspectPod(object, (pod, containers) => {
+      // Upstream relaxes this for user-namespace pods inside the check itself, so at every policy version.
+      if (isUserNamespacePod(pod)) return [];
+      return checkRequiredSetting(pod, containers, 'runAsNonRoot', (value) => value === true, {
+        pod: (value, path) => podViolation(REASON, forbidden('pod', value), path),
+        container: (container, value, path) =>
+          containerViolation(container, REASON, forbidden(describeContainer(container), value), path),
+        missing: (container, path) =>
+          containerViolation(
+            container,
+            REASON,
+            `pod or ${describeContainer(container)} must set securityContext.runAsNonRoot=true`,
+            path,
+          ),
+      });
+    }),
+});

@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KubeObject } from '../../core/kube-object.ts';
+import type { Rule } from '../../core/rule.ts';
+import { deployment, object } from '../example-objects.ts';
+import { assertExamples, assertRobust, findingsOf } from '../workload/rule-test-support.ts';
+import { isCredentialName, isLiteralSecretValue, mask } from './credential-detection.ts';
+import { secretsRules } from './index.ts';
+
+function rule(id: string): Rule {
+  const found = secretsRules.find((candidate) => candidate.id === id);
+  assert.ok(found, id);
+  return found;
+}
+
+describe('secrets rules: examples and robustness', () => {
+  for (const r of secretsRules)
+    it(r.id, () => {
+      assertExamples(r);
+      assertRobust(r);
+    });
+});
+
+describe('credential names', () => {
+  const credential = [
+    'DB_PASSWORD',
+    'MYSQL_ROOT_PASSWORD',
+    'dbPassword',
+    'db.password',
+    'API_KEY',
+    'apiKey',
+    'APIKey',
+    'SECRET_KEY',
+    'AWS_SECRET_ACCESS_KEY',
+    'GITHUB_TOKEN',
+    'JWT_SECRET',
+    'client_secret',
+    'SECRET',
+    'webhook-secret',
+    'PRIVATE_KEY',
+    'REFRESH_TOKEN',
+    'passphrase',
+    'ACCESS_KEY',
+  ];
+  const descriptive = [
+    'PWD',
+    'DB_PASSWORD_FILE',
+    'PASSWORD_PATH',
+    'password-policy',
+    'password-min-length',
+    'PASSWORD_MIN_LENGTH',
+    'TOKEN_TTL',
+    'TOKEN_URL',
+    'token-expiry',
+    'AWS_ACCESS_KEY_ID',
+    'TLS_SECRET',
+    'PASSWORD_SECRET',
+    'secretName',
+    'SECRET_NAME',
+    'secretKeyRef',
+    'bearer_token_file',
+    'HOSTNAME',
+    'KEY',
+    'MONKEY',
+    'TOKENIZER',
+    'password-reset-url',
+  ];
+  for (const name of credential)
+    it(`${name} names a credential`, () => assert.equal(isCredentialName(name), true));
+  for (const name of descriptive) it(`${name} does not`, () => assert.equal(isCredentialName(name), false));
+});
+
+describe('literal values', () => {
+  const literal = ['hunter2-secret', 'S3cure!', 'password123', 'c2VjcmV0dmFsdWU=', 'admin'];
+  const notLiteral = [
+    '',
+    '  ',
+    '$(DB_PASSWORD)',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
+    '${DB_PASSWORD}',
+    '$DB_PASSWORD',
+    '{{ .Values.password }}',
+    '/etc/secrets/password',
+    './creds',
+    'file:///x',
+    '30',
+    '8080',
+    '1h',
+    'true',
+    'changeme',
+    'CHANGEME000',
+    '<your-token>',
+    'xxxxxxxx',
+    '********',
+    'https://auth.example.com/token',
+    'AKIAIOSFODNN7EXAMPLE',
+    '__SERVICEACCOUNT_TOKEN__',
+    'YOUR_API_KEY',
+  ];
+  for (const value of literal)
+    it(`${JSON.stringify(value)} is a literal`, () => assert.equal(isLiteralSecretValue(value), true));
+  for (const value of notLiteral)
+    it(`${JSON.stringify(value)} is not`, () => assert.equal(isLiteralSecretValue(value), false));
+  it('masks to at most two characters', () => {
+    assert.equal(mask('abcdefghijklmnop'), 'ab****');
+    assert.equal(mask('short'), '****');
+  });
+});
+
+// Raw secret values: none of them may appear in any message, whole or in part beyond two characters.
+const SECRET_VALUES = {
+  password: 'Tr0ub4dor&3-horse',
+  aws: 'AKIAZ7QWERTYUIOPASDF',
+  github: `ghp_${'a1B2c3D4e5'.repeat(4)}`,
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+  url: 'mongodb://app:Sup3rS3cretPw@mongo:27017/db',
+  key: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----',
+  token: 'glpat-abcdefghijklmnopqrstu',
+};
+
+describe('secret values never appear in messages', () => {
+  const env = Object.entries(SECRET_VALUES).map(([name, value]) => ({
+    name: `X_${name.toUpperCase()}_TOKEN`,
+    value,
+  }));
+  const workload = deployment('leaky', { containers: [{ name: 'app', image: 'x:1', env }] });
+  const configMap = object('v1', 'ConfigMap', 'leaky', {
+    data: {
+      ...Object.fromEntries(Object.entries(SECRET_VALUES).map(([name, value]) => [`${name}-token`, value])),
+      'app.ini': `[db]\npassword = ${SECRET_VALUES.password}\n`,
+      'settings.json': `{"apiKey": "${SECRET_VALUES.password}"}`,
+    },
+    binaryData: { id_rsa: Buffer.from(SECRET_VALUES.key).toString('base64') },
+  });
+  const cases: [string, KubeObject, number][] = [
+    ['secret-literal-in-env', workload, env.length],
+    ['credentials-in-configmap', configMap, Object.keys(SECRET_VALUES).length + 3],
+  ];
+  for (const [id, target, count] of cases)
+    it(id, () => {
+      const messages = findingsOf(rule(id), target).map((finding) => finding.message);
+      assert.equal(messages.length, count, messages.join('\n'));
+      for (const message of messages)
+        for (const value of Object.values(SECRET_VALUES)) {
+          assert.ok(!message.includes(value), `raw value in: ${message}`);
+          // Nothing beyond the two-character prefix of the mask: no six-character run of any value.
+          for (let i = 0; i + 6 <= value.length; i++) {
+            const piece = value.slice(i, i + 6);
+            if (/^[A-Za-z0-9]{6}$/.test(piece))
+              assert.ok(!message.includes(piece), `fragment "${piece}" in: ${message}`);
+          }
+        }
+    });
+});
+
+describe('cases', () => {
+  const cases: [string, string, KubeObject, number][] = [
+    [
+      'secret-literal-in-env',
+      'valueFrom is never flagged',
+      deployment('a', {
+        containers: [
+          {
+            name: 'a',
+            image: 'x:1',
+            env: [
+              { name: 'PASSWORD', value: 'hunter22', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+            ],
+          },
+        ],
+      }),
+      1,
+    ],
+    [
+      'secret-literal-in-env',
+      'init containers too',
+      deployment('a', {
+        initContainers: [{ name: 'i', image: 'x:1', env: [{ name: 'API_KEY', value: 'k3y-value-123' }] }],
+        containers: [],
+      }),
+      1,
+    ],
+    [
+      'secret-literal-in-env',
+      'token in a non-credential name',
+      deployment('a', {
+        containers: [{ name: 'a', image: 'x:1', env: [{ name: 'CONFIG', value: SECRET_VALUES.github }] }],
+      }),
+      1,
+    ],
+    [
+      'secret-literal-in-env',
+      'harmless values',
+      deployment('a', {
+        containers: [
+          {
+            name: 'a',
+            image: 'x:1',
+            env: [
+              { name: 'PASSWORD_FILE', value: '/run/secrets/pw' },
+              { name: 'TOKEN', value: '$(TOKEN_FROM_SECRET)' },
+              { name: 'PASSWORD', value: '' },
+              { name: 'PWD', value: 'home' },
+            ],
+          },
+        ],
+      }),
+      0,
+    ],
+    [
+      'credentials-in-configmap',
+      'configuration without credentials',
+      object('v1', 'ConfigMap', 'c', {
+        data: {
+          'nsswitch.conf': 'passwd: files\nshadow: files\n',
+          'app.py': 'token=os.environ["TOKEN"]\n',
+          'kiali.yaml': 'login_token:\n  signing_key: CHANGEME00000000\n',
+          'password-policy': 'strict',
+        },
+      }),
+      0,
+    ],
+    [
+      'credentials-in-configmap',
+      'binary data that is not text',
+      object('v1', 'ConfigMap', 'c', {
+        binaryData: { blob: Buffer.from([0, 1, 2, 255, 254]).toString('base64') },
+      }),
+      0,
+    ],
+    [
+      'secret-in-env-var',
+      'init container envFrom',
+      deployment('a', {
+        initContainers: [{ name: 'i', image: 'x:1', envFrom: [{ secretRef: { name: 's' } }] }],
+        containers: [],
+      }),
+      1,
+    ],
+  ];
+  for (const [id, name, target, count] of cases)
+    it(`${id}: ${name}`, () => assert.equal(findingsOf(rule(id), target).length, count));
+});

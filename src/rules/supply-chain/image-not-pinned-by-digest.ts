@@ -1,0 +1,55 @@
+import type { KubeObject } from '../../core/kube-object.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule, type Violation } from '../../core/rule.ts';
+import { deployment } from '../example-objects.ts';
+import { parseImageReference } from '../../core/image-reference.ts';
+
+const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+const PASS: KubeObject[] = [
+  deployment('web', {
+    containers: [
+      { name: 'app', image: `nginx:1.27@${DIGEST}` },
+      { name: 'proxy', image: `localhost:5000/envoy@${DIGEST}` },
+    ],
+  }),
+];
+
+const FAIL: KubeObject[] = [deployment('web', { containers: [{ name: 'app', image: 'nginx:1.27.3' }] })];
+
+export default defineRule({
+  id: 'image-not-pinned-by-digest',
+  title: 'Image not pinned by digest',
+  severity: 'low',
+  domain: 'supply-chain',
+  kinds: WORKLOAD_KINDS,
+  phase: 'deploy',
+  layer: 'container',
+  frameworks: { 'nsa-cisa': ['secure-images'], 'mitre-attack': ['T1525'] },
+  description:
+    'Tags are mutable: a version tag can be re-pushed, by the publisher or by an attacker holding registry credentials, and the cluster pulls the new content without any change in the manifest. ' +
+    'A digest (`@sha256:...`) names exactly one image, so what was reviewed and scanned is what runs. Templated references are skipped.',
+  remediation:
+    'Append the digest of the image you tested: `image: nginx:1.27.3@sha256:<digest>` (tools such as `crane digest` print it), and let automation (Renovate, Dependabot) update digests.',
+  references: [
+    'https://kubernetes.io/docs/concepts/containers/images/#image-names',
+    'https://slsa.dev/spec/v1.0/',
+  ],
+  examples: { pass: PASS, fail: FAIL },
+  check: (object) => {
+    const view = podTemplateOf(object);
+    if (!view) return [];
+    const out: Violation[] = [];
+    for (const container of containersOf(view)) {
+      const image = container.container.image;
+      const reference = parseImageReference(image);
+      if (!reference || reference.digest !== undefined) continue;
+      out.push({
+        message: `container "${container.name}" uses image "${image}", which is not pinned by digest`,
+        path: [...container.path, 'image'],
+        container: container.name,
+      });
+    }
+    return out;
+  },
+});

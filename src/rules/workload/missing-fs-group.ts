@@ -1,0 +1,93 @@
+import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
+import { deployment, pod } from '../example-objects.ts';
+import { isWindowsPod } from './pod-os.ts';
+
+/** Volume types whose ownership the kubelet sets to fsGroup: the writable, persistent or shared ones. */
+const OWNED_VOLUME_TYPES = [
+  'persistentVolumeClaim',
+  'ephemeral',
+  'emptyDir',
+  'csi',
+  'awsElasticBlockStore',
+  'gcePersistentDisk',
+  'azureDisk',
+  'cinder',
+  'rbd',
+  'iscsi',
+  'fc',
+];
+
+function ownedVolumes(volumes: unknown): string[] {
+  if (!Array.isArray(volumes)) return [];
+  const names: string[] = [];
+  for (const volume of volumes) {
+    if (!isRecord(volume)) continue;
+    if (OWNED_VOLUME_TYPES.some((type) => volume[type] !== undefined && volume[type] !== null))
+      names.push(typeof volume.name === 'string' ? volume.name : '?');
+  }
+  return names;
+}
+
+const DATA = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }];
+const MOUNT = [{ name: 'data', mountPath: '/data' }];
+
+const PASS: KubeObject[] = [
+  deployment('db', {
+    securityContext: { fsGroup: 2000 },
+    volumes: DATA,
+    containers: [{ name: 'db', image: 'postgres:17', volumeMounts: MOUNT }],
+  }),
+  // Only a ConfigMap volume: fsGroup changes nothing the container can write.
+  deployment('web', {
+    volumes: [{ name: 'config', configMap: { name: 'web' } }],
+    containers: [{ name: 'app', image: 'web:1.0' }],
+  }),
+  pod('win', {
+    os: { name: 'windows' },
+    volumes: [{ name: 'scratch', emptyDir: {} }],
+    containers: [{ name: 'app', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }],
+  }),
+];
+
+const FAIL: KubeObject[] = [
+  deployment('db', {
+    volumes: DATA,
+    containers: [{ name: 'db', image: 'postgres:17', volumeMounts: MOUNT }],
+  }),
+];
+
+export default defineRule({
+  id: 'missing-fs-group',
+  title: 'Pod with writable volumes does not set fsGroup',
+  severity: 'low',
+  domain: 'workload',
+  kinds: WORKLOAD_KINDS,
+  phase: 'deploy',
+  layer: 'container',
+  frameworks: { 'cis-k8s': ['5.7.3'], 'nsa-cisa': ['non-root-containers'] },
+  description:
+    'Without `fsGroup` the files on persistent and scratch volumes keep whatever owner the storage gives them, and non-root containers often cannot write there; the usual workaround is to run as root or to add a privileged init container that runs `chown`. ' +
+    'Setting `fsGroup` makes the kubelet give the pod group ownership of those volumes. Only pods with a PersistentVolumeClaim, generic ephemeral, emptyDir, CSI or in-tree block volume are flagged; Windows pods are skipped.',
+  remediation:
+    'Set `spec.securityContext.fsGroup` to a non-zero GID shared by the containers, and consider `fsGroupChangePolicy: OnRootMismatch` for large volumes.',
+  references: [
+    'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#configure-volume-permission-and-ownership-change-policy-for-pods',
+  ],
+  examples: { pass: PASS, fail: FAIL },
+  check: (object) => {
+    const view = podTemplateOf(object);
+    if (!view || isWindowsPod(view)) return [];
+    const fsGroup = view.spec.securityContext?.fsGroup;
+    if (fsGroup !== undefined && fsGroup !== null) return [];
+    const volumes = ownedVolumes(view.spec.volumes);
+    if (volumes.length === 0) return [];
+    return [
+      {
+        message: `pod securityContext.fsGroup is not set, so volume${volumes.length > 1 ? 's' : ''} ${volumes.map((name) => `"${name}"`).join(', ')} keep${volumes.length > 1 ? '' : 's'} the storage's ownership`,
+        path: [...view.specPath, 'securityContext', 'fsGroup'],
+      },
+    ];
+  },
+});

@@ -1,0 +1,57 @@
+import type { KubeObject } from '../../core/kube-object.ts';
+import { containersOf, podTemplateOf } from '../../core/pod-spec.ts';
+import { defineRule, type Violation } from '../../core/rule.ts';
+import { cronJob, deployment } from '../example-objects.ts';
+import { LONG_RUNNING_KINDS } from './long-running.ts';
+
+const PROBE = { httpGet: { path: '/healthz', port: 8080 } };
+
+const PASS: KubeObject[] = [
+  deployment('web', {
+    // Init containers run to completion: no probe expected.
+    initContainers: [{ name: 'migrate', image: 'migrate:1.0' }],
+    containers: [{ name: 'app', image: 'web:1.0', livenessProbe: PROBE }],
+  }),
+  cronJob('report', { containers: [{ name: 'report', image: 'report:1.0' }] }),
+];
+
+const FAIL: KubeObject[] = [
+  deployment('web', { containers: [{ name: 'app', image: 'web:1.0', readinessProbe: PROBE }] }),
+];
+
+export default defineRule({
+  id: 'missing-liveness-probe',
+  title: 'Container without a liveness probe',
+  severity: 'low',
+  domain: 'workload',
+  kinds: LONG_RUNNING_KINDS,
+  phase: 'deploy',
+  layer: 'container',
+  frameworks: {},
+  description:
+    'Without a liveness probe a container that hangs (deadlock, exhausted thread pool) keeps running and keeps receiving traffic until someone notices; with one, the kubelet restarts it. ' +
+    'Only the regular containers of long-running controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController) are checked: init containers run to completion, ephemeral containers cannot have probes, and Jobs, CronJobs and bare Pods are not expected to have them.',
+  remediation:
+    'Add a `livenessProbe` that checks the process is able to make progress (an HTTP endpoint, a TCP socket, gRPC health or a command), with a `startupProbe` for slow starters so the liveness probe does not kill them during start-up. ' +
+    'Keep it cheap and independent of downstream services, or it will restart healthy containers when a dependency fails.',
+  references: [
+    'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/',
+  ],
+  examples: { pass: PASS, fail: FAIL },
+  check: (object) => {
+    const view = podTemplateOf(object);
+    if (!view) return [];
+    const out: Violation[] = [];
+    for (const container of containersOf(view)) {
+      if (container.type !== 'containers') continue;
+      const probe = container.container.livenessProbe;
+      if (probe !== undefined && probe !== null) continue;
+      out.push({
+        message: `container "${container.name}" has no livenessProbe`,
+        path: [...container.path, 'livenessProbe'],
+        container: container.name,
+      });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,71 @@
+// Whether a container ends up with a CPU/memory request or limit: set on the container, on the pod
+// (pod-level resources), derived by Kubernetes (a request defaults to the limit), or supplied by a LimitRange.
+import type { Inventory } from '../../core/inventory.ts';
+import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import type { ContainerView, PodTemplateView } from '../../core/pod-spec.ts';
+
+export type ComputeResource = 'cpu' | 'memory';
+export type ResourceBound = 'requests' | 'limits';
+
+function quantityIn(list: unknown, resource: ComputeResource): boolean {
+  if (!isRecord(list)) return false;
+  const value = list[resource];
+  return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+}
+
+/**
+ * Resources a LimitRange of type Container supplies as defaults, after the API server's own defaulting:
+ * a default limit falls back to `max`; a default request falls back to the default limit, then to `min`.
+ */
+export function limitRangeDefaults(
+  limitRange: KubeObject,
+  bound: ResourceBound,
+  resource: ComputeResource,
+): boolean {
+  const limits = isRecord(limitRange.spec) ? limitRange.spec.limits : undefined;
+  if (!Array.isArray(limits)) return false;
+  return limits.some((item) => {
+    if (!isRecord(item) || item.type !== 'Container') return false;
+    const limit = quantityIn(item.default, resource) || quantityIn(item.max, resource);
+    if (bound === 'limits') return limit;
+    return limit || quantityIn(item.defaultRequest, resource) || quantityIn(item.min, resource);
+  });
+}
+
+/** The LimitRange that supplies the default, if any, in the object's namespace (objects without one match those without one). */
+export function defaultingLimitRange(
+  inventory: Inventory,
+  object: KubeObject,
+  bound: ResourceBound,
+  resource: ComputeResource,
+): KubeObject | undefined {
+  const namespace = typeof object.metadata.namespace === 'string' ? object.metadata.namespace : '';
+  return inventory
+    .ofKind('LimitRange', namespace)
+    .map((entry) => entry.object)
+    .find((limitRange) => limitRangeDefaults(limitRange, bound, resource));
+}
+
+/** True when the container will have this request or limit once Kubernetes has admitted the pod. */
+export function hasResource(
+  inventory: Inventory,
+  object: KubeObject,
+  view: PodTemplateView,
+  container: ContainerView,
+  bound: ResourceBound,
+  resource: ComputeResource,
+): boolean {
+  const own = container.container.resources;
+  const pod = view.spec.resources;
+  const bounds: ResourceBound[] = bound === 'requests' ? ['requests', 'limits'] : ['limits'];
+  for (const b of bounds) {
+    if (isRecord(own) && quantityIn(own[b], resource)) return true;
+    if (isRecord(pod) && quantityIn(pod[b], resource)) return true;
+  }
+  return defaultingLimitRange(inventory, object, bound, resource) !== undefined;
+}
+
+/** Containers that can carry resources: ephemeral containers cannot. */
+export function resourceBearing(containers: readonly ContainerView[]): ContainerView[] {
+  return containers.filter((container) => container.type !== 'ephemeralContainers');
+}
