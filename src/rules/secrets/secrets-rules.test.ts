@@ -101,8 +101,8 @@ describe('literal values', () => {
     it(`${JSON.stringify(value)} is a literal`, () => assert.equal(isLiteralSecretValue(value), true));
   for (const value of notLiteral)
     it(`${JSON.stringify(value)} is not`, () => assert.equal(isLiteralSecretValue(value), false));
-  it('masks to at most two characters', () => {
-    assert.equal(mask('abcdefghijklmnop'), 'ab****');
+  it('masks completely', () => {
+    assert.equal(mask('abcdefghijklmnop'), '****');
     assert.equal(mask('short'), '****');
   });
 });
@@ -143,10 +143,10 @@ describe('secret values never appear in messages', () => {
       for (const message of messages)
         for (const value of Object.values(SECRET_VALUES)) {
           assert.ok(!message.includes(value), `raw value in: ${message}`);
-          // Nothing beyond the two-character prefix of the mask: no six-character run of any value.
-          for (let i = 0; i + 6 <= value.length; i++) {
-            const piece = value.slice(i, i + 6);
-            if (/^[A-Za-z0-9]{6}$/.test(piece))
+          // No fragment of a value either: no four-character run of it.
+          for (let i = 0; i + 4 <= value.length; i++) {
+            const piece = value.slice(i, i + 4);
+            if (/^[A-Za-z0-9]{4}$/.test(piece))
               assert.ok(!message.includes(piece), `fragment "${piece}" in: ${message}`);
           }
         }
