@@ -45,9 +45,13 @@ export function loadConfigFile(file: string, knownRules: readonly Rule[]): Palis
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new PalisadeError('input-not-found', `cannot read config file ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new PalisadeError(
+      'input-not-found',
+      `cannot read config file ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return parseConfig(text, file, knownRules);
 }
@@ -77,7 +81,13 @@ export function parseConfig(text: string, file: string, knownRules: readonly Rul
 
 type At = (node: Node | null | undefined) => string;
 
-function readTopLevel(map: YAMLMap, config: PalisadeConfig, problems: string[], at: At, knownRules: readonly Rule[]) {
+function readTopLevel(
+  map: YAMLMap,
+  config: PalisadeConfig,
+  problems: string[],
+  at: At,
+  knownRules: readonly Rule[],
+) {
   for (const pair of map.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as Node | null;
@@ -90,7 +100,8 @@ function readTopLevel(map: YAMLMap, config: PalisadeConfig, problems: string[], 
       }
       case 'pssVersion': {
         const text = scalarString(value);
-        if (text === undefined) problems.push(`${at(value)}: pssVersion must be a string such as v1.33 or latest`);
+        if (text === undefined)
+          problems.push(`${at(value)}: pssVersion must be a string such as v1.33 or latest`);
         else config.pssVersion = text;
         break;
       }
@@ -114,25 +125,35 @@ function readTopLevel(map: YAMLMap, config: PalisadeConfig, problems: string[], 
           }
         break;
       default:
-        problems.push(`${at(pair.key as Node)}: unknown key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
+        problems.push(
+          `${at(pair.key as Node)}: unknown key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`,
+        );
     }
   }
 }
 
-function readException(node: Node, problems: string[], at: At, knownRules: readonly Rule[]): ExceptionRule | undefined {
+function readException(
+  node: Node,
+  problems: string[],
+  at: At,
+  knownRules: readonly Rule[],
+): ExceptionRule | undefined {
   if (!isMap(node)) {
     problems.push(`${at(node)}: an exception must be a mapping with rule(s), resource and reason`);
     return undefined;
   }
   const before = problems.length;
-  const get = (name: string) => node.items.find((pair) => isScalar(pair.key) && pair.key.value === name)?.value as
-    | Node
-    | null
-    | undefined;
+  const get = (name: string) =>
+    node.items.find((pair) => isScalar(pair.key) && pair.key.value === name)?.value as
+      | Node
+      | null
+      | undefined;
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!EXCEPTION_KEYS.includes(key))
-      problems.push(`${at(pair.key as Node)}: unknown exception key "${key}" (expected ${EXCEPTION_KEYS.join(', ')})`);
+      problems.push(
+        `${at(pair.key as Node)}: unknown exception key "${key}" (expected ${EXCEPTION_KEYS.join(', ')})`,
+      );
   }
   const single = scalarString(get('rule'));
   const many = get('rules') === undefined ? [] : stringList(get('rules'));
@@ -141,18 +162,24 @@ function readException(node: Node, problems: string[], at: At, knownRules: reado
   if (rules.length === 0) problems.push(`${at(node)}: exception names no rule (set rule: or rules:)`);
   checkRuleIds(rules, knownRules, `${at(node)}: exception`, problems);
   // Aliases resolve to the current id so that renamed rules keep their exceptions.
-  const ruleIds = rules.flatMap((id) => knownRules.filter((rule) => rule.id === id || rule.aliases?.includes(id)).map((rule) => rule.id));
+  const ruleIds = rules.flatMap((id) =>
+    knownRules.filter((rule) => rule.id === id || rule.aliases?.includes(id)).map((rule) => rule.id),
+  );
 
   const resourceNode = get('resource');
   const resource = { kind: '*', namespace: '*', name: '*' };
   if (resourceNode === undefined || !isMap(resourceNode))
-    problems.push(`${at(resourceNode ?? node)}: exception needs a resource mapping (kind, namespace, name globs)`);
+    problems.push(
+      `${at(resourceNode ?? node)}: exception needs a resource mapping (kind, namespace, name globs)`,
+    );
   else
     for (const pair of resourceNode.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const value = scalarString(pair.value as Node);
-      if (!RESOURCE_KEYS.includes(key)) problems.push(`${at(pair.key as Node)}: unknown resource key "${key}"`);
-      else if (value === undefined) problems.push(`${at(pair.value as Node)}: resource.${key} must be a string`);
+      if (!RESOURCE_KEYS.includes(key))
+        problems.push(`${at(pair.key as Node)}: unknown resource key "${key}"`);
+      else if (value === undefined)
+        problems.push(`${at(pair.value as Node)}: resource.${key} must be a string`);
       else resource[key as 'kind' | 'namespace' | 'name'] = value;
     }
 
@@ -168,13 +195,23 @@ function readException(node: Node, problems: string[], at: At, knownRules: reado
     problems.push(`${at(containerNode)}: container must be a container name`);
 
   if (problems.length > before) return undefined;
-  const exception: ExceptionRule = { rules: ruleIds, ...resource, reason: (reason as string).trim(), origin: at(node) };
+  const exception: ExceptionRule = {
+    rules: ruleIds,
+    ...resource,
+    reason: (reason as string).trim(),
+    origin: at(node),
+  };
   if (expires !== undefined) exception.expires = expires;
   if (container !== undefined) exception.container = container;
   return exception;
 }
 
-function checkRuleIds(ids: readonly string[], knownRules: readonly Rule[], where: string, problems: string[]) {
+function checkRuleIds(
+  ids: readonly string[],
+  knownRules: readonly Rule[],
+  where: string,
+  problems: string[],
+) {
   try {
     resolveRuleIds(knownRules, ids, where);
   } catch (error) {

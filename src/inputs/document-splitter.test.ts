@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { splitDocuments } from './document-splitter.ts';
+
+const summary = (text: string): string[] =>
+  splitDocuments(text).map(
+    (segment) =>
+      `${segment.index}@${segment.startLine}/${segment.contentLine}${segment.empty ? ' empty' : ''}: ${JSON.stringify(segment.text)}`,
+  );
+
+describe('splitDocuments', () => {
+  it('splits at --- and keeps leading comments with the first document', () => {
+    assert.deepEqual(summary('# c\n---\na: 1\n---\nb: 2\n'), [
+      '0@1/3: "# c\\n---\\na: 1\\n"',
+      '1@4/5: "---\\nb: 2\\n"',
+    ]);
+  });
+
+  it('counts empty documents as loadAll does, and marks them', () => {
+    assert.deepEqual(summary('---\n# Source: x\n---\na: 1\n'), [
+      '0@1/1 empty: "---\\n# Source: x\\n"',
+      '1@3/4: "---\\na: 1\\n"',
+    ]);
+  });
+
+  it('ends a document at ... and keeps directives with the next one', () => {
+    assert.deepEqual(summary('a: 1\n...\n%YAML 1.2\n---\nb: 2\n'), [
+      '0@1/1: "a: 1\\n...\\n"',
+      '1@3/5: "%YAML 1.2\\n---\\nb: 2\\n"',
+    ]);
+  });
+
+  it('reads content after a marker, ignores a comment after it, and needs a blank after the dashes', () => {
+    assert.deepEqual(summary('--- {a: 1}\n--- # note\n----\nb: 2\n'), [
+      '0@1/1: "--- {a: 1}\\n"',
+      '1@2/3: "--- # note\\n----\\nb: 2\\n"',
+    ]);
+  });
+
+  it('recognises markers before CRLF line endings, and not inside indented text', () => {
+    assert.deepEqual(summary('a: |\n  ---\n---\r\nb: 2'), [
+      '0@1/1: "a: |\\n  ---\\n"',
+      '1@3/4: "---\\r\\nb: 2"',
+    ]);
+  });
+
+  it('returns nothing for a text of comments only', () => {
+    assert.deepEqual(summary('# nothing\n\n'), []);
+  });
+});

@@ -1,0 +1,117 @@
+// The slow, certain way to find a field: the `yaml` package's document with source ranges. Used only for
+// documents the fast locator cannot read with certainty (multi-line flow, complex keys, aliases, merge keys).
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { FieldPath } from '../core/kube-object.ts';
+import type { LocatedField } from '../core/source.ts';
+
+export type Locate = (path: FieldPath) => LocatedField;
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Text of a line before `end`, without a trailing comment (a `#` at the start or after a blank). */
+function beforeComment(text: string, lineStart: number, end: number): string {
+  for (let i = lineStart; i < end; i++)
+    if (text.charCodeAt(i) === 35 && (i === lineStart || isBlank(text.charCodeAt(i - 1))))
+      return text.slice(lineStart, i);
+  return text.slice(lineStart, end);
+}
+
+/**
+ * The `-` indicator of a block sequence item whose value starts at `start` (after its anchor or tag), looking
+ * back over properties, blanks and comment lines; `start` itself for flow sequence items.
+ */
+export function sequenceItemOffset(text: string, start: number): number {
+  let end = start;
+  while (end > 0) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    let before = beforeComment(text, lineStart, end).trimEnd();
+    // Drop anchors and tags written before the value.
+    for (;;) {
+      const space = Math.max(before.lastIndexOf(' '), before.lastIndexOf('\t'));
+      const token = before.slice(space + 1);
+      if (!(token.startsWith('&') || token.startsWith('!'))) break;
+      before = before.slice(0, space + 1).trimEnd();
+    }
+    if (before.trim() !== '') {
+      const last = before.length - 1;
+      const dash = before.charCodeAt(last) === 45 && (last === 0 || isBlank(before.charCodeAt(last - 1)));
+      return dash ? lineStart + last : start;
+    }
+    end = lineStart - 1;
+  }
+  return start;
+}
+
+function keyName(key: unknown, doc: Document): string | undefined {
+  const node = isAlias(key) ? key.resolve(doc) : key;
+  if (!isScalar(node)) return undefined;
+  return typeof node.value === 'symbol' ? '<<' : String(node.value);
+}
+
+function deref(node: unknown, doc: Document): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** Finds the pair for `name` in a mapping, looking through merge keys (`<<`) the way YAML 1.1 merges. */
+function findPair(
+  map: unknown,
+  name: string,
+  doc: Document,
+  depth = 0,
+): { key: Node; value: unknown } | undefined {
+  if (!isMap(map) || depth > 50) return undefined;
+  const merges: unknown[] = [];
+  for (const pair of map.items) {
+    const key = keyName(pair.key, doc);
+    if (key === name && name !== '<<') return { key: pair.key as Node, value: pair.value };
+    if (key === '<<') merges.push(pair.value);
+  }
+  for (const merge of merges) {
+    const source = deref(merge, doc);
+    const sources = isSeq(source) ? source.items.map((item) => deref(item, doc)) : [source];
+    for (const candidate of sources) {
+      const found = findPair(candidate, name, doc, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function createFallbackLocator(text: string, startLine: number): Locate {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    version: '1.1',
+    merge: true,
+    uniqueKeys: false,
+    strict: false,
+  });
+  const position = (offset: number, path: FieldPath): LocatedField => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: startLine + line - 1, column: col, path };
+  };
+  return (path) => {
+    let node = deref(doc.contents, doc);
+    let at = isScalar(node) || isMap(node) || isSeq(node) ? (node.range?.[0] ?? 0) : 0;
+    let depth = 0;
+    for (const part of path) {
+      node = deref(node, doc);
+      if (isMap(node)) {
+        const pair = findPair(node, String(part), doc);
+        if (!pair?.key.range) break;
+        at = pair.key.range[0];
+        node = pair.value;
+      } else if (isSeq(node) && typeof part === 'number') {
+        const item = node.items[part] as Node | undefined;
+        const start = item?.range?.[0];
+        if (start === undefined) break;
+        at = sequenceItemOffset(text, start);
+        node = item;
+      } else break;
+      depth++;
+    }
+    return position(at, depth === path.length ? path : path.slice(0, depth));
+  };
+}

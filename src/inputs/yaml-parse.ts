@@ -1,0 +1,163 @@
+// Parses one document's text into a plain value with js-yaml (or JSON.parse), turning every failure into a
+// positioned problem: syntax errors, documents over the size limit, nesting too deep, alias bombs.
+import { load, YAMLException } from 'js-yaml';
+import type { LoadIssue } from '../core/errors.ts';
+import { checkExpansion, type ExpansionProblem } from './alias-budget.ts';
+import { parseLeniently } from './lenient-parse.ts';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.ts';
+
+export interface ParseLimits {
+  maxDocumentBytes: number;
+  maxDepth: number;
+  maxNodes: number;
+}
+
+/**
+ * A problem in a document; line and column are 1-based and relative to the document's text. Line 0 means the
+ * whole document (reported at its first content line).
+ */
+export interface ParseProblem {
+  code: LoadIssue['code'];
+  message: string;
+  line: number;
+  column: number;
+}
+
+export type ParseOutcome =
+  | { ok: true; value: unknown; warning?: ParseProblem }
+  | { ok: false; problem: ParseProblem };
+
+/** UTF-8 size without encoding when the answer is plain from the length (UTF-8 never has fewer bytes). */
+export function exceedsBytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  return Buffer.byteLength(text, 'utf8') > limit;
+}
+
+function tooLarge(text: string, limits: ParseLimits): ParseProblem {
+  const mib = (limits.maxDocumentBytes / 1048576).toFixed(limits.maxDocumentBytes % 1048576 === 0 ? 0 : 1);
+  return {
+    code: 'document-too-large',
+    message: `document is ${Buffer.byteLength(text, 'utf8')} bytes, over the ${mib} MiB limit (maxDocumentBytes); not parsed`,
+    line: 0,
+    column: 1,
+  };
+}
+
+function tooDeep(limits: ParseLimits, line: number, column: number): ParseProblem {
+  return {
+    code: 'too-deep',
+    message: `nesting deeper than ${limits.maxDepth} levels (maxDepth); document not loaded`,
+    line,
+    column,
+  };
+}
+
+function fromException(error: unknown, limits: ParseLimits): ParseProblem {
+  if (error instanceof YAMLException) {
+    const line = (error.mark?.line ?? 0) + 1;
+    const column = (error.mark?.column ?? 0) + 1;
+    if (error.reason.startsWith('nesting exceeded maxDepth')) return tooDeep(limits, line, column);
+    return { code: 'yaml-syntax', message: `invalid YAML: ${error.reason}`, line, column };
+  }
+  if (error instanceof RangeError) return tooDeep(limits, 0, 1);
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'yaml-syntax', message: `invalid YAML: ${message}`, line: 1, column: 1 };
+}
+
+function expansionProblem(reason: ExpansionProblem, limits: ParseLimits): ParseProblem {
+  if (reason === 'depth') return tooDeep(limits, 0, 1);
+  return {
+    code: 'yaml-alias-bomb',
+    message:
+      reason === 'cycle'
+        ? 'an alias refers to a node that contains it (recursive structure); document not loaded'
+        : `aliases expand to more than ${limits.maxNodes} nodes (maxNodes): possible "billion laughs" attack; document not loaded`,
+    line: 0,
+    column: 1,
+  };
+}
+
+function loadWith(text: string, limits: ParseLimits, maxAliases: number): unknown {
+  return load(text, { schema: KUBERNETES_YAML_SCHEMA, maxDepth: limits.maxDepth, maxAliases });
+}
+
+function isReason(error: unknown, prefix: string): boolean {
+  return error instanceof YAMLException && error.reason.startsWith(prefix);
+}
+
+/** After a js-yaml syntax error: the `yaml` package's value when it accepts the document, else js-yaml's error. */
+function retryLeniently(text: string, error: unknown, limits: ParseLimits): ParseOutcome {
+  const problem = fromException(error, limits);
+  if (problem.code !== 'yaml-syntax') return { ok: false, problem };
+  const lenient = parseLeniently(text);
+  if (!lenient) return { ok: false, problem };
+  const expansion = checkExpansion(lenient.value, limits.maxNodes, limits.maxDepth);
+  if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
+  if (!isReason(error, 'duplicated mapping key')) return { ok: true, value: lenient.value };
+  const warning: ParseProblem = {
+    ...problem,
+    message:
+      'duplicated mapping key: the last value is used, as kubectl reads it (kubectl --validate=strict refuses it)',
+  };
+  return { ok: true, value: lenient.value, warning };
+}
+
+/** Parses one YAML document (the text must hold exactly one, possibly with markers and directives). */
+export function parseYamlDocument(text: string, limits: ParseLimits): ParseOutcome {
+  if (exceedsBytes(text, limits.maxDocumentBytes)) return { ok: false, problem: tooLarge(text, limits) };
+  try {
+    // Aliases are rare in manifests; refusing them first keeps the common path free of the expansion walk.
+    return { ok: true, value: loadWith(text, limits, 0) };
+  } catch (error) {
+    if (!isReason(error, 'aliases exceeded maxAliases')) return retryLeniently(text, error, limits);
+  }
+  let value: unknown;
+  try {
+    value = loadWith(text, limits, -1);
+  } catch (error) {
+    return retryLeniently(text, error, limits);
+  }
+  const expansion = checkExpansion(value, limits.maxNodes, limits.maxDepth);
+  if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
+  return { ok: true, value };
+}
+
+/**
+ * Depth of brackets in JSON text, outside strings; the offset where `maxDepth` is first exceeded, or -1.
+ * JSON.parse itself copes with deep input, but everything that walks the value afterwards might not.
+ */
+export function jsonDepthExceeded(text: string, maxDepth: number): number {
+  let depth = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip a string, honouring backslash escapes.
+      for (i++; i < length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return -1;
+}
+
+/** Parses JSON text; on a syntax error returns undefined so that the caller re-parses as YAML for positions. */
+export function parseJsonDocument(text: string, limits: ParseLimits): ParseOutcome | undefined {
+  if (exceedsBytes(text, limits.maxDocumentBytes)) return { ok: false, problem: tooLarge(text, limits) };
+  const deep = jsonDepthExceeded(text, limits.maxDepth);
+  if (deep !== -1) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    return { ok: false, problem: tooDeep(limits, line, deep - before.lastIndexOf('\n')) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
