@@ -37,10 +37,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   } catch (error) {
     if (error instanceof PalisadeError) {
       io.stderr.write(`palisade ${name}: ${error.message}\n`);
-      const usage = error.code === 'usage' || error.code === 'unknown-rule' || error.code === 'config-invalid';
+      const usage =
+        error.code === 'usage' || error.code === 'unknown-rule' || error.code === 'config-invalid';
       return usage ? EXIT.usage : EXIT.runtime;
     }
-    io.stderr.write(`palisade ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `palisade ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT.runtime;
   }
 }

@@ -4,9 +4,8 @@ import { evaluate } from '../core/engine.ts';
 import { compareFindings } from '../core/finding-order.ts';
 import { Inventory } from '../core/inventory.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
-import type { ScanReport, ScanSummary } from '../core/report.ts';
+import { type ScanReport, summarize } from '../core/report.ts';
 import { selectRules } from '../core/rule-selection.ts';
-import { SEVERITIES, type Severity } from '../core/severity.ts';
 import { findConfigUpward, loadConfigFile, type PalisadeConfig } from '../inputs/config-loader.ts';
 import { loadManifests } from '../inputs/manifest-loader.ts';
 import { builtinRules } from '../rules/index.ts';
@@ -31,7 +30,8 @@ export interface ScanOutcome {
 }
 
 function findConfig(request: ScanRequest): PalisadeConfig | undefined {
-  if (request.configFile !== undefined) return loadConfigFile(resolve(request.cwd, request.configFile), builtinRules);
+  if (request.configFile !== undefined)
+    return loadConfigFile(resolve(request.cwd, request.configFile), builtinRules);
   if (!request.useConfig) return undefined;
   const first = request.inputs.find((input) => input !== '-');
   const found = findConfigUpward(resolve(request.cwd, first ?? '.'));
@@ -61,21 +61,14 @@ export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome
   });
   const findings = result.findings.sort(compareFindings);
 
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  let suppressed = 0;
-  for (const finding of findings) {
-    if (finding.suppressed) suppressed++;
-    else bySeverity[finding.severity]++;
-  }
-  const summary: ScanSummary = {
+  const summary = summarize({
     objects: inventory.size,
     objectsEvaluated: result.objectsEvaluated,
-    bySeverity,
-    findings: findings.length - suppressed,
-    suppressed,
-    errors: result.errors.length + loaded.issues.filter((issue) => issue.severity === 'error').length,
     skippedDocuments: loaded.skippedDocuments,
-  };
+    findings,
+    errors: result.errors,
+    loadIssues: loaded.issues,
+  });
   const report: ScanReport = {
     tool: { name: 'palisade', version: PALISADE_VERSION },
     startedAt: request.now.toISOString(),

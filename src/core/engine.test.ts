@@ -29,7 +29,13 @@ const flagsAll = defineRule({
   examples: { pass: [], fail: [pod('x')] },
   check: (object) => [{ message: `bad ${object.metadata.name}`, path: ['spec'], container: 'c' }],
 });
-const throws = defineRule({ ...flagsAll, id: 'throws', check: () => { throw new Error('boom'); } });
+const throws = defineRule({
+  ...flagsAll,
+  id: 'throws',
+  check: () => {
+    throw new Error('boom');
+  },
+});
 
 test('a rule that throws is an error for that object, not a pass or a fail', () => {
   const result = evaluateObjects([pod('a')], { rules: [throws, flagsAll], pssVersion: version });
@@ -40,13 +46,22 @@ test('a rule that throws is an error for that object, not a pass or a fail', () 
 
 test('config exceptions match by globs and container; expired ones do not apply and are reported', () => {
   const exception = (overrides: Partial<ExceptionRule>): ExceptionRule => ({
-    rules: ['flags-all'], kind: '*', namespace: 'n?', name: 'a*', reason: 'ok', origin: 'cfg:1:1', ...overrides,
+    rules: ['flags-all'],
+    kind: '*',
+    namespace: 'n?',
+    name: 'a*',
+    reason: 'ok',
+    origin: 'cfg:1:1',
+    ...overrides,
   });
   const now = new Date('2026-06-01T00:00:00Z');
   const run = (exceptions: ExceptionRule[]) =>
     evaluateObjects([pod('app'), pod('db')], { rules: [flagsAll], pssVersion: version, exceptions, now });
   const applied = run([exception({})]);
-  assert.deepEqual(applied.findings.map((f) => f.suppressed?.reason), ['ok', undefined]);
+  assert.deepEqual(
+    applied.findings.map((f) => f.suppressed?.reason),
+    ['ok', undefined],
+  );
   assert.equal(run([exception({ container: 'other' })]).findings.filter((f) => f.suppressed).length, 0);
   const lastDay = run([exception({ expires: '2026-06-01' })]);
   assert.equal(lastDay.findings.filter((f) => f.suppressed).length, 1, 'applies through its expiry day');

@@ -39,7 +39,13 @@ export function locate(entry: InventoryEntry, path: FieldPath): Location {
   switch (source.type) {
     case 'file': {
       const found = source.locate(path);
-      return { type: 'file', file: source.file, line: found.line, column: found.column, path: formatPath(path) };
+      return {
+        type: 'file',
+        file: source.file,
+        line: found.line,
+        column: found.column,
+        path: formatPath(path),
+      };
     }
     case 'cluster':
       return { type: 'cluster', context: source.context, path: formatPath(path) };
@@ -126,6 +132,9 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
 }
 
 /** Evaluates plain objects with no source, as rule examples and the admission path do. */
-export function evaluateObjects(objects: Parameters<typeof Inventory.of>[0], options: EngineOptions): EngineResult {
+export function evaluateObjects(
+  objects: Parameters<typeof Inventory.of>[0],
+  options: EngineOptions,
+): EngineResult {
   return evaluate(Inventory.of(objects), options);
 }

@@ -29,6 +29,7 @@ export interface LoadIssue {
     | 'document-too-large'
     | 'too-deep'
     | 'not-kubernetes'
+    | 'incomplete-object'
     | 'invalid-field-type'
     | 'empty-list'
     | 'read-failed'

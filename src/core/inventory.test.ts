@@ -8,9 +8,18 @@ test('label selectors follow Kubernetes semantics', () => {
   assert.ok(matchesSelector({}, labels), 'empty selector matches everything');
   assert.ok(matchesSelector({ matchLabels: { app: 'web' } }, labels));
   assert.ok(!matchesSelector({ matchLabels: { app: 'db' } }, labels));
-  assert.ok(matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, labels));
-  assert.ok(!matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, labels));
-  assert.ok(matchesSelector({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, labels));
+  assert.ok(
+    matchesSelector(
+      { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] },
+      labels,
+    ),
+  );
+  assert.ok(
+    !matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, labels),
+  );
+  assert.ok(
+    matchesSelector({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, labels),
+  );
   assert.ok(matchesSelector({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels));
   assert.ok(!matchesSelector({ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, labels));
   assert.ok(!matchesSelector({ matchExpressions: [{ key: 'app', operator: 'Bogus' as 'In' }] }, labels));

@@ -16,27 +16,44 @@ export class Inventory {
   readonly #byKind = new Map<string, InventoryEntry[]>();
   readonly #byKey = new Map<string, InventoryEntry>();
   readonly #byNamespace = new Map<string, InventoryEntry[]>();
+  readonly #byKindAndNamespace = new Map<string, InventoryEntry[]>();
+  readonly #derived = new Map<symbol, unknown>();
 
   constructor(entries: readonly InventoryEntry[]) {
     this.entries = entries;
     for (const entry of entries) {
       push(this.#byKind, entry.ref.kind, entry);
       push(this.#byNamespace, entry.ref.namespace ?? '', entry);
+      push(this.#byKindAndNamespace, key(entry.ref.kind, entry.ref.namespace, ''), entry);
       this.#byKey.set(key(entry.ref.kind, entry.ref.namespace, entry.ref.name), entry);
     }
   }
 
   static of(objects: readonly KubeObject[]): Inventory {
-    return new Inventory(objects.map((object) => ({ object, ref: refOf(object), source: { type: 'inline' } })));
+    return new Inventory(
+      objects.map((object) => ({ object, ref: refOf(object), source: { type: 'inline' } })),
+    );
   }
 
   get size(): number {
     return this.entries.length;
   }
 
+  /** Objects of a kind; with `namespace`, only those in it ('' for cluster-scoped or unset). */
   ofKind(kind: string, namespace?: string): readonly InventoryEntry[] {
-    const all = this.#byKind.get(kind) ?? [];
-    return namespace === undefined ? all : all.filter((entry) => (entry.ref.namespace ?? '') === namespace);
+    if (namespace === undefined) return this.#byKind.get(kind) ?? [];
+    return this.#byKindAndNamespace.get(key(kind, namespace, '')) ?? [];
+  }
+
+  /**
+   * A structure computed once per inventory and shared by every rule that asks (indexes of bindings, selectors…),
+   * so that cross-object rules stay linear in the number of objects.
+   */
+  derive<T>(id: symbol, compute: (inventory: Inventory) => T): T {
+    if (this.#derived.has(id)) return this.#derived.get(id) as T;
+    const value = compute(this);
+    this.#derived.set(id, value);
+    return value;
   }
 
   inNamespace(namespace: string): readonly InventoryEntry[] {

@@ -33,8 +33,11 @@ export function applyPatch<T>(document: T, operations: readonly JsonPatchOperati
     const last = parts[parts.length - 1] as string;
     let parent: unknown = root;
     for (const part of parts.slice(0, -1)) {
-      parent = Array.isArray(parent) ? parent[Number(part)] : (parent as Record<string, unknown> | undefined)?.[part];
-      if (typeof parent !== 'object' || parent === null) throw new Error(`path ${operation.path} does not exist`);
+      parent = Array.isArray(parent)
+        ? parent[Number(part)]
+        : (parent as Record<string, unknown> | undefined)?.[part];
+      if (typeof parent !== 'object' || parent === null)
+        throw new Error(`path ${operation.path} does not exist`);
     }
     if (Array.isArray(parent)) {
       const index = last === '-' ? parent.length : Number(last);

@@ -16,7 +16,10 @@ export interface LabelSelector {
  * True when `labels` satisfy the selector. An empty selector matches everything (as in NetworkPolicy podSelector);
  * a malformed selector matches nothing, since the API server would have refused it.
  */
-export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesSelector(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (selector === undefined) return true;
   if (!isRecord(selector)) return false;
   const have = labels ?? {};
@@ -26,7 +29,8 @@ export function matchesSelector(selector: LabelSelector | undefined, labels: Rec
   }
   if (selector.matchExpressions !== undefined) {
     if (!Array.isArray(selector.matchExpressions)) return false;
-    for (const requirement of selector.matchExpressions) if (!matchesRequirement(requirement, have)) return false;
+    for (const requirement of selector.matchExpressions)
+      if (!matchesRequirement(requirement, have)) return false;
   }
   return true;
 }
@@ -50,7 +54,10 @@ function matchesRequirement(requirement: LabelSelectorRequirement, labels: Recor
 }
 
 /** The equality-only selector of Services and ReplicationControllers: an empty map selects nothing. */
-export function matchesMapSelector(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesMapSelector(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!isRecord(selector) || Object.keys(selector).length === 0) return false;
   return matchesSelector({ matchLabels: selector }, labels);
 }

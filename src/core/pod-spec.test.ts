@@ -60,5 +60,13 @@ test('container security context overrides the pod, pod fills the gaps, containe
   assert.deepEqual(sidecarContext.get('seccompProfile').value, { type: 'RuntimeDefault' });
   const privileged = sidecarContext.get('privileged');
   assert.equal(privileged.from, 'unset');
-  assert.deepEqual(privileged.path, ['spec', 'template', 'spec', 'containers', 1, 'securityContext', 'privileged']);
+  assert.deepEqual(privileged.path, [
+    'spec',
+    'template',
+    'spec',
+    'containers',
+    1,
+    'securityContext',
+    'privileged',
+  ]);
 });

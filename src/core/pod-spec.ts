@@ -21,7 +21,11 @@ const POD_TEMPLATE_PATHS: Record<string, { spec: FieldPath; metadata: FieldPath 
 export const WORKLOAD_KINDS: readonly string[] = Object.freeze(Object.keys(POD_TEMPLATE_PATHS));
 
 export type ContainerType = 'containers' | 'initContainers' | 'ephemeralContainers';
-export const CONTAINER_TYPES: readonly ContainerType[] = ['containers', 'initContainers', 'ephemeralContainers'];
+export const CONTAINER_TYPES: readonly ContainerType[] = [
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+];
 
 // Loose shapes: objects come from users, so every field may be absent; shape errors are caught at load time.
 export interface SecurityContextFields {
@@ -51,7 +55,10 @@ export interface PodSpec {
   containers?: Container[];
   initContainers?: Container[];
   ephemeralContainers?: Container[];
-  securityContext?: SecurityContextFields & { fsGroup?: number; sysctls?: { name?: string; value?: string }[] };
+  securityContext?: SecurityContextFields & {
+    fsGroup?: number;
+    sysctls?: { name?: string; value?: string }[];
+  };
   volumes?: Record<string, unknown>[];
   [field: string]: unknown;
 }

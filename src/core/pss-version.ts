@@ -14,10 +14,17 @@ export interface PssVersion {
 export function parsePssVersion(text: string): PssVersion {
   if (text === 'latest') return { minor: LATEST_PSS_MINOR, label: 'latest' };
   const match = /^v?1\.(\d{1,3})$/.exec(text.trim());
-  if (!match) throw new PalisadeError('usage', `invalid Pod Security Standards version "${text}": expected v1.N or latest`);
+  if (!match)
+    throw new PalisadeError(
+      'usage',
+      `invalid Pod Security Standards version "${text}": expected v1.N or latest`,
+    );
   const minor = Number(match[1]);
   if (minor > LATEST_PSS_MINOR)
-    throw new PalisadeError('usage', `Pod Security Standards version ${text} is newer than the latest known (${LATEST_PSS_VERSION})`);
+    throw new PalisadeError(
+      'usage',
+      `Pod Security Standards version ${text} is newer than the latest known (${LATEST_PSS_VERSION})`,
+    );
   return { minor, label: `v1.${minor}` };
 }
 

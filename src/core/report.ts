@@ -54,7 +54,10 @@ export function summarize(parts: {
   errors: readonly RuleError[];
   loadIssues: readonly LoadIssue[];
 }): ScanSummary {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+    Severity,
+    number
+  >;
   let suppressed = 0;
   for (const finding of parts.findings) {
     if (finding.suppressed) suppressed++;

@@ -23,7 +23,11 @@ function rule(id: string, frameworks: Rule['frameworks'], aliases?: string[]): R
     check: () => [],
   });
 }
-const all = [rule('a', { 'pss-baseline': ['x'] }), rule('b', { 'cis-k8s': ['5.1.1'] }, ['old-b']), rule('c', {})];
+const all = [
+  rule('a', { 'pss-baseline': ['x'] }),
+  rule('b', { 'cis-k8s': ['5.1.1'] }, ['old-b']),
+  rule('c', {}),
+];
 const ids = (rules: Rule[]) => rules.map((r) => r.id);
 
 test('no selection runs every rule', () => assert.deepEqual(ids(selectRules(all, {})), ['a', 'b', 'c']));
@@ -35,7 +39,8 @@ test('skip removes', () => assert.deepEqual(ids(selectRules(all, { skipRules: ['
 test('unknown rule ids are errors naming them', () =>
   assert.throws(
     () => selectRules(all, { rules: ['nope', 'a', 'zip'] }),
-    (error: unknown) => error instanceof PalisadeError && error.code === 'unknown-rule' && /nope, zip/.test(error.message),
+    (error: unknown) =>
+      error instanceof PalisadeError && error.code === 'unknown-rule' && /nope, zip/.test(error.message),
   ));
 test('unknown framework is a usage error', () =>
   assert.throws(() => selectRules(all, { frameworks: ['pci'] }), /unknown framework "pci"/));

@@ -29,9 +29,14 @@ export function selectRules(all: readonly Rule[], selection: RuleSelection): Rul
   const frameworks = selection.frameworks ?? [];
   for (const framework of frameworks)
     if (!isFrameworkId(framework))
-      throw new PalisadeError('usage', `unknown framework "${framework}": expected one of ${FRAMEWORK_IDS.join(', ')}`);
+      throw new PalisadeError(
+        'usage',
+        `unknown framework "${framework}": expected one of ${FRAMEWORK_IDS.join(', ')}`,
+      );
   const explicit = resolveRuleIds(all, selection.rules ?? [], '--rule');
-  const skipped = new Set(resolveRuleIds(all, selection.skipRules ?? [], '--skip-rule').map((rule) => rule.id));
+  const skipped = new Set(
+    resolveRuleIds(all, selection.skipRules ?? [], '--skip-rule').map((rule) => rule.id),
+  );
   const chosen =
     frameworks.length === 0 && explicit.length === 0
       ? all

@@ -7,11 +7,24 @@ import type { PssVersion } from './pss-version.ts';
 import type { Severity } from './severity.ts';
 
 export type FrameworkId = 'pss-baseline' | 'pss-restricted' | 'cis-k8s' | 'nsa-cisa' | 'mitre-attack';
-export const FRAMEWORK_IDS: readonly FrameworkId[] = ['pss-baseline', 'pss-restricted', 'cis-k8s', 'nsa-cisa', 'mitre-attack'];
+export const FRAMEWORK_IDS: readonly FrameworkId[] = [
+  'pss-baseline',
+  'pss-restricted',
+  'cis-k8s',
+  'nsa-cisa',
+  'mitre-attack',
+];
 
 export type LifecyclePhase = 'develop' | 'distribute' | 'deploy' | 'runtime';
 export type SecurityLayer = 'cloud' | 'cluster' | 'container' | 'code';
-export type RuleDomain = 'pod-security' | 'workload' | 'rbac' | 'network' | 'secrets' | 'cluster' | 'supply-chain';
+export type RuleDomain =
+  | 'pod-security'
+  | 'workload'
+  | 'rbac'
+  | 'network'
+  | 'secrets'
+  | 'cluster'
+  | 'supply-chain';
 
 export interface RuleContext {
   inventory: Inventory;

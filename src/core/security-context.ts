@@ -40,7 +40,10 @@ function contextAt(value: unknown): SecurityContextFields | undefined {
   return isRecord(value) ? (value as SecurityContextFields) : undefined;
 }
 
-export function effectiveSecurityContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
+export function effectiveSecurityContext(
+  pod: PodTemplateView,
+  container: ContainerView,
+): EffectiveSecurityContext {
   const podContext = contextAt(pod.spec.securityContext);
   const containerContext = contextAt(container.container.securityContext);
   const containerPath = [...container.path, 'securityContext'];
@@ -48,7 +51,8 @@ export function effectiveSecurityContext(pod: PodTemplateView, container: Contai
   return {
     get(field) {
       const own = containerContext?.[field];
-      if (own !== undefined && own !== null) return { value: own, path: [...containerPath, field], from: 'container' };
+      if (own !== undefined && own !== null)
+        return { value: own, path: [...containerPath, field], from: 'container' };
       if ((INHERITED_FIELDS as readonly string[]).includes(field)) {
         const inherited = podContext?.[field];
         if (inherited !== undefined && inherited !== null)

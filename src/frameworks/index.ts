@@ -6,7 +6,13 @@ import { mitreAttack } from './mitre-attack.ts';
 import { nsaCisa } from './nsa-cisa.ts';
 import { pssBaseline, pssRestricted } from './pod-security-standards.ts';
 
-export const frameworks: readonly Framework[] = [pssBaseline, pssRestricted, cisKubernetes, nsaCisa, mitreAttack];
+export const frameworks: readonly Framework[] = [
+  pssBaseline,
+  pssRestricted,
+  cisKubernetes,
+  nsaCisa,
+  mitreAttack,
+];
 
 export function findFramework(id: FrameworkId): Framework | undefined {
   return frameworks.find((framework) => framework.id === id);

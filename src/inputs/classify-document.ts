@@ -1,6 +1,6 @@
 // Decides what a parsed document is: Kubernetes objects (one, or the items of a List), or something else
 // (values files, kustomizations, scalars), which is reported rather than silently dropped.
-import { type FieldPath, isKubeObject, isRecord, type KubeObject } from '../core/kube-object.ts';
+import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
 
 export interface FoundObject {
   object: KubeObject;
@@ -9,7 +9,7 @@ export interface FoundObject {
 }
 
 export interface DocumentNote {
-  code: 'not-kubernetes' | 'empty-list' | 'invalid-field-type';
+  code: 'not-kubernetes' | 'empty-list' | 'invalid-field-type' | 'incomplete-object';
   severity: 'error' | 'warning' | 'info';
   message: string;
   /** Path in the document the note is about. */
@@ -58,19 +58,33 @@ function whyNotObject(value: unknown, where: string): Omit<DocumentNote, 'path'>
       severity: 'warning',
       message: `${where} is not a Kubernetes object: apiVersion and kind must both be non-empty strings`,
     };
-  if (metadata === undefined || metadata === null)
-    return {
-      code: 'not-kubernetes',
-      severity: 'warning',
-      message: `${where} (${kind}) has no metadata: not a complete Kubernetes object`,
-    };
-  if (!isRecord(metadata))
+  if (!isRecord(metadata) && metadata !== undefined && metadata !== null)
     return {
       code: 'invalid-field-type',
       severity: 'error',
       message: `${where} (${kind}): metadata must be a mapping, got ${describe(metadata)}; not scanned`,
     };
   return undefined;
+}
+
+/**
+ * An object without metadata (configuration files such as KubeletConfiguration, snippets) is still scanned, with
+ * empty metadata, so that nothing in it goes unchecked; a note says kubectl would refuse it for want of a name.
+ */
+function completeMetadata(
+  value: Record<string, unknown>,
+  where: string,
+  notes: DocumentNote[],
+  path: FieldPath,
+): KubeObject {
+  if (isRecord(value.metadata)) return value as KubeObject;
+  notes.push({
+    code: 'incomplete-object',
+    severity: 'info',
+    message: `${where} (${String(value.kind)}) has no metadata: scanned without a name (kubectl would refuse to apply it)`,
+    path,
+  });
+  return { ...value, metadata: {} } as KubeObject;
 }
 
 function isList(value: Record<string, unknown>): boolean {
@@ -101,7 +115,16 @@ export function classifyDocument(value: unknown): ClassifiedDocument {
       if (problem) {
         result.notes.push({ ...problem, path: prefix });
         if (problem.code === 'not-kubernetes') result.skipped++;
-      } else result.objects.push({ object: candidate as KubeObject, prefix });
+      } else
+        result.objects.push({
+          object: completeMetadata(
+            candidate as Record<string, unknown>,
+            `item ${index} of ${listKind}`,
+            result.notes,
+            prefix,
+          ),
+          prefix,
+        });
     });
     return result;
   }
@@ -109,6 +132,7 @@ export function classifyDocument(value: unknown): ClassifiedDocument {
   if (problem) {
     result.notes.push({ ...problem, path: problem.code === 'invalid-field-type' ? ['metadata'] : [] });
     if (problem.code === 'not-kubernetes') result.skipped++;
-  } else if (isKubeObject(value)) result.objects.push({ object: value, prefix: [] });
+  } else if (isRecord(value))
+    result.objects.push({ object: completeMetadata(value, 'document', result.notes, []), prefix: [] });
   return result;
 }

@@ -1,4 +1,6 @@
-// Finds objects given twice (same group, kind, namespace and name): kubectl would apply the last one only.
+// Finds objects given twice in one file or stream (same group, kind, namespace and name): `kubectl apply -f` on it
+// would apply the last one only. Across files it is not reported: repositories often hold alternative installs
+// (plain and HA, per-provider overlays) that are never applied together.
 import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { formatRef } from '../core/kube-object.ts';

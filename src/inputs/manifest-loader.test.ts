@@ -133,17 +133,18 @@ describe('loadManifestText: documents', () => {
       POD,
     ].join('\n---\n');
     const result = loadManifestText(text, 'misc.yaml');
-    assert.deepEqual(names(result), ['Pod/web']);
+    assert.deepEqual(names(result), ['Namespace/', 'Pod/web']);
     assert.deepEqual(result.issues.map(brief), [
       'not-kubernetes info 1:1',
       'not-kubernetes info 5:1',
       'not-kubernetes warning 10:1',
       'not-kubernetes warning 13:1',
       'not-kubernetes warning 15:1',
-      'not-kubernetes warning 19:1',
+      'incomplete-object info 19:1',
     ]);
     assert.match(result.issues[1]?.message ?? '', /kustomize/);
-    assert.equal(result.skippedDocuments, 6);
+    assert.match(result.issues[5]?.message ?? '', /no metadata: scanned without a name/);
+    assert.equal(result.skippedDocuments, 5);
   });
 
   it('warns about duplicate objects and keeps both', () => {
@@ -269,19 +270,19 @@ describe('loadManifestText: wrong field types', () => {
     },
   ];
   for (const { name, from, to, line, column, field } of cases)
-    it(`refuses ${name} at the line of the field`, () => {
+    it(`reports ${name} at the line of the field`, () => {
       const text = `${POD.replace(from, to)}---\n${POD.replace('web', 'ok')}`;
       const result = loadManifestText(text, 'types.yaml');
-      assert.deepEqual(names(result), ['Pod/ok'], 'the bad object is not scanned, the good one is');
+      assert.deepEqual(names(result), ['Pod/web', 'Pod/ok'], 'both are still scanned');
       assert.deepEqual(result.issues.map(brief), [`invalid-field-type error ${line}:${column}`]);
       assert.ok(result.issues[0]?.message.includes(field), result.issues[0]?.message);
     });
 
-  it('refuses a bad item of a List and keeps the others', () => {
+  it('reports a bad item of a List and keeps every item', () => {
     const text =
       'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n  spec:\n    hostPID: "yes"\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n';
     const result = loadManifestText(text, 'list.yaml');
-    assert.deepEqual(names(result), ['Pod/b']);
+    assert.deepEqual(names(result), ['Pod/a', 'Pod/b']);
     assert.deepEqual(result.issues.map(brief), ['invalid-field-type error 9:5']);
   });
 

@@ -110,7 +110,6 @@ export async function loadManifests(
 ): Promise<LoadResult> {
   const limits = limitsOf(options);
   const result = emptyResult();
-  const duplicates = new DuplicateTracker();
   const visitedDirectories = new Set<string>();
   const seenFiles = new Set<string>();
   const sources: InputSource[] = [];
@@ -157,7 +156,7 @@ export async function loadManifests(
     result.bytes += outcome.data.length;
     const text = outcome.data.toString('utf8');
     try {
-      addText(result, text, outcome.name, limits, duplicates);
+      addText(result, text, outcome.name, limits, new DuplicateTracker());
     } catch (error) {
       // loadText handles each document's failures; this is the last guard so one file never ends the scan.
       result.issues.push(readFailed(outcome.name, error instanceof Error ? error.message : String(error)));

@@ -142,11 +142,10 @@ function addObjects(segment: DocumentSegment, value: unknown, file: string, resu
     });
   }
   for (const found of classified.objects) {
+    // An object with wrong field types is reported as an error (the API server would refuse it) and still scanned:
+    // rules read defensively, and dropping it would hide everything else wrong in it (templates with `${PORT}`).
     const errors = validateShape(found.object);
-    if (errors.length > 0) {
-      reportShapeErrors(found, errors, file, locate, result);
-      continue;
-    }
+    if (errors.length > 0) reportShapeErrors(found, errors, file, locate, result);
     result.entries.push(makeEntry(found, segment, file, locate));
   }
 }
@@ -164,7 +163,7 @@ function reportShapeErrors(
     result.issues.push({
       severity: 'error',
       code: 'invalid-field-type',
-      message: `${name}: ${formatPath(error.path)} must be ${error.expected}, got ${error.actual}; the API server would refuse this object, so it is not scanned`,
+      message: `${name}: ${formatPath(error.path)} must be ${error.expected}, got ${error.actual}; the API server would refuse this object`,
       file,
       line: at.line,
       column: at.column,

@@ -26,7 +26,10 @@ before(async () => {
 after(async () => rm(dir, { recursive: true, force: true }));
 
 const json = async (args: string[], options: Parameters<typeof runPalisade>[1] = {}) => {
-  const run = await runPalisade(['scan', ...args, '--format', 'json', '--no-config'], { cwd: dir, ...options });
+  const run = await runPalisade(['scan', ...args, '--format', 'json', '--no-config'], {
+    cwd: dir,
+    ...options,
+  });
   return { ...run, report: JSON.parse(run.stdout) };
 };
 
@@ -74,7 +77,9 @@ describe('palisade scan', () => {
 
   test('--output writes the report to a file', async () => {
     const out = join(dir, 'report.sarif');
-    const run = await runPalisade(['scan', 'pod.yaml', '--format', 'sarif', '--output', out, '--no-config'], { cwd: dir });
+    const run = await runPalisade(['scan', 'pod.yaml', '--format', 'sarif', '--output', out, '--no-config'], {
+      cwd: dir,
+    });
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
     assert.equal(JSON.parse(await readFile(out, 'utf8')).version, '2.1.0');
@@ -85,7 +90,11 @@ describe('palisade scan', () => {
     assert.doesNotMatch(plain.stdout, /\u001b\[/);
     const tty = await runPalisade(['scan', 'pod.yaml', '--no-config'], { cwd: dir, tty: true });
     assert.match(tty.stdout, /\u001b\[/);
-    const noColor = await runPalisade(['scan', 'pod.yaml', '--no-config'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } });
+    const noColor = await runPalisade(['scan', 'pod.yaml', '--no-config'], {
+      cwd: dir,
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
     assert.doesNotMatch(noColor.stdout, /\u001b\[/);
   });
 });
@@ -108,7 +117,9 @@ describe('exceptions', () => {
     expires: 2020-01-01
 `,
     );
-    const run = await runPalisade(['scan', 'project', '--rule', 'privileged-container', '--format', 'json'], { cwd: dir });
+    const run = await runPalisade(['scan', 'project', '--rule', 'privileged-container', '--format', 'json'], {
+      cwd: dir,
+    });
     const report = JSON.parse(run.stdout);
     assert.equal(run.code, 0);
     assert.equal(report.summary.suppressed, 1);
@@ -139,7 +150,10 @@ describe('exceptions', () => {
   test('an exception without a reason is refused', async () => {
     const project = join(dir, 'no-reason');
     await mkdir(project, { recursive: true });
-    await writeFile(join(project, '.palisade.yaml'), 'exceptions:\n  - rule: privileged-container\n    resource: {kind: Pod}\n');
+    await writeFile(
+      join(project, '.palisade.yaml'),
+      'exceptions:\n  - rule: privileged-container\n    resource: {kind: Pod}\n',
+    );
     const run = await runPalisade(['scan', 'no-reason'], { cwd: dir });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /needs a reason/);

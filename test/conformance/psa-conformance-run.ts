@@ -34,9 +34,15 @@ export async function runPsaConformance(fixturesRoot: string): Promise<Conforman
         if (files.length === 0) continue;
         const args = ['scan', dir, '--framework', `pss-${level}`, '--pss-version', version];
         const run = await runPalisade([...args, '--format', 'json', '--no-config', '--fail-on', 'none']);
-        const report = JSON.parse(run.stdout) as { findings: JsonFinding[]; loadIssues: unknown[]; errors: unknown[] };
+        const report = JSON.parse(run.stdout) as {
+          findings: JsonFinding[];
+          loadIssues: unknown[];
+          errors: unknown[];
+        };
         if (report.loadIssues.length > 0 || report.errors.length > 0)
-          result.disagreements.push(`${dir}: scan problems ${JSON.stringify([report.loadIssues, report.errors])}`);
+          result.disagreements.push(
+            `${dir}: scan problems ${JSON.stringify([report.loadIssues, report.errors])}`,
+          );
         const byFile = new Map<string, string[]>();
         for (const finding of report.findings) {
           const name = basename(finding.location.file);
@@ -45,7 +51,7 @@ export async function runPsaConformance(fixturesRoot: string): Promise<Conforman
         for (const file of files) {
           result.total++;
           const findings = byFile.get(file) ?? [];
-          if ((findings.length > 0) === (expected === 'fail')) result.agree++;
+          if (findings.length > 0 === (expected === 'fail')) result.agree++;
           else
             result.disagreements.push(
               `${level}/${version}/${expected}/${file}: ${findings.length === 0 ? 'no finding' : findings.join('; ')}`,

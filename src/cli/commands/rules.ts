@@ -12,8 +12,11 @@ const OPTIONS = {
 
 export async function runRules(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, 'rules');
-  if (positionals.length > 0) throw new PalisadeError('usage', `rules takes no arguments (got ${positionals.join(' ')})`);
-  const rules = values.framework ? selectRules(builtinRules, { frameworks: values.framework }) : [...builtinRules];
+  if (positionals.length > 0)
+    throw new PalisadeError('usage', `rules takes no arguments (got ${positionals.join(' ')})`);
+  const rules = values.framework
+    ? selectRules(builtinRules, { frameworks: values.framework })
+    : [...builtinRules];
   if (values.format === 'json') {
     const rows = rules.map((rule) => ({
       id: rule.id,
@@ -36,7 +39,9 @@ export async function runRules(args: readonly string[], io: CliIo): Promise<Exit
     const frameworks = Object.entries(rule.frameworks)
       .map(([id, controls]) => `${id}:${(controls ?? []).join('/')}`)
       .join(' ');
-    io.stdout.write(`${rule.id.padEnd(width)}  ${rule.severity.padEnd(8)}  ${frameworks}\n    ${rule.title}\n`);
+    io.stdout.write(
+      `${rule.id.padEnd(width)}  ${rule.severity.padEnd(8)}  ${frameworks}\n    ${rule.title}\n`,
+    );
   }
   io.stdout.write(`${rules.length} rules\n`);
   return EXIT.clean;

@@ -27,7 +27,10 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
     throw new PalisadeError('usage', 'no input: give files or directories to scan, or - for standard input');
   const failOnText = values['fail-on'];
   if (failOnText !== undefined && failOnText !== 'none' && !isSeverity(failOnText))
-    throw new PalisadeError('usage', `--fail-on must be one of critical, high, medium, low, info, none (got "${failOnText}")`);
+    throw new PalisadeError(
+      'usage',
+      `--fail-on must be one of critical, high, medium, low, info, none (got "${failOnText}")`,
+    );
 
   const request: ScanRequest = {
     inputs: positionals,
@@ -44,25 +47,33 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   const { report, config } = await buildScanReport(request);
 
   const toTerminal = values.output === undefined;
-  const color = toTerminal && io.stdout.isTTY === true && !values['no-color'] && io.env.NO_COLOR === undefined;
+  const color =
+    toTerminal && io.stdout.isTTY === true && !values['no-color'] && io.env.NO_COLOR === undefined;
   const text = renderReport(values.format, report, { showSuppressed: values['show-suppressed'], color });
   if (values.output === undefined) io.stdout.write(text);
   else
     try {
       await writeFile(values.output, text);
     } catch (error) {
-      throw new PalisadeError('output-unwritable', `cannot write ${values.output}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new PalisadeError(
+        'output-unwritable',
+        `cannot write ${values.output}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
 
-  const incomplete = report.loadIssues.some((issue) => issue.severity === 'error') || report.errors.length > 0;
+  const incomplete =
+    report.loadIssues.some((issue) => issue.severity === 'error') || report.errors.length > 0;
   if (incomplete) {
     io.stderr.write('palisade scan: some inputs could not be scanned completely (see the report)\n');
     return EXIT.runtime;
   }
   const failOn: Severity | 'none' = (failOnText as Severity | 'none' | undefined) ?? config?.failOn ?? 'info';
   if (failOn === 'none') return EXIT.clean;
-  const failing = report.findings.some((finding) => !finding.suppressed && atOrAbove(finding.severity, failOn));
+  const failing = report.findings.some(
+    (finding) => !finding.suppressed && atOrAbove(finding.severity, failOn),
+  );
   return failing ? EXIT.findings : EXIT.clean;
 }

@@ -26,19 +26,53 @@ function isolatesIngress(spec: Record<string, unknown>): boolean {
   return spec.policyTypes.includes('Ingress');
 }
 
-function coveredByPolicy(inventory: Inventory, obj: KubeObject, view: PodTemplateView): boolean {
-  const namespace = namespaceOf(obj);
-  const sameNamespace = (policy: KubeObject): boolean =>
-    namespace === undefined || namespaceOf(policy) === namespace;
-  if (OTHER_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0)) return true;
-  return inventory.ofKind('NetworkPolicy').some(({ object: policy }) => {
-    if (!sameNamespace(policy)) return false;
+interface NamespaceIsolation {
+  /** A policy kind whose selectors are not evaluated exists, or a policy isolates every pod of the namespace. */
+  coversAll: boolean;
+  /** Distinct pod selectors of the ingress-isolating policies (duplicates are common and cost nothing here). */
+  selectors: LabelSelector[];
+  /** Answers by pod labels: workloads of one app share them. */
+  answers: Map<string, boolean>;
+}
+
+const ISOLATION = Symbol('ingress isolation by namespace');
+
+function isolationIn(inventory: Inventory, namespace: string | undefined): NamespaceIsolation {
+  const byNamespace = inventory.derive(ISOLATION, () => new Map<string | undefined, NamespaceIsolation>());
+  let isolation = byNamespace.get(namespace);
+  if (isolation) return isolation;
+  isolation = {
+    coversAll: OTHER_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0),
+    selectors: [],
+    answers: new Map(),
+  };
+  const seen = new Set<string>();
+  for (const { object: policy } of inventory.ofKind('NetworkPolicy', namespace)) {
     // Calico's namespaced NetworkPolicy shares the kind; its string selectors are not evaluated.
-    if (!policy.apiVersion.startsWith('networking.k8s.io/')) return true;
+    if (!policy.apiVersion.startsWith('networking.k8s.io/')) isolation.coversAll = true;
     const spec = policy.spec;
-    if (!isRecord(spec) || !isolatesIngress(spec)) return false;
-    return matchesSelector((spec.podSelector ?? {}) as LabelSelector, view.metadata.labels);
-  });
+    if (!isRecord(spec) || !isolatesIngress(spec)) continue;
+    const selector = (spec.podSelector ?? {}) as LabelSelector;
+    const key = JSON.stringify(selector);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    isolation.selectors.push(selector);
+  }
+  byNamespace.set(namespace, isolation);
+  return isolation;
+}
+
+function coveredByPolicy(inventory: Inventory, obj: KubeObject, view: PodTemplateView): boolean {
+  const isolation = isolationIn(inventory, namespaceOf(obj));
+  if (isolation.coversAll) return true;
+  const labels = view.metadata.labels;
+  const key = JSON.stringify(labels ?? {});
+  let covered = isolation.answers.get(key);
+  if (covered === undefined) {
+    covered = isolation.selectors.some((selector) => matchesSelector(selector, labels));
+    isolation.answers.set(key, covered);
+  }
+  return covered;
 }
 
 const LABELS = { app: 'web' };

@@ -2,8 +2,8 @@
 // or are managed by hand, so probes are not expected of them.
 import type { Inventory } from '../../core/inventory.ts';
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
-import { matchesMapSelector } from '../../core/label-selector.ts';
 import type { ContainerView, PodTemplateView } from '../../core/pod-spec.ts';
+import { isSelectedByService } from '../../core/service-selection.ts';
 
 export const LONG_RUNNING_KINDS: readonly string[] = [
   'Deployment',
@@ -22,9 +22,5 @@ export function declaresPorts(container: ContainerView): boolean {
 /** True when a Service in the inventory, in the object's namespace, selects the pod template. */
 export function selectedByService(inventory: Inventory, object: KubeObject, view: PodTemplateView): boolean {
   const namespace = typeof object.metadata.namespace === 'string' ? object.metadata.namespace : '';
-  return inventory.ofKind('Service', namespace).some((entry) => {
-    const spec = entry.object.spec;
-    if (!isRecord(spec) || !isRecord(spec.selector)) return false;
-    return matchesMapSelector(spec.selector as Record<string, string>, view.metadata.labels);
-  });
+  return isSelectedByService(inventory, namespace, view.metadata.labels);
 }

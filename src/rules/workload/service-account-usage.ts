@@ -17,6 +17,55 @@ function namespaceOf(object: KubeObject): string | undefined {
   return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
 }
 
+/** One way a binding in the inventory reaches service accounts: by name, or as a namespace's group. */
+interface ServiceAccountGrant {
+  /** Namespace of a RoleBinding (bindings only grant within it); undefined for ClusterRoleBindings. */
+  bindingNamespace: unknown;
+  bindingKind: 'RoleBinding' | 'ClusterRoleBinding';
+  /** The subject's namespace (for a group, the namespace it names). */
+  subjectNamespace: unknown;
+}
+
+interface GrantIndex {
+  byName: Map<string, ServiceAccountGrant[]>;
+  groups: ServiceAccountGrant[];
+}
+
+const GRANT_INDEX = Symbol('service-account grants');
+const GROUP_PREFIX = 'system:serviceaccounts:';
+
+/** Every service-account subject of every binding, indexed once per inventory. */
+function grantIndex(inventory: Inventory): GrantIndex {
+  return inventory.derive(GRANT_INDEX, () => {
+    const index: GrantIndex = { byName: new Map(), groups: [] };
+    for (const bindingKind of ['RoleBinding', 'ClusterRoleBinding'] as const)
+      for (const { object: binding } of inventory.ofKind(bindingKind)) {
+        if (!Array.isArray(binding.subjects)) continue;
+        const bindingNamespace = bindingKind === 'RoleBinding' ? binding.metadata.namespace : undefined;
+        for (const subject of binding.subjects) {
+          if (!isRecord(subject) || typeof subject.name !== 'string') continue;
+          if (subject.kind === 'ServiceAccount') {
+            // A RoleBinding's subject without a namespace defaults to the binding's namespace.
+            const grant = {
+              bindingKind,
+              bindingNamespace,
+              subjectNamespace: subject.namespace ?? bindingNamespace,
+            };
+            const list = index.byName.get(subject.name);
+            if (list) list.push(grant);
+            else index.byName.set(subject.name, [grant]);
+          } else if (subject.kind === 'Group' && subject.name.startsWith(GROUP_PREFIX))
+            index.groups.push({
+              bindingKind,
+              bindingNamespace,
+              subjectNamespace: subject.name.slice(GROUP_PREFIX.length),
+            });
+        }
+      }
+    return index;
+  });
+}
+
 /**
  * True when a RoleBinding or ClusterRoleBinding in the inventory names the service account, or the group of all
  * service accounts of its namespace. Namespaces compare loosely when either side leaves it unset, since manifests
@@ -26,29 +75,11 @@ export function serviceAccountIsBound(inventory: Inventory, object: KubeObject, 
   const namespace = namespaceOf(object);
   const sameNamespace = (other: unknown): boolean =>
     namespace === undefined || typeof other !== 'string' || other === '' || other === namespace;
-  for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
-    for (const entry of inventory.ofKind(kind)) {
-      const binding = entry.object;
-      if (kind === 'RoleBinding' && !sameNamespace(binding.metadata.namespace)) continue;
-      const subjects = binding.subjects;
-      if (!Array.isArray(subjects)) continue;
-      for (const subject of subjects) {
-        if (!isRecord(subject)) continue;
-        if (subject.kind === 'ServiceAccount' && subject.name === name) {
-          // A RoleBinding's subject without a namespace defaults to the binding's namespace.
-          const subjectNamespace =
-            subject.namespace ?? (kind === 'RoleBinding' ? binding.metadata.namespace : undefined);
-          if (sameNamespace(subjectNamespace)) return true;
-        }
-        if (subject.kind === 'Group' && typeof subject.name === 'string') {
-          const prefix = 'system:serviceaccounts:';
-          if (subject.name.startsWith(prefix) && sameNamespace(subject.name.slice(prefix.length)))
-            return true;
-        }
-      }
-    }
-  }
-  return false;
+  const reaches = (grant: ServiceAccountGrant) =>
+    (grant.bindingKind === 'ClusterRoleBinding' || sameNamespace(grant.bindingNamespace)) &&
+    sameNamespace(grant.subjectNamespace);
+  const index = grantIndex(inventory);
+  return (index.byName.get(name) ?? []).some(reaches) || index.groups.some(reaches);
 }
 
 /** The ServiceAccount object the pod runs as, when it is in the inventory. */

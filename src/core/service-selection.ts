@@ -1,0 +1,67 @@
+// Which Services select a pod: asked by exposure, probe and network rules for every workload, so it is indexed.
+import type { Inventory, InventoryEntry } from './inventory.ts';
+import { isRecord } from './kube-object.ts';
+
+const SERVICE_INDEX = Symbol('services by selector pair');
+
+/**
+ * Services keyed by namespace and by the rarest `key=value` pair of their selector: a matching pod must carry every
+ * pair, so looking up the pod's own pairs finds each candidate once, among few others.
+ */
+function serviceIndex(inventory: Inventory): Map<string, InventoryEntry[]> {
+  return inventory.derive(SERVICE_INDEX, () => {
+    const services = inventory.ofKind('Service').flatMap((entry) => {
+      const selector = selectorOf(entry);
+      if (!selector) return [];
+      const namespace = entry.ref.namespace ?? '';
+      return [{ entry, slots: Object.entries(selector).map(([key, value]) => slot(namespace, key, value)) }];
+    });
+    const frequency = new Map<string, number>();
+    for (const { slots } of services) for (const s of slots) frequency.set(s, (frequency.get(s) ?? 0) + 1);
+    const index = new Map<string, InventoryEntry[]>();
+    for (const { entry, slots } of services) {
+      const rarest = slots.reduce((best, s) =>
+        (frequency.get(s) ?? 0) < (frequency.get(best) ?? 0) ? s : best,
+      );
+      const list = index.get(rarest);
+      if (list) list.push(entry);
+      else index.set(rarest, [entry]);
+    }
+    return index;
+  });
+}
+
+function slot(namespace: string, key: string, value: unknown): string {
+  return `${namespace}\u0000${key}=${String(value)}`;
+}
+
+function selectorOf(entry: InventoryEntry): Record<string, unknown> | undefined {
+  const spec = entry.object.spec;
+  if (!isRecord(spec) || !isRecord(spec.selector) || Object.keys(spec.selector).length === 0)
+    return undefined;
+  return spec.selector;
+}
+
+function* selecting(inventory: Inventory, namespace: string, labels: unknown): Generator<InventoryEntry> {
+  if (!isRecord(labels)) return;
+  const index = serviceIndex(inventory);
+  for (const [key, value] of Object.entries(labels))
+    for (const entry of index.get(slot(namespace, key, value)) ?? []) {
+      const selector = selectorOf(entry) as Record<string, unknown>;
+      if (Object.entries(selector).every(([k, v]) => labels[k] === v)) yield entry;
+    }
+}
+
+/** Services in `namespace` whose (equality-only, non-empty) selector matches the pod labels. */
+export function servicesSelecting(
+  inventory: Inventory,
+  namespace: string,
+  labels: unknown,
+): InventoryEntry[] {
+  return [...selecting(inventory, namespace, labels)];
+}
+
+/** True when at least one Service in `namespace` selects the pod labels; stops at the first. */
+export function isSelectedByService(inventory: Inventory, namespace: string, labels: unknown): boolean {
+  return !selecting(inventory, namespace, labels).next().done;
+}
