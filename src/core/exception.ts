@@ -1,6 +1,7 @@
 // Exceptions: a finding a team has accepted, with a reason and an optional expiry. Suppressed findings stay counted.
-import { matchesGlob } from './glob.ts';
+
 import type { Finding, Suppression } from './finding.ts';
+import { matchesGlob } from './glob.ts';
 import type { KubeObject } from './kube-object.ts';
 import { isRecord } from './kube-object.ts';
 

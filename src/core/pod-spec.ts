@@ -80,8 +80,21 @@ export interface ContainerView {
   name: string;
 }
 
+// Every pod rule asks for the same view of the same object: computed once per object. Objects are never mutated
+// after loading (rules are pure, fixes return patches), so the cache cannot go stale.
+const templateCache = new WeakMap<KubeObject, PodTemplateView | null>();
+const containerCache = new WeakMap<PodTemplateView, readonly ContainerView[]>();
+
 /** The pod template of a pod-bearing object; undefined for other kinds or when the spec is missing. */
 export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
+  const cached = templateCache.get(object);
+  if (cached !== undefined) return cached ?? undefined;
+  const view = computePodTemplate(object);
+  templateCache.set(object, view ?? null);
+  return view;
+}
+
+function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
   const paths = POD_TEMPLATE_PATHS[object.kind];
   if (!paths) return undefined;
   const spec = getPath(object, paths.spec);
@@ -97,7 +110,16 @@ export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
 }
 
 /** Every container of every type, in the order Kubernetes lists them (containers, init, ephemeral). */
-export function containersOf(view: PodTemplateView): ContainerView[] {
+export function containersOf(view: PodTemplateView): readonly ContainerView[] {
+  let containers = containerCache.get(view);
+  if (!containers) {
+    containers = Object.freeze(computeContainers(view));
+    containerCache.set(view, containers);
+  }
+  return containers;
+}
+
+function computeContainers(view: PodTemplateView): ContainerView[] {
   const out: ContainerView[] = [];
   for (const type of CONTAINER_TYPES) {
     const list = view.spec[type];

@@ -1,6 +1,7 @@
 // Everything a scan produced, in the shape every output writer receives.
-import type { LoadIssue } from './errors.ts';
+
 import type { EngineNotice } from './engine.ts';
+import type { LoadIssue } from './errors.ts';
 import type { ExceptionRule } from './exception.ts';
 import type { Finding, RuleError } from './finding.ts';
 import type { Rule } from './rule.ts';

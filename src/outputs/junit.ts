@@ -4,11 +4,11 @@
 // Load issues form one more suite, `palisade:inputs`, so an unreadable file fails the build visibly.
 import type { LoadIssue } from '../core/errors.ts';
 import type { Finding, RuleError } from '../core/finding.ts';
+import { compareText } from '../core/finding-order.ts';
 import { formatRef } from '../core/kube-object.ts';
 import type { OutputOptions, ScanReport } from '../core/report.ts';
 import { type Severity, severityRank } from '../core/severity.ts';
 import type { Location } from '../core/source.ts';
-import { compareText } from '../core/finding-order.ts';
 import { visibleFindings } from './finding-order.ts';
 import { formatLocation } from './location-text.ts';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-text.ts';

@@ -1,11 +1,11 @@
 // Human-readable output: findings grouped by resource, then load issues, rule errors, notices, expired
 // exceptions and a one-line summary. One finding per line, nothing wrapped, so `grep` works on it.
 import type { Finding, Suppression } from '../core/finding.ts';
+import { compareLocations, compareText } from '../core/finding-order.ts';
 import type { ObjectRef } from '../core/kube-object.ts';
 import type { OutputOptions, ScanReport, ScanSummary } from '../core/report.ts';
 import type { Severity } from '../core/severity.ts';
 import { describeExpiredException } from './expired-exception-text.ts';
-import { compareLocations, compareText } from '../core/finding-order.ts';
 import { visibleFindings } from './finding-order.ts';
 import { formatLocation } from './location-text.ts';
 import { terminalSafe } from './terminal-text.ts';

@@ -6,11 +6,11 @@ import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { evaluateObjects } from '../core/engine.ts';
+import { Inventory } from '../core/inventory.ts';
 import { applyPatch } from '../core/json-patch.ts';
 import type { KubeObject } from '../core/kube-object.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import type { Rule, RuleContext } from '../core/rule.ts';
-import { Inventory } from '../core/inventory.ts';
 import { findFramework } from '../frameworks/index.ts';
 import { builtinRules } from './index.ts';
 

@@ -60,7 +60,7 @@ export default defineRule({
       }),
     ],
   },
-  check: (object, context) =>
+  check: (object) =>
     inspectPod(object, (pod, containers) => {
       // Upstream relaxes this for user-namespace pods inside the check itself, so at every policy version.
       if (isUserNamespacePod(pod)) return [];

@@ -1,8 +1,8 @@
+import { parseImageReference } from '../../core/image-reference.ts';
 import type { KubeObject } from '../../core/kube-object.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
-import { parseImageReference } from '../../core/image-reference.ts';
 
 const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
