@@ -54,7 +54,7 @@ function addText(
   const loaded = loadText(text, file, limits);
   result.documents += loaded.documents;
   result.skippedDocuments += loaded.skippedDocuments;
-  result.issues.push(...loaded.issues);
+  for (const issue of loaded.issues) result.issues.push(issue);
   for (const entry of loaded.entries) {
     result.entries.push(entry);
     const duplicate = duplicates.check(entry);
@@ -100,67 +100,82 @@ function readFailed(file: string, message: string): LoadIssue {
   };
 }
 
+/** One input in order: a file's (or stdin's) text, or why it could not be read. */
+export type InputText = { type: 'text'; name: string; text: string; bytes: number } | { type: 'failed'; issue: LoadIssue };
+
 /**
- * Loads files, directories (recursively: `.yaml`, `.yml`, `.json`, in name order) and `-` for stdin. A missing
- * input is a `read-failed` issue; the others still load. A file reached twice (two inputs, symlinks) is read once.
+ * Reads files, directories (recursively: `.yaml`, `.yml`, `.json`, in name order) and `-` for stdin, in input order.
+ * A missing input is a `read-failed` issue; the others are still read. A file reached twice (two inputs, symlinks)
+ * is read once.
  */
-export async function loadManifests(
+export async function readManifestInputs(
   inputs: readonly string[],
-  options?: LoadOptions & { stdin?: NodeJS.ReadableStream },
-): Promise<LoadResult> {
-  const limits = limitsOf(options);
-  const result = emptyResult();
+  options?: { stdin?: NodeJS.ReadableStream },
+): Promise<InputText[]> {
+  const items: (InputText | Promise<InputText>)[] = [];
   const visitedDirectories = new Set<string>();
   const seenFiles = new Set<string>();
-  const sources: InputSource[] = [];
   let stdinTaken = false;
+  let reading: Promise<unknown>[] = [];
 
   for (const input of inputs) {
     const expanded = await expandInput(input, visitedDirectories);
     if (!expanded.ok) {
-      result.issues.push(readFailed(expanded.input, expanded.message));
+      items.push({ type: 'failed', issue: readFailed(expanded.input, expanded.message) });
       continue;
     }
     for (const source of expanded.sources) {
       if (source.type === 'stdin') {
         if (stdinTaken) continue;
         stdinTaken = true;
-        sources.push(source);
-        continue;
+      } else {
+        const real = await fs.realpath(source.path).catch(() => source.path);
+        if (seenFiles.has(real)) continue;
+        seenFiles.add(real);
       }
-      const real = await fs.realpath(source.path).catch(() => source.path);
-      if (seenFiles.has(real)) continue;
-      seenFiles.add(real);
-      sources.push(source);
+      // Reads overlap, a few at a time, but keep their places so that results are deterministic.
+      const outcome = read(source, options?.stdin).then(toInputText);
+      items.push(outcome);
+      reading.push(outcome);
+      if (reading.length >= READ_AHEAD) {
+        await Promise.all(reading);
+        reading = [];
+      }
     }
   }
+  return Promise.all(items);
+}
 
-  // Reads run ahead of parsing, but documents are handled in input order so that results are deterministic.
-  const pending: Promise<ReadOutcome>[] = [];
-  let next = 0;
-  const fill = (): void => {
-    while (next < sources.length && pending.length < READ_AHEAD) {
-      pending.push(read(sources[next] as InputSource, options?.stdin));
-      next++;
-    }
-  };
-  fill();
-  while (pending.length > 0) {
-    const outcome = await (pending.shift() as Promise<ReadOutcome>);
-    fill();
-    if (!outcome.ok) {
-      result.issues.push(readFailed(outcome.name, outcome.message));
+function toInputText(outcome: ReadOutcome): InputText {
+  if (!outcome.ok) return { type: 'failed', issue: readFailed(outcome.name, outcome.message) };
+  return { type: 'text', name: outcome.name, text: outcome.data.toString('utf8'), bytes: outcome.data.length };
+}
+
+/** Parses texts already read, in order. Pure: no I/O. */
+export function loadInputTexts(items: readonly InputText[], options?: LoadOptions): LoadResult {
+  const limits = limitsOf(options);
+  const result = emptyResult();
+  for (const item of items) {
+    if (item.type === 'failed') {
+      result.issues.push(item.issue);
       continue;
     }
     result.files++;
-    result.bytes += outcome.data.length;
-    const text = outcome.data.toString('utf8');
+    result.bytes += item.bytes;
     try {
-      addText(result, text, outcome.name, limits, new DuplicateTracker());
+      addText(result, item.text, item.name, limits, new DuplicateTracker());
     } catch (error) {
       // loadText handles each document's failures; this is the last guard so one file never ends the scan.
-      result.issues.push(readFailed(outcome.name, error instanceof Error ? error.message : String(error)));
+      result.issues.push(readFailed(item.name, error instanceof Error ? error.message : String(error)));
     }
   }
   return result;
+}
+
+/** Reads and parses inputs: `readManifestInputs` then `loadInputTexts`. */
+export async function loadManifests(
+  inputs: readonly string[],
+  options?: LoadOptions & { stdin?: NodeJS.ReadableStream },
+): Promise<LoadResult> {
+  return loadInputTexts(await readManifestInputs(inputs, options), options);
 }
