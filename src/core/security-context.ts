@@ -40,25 +40,41 @@ function contextAt(value: unknown): SecurityContextFields | undefined {
   return isRecord(value) ? (value as SecurityContextFields) : undefined;
 }
 
-export function effectiveSecurityContext(
-  pod: PodTemplateView,
-  container: ContainerView,
-): EffectiveSecurityContext {
+// Dozens of rules ask the same container for the same fields: each answer is computed once per container.
+const contextCache = new WeakMap<ContainerView, EffectiveSecurityContext>();
+
+export function effectiveSecurityContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
+  let context = contextCache.get(container);
+  if (!context) {
+    context = computeEffectiveContext(pod, container);
+    contextCache.set(container, context);
+  }
+  return context;
+}
+
+function computeEffectiveContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
   const podContext = contextAt(pod.spec.securityContext);
   const containerContext = contextAt(container.container.securityContext);
-  const containerPath = [...container.path, 'securityContext'];
-  const podPath = [...pod.specPath, 'securityContext'];
+  const answers = new Map<EffectiveField, EffectiveValue<unknown>>();
+  const resolve = (field: EffectiveField): EffectiveValue<unknown> => {
+    const containerPath = [...container.path, 'securityContext', field];
+    const own = containerContext?.[field];
+    if (own !== undefined && own !== null) return { value: own, path: containerPath, from: 'container' };
+    if ((INHERITED_FIELDS as readonly string[]).includes(field)) {
+      const inherited = podContext?.[field];
+      if (inherited !== undefined && inherited !== null)
+        return { value: inherited, path: [...pod.specPath, 'securityContext', field], from: 'pod' };
+    }
+    return { value: undefined, path: containerPath, from: 'unset' };
+  };
   return {
     get(field) {
-      const own = containerContext?.[field];
-      if (own !== undefined && own !== null)
-        return { value: own, path: [...containerPath, field], from: 'container' };
-      if ((INHERITED_FIELDS as readonly string[]).includes(field)) {
-        const inherited = podContext?.[field];
-        if (inherited !== undefined && inherited !== null)
-          return { value: inherited, path: [...podPath, field], from: 'pod' };
+      let answer = answers.get(field);
+      if (!answer) {
+        answer = Object.freeze(resolve(field));
+        answers.set(field, answer);
       }
-      return { value: undefined, path: [...containerPath, field], from: 'unset' };
+      return answer as EffectiveValue<SecurityContextFields[typeof field]>;
     },
   };
 }
