@@ -125,7 +125,15 @@ function runPhase(corpus: Corpus, mode: Mode | 'timing', objects: number): void 
 function phase(corpus: Corpus, mode: Mode | 'timing', objects: number): Measured {
   const child = spawnSync(
     process.execPath,
-    [import.meta.filename, '--phase', `${corpus}:${mode}`, '--objects', String(objects), '--repeats', String(REPEATS)],
+    [
+      import.meta.filename,
+      '--phase',
+      `${corpus}:${mode}`,
+      '--objects',
+      String(objects),
+      '--repeats',
+      String(REPEATS),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 20, env: process.env },
   );
   if (child.status !== 0) throw new Error(`phase ${corpus}:${mode} failed:\n${child.stderr}`);

@@ -43,7 +43,10 @@ function contextAt(value: unknown): SecurityContextFields | undefined {
 // Dozens of rules ask the same container for the same fields: each answer is computed once per container.
 const contextCache = new WeakMap<ContainerView, EffectiveSecurityContext>();
 
-export function effectiveSecurityContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
+export function effectiveSecurityContext(
+  pod: PodTemplateView,
+  container: ContainerView,
+): EffectiveSecurityContext {
   let context = contextCache.get(container);
   if (!context) {
     context = computeEffectiveContext(pod, container);

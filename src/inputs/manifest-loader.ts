@@ -101,7 +101,9 @@ function readFailed(file: string, message: string): LoadIssue {
 }
 
 /** One input in order: a file's (or stdin's) text, or why it could not be read. */
-export type InputText = { type: 'text'; name: string; text: string; bytes: number } | { type: 'failed'; issue: LoadIssue };
+export type InputText =
+  | { type: 'text'; name: string; text: string; bytes: number }
+  | { type: 'failed'; issue: LoadIssue };
 
 /**
  * Reads files, directories (recursively: `.yaml`, `.yml`, `.json`, in name order) and `-` for stdin, in input order.
@@ -148,7 +150,12 @@ export async function readManifestInputs(
 
 function toInputText(outcome: ReadOutcome): InputText {
   if (!outcome.ok) return { type: 'failed', issue: readFailed(outcome.name, outcome.message) };
-  return { type: 'text', name: outcome.name, text: outcome.data.toString('utf8'), bytes: outcome.data.length };
+  return {
+    type: 'text',
+    name: outcome.name,
+    text: outcome.data.toString('utf8'),
+    bytes: outcome.data.length,
+  };
 }
 
 /** Parses texts already read, in order. Pure: no I/O. */
