@@ -5,7 +5,7 @@
 export interface CredentialMatch {
   /** What it looks like: "private key", "password", "AWS access key id", ... */
   kind: string;
-  /** Masked form of the value, safe to show (at most its first two characters). */
+  /** Masked form of the value, safe to show: `****`, nothing of the value itself. */
   masked: string;
   /** 1-based line inside a multi-line value, when the match is in one. */
   line?: number;

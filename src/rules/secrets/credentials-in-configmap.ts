@@ -82,7 +82,7 @@ export default defineRule({
     'a key named like a credential (`db-password`) holding a literal, and assignments such as `password=...` or `"apiKey": "..."` in configuration files. ' +
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
     'Not flagged: empty values, references and templates (`${VAR}`, `{{ }}`), paths, numbers, placeholders, certificates (public) and keys that describe a credential without holding one (`password-policy`, `token-ttl`, `password-file`). ' +
-    'Messages show at most the first two characters of a value.',
+    'Messages never show the value, not even in part: they name the key or variable and show `****` in its place.',
   remediation:
     'Move the credential into a Secret (or an external secret store) and rotate it, since it has been exposed; reference it from the configuration through an environment variable or a mounted file.',
   references: [

@@ -52,7 +52,7 @@ export default defineRule({
     'A credential written as `env[].value` is stored in plain text in the manifest, in Git, in the object in etcd (Secrets can be encrypted at rest, pod specs are not) and is readable by anyone allowed to read the workload. ' +
     'Flagged: literal values whose format is a credential (private keys, cloud and VCS tokens, JWTs, URLs with a password) and literal values of variables named like one (`*PASSWORD*`, `*TOKEN*`, `*API_KEY*`, `*SECRET*`, ...). ' +
     'Not flagged: `valueFrom`, empty values, `$(VAR)` references and templates, paths (`PASSWORD_FILE=/etc/...`), plain numbers, URLs without credentials, placeholders, and names that describe a credential without holding one (`*_FILE`, `*_PATH`, `*_TTL`, `*_LENGTH`, `*_SECRET_NAME`). ' +
-    'Messages show at most the first two characters of a value.',
+    'Messages never show the value, not even in part: they name the key or variable and show `****` in its place.',
   remediation:
     'Move the value into a Secret (or an external secret store synced into one), rotate it since it has been exposed, and reference it:\n\n```yaml\nenv:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password\n```\n\nBetter still, mount the Secret as a file (CIS 5.4.1).',
   references: [

@@ -107,7 +107,7 @@ describe('literal values', () => {
   });
 });
 
-// Raw secret values: none of them may appear in any message, whole or in part beyond two characters.
+// Raw secret values: none of them may appear in any message, whole or in part.
 const SECRET_VALUES = {
   password: 'Tr0ub4dor&3-horse',
   aws: 'AKIAZ7QWERTYUIOPASDF',
