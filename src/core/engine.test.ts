@@ -76,7 +76,9 @@ test('annotation exceptions need no config and unknown ids are noticed', () => {
     pssVersion: version,
   });
   assert.equal(result.findings[0]?.suppressed?.by, 'annotation');
-  assert.match(result.notices[0]?.message ?? '', /unknown rule "typo"/);
+  const notices = result.notices.map((notice) => notice.message).join('\n');
+  assert.match(notices, /unknown rule "typo"/);
+  assert.match(notices, /has no palisade.dev\/ignore-reason/, 'a suppression without a reason is called out');
 });
 
 test('json patch add/replace/remove and pointer escaping', () => {

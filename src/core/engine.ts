@@ -82,6 +82,12 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
     if (!rules) continue;
     result.objectsEvaluated++;
     const inline = ignoredByAnnotation(entry.object);
+    if (inline.rules.length > 0 && inline.reason === undefined)
+      result.notices.push({
+        severity: 'warning',
+        message: `${formatRef(entry.ref)}: palisade.dev/ignore has no palisade.dev/ignore-reason annotation; say why the finding is accepted`,
+        location: locate(entry, ['metadata', 'annotations', 'palisade.dev/ignore']),
+      });
     for (const id of inline.rules)
       if (!knownIds.has(id))
         result.notices.push({

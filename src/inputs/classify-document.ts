@@ -91,9 +91,14 @@ function isList(value: Record<string, unknown>): boolean {
   return typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
 }
 
-/** Sorts a parsed document into objects and notes. */
+/** Sorts a parsed document into objects and notes. Lists nested in lists are flattened, as kubectl does. */
 export function classifyDocument(value: unknown): ClassifiedDocument {
   const result: ClassifiedDocument = { objects: [], notes: [], skipped: 0 };
+  collect(value, [], 'document', result);
+  return result;
+}
+
+function collect(value: unknown, prefix: FieldPath, where: string, result: ClassifiedDocument): void {
   if (isRecord(value) && isList(value) && typeof value.apiVersion === 'string') {
     const listKind = value.kind as string;
     const items = value.items as unknown[];
@@ -102,37 +107,25 @@ export function classifyDocument(value: unknown): ClassifiedDocument {
         code: 'empty-list',
         severity: 'info',
         message: `${listKind} has no items`,
-        path: [],
+        path: prefix,
       });
     // Typed lists from the API (PodList) leave apiVersion and kind out of their items.
     const itemKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
     items.forEach((item, index) => {
-      const prefix = ['items', index];
       let candidate = item;
       if (itemKind && isRecord(item) && item.kind === undefined && item.apiVersion === undefined)
         candidate = { apiVersion: value.apiVersion, kind: itemKind, ...item };
-      const problem = whyNotObject(candidate, `item ${index} of ${listKind}`);
-      if (problem) {
-        result.notes.push({ ...problem, path: prefix });
-        if (problem.code === 'not-kubernetes') result.skipped++;
-      } else
-        result.objects.push({
-          object: completeMetadata(
-            candidate as Record<string, unknown>,
-            `item ${index} of ${listKind}`,
-            result.notes,
-            prefix,
-          ),
-          prefix,
-        });
+      collect(candidate, [...prefix, 'items', index], `item ${index} of ${listKind}`, result);
     });
-    return result;
+    return;
   }
-  const problem = whyNotObject(value, 'document');
+  const problem = whyNotObject(value, where);
   if (problem) {
-    result.notes.push({ ...problem, path: problem.code === 'invalid-field-type' ? ['metadata'] : [] });
+    result.notes.push({
+      ...problem,
+      path: problem.code === 'invalid-field-type' ? [...prefix, 'metadata'] : prefix,
+    });
     if (problem.code === 'not-kubernetes') result.skipped++;
   } else if (isRecord(value))
-    result.objects.push({ object: completeMetadata(value, 'document', result.notes, []), prefix: [] });
-  return result;
+    result.objects.push({ object: completeMetadata(value, where, result.notes, prefix), prefix });
 }

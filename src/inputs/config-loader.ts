@@ -117,6 +117,7 @@ function readTopLevel(
         break;
       }
       case 'exceptions':
+        if (value === null || (isScalar(value) && value.value === null)) break; // `exceptions:` left empty
         if (!isSeq(value)) problems.push(`${at(value)}: exceptions must be a list`);
         else
           for (const item of value.items) {

@@ -7,12 +7,29 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 export type InputSource = { type: 'file'; path: string } | { type: 'stdin' };
 
-export type ExpandedInput =
-  | { ok: true; sources: InputSource[] }
-  | { ok: false; input: string; message: string };
+/** Something under an input that could not be read; the rest of the input is still scanned. */
+export interface InputProblem {
+  path: string;
+  message: string;
+  /** `error` when a manifest may have been missed (unreadable directory), `warning` otherwise. */
+  severity: 'error' | 'warning';
+}
+
+export interface ExpandedInput {
+  sources: InputSource[];
+  problems: InputProblem[];
+}
 
 function isManifestName(name: string): boolean {
-  return MANIFEST_EXTENSIONS.some((extension) => name.endsWith(extension));
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Code-unit order, so the order is the same on every machine whatever its locale. */
@@ -24,11 +41,21 @@ function compareNames(a: string, b: string): number {
  * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped;
  * symbolic links are followed, but a directory already visited (by its real path) is not entered again.
  */
-async function walk(dir: string, visited: Set<string>, out: string[]): Promise<void> {
-  const real = await fs.realpath(dir);
-  if (visited.has(real)) return;
-  visited.add(real);
-  const entries = await fs.readdir(dir, { withFileTypes: true });
+async function walk(dir: string, visited: Set<string>, out: ExpandedInput): Promise<void> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    const real = await fs.realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    out.problems.push({
+      path: dir,
+      message: `cannot read directory: ${errorText(error)}`,
+      severity: 'error',
+    });
+    return;
+  }
   entries.sort((a, b) => compareNames(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -37,39 +64,59 @@ async function walk(dir: string, visited: Set<string>, out: string[]): Promise<v
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
       const target = await fs.stat(path).catch(() => undefined);
-      if (!target) continue;
+      if (!target) {
+        if (isManifestName(entry.name))
+          out.problems.push({ path, message: 'broken symbolic link: skipped', severity: 'warning' });
+        continue;
+      }
       isDirectory = target.isDirectory();
       isFile = target.isFile();
     }
     if (isDirectory) await walk(path, visited, out);
-    else if (isFile && isManifestName(entry.name)) out.push(path);
+    else if (!isManifestName(entry.name)) continue;
+    else if (isFile) out.sources.push({ type: 'file', path });
+    else
+      out.problems.push({
+        path,
+        message: 'not a regular file (a FIFO, socket or device): skipped',
+        severity: 'warning',
+      });
   }
 }
 
-/** Expands one input; a file named explicitly is read whatever its extension. */
+/** Expands one input; a file named explicitly is read whatever its extension, but only if it is a regular file. */
 export async function expandInput(input: string, visited: Set<string>): Promise<ExpandedInput> {
-  if (input === '-') return { ok: true, sources: [{ type: 'stdin' }] };
+  const out: ExpandedInput = { sources: [], problems: [] };
+  if (input === '-') {
+    out.sources.push({ type: 'stdin' });
+    return out;
+  }
   try {
     const stat = await fs.stat(input);
-    if (!stat.isDirectory()) return { ok: true, sources: [{ type: 'file', path: input }] };
-    const files: string[] = [];
-    await walk(input, visited, files);
-    return { ok: true, sources: files.map((path) => ({ type: 'file', path })) };
+    if (stat.isDirectory()) await walk(input, visited, out);
+    else if (stat.isFile()) out.sources.push({ type: 'file', path: input });
+    // Reading a FIFO or a device would block or never end.
+    else
+      out.problems.push({
+        path: input,
+        message: 'not a regular file (a FIFO, socket or device)',
+        severity: 'error',
+      });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? 'no such file or directory'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    return { ok: false, input, message };
+    out.problems.push({ path: input, message: errorText(error), severity: 'error' });
   }
+  return out;
 }
 
-export async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** Reads a stream to its end, refusing more than `maxBytes` (stdin may be endless: `palisade scan - < /dev/zero`). */
+export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    total += buffer.length;
+    if (total > maxBytes) throw new Error(`more than ${maxBytes} bytes (the input size limit)`);
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks);
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { LoadIssue } from '../core/errors.ts';
 import { formatRef } from '../core/kube-object.ts';
+import { readStream } from './input-files.ts';
 import { type LoadResult, loadManifests, loadManifestText } from './manifest-loader.ts';
 
 const POD = `apiVersion: v1
@@ -446,5 +448,62 @@ describe('loadManifests: files, directories and stdin', () => {
     const source = result.entries[1]?.source;
     assert.equal(source?.type === 'file' && source.file, '<stdin>');
     assert.equal(source?.type === 'file' && source.line, 12);
+  });
+});
+
+describe('loadManifestText: no secret in any message', () => {
+  it('leaves quoted document text out of YAML errors and values out of type errors', () => {
+    const alias = loadManifestText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  password: *Passw0rdAlias\n',
+      'a.yaml',
+    );
+    const typed = loadManifestText(
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: "password=Hunter2Secret"\n',
+      's.yaml',
+    );
+    const messages = [...alias.issues, ...typed.issues].map((issue) => issue.message).join('\n');
+    assert.ok(alias.issues.length > 0 && typed.issues.length > 0);
+    assert.doesNotMatch(messages, /Passw0rdAlias|Hunter2Secret/);
+  });
+});
+
+describe('loadManifests: awkward inputs', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'palisade-awkward-'));
+    await writeFile(join(dir, 'UPPER.YAML'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: upper\n');
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    await symlink(join(dir, 'missing.yaml'), join(dir, 'broken.yaml'));
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('reads upper-case extensions, and reports FIFOs and broken links instead of blocking on them', async () => {
+    const result = await loadManifests([dir]);
+    assert.deepEqual(names(result), ['Pod/upper']);
+    assert.deepEqual(
+      result.issues.map((issue) => `${issue.severity} ${issue.message.replace(dir, '')}`).sort(),
+      [
+        'warning cannot read /broken.yaml: broken symbolic link: skipped',
+        'warning cannot read /pipe.yaml: not a regular file (a FIFO, socket or device): skipped',
+      ],
+    );
+  });
+
+  it('refuses a FIFO named explicitly rather than waiting on it forever', async () => {
+    const result = await loadManifests([join(dir, 'pipe.yaml')]);
+    assert.equal(result.issues[0]?.severity, 'error');
+    assert.match(result.issues[0]?.message ?? '', /not a regular file/);
+  });
+
+  it('flattens Lists inside Lists, as kubectl does', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: inner\n';
+    const result = loadManifestText(text, 'nested.yaml');
+    assert.deepEqual(names(result), ['Pod/inner']);
+    assert.equal(result.entries[0]?.source.type === 'file' && result.entries[0].source.line, 7);
+  });
+
+  it('stops reading a stream past the size limit', async () => {
+    await assert.rejects(readStream(Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), 15), /size limit/);
   });
 });

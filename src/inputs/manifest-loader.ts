@@ -73,25 +73,42 @@ export function loadManifestText(text: string, file: string, options?: LoadOptio
 
 type ReadOutcome = { ok: true; name: string; data: Buffer } | { ok: false; name: string; message: string };
 
+/** Largest input (file or stdin) read at all: bounds memory before any document limit can apply. */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
 async function read(source: InputSource, stdin: NodeJS.ReadableStream | undefined): Promise<ReadOutcome> {
   if (source.type === 'stdin') {
     if (!stdin) return { ok: false, name: STDIN_NAME, message: 'no standard input available' };
     try {
-      return { ok: true, name: STDIN_NAME, data: await readStream(stdin) };
+      return { ok: true, name: STDIN_NAME, data: await readStream(stdin, MAX_INPUT_BYTES) };
     } catch (error) {
       return { ok: false, name: STDIN_NAME, message: error instanceof Error ? error.message : String(error) };
     }
   }
+  let handle: fs.FileHandle | undefined;
   try {
-    return { ok: true, name: source.path, data: await fs.readFile(source.path) };
+    // The type and size are checked on the opened file, so a swap between check and read changes nothing.
+    handle = await fs.open(source.path);
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { ok: false, name: source.path, message: 'not a regular file' };
+    if (stat.size > MAX_INPUT_BYTES)
+      return {
+        ok: false,
+        name: source.path,
+        message: `${stat.size} bytes, over the input size limit of ${MAX_INPUT_BYTES}`,
+      };
+    return { ok: true, name: source.path, data: await handle.readFile() };
   } catch (error) {
     return { ok: false, name: source.path, message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await handle?.close();
   }
 }
 
-function readFailed(file: string, message: string): LoadIssue {
+/** A problem reading an input; it has no position in a document, so its line and column are 0. */
+function readFailed(file: string, message: string, severity: LoadIssue['severity'] = 'error'): LoadIssue {
   return {
-    severity: 'error',
+    severity,
     code: 'read-failed',
     message: `cannot read ${file}: ${message}`,
     file,
@@ -122,10 +139,8 @@ export async function readManifestInputs(
 
   for (const input of inputs) {
     const expanded = await expandInput(input, visitedDirectories);
-    if (!expanded.ok) {
-      items.push({ type: 'failed', issue: readFailed(expanded.input, expanded.message) });
-      continue;
-    }
+    for (const problem of expanded.problems)
+      items.push({ type: 'failed', issue: readFailed(problem.path, problem.message, problem.severity) });
     for (const source of expanded.sources) {
       if (source.type === 'stdin') {
         if (stdinTaken) continue;

@@ -32,12 +32,16 @@ function describeExpected(shape: Shape): string {
   return 'a mapping';
 }
 
+/**
+ * The type of a wrong value, never the value: a wrongly typed field may hold a secret (an unquoted numeric PIN in a
+ * Secret's data), and reports go to CI logs. The position points the user at the value.
+ */
 function describeActual(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string')
-    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (value === null) return 'null';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  return `a ${typeof value}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

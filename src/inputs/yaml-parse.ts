@@ -58,11 +58,19 @@ function fromException(error: unknown, limits: ParseLimits): ParseProblem {
     const line = (error.mark?.line ?? 0) + 1;
     const column = (error.mark?.column ?? 0) + 1;
     if (error.reason.startsWith('nesting exceeded maxDepth')) return tooDeep(limits, line, column);
-    return { code: 'yaml-syntax', message: `invalid YAML: ${error.reason}`, line, column };
+    return { code: 'yaml-syntax', message: `invalid YAML: ${withoutQuotedText(error.reason)}`, line, column };
   }
   if (error instanceof RangeError) return tooDeep(limits, 0, 1);
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'yaml-syntax', message: `invalid YAML: ${message}`, line: 1, column: 1 };
+}
+
+/**
+ * js-yaml quotes document text in some reasons (`unidentified alias "..."`, unknown tags): that text may be a
+ * secret (a password starting with `*` reads as an alias), so it is left out; the position says where to look.
+ */
+function withoutQuotedText(reason: string): string {
+  return reason.replace(/"[^"\n]*"?/g, '(…)').replace(/'[^'\n]*'/g, '(…)');
 }
 
 function expansionProblem(reason: ExpansionProblem, limits: ParseLimits): ParseProblem {

@@ -158,7 +158,10 @@ function sarifLocation(location: Location, resource?: ObjectRef): Json {
   if (location.type === 'file')
     out.physicalLocation = {
       artifactLocation: { uri: toArtifactUri(location.file) },
-      region: { startLine: location.line, startColumn: location.column },
+      // Line 0 means "no position" (a file that could not be read); SARIF regions start at 1.
+      ...(location.line >= 1
+        ? { region: { startLine: location.line, startColumn: Math.max(1, location.column) } }
+        : {}),
     };
   if (resource !== undefined)
     out.logicalLocations = [{ name: resource.name, fullyQualifiedName: formatRef(resource), kind: 'object' }];

@@ -25,6 +25,8 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   const { values, positionals } = parseCommandArgs(args, OPTIONS, 'scan');
   if (positionals.length === 0)
     throw new PalisadeError('usage', 'no input: give files or directories to scan, or - for standard input');
+  if (values.config !== undefined && values['no-config'])
+    throw new PalisadeError('usage', '--config and --no-config contradict each other: give one');
   const failOnText = values['fail-on'];
   if (failOnText !== undefined && failOnText !== 'none' && !isSeverity(failOnText))
     throw new PalisadeError(

@@ -66,7 +66,9 @@ export function isLiteralSecretValue(raw: string): boolean {
   if (/\$\(|\$\{|^\$[A-Za-z_]|\{\{|\{%|%\(|%\{|^<.*>$|^@|^\[\[/.test(value)) return false;
   // Paths and file references.
   if (/^(?:\/|\.{1,2}\/|~\/|file:|[A-Za-z]:\\)/.test(value)) return false;
-  // Plain numbers are sizes, durations, ports.
+  // Numbers with units, dots or colons are sizes, durations, versions, ports; bare digits under a credential name
+  // (`DB_PASSWORD: "12345678"`) are a PIN or password, unless too short to be one.
+  if (/^\d+$/.test(value)) return value.length >= 4;
   if (/^[\d.:]+[a-z]{0,2}$/i.test(value)) return false;
   // URLs without a password in them are endpoints.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/@\s]+:[^/@\s]+@/.test(value)) return false;

@@ -72,6 +72,8 @@ describe('credential names', () => {
 
 describe('literal values', () => {
   const literal = ['hunter2-secret', 'S3cure!', 'password123', 'c2VjcmV0dmFsdWU=', 'admin'];
+  // Bare digits under a credential name are a PIN or password (`DB_PASSWORD: "12345678"`).
+  literal.push('12345678', '2024');
   const notLiteral = [
     '',
     '  ',
@@ -84,7 +86,8 @@ describe('literal values', () => {
     './creds',
     'file:///x',
     '30',
-    '8080',
+    '443',
+    '1.5',
     '1h',
     'true',
     'changeme',
