@@ -133,6 +133,8 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
         result.findings.push(finding);
       }
     }
+    // Every finding of this object is located: its position index is not needed any more.
+    if (entry.source.type === 'file') entry.source.release?.();
   }
   return result;
 }

@@ -43,14 +43,23 @@ export function formatRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
+// The same paths recur across thousands of objects (every Deployment's containers[0].securityContext...): one
+// string instance each, so that hundreds of thousands of findings do not each keep their own copy.
+const internedPaths = new Map<string, string>();
+const MAX_INTERNED_PATHS = 50_000;
+
 /** `spec.containers[0].image`: the notation Kubernetes uses in its own field errors. */
 export function formatPath(path: FieldPath): string {
-  let out = '';
+  const parts: string[] = [];
   for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? part : `.${part}`;
+    if (typeof part === 'number') parts.push(`[${part}]`);
+    else parts.push(parts.length === 0 ? part : `.${part}`);
   }
-  return out;
+  const text = parts.join('');
+  const interned = internedPaths.get(text);
+  if (interned !== undefined) return interned;
+  if (internedPaths.size < MAX_INTERNED_PATHS) internedPaths.set(text, text);
+  return text;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -24,6 +24,8 @@ export type ObjectSource =
       line: number;
       /** Finds a field's position; computed lazily because only objects with findings need it. */
       locate(path: FieldPath): LocatedField;
+      /** Frees what `locate` built for this object, once its findings are located (it is rebuilt if asked again). */
+      release?(): void;
     }
   | { type: 'cluster'; context: string }
   | { type: 'admission'; uid: string }

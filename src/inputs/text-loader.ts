@@ -127,6 +127,9 @@ function addObjects(segment: DocumentSegment, value: unknown, file: string, resu
     locator ??= new YamlLocator(segment.text, segment.startLine);
     return locator.locate(path, exists);
   };
+  const release = (): void => {
+    locator = undefined;
+  };
 
   const classified = classifyDocument(value);
   result.skippedDocuments += classified.skipped;
@@ -146,7 +149,7 @@ function addObjects(segment: DocumentSegment, value: unknown, file: string, resu
     // rules read defensively, and dropping it would hide everything else wrong in it (templates with `${PORT}`).
     const errors = validateShape(found.object);
     if (errors.length > 0) reportShapeErrors(found, errors, file, locate, result);
-    result.entries.push(makeEntry(found, segment, file, locate));
+    result.entries.push(makeEntry(found, segment, file, locate, release));
   }
 }
 
@@ -187,10 +190,13 @@ function makeEntry(
   segment: DocumentSegment,
   file: string,
   locate: (path: FieldPath) => LocatedField,
+  release: () => void,
 ): InventoryEntry {
   const { object, prefix } = found;
   const inList = prefix.length > 0;
   const source: ObjectSource = {
+    // Items of a List share their document's index: it is kept, since rebuilding it per item would be quadratic.
+    ...(inList ? {} : { release }),
     type: 'file',
     file,
     documentIndex: segment.index,

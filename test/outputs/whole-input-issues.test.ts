@@ -11,7 +11,7 @@ test('a missing input gives valid SARIF and JSON', async () => {
   assert.ok(validateSarif(JSON.parse(sarif.stdout)), describeErrors(validateSarif.errors));
   const json = await runPalisade(['scan', 'no/such/file.yaml', '--format', 'json', '--no-config']);
   const validateJson = reportValidator();
-  const report = JSON.parse(json.stdout);
+  const report = JSON.parse(json.stdout) as { loadIssues: { line: number }[] };
   assert.ok(validateJson(report), describeErrors(validateJson.errors));
-  assert.equal(report.loadIssues[0].line, 0);
+  assert.equal(report.loadIssues[0]?.line, 0);
 });
