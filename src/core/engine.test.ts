@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { evaluateObjects } from './engine.ts';
 import type { ExceptionRule } from './exception.ts';
 import { applyPatch, toPointer } from './json-patch.ts';
-import type { KubeObject } from './kube-object.ts';
+import { formatPath, type KubeObject } from './kube-object.ts';
 import { parsePssVersion } from './pss-version.ts';
 import { defineRule } from './rule.ts';
 
@@ -100,4 +100,15 @@ test('pss versions parse and refuse the unknown', () => {
   assert.equal(parsePssVersion('latest').label, 'latest');
   assert.throws(() => parsePssVersion('v1.99'), /newer than the latest/);
   assert.throws(() => parsePssVersion('v2.1'), /invalid/);
+});
+
+test('field paths put keys that are not plain names in brackets', () => {
+  assert.equal(
+    formatPath(['metadata', 'annotations', 'container.apparmor.security.beta.kubernetes.io/app']),
+    'metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]',
+  );
+  assert.equal(
+    formatPath(['spec', 'containers', 0, 'securityContext']),
+    'spec.containers[0].securityContext',
+  );
 });

@@ -53,6 +53,9 @@ export function formatPath(path: FieldPath): string {
   const parts: string[] = [];
   for (const part of path) {
     if (typeof part === 'number') parts.push(`[${part}]`);
+    // Keys that are not plain names (annotation and label keys: `seccomp.security.alpha.kubernetes.io/pod`) go in
+    // brackets, as in Kubernetes' own field errors, so that the path stays unambiguous.
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(part)) parts.push(`[${part}]`);
     else parts.push(parts.length === 0 ? part : `.${part}`);
   }
   const text = parts.join('');

@@ -158,7 +158,7 @@ export function basicReport(): ScanReport {
         }),
         fromFile(service, 'deploy/web.yaml', 1, 26),
         fromFile(cleanup, 'deploy/jobs.yaml', 0, 1, {
-          'metadata.annotations.palisade.dev/ignore': [7, 5],
+          'metadata.annotations[palisade.dev/ignore]': [7, 5],
           'spec.jobTemplate.spec.template.spec.containers[0]': [15, 15],
         }),
         fromFile(admin, 'deploy/rbac.yaml', 0, 1, { 'roleRef.name': [9, 9] }),

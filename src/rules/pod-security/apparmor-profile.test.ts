@@ -22,7 +22,7 @@ ruleTable(rule, [
     versions: ['v1.0', 'v1.29', 'latest'],
     expect: 1,
     containers: ['init'],
-    paths: [`metadata.annotations.${PREFIX}init`],
+    paths: [`metadata.annotations[${PREFIX}init]`],
     messages: [`forbidden AppArmor profile (${PREFIX}init="unconfined")`],
   },
   {

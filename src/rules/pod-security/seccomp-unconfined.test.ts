@@ -26,7 +26,7 @@ ruleTable(rule, [
     object: annotated({ 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' }),
     versions: ['v1.0', 'v1.18'],
     expect: 1,
-    paths: ['metadata.annotations.seccomp.security.alpha.kubernetes.io/pod'],
+    paths: ['metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]'],
     messages: ['seccompProfile (forbidden annotation seccomp.security.alpha.kubernetes.io/pod="unconfined")'],
   },
   {
