@@ -1,5 +1,6 @@
 // The pod template inside every pod-bearing kind, and its containers, so that rules are written once for all kinds.
 import { type FieldPath, getPath, isRecord, type KubeObject, type ObjectMeta } from './kube-object.ts';
+import type { Violation } from './rule.ts';
 
 /** Where the pod spec and pod metadata sit in each kind that carries one. */
 const POD_TEMPLATE_PATHS: Record<string, { spec: FieldPath; metadata: FieldPath }> = {
@@ -142,4 +143,19 @@ function computeContainers(view: PodTemplateView): ContainerView[] {
 export function podAnnotations(view: PodTemplateView): Record<string, string> {
   const annotations = view.metadata.annotations;
   return isRecord(annotations) ? (annotations as Record<string, string>) : {};
+}
+
+/**
+ * Runs `visit` on every container of a pod-bearing object, collecting the violations it adds; none for other kinds.
+ * The common shape of container rules, written once.
+ */
+export function containerViolations(
+  object: KubeObject,
+  visit: (container: ContainerView, out: Violation[], pod: PodTemplateView) => void,
+): Violation[] {
+  const pod = podTemplateOf(object);
+  if (!pod) return [];
+  const out: Violation[] = [];
+  for (const container of containersOf(pod)) visit(container, out, pod);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
-import { defineRule, type Violation } from '../../core/rule.ts';
+import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
 
 const PASS: KubeObject[] = [
@@ -50,11 +50,8 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
   ],
   examples: { pass: PASS, fail: FAIL },
-  check: (object) => {
-    const view = podTemplateOf(object);
-    if (!view) return [];
-    const out: Violation[] = [];
-    for (const container of containersOf(view)) {
+  check: (object) =>
+    containerViolations(object, (container, out) => {
       const { env, envFrom } = container.container;
       if (Array.isArray(env))
         env.forEach((variable, index) => {
@@ -76,7 +73,5 @@ export default defineRule({
             container: container.name,
           });
         });
-    }
-    return out;
-  },
+    }),
 });

@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
-import { defineRule, type Violation } from '../../core/rule.ts';
+import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
 import { isCredentialName, isLiteralSecretValue, mask, matchValuePatterns } from './credential-detection.ts';
 
@@ -60,13 +60,10 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
   ],
   examples: { pass: PASS, fail: FAIL },
-  check: (object) => {
-    const view = podTemplateOf(object);
-    if (!view) return [];
-    const out: Violation[] = [];
-    for (const container of containersOf(view)) {
+  check: (object) =>
+    containerViolations(object, (container, out) => {
       const env = container.container.env;
-      if (!Array.isArray(env)) continue;
+      if (!Array.isArray(env)) return;
       env.forEach((variable, index) => {
         if (!isRecord(variable) || typeof variable.name !== 'string') return;
         const raw = variable.value;
@@ -89,7 +86,5 @@ export default defineRule({
             container: container.name,
           });
       });
-    }
-    return out;
-  },
+    }),
 });

@@ -1,7 +1,7 @@
 import { parseImageReference } from '../../core/image-reference.ts';
 import type { KubeObject } from '../../core/kube-object.ts';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
-import { defineRule, type Violation } from '../../core/rule.ts';
+import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
 
 const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -47,15 +47,12 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/configuration/overview/#container-images',
   ],
   examples: { pass: PASS, fail: FAIL },
-  check: (object) => {
-    const view = podTemplateOf(object);
-    if (!view) return [];
-    const out: Violation[] = [];
-    for (const container of containersOf(view)) {
+  check: (object) =>
+    containerViolations(object, (container, out) => {
       const image = container.container.image;
       const reference = parseImageReference(image);
-      if (!reference || reference.digest !== undefined) continue;
-      if (reference.tag !== undefined && reference.tag !== 'latest') continue;
+      if (!reference || reference.digest !== undefined) return;
+      if (reference.tag !== undefined && reference.tag !== 'latest') return;
       out.push({
         message:
           reference.tag === 'latest'
@@ -64,7 +61,5 @@ export default defineRule({
         path: [...container.path, 'image'],
         container: container.name,
       });
-    }
-    return out;
-  },
+    }),
 });
