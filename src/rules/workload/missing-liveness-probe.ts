@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../core/kube-object.ts';
-import { containersOf, podTemplateOf } from '../../core/pod-spec.ts';
-import { defineRule, type Violation } from '../../core/rule.ts';
+import { containerViolations } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
 import { cronJob, deployment } from '../example-objects.ts';
 import { LONG_RUNNING_KINDS } from './long-running.ts';
 
@@ -38,20 +38,15 @@ export default defineRule({
     'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/',
   ],
   examples: { pass: PASS, fail: FAIL },
-  check: (object) => {
-    const view = podTemplateOf(object);
-    if (!view) return [];
-    const out: Violation[] = [];
-    for (const container of containersOf(view)) {
-      if (container.type !== 'containers') continue;
+  check: (object) =>
+    containerViolations(object, (container, out) => {
+      if (container.type !== 'containers') return;
       const probe = container.container.livenessProbe;
-      if (probe !== undefined && probe !== null) continue;
+      if (probe !== undefined && probe !== null) return;
       out.push({
         message: `container "${container.name}" has no livenessProbe`,
         path: [...container.path, 'livenessProbe'],
         container: container.name,
       });
-    }
-    return out;
-  },
+    }),
 });

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../core/kube-object.ts';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
-import { defineRule, type Violation } from '../../core/rule.ts';
+import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { defineRule } from '../../core/rule.ts';
 import { effectiveSecurityContext } from '../../core/security-context.ts';
 import { deployment, pod } from '../example-objects.ts';
 import { isWindowsPod } from './pod-os.ts';
@@ -46,19 +46,15 @@ export default defineRule({
     'Set `securityContext.runAsGroup` to a non-zero GID, once in the pod security context (inherited by every container) or per container:\n\n```yaml\nsecurityContext:\n  runAsUser: 10001\n  runAsGroup: 10001\n```',
   references: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
   examples: { pass: PASS, fail: FAIL },
-  check: (object) => {
-    const view = podTemplateOf(object);
-    if (!view || isWindowsPod(view)) return [];
-    const out: Violation[] = [];
-    for (const container of containersOf(view)) {
-      const field = effectiveSecurityContext(view, container).get('runAsGroup');
-      if (field.value !== undefined) continue;
+  check: (object) =>
+    containerViolations(object, (container, out, pod) => {
+      if (isWindowsPod(pod)) return;
+      const field = effectiveSecurityContext(pod, container).get('runAsGroup');
+      if (field.value !== undefined) return;
       out.push({
         message: `container "${container.name}" does not set securityContext.runAsGroup, and neither does the pod`,
         path: field.path,
         container: container.name,
       });
-    }
-    return out;
-  },
+    }),
 });
