@@ -13,7 +13,15 @@ const podSpec = {
 
 function wrap(kind: string): KubeObject {
   const template = { metadata: { labels: { app: 'x' } }, spec: podSpec };
-  const base = { apiVersion: 'v1', kind, metadata: { name: 'n' } };
+  const apiVersion: Record<string, string> = {
+    Deployment: 'apps/v1',
+    ReplicaSet: 'apps/v1',
+    StatefulSet: 'apps/v1',
+    DaemonSet: 'apps/v1',
+    Job: 'batch/v1',
+    CronJob: 'batch/v1',
+  };
+  const base = { apiVersion: apiVersion[kind] ?? 'v1', kind, metadata: { name: 'n' } };
   switch (kind) {
     case 'Pod':
       return { ...base, spec: podSpec };
@@ -69,4 +77,18 @@ test('container security context overrides the pod, pod fills the gaps, containe
     'securityContext',
     'privileged',
   ]);
+});
+
+test('a custom resource that shares a pod-bearing kind name is not read as one', () => {
+  const custom: KubeObject = {
+    apiVersion: 'example.com/v1',
+    kind: 'Deployment',
+    metadata: { name: 'x' },
+    spec: { template: { spec: { containers: [{ name: 'a' }] } } },
+  };
+  assert.equal(podTemplateOf(custom), undefined);
+  assert.ok(
+    podTemplateOf({ ...custom, apiVersion: 'extensions/v1beta1' }),
+    'old extensions group still counts',
+  );
 });

@@ -2,21 +2,52 @@
 import { type FieldPath, getPath, isRecord, type KubeObject, type ObjectMeta } from './kube-object.ts';
 import type { Violation } from './rule.ts';
 
-/** Where the pod spec and pod metadata sit in each kind that carries one. */
-const POD_TEMPLATE_PATHS: Record<string, { spec: FieldPath; metadata: FieldPath }> = {
-  Pod: { spec: ['spec'], metadata: ['metadata'] },
-  PodTemplate: { spec: ['template', 'spec'], metadata: ['template', 'metadata'] },
-  Deployment: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
-  ReplicaSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
-  StatefulSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
-  DaemonSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
-  Job: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
-  ReplicationController: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+/** Where the pod spec and pod metadata sit in each kind that carries one, and the API groups that define it. */
+const POD_TEMPLATE_PATHS: Record<
+  string,
+  { groups: readonly string[]; spec: FieldPath; metadata: FieldPath }
+> = {
+  Pod: { groups: [''], spec: ['spec'], metadata: ['metadata'] },
+  PodTemplate: { groups: [''], spec: ['template', 'spec'], metadata: ['template', 'metadata'] },
+  ReplicationController: {
+    groups: [''],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  // `extensions` served Deployments, ReplicaSets and DaemonSets until Kubernetes 1.16; old manifests still use it.
+  Deployment: {
+    groups: ['apps', 'extensions'],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  ReplicaSet: {
+    groups: ['apps', 'extensions'],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  DaemonSet: {
+    groups: ['apps', 'extensions'],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  StatefulSet: {
+    groups: ['apps'],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  Job: { groups: ['batch'], spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
   CronJob: {
+    groups: ['batch'],
     spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
     metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
   },
 };
+
+/** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
 
 /** Every kind that carries a pod spec. */
 export const WORKLOAD_KINDS: readonly string[] = Object.freeze(Object.keys(POD_TEMPLATE_PATHS));
@@ -97,7 +128,8 @@ export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
 
 function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
   const paths = POD_TEMPLATE_PATHS[object.kind];
-  if (!paths) return undefined;
+  // A custom resource that happens to be called `Deployment` is not one.
+  if (!paths || !paths.groups.includes(apiGroupOf(object.apiVersion))) return undefined;
   const spec = getPath(object, paths.spec);
   if (!isRecord(spec)) return undefined;
   const metadata = getPath(object, paths.metadata);
