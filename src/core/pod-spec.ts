@@ -129,7 +129,7 @@ export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
 function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
   const paths = POD_TEMPLATE_PATHS[object.kind];
   // A custom resource that happens to be called `Deployment` is not one.
-  if (!paths || !paths.groups.includes(apiGroupOf(object.apiVersion))) return undefined;
+  if (!paths?.groups.includes(apiGroupOf(object.apiVersion))) return undefined;
   const spec = getPath(object, paths.spec);
   if (!isRecord(spec)) return undefined;
   const metadata = getPath(object, paths.metadata);
