@@ -1,5 +1,12 @@
 // Runs rules over an inventory and turns violations into findings with locations and suppressions.
-import { configSuppression, type ExceptionRule, ignoredByAnnotation, isExpired } from './exception.ts';
+import {
+  configSuppression,
+  type ExceptionRule,
+  IGNORE_ANNOTATION,
+  IGNORE_REASON_ANNOTATION,
+  ignoredByAnnotation,
+  isExpired,
+} from './exception.ts';
 import type { Finding, RuleError } from './finding.ts';
 import type { InventoryEntry } from './inventory.ts';
 import { Inventory } from './inventory.ts';
@@ -76,25 +83,28 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
     objectsEvaluated: 0,
     expiredExceptions: exceptions.filter((exception) => isExpired(exception, now)),
   };
+  const activeExceptions = exceptions.filter((exception) => !isExpired(exception, now));
 
   for (const entry of inventory.entries) {
     const rules = rulesByKind.get(entry.ref.kind);
     if (!rules) continue;
     result.objectsEvaluated++;
     const inline = ignoredByAnnotation(entry.object);
-    if (inline.rules.length > 0 && inline.reason === undefined)
-      result.notices.push({
-        severity: 'warning',
-        message: `${formatRef(entry.ref)}: palisade.dev/ignore has no palisade.dev/ignore-reason annotation; say why the finding is accepted`,
-        location: locate(entry, ['metadata', 'annotations', 'palisade.dev/ignore']),
-      });
-    for (const id of inline.rules)
-      if (!knownIds.has(id))
+    if (inline.rules.length > 0) {
+      const where = locate(entry, ['metadata', 'annotations', IGNORE_ANNOTATION]);
+      if (inline.reason === undefined)
         result.notices.push({
           severity: 'warning',
-          message: `${formatRef(entry.ref)}: annotation palisade.dev/ignore names unknown rule "${id}"`,
-          location: locate(entry, ['metadata', 'annotations', 'palisade.dev/ignore']),
+          message: `${formatRef(entry.ref)}: ${IGNORE_ANNOTATION} has no ${IGNORE_REASON_ANNOTATION} annotation; say why the finding is accepted`,
+          location: where,
         });
+      for (const id of inline.rules.filter((id) => !knownIds.has(id)))
+        result.notices.push({
+          severity: 'warning',
+          message: `${formatRef(entry.ref)}: annotation ${IGNORE_ANNOTATION} names unknown rule "${id}"`,
+          location: where,
+        });
+    }
     for (const rule of rules) {
       let violations: readonly Violation[];
       try {
@@ -121,13 +131,14 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
           remediation: rule.remediation,
         };
         if (violation.container !== undefined) finding.container = violation.container;
-        if (inline.rules.includes(rule.id))
+        // Renamed rules keep their old ids as aliases, and annotations written with them keep working.
+        if (inline.rules.includes(rule.id) || rule.aliases?.some((alias) => inline.rules.includes(alias)))
           finding.suppressed = {
             by: 'annotation',
             reason: inline.reason ?? 'no reason given (add the palisade.dev/ignore-reason annotation)',
           };
         else {
-          const suppression = configSuppression(finding, exceptions, now);
+          const suppression = configSuppression(finding, activeExceptions);
           if (suppression) finding.suppressed = suppression;
         }
         result.findings.push(finding);

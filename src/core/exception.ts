@@ -36,14 +36,13 @@ function exceptionMatches(exception: ExceptionRule, finding: Finding): boolean {
   return true;
 }
 
-/** The config-file exception that suppresses this finding, if any (expired exceptions never do). */
+/** The config-file exception that suppresses this finding, if any; give it only exceptions still in force. */
 export function configSuppression(
   finding: Finding,
-  exceptions: readonly ExceptionRule[],
-  now: Date,
+  activeExceptions: readonly ExceptionRule[],
 ): Suppression | undefined {
-  for (const exception of exceptions) {
-    if (isExpired(exception, now) || !exceptionMatches(exception, finding)) continue;
+  for (const exception of activeExceptions) {
+    if (!exceptionMatches(exception, finding)) continue;
     const suppression: Suppression = { by: 'config', reason: exception.reason };
     if (exception.expires !== undefined) suppression.expires = exception.expires;
     return suppression;

@@ -27,7 +27,7 @@ test('label selectors follow Kubernetes semantics', () => {
   assert.ok(matchesMapSelector({ app: 'web' }, labels));
 });
 
-test('inventory indexes by kind, namespace and name, and finds workloads by selector', () => {
+test('inventory indexes by kind, namespace and name', () => {
   const inventory = Inventory.of([
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } },
     {
@@ -42,8 +42,11 @@ test('inventory indexes by kind, namespace and name, and finds workloads by sele
   assert.equal(inventory.ofKind('Service').length, 1);
   assert.equal(inventory.get('Deployment', 'shop', 'web')?.ref.kind, 'Deployment');
   assert.equal(inventory.get('Namespace', undefined, 'shop')?.ref.name, 'shop');
-  assert.equal(inventory.inNamespace('shop').length, 2);
-  assert.deepEqual(inventory.namespaces(), ['shop']);
-  assert.equal(inventory.workloadsMatching('shop', { matchLabels: { app: 'web' } }).length, 1);
-  assert.equal(inventory.workloadsMatching('shop', { matchLabels: { app: 'db' } }).length, 0);
+  assert.equal(inventory.ofKind('Service', 'shop').length, 1);
+  assert.equal(inventory.ofKind('Service', 'other').length, 0);
+  assert.equal(inventory.ofKind('Namespace', '').length, 1, "'' asks for cluster-scoped objects");
+  assert.equal(
+    inventory.derive(Symbol('once'), (inv) => inv.size),
+    3,
+  );
 });

@@ -1,7 +1,5 @@
 // All objects of one scan, indexed for the cross-object questions rules ask (which pods does this select?).
-import { formatRef, type KubeObject, type ObjectRef, refOf } from './kube-object.ts';
-import { type LabelSelector, matchesSelector } from './label-selector.ts';
-import { podTemplateOf } from './pod-spec.ts';
+import { type KubeObject, type ObjectRef, refOf } from './kube-object.ts';
 import type { ObjectSource } from './source.ts';
 
 /** An object together with where it came from. */
@@ -15,7 +13,6 @@ export class Inventory {
   readonly entries: readonly InventoryEntry[];
   readonly #byKind = new Map<string, InventoryEntry[]>();
   readonly #byKey = new Map<string, InventoryEntry>();
-  readonly #byNamespace = new Map<string, InventoryEntry[]>();
   readonly #byKindAndNamespace = new Map<string, InventoryEntry[]>();
   readonly #derived = new Map<symbol, unknown>();
 
@@ -23,7 +20,6 @@ export class Inventory {
     this.entries = entries;
     for (const entry of entries) {
       push(this.#byKind, entry.ref.kind, entry);
-      push(this.#byNamespace, entry.ref.namespace ?? '', entry);
       push(this.#byKindAndNamespace, key(entry.ref.kind, entry.ref.namespace, ''), entry);
       this.#byKey.set(key(entry.ref.kind, entry.ref.namespace, entry.ref.name), entry);
     }
@@ -56,28 +52,8 @@ export class Inventory {
     return value;
   }
 
-  inNamespace(namespace: string): readonly InventoryEntry[] {
-    return this.#byNamespace.get(namespace) ?? [];
-  }
-
   get(kind: string, namespace: string | undefined, name: string): InventoryEntry | undefined {
     return this.#byKey.get(key(kind, namespace, name));
-  }
-
-  namespaces(): string[] {
-    return [...this.#byNamespace.keys()].filter((namespace) => namespace !== '');
-  }
-
-  /** Pod-bearing objects in `namespace` whose pod template labels match the selector. */
-  workloadsMatching(namespace: string, selector: LabelSelector | undefined): InventoryEntry[] {
-    return this.inNamespace(namespace).filter((entry) => {
-      const template = podTemplateOf(entry.object);
-      return template !== undefined && matchesSelector(selector, template.metadata.labels);
-    });
-  }
-
-  describe(entry: InventoryEntry): string {
-    return formatRef(entry.ref);
   }
 }
 

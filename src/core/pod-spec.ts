@@ -171,6 +171,12 @@ function computeContainers(view: PodTemplateView): ContainerView[] {
   return out;
 }
 
+/** `spec.os.name: windows`: Linux-only security settings do not apply (the API server rejects them there). */
+export function isWindowsPod(view: PodTemplateView): boolean {
+  const os = view.spec.os;
+  return isRecord(os) && os.name === 'windows';
+}
+
 /** Pod annotations (seccomp/AppArmor before their fields existed) of the pod template. */
 export function podAnnotations(view: PodTemplateView): Record<string, string> {
   const annotations = view.metadata.annotations;

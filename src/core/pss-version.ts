@@ -1,8 +1,8 @@
 // Pod Security Standards policy versions: `v1.0` … `v1.37`, plus `latest`. Checks change at fixed versions.
 import { PalisadeError } from './errors.ts';
 
-export const LATEST_PSS_VERSION = 'v1.37';
 export const LATEST_PSS_MINOR = 37;
+export const LATEST_PSS_VERSION = `v1.${LATEST_PSS_MINOR}`;
 
 export interface PssVersion {
   /** Minor version of Kubernetes 1.x whose policy applies. */

@@ -8,7 +8,7 @@ import type { Rule } from './rule.ts';
 import { SEVERITIES, type Severity } from './severity.ts';
 
 export interface ScanSummary {
-  /** Objects read from the inputs (and admitted: objects with wrong field types are not). */
+  /** Objects read from the inputs, those with wrong field types included (they are also reported as errors). */
   objects: number;
   /** Objects at least one selected rule applies to. */
   objectsEvaluated: number;

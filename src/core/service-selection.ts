@@ -1,6 +1,7 @@
 // Which Services select a pod: asked by exposure, probe and network rules for every workload, so it is indexed.
 import type { Inventory, InventoryEntry } from './inventory.ts';
 import { isRecord } from './kube-object.ts';
+import { matchesMapSelector } from './label-selector.ts';
 
 const SERVICE_INDEX = Symbol('services by selector pair');
 
@@ -47,18 +48,9 @@ function* selecting(inventory: Inventory, namespace: string, labels: unknown): G
   const index = serviceIndex(inventory);
   for (const [key, value] of Object.entries(labels))
     for (const entry of index.get(slot(namespace, key, value)) ?? []) {
-      const selector = selectorOf(entry) as Record<string, unknown>;
-      if (Object.entries(selector).every(([k, v]) => labels[k] === v)) yield entry;
+      if (matchesMapSelector(selectorOf(entry) as Record<string, string>, labels as Record<string, string>))
+        yield entry;
     }
-}
-
-/** Services in `namespace` whose (equality-only, non-empty) selector matches the pod labels. */
-export function servicesSelecting(
-  inventory: Inventory,
-  namespace: string,
-  labels: unknown,
-): InventoryEntry[] {
-  return [...selecting(inventory, namespace, labels)];
 }
 
 /** True when at least one Service in `namespace` selects the pod labels; stops at the first. */

@@ -5,9 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { PalisadeError } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
-import type { Rule } from '../core/rule.ts';
-import { resolveRuleIds } from '../core/rule-selection.ts';
-import { isSeverity, type Severity } from '../core/severity.ts';
+import { parsePssVersion } from '../core/pss-version.ts';
+import { FRAMEWORK_IDS, type Rule } from '../core/rule.ts';
+import { isFrameworkId, resolveRuleIds } from '../core/rule-selection.ts';
+import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
 
 export const CONFIG_FILE_NAMES = ['.palisade.yaml', '.palisade.yml'] as const;
 
@@ -46,7 +47,7 @@ export function loadConfigFile(file: string, knownRules: readonly Rule[]): Palis
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new PalisadeError(
-      'input-not-found',
+      'config-invalid',
       `cannot read config file ${file}: ${(error as Error).message}`,
       {
         cause: error,
@@ -95,14 +96,20 @@ function readTopLevel(
       case 'failOn': {
         const text = scalarString(value);
         if (text !== undefined && (text === 'none' || isSeverity(text))) config.failOn = text;
-        else problems.push(`${at(value)}: failOn must be one of critical, high, medium, low, info, none`);
+        else problems.push(`${at(value)}: failOn must be one of ${SEVERITIES.join(', ')}, none`);
         break;
       }
       case 'pssVersion': {
         const text = scalarString(value);
         if (text === undefined)
           problems.push(`${at(value)}: pssVersion must be a string such as v1.33 or latest`);
-        else config.pssVersion = text;
+        else
+          try {
+            parsePssVersion(text);
+            config.pssVersion = text;
+          } catch (error) {
+            problems.push(`${at(value)}: ${(error as Error).message}`);
+          }
         break;
       }
       case 'frameworks':
@@ -112,6 +119,11 @@ function readTopLevel(
         if (list === undefined) problems.push(`${at(value)}: ${key} must be a list of strings`);
         else {
           if (key !== 'frameworks') checkRuleIds(list, knownRules, `${at(value)}: ${key}`, problems);
+          else
+            for (const framework of list.filter((id) => !isFrameworkId(id)))
+              problems.push(
+                `${at(value)}: unknown framework "${framework}" (expected one of ${FRAMEWORK_IDS.join(', ')})`,
+              );
           config[key] = list;
         }
         break;

@@ -4,6 +4,7 @@
 import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { formatRef } from '../core/kube-object.ts';
+import { apiGroupOf } from '../core/pod-spec.ts';
 
 export class DuplicateTracker {
   readonly #seen = new Map<string, InventoryEntry>();
@@ -13,16 +14,13 @@ export class DuplicateTracker {
     const { ref, source } = entry;
     if (ref.name === '' || entry.object.metadata.name === undefined || source.type !== 'file')
       return undefined;
-    const slash = ref.apiVersion.lastIndexOf('/');
-    const group = slash === -1 ? '' : ref.apiVersion.slice(0, slash);
-    const key = `${group}\u0000${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}`;
+    const key = `${apiGroupOf(ref.apiVersion)}\u0000${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}`;
     const first = this.#seen.get(key);
     if (!first) {
       this.#seen.set(key, entry);
       return undefined;
     }
-    const where =
-      first.source.type === 'file' ? `${first.source.file}:${first.source.line}` : 'another input';
+    const where = first.source.type === 'file' ? `${first.source.file}:${first.source.line}` : '';
     return {
       severity: 'warning',
       code: 'duplicate-object',

@@ -113,7 +113,7 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     total += buffer.length;
     if (total > maxBytes) throw new Error(`more than ${maxBytes} bytes (the input size limit)`);
     chunks.push(buffer);

@@ -17,7 +17,7 @@ export interface TextLoad {
   skippedDocuments: number;
 }
 
-/** At most this many shape errors are reported per object; the object is refused after the first anyway. */
+/** At most this many shape errors are reported per object: past a few, more lines of them help nobody. */
 const MAX_SHAPE_ERRORS = 10;
 
 function firstContentLine(text: string): number {

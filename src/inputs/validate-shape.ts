@@ -1,5 +1,5 @@
 // The Kubernetes types of the fields rules read. An object that breaks them would be refused by the API server,
-// so it is reported where the bad field is and kept away from the rules, which may then trust the shapes.
+// so each bad field is reported as an error where it is; the object is still scanned (rules read defensively).
 import type { KubeObject } from '../core/kube-object.ts';
 import { array, checkShape, map, object, type Shape, type ShapeError } from './shape-check.ts';
 

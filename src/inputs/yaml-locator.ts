@@ -336,8 +336,3 @@ export class YamlLocator {
     return { kind: 'seq', children };
   }
 }
-
-/** A locator for one document, created on first use by whoever holds the document's text. */
-export function createYamlLocator(text: string, startLine: number): YamlLocator {
-  return new YamlLocator(text, startLine);
-}

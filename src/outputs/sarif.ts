@@ -39,10 +39,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 
 export function renderSarif(report: ScanReport, options: OutputOptions): string {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
-  const loadErrors = report.loadIssues.filter((issue) => issue.severity === 'error');
   const invocation: Json = {
     // A scan that could not read part of its input, or whose rules threw, did not fully succeed.
-    executionSuccessful: report.errors.length === 0 && loadErrors.length === 0,
+    executionSuccessful: report.summary.errors === 0,
     startTimeUtc: report.startedAt,
     toolExecutionNotifications: [
       ...report.loadIssues.map(loadIssueNotification),

@@ -148,6 +148,19 @@ describe('exceptions', () => {
     assert.match(run.stderr, /\.palisade\.yaml:5:1: unknown key "failon"/);
   });
 
+  test('bad pssVersion and frameworks in the config are errors with file and line, before any scanning', async () => {
+    const project = join(dir, 'bad-values');
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, '.palisade.yaml'), 'pssVersion: v1.99\nframeworks: [pci-dss]\n');
+    const run = await runPalisade(['scan', 'bad-values'], { cwd: dir });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /\.palisade\.yaml:1:13: .*newer than the latest/);
+    assert.match(run.stderr, /\.palisade\.yaml:2:13: unknown framework "pci-dss"/);
+    const format = await runPalisade(['scan', 'pod.yaml', '--format', 'xml'], { cwd: dir });
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /unknown format "xml"/);
+  });
+
   test('an exception without a reason is refused', async () => {
     const project = join(dir, 'no-reason');
     await mkdir(project, { recursive: true });

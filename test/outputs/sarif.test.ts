@@ -120,7 +120,13 @@ describe('SARIF writer', () => {
       ],
     );
     assert.deepEqual(notifications[2].associatedRule, { id: 'latest-image-tag', index: 2 });
-    const clean = render(false, { ...basicReport(), errors: [], loadIssues: [] });
+    const base = basicReport();
+    const clean = render(false, {
+      ...base,
+      errors: [],
+      loadIssues: [],
+      summary: { ...base.summary, errors: 0 },
+    });
     assert.equal(clean.runs[0].invocations[0].executionSuccessful, true);
   });
 

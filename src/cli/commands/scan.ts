@@ -1,8 +1,8 @@
 // `palisade scan`: manifests in, report out.
 import { writeFile } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
-import { atOrAbove, isSeverity, type Severity } from '../../core/severity.ts';
-import { renderReport } from '../../outputs/index.ts';
+import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
+import { isOutputFormat, OUTPUT_FORMATS, renderReport } from '../../outputs/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { buildScanReport, type ScanRequest } from '../scan-pipeline.ts';
@@ -31,7 +31,13 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   if (failOnText !== undefined && failOnText !== 'none' && !isSeverity(failOnText))
     throw new PalisadeError(
       'usage',
-      `--fail-on must be one of critical, high, medium, low, info, none (got "${failOnText}")`,
+      `--fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${failOnText}")`,
+    );
+  // Checked before any input is read, so that a typo does not cost a whole scan.
+  if (!isOutputFormat(values.format))
+    throw new PalisadeError(
+      'usage',
+      `unknown format "${values.format}": expected one of ${OUTPUT_FORMATS.join(', ')}`,
     );
 
   const request: ScanRequest = {
@@ -66,9 +72,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
       );
     }
 
-  const incomplete =
-    report.loadIssues.some((issue) => issue.severity === 'error') || report.errors.length > 0;
-  if (incomplete) {
+  if (report.summary.errors > 0) {
     io.stderr.write('palisade scan: some inputs could not be scanned completely (see the report)\n');
     return EXIT.runtime;
   }

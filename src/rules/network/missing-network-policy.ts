@@ -27,7 +27,7 @@ function isolatesIngress(spec: Record<string, unknown>): boolean {
 }
 
 interface NamespaceIsolation {
-  /** A policy kind whose selectors are not evaluated exists, or a policy isolates every pod of the namespace. */
+  /** A policy whose selectors are not evaluated (CNI kinds, Calico's namespaced NetworkPolicy) exists. */
   coversAll: boolean;
   /** Distinct pod selectors of the ingress-isolating policies (duplicates are common and cost nothing here). */
   selectors: LabelSelector[];
@@ -100,7 +100,8 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.3.2'], 'nsa-cisa': ['network-policies'], 'mitre-attack': ['T1046'] },
   description:
     'Pods accept traffic from every other pod in the cluster until a NetworkPolicy selects them; one compromised pod can then reach every database, admin endpoint and metrics port. ' +
-    'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress. ' +
+    'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress ' +
+    '(a workload without a namespace gets one at apply time, so policies of any namespace count for it). ' +
     'Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present. Pods on the host network are skipped. ' +
     'Scanning files, the policies may live elsewhere: scan them together, or scan the cluster.',
   remediation:

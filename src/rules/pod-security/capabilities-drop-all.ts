@@ -1,7 +1,7 @@
 // Restricted "Capabilities": containers must drop ALL and may add back only NET_BIND_SERVICE (v1.22+).
 // It replaces the baseline capabilities control in the restricted level, so before v1.22 it applies that check.
 
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { containersOf, isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { atLeast } from '../../core/pss-version.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import {
@@ -16,7 +16,6 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
-  isWindowsPod,
   PSS_REFERENCES,
 } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';

@@ -1,5 +1,5 @@
 // Restricted "Privilege Escalation" (v1.8+): every container must set allowPrivilegeEscalation=false.
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { containersOf, isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { atLeast } from '../../core/pss-version.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { effectiveSecurityContext } from '../../core/security-context.ts';
@@ -9,7 +9,6 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
-  isWindowsPod,
   PSS_REFERENCES,
 } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';

@@ -1,6 +1,6 @@
 // Shared shape of the Pod Security Standards checks: read user input defensively, walk the pod template and
 // its containers, and word violations the way Pod Security Admission does (`reason (detail)`).
-import { type FieldPath, getPath, isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { type FieldPath, isRecord, type KubeObject } from '../../core/kube-object.ts';
 import {
   type ContainerView,
   containersOf,
@@ -43,10 +43,6 @@ export function quote(value: unknown): string {
   return JSON.stringify(typeof value === 'string' ? value : String(value));
 }
 
-export function isWindowsPod(pod: PodTemplateView): boolean {
-  return getPath(pod.spec, ['os', 'name']) === 'windows';
-}
-
 /** `hostUsers: false`: the pod runs in its own user namespace. */
 export function isUserNamespacePod(pod: PodTemplateView): boolean {
   return pod.spec.hostUsers === false;
@@ -58,10 +54,6 @@ export function podSecurityContext(pod: PodTemplateView): Record<string, unknown
 
 export function podSecurityContextPath(pod: PodTemplateView, ...rest: (string | number)[]): FieldPath {
   return [...pod.specPath, 'securityContext', ...rest];
-}
-
-export function containerSecurityContext(container: ContainerView): Record<string, unknown> | undefined {
-  return asRecord(container.container.securityContext);
 }
 
 export function containerSecurityContextPath(

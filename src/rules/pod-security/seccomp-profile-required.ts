@@ -1,6 +1,6 @@
 // Restricted "Seccomp": every container must run under RuntimeDefault or Localhost, set on it or on the pod
 // (v1.19+). It replaces the baseline seccomp control in the restricted level, so before v1.19 it applies that check.
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { containersOf, isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { atLeast } from '../../core/pss-version.ts';
 import { defineRule } from '../../core/rule.ts';
 import { effectiveSecurityContext } from '../../core/security-context.ts';
@@ -10,7 +10,6 @@ import {
   describeContainer,
   inspectPod,
   isSet,
-  isWindowsPod,
   podSecurityContext,
   podViolation,
   quote,

@@ -14,22 +14,19 @@ export interface CredentialMatch {
 }
 
 /**
- * What a report may show of a secret value: nothing. Not a prefix (it narrows guessing), not a hash (short
- * passwords are brute-forced from it), not the length.
+ * What a report shows in place of a secret value: nothing of it. Not a prefix (it narrows guessing), not a hash
+ * (short passwords are brute-forced from it), not the length.
  */
-export function mask(_value: string): string {
-  return '****';
-}
+export const MASK = '****';
 
 interface ValuePattern {
   kind: string;
   pattern: RegExp;
   /** Show nothing of the value at all (key material). */
-  hide?: boolean;
 }
 
 const VALUE_PATTERNS: readonly ValuePattern[] = [
-  { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, hide: true },
+  { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
   { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { kind: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
@@ -230,17 +227,17 @@ export function isCredentialName(name: string): boolean {
 /** Credentials recognised by the format of the value alone. */
 export function matchValuePatterns(value: string): CredentialMatch[] {
   const out: CredentialMatch[] = [];
-  for (const { kind, pattern, hide } of VALUE_PATTERNS) {
+  for (const { kind, pattern } of VALUE_PATTERNS) {
     const found = pattern.exec(value);
     if (!found || /EXAMPLE/i.test(found[0])) continue;
-    out.push({ kind, masked: hide ? '****' : mask(found[0]), line: lineOf(value, found.index) });
+    out.push({ kind, masked: MASK, line: lineOf(value, found.index) });
   }
   for (const found of value.matchAll(URL_WITH_PASSWORD)) {
     const password = found[1] ?? '';
     if (!isLiteralSecretValue(password)) continue;
     out.push({
       kind: 'URL with an embedded password',
-      masked: mask(password),
+      masked: MASK,
       line: lineOf(value, found.index ?? 0),
     });
     break;
@@ -261,7 +258,7 @@ export function matchAssignments(text: string): CredentialMatch[] {
     if (!isCredentialName(key)) continue;
     const value = raw.replace(/^["']|["']$/g, '');
     if (!isLiteralSecretValue(value) || isCodeOrSetting(key, value)) continue;
-    out.push({ kind: `${key} assignment`, key, masked: mask(value), line: lineOf(text, found.index ?? 0) });
+    out.push({ kind: `${key} assignment`, key, masked: MASK, line: lineOf(text, found.index ?? 0) });
   }
   return out;
 }

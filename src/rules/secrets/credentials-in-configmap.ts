@@ -5,7 +5,7 @@ import {
   type CredentialMatch,
   isCredentialName,
   isLiteralSecretValue,
-  mask,
+  MASK,
   matchAssignments,
   matchValuePatterns,
 } from './credential-detection.ts';
@@ -27,7 +27,7 @@ function findCredential(key: string, value: string): CredentialMatch | undefined
   if (byFormat) return byFormat;
   // A key named like a credential holding a single-line literal: `db-password: hunter2`.
   if (!value.includes('\n') && value.length <= 256 && isCredentialName(key) && isLiteralSecretValue(value))
-    return { kind: 'literal credential', masked: mask(value.trim()) };
+    return { kind: 'literal credential', masked: MASK };
   return matchAssignments(value)[0];
 }
 

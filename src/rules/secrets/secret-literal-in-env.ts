@@ -2,7 +2,7 @@ import { isRecord, type KubeObject } from '../../core/kube-object.ts';
 import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
-import { isCredentialName, isLiteralSecretValue, mask, matchValuePatterns } from './credential-detection.ts';
+import { isCredentialName, isLiteralSecretValue, MASK, matchValuePatterns } from './credential-detection.ts';
 
 const PASS: KubeObject[] = [
   deployment('web', {
@@ -81,7 +81,7 @@ export default defineRule({
         }
         if (isCredentialName(variable.name) && isLiteralSecretValue(value))
           out.push({
-            message: `container "${container.name}" sets credential-like environment variable "${variable.name}" to a literal value (${mask(value)})`,
+            message: `container "${container.name}" sets credential-like environment variable "${variable.name}" to a literal value (${MASK})`,
             path,
             container: container.name,
           });

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../core/kube-object.ts';
 import type { Rule } from '../../core/rule.ts';
 import { deployment, object } from '../example-objects.ts';
 import { assertExamples, assertRobust, findingsOf } from '../workload/rule-test-support.ts';
-import { isCredentialName, isLiteralSecretValue, mask } from './credential-detection.ts';
+import { isCredentialName, isLiteralSecretValue, MASK } from './credential-detection.ts';
 import { secretsRules } from './index.ts';
 
 function rule(id: string): Rule {
@@ -105,8 +105,7 @@ describe('literal values', () => {
   for (const value of notLiteral)
     it(`${JSON.stringify(value)} is not`, () => assert.equal(isLiteralSecretValue(value), false));
   it('masks completely', () => {
-    assert.equal(mask('abcdefghijklmnop'), '****');
-    assert.equal(mask('short'), '****');
+    assert.equal(MASK, '****');
   });
 });
 

@@ -1,8 +1,13 @@
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
-import { containersOf, type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import {
+  containersOf,
+  isWindowsPod,
+  type PodTemplateView,
+  podTemplateOf,
+  WORKLOAD_KINDS,
+} from '../../core/pod-spec.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
-import { isWindowsPod } from './pod-os.ts';
 
 const SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 

@@ -1,8 +1,7 @@
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { deployment, pod } from '../example-objects.ts';
-import { isWindowsPod } from './pod-os.ts';
 
 /** Volume types whose ownership the kubelet sets to fsGroup: the writable, persistent or shared ones. */
 const OWNED_VOLUME_TYPES = [

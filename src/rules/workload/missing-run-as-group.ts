@@ -1,9 +1,8 @@
 import type { KubeObject } from '../../core/kube-object.ts';
-import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { containerViolations, isWindowsPod, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { effectiveSecurityContext } from '../../core/security-context.ts';
 import { deployment, pod } from '../example-objects.ts';
-import { isWindowsPod } from './pod-os.ts';
 
 const PASS: KubeObject[] = [
   // Set once at pod level: every container inherits it.

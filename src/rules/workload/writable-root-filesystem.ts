@@ -1,9 +1,8 @@
 import type { KubeObject } from '../../core/kube-object.ts';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { containersOf, isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { effectiveSecurityContext } from '../../core/security-context.ts';
 import { deployment, pod } from '../example-objects.ts';
-import { isWindowsPod } from './pod-os.ts';
 
 const READ_ONLY = { readOnlyRootFilesystem: true };
 
