@@ -65,6 +65,12 @@ export function formatPath(path: FieldPath): string {
   return text;
 }
 
+/** The object's namespace, or undefined when it has none (it gets one at apply time, or is cluster-scoped). */
+export function namespaceOf(object: KubeObject): string | undefined {
+  const namespace = object.metadata.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

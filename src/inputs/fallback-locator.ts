@@ -3,17 +3,14 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { FieldPath } from '../core/kube-object.ts';
 import type { LocatedField } from '../core/source.ts';
+import { isBlankChar } from './yaml-scalars.ts';
 
 export type Locate = (path: FieldPath) => LocatedField;
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
 
 /** Text of a line before `end`, without a trailing comment (a `#` at the start or after a blank). */
 function beforeComment(text: string, lineStart: number, end: number): string {
   for (let i = lineStart; i < end; i++)
-    if (text.charCodeAt(i) === 35 && (i === lineStart || isBlank(text.charCodeAt(i - 1))))
+    if (text.charCodeAt(i) === 35 && (i === lineStart || isBlankChar(text.charCodeAt(i - 1))))
       return text.slice(lineStart, i);
   return text.slice(lineStart, end);
 }
@@ -36,7 +33,7 @@ export function sequenceItemOffset(text: string, start: number): number {
     }
     if (before.trim() !== '') {
       const last = before.length - 1;
-      const dash = before.charCodeAt(last) === 45 && (last === 0 || isBlank(before.charCodeAt(last - 1)));
+      const dash = before.charCodeAt(last) === 45 && (last === 0 || isBlankChar(before.charCodeAt(last - 1)));
       return dash ? lineStart + last : start;
     }
     end = lineStart - 1;

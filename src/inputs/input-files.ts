@@ -1,6 +1,7 @@
 // Turns the inputs a user names (files, directories, `-`) into the ordered list of files to read.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { compareText } from '../core/finding-order.ts';
 
 export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -32,11 +33,6 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Code-unit order, so the order is the same on every machine whatever its locale. */
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped;
  * symbolic links are followed, but a directory already visited (by its real path) is not entered again.
@@ -56,7 +52,7 @@ async function walk(dir: string, visited: Set<string>, out: ExpandedInput): Prom
     });
     return;
   }
-  entries.sort((a, b) => compareNames(a.name, b.name));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);

@@ -1,5 +1,5 @@
 // A tiny type language for the fields rules read, and a checker that reports where a value has the wrong type.
-import type { FieldPath } from '../core/kube-object.ts';
+import { type FieldPath, isRecord } from '../core/kube-object.ts';
 
 export type Shape =
   | 'string'
@@ -42,10 +42,6 @@ function describeActual(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
   return `a ${typeof value}`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function matchesScalar(shape: string, value: unknown): boolean {
@@ -93,7 +89,7 @@ export function checkShape(
     }
     return;
   }
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     fail();
     return;
   }

@@ -1,5 +1,5 @@
 import type { Inventory } from '../../core/inventory.ts';
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
 import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
@@ -14,11 +14,6 @@ const OTHER_POLICY_KINDS = [
   'BaselineAdminNetworkPolicy',
   'ClusterNetworkPolicy',
 ];
-
-function namespaceOf(obj: KubeObject): string | undefined {
-  const namespace = obj.metadata.namespace;
-  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
-}
 
 /** True when a Kubernetes NetworkPolicy isolates ingress for pods it selects. */
 function isolatesIngress(spec: Record<string, unknown>): boolean {

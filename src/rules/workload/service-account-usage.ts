@@ -1,6 +1,6 @@
 // Which service account a pod runs as, whether its token is mounted, and whether anything grants it API access.
 import type { Inventory } from '../../core/inventory.ts';
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.ts';
 import type { PodTemplateView } from '../../core/pod-spec.ts';
 
 /** `spec.serviceAccountName`, else the deprecated `spec.serviceAccount`, else `default`. */
@@ -10,11 +10,6 @@ export function serviceAccountName(view: PodTemplateView): string {
     if (typeof value === 'string' && value !== '') return value;
   }
   return 'default';
-}
-
-function namespaceOf(object: KubeObject): string | undefined {
-  const namespace = object.metadata.namespace;
-  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
 }
 
 /** One way a binding in the inventory reaches service accounts: by name, or as a namespace's group. */
