@@ -1,8 +1,8 @@
 // Baseline "Capabilities": containers may add only capabilities of the runtime's default set.
 import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
-import { baselineCapabilityViolations } from './capability-checks.ts';
-import { inspectPod, PSS_REFERENCES } from './pss-check-helpers.ts';
+import { BASELINE_ALLOWED_CAPABILITIES, baselineCapabilityViolations } from './capability-checks.ts';
+import { codeList, inspectPod, PSS_REFERENCES } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';
 
 export default defineRule({
@@ -22,8 +22,7 @@ export default defineRule({
   description:
     'Capabilities such as `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE` or `NET_RAW` give a container powers over the ' +
     'kernel and the network that lead to container escape or spoofing. The baseline level lets a container add ' +
-    'only capabilities of the default set: `AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, ' +
-    '`MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID` and `SYS_CHROOT`.',
+    `only capabilities of the default set: ${codeList([...BASELINE_ALLOWED_CAPABILITIES].sort())}.`,
   remediation:
     'Remove the capabilities outside the default set from `securityContext.capabilities.add`. Better still, ' +
     'drop `ALL` and add back only what the process needs (usually nothing, or `NET_BIND_SERVICE`).',

@@ -38,6 +38,12 @@ export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** `` `a`, `b` and `c` ``: a list written into rule descriptions from the constants the checks use. */
+export function codeList(items: readonly string[]): string {
+  const quoted = items.map((item) => `\`${item}\``);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+}
+
 /** Go's `%q`-like quoting, as Pod Security Admission quotes names and values. */
 export function quote(value: unknown): string {
   return JSON.stringify(typeof value === 'string' ? value : String(value));

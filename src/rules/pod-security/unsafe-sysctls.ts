@@ -5,6 +5,7 @@ import { defineRule, type Violation } from '../../core/rule.ts';
 import {
   asArray,
   asRecord,
+  codeList,
   inspectPod,
   PSS_REFERENCES,
   podSecurityContext,
@@ -61,12 +62,11 @@ export default defineRule({
   },
   description:
     'Sysctls can turn off security mechanisms or change the kernel for every pod on the node. The baseline ' +
-    'level allows only the safe set, which is namespaced and isolated per pod: `kernel.shm_rmid_forced`, ' +
-    '`net.ipv4.ip_local_port_range`, `net.ipv4.tcp_syncookies`, `net.ipv4.ping_group_range` and ' +
-    '`net.ipv4.ip_unprivileged_port_start`; from policy v1.27 also `net.ipv4.ip_local_reserved_ports`; from ' +
-    'v1.29 `net.ipv4.tcp_keepalive_time`, `net.ipv4.tcp_fin_timeout`, `net.ipv4.tcp_keepalive_intvl` and ' +
-    '`net.ipv4.tcp_keepalive_probes`; from v1.32 `net.ipv4.tcp_rmem` and `net.ipv4.tcp_wmem`; from v1.37 ' +
-    '`net.ipv4.tcp_slow_start_after_idle` and `net.ipv4.tcp_notsent_lowat`.',
+    'level allows only the safe set, which is namespaced and isolated per pod: ' +
+    SAFE_SYSCTLS_SINCE.map(({ minor, names }) =>
+      minor === 0 ? codeList(names) : `from policy v1.${minor} also ${codeList(names)}`,
+    ).join('; ') +
+    '.',
   remediation:
     'Remove the unsafe entries from `spec.securityContext.sysctls`. If a node-wide kernel setting is really ' +
     'needed, set it on the nodes rather than from a pod.',
