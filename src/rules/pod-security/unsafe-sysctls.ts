@@ -40,11 +40,18 @@ const SAFE_SYSCTLS_SINCE: readonly { minor: number; names: readonly string[] }[]
   { minor: 37, names: ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'] },
 ];
 
-/** The safe sysctls at a policy version. */
+const safeByMinor = new Map<number, ReadonlySet<string>>();
+
+/** The safe sysctls at a policy version (built once per version, not once per pod). */
 export function safeSysctls(version: PssVersion): ReadonlySet<string> {
-  return new Set(
-    SAFE_SYSCTLS_SINCE.filter((entry) => entry.minor <= version.minor).flatMap((entry) => entry.names),
-  );
+  let safe = safeByMinor.get(version.minor);
+  if (!safe) {
+    safe = new Set(
+      SAFE_SYSCTLS_SINCE.filter((entry) => entry.minor <= version.minor).flatMap((entry) => entry.names),
+    );
+    safeByMinor.set(version.minor, safe);
+  }
+  return safe;
 }
 
 export default defineRule({
