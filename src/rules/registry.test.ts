@@ -37,6 +37,12 @@ test('every rule file is registered and its id equals its file name', async () =
 
 for (const rule of builtinRules) {
   test(`${rule.id}: examples and fix`, () => {
+    // An example of a kind the rule never looks at passes trivially and shows nothing.
+    for (const example of [...rule.examples.pass, ...rule.examples.fail])
+      assert.ok(
+        rule.kinds.includes(example.kind),
+        `example ${example.kind}/${example.metadata.name} is not a kind the rule checks`,
+      );
     for (const [index, example] of rule.examples.pass.entries())
       assert.equal(findingsOf(rule, example), 0, `pass example ${index} must give no finding`);
     for (const [index, example] of rule.examples.fail.entries()) {

@@ -3,7 +3,7 @@ import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.t
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
 import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
-import { deployment, object } from '../example-objects.ts';
+import { deployment } from '../example-objects.ts';
 
 /** Policy kinds of CNI plugins and the AdminNetworkPolicy API; their selectors are not evaluated (assumed to cover). */
 const OTHER_POLICY_KINDS = [
@@ -75,9 +75,6 @@ const LABELS = { app: 'web' };
 const PASS: KubeObject[] = [
   // Pods on the host network are outside NetworkPolicy's reach; host namespaces are a Pod Security Standards control.
   deployment('agent', { hostNetwork: true, containers: [{ name: 'agent', image: 'agent:1.0' }] }),
-  object('networking.k8s.io/v1', 'NetworkPolicy', 'deny-all', {
-    spec: { podSelector: {}, policyTypes: ['Ingress'] },
-  }),
 ];
 
 const FAIL: KubeObject[] = [

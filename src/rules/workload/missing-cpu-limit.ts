@@ -8,13 +8,6 @@ const PASS: KubeObject[] = [
   deployment('web', {
     containers: [{ name: 'app', image: 'nginx:1.27', resources: { limits: { cpu: '500m' } } }],
   }),
-  object(
-    'v1',
-    'LimitRange',
-    'defaults',
-    { spec: { limits: [{ type: 'Container', default: { cpu: '1' } }] } },
-    { namespace: 'shop' },
-  ),
   // Pod-level resources cover every container.
   object('v1', 'Pod', 'pod-level', {
     spec: { resources: { limits: { cpu: '1' } }, containers: [{ name: 'app', image: 'nginx:1.27' }] },

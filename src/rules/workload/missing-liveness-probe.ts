@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../core/kube-object.ts';
 import { containerViolations } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
-import { cronJob, deployment } from '../example-objects.ts';
+import { deployment } from '../example-objects.ts';
 import { LONG_RUNNING_KINDS } from './long-running.ts';
 
 const PROBE = { httpGet: { path: '/healthz', port: 8080 } };
@@ -12,7 +12,6 @@ const PASS: KubeObject[] = [
     initContainers: [{ name: 'migrate', image: 'migrate:1.0' }],
     containers: [{ name: 'app', image: 'web:1.0', livenessProbe: PROBE }],
   }),
-  cronJob('report', { containers: [{ name: 'report', image: 'report:1.0' }] }),
 ];
 
 const FAIL: KubeObject[] = [

@@ -8,13 +8,6 @@ const PASS: KubeObject[] = [
   deployment('web', {
     containers: [{ name: 'app', image: 'nginx:1.27', resources: { limits: { memory: '256Mi' } } }],
   }),
-  object(
-    'v1',
-    'LimitRange',
-    'defaults',
-    { spec: { limits: [{ type: 'Container', max: { memory: '1Gi' } }] } },
-    { namespace: 'shop' },
-  ),
   // Ephemeral containers cannot have resources.
   object('v1', 'Pod', 'debug', {
     spec: {

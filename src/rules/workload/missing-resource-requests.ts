@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../core/kube-object.ts';
 import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
-import { deployment, object } from '../example-objects.ts';
+import { deployment } from '../example-objects.ts';
 import { missingResources } from './resource-check.ts';
 
 const RESOURCES = { requests: { cpu: '100m', memory: '128Mi' } };
@@ -12,13 +12,6 @@ const PASS: KubeObject[] = [
   deployment('limited', {
     containers: [{ name: 'app', image: 'nginx:1.27', resources: { limits: { cpu: '1', memory: '1Gi' } } }],
   }),
-  object(
-    'v1',
-    'LimitRange',
-    'defaults',
-    { spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' } }] } },
-    { namespace: 'shop' },
-  ),
 ];
 
 const FAIL: KubeObject[] = [
