@@ -16,13 +16,13 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
+  isExemptWindowsPod,
   PSS_REFERENCES,
 } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';
 import { appendToList } from './pss-fix-helpers.ts';
 
 const RESTRICTED_FROM = 22;
-const WINDOWS_EXEMPT_FROM = 25;
 
 function dropsAll(capabilities: Record<string, unknown> | undefined): boolean {
   return asArray(capabilities?.drop).includes('ALL');
@@ -68,7 +68,7 @@ export default defineRule({
   check: (object, context) =>
     inspectPod(object, (pod, containers) => {
       if (!atLeast(context.pssVersion, RESTRICTED_FROM)) return baselineCapabilityViolations(containers);
-      if (atLeast(context.pssVersion, WINDOWS_EXEMPT_FROM) && isWindowsPod(pod)) return [];
+      if (isExemptWindowsPod(pod, context.pssVersion)) return [];
       const out: Violation[] = [];
       for (const container of containers) {
         const capabilities = capabilitiesOf(container);

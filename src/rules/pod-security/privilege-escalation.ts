@@ -9,13 +9,13 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
+  isExemptWindowsPod,
   PSS_REFERENCES,
 } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';
 import { setField } from './pss-fix-helpers.ts';
 
 const CHECKED_FROM = 8;
-const WINDOWS_EXEMPT_FROM = 25;
 
 export default defineRule({
   id: 'privilege-escalation',
@@ -52,7 +52,7 @@ export default defineRule({
   check: (object, context) =>
     inspectPod(object, (pod, containers) => {
       if (!atLeast(context.pssVersion, CHECKED_FROM)) return [];
-      if (atLeast(context.pssVersion, WINDOWS_EXEMPT_FROM) && isWindowsPod(pod)) return [];
+      if (isExemptWindowsPod(pod, context.pssVersion)) return [];
       const out: Violation[] = [];
       for (const container of containers) {
         const setting = effectiveSecurityContext(pod, container).get('allowPrivilegeEscalation');

@@ -4,9 +4,11 @@ import { type FieldPath, isRecord, type KubeObject } from '../../core/kube-objec
 import {
   type ContainerView,
   containersOf,
+  isWindowsPod,
   type PodTemplateView,
   podTemplateOf,
 } from '../../core/pod-spec.ts';
+import { atLeast, type PssVersion } from '../../core/pss-version.ts';
 import type { Violation } from '../../core/rule.ts';
 import { type EffectiveField, effectiveSecurityContext } from '../../core/security-context.ts';
 
@@ -47,6 +49,14 @@ export function codeList(items: readonly string[]): string {
 /** Go's `%q`-like quoting, as Pod Security Admission quotes names and values. */
 export function quote(value: unknown): string {
   return JSON.stringify(typeof value === 'string' ? value : String(value));
+}
+
+/**
+ * From policy v1.25 the restricted checks that cannot apply to Windows (seccomp, capabilities,
+ * allowPrivilegeEscalation) exempt pods with `spec.os.name: windows`.
+ */
+export function isExemptWindowsPod(pod: PodTemplateView, version: PssVersion): boolean {
+  return atLeast(version, 25) && isWindowsPod(pod);
 }
 
 /** `hostUsers: false`: the pod runs in its own user namespace. */

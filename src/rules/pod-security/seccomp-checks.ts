@@ -75,7 +75,8 @@ export function seccompAnnotationViolations(
   return out;
 }
 
-function forbiddenType(setter: string, profile: unknown): string {
+/** The Pod Security Admission wording for a seccomp profile type the level forbids. */
+export function forbiddenType(setter: string, profile: unknown): string {
   return `${setter} must not set securityContext.seccompProfile.type to ${quote(seccompTypeOf(profile))}`;
 }
 

@@ -9,26 +9,20 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
+  isExemptWindowsPod,
   isSet,
   podSecurityContext,
   podViolation,
-  quote,
 } from './pss-check-helpers.ts';
 import { examplePod } from './pss-example-pods.ts';
 import { setField } from './pss-fix-helpers.ts';
 import {
   baselineSeccompViolations,
+  forbiddenType,
   isAllowedSeccompProfile,
   SECCOMP_FIELDS_FROM,
   SECCOMP_REFERENCES,
-  seccompTypeOf,
 } from './seccomp-checks.ts';
-
-const WINDOWS_EXEMPT_FROM = 25;
-
-function forbiddenType(setter: string, profile: unknown): string {
-  return `${setter} must not set securityContext.seccompProfile.type to ${quote(seccompTypeOf(profile))}`;
-}
 
 export default defineRule({
   id: 'seccomp-profile-required',
@@ -61,7 +55,7 @@ export default defineRule({
     inspectPod(object, (pod, containers) => {
       if (!atLeast(context.pssVersion, SECCOMP_FIELDS_FROM))
         return baselineSeccompViolations(pod, containers, context.pssVersion);
-      if (atLeast(context.pssVersion, WINDOWS_EXEMPT_FROM) && isWindowsPod(pod)) return [];
+      if (isExemptWindowsPod(pod, context.pssVersion)) return [];
       return checkRequiredSetting(pod, containers, 'seccompProfile', isAllowedSeccompProfile, {
         pod: (profile, path) =>
           podViolation('seccompProfile', forbiddenType('pod', profile), [...path, 'type']),
