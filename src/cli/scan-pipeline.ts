@@ -49,8 +49,10 @@ export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome
     skipRules: request.skipRules ?? config?.skipRules ?? [],
   });
 
-  const inputs = request.inputs.map((input) => (input === '-' ? input : resolveInput(request.cwd, input)));
-  const loaded = await loadManifests(inputs, request.stdin ? { stdin: request.stdin } : {});
+  const loaded = await loadManifests(request.inputs, {
+    cwd: request.cwd,
+    ...(request.stdin ? { stdin: request.stdin } : {}),
+  });
   const inventory = new Inventory(loaded.entries);
   const result = evaluate(inventory, {
     rules,
@@ -84,9 +86,4 @@ export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome
     summary,
   };
   return { report, config };
-}
-
-/** Inputs are shown as the user typed them (relative paths stay relative), but must resolve against cwd. */
-function resolveInput(cwd: string, input: string): string {
-  return resolve(cwd) === resolve(process.cwd()) ? input : resolve(cwd, input);
 }

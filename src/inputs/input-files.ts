@@ -1,6 +1,6 @@
 // Turns the inputs a user names (files, directories, `-`) into the ordered list of files to read.
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { compareText } from '../core/finding-order.ts';
 
 export const STDIN_NAME = '<stdin>';
@@ -37,13 +37,13 @@ function errorText(error: unknown): string {
  * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped;
  * symbolic links are followed, but a directory already visited (by its real path) is not entered again.
  */
-async function walk(dir: string, visited: Set<string>, out: ExpandedInput): Promise<void> {
+async function walk(cwd: string, dir: string, visited: Set<string>, out: ExpandedInput): Promise<void> {
   let entries: import('node:fs').Dirent[];
   try {
-    const real = await fs.realpath(dir);
+    const real = await fs.realpath(resolve(cwd, dir));
     if (visited.has(real)) return;
     visited.add(real);
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    entries = await fs.readdir(resolve(cwd, dir), { withFileTypes: true });
   } catch (error) {
     out.problems.push({
       path: dir,
@@ -59,7 +59,7 @@ async function walk(dir: string, visited: Set<string>, out: ExpandedInput): Prom
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const target = await fs.stat(path).catch(() => undefined);
+      const target = await fs.stat(resolve(cwd, path)).catch(() => undefined);
       if (!target) {
         if (isManifestName(entry.name))
           out.problems.push({ path, message: 'broken symbolic link: skipped', severity: 'warning' });
@@ -68,7 +68,7 @@ async function walk(dir: string, visited: Set<string>, out: ExpandedInput): Prom
       isDirectory = target.isDirectory();
       isFile = target.isFile();
     }
-    if (isDirectory) await walk(path, visited, out);
+    if (isDirectory) await walk(cwd, path, visited, out);
     else if (!isManifestName(entry.name)) continue;
     else if (isFile) out.sources.push({ type: 'file', path });
     else
@@ -80,16 +80,19 @@ async function walk(dir: string, visited: Set<string>, out: ExpandedInput): Prom
   }
 }
 
-/** Expands one input; a file named explicitly is read whatever its extension, but only if it is a regular file. */
-export async function expandInput(input: string, visited: Set<string>): Promise<ExpandedInput> {
+/**
+ * Expands one input; a file named explicitly is read whatever its extension, but only if it is a regular file.
+ * Relative inputs are resolved against `cwd`, and the paths returned keep the form the user gave.
+ */
+export async function expandInput(cwd: string, input: string, visited: Set<string>): Promise<ExpandedInput> {
   const out: ExpandedInput = { sources: [], problems: [] };
   if (input === '-') {
     out.sources.push({ type: 'stdin' });
     return out;
   }
   try {
-    const stat = await fs.stat(input);
-    if (stat.isDirectory()) await walk(input, visited, out);
+    const stat = await fs.stat(resolve(cwd, input));
+    if (stat.isDirectory()) await walk(cwd, input, visited, out);
     else if (stat.isFile()) out.sources.push({ type: 'file', path: input });
     // Reading a FIFO or a device would block or never end.
     else

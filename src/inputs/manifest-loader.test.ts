@@ -489,6 +489,12 @@ describe('loadManifests: awkward inputs', () => {
     );
   });
 
+  it('reads relative inputs from the given cwd and keeps their names as given', async () => {
+    const result = await loadManifests(['UPPER.YAML'], { cwd: dir });
+    assert.deepEqual(names(result), ['Pod/upper']);
+    assert.equal(result.entries[0]?.source.type === 'file' && result.entries[0].source.file, 'UPPER.YAML');
+  });
+
   it('refuses a FIFO named explicitly rather than waiting on it forever', async () => {
     const result = await loadManifests([join(dir, 'pipe.yaml')]);
     assert.equal(result.issues[0]?.severity, 'error');

@@ -1,6 +1,7 @@
 // Loads Kubernetes manifests from files, directories and stdin into inventory entries with lazy source positions.
 // Every problem with the input is an issue (with file, line and column); nothing here throws for bad input.
 import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
 import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { DuplicateTracker } from './duplicate-tracker.ts';
@@ -76,7 +77,11 @@ type ReadOutcome = { ok: true; name: string; data: Buffer } | { ok: false; name:
 /** Largest input (file or stdin) read at all: bounds memory before any document limit can apply. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-async function read(source: InputSource, stdin: NodeJS.ReadableStream | undefined): Promise<ReadOutcome> {
+async function read(
+  source: InputSource,
+  cwd: string,
+  stdin: NodeJS.ReadableStream | undefined,
+): Promise<ReadOutcome> {
   if (source.type === 'stdin') {
     if (!stdin) return { ok: false, name: STDIN_NAME, message: 'no standard input available' };
     try {
@@ -88,7 +93,7 @@ async function read(source: InputSource, stdin: NodeJS.ReadableStream | undefine
   let handle: fs.FileHandle | undefined;
   try {
     // The type and size are checked on the opened file, so a swap between check and read changes nothing.
-    handle = await fs.open(source.path);
+    handle = await fs.open(resolve(cwd, source.path));
     const stat = await handle.stat();
     if (!stat.isFile()) return { ok: false, name: source.path, message: 'not a regular file' };
     if (stat.size > MAX_INPUT_BYTES)
@@ -117,6 +122,12 @@ function readFailed(file: string, message: string, severity: LoadIssue['severity
   };
 }
 
+export interface ReadOptions {
+  stdin?: NodeJS.ReadableStream;
+  /** Directory relative inputs are read from (default: the process's); file names stay as given. */
+  cwd?: string;
+}
+
 /** One input in order: a file's (or stdin's) text, or why it could not be read. */
 export type InputText =
   | { type: 'text'; name: string; text: string; bytes: number }
@@ -129,8 +140,9 @@ export type InputText =
  */
 export async function readManifestInputs(
   inputs: readonly string[],
-  options?: { stdin?: NodeJS.ReadableStream },
+  options?: ReadOptions,
 ): Promise<InputText[]> {
+  const cwd = options?.cwd ?? process.cwd();
   const items: (InputText | Promise<InputText>)[] = [];
   const visitedDirectories = new Set<string>();
   const seenFiles = new Set<string>();
@@ -138,7 +150,7 @@ export async function readManifestInputs(
   let reading: Promise<unknown>[] = [];
 
   for (const input of inputs) {
-    const expanded = await expandInput(input, visitedDirectories);
+    const expanded = await expandInput(cwd, input, visitedDirectories);
     for (const problem of expanded.problems)
       items.push({ type: 'failed', issue: readFailed(problem.path, problem.message, problem.severity) });
     for (const source of expanded.sources) {
@@ -146,12 +158,12 @@ export async function readManifestInputs(
         if (stdinTaken) continue;
         stdinTaken = true;
       } else {
-        const real = await fs.realpath(source.path).catch(() => source.path);
+        const real = await fs.realpath(resolve(cwd, source.path)).catch(() => resolve(cwd, source.path));
         if (seenFiles.has(real)) continue;
         seenFiles.add(real);
       }
       // Reads overlap, a few at a time, but keep their places so that results are deterministic.
-      const outcome = read(source, options?.stdin).then(toInputText);
+      const outcome = read(source, cwd, options?.stdin).then(toInputText);
       items.push(outcome);
       reading.push(outcome);
       if (reading.length >= READ_AHEAD) {
@@ -197,7 +209,7 @@ export function loadInputTexts(items: readonly InputText[], options?: LoadOption
 /** Reads and parses inputs: `readManifestInputs` then `loadInputTexts`. */
 export async function loadManifests(
   inputs: readonly string[],
-  options?: LoadOptions & { stdin?: NodeJS.ReadableStream },
+  options?: LoadOptions & ReadOptions,
 ): Promise<LoadResult> {
   return loadInputTexts(await readManifestInputs(inputs, options), options);
 }
