@@ -8,6 +8,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Injected clock for reproducible reports. */
   now: () => Date;
+  /** Aborted on SIGINT/SIGTERM: long-running commands (servers, watchers) shut down cleanly when it fires. */
+  signal?: AbortSignal;
 }
 
 /** CLI exit codes (CONVENTIONS.md). */

@@ -2,6 +2,15 @@
 // The `palisade` executable.
 import { runCli } from './run-cli.ts';
 
+// Servers and watchers stop on the first SIGINT/SIGTERM; a second one exits at once.
+const shutdown = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (shutdown.signal.aborted) process.exit(130);
+    shutdown.abort(new Error(`received ${signal}`));
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -9,4 +18,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   now: () => new Date(),
+  signal: shutdown.signal,
 });

@@ -1,9 +1,21 @@
 // Dispatches a command line to its command and maps errors to exit codes.
 import { PalisadeError } from '../core/errors.ts';
+import { runDb } from './commands/db.ts';
 import { runDocs } from './commands/docs.ts';
 import { runExplain } from './commands/explain.ts';
+import { runLedger } from './commands/ledger.ts';
+import { runNetpol } from './commands/netpol.ts';
+import { runRbac } from './commands/rbac.ts';
 import { runRules } from './commands/rules.ts';
+import { runSbom } from './commands/sbom.ts';
 import { runScan } from './commands/scan.ts';
+import { runScanDeps } from './commands/scan-deps.ts';
+import { runScanImage } from './commands/scan-image.ts';
+import { runScanSbom } from './commands/scan-sbom.ts';
+import { runSnapshot } from './commands/snapshot.ts';
+import { runPolicyTest } from './commands/test.ts';
+import { runWatch } from './commands/watch.ts';
+import { runWebhook } from './commands/webhook.ts';
 import { HELP } from './help.ts';
 import { type CliIo, EXIT, type ExitCode } from './io.ts';
 import { PALISADE_VERSION } from './version.ts';
@@ -15,6 +27,18 @@ const COMMANDS: Record<string, Command> = {
   rules: runRules,
   explain: runExplain,
   docs: runDocs,
+  rbac: runRbac,
+  netpol: runNetpol,
+  snapshot: runSnapshot,
+  webhook: runWebhook,
+  test: runPolicyTest,
+  watch: runWatch,
+  ledger: runLedger,
+  sbom: runSbom,
+  db: runDb,
+  'scan-image': runScanImage,
+  'scan-deps': runScanDeps,
+  'scan-sbom': runScanSbom,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {

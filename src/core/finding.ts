@@ -4,7 +4,7 @@ import type { Severity } from './severity.ts';
 import type { Location } from './source.ts';
 
 export interface Suppression {
-  by: 'config' | 'annotation';
+  by: 'config' | 'annotation' | 'vex';
   reason: string;
   /** ISO date (YYYY-MM-DD) after which the exception stops applying. */
   expires?: string;
@@ -25,7 +25,64 @@ export interface PostureFinding {
   suppressed?: Suppression;
 }
 
-/** Later sources (policy, vulnerability, detection) join this union. */
+/** Where in an image or a directory an artifact finding or a package was seen. */
+export interface ArtifactLocation {
+  /** Image reference or scanned directory, as the user gave it. */
+  target: string;
+  /** Path inside the image filesystem or relative to the scanned directory. */
+  path?: string;
+  line?: number;
+  /** Layer `diff_id` that added the file, for images. */
+  layer?: string;
+}
+
+/** A known vulnerability in an installed package (OSV advisory matched on an exact version). */
+export interface VulnerabilityFinding {
+  source: 'vulnerability';
+  /** Primary advisory id (a CVE when the advisory has one, else the OSV id). */
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  package: {
+    ecosystem: string;
+    name: string;
+    version: string;
+    purl?: string;
+    /** Source package (dpkg Source, apk origin, rpm source RPM) the advisory was matched on. */
+    sourceName?: string;
+    sourceVersion?: string;
+  };
+  advisory: {
+    id: string;
+    aliases: readonly string[];
+    /** Version to upgrade to; absent when no fix is published. */
+    fixedVersion?: string;
+    cvss?: { version: string; vector: string; score: number };
+    references: readonly string[];
+  };
+  status: 'fixed' | 'affected';
+  location: ArtifactLocation;
+  frameworks: Record<string, readonly string[]>;
+  remediation: string;
+  suppressed?: Suppression;
+}
+
+/** An image-configuration or secret finding about an image or a repository (not a Kubernetes object). */
+export interface ArtifactFinding {
+  source: 'artifact';
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  /** Never contains a secret value: secrets are masked before a finding is built. */
+  message: string;
+  location: ArtifactLocation;
+  frameworks: Record<string, readonly string[]>;
+  remediation: string;
+  suppressed?: Suppression;
+}
+
+/** Later sources (policy, detection) join this union; vulnerability and artifact findings join once outputs render them. */
 export type Finding = PostureFinding;
 
 /** A rule that threw on an object: reported as an error for that object, never as a pass or a fail. */

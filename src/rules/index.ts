@@ -1,7 +1,9 @@
 // The explicit registry of built-in rules. Adding a rule = one file + one line in its domain's index.
 import type { Rule } from '../core/rule.ts';
+import { clusterRules } from './cluster/index.ts';
 import { networkRules } from './network/index.ts';
 import { podSecurityRules } from './pod-security/index.ts';
+import { rbacRules } from './rbac/index.ts';
 import { secretsRules } from './secrets/index.ts';
 import { supplyChainRules } from './supply-chain/index.ts';
 import { workloadRules } from './workload/index.ts';
@@ -12,6 +14,8 @@ export const builtinRules: readonly Rule[] = [
   ...secretsRules,
   ...networkRules,
   ...supplyChainRules,
+  ...rbacRules,
+  ...clusterRules,
 ];
 
 const byId = new Map<string, Rule>();

@@ -1,0 +1,7 @@
+// `palisade rbac`: placeholder until its issue lands; it fails clearly instead of pretending.
+import { PalisadeError } from '../../core/errors.ts';
+import type { CliIo, ExitCode } from '../io.ts';
+
+export async function runRbac(_args: readonly string[], _io: CliIo): Promise<ExitCode> {
+  throw new PalisadeError('unsupported', 'rbac is not implemented yet');
+}

@@ -1,0 +1,7 @@
+// `palisade scan-sbom`: placeholder until its issue lands; it fails clearly instead of pretending.
+import { PalisadeError } from '../../core/errors.ts';
+import type { CliIo, ExitCode } from '../io.ts';
+
+export async function runScanSbom(_args: readonly string[], _io: CliIo): Promise<ExitCode> {
+  throw new PalisadeError('unsupported', 'scan-sbom is not implemented yet');
+}
