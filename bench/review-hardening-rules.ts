@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { evaluate } from '../src/core/engine.ts';
-import type { Finding, RuleError } from '../src/core/finding.ts';
+import type { PostureFinding, RuleError } from '../src/core/finding.ts';
 import { Inventory, type InventoryEntry } from '../src/core/inventory.ts';
 import { isKubeObject, type KubeObject, refOf } from '../src/core/kube-object.ts';
 import { parsePssVersion } from '../src/core/pss-version.ts';
@@ -49,7 +49,7 @@ for (const file of walk(root)) {
 }
 const started = performance.now();
 const pssVersion = parsePssVersion('latest');
-const result = { findings: [] as Finding[], errors: [] as RuleError[] };
+const result = { findings: [] as PostureFinding[], errors: [] as RuleError[] };
 let objects = 0;
 for (const entries of byDirectory.values()) {
   objects += entries.length;

@@ -7,7 +7,7 @@ import {
   ignoredByAnnotation,
   isExpired,
 } from './exception.ts';
-import type { Finding, RuleError } from './finding.ts';
+import type { PostureFinding, RuleError } from './finding.ts';
 import type { InventoryEntry } from './inventory.ts';
 import { Inventory } from './inventory.ts';
 import { type FieldPath, formatPath, formatRef } from './kube-object.ts';
@@ -33,7 +33,7 @@ export interface EngineNotice {
 
 export interface EngineResult {
   /** Every finding, suppressed ones included (they carry `suppressed`). */
-  findings: Finding[];
+  findings: PostureFinding[];
   errors: RuleError[];
   notices: EngineNotice[];
   objectsEvaluated: number;
@@ -119,7 +119,7 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
         continue;
       }
       for (const violation of violations) {
-        const finding: Finding = {
+        const finding: PostureFinding = {
           source: 'posture',
           ruleId: rule.id,
           severity: rule.severity,

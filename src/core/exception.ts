@@ -1,6 +1,6 @@
 // Exceptions: a finding a team has accepted, with a reason and an optional expiry. Suppressed findings stay counted.
 
-import type { Finding, Suppression } from './finding.ts';
+import type { PostureFinding, Suppression } from './finding.ts';
 import { matchesGlob } from './glob.ts';
 import type { KubeObject } from './kube-object.ts';
 import { isRecord } from './kube-object.ts';
@@ -27,7 +27,7 @@ export function isExpired(exception: ExceptionRule, now: Date): boolean {
   return now.getTime() > Date.parse(`${exception.expires}T23:59:59.999Z`);
 }
 
-function exceptionMatches(exception: ExceptionRule, finding: Finding): boolean {
+function exceptionMatches(exception: ExceptionRule, finding: PostureFinding): boolean {
   if (!exception.rules.includes(finding.ruleId)) return false;
   if (!matchesGlob(exception.kind, finding.resource.kind)) return false;
   if (!matchesGlob(exception.namespace, finding.resource.namespace ?? '')) return false;
@@ -38,7 +38,7 @@ function exceptionMatches(exception: ExceptionRule, finding: Finding): boolean {
 
 /** The config-file exception that suppresses this finding, if any; give it only exceptions still in force. */
 export function configSuppression(
-  finding: Finding,
+  finding: PostureFinding,
   activeExceptions: readonly ExceptionRule[],
 ): Suppression | undefined {
   for (const exception of activeExceptions) {

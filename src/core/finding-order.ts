@@ -1,18 +1,17 @@
 // A stable order for findings: by place (file, line, column), then most severe first, then rule and resource,
 // so that reports diff cleanly between runs and every output agrees.
 import type { Finding } from './finding.ts';
-import { formatRef } from './kube-object.ts';
+import { subjectKey } from './finding-subject.ts';
 import { severityRank } from './severity.ts';
 import type { Location } from './source.ts';
 
-/** File findings first (by file, line, column), then the others by resource; then most severe first. */
+/** File findings first (by file, line, column), then the others by source and place; then most severe first. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     compareLocations(a.location, b.location) ||
     severityRank(b.severity) - severityRank(a.severity) ||
     compareText(a.ruleId, b.ruleId) ||
-    compareText(formatRef(a.resource), formatRef(b.resource)) ||
-    compareText(a.container ?? '', b.container ?? '') ||
+    compareText(subjectKey(a), subjectKey(b)) ||
     compareText(a.message, b.message)
   );
 }
@@ -33,6 +32,8 @@ function locationScope(location: Exclude<Location, { type: 'file' }>): string {
       return location.uid;
     case 'inline':
       return '';
+    case 'artifact':
+      return `${location.target}\u0000${location.path}\u0000${String(location.line ?? 0).padStart(10, '0')}`;
   }
 }
 

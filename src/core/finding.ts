@@ -26,15 +26,7 @@ export interface PostureFinding {
 }
 
 /** Where in an image or a directory an artifact finding or a package was seen. */
-export interface ArtifactLocation {
-  /** Image reference or scanned directory, as the user gave it. */
-  target: string;
-  /** Path inside the image filesystem or relative to the scanned directory. */
-  path?: string;
-  line?: number;
-  /** Layer `diff_id` that added the file, for images. */
-  layer?: string;
-}
+export type ArtifactLocation = Extract<Location, { type: 'artifact' }>;
 
 /** A known vulnerability in an installed package (OSV advisory matched on an exact version). */
 export interface VulnerabilityFinding {
@@ -82,8 +74,8 @@ export interface ArtifactFinding {
   suppressed?: Suppression;
 }
 
-/** Later sources (policy, detection) join this union; vulnerability and artifact findings join once outputs render them. */
-export type Finding = PostureFinding;
+/** Every finding; later sources (policy, detection) join this union. */
+export type Finding = PostureFinding | VulnerabilityFinding | ArtifactFinding;
 
 /** A rule that threw on an object: reported as an error for that object, never as a pass or a fail. */
 export interface RuleError {

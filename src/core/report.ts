@@ -20,6 +20,8 @@ export interface ScanSummary {
   /** Rule errors plus error-level load issues: anything that makes the scan incomplete. */
   errors: number;
   skippedDocuments: number;
+  /** What `objects` counts: Kubernetes objects (default) or, for image, directory and SBOM scans, packages. */
+  unit?: 'package';
 }
 
 export interface ScanReport {
@@ -27,7 +29,8 @@ export interface ScanReport {
   /** ISO timestamp; injected in tests so outputs are stable. */
   startedAt: string;
   inputs: readonly string[];
-  pssVersion: string;
+  /** Pod Security Standards version checked; absent for scans of images and directories, which check no pods. */
+  pssVersion?: string;
   frameworks: readonly string[];
   /** The rules that ran: outputs describe them (SARIF rule descriptors, JUnit test cases). */
   rules: readonly Rule[];
@@ -72,5 +75,44 @@ export function summarize(parts: {
     suppressed,
     errors: parts.errors.length + parts.loadIssues.filter((issue) => issue.severity === 'error').length,
     skippedDocuments: parts.skippedDocuments,
+  };
+}
+
+/**
+ * The report of an image, directory or SBOM scan: findings about packages and files rather than Kubernetes
+ * objects, so no posture rules ran and `objects` counts the packages inventoried.
+ */
+export function artifactReport(parts: {
+  toolVersion: string;
+  startedAt: string;
+  inputs: readonly string[];
+  findings: readonly Finding[];
+  packages: number;
+  loadIssues?: readonly LoadIssue[];
+  notices?: readonly EngineNotice[];
+}): ScanReport {
+  const loadIssues = parts.loadIssues ?? [];
+  return {
+    tool: { name: 'palisade', version: parts.toolVersion },
+    startedAt: parts.startedAt,
+    inputs: parts.inputs,
+    frameworks: [],
+    rules: [],
+    findings: parts.findings,
+    errors: [],
+    loadIssues,
+    notices: parts.notices ?? [],
+    expiredExceptions: [],
+    summary: {
+      ...summarize({
+        objects: parts.packages,
+        objectsEvaluated: parts.packages,
+        skippedDocuments: 0,
+        findings: parts.findings,
+        errors: [],
+        loadIssues,
+      }),
+      unit: 'package',
+    },
   };
 }

@@ -35,4 +35,9 @@ export type Location =
   | { type: 'file'; file: string; line: number; column: number; path: string }
   | { type: 'cluster'; context: string; path: string }
   | { type: 'admission'; uid: string; path: string }
-  | { type: 'inline'; path: string };
+  | { type: 'inline'; path: string }
+  /**
+   * In an image or a directory (not a Kubernetes object): `target` is the image reference or directory as the
+   * user gave it, `path` the file inside it ('' for the target as a whole), `layer` the image layer's `diff_id`.
+   */
+  | { type: 'artifact'; target: string; path: string; line?: number; layer?: string };

@@ -2,7 +2,7 @@
 // Every object is built field by field, so the output never grows a field the schema does not document.
 import type { LoadIssue } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
-import type { Finding, RuleError, Suppression } from '../core/finding.ts';
+import type { Finding, RuleError, Suppression, VulnerabilityFinding } from '../core/finding.ts';
 import type { ObjectRef } from '../core/kube-object.ts';
 import type { OutputOptions, ScanReport } from '../core/report.ts';
 import type { Location } from '../core/source.ts';
@@ -17,7 +17,7 @@ export function renderJson(report: ScanReport, options: OutputOptions): string {
     tool: { name: report.tool.name, version: report.tool.version },
     startedAt: report.startedAt,
     inputs: [...report.inputs],
-    pssVersion: report.pssVersion,
+    ...(report.pssVersion === undefined ? {} : { pssVersion: report.pssVersion }),
     frameworks: [...report.frameworks],
     summary: {
       objects: summary.objects,
@@ -33,6 +33,7 @@ export function renderJson(report: ScanReport, options: OutputOptions): string {
       suppressed: summary.suppressed,
       errors: summary.errors,
       skippedDocuments: summary.skippedDocuments,
+      ...(summary.unit === undefined ? {} : { unit: summary.unit }),
     },
     findings: visibleFindings(report, options).map(jsonFinding),
     loadIssues: report.loadIssues.map(jsonLoadIssue),
@@ -54,15 +55,37 @@ function jsonFinding(finding: Finding): Record<string, unknown> {
     severity: finding.severity,
     title: finding.title,
     message: finding.message,
-    resource: jsonRef(finding.resource),
-    location: jsonLocation(finding.location),
   };
-  if (finding.container !== undefined) out.container = finding.container;
+  if (finding.source === 'posture') out.resource = jsonRef(finding.resource);
+  if (finding.source === 'vulnerability') {
+    out.package = jsonPackage(finding.package);
+    out.advisory = jsonAdvisory(finding.advisory);
+    out.status = finding.status;
+  }
+  out.location = jsonLocation(finding.location);
+  if (finding.source === 'posture' && finding.container !== undefined) out.container = finding.container;
   out.frameworks = Object.fromEntries(
     Object.entries(finding.frameworks).map(([framework, controls]) => [framework, [...controls]]),
   );
   out.remediation = finding.remediation;
   if (finding.suppressed !== undefined) out.suppressed = jsonSuppression(finding.suppressed);
+  return out;
+}
+
+function jsonPackage(pkg: VulnerabilityFinding['package']): Record<string, string> {
+  const out: Record<string, string> = { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version };
+  if (pkg.purl !== undefined) out.purl = pkg.purl;
+  if (pkg.sourceName !== undefined) out.sourceName = pkg.sourceName;
+  if (pkg.sourceVersion !== undefined) out.sourceVersion = pkg.sourceVersion;
+  return out;
+}
+
+function jsonAdvisory(advisory: VulnerabilityFinding['advisory']): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: advisory.id, aliases: [...advisory.aliases] };
+  if (advisory.fixedVersion !== undefined) out.fixedVersion = advisory.fixedVersion;
+  if (advisory.cvss !== undefined)
+    out.cvss = { version: advisory.cvss.version, vector: advisory.cvss.vector, score: advisory.cvss.score };
+  out.references = [...advisory.references];
   return out;
 }
 
@@ -89,6 +112,16 @@ function jsonLocation(location: Location): Record<string, string | number> {
       return { type: 'admission', uid: location.uid, path: location.path };
     case 'inline':
       return { type: 'inline', path: location.path };
+    case 'artifact': {
+      const out: Record<string, string | number> = {
+        type: 'artifact',
+        target: location.target,
+        path: location.path,
+      };
+      if (location.line !== undefined) out.line = location.line;
+      if (location.layer !== undefined) out.layer = location.layer;
+      return out;
+    }
   }
 }
 

@@ -90,10 +90,11 @@ function ruleSuites(report: ScanReport, options: OutputOptions): TestSuite[] {
 
   const byCase = new Map<string, { ruleId: string; name: string; findings: Finding[] }>();
   for (const finding of visibleFindings(report, options)) {
-    const key = caseKey(finding.ruleId, formatRef(finding.resource), finding.location);
+    const name = caseName(finding);
+    const key = caseKey(finding.ruleId, name, finding.location);
     const entry = byCase.get(key);
     if (entry) entry.findings.push(finding);
-    else byCase.set(key, { ruleId: finding.ruleId, name: formatRef(finding.resource), findings: [finding] });
+    else byCase.set(key, { ruleId: finding.ruleId, name, findings: [finding] });
   }
   for (const { ruleId, name, findings } of byCase.values())
     suiteFor(ruleId).cases.push({ name, classname: ruleId, outcome: findingsOutcome(findings) });
@@ -114,8 +115,21 @@ function ruleSuites(report: ScanReport, options: OutputOptions): TestSuite[] {
   return [...suites.values()];
 }
 
+/** The object, or the package and where it is installed, or the image or directory. */
+function caseName(finding: Finding): string {
+  switch (finding.source) {
+    case 'posture':
+      return formatRef(finding.resource);
+    case 'vulnerability':
+      return `${finding.package.name}@${finding.package.version} in ${finding.location.target}`;
+    case 'artifact':
+      return finding.location.target;
+  }
+}
+
 function caseKey(ruleId: string, resource: string, location: Location): string {
-  const where = location.type === 'file' ? location.file : location.type;
+  const where =
+    location.type === 'file' ? location.file : location.type === 'artifact' ? location.target : location.type;
   return [ruleId, resource, where].join('\u0000');
 }
 
@@ -142,7 +156,10 @@ function findingsOutcome(findings: readonly Finding[]): Outcome {
 }
 
 function describeFinding(finding: Finding): string {
-  const container = finding.container === undefined ? '' : ` (container ${finding.container})`;
+  const container =
+    finding.source !== 'posture' || finding.container === undefined
+      ? ''
+      : ` (container ${finding.container})`;
   const suppressed = finding.suppressed
     ? ` [suppressed by ${finding.suppressed.by}: ${finding.suppressed.reason}]`
     : '';

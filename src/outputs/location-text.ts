@@ -11,9 +11,23 @@ export function formatLocation(location: Location): string {
       return withPath(`admission ${location.uid}`, location.path);
     case 'inline':
       return withPath('inline', location.path);
+    case 'artifact': {
+      const file =
+        location.path === ''
+          ? ''
+          : `${location.path}${location.line === undefined ? '' : `:${location.line}`}`;
+      const layer = location.layer === undefined ? '' : ` (layer ${shortDigest(location.layer)})`;
+      return `${withPath(location.target, file)}${layer}`;
+    }
   }
 }
 
 function withPath(where: string, path: string): string {
   return path === '' ? where : `${where} ${path}`;
+}
+
+/** `sha256:0123456789ab`: enough of a digest to recognise a layer. */
+function shortDigest(digest: string): string {
+  const colon = digest.indexOf(':');
+  return colon === -1 ? digest.slice(0, 12) : digest.slice(0, colon + 13);
 }

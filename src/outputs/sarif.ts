@@ -38,7 +38,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 };
 
 export function renderSarif(report: ScanReport, options: OutputOptions): string {
-  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const findings = visibleFindings(report, options);
+  const descriptors = [...report.rules.map(ruleDescriptor), ...findingDescriptors(findings, report.rules)];
+  const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id as string, index]));
   const invocation: Json = {
     // A scan that could not read part of its input, or whose rules threw, did not fully succeed.
     executionSuccessful: report.summary.errors === 0,
@@ -68,13 +70,16 @@ export function renderSarif(report: ScanReport, options: OutputOptions): string 
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules: report.rules.map(ruleDescriptor),
+            rules: descriptors,
           },
         },
         invocations: [invocation],
         columnKind: 'utf16CodeUnits',
-        results: visibleFindings(report, options).map((finding) => result(finding, ruleIndex)),
-        properties: { pssVersion: report.pssVersion, frameworks: [...report.frameworks] },
+        results: findings.map((finding) => result(finding, ruleIndex)),
+        properties: {
+          ...(report.pssVersion === undefined ? {} : { pssVersion: report.pssVersion }),
+          frameworks: [...report.frameworks],
+        },
       },
     ],
   };
@@ -113,33 +118,91 @@ function frameworkTags(frameworks: Readonly<Record<string, readonly string[] | u
   );
 }
 
+/**
+ * Descriptors for findings that come from no posture rule (advisories, image and secret checks): one per rule id,
+ * from the first finding that has it.
+ */
+function findingDescriptors(findings: readonly Finding[], rules: readonly Rule[]): Json[] {
+  const known = new Set(rules.map((rule) => rule.id));
+  const descriptors = new Map<string, Json>();
+  for (const finding of findings) {
+    if (finding.source === 'posture' || known.has(finding.ruleId) || descriptors.has(finding.ruleId))
+      continue;
+    const descriptor: Json = { id: finding.ruleId, shortDescription: { text: finding.title } };
+    descriptor.help = { text: finding.remediation, markdown: finding.remediation };
+    const helpUri = finding.source === 'vulnerability' ? finding.advisory.references[0] : undefined;
+    if (helpUri !== undefined) descriptor.helpUri = helpUri;
+    descriptor.defaultConfiguration = { level: LEVELS[finding.severity] };
+    const score = finding.source === 'vulnerability' ? finding.advisory.cvss?.score : undefined;
+    descriptor.properties = {
+      'security-severity': score === undefined ? SECURITY_SEVERITY[finding.severity] : score.toFixed(1),
+      tags: ['security', finding.source, ...frameworkTags(finding.frameworks)],
+    };
+    descriptors.set(finding.ruleId, descriptor);
+  }
+  return [...descriptors.values()];
+}
+
 function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Json {
   const out: Json = { ruleId: finding.ruleId };
   const index = ruleIndex.get(finding.ruleId);
   if (index !== undefined) out.ruleIndex = index;
   out.level = LEVELS[finding.severity];
   out.message = { text: finding.message };
-  out.locations = [sarifLocation(finding.location, finding.resource)];
+  out.locations = [
+    sarifLocation(finding.location, finding.source === 'posture' ? finding.resource : undefined),
+  ];
   out.partialFingerprints = { 'palisade/v1': fingerprint(finding) };
   if (finding.suppressed !== undefined) out.suppressions = [sarifSuppression(finding.suppressed)];
   const properties: Json = { severity: finding.severity, path: finding.location.path };
-  if (finding.container !== undefined) properties.container = finding.container;
+  if (finding.source === 'posture' && finding.container !== undefined)
+    properties.container = finding.container;
+  if (finding.source === 'vulnerability') {
+    properties.package = { ...finding.package };
+    properties.advisory = { ...finding.advisory, aliases: [...finding.advisory.aliases] };
+    properties.status = finding.status;
+  }
   out.properties = properties;
   return out;
 }
 
 /** Stable across runs and edits elsewhere in the file: no line, no message, no apiVersion (which upgrades change). */
 function fingerprint(finding: Finding): string {
-  const { resource } = finding;
-  const identity = [
-    finding.ruleId,
-    resource.kind,
-    resource.namespace ?? '',
-    resource.name,
-    finding.location.path,
-    finding.container ?? '',
-  ];
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(fingerprintIdentity(finding)))
+    .digest('hex');
+}
+
+function fingerprintIdentity(finding: Finding): string[] {
+  switch (finding.source) {
+    case 'posture': {
+      const { resource } = finding;
+      return [
+        finding.ruleId,
+        resource.kind,
+        resource.namespace ?? '',
+        resource.name,
+        finding.location.path,
+        finding.container ?? '',
+      ];
+    }
+    case 'vulnerability':
+      return [
+        finding.ruleId,
+        finding.location.target,
+        finding.package.ecosystem,
+        finding.package.name,
+        finding.package.version,
+      ];
+    // Two secrets in one file differ by line: a moved secret is a new result, which is acceptable for secrets.
+    case 'artifact':
+      return [
+        finding.ruleId,
+        finding.location.target,
+        finding.location.path,
+        String(finding.location.line ?? ''),
+      ];
+  }
 }
 
 function sarifSuppression(suppression: Suppression): Json {
@@ -162,6 +225,17 @@ function sarifLocation(location: Location, resource?: ObjectRef): Json {
         ? { region: { startLine: location.line, startColumn: Math.max(1, location.column) } }
         : {}),
     };
+  if (location.type === 'artifact') {
+    // Paths are inside the image (or relative to the scanned directory); the target itself is a logical location.
+    if (location.path !== '')
+      out.physicalLocation = {
+        artifactLocation: { uri: toArtifactUri(location.path.replace(/^\/+/, '')) },
+        ...(location.line !== undefined && location.line >= 1
+          ? { region: { startLine: location.line } }
+          : {}),
+      };
+    out.logicalLocations = [{ name: location.target, kind: 'module' }];
+  }
   if (resource !== undefined)
     out.logicalLocations = [{ name: resource.name, fullyQualifiedName: formatRef(resource), kind: 'object' }];
   return out;

@@ -33,11 +33,6 @@ function painter(color: boolean): Painter {
   return color ? (style, text) => `\u001b[${SGR[style]}m${text}\u001b[0m` : (_style, text) => text;
 }
 
-interface ResourceGroup {
-  resource: ObjectRef;
-  findings: Finding[];
-}
-
 export function renderTable(report: ScanReport, options: OutputOptions): string {
   const paint = painter(options.color);
   const label = (level: Level, text: string = level.toUpperCase()): string =>
@@ -51,17 +46,15 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
 
   const findings = visibleFindings(report, options);
   const ruleWidth = Math.max(0, ...findings.map((finding) => safe(finding.ruleId).length));
-  for (const group of groupByResource(findings)) {
+  for (const group of groupBySubject(findings)) {
     if (out.length > 0) out.push('');
-    out.push(paint('heading', `${describeResource(group.resource)}  ${safe(groupLocation(group))}`));
+    out.push(paint('heading', group.heading));
     for (const finding of group.findings) {
       const fields = [
         finding.suppressed ? label('suppressed', finding.severity.toUpperCase()) : label(finding.severity),
         safe(finding.ruleId).padEnd(ruleWidth),
-        safe(finding.message),
+        ...findingFields(finding),
       ];
-      if (finding.container !== undefined) fields.push(`container=${safe(finding.container)}`);
-      fields.push(safe(formatLocation(finding.location)));
       if (finding.suppressed) fields.push(paint('suppressed', describeSuppression(finding.suppressed)));
       out.push(`  ${fields.join('  ')}`);
     }
@@ -106,20 +99,68 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
   return `${out.join('\n')}\n`;
 }
 
-/** Findings of one object in one place; groups keep the order of their first finding. */
-function groupByResource(findings: readonly Finding[]): ResourceGroup[] {
-  const groups = new Map<string, ResourceGroup>();
+/** What a row says after severity and rule: the message and where, or for a vulnerability the package and its fix. */
+function findingFields(finding: Finding): string[] {
+  switch (finding.source) {
+    case 'posture': {
+      const fields = [safe(finding.message)];
+      if (finding.container !== undefined) fields.push(`container=${safe(finding.container)}`);
+      fields.push(safe(formatLocation(finding.location)));
+      return fields;
+    }
+    case 'vulnerability': {
+      const { package: pkg, advisory } = finding;
+      const fix = advisory.fixedVersion === undefined ? 'no fix yet' : `fixed in ${advisory.fixedVersion}`;
+      return [
+        `${safe(pkg.name)} ${safe(pkg.version)} (${fix})`,
+        safe(finding.title),
+        safe(formatLocation(finding.location)),
+      ];
+    }
+    case 'artifact':
+      return [safe(finding.message), safe(formatLocation(finding.location))];
+  }
+}
+
+interface FindingGroup {
+  heading: string;
+  findings: Finding[];
+}
+
+/**
+ * Findings of one object in one place (posture), or of one image or directory (vulnerability, artifact); groups
+ * keep the order of their first finding.
+ */
+function groupBySubject(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
   for (const finding of findings) {
-    const { resource, location } = finding;
-    const where = location.type === 'file' ? location.file : formatLocation({ ...location, path: '' });
-    const key = [where, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name].join(
-      '\u0000',
-    );
+    const { key, heading } = groupOf(finding);
     const group = groups.get(key);
     if (group) group.findings.push(finding);
-    else groups.set(key, { resource, findings: [finding] });
+    else groups.set(key, { heading, findings: [finding] });
   }
   return [...groups.values()];
+}
+
+function groupOf(finding: Finding): { key: string; heading: string } {
+  if (finding.source !== 'posture') {
+    const noun = finding.source === 'vulnerability' ? 'Vulnerabilities in' : 'Findings in';
+    return {
+      key: `${finding.source}\u0000${finding.location.target}`,
+      heading: `${noun} ${safe(finding.location.target)}`,
+    };
+  }
+  const { resource, location } = finding;
+  const where = location.type === 'file' ? location.file : formatLocation({ ...location, path: '' });
+  const key = [where, resource.apiVersion, resource.kind, resource.namespace ?? '', resource.name].join(
+    '\u0000',
+  );
+  // Findings are sorted, so the first one gives the object's first line.
+  const start =
+    location.type === 'file'
+      ? `${location.file}:${location.line}`
+      : formatLocation({ ...location, path: '' });
+  return { key, heading: `${describeResource(resource)}  ${safe(start)}` };
 }
 
 /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
@@ -128,19 +169,13 @@ function describeResource(ref: ObjectRef): string {
   return `${safe(ref.kind)} ${safe(name)}`;
 }
 
-/** Where the group starts: the first finding's file and line (findings are sorted), or the non-file source. */
-function groupLocation(group: ResourceGroup): string {
-  const first = group.findings[0]!.location;
-  return first.type === 'file' ? `${first.file}:${first.line}` : formatLocation({ ...first, path: '' });
-}
-
 function describeSuppression(suppression: Suppression): string {
   const until = suppression.expires ? `, until ${suppression.expires}` : '';
   return `[suppressed by ${suppression.by}${until}: ${safe(suppression.reason)}]`;
 }
 
 export function summaryLine(summary: ScanSummary, inputs: number): string {
-  const scope = `${count(summary.objects, 'object')} from ${count(inputs, 'input')}`;
+  const scope = `${count(summary.objects, summary.unit ?? 'object')} from ${count(inputs, 'input')}`;
   let line: string;
   if (summary.findings === 0)
     line =

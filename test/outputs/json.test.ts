@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PostureFinding } from '../../src/core/finding.ts';
 import { renderJson } from '../../src/outputs/json.ts';
 import { basicReport, hostileReport } from './fixture.ts';
 import { assertGolden } from './golden.ts';
@@ -59,9 +60,9 @@ describe('JSON writer', () => {
 
   it('keeps the location type for non-file sources', () => {
     const report = basicReport();
-    const finding = {
-      ...report.findings[0]!,
-      location: { type: 'cluster' as const, context: 'prod', path: 'spec' },
+    const finding: PostureFinding = {
+      ...(report.findings[0] as PostureFinding),
+      location: { type: 'cluster', context: 'prod', path: 'spec' },
     };
     const document = JSON.parse(
       renderJson({ ...report, findings: [finding] }, { showSuppressed: true, color: false }),
@@ -73,7 +74,7 @@ describe('JSON writer', () => {
   it('round-trips hostile strings exactly', () => {
     const report = hostileReport();
     const document = JSON.parse(renderJson(report, { showSuppressed: false, color: false }));
-    assert.equal(document.findings[0].container, report.findings[0]!.container);
+    assert.equal(document.findings[0].container, (report.findings[0] as PostureFinding).container);
     assert.equal(document.findings[0].resource.name, 'x<y>&"z\'');
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Finding } from '../../src/core/finding.ts';
 import { toArtifactUri } from '../../src/outputs/artifact-uri.ts';
 import { renderSarif } from '../../src/outputs/sarif.ts';
 import { basicReport, hostileReport } from './fixture.ts';
@@ -90,10 +91,11 @@ describe('SARIF writer', () => {
     const report = basicReport();
     const moved = {
       ...report,
-      findings: report.findings.map((finding) =>
-        finding.location.type === 'file'
-          ? { ...finding, location: { ...finding.location, line: finding.location.line + 10 } }
-          : finding,
+      findings: report.findings.map(
+        (finding): Finding =>
+          finding.source === 'posture' && finding.location.type === 'file'
+            ? { ...finding, location: { ...finding.location, line: finding.location.line + 10 } }
+            : finding,
       ),
     };
     const prints = (document: Sarif): string[] =>
