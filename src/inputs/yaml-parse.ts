@@ -3,6 +3,7 @@
 import { load, YAMLException } from 'js-yaml';
 import type { LoadIssue } from '../core/errors.ts';
 import { checkExpansion, type ExpansionProblem } from './alias-budget.ts';
+import { FALLBACK, parseFastYaml } from './fast-yaml.ts';
 import { parseLeniently } from './lenient-parse.ts';
 import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.ts';
 
@@ -114,6 +115,9 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
 /** Parses one YAML document (the text must hold exactly one, possibly with markers and directives). */
 export function parseYamlDocument(text: string, limits: ParseLimits): ParseOutcome {
   if (exceedsBytes(text, limits.maxDocumentBytes)) return { ok: false, problem: tooLarge(text, limits) };
+  // Most manifests are plain block YAML: the fast path reads those, and js-yaml everything else.
+  const fast = parseFastYaml(text, limits.maxDepth);
+  if (fast !== FALLBACK) return { ok: true, value: fast };
   try {
     // Aliases are rare in manifests; refusing them first keeps the common path free of the expansion walk.
     return { ok: true, value: loadWith(text, limits, 0) };

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { load } from 'js-yaml';
+import { FALLBACK, parseFastYaml } from './fast-yaml.ts';
+import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.ts';
+
+const MAX_DEPTH = 100;
+
+function expectSame(text: string): void {
+  const fast = parseFastYaml(text, MAX_DEPTH);
+  assert.notEqual(fast, FALLBACK, `expected the fast path to read:\n${text}`);
+  assert.deepEqual(fast, load(text, { schema: KUBERNETES_YAML_SCHEMA }), text);
+}
+
+function expectFallback(text: string): void {
+  assert.equal(parseFastYaml(text, MAX_DEPTH), FALLBACK, `expected a fallback for:\n${text}`);
+}
+
+describe('fast YAML path', () => {
+  it('reads block mappings and sequences, compact and indented, exactly as js-yaml', () => {
+    expectSame('a: 1\nb:\n  c: d\n  e: [1, "two", three]\n');
+    expectSame(
+      'spec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n  - name: b\n',
+    );
+    expectSame('items:\n  - a\n  -   b\n  -\n    c: 1\nnext: x\n');
+    expectSame(
+      '---\n# comment\napiVersion: v1   # trailing comment\nkind: "Pod"\nmetadata: {name: p, labels: {}}\n',
+    );
+    expectSame('- a\n- b: 1\n  c: 2\n');
+    expectSame('empty:\nafter: 1\n');
+  });
+
+  it('resolves plain scalars with the YAML 1.1 schema Kubernetes uses', () => {
+    expectSame(
+      'a: yes\nb: off\nc: 0644\nd: 0x1F\ne: 1_000\nf: .5\ng: ~\nh: null\ni: -1\nj: 1e3\nk: .inf\nl: 2024-01-01\n',
+    );
+    expectSame("url: http://example.com:8080/x\ntime: 12:30\nport: \"8080\"\nq: 'it''s'\n");
+  });
+
+  it('decodes double-quoted escapes', () => {
+    expectSame('a: "tab\\there \\u00e9 \\x41 \\\\ \\" \\/ \\N"\n');
+  });
+
+  it('reads literal block scalars with every chomping', () => {
+    expectSame('a: |\n  line 1\n\n    indented\n  # not a comment\nb: |-\n  x\n\n\nc: |+\n  y\n\n\nd: 1\n');
+    expectSame('list:\n- |\n  one\n- two\n');
+    expectSame('a: |\n\n  after blank\n');
+    expectSame('a: |\nb: 1\n');
+    expectSame('a: |\n  x\n   \n  y\n');
+  });
+
+  it('leaves everything outside its subset to js-yaml', () => {
+    for (const text of [
+      'a: &x 1\nb: *x\n', // anchors and aliases
+      'a: !!str 1\n', // tags
+      'a: >\n  folded\n', // folded scalars
+      'a: |2\n   x\n', // indentation indicators
+      'a: multi\n  line plain\n', // multi-line plain scalars
+      'a: "multi\n  line"\n', // multi-line quoted scalars
+      'a: 1\na: 2\n', // duplicate keys
+      '<<: {a: 1}\nb: 2\n', // merge keys
+      'a:\n\tb: 1\n', // tabs in indentation
+      'a: 1\r\nb: 2\r\n', // carriage returns
+      '\uFEFFa: 1\n', // byte order mark
+      '%YAML 1.1\n---\na: 1\n', // directives
+      'a: 1\n...\n', // document end marker
+      '- - a\n', // nested compact sequences
+      'a: [1, 2,]\n', // trailing commas
+      'a: [1,\n  2]\n', // multi-line flow collections
+      '? complex\n: key\n', // complex keys
+      '1: one\n', // non-string keys
+      'true: x\n',
+      'just a scalar\n', // scalar documents
+      '  a: 1\n', // indented root
+      'a: 1\n b: 2\n', // bad indentation
+      'a: b: c\n', // nested compact mapping after a key
+      'a: "bad \\q escape"\n',
+      'a: \u0007bell\n', // non-printable characters
+      '__proto__: x\n',
+    ])
+      expectFallback(text);
+  });
+
+  it('falls back near the depth limit so that js-yaml gives the verdict', () => {
+    let text = '';
+    for (let depth = 0; depth < 120; depth++) text += `${' '.repeat(depth * 2)}k${depth}:\n`;
+    text += `${' '.repeat(240)}v: 1\n`;
+    expectFallback(text);
+  });
+});
