@@ -137,7 +137,7 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
             by: 'annotation',
             reason: inline.reason ?? 'no reason given (add the palisade.dev/ignore-reason annotation)',
           };
-        else {
+        else if (activeExceptions.length > 0) {
           const suppression = configSuppression(finding, activeExceptions);
           if (suppression) finding.suppressed = suppression;
         }
