@@ -5,6 +5,11 @@ Usage:
   palisade rules [--framework ID] [--format table|json]
   palisade explain RULE-ID              a rule's description, remediation and examples
   palisade docs [--write|--check] [--dir DIR]   generate docs/rules/*.md from rule metadata
+  palisade ledger keygen [--name NAME] [--out PREFIX]   new Ed25519 key for signing alert-ledger checkpoints
+  palisade ledger verify DIR --key FILE [--checkpoint FILE]   check an alert ledger; report where it was altered
+  palisade ledger proof DIR ENTRY-INDEX [--size N]      inclusion proof of a ledger entry (JSON)
+  palisade ledger consistency DIR SIZE1 [SIZE2]         consistency proof between two ledger sizes (JSON)
+  palisade ledger repair DIR                            move a torn final write aside so the ledger opens again
   palisade version
 
 Scan options:

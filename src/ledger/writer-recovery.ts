@@ -1,0 +1,127 @@
+// What a writer finds when it opens an existing ledger. It refuses (never silently repairs) a torn write,
+// files that disagree with each other, or leaves that no longer match the last signed checkpoint: each
+// refusal names the file and byte offset. The only thing it completes is leaves.bin for entry lines that
+// were fully written and synced before a crash (leaf hashes are derived data; nothing is invented).
+import { PalisadeError } from '../core/errors.ts';
+import { parseCheckpoint } from './checkpoint.ts';
+import {
+  CHECKPOINTS_FILE,
+  ENTRIES_FILE,
+  LATEST_CHECKPOINT_FILE,
+  LEAVES_FILE,
+  ledgerPaths,
+  readOptional,
+  scanEntries,
+  splitCheckpointHistory,
+} from './ledger-files.ts';
+import { HASH_SIZE } from './merkle-hash.ts';
+import { MerkleTree } from './merkle-tree.ts';
+import { type NoteVerifier, openNote } from './signed-note.ts';
+
+export interface WriterState {
+  tree: MerkleTree;
+  checkpointSize: number;
+  /** Leaf hashes to append to leaves.bin for complete entry lines it does not cover yet. */
+  missingLeaves: Buffer;
+  /** The last signed note in the history, to rewrite a stale `checkpoint` file from. */
+  latestNote?: string;
+  latestFileStale: boolean;
+}
+
+const refuse = (dir: string, message: string) =>
+  new PalisadeError(
+    'input-unreadable',
+    `ledger ${dir}: ${message}; run "palisade ledger verify ${dir} --key <public key>" for the full report`,
+  );
+
+export async function recoverWriterState(
+  dir: string,
+  origin: string,
+  verifier: NoteVerifier,
+): Promise<WriterState> {
+  const paths = ledgerPaths(dir);
+  const leafBytes = (await readOptional(paths.leaves)) ?? Buffer.alloc(0);
+  if (leafBytes.length % HASH_SIZE !== 0)
+    throw refuse(
+      dir,
+      `${LEAVES_FILE} ends with a torn record at byte offset ${leafBytes.length - (leafBytes.length % HASH_SIZE)}`,
+    );
+  const scanned = await scanEntries(paths.entries);
+  if (scanned.tornTail)
+    throw refuse(
+      dir,
+      `${ENTRIES_FILE} ends with a torn write: ${scanned.tornTail.length} byte(s) without a newline at byte offset ${
+        scanned.tornTail.offset
+      } (line ${scanned.hashes.length + 1}); "palisade ledger repair ${dir}" moves them aside`,
+    );
+
+  const historyBytes = (await readOptional(paths.checkpoints)) ?? Buffer.alloc(0);
+  const history = splitCheckpointHistory(historyBytes);
+  const defect = history.defects[0];
+  if (defect)
+    throw refuse(
+      dir,
+      `${CHECKPOINTS_FILE} line ${defect.line} (byte offset ${defect.offset}): ${defect.reason}`,
+    );
+  const last = history.notes.at(-1);
+  let checkpointSize = 0;
+  let checkpointRoot: Buffer | undefined;
+  if (last) {
+    const opened = openNote(last.note, verifier);
+    if (!opened.ok) throw refuse(dir, `${CHECKPOINTS_FILE} line ${last.line}: ${opened.reason}`);
+    const parsed = parseCheckpoint(opened.text);
+    if (!parsed.ok) throw refuse(dir, `${CHECKPOINTS_FILE} line ${last.line}: ${parsed.reason}`);
+    if (parsed.checkpoint.origin !== origin)
+      throw refuse(dir, `the log's origin is "${parsed.checkpoint.origin}", not "${origin}"`);
+    checkpointSize = parsed.checkpoint.size;
+    checkpointRoot = parsed.checkpoint.rootHash;
+  }
+  const latestBytes = await readOptional(paths.latest);
+  const latestFileStale = latestBytes?.toString('utf8') !== last?.note;
+  if (latestBytes !== undefined && latestFileStale) {
+    // Only the crash window between appending to the history and replacing the file is forgiven.
+    const opened = openNote(latestBytes.toString('utf8'), verifier);
+    const parsed = opened.ok ? parseCheckpoint(opened.text) : undefined;
+    if (!last || !parsed?.ok || parsed.checkpoint.size > checkpointSize)
+      throw refuse(
+        dir,
+        `${LATEST_CHECKPOINT_FILE} does not match the last checkpoint in ${CHECKPOINTS_FILE}`,
+      );
+  }
+
+  const tree = new MerkleTree();
+  for (let offset = 0; offset < leafBytes.length; offset += HASH_SIZE)
+    tree.appendLeafHash(leafBytes.subarray(offset, offset + HASH_SIZE));
+  const leafCount = tree.size;
+  if (checkpointSize > leafCount)
+    throw refuse(
+      dir,
+      `${LEAVES_FILE} holds ${leafCount} leaves but the last checkpoint covers ${checkpointSize}`,
+    );
+  if (checkpointRoot && !tree.root(checkpointSize).equals(checkpointRoot))
+    throw refuse(
+      dir,
+      `${LEAVES_FILE} does not match the root hash of the last checkpoint (size ${checkpointSize})`,
+    );
+  const entryCount = scanned.hashes.length;
+  if (entryCount < leafCount)
+    throw refuse(
+      dir,
+      `${ENTRIES_FILE} holds ${entryCount} entries but ${LEAVES_FILE} ${leafCount}: entries from index ${entryCount} (byte offset ${scanned.offsets[entryCount]}) are missing`,
+    );
+  for (let index = 0; index < leafCount; index += 1)
+    if (!scanned.hashes.at(index).equals(tree.leafHash(index)))
+      throw refuse(
+        dir,
+        `entry ${index} (${ENTRIES_FILE} line ${index + 1}, byte offset ${scanned.offsets[index]}) does not match its leaf hash`,
+      );
+  const missing: Buffer[] = [];
+  for (let index = leafCount; index < entryCount; index += 1) {
+    const leaf = scanned.hashes.at(index);
+    tree.appendLeafHash(leaf);
+    missing.push(Buffer.from(leaf));
+  }
+  const state: WriterState = { tree, checkpointSize, missingLeaves: Buffer.concat(missing), latestFileStale };
+  if (last) state.latestNote = last.note;
+  return state;
+}
