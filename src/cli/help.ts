@@ -5,6 +5,9 @@ Usage:
   palisade rules [--framework ID] [--format table|json]
   palisade explain RULE-ID              a rule's description, remediation and examples
   palisade docs [--write|--check] [--dir DIR]   generate docs/rules/*.md from rule metadata
+  palisade netpol can-reach FROM TO [PATH|-]... [--port P[/PROTO]]   can FROM (pod, Kind/ns/name, IP/CIDR) reach TO, and why
+  palisade netpol matrix [PATH|-]...     namespace-to-namespace reachability under NetworkPolicies
+  palisade netpol exposure [PATH|-]...   workloads reachable from outside the cluster, with their paths
   palisade ledger keygen [--name NAME] [--out PREFIX]   new Ed25519 key for signing alert-ledger checkpoints
   palisade ledger verify DIR --key FILE [--checkpoint FILE]   check an alert ledger; report where it was altered
   palisade ledger proof DIR ENTRY-INDEX [--size N]      inclusion proof of a ledger entry (JSON)

@@ -1,7 +1,228 @@
-// `palisade netpol`: placeholder until its issue lands; it fails clearly instead of pretending.
+// `palisade netpol`: NetworkPolicy reachability (can-reach, matrix) and exposure, on manifests like `palisade scan`.
+import { locate } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
-import type { CliIo, ExitCode } from '../io.ts';
+import { Inventory } from '../../core/inventory.ts';
+import { formatRef } from '../../core/kube-object.ts';
+import type { Location } from '../../core/source.ts';
+import { exposureIndex } from '../../exposure/exposure-index.ts';
+import type { ExposureFact } from '../../exposure/exposure-model.ts';
+import { renderExposureText } from '../../exposure/exposure-text.ts';
+import { loadManifests } from '../../inputs/manifest-loader.ts';
+import { answerCanReach, parsePortQuery } from '../../netpol/can-reach-answer.ts';
+import { renderCanReachText } from '../../netpol/can-reach-text.ts';
+import { connectionsToJson } from '../../netpol/connection-set.ts';
+import { renderMatrixText } from '../../netpol/matrix-text.ts';
+import { namespaceMatrix } from '../../netpol/namespace-matrix.ts';
+import { resolvePeerReference } from '../../netpol/peer-reference.ts';
+import { type HostNetworkMode, ReachabilityEngine } from '../../netpol/reachability.ts';
+import { parseCommandArgs } from '../args.ts';
+import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 
-export async function runNetpol(_args: readonly string[], _io: CliIo): Promise<ExitCode> {
-  throw new PalisadeError('unsupported', 'netpol is not implemented yet');
+const USAGE = `Usage:
+  palisade netpol can-reach FROM TO [PATH|-]... [--port PORT[/PROTOCOL]] [--expect reachable|unreachable]
+  palisade netpol matrix [PATH|-]... [--namespace NS]...
+  palisade netpol exposure [PATH|-]... [--namespace NS]...
+
+FROM and TO: namespace/pod, Kind/namespace/name for a workload (Deployment/shop/web, deploy/shop/web),
+namespace/name for a workload when the name is unambiguous, or an IP address or CIDR outside the pod network.
+Objects without a namespace are analysed in "default".
+
+Options:
+  -f, --format FORMAT     table (default) or json
+  -p, --port PORT         can-reach: only this port, e.g. 443, 53/UDP, or a container port name of TO (http)
+      --expect VERDICT    can-reach: exit 1 unless the answer is reachable / unreachable (for CI checks)
+  -n, --namespace NS      matrix, exposure: only these namespaces (repeatable)
+      --host-network MODE node (default): host-network pods are node traffic, outside NetworkPolicy (most plugins);
+                          pod: policies apply to them like to any pod (plugins that tell them apart)
+
+Exit codes: 0 answered, 1 --expect not met, 2 usage error, 3 inputs that could not be read completely.
+`;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'table' },
+  port: { type: 'string', short: 'p' },
+  expect: { type: 'string' },
+  namespace: { type: 'string', short: 'n', multiple: true },
+  'host-network': { type: 'string', default: 'node' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Subcommand = 'can-reach' | 'matrix' | 'exposure';
+const SUBCOMMANDS: readonly Subcommand[] = ['can-reach', 'matrix', 'exposure'];
+
+interface Warning {
+  message: string;
+  location?: Location;
+}
+
+function where(location: Location | undefined): string {
+  if (!location) return '';
+  return location.type === 'file'
+    ? `${location.file}:${location.line}:${location.column}: `
+    : `${location.path}: `;
+}
+
+async function load(inputs: readonly string[], io: CliIo, hostNetwork: HostNetworkMode) {
+  const loaded = await loadManifests(inputs, { cwd: io.cwd, stdin: io.stdin });
+  const inventory = new Inventory(loaded.entries);
+  const engine = new ReachabilityEngine(inventory, { hostNetwork });
+  const warnings: Warning[] = [];
+  let failed = false;
+  for (const issue of loaded.issues) {
+    if (issue.severity === 'error') failed = true;
+    if (issue.severity === 'info') continue;
+    warnings.push({
+      message: `${issue.severity}: ${issue.message}`,
+      location: { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' },
+    });
+  }
+  for (const policy of engine.policies.policies)
+    for (const problem of policy.problems)
+      warnings.push({
+        message: `${formatRef(policy.ref)}: ${problem.message}`,
+        location: locate(policy.entry, problem.path),
+      });
+  return { inventory, engine, warnings, failed };
+}
+
+function writeWarnings(io: CliIo, warnings: readonly Warning[]): void {
+  for (const warning of warnings)
+    io.stderr.write(`palisade netpol: ${where(warning.location)}${warning.message}\n`);
+}
+
+function factJson(fact: ExposureFact) {
+  return {
+    kind: fact.kind,
+    workload: fact.workload,
+    path: fact.path.map((step) => ({ object: formatRef(step.ref), detail: step.detail })),
+    ports: connectionsToJson(fact.ports),
+    ...(fact.policy ? { networkPolicy: fact.policy } : {}),
+    notes: fact.notes,
+  };
+}
+
+export async function runNetpol(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, 'netpol');
+  if (values.help || positionals[0] === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT.clean;
+  }
+  const [name, ...rest] = positionals;
+  if (name === undefined)
+    throw new PalisadeError('usage', `give a subcommand: ${SUBCOMMANDS.join(', ')}\n\n${USAGE}`);
+  if (!SUBCOMMANDS.includes(name as Subcommand))
+    throw new PalisadeError(
+      'usage',
+      `unknown subcommand "${name}": expected one of ${SUBCOMMANDS.join(', ')}`,
+    );
+  const subcommand = name as Subcommand;
+  const format = values.format;
+  if (format !== 'table' && format !== 'json')
+    throw new PalisadeError('usage', `unknown format "${format}": expected table or json`);
+  if (subcommand !== 'can-reach' && (values.port !== undefined || values.expect !== undefined))
+    throw new PalisadeError('usage', `--port and --expect belong to can-reach, not ${subcommand}`);
+  if (subcommand === 'can-reach' && values.namespace !== undefined)
+    throw new PalisadeError(
+      'usage',
+      '--namespace belongs to matrix and exposure; can-reach names its two ends',
+    );
+  const expect = values.expect;
+  if (expect !== undefined && expect !== 'reachable' && expect !== 'unreachable')
+    throw new PalisadeError('usage', `--expect must be reachable or unreachable (got "${expect}")`);
+  const port = values.port === undefined ? undefined : parsePortQuery(values.port);
+  const hostNetwork = values['host-network'];
+  if (hostNetwork !== 'node' && hostNetwork !== 'pod')
+    throw new PalisadeError('usage', `--host-network must be node or pod (got "${hostNetwork}")`);
+  if (subcommand === 'exposure' && hostNetwork !== 'node')
+    throw new PalisadeError(
+      'usage',
+      '--host-network belongs to can-reach and matrix: exposure lists host-network pods as such',
+    );
+
+  const [fromText, toText] = rest;
+  const inputs = subcommand === 'can-reach' ? rest.slice(2) : rest;
+  if (subcommand === 'can-reach' && (fromText === undefined || toText === undefined))
+    throw new PalisadeError(
+      'usage',
+      'can-reach needs FROM and TO, then the inputs: palisade netpol can-reach shop/web shop/db manifests/',
+    );
+  if (inputs.length === 0)
+    throw new PalisadeError(
+      'usage',
+      'no input: give files or directories with the workloads and NetworkPolicies, or - for standard input',
+    );
+
+  const { inventory, engine, warnings, failed } = await load(inputs, io, hostNetwork);
+  if (io.signal?.aborted) {
+    io.stderr.write('palisade netpol: interrupted\n');
+    return EXIT.runtime;
+  }
+  writeWarnings(io, warnings);
+  const namespaces = values.namespace;
+  const json = (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  let code: ExitCode = EXIT.clean;
+
+  switch (subcommand) {
+    case 'can-reach': {
+      const from = resolvePeerReference(fromText ?? '', engine.endpoints, 'from');
+      const to = resolvePeerReference(toText ?? '', engine.endpoints, 'to');
+      const answer = answerCanReach(engine, from, to, port);
+      if (format === 'json')
+        json({ ...answer, warnings: warnings.map((w) => `${where(w.location)}${w.message}`) });
+      else io.stdout.write(renderCanReachText(answer));
+      if (expect !== undefined && answer.reachable !== (expect === 'reachable')) {
+        io.stderr.write(
+          `palisade netpol: expected ${expect}, but ${answer.from} → ${answer.to} is ${answer.reachable ? 'reachable' : 'unreachable'}\n`,
+        );
+        code = EXIT.findings;
+      }
+      break;
+    }
+    case 'matrix': {
+      const unknown = (namespaces ?? []).filter((ns) => !engine.endpoints.byNamespace.has(ns));
+      if (unknown.length > 0)
+        throw new PalisadeError(
+          'usage',
+          `--namespace ${unknown.join(', ')}: no pods or workloads there (known: ${[...engine.endpoints.byNamespace.keys()].sort().join(', ') || 'none'})`,
+        );
+      let matrix: ReturnType<typeof namespaceMatrix>;
+      try {
+        matrix = namespaceMatrix(engine, namespaces, io.signal);
+      } catch (error) {
+        if (io.signal?.aborted) {
+          io.stderr.write('palisade netpol: interrupted\n');
+          return EXIT.runtime;
+        }
+        throw error;
+      }
+      if (format === 'json')
+        json({
+          namespaces: matrix.namespaces,
+          cells: matrix.cells.map((cell) => ({ ...cell, connections: connectionsToJson(cell.connections) })),
+          warnings: warnings.map((w) => `${where(w.location)}${w.message}`),
+        });
+      else io.stdout.write(renderMatrixText(matrix));
+      break;
+    }
+    case 'exposure': {
+      const wanted = namespaces === undefined ? undefined : new Set(namespaces);
+      const facts = exposureIndex(inventory).facts.filter(
+        (fact) => !wanted || wanted.has(fact.workloadRef.namespace ?? ''),
+      );
+      if (format === 'json')
+        json({
+          exposures: facts.map(factJson),
+          warnings: warnings.map((w) => `${where(w.location)}${w.message}`),
+        });
+      else io.stdout.write(renderExposureText(facts));
+      break;
+    }
+  }
+  if (failed) {
+    io.stderr.write(
+      'palisade netpol: some inputs could not be read completely; the answer covers only what was loaded\n',
+    );
+    return EXIT.runtime;
+  }
+  return code;
 }

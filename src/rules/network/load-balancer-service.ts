@@ -1,30 +1,9 @@
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
+import { internalLoadBalancerAnnotation } from '../../exposure/internal-load-balancer.ts';
 import { object } from '../example-objects.ts';
 
-/** Cloud annotations that make a LoadBalancer internal (reachable only from the private network). */
-const INTERNAL_ANNOTATIONS: Record<string, (value: string) => boolean> = {
-  'service.beta.kubernetes.io/aws-load-balancer-internal': (v) => v !== 'false' && v !== '',
-  'service.beta.kubernetes.io/aws-load-balancer-scheme': (v) => v === 'internal',
-  'service.beta.kubernetes.io/azure-load-balancer-internal': (v) => v === 'true',
-  'networking.gke.io/load-balancer-type': (v) => v.toLowerCase() === 'internal',
-  'cloud.google.com/load-balancer-type': (v) => v.toLowerCase() === 'internal',
-  'service.beta.kubernetes.io/openstack-internal-load-balancer': (v) => v === 'true',
-  'service.beta.kubernetes.io/oci-load-balancer-internal': (v) => v === 'true',
-  'service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type': (v) => v === 'private',
-  'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': (v) => v === 'intranet',
-};
-
 const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0']);
-
-function isInternal(obj: KubeObject): boolean {
-  const annotations = obj.metadata.annotations;
-  if (!isRecord(annotations)) return false;
-  return Object.entries(INTERNAL_ANNOTATIONS).some(([key, test]) => {
-    const value = annotations[key];
-    return typeof value === 'string' && test(value.trim());
-  });
-}
 
 const PASS: KubeObject[] = [
   object('v1', 'Service', 'web', {
@@ -79,7 +58,8 @@ export default defineRule({
   examples: { pass: PASS, fail: FAIL },
   check: (obj) => {
     const spec = obj.spec;
-    if (!isRecord(spec) || spec.type !== 'LoadBalancer' || isInternal(obj)) return [];
+    if (!isRecord(spec) || spec.type !== 'LoadBalancer' || internalLoadBalancerAnnotation(obj) !== undefined)
+      return [];
     const ranges = spec.loadBalancerSourceRanges;
     const name = obj.metadata.name ?? '';
     const out: Violation[] = [];

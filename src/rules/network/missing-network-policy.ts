@@ -1,23 +1,17 @@
 import type { Inventory } from '../../core/inventory.ts';
-import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, namespaceOf, refOf } from '../../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
 import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
+import { policyIndex } from '../../netpol/policy-index.ts';
+import { isKubernetesNetworkPolicy } from '../../netpol/policy-model.ts';
 import { deployment } from '../example-objects.ts';
-
-/** Policy kinds of CNI plugins and the AdminNetworkPolicy API; their selectors are not evaluated (assumed to cover). */
-const OTHER_POLICY_KINDS = [
-  'GlobalNetworkPolicy',
-  'CiliumNetworkPolicy',
-  'CiliumClusterwideNetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterNetworkPolicy',
-];
+import { UNEVALUATED_POLICY_KINDS } from './unevaluated-policy-kinds.ts';
 
 /** True when a Kubernetes NetworkPolicy isolates ingress for pods it selects. */
 function isolatesIngress(spec: Record<string, unknown>): boolean {
-  if (!Array.isArray(spec.policyTypes)) return true; // Ingress is always implied when policyTypes is unset
+  // Unset or empty, the API server defaults policyTypes to include Ingress.
+  if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) return true;
   return spec.policyTypes.includes('Ingress');
 }
 
@@ -37,14 +31,15 @@ function isolationIn(inventory: Inventory, namespace: string | undefined): Names
   let isolation = byNamespace.get(namespace);
   if (isolation) return isolation;
   isolation = {
-    coversAll: OTHER_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0),
+    coversAll: UNEVALUATED_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0),
     selectors: [],
     answers: new Map(),
   };
   const seen = new Set<string>();
   for (const { object: policy } of inventory.ofKind('NetworkPolicy', namespace)) {
     // Calico's namespaced NetworkPolicy shares the kind; its string selectors are not evaluated.
-    if (!policy.apiVersion.startsWith('networking.k8s.io/')) isolation.coversAll = true;
+    if (!isKubernetesNetworkPolicy({ object: policy, ref: refOf(policy), source: { type: 'inline' } }))
+      isolation.coversAll = true;
     const spec = policy.spec;
     if (!isRecord(spec) || !isolatesIngress(spec)) continue;
     const selector = (spec.podSelector ?? {}) as LabelSelector;
@@ -68,6 +63,19 @@ function coveredByPolicy(inventory: Inventory, obj: KubeObject, view: PodTemplat
     isolation.answers.set(key, covered);
   }
   return covered;
+}
+
+/** Whether the same pods are isolated for egress, so that the finding tells the whole story of the workload. */
+function egressNote(inventory: Inventory, obj: KubeObject, view: PodTemplateView): string {
+  const namespace = namespaceOf(obj);
+  const labels = (isRecord(view.metadata.labels) ? view.metadata.labels : {}) as Record<string, string>;
+  const policies =
+    namespace === undefined
+      ? policyIndex(inventory).policies
+      : (policyIndex(inventory).byNamespace.get(namespace) ?? []);
+  const egress = policies.filter((policy) => policy.egress && matchesSelector(policy.podSelector, labels));
+  if (egress.length === 0) return '; no policy restricts their egress either';
+  return `; their egress is restricted by ${egress.map((policy) => `NetworkPolicy/${policy.namespace}/${policy.name}`).join(', ')}`;
 }
 
 const LABELS = { app: 'web' };
@@ -94,7 +102,9 @@ export default defineRule({
     'Pods accept traffic from every other pod in the cluster until a NetworkPolicy selects them; one compromised pod can then reach every database, admin endpoint and metrics port. ' +
     'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress ' +
     '(a workload without a namespace gets one at apply time, so policies of any namespace count for it). ' +
+    'The message also says whether the same pods are isolated for egress. ' +
     'Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present. Pods on the host network are skipped. ' +
+    'Namespace-wide gaps are reported by namespace-without-default-deny-ingress and -egress; `palisade netpol can-reach` answers what can reach a workload. ' +
     'Scanning files, the policies may live elsewhere: scan them together, or scan the cluster.',
   remediation:
     'Give each namespace a default-deny ingress policy (`podSelector: {}`, `policyTypes: [Ingress]`) and allow the traffic each workload needs with further policies.',
@@ -109,7 +119,7 @@ export default defineRule({
     if (coveredByPolicy(context.inventory, obj, view)) return [];
     return [
       {
-        message: `no NetworkPolicy in the scanned objects selects the pods of ${obj.kind} "${obj.metadata.name ?? ''}" for ingress: every pod in the cluster can reach them`,
+        message: `no NetworkPolicy in the scanned objects selects the pods of ${obj.kind} "${obj.metadata.name ?? ''}" for ingress: every pod in the cluster can reach them${egressNote(context.inventory, obj, view)}`,
         path: [...view.metadataPath, 'labels'],
       },
     ];

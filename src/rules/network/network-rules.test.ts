@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { evaluate } from '../../core/engine.ts';
+import { Inventory } from '../../core/inventory.ts';
 import type { KubeObject } from '../../core/kube-object.ts';
+import { parsePssVersion } from '../../core/pss-version.ts';
 import type { Rule } from '../../core/rule.ts';
 import { deployment, object } from '../example-objects.ts';
 import { assertExamples, assertRobust, findingsOf } from '../workload/rule-test-support.ts';
@@ -194,6 +197,169 @@ const CASES: Case[] = [
     others: [object('cilium.io/v2', 'CiliumClusterwideNetworkPolicy', 'c', { spec: {} })],
     paths: [],
   },
+  {
+    rule: 'missing-network-policy',
+    name: 'empty policyTypes defaults to Ingress',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, policyTypes: [] }, 'shop')],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'default deny in the namespace',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, policyTypes: ['Ingress'] }, 'shop')],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'default deny in another namespace',
+    target: web('shop'),
+    others: [policy({ podSelector: {} }, 'other')],
+    paths: ['metadata.namespace'],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'the Namespace object carries the finding when scanned',
+    target: object('v1', 'Namespace', 'shop', {}),
+    others: [web('shop')],
+    paths: ['metadata.name'],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'not on the workload when the Namespace object is scanned',
+    target: web('shop'),
+    others: [object('v1', 'Namespace', 'shop', {})],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'a policy selecting all pods but admitting everything is no default deny',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, ingress: [{}] }, 'shop')],
+    paths: ['metadata.namespace'],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'default deny with allowed exceptions counts',
+    target: web('shop'),
+    others: [
+      policy(
+        { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }] },
+        'shop',
+      ),
+    ],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'a policy for some pods only is no default deny',
+    target: web('shop'),
+    others: [policy({ podSelector: { matchLabels: { app: 'web' } } }, 'shop')],
+    paths: ['metadata.namespace'],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'egress-only default deny leaves ingress open',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, policyTypes: ['Egress'] }, 'shop')],
+    paths: ['metadata.namespace'],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'unevaluated CNI policies silence it',
+    target: web('shop'),
+    others: [object('cilium.io/v2', 'CiliumNetworkPolicy', 'c', { spec: {} }, { namespace: 'shop' })],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-ingress',
+    name: 'objects without a namespace are in default with policies without one',
+    target: web(),
+    others: [policy({ podSelector: {} })],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-egress',
+    name: 'egress rules with policyTypes unset isolate egress',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] }, 'shop')],
+    paths: [],
+  },
+  {
+    rule: 'namespace-without-default-deny-egress',
+    name: 'an empty egress list with policyTypes unset does not',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, egress: [] }, 'shop')],
+    paths: ['metadata.namespace'],
+  },
+  {
+    rule: 'namespace-without-default-deny-egress',
+    name: 'allow-everything egress is no default deny',
+    target: web('shop'),
+    others: [policy({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [] }] }, 'shop')],
+    paths: ['metadata.namespace'],
+  },
+  {
+    rule: 'network-policy-allows-all',
+    name: 'empty from points at the field',
+    target: policy({ podSelector: {}, ingress: [{ from: [], ports: [{ port: 443 }] }] }, 'shop'),
+    paths: ['spec.ingress[0].from'],
+  },
+  {
+    rule: 'network-policy-allows-all',
+    name: 'IPv6 any and IPv4 any with except',
+    target: policy(
+      {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              { ipBlock: { cidr: '10.0.0.0/8' } },
+              { ipBlock: { cidr: '::/0' } },
+              { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } },
+            ],
+          },
+        ],
+      },
+      'shop',
+    ),
+    paths: ['spec.egress[0].to[1].ipBlock.cidr', 'spec.egress[0].to[2].ipBlock.cidr'],
+  },
+  {
+    rule: 'network-policy-allows-all',
+    name: 'namespaceSelector {} with a narrower podSelector is fine',
+    target: policy(
+      {
+        podSelector: {},
+        ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'prometheus' } } }] }],
+      },
+      'shop',
+    ),
+    paths: [],
+  },
+  {
+    rule: 'network-policy-allows-all',
+    name: 'namespaceSelector {} with podSelector {} is every pod',
+    target: policy(
+      { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {}, podSelector: {} }] }] },
+      'shop',
+    ),
+    paths: ['spec.ingress[0].from[0].namespaceSelector'],
+  },
+  {
+    rule: 'network-policy-allows-all',
+    name: 'egress rules without Egress in policyTypes have no effect',
+    target: policy({ podSelector: {}, policyTypes: ['Ingress'], egress: [{}] }, 'shop'),
+    paths: [],
+  },
+  {
+    rule: 'network-policy-allows-all',
+    name: 'Calico policies are not read',
+    target: policy({ ingress: [{ action: 'Allow' }] }, 'shop', 'projectcalico.org/v3'),
+    paths: [],
+  },
 ];
 
 describe('network rules: cases', () => {
@@ -204,4 +370,50 @@ describe('network rules: cases', () => {
         c.paths,
       );
     });
+});
+
+describe('network rules: messages', () => {
+  it('network-policy-allows-all names peers and ports', () => {
+    const [finding] = findingsOf(
+      rule('network-policy-allows-all'),
+      policy({ podSelector: {}, ingress: [{ ports: [{ port: 443 }, { port: 'metrics' }] }] }, 'shop'),
+    );
+    assert.match(
+      finding?.message ?? '',
+      /ingress\[0\] has no from: .*every address outside it, on TCP 443, TCP\/metrics/,
+    );
+  });
+
+  it('namespace-without-default-deny-ingress is reported once per namespace', () => {
+    const second = deployment('second', { containers: [{ name: 'a', image: 'x:1' }] }, { namespace: 'shop' });
+    const other = deployment('other', { containers: [{ name: 'a', image: 'x:1' }] }, { namespace: 'other' });
+    const result = evaluate(Inventory.of([web('shop'), second, other]), {
+      rules: [rule('namespace-without-default-deny-ingress')],
+      pssVersion: parsePssVersion('latest'),
+    });
+    assert.deepEqual(
+      result.findings.map((finding) => finding.resource.name),
+      ['web', 'other'],
+    );
+  });
+
+  it('namespace-without-default-deny-ingress counts and names the workloads', () => {
+    const extra = ['a', 'b', 'c'].map((name) =>
+      deployment(name, { containers: [{ name, image: 'x:1' }] }, { namespace: 'shop' }),
+    );
+    const [finding] = findingsOf(rule('namespace-without-default-deny-ingress'), web('shop'), extra);
+    assert.match(
+      finding?.message ?? '',
+      /namespace "shop" runs 4 workloads \(Deployment\/shop\/web, Deployment\/shop\/a, Deployment\/shop\/b, and 1 more\)/,
+    );
+  });
+
+  it('missing-network-policy says whether egress is restricted', () => {
+    const open = findingsOf(rule('missing-network-policy'), web('shop'));
+    assert.match(open[0]?.message ?? '', /no policy restricts their egress either/);
+    const egress = findingsOf(rule('missing-network-policy'), web('shop'), [
+      policy({ podSelector: {}, policyTypes: ['Egress'] }, 'shop'),
+    ]);
+    assert.match(egress[0]?.message ?? '', /egress is restricted by NetworkPolicy\/shop\/np/);
+  });
 });

@@ -1,0 +1,41 @@
+// The can-reach answer as text for a terminal: the verdict first, then why, direction by direction.
+import type { CanReachAnswer, DirectionView, ReachView } from './can-reach-answer.ts';
+
+function directionLines(view: DirectionView): string[] {
+  const title = view.direction === 'egress' ? `Egress of ${view.subject}` : `Ingress of ${view.subject}`;
+  const lines = [`  ${title}: ${view.explanation}`];
+  if (view.isolated) lines.push(`    selected by: ${view.policies.join(', ')}`);
+  for (const grant of view.grants) {
+    lines.push(`    allowed by ${grant.policy} ${grant.rule}: ${grant.connections}`);
+    if (grant.note) lines.push(`      note: ${grant.note}`);
+  }
+  for (const miss of view.notAdmittedBy) lines.push(`    not by ${miss.policy} ${miss.rule}: ${miss.reason}`);
+  for (const note of view.notes) lines.push(`    note: ${note}`);
+  return lines;
+}
+
+function answerLines(answer: ReachView, port: string | undefined): string[] {
+  const verdict = answer.reachable ? 'REACHABLE' : 'NOT REACHABLE';
+  const head = answer.addresses === undefined ? '' : `${answer.addresses}: `;
+  const on = port === undefined ? '' : ` on ${port}`;
+  const lines = [`${head}${verdict}${on} (allowed: ${answer.allowed})`];
+  if (answer.egress) lines.push(...directionLines(answer.egress));
+  if (answer.ingress) lines.push(...directionLines(answer.ingress));
+  return lines;
+}
+
+export function renderCanReachText(answer: CanReachAnswer): string {
+  const lines = [`From: ${answer.from}`, `To:   ${answer.to}`];
+  if (answer.port !== undefined) lines.push(`Port: ${answer.port}`);
+  lines.push('');
+  answer.answers.forEach((item, index) => {
+    if (index > 0) lines.push('');
+    lines.push(...answerLines(item, answer.port));
+  });
+  if (answer.answers.length > 1)
+    lines.push(
+      '',
+      `${answer.reachable ? 'REACHABLE' : 'NOT REACHABLE'} for part of the range at least: see each piece above`,
+    );
+  return `${lines.join('\n')}\n`;
+}

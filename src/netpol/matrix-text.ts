@@ -1,0 +1,43 @@
+// The namespace matrix as a table: rows are sources, columns destinations; each cell says all, none or how many
+// pairs of pods/workloads can talk (and on what, when it is not everything).
+import { formatConnections, isAll } from './connection-set.ts';
+import { type NamespaceMatrix, OUTSIDE } from './namespace-matrix.ts';
+
+function cellText(cell: NamespaceMatrix['cells'][number]): string {
+  switch (cell.verdict) {
+    case 'all':
+      return 'all';
+    case 'none':
+      return 'none';
+    case 'n/a':
+      return '-';
+    case 'partial':
+      return `${cell.reachable}/${cell.pairs}${isAll(cell.connections) ? '' : ` ${formatConnections(cell.connections)}`}`;
+  }
+}
+
+export function renderMatrixText(matrix: NamespaceMatrix): string {
+  const axis = [...matrix.namespaces, OUTSIDE];
+  const text = new Map(matrix.cells.map((cell) => [`${cell.from}\u0000${cell.to}`, cellText(cell)]));
+  const header = ['from \\ to', ...axis];
+  const rows = axis.map((from) => [
+    from,
+    ...axis.map((to) => (from === OUTSIDE && to === OUTSIDE ? '' : (text.get(`${from}\u0000${to}`) ?? '-'))),
+  ]);
+  const widths = header.map((_, column) =>
+    Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)),
+  );
+  const line = (row: string[]) =>
+    row
+      .map((value, column) => value.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    'Cells: all = every pair fully open, none = no pair can connect, n/m = pairs with some allowed connection (with what is allowed), - = no pairs.',
+    `${OUTSIDE} stands for addresses outside the pod network; a workload counts once and is paired with itself for its replicas.`,
+    '',
+  ].join('\n');
+}

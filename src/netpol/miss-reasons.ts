@@ -1,0 +1,80 @@
+// Why a rule of an isolating policy does not admit the other side: the selector that fails and the labels it was
+// held against, so that a denial names what to change.
+import { isRecord } from '../core/kube-object.ts';
+import type { LabelSelector } from '../core/label-selector.ts';
+import { matchesSelector } from '../core/label-selector.ts';
+import type { NamespaceInfo } from './endpoints.ts';
+import { containsAddress, formatAddress } from './ip-range.ts';
+import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from './policy-model.ts';
+import type { HostNetworkMode, Peer } from './reachability.ts';
+
+/** `app=web, tier In (a,b), !legacy`; `{}` (everything) for an empty selector. */
+export function formatSelector(selector: LabelSelector | undefined): string {
+  if (selector === undefined || !isRecord(selector)) return '{}';
+  const parts: string[] = [];
+  if (isRecord(selector.matchLabels))
+    for (const [key, value] of Object.entries(selector.matchLabels)) parts.push(`${key}=${String(value)}`);
+  if (Array.isArray(selector.matchExpressions))
+    for (const requirement of selector.matchExpressions) {
+      if (!isRecord(requirement)) continue;
+      const values = Array.isArray(requirement.values) ? requirement.values.join(',') : '';
+      if (requirement.operator === 'Exists') parts.push(String(requirement.key));
+      else if (requirement.operator === 'DoesNotExist') parts.push(`!${String(requirement.key)}`);
+      else parts.push(`${String(requirement.key)} ${String(requirement.operator)} (${values})`);
+    }
+  return parts.length === 0 ? '{}' : parts.join(', ');
+}
+
+function formatLabels(labels: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(labels);
+  return entries.length === 0 ? 'no labels' : entries.map(([key, value]) => `${key}=${value}`).join(', ');
+}
+
+function peerMiss(
+  policy: NetworkPolicyModel,
+  peer: PolicyPeer,
+  other: Peer,
+  namespaceOf: (name: string) => NamespaceInfo,
+  hostNetwork: HostNetworkMode,
+): string {
+  switch (peer.type) {
+    case 'invalid':
+      return 'invalid peer (matches nothing)';
+    case 'ip-block': {
+      const except = peer.except.length > 0 ? ` except ${peer.except.join(', ')}` : '';
+      if (other.type === 'address')
+        return containsAddress(peer.ranges, other.family, other.value)
+          ? `ipBlock ${peer.cidr}${except} holds it`
+          : `${formatAddress(other.family, other.value)} is not in ipBlock ${peer.cidr}${except}`;
+      return `ipBlock ${peer.cidr}${except} matches addresses, and no address of ${other.endpoint.id} is known to be in it`;
+    }
+    case 'pods': {
+      if (other.type === 'address') return 'selects pods, not outside addresses';
+      const endpoint = other.endpoint;
+      if (endpoint.hostNetwork && hostNetwork === 'node')
+        return `${endpoint.id} is on the host network, which selectors do not match`;
+      if (peer.namespaceSelector === undefined && endpoint.namespace !== policy.namespace)
+        return `podSelector alone selects pods of namespace ${policy.namespace} only`;
+      const labels = namespaceOf(endpoint.namespace).labels as Record<string, string>;
+      if (peer.namespaceSelector !== undefined && !matchesSelector(peer.namespaceSelector, labels))
+        return `namespaceSelector ${formatSelector(peer.namespaceSelector)} does not match namespace ${endpoint.namespace} (${formatLabels(labels)})`;
+      return `podSelector ${formatSelector(peer.podSelector)} does not match ${endpoint.id} (${formatLabels(endpoint.labels)})`;
+    }
+  }
+}
+
+/** One line per peer of a rule that did not match `other`. */
+export function ruleMiss(
+  policy: NetworkPolicyModel,
+  rule: PolicyRule,
+  other: Peer,
+  field: 'from' | 'to',
+  namespaceOf: (name: string) => NamespaceInfo,
+  hostNetwork: HostNetworkMode,
+): string {
+  if (rule.peers === 'all') return 'admits every peer';
+  if (rule.peers.length === 0) return `${field} is not a list (admits nothing)`;
+  return rule.peers
+    .map((peer) => `${field}[${peer.index}]: ${peerMiss(policy, peer, other, namespaceOf, hostNetwork)}`)
+    .join('; ');
+}

@@ -1,0 +1,213 @@
+// Readers of a NetworkPolicy's selectors, peers and ports, each refusing what the API server would refuse with a
+// problem at the field's path (and what the analysis makes of it), never a silent skip.
+import { type FieldPath, formatPath, isRecord } from '../core/kube-object.ts';
+import type { LabelSelector } from '../core/label-selector.ts';
+import { isProtocol, MAX_PORT, MIN_PORT, type Protocol } from './connection-set.ts';
+import { type IpRange, isWithin, parseCidr, subtract } from './ip-range.ts';
+
+export type PolicyPeer =
+  | {
+      type: 'pods';
+      /** Undefined: every pod (of the namespaces below). */
+      podSelector: LabelSelector | undefined;
+      /** Undefined: the policy's own namespace only; a selector ({} = every namespace) otherwise. */
+      namespaceSelector: LabelSelector | undefined;
+      index: number;
+    }
+  | { type: 'ip-block'; cidr: string; except: readonly string[]; ranges: readonly IpRange[]; index: number }
+  /** A peer the API server would refuse: it matches nothing. */
+  | { type: 'invalid'; index: number };
+
+export type PolicyPort =
+  | { type: 'all-ports'; protocol: Protocol; index: number }
+  | { type: 'number'; protocol: Protocol; port: number; endPort: number; index: number }
+  | { type: 'named'; protocol: Protocol; name: string; index: number }
+  | { type: 'invalid'; index: number };
+
+export interface PolicyProblem {
+  path: FieldPath;
+  message: string;
+}
+
+const NAMED_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+export function readSelector(
+  value: unknown,
+  path: FieldPath,
+  problems: PolicyProblem[],
+): LabelSelector | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    problems.push({ path, message: `${formatPath(path)} is not a label selector: it matches nothing` });
+    return { matchExpressions: [{ key: '', operator: 'In', values: [] }] };
+  }
+  const expressions = value.matchExpressions;
+  if (expressions !== undefined && !Array.isArray(expressions))
+    problems.push({
+      path: [...path, 'matchExpressions'],
+      message: 'matchExpressions is not a list: the selector matches nothing',
+    });
+  else if (Array.isArray(expressions))
+    expressions.forEach((requirement, index) => {
+      const operator = isRecord(requirement) ? requirement.operator : undefined;
+      if (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist')
+        problems.push({
+          path: [...path, 'matchExpressions', index, 'operator'],
+          message: `unknown operator ${JSON.stringify(operator)}: the selector matches nothing`,
+        });
+    });
+  return value as LabelSelector;
+}
+
+export function readPeer(
+  value: unknown,
+  path: FieldPath,
+  index: number,
+  problems: PolicyProblem[],
+): PolicyPeer {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'peer is not an object: it matches nothing' });
+    return { type: 'invalid', index };
+  }
+  const hasPods = value.podSelector !== undefined && value.podSelector !== null;
+  const hasNamespaces = value.namespaceSelector !== undefined && value.namespaceSelector !== null;
+  const hasBlock = value.ipBlock !== undefined && value.ipBlock !== null;
+  if (hasBlock && (hasPods || hasNamespaces)) {
+    problems.push({
+      path,
+      message:
+        'ipBlock cannot be combined with podSelector or namespaceSelector (the API server refuses it): the peer matches nothing',
+    });
+    return { type: 'invalid', index };
+  }
+  if (hasBlock) return readIpBlock(value.ipBlock, [...path, 'ipBlock'], index, problems);
+  if (!hasPods && !hasNamespaces) {
+    problems.push({
+      path,
+      message:
+        'peer names no podSelector, namespaceSelector or ipBlock (the API server refuses it): it matches nothing',
+    });
+    return { type: 'invalid', index };
+  }
+  return {
+    type: 'pods',
+    podSelector: readSelector(value.podSelector, [...path, 'podSelector'], problems),
+    namespaceSelector: hasNamespaces
+      ? (readSelector(value.namespaceSelector, [...path, 'namespaceSelector'], problems) ?? {})
+      : undefined,
+    index,
+  };
+}
+
+function readIpBlock(value: unknown, path: FieldPath, index: number, problems: PolicyProblem[]): PolicyPeer {
+  const cidrText = isRecord(value) ? value.cidr : undefined;
+  const parsed = typeof cidrText === 'string' ? parseCidr(cidrText.trim()) : undefined;
+  if (!parsed || typeof cidrText !== 'string') {
+    problems.push({
+      path: [...path, 'cidr'],
+      message: `ipBlock.cidr ${JSON.stringify(cidrText)} is not a CIDR: the peer matches nothing`,
+    });
+    return { type: 'invalid', index };
+  }
+  if (parsed.hostBitsSet)
+    problems.push({
+      path: [...path, 'cidr'],
+      message: `ipBlock.cidr ${cidrText} has host bits set; it means ${cidrText.split('/')[0]}'s network`,
+    });
+  const exceptTexts: string[] = [];
+  const holes: IpRange[] = [];
+  const except = isRecord(value) ? value.except : undefined;
+  if (except !== undefined && except !== null && !Array.isArray(except))
+    problems.push({ path: [...path, 'except'], message: 'ipBlock.except is not a list: it is ignored' });
+  if (Array.isArray(except))
+    except.forEach((text, i) => {
+      const hole = typeof text === 'string' ? parseCidr(text.trim()) : undefined;
+      if (!hole || typeof text !== 'string') {
+        problems.push({
+          path: [...path, 'except', i],
+          message: `except ${JSON.stringify(text)} is not a CIDR: it is ignored`,
+        });
+        return;
+      }
+      if (
+        !isWithin(hole.range, parsed.range) ||
+        (hole.range.start === parsed.range.start && hole.range.end === parsed.range.end)
+      )
+        problems.push({
+          path: [...path, 'except', i],
+          message: `except ${text} is not strictly inside ${cidrText} (the API server refuses it)`,
+        });
+      exceptTexts.push(text);
+      holes.push(hole.range);
+    });
+  return {
+    type: 'ip-block',
+    cidr: cidrText,
+    except: exceptTexts,
+    ranges: subtract(parsed.range, holes),
+    index,
+  };
+}
+
+export function readPort(
+  value: unknown,
+  path: FieldPath,
+  index: number,
+  problems: PolicyProblem[],
+): PolicyPort {
+  if (!isRecord(value)) {
+    problems.push({ path, message: 'port entry is not an object: it matches nothing' });
+    return { type: 'invalid', index };
+  }
+  const protocolValue = value.protocol ?? 'TCP';
+  if (!isProtocol(protocolValue)) {
+    problems.push({
+      path: [...path, 'protocol'],
+      message: `unknown protocol ${JSON.stringify(protocolValue)} (TCP, UDP or SCTP): the entry matches nothing`,
+    });
+    return { type: 'invalid', index };
+  }
+  const protocol = protocolValue;
+  const port = value.port;
+  const endPort = value.endPort;
+  if (port === undefined || port === null) {
+    if (endPort !== undefined)
+      problems.push({
+        path: [...path, 'endPort'],
+        message: 'endPort without port is ignored (the API server refuses it)',
+      });
+    return { type: 'all-ports', protocol, index };
+  }
+  if (typeof port === 'number') {
+    if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) {
+      problems.push({
+        path: [...path, 'port'],
+        message: `port ${port} is not in 1-65535: the entry matches nothing`,
+      });
+      return { type: 'invalid', index };
+    }
+    if (endPort === undefined || endPort === null)
+      return { type: 'number', protocol, port, endPort: port, index };
+    if (typeof endPort !== 'number' || !Number.isInteger(endPort) || endPort < port || endPort > MAX_PORT) {
+      problems.push({
+        path: [...path, 'endPort'],
+        message: `endPort ${JSON.stringify(endPort)} must be a port from ${port} to 65535: the entry matches nothing`,
+      });
+      return { type: 'invalid', index };
+    }
+    return { type: 'number', protocol, port, endPort, index };
+  }
+  if (typeof port === 'string' && NAMED_PORT.test(port) && /[a-z]/.test(port) && port.length <= 15) {
+    if (endPort !== undefined && endPort !== null)
+      problems.push({
+        path: [...path, 'endPort'],
+        message: 'endPort with a named port is ignored (the API server refuses it)',
+      });
+    return { type: 'named', protocol, name: port, index };
+  }
+  problems.push({
+    path: [...path, 'port'],
+    message: `port ${JSON.stringify(port)} is neither a number nor a valid port name: the entry matches nothing`,
+  });
+  return { type: 'invalid', index };
+}

@@ -1,0 +1,139 @@
+// A NetworkPolicy object read into the shape its semantics need, with the API server's defaulting applied
+// (policyTypes, protocol) and every invalid part reported as a problem with its field path, never skipped silently.
+import type { InventoryEntry } from '../core/inventory.ts';
+import { type FieldPath, isRecord, type ObjectRef } from '../core/kube-object.ts';
+import type { LabelSelector } from '../core/label-selector.ts';
+import { DEFAULT_NAMESPACE } from './namespace-default.ts';
+import {
+  type PolicyPeer,
+  type PolicyPort,
+  type PolicyProblem,
+  readPeer,
+  readPort,
+  readSelector,
+} from './policy-fields.ts';
+
+export type Direction = 'ingress' | 'egress';
+
+export type { PolicyPeer, PolicyPort, PolicyProblem } from './policy-fields.ts';
+
+export interface PolicyRule {
+  index: number;
+  /** `all`: `from`/`to` missing or empty, every source or destination (pods and addresses). */
+  peers: 'all' | readonly PolicyPeer[];
+  /** `all`: `ports` missing or empty, every port of every protocol. */
+  ports: 'all' | readonly PolicyPort[];
+}
+
+export interface NetworkPolicyModel {
+  entry: InventoryEntry;
+  ref: ObjectRef;
+  namespace: string;
+  name: string;
+  podSelector: LabelSelector | undefined;
+  /** Rules per isolated direction; a direction the policy does not isolate is absent. */
+  ingress?: readonly PolicyRule[];
+  egress?: readonly PolicyRule[];
+  problems: readonly PolicyProblem[];
+}
+
+/** Only the Kubernetes API's NetworkPolicy: Calico's `projectcalico.org` kind of the same name has other semantics. */
+export function isKubernetesNetworkPolicy(entry: InventoryEntry): boolean {
+  return entry.ref.kind === 'NetworkPolicy' && /^networking\.k8s\.io\/v1(beta1)?$/.test(entry.ref.apiVersion);
+}
+
+function readRules(value: unknown, direction: Direction, problems: PolicyProblem[]): PolicyRule[] {
+  const path: FieldPath = ['spec', direction];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push({
+      path,
+      message: `spec.${direction} is not a list: the policy allows no ${direction} traffic`,
+    });
+    return [];
+  }
+  const peerField = direction === 'ingress' ? 'from' : 'to';
+  return value.map((rule, index): PolicyRule => {
+    const rulePath: FieldPath = [...path, index];
+    if (!isRecord(rule)) {
+      problems.push({ path: rulePath, message: 'rule is not an object: it allows nothing' });
+      return { index, peers: [], ports: [] };
+    }
+    const peersValue = rule[peerField];
+    const portsValue = rule.ports;
+    let peers: PolicyRule['peers'] = 'all';
+    if (Array.isArray(peersValue) && peersValue.length > 0)
+      peers = peersValue.map((peer, i) => readPeer(peer, [...rulePath, peerField, i], i, problems));
+    else if (peersValue !== undefined && peersValue !== null && !Array.isArray(peersValue)) {
+      problems.push({
+        path: [...rulePath, peerField],
+        message: `${peerField} is not a list: the rule allows nothing`,
+      });
+      peers = [];
+    }
+    let ports: PolicyRule['ports'] = 'all';
+    if (Array.isArray(portsValue) && portsValue.length > 0)
+      ports = portsValue.map((port, i) => readPort(port, [...rulePath, 'ports', i], i, problems));
+    else if (portsValue !== undefined && portsValue !== null && !Array.isArray(portsValue)) {
+      problems.push({
+        path: [...rulePath, 'ports'],
+        message: 'ports is not a list: the rule allows nothing',
+      });
+      ports = [];
+    }
+    return { index, peers, ports };
+  });
+}
+
+/** The policy types after API defaulting: Ingress always, Egress when the policy has egress rules. */
+function policyTypes(spec: Record<string, unknown>, problems: PolicyProblem[]): Set<'Ingress' | 'Egress'> {
+  const types = new Set<'Ingress' | 'Egress'>();
+  const listed = spec.policyTypes;
+  if (Array.isArray(listed) && listed.length > 0) {
+    listed.forEach((type, index) => {
+      if (type === 'Ingress' || type === 'Egress') types.add(type);
+      else
+        problems.push({
+          path: ['spec', 'policyTypes', index],
+          message: `unknown policy type ${JSON.stringify(type)} is ignored`,
+        });
+    });
+    return types;
+  }
+  types.add('Ingress');
+  if (Array.isArray(spec.egress) && spec.egress.length > 0) types.add('Egress');
+  return types;
+}
+
+export function readNetworkPolicy(entry: InventoryEntry): NetworkPolicyModel {
+  const problems: PolicyProblem[] = [];
+  const object = entry.object;
+  const spec = isRecord(object.spec) ? object.spec : {};
+  if (!isRecord(object.spec))
+    problems.push({
+      path: ['spec'],
+      message: 'spec is missing: the policy selects every pod and allows no ingress',
+    });
+  const types = policyTypes(spec, problems);
+  const namespace = entry.ref.namespace || DEFAULT_NAMESPACE;
+  const model: NetworkPolicyModel = {
+    entry,
+    ref: { ...entry.ref, namespace },
+    namespace,
+    name: entry.ref.name,
+    podSelector: readSelector(spec.podSelector, ['spec', 'podSelector'], problems),
+    problems,
+  };
+  for (const [type, direction] of [
+    ['Ingress', 'ingress'],
+    ['Egress', 'egress'],
+  ] as const) {
+    if (types.has(type)) model[direction] = readRules(spec[direction], direction, problems);
+    else if (Array.isArray(spec[direction]) && (spec[direction] as unknown[]).length > 0)
+      problems.push({
+        path: ['spec', direction],
+        message: `spec.${direction} has rules but policyTypes leaves out ${type}: they have no effect`,
+      });
+  }
+  return model;
+}

@@ -1,0 +1,44 @@
+import type { KubeObject } from '../../core/kube-object.ts';
+import { defineRule } from '../../core/rule.ts';
+import { POD_BEARING_KINDS } from '../../netpol/endpoints.ts';
+import { deployment, object, pod } from '../example-objects.ts';
+import { defaultDenyViolations } from './namespace-isolation.ts';
+
+const PASS: KubeObject[] = [
+  // A namespace that runs nothing needs no policy yet.
+  object('v1', 'Namespace', 'empty', {}),
+  // Host-network pods are outside NetworkPolicy's reach (host namespaces are a Pod Security Standards control).
+  pod(
+    'node-agent',
+    { hostNetwork: true, containers: [{ name: 'agent', image: 'agent:1.0' }] },
+    { namespace: 'infra' },
+  ),
+];
+
+const FAIL: KubeObject[] = [
+  deployment('web', { containers: [{ name: 'web', image: 'web:1.0' }] }, { namespace: 'shop' }),
+];
+
+export default defineRule({
+  id: 'namespace-without-default-deny-ingress',
+  title: 'Namespace without a default-deny ingress NetworkPolicy',
+  severity: 'medium',
+  domain: 'network',
+  kinds: ['Namespace', ...POD_BEARING_KINDS],
+  phase: 'deploy',
+  layer: 'cluster',
+  frameworks: { 'cis-k8s': ['5.3.2'], 'nsa-cisa': ['network-policies'], 'mitre-attack': ['T1046'] },
+  description:
+    'Kubernetes lets every pod accept connections from every other pod until a NetworkPolicy selects it. A default-deny ingress policy (one selecting every pod of the namespace, `podSelector: {}`, that isolates ingress) makes isolation the rule, so that a new workload is closed until a policy opens what it needs, and one compromised pod cannot reach the rest. ' +
+    'A namespace is flagged when it runs workloads (host-network pods excepted) and none of its Kubernetes NetworkPolicies selects every pod for ingress; a policy that also admits everything (a rule with no `from` and no `ports`) does not count. ' +
+    'The finding is reported on the Namespace object when it is scanned, otherwise on the first workload of the namespace. Objects without a namespace are taken to be in `default`. ' +
+    'Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated; when any is present the rule stays silent rather than guess.',
+  remediation:
+    'Add to the namespace:\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n```\n\nthen allow what each workload must accept with further policies (`palisade netpol can-reach` checks the result).',
+  references: [
+    'https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic',
+    'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF',
+  ],
+  examples: { pass: PASS, fail: FAIL },
+  check: (obj, context) => defaultDenyViolations('ingress', obj, context.inventory),
+});

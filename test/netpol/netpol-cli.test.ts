@@ -1,0 +1,261 @@
+// `palisade netpol` end to end, in-process, on the fixture application under test/fixtures/netpol/shop.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runNetpol } from '../../src/cli/commands/netpol.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'netpol');
+const SHOP = join(fixtures, 'shop');
+
+describe('palisade netpol can-reach', () => {
+  it('explains an allowed connection with the rules on both sides', async () => {
+    const run = await runPalisade(['netpol', 'can-reach', 'Deployment/shop/web', 'shop/api', SHOP]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^REACHABLE \(allowed: TCP 9090\)$/m);
+    assert.match(run.stdout, /allowed by NetworkPolicy\/shop\/web egress\[0\]\.to\[0\]: TCP 9090/);
+    assert.match(run.stdout, /allowed by NetworkPolicy\/shop\/api ingress\[0\]\.from\[0\]: TCP 9090/);
+  });
+
+  it('explains a denial and honours --expect', async () => {
+    const run = await runPalisade([
+      'netpol',
+      'can-reach',
+      'shop/web',
+      'StatefulSet/shop/db',
+      SHOP,
+      '--port',
+      '5432/tcp',
+      '--expect',
+      'reachable',
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /NOT REACHABLE on 5432\/TCP/);
+    assert.match(run.stdout, /Egress of Deployment\/shop\/web: denied: all 3 policies/);
+    assert.match(
+      run.stdout,
+      /not by NetworkPolicy\/shop\/db ingress\[0\]: from\[0\]: podSelector app=api does not match Deployment\/shop\/web \(app=web, tier=front\)/,
+    );
+    assert.match(run.stderr, /expected reachable/);
+    const ok = await runPalisade([
+      'netpol',
+      'can-reach',
+      'shop/web',
+      'sts/shop/db',
+      SHOP,
+      '--expect',
+      'unreachable',
+    ]);
+    assert.equal(ok.code, 0);
+  });
+
+  it('a named --port resolves on the destination', async () => {
+    const run = await runPalisade([
+      'netpol',
+      'can-reach',
+      'ops/prometheus',
+      'shop/api',
+      SHOP,
+      '--port',
+      'metrics',
+      '--format',
+      'json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const answer = JSON.parse(run.stdout);
+    assert.equal(answer.reachable, true);
+    assert.equal(answer.port, 'metrics/TCP');
+    assert.deepEqual(answer.answers[0].allowedPorts, { TCP: ['9100'] });
+    assert.equal(answer.answers[0].egress.isolated, false);
+    assert.equal(answer.answers[0].ingress.grants[0].policy, 'NetworkPolicy/shop/allow-scrape');
+  });
+
+  it('answers for outside addresses piece by piece', async () => {
+    const run = await runPalisade(['netpol', 'can-reach', '203.0.113.7', 'shop/web', SHOP, '-f', 'json']);
+    const answer = JSON.parse(run.stdout);
+    assert.equal(answer.answers.length, 1);
+    assert.equal(answer.answers[0].addresses, '203.0.113.7');
+    assert.equal(answer.answers[0].allowed, 'TCP 8080');
+    assert.equal(answer.answers[0].egress, undefined);
+  });
+
+  it('usage errors name what is wrong', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['netpol', 'can-reach', 'shop/nope', 'shop/web', SHOP],
+        /no pod or workload "nope" in namespace "shop"; known in namespace "shop": Deployment\/shop\/web/,
+      ],
+      [['netpol', 'can-reach', 'shop/web', SHOP], /no input|needs FROM and TO/],
+      [['netpol', 'can-reach', '10.0.0.0/8', '10.1.0.0/16', SHOP], /at least one side/],
+      [['netpol', 'can-reach', 'shop/web', 'shop/db', SHOP, '--port', '99999'], /1-65535/],
+      [
+        ['netpol', 'can-reach', 'shop/web', 'shop/db', SHOP, '--port', 'nope'],
+        /has no container port of that name/,
+      ],
+      [['netpol', 'can-reach', 'Secret/shop/x', 'shop/db', SHOP], /not a pod-bearing kind/],
+      [['netpol', 'matrix', SHOP, '--port', '80'], /belong to can-reach/],
+      [['netpol', 'matrix', SHOP, '--namespace', 'nope'], /no pods or workloads there/],
+      [['netpol', 'bogus'], /unknown subcommand/],
+      [['netpol', 'matrix', SHOP, '--format', 'sarif'], /unknown format/],
+      [['netpol', 'matrix'], /no input/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runPalisade(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
+    }
+  });
+
+  it('--host-network pod applies policies to host-network pods', async () => {
+    const node = await runPalisade([
+      'netpol',
+      'can-reach',
+      'ops/prometheus',
+      'ds/ops/node-exporter',
+      SHOP,
+      '-f',
+      'json',
+    ]);
+    assert.equal(JSON.parse(node.stdout).answers[0].ingress.isolated, false);
+    const pod = await runPalisade([
+      'netpol',
+      'can-reach',
+      'ops/prometheus',
+      'ds/ops/node-exporter',
+      SHOP,
+      '-f',
+      'json',
+      '--host-network',
+      'pod',
+    ]);
+    assert.equal(JSON.parse(pod.stdout).answers[0].ingress.isolated, true);
+    assert.equal(JSON.parse(pod.stdout).reachable, false);
+    const bad = await runPalisade(['netpol', 'matrix', SHOP, '--host-network', 'maybe']);
+    assert.equal(bad.code, 2);
+  });
+
+  it('--help prints the usage', async () => {
+    const run = await runPalisade(['netpol', '--help']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /palisade netpol can-reach FROM TO/);
+  });
+});
+
+describe('palisade netpol matrix', () => {
+  it('prints the namespace matrix with the outside', async () => {
+    const run = await runPalisade(['netpol', 'matrix', SHOP]);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0] ?? '', /^from \\ to\s+ops\s+payments\s+shop\s+\(outside\)$/);
+    assert.match(run.stdout, /^shop\s+none\s+none\s+2\/9 TCP 5432,9090\s+none$/m);
+    assert.match(run.stdout, /^\(outside\)\s+1\/2\s+all\s+1\/3 TCP 8080$/m);
+  });
+
+  it('JSON cells carry counts and connections; --namespace narrows', async () => {
+    const run = await runPalisade(['netpol', 'matrix', SHOP, '-n', 'shop', '-n', 'ops', '--format', 'json']);
+    const matrix = JSON.parse(run.stdout);
+    assert.deepEqual(matrix.namespaces, ['ops', 'shop']);
+    const cell = matrix.cells.find((c: { from: string; to: string }) => c.from === 'ops' && c.to === 'shop');
+    assert.deepEqual(
+      { pairs: cell.pairs, reachable: cell.reachable, verdict: cell.verdict, connections: cell.connections },
+      { pairs: 6, reachable: 3, verdict: 'partial', connections: { TCP: ['8080', '9100'] } },
+    );
+  });
+});
+
+describe('palisade netpol exposure', () => {
+  it('lists every path from outside with what NetworkPolicy makes of it', async () => {
+    const run = await runPalisade(['netpol', 'exposure', SHOP]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /Deployment\/shop\/web: Ingress\n {2}outside\n {2}→ Ingress\/shop\/web: class nginx, host shop\.example\.com path \/ \(Prefix\)\n {2}→ Service\/shop\/web: TCP port 80 → targetPort http\n {2}→ Deployment\/shop\/web: TCP 8080/,
+    );
+    assert.match(run.stdout, /NetworkPolicy: open: 0\.0\.0\.0\/0 \(TCP 8080\)/);
+    assert.match(
+      run.stdout,
+      /→ Gateway\/infra\/public: class envoy, listener https HTTPS 443 \*\.example\.com/,
+    );
+    assert.doesNotMatch(run.stdout, /HTTPRoute\/infra\/payments/);
+    assert.match(run.stdout, /7 exposure paths to 4 workloads\./);
+  });
+
+  it('JSON, narrowed to a namespace', async () => {
+    const run = await runPalisade(['netpol', 'exposure', SHOP, '-n', 'payments', '-f', 'json']);
+    const { exposures } = JSON.parse(run.stdout);
+    assert.deepEqual(
+      exposures.map((e: { kind: string }) => e.kind),
+      ['load-balancer', 'node-port'],
+    );
+    assert.deepEqual(exposures[0].notes, ['loadBalancerSourceRanges limits clients to 203.0.113.0/24']);
+  });
+});
+
+describe('inputs', () => {
+  it('stops when the signal is aborted', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const sink = (into: string[]) =>
+      new Writable({
+        write(chunk, _encoding, done) {
+          into.push(String(chunk));
+          done();
+        },
+      });
+    const controller = new AbortController();
+    controller.abort();
+    const code = await runNetpol(['matrix', SHOP], {
+      stdout: sink(stdout),
+      stderr: sink(stderr),
+      stdin: Readable.from([]),
+      cwd: process.cwd(),
+      env: {},
+      now: () => new Date(0),
+      signal: controller.signal,
+    });
+    assert.equal(code, 3);
+    assert.match(stderr.join(''), /interrupted/);
+    assert.deepEqual(stdout, []);
+  });
+
+  it('reads standard input and reports invalid policies with their position', async () => {
+    const stdin = readFileSync(join(fixtures, 'invalid-policy.yaml'), 'utf8');
+    const run = await runPalisade(['netpol', 'can-reach', 'default/client', 'default/server', '-'], {
+      stdin,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /<stdin>:\d+:\d+: NetworkPolicy\/default\/broken: peer names no podSelector/);
+    assert.match(
+      run.stderr,
+      /<stdin>:\d+:\d+: NetworkPolicy\/default\/broken: ipBlock\.cidr "10\.0\.0\.300\/8" is not a CIDR/,
+    );
+    assert.match(run.stdout, /NOT REACHABLE/);
+  });
+
+  it('a missing input still answers for the rest and exits 3', async () => {
+    const run = await runPalisade(['netpol', 'matrix', SHOP, join(fixtures, 'does-not-exist.yaml')]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /cannot read/);
+    assert.match(run.stdout, /from \\ to/);
+  });
+
+  it('hostile input does not crash', async () => {
+    const stdin =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: a}\nspec: {podSelector: 7, ingress: [null, {from: "x", ports: [{port: -1}, {protocol: 5}]}], egress: {}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, ports: [{containerPort: "x"}, null]}]}\n';
+    for (const args of [
+      ['matrix', '-'],
+      ['exposure', '-'],
+      ['can-reach', 'a/p', 'a/p', '-'],
+    ]) {
+      const run = await runPalisade(['netpol', ...args], { stdin });
+      // The loader refuses the policy's podSelector (exit 3: inputs not read completely), the rest is answered.
+      assert.equal(run.code, 3, `${args.join(' ')}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /internal error/);
+      assert.match(run.stderr, /port -1 is not in 1-65535/);
+      assert.ok(run.stdout.length > 0);
+    }
+  });
+});
