@@ -2,12 +2,21 @@ export const HELP = `palisade: Kubernetes security scanner
 
 Usage:
   palisade scan [PATH|-]... [options]   scan manifest files, directories or stdin (-)
+  palisade scan --cluster [--context NAME] [--kubeconfig PATH] [-n NS]   scan the live cluster (or the in-cluster service account)
+  palisade scan SNAPSHOT.json           scan a snapshot offline (same results as the live scan)
+  palisade snapshot [--context NAME] [--kubeconfig PATH] [-n NS] -o FILE   save the cluster, Secret values removed
   palisade rules [--framework ID] [--format table|json]
   palisade explain RULE-ID              a rule's description, remediation and examples
   palisade docs [--write|--check] [--dir DIR]   generate docs/rules/*.md from rule metadata
   palisade netpol can-reach FROM TO [PATH|-]... [--port P[/PROTO]]   can FROM (pod, Kind/ns/name, IP/CIDR) reach TO, and why
   palisade netpol matrix [PATH|-]...     namespace-to-namespace reachability under NetworkPolicies
   palisade netpol exposure [PATH|-]...   workloads reachable from outside the cluster, with their paths
+  palisade db import PATH... [--db PATH]          load OSV advisories (JSON directory, an ecosystem's all.zip, a JSON file)
+  palisade db update [--ecosystem NAME]... [--mirror URL]   download OSV all.zip exports and import them incrementally
+  palisade db status [--db PATH] [--format table|json]      sources, advisory counts and age of the database
+  palisade scan-image IMAGE [options]   vulnerabilities of an image (registry ref, docker save archive, OCI layout)
+  palisade scan-deps DIR [options]      vulnerabilities of a repository's dependencies (lockfiles, installed packages)
+  palisade scan-sbom FILE [options]     vulnerabilities of the packages a CycloneDX or SPDX JSON SBOM lists
   palisade ledger keygen [--name NAME] [--out PREFIX]   new Ed25519 key for signing alert-ledger checkpoints
   palisade ledger verify DIR --key FILE [--checkpoint FILE]   check an alert ledger; report where it was altered
   palisade ledger proof DIR ENTRY-INDEX [--size N]      inclusion proof of a ledger entry (JSON)
@@ -28,6 +37,23 @@ Scan options:
       --no-config            ignore config files
       --show-suppressed      list suppressed findings too
       --no-color             no colour even on a terminal (NO_COLOR is honoured too)
+
+Cluster options (scan, snapshot):
+      --cluster              read the live cluster
+      --context NAME         kubeconfig context (default: current)
+      --kubeconfig PATH      default: KUBECONFIG, ~/.kube/config, then in-cluster config
+  -n, --namespace NS         one namespace's objects (cluster-scoped kinds still read)
+      --include-owned        also check pods/ReplicaSets/Jobs whose controller is scanned
+      --no-kubelet-config    do not read nodes/proxy/configz
+      --page-size N          objects per LIST page (default 500)
+
+Vulnerability scan options (scan-image, scan-deps, scan-sbom):
+  -f, --format FORMAT        table (default), json, sarif, junit, cyclonedx (CycloneDX 1.6 VDR)
+      --severity LIST        only these severities (comma-separated or repeated)
+      --ignore-unfixed       leave out vulnerabilities without a published fix
+      --vex FILE             OpenVEX or CycloneDX VEX; not_affected/fixed statements suppress (repeatable)
+      --db PATH              advisory database (default PALISADE_DB, else ~/.cache/palisade/vuln.db)
+      --max-age DURATION     refuse an older database (default 7d); --offline uses it anyway
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on,
             2 usage or config error, 3 runtime error or inputs that could not be scanned.

@@ -34,7 +34,9 @@ export interface LoadIssue {
     | 'empty-list'
     | 'read-failed'
     | 'duplicate-object'
-    | 'config';
+    | 'config'
+    /** A kind a live cluster (or its snapshot) could not be read for: forbidden, unauthorized, or failed. */
+    | 'not-scanned';
   message: string;
   file: string;
   line: number;

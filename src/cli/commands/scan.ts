@@ -1,11 +1,12 @@
-// `palisade scan`: manifests in, report out.
+// `palisade scan`: manifests, snapshots or a live cluster in, report out.
 import { writeFile } from 'node:fs/promises';
+import { TerminalProgress } from '../../cluster/progress.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
 import { isOutputFormat, OUTPUT_FORMATS, renderReport } from '../../outputs/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
-import { buildScanReport, type ScanRequest } from '../scan-pipeline.ts';
+import { buildScanReport, CLUSTER_OPTIONS, clusterOptionsFrom, type ScanRequest } from '../scan-pipeline.ts';
 
 const OPTIONS = {
   format: { type: 'string', short: 'f', default: 'table' },
@@ -19,12 +20,39 @@ const OPTIONS = {
   'no-config': { type: 'boolean', default: false },
   'show-suppressed': { type: 'boolean', default: false },
   'no-color': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  ...CLUSTER_OPTIONS,
 } as const;
+
+export const SCAN_HELP = `Usage: palisade scan [PATH|SNAPSHOT|-]... [--cluster [--context NAME] [--kubeconfig PATH] [--namespace NS]] [options]
+
+Scans manifest files, directories, standard input (-), snapshot files written by \`palisade snapshot\`, and with
+--cluster the live cluster of the current (or given) kubeconfig context, or the in-cluster service account.
+
+Cluster options:
+      --cluster            scan the live cluster
+      --context NAME       kubeconfig context (default: the current context)
+      --kubeconfig PATH    kubeconfig file (default: KUBECONFIG, ~/.kube/config, then the in-cluster config)
+  -n, --namespace NS       only this namespace's namespaced objects (cluster-scoped kinds are still read)
+      --include-owned      also check pods, ReplicaSets and Jobs whose controller is scanned (duplicates by default)
+      --no-kubelet-config  do not read nodes' live kubelet configuration (nodes/proxy/configz)
+      --page-size N        objects per LIST page (default 500)
+
+See \`palisade help\` for the report options (--format, --output, --framework, --rule, --fail-on, ...).
+`;
 
 export async function runScan(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, 'scan');
-  if (positionals.length === 0)
-    throw new PalisadeError('usage', 'no input: give files or directories to scan, or - for standard input');
+  if (values.help) {
+    io.stdout.write(SCAN_HELP);
+    return EXIT.clean;
+  }
+  if (positionals.length === 0 && !values.cluster)
+    throw new PalisadeError(
+      'usage',
+      'no input: give files, directories or snapshots to scan, - for standard input, or --cluster',
+    );
+  const cluster = clusterOptionsFrom(values);
   if (values.config !== undefined && values['no-config'])
     throw new PalisadeError('usage', '--config and --no-config contradict each other: give one');
   const failOnText = values['fail-on'];
@@ -52,7 +80,22 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   if (values.rule !== undefined) request.rules = values.rule;
   if (values['skip-rule'] !== undefined) request.skipRules = values['skip-rule'];
   if (values['pss-version'] !== undefined) request.pssVersion = values['pss-version'];
-  const { report, config } = await buildScanReport(request);
+  if (cluster) request.cluster = cluster;
+  request.includeOwned = values['include-owned'];
+  request.env = io.env;
+  if (io.signal) request.signal = io.signal;
+  if ((io.stderr as { isTTY?: boolean }).isTTY === true) request.progress = new TerminalProgress(io.stderr);
+  let outcome: Awaited<ReturnType<typeof buildScanReport>>;
+  try {
+    outcome = await buildScanReport(request);
+  } catch (error) {
+    if (io.signal?.aborted) {
+      io.stderr.write('palisade scan: interrupted\n');
+      return EXIT.runtime;
+    }
+    throw error;
+  }
+  const { report, config } = outcome;
 
   const toTerminal = values.output === undefined;
   const color =

@@ -1,0 +1,46 @@
+// Leaves out objects whose controller is in the same set: a Deployment's ReplicaSets and their pods carry the
+// Deployment's pod template, so checking them too would repeat every finding once per replica.
+import { isRecord, type KubeObject } from '../core/kube-object.ts';
+
+/** Controller kinds whose pod template their children copy (owner kind -> child kinds it creates). */
+const TEMPLATE_OWNERS: Record<string, readonly string[]> = {
+  Pod: ['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController'],
+  ReplicaSet: ['Deployment'],
+  Job: ['CronJob'],
+};
+
+function key(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
+
+function controllerOf(object: KubeObject): { kind: string; name: string } | undefined {
+  const owners = object.metadata.ownerReferences;
+  if (!Array.isArray(owners)) return undefined;
+  for (const owner of owners)
+    if (isRecord(owner) && owner.controller === true && typeof owner.kind === 'string')
+      return { kind: owner.kind, name: typeof owner.name === 'string' ? owner.name : '' };
+  return undefined;
+}
+
+export function withoutOwnedObjects(objects: readonly KubeObject[]): { kept: KubeObject[]; skipped: number } {
+  const present = new Set<string>();
+  for (const object of objects)
+    present.add(key(object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''));
+  const kept: KubeObject[] = [];
+  let skipped = 0;
+  for (const object of objects) {
+    const owners = TEMPLATE_OWNERS[object.kind];
+    const controller = owners ? controllerOf(object) : undefined;
+    // Only when the controller itself is scanned: an orphan, or a child of a kind not read, is checked itself.
+    if (
+      controller &&
+      owners?.includes(controller.kind) &&
+      present.has(key(controller.kind, object.metadata.namespace ?? '', controller.name))
+    ) {
+      skipped++;
+      continue;
+    }
+    kept.push(object);
+  }
+  return { kept, skipped };
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { KubeObject } from '../core/kube-object.ts';
+import { kubeletConfigObject } from './kubelet-config.ts';
+import { derivedKubeletConfigs } from './kubelet-configmap.ts';
+import { withoutOwnedObjects } from './owned-objects.ts';
+import { REDACTED_ANNOTATION, sanitizeObject } from './sanitize.ts';
+import {
+  type ClusterSnapshot,
+  parseSnapshot,
+  SNAPSHOT_API_VERSION,
+  SNAPSHOT_KIND,
+  serializeSnapshot,
+} from './snapshot.ts';
+
+function secret(fields: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: 'db',
+      namespace: 'shop',
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}',
+      },
+      managedFields: [{ manager: 'kubectl' }],
+    },
+    ...fields,
+  };
+}
+
+function snapshotOf(items: KubeObject[]): ClusterSnapshot {
+  return {
+    apiVersion: SNAPSHOT_API_VERSION,
+    kind: SNAPSHOT_KIND,
+    context: 'prod',
+    server: 'https://prod:6443',
+    takenAt: '2026-11-22T12:00:00.000Z',
+    coverage: [
+      { kind: 'Secret', status: 'listed', apiVersion: 'v1', resource: 'secrets', count: items.length },
+    ],
+    kubelets: [],
+    discoveryFailures: [],
+    items,
+  };
+}
+
+describe('sanitizing', () => {
+  test('Secret values are emptied (keys kept), the last-applied copy and managedFields dropped', () => {
+    const object = sanitizeObject(
+      secret({ data: { password: 'aHVudGVyMg==' }, stringData: { token: 'plain' } }),
+    );
+    assert.deepEqual(object.data, { password: '' });
+    assert.deepEqual(object.stringData, { token: '' });
+    assert.deepEqual(object.metadata.annotations, { [REDACTED_ANNOTATION]: 'true' });
+    assert.equal(object.metadata.managedFields, undefined);
+    assert.ok(!JSON.stringify(object).includes('aHVudGVyMg'));
+  });
+
+  test('a Secret whose data is not a map loses it; other kinds keep their data', () => {
+    assert.equal(sanitizeObject(secret({ data: 'c2VjcmV0' })).data, undefined);
+    const configMap: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { a: 'b' },
+    };
+    assert.deepEqual(sanitizeObject(configMap).data, { a: 'b' });
+  });
+
+  test('kubelet static-pod URL headers (credentials) are blanked in configz objects', () => {
+    const object = kubeletConfigObject(
+      'n1',
+      { kubeletconfig: { staticPodURLHeader: { Authorization: ['Bearer x'] }, readOnlyPort: 0 } },
+      'configz',
+    );
+    assert.deepEqual(object?.staticPodURLHeader, { Authorization: [''] });
+    assert.equal(kubeletConfigObject('n1', { nothing: true }, 'configz'), undefined);
+  });
+});
+
+describe('snapshot files', () => {
+  test('serialize then parse gives the snapshot back, one object per line', () => {
+    const snapshot = snapshotOf([sanitizeObject(secret({ data: { a: 'YQ==' } }))]);
+    const text = [...serializeSnapshot(snapshot)].join('');
+    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"apiVersion"')).length, 1);
+    const parsed = parseSnapshot(JSON.parse(text), 'snap.json');
+    assert.deepEqual(parsed.snapshot, snapshot);
+    assert.deepEqual(parsed.malformedItems, []);
+    const empty = [...serializeSnapshot(snapshotOf([]))].join('');
+    assert.deepEqual(parseSnapshot(JSON.parse(empty), 'e.json').snapshot.items, []);
+  });
+
+  test('a hand-written snapshot is sanitized on reading, and bad fields are named', () => {
+    const raw = JSON.parse(
+      [...serializeSnapshot(snapshotOf([secret({ data: { a: 'c2VjcmV0' } })]))].join(''),
+    );
+    const read = parseSnapshot(raw, 's.json').snapshot;
+    assert.deepEqual(read.items[0]?.data, { a: '' });
+    assert.ok(!JSON.stringify(read).includes('c2VjcmV0'));
+    assert.throws(
+      () => parseSnapshot({ ...raw, coverage: [{ kind: 'Pod', status: 'maybe' }] }, 's.json'),
+      /s\.json: coverage\[0\]\.status/,
+    );
+    assert.throws(
+      () => parseSnapshot({ kind: 'List' }, 'l.json'),
+      /not a palisade\.dev\/v1alpha1 ClusterSnapshot/,
+    );
+  });
+});
+
+describe('owned objects and derived kubelet configuration', () => {
+  const owner = (kind: string, name: string) => ({
+    kind,
+    name,
+    apiVersion: 'apps/v1',
+    uid: name,
+    controller: true,
+  });
+  const obj = (kind: string, name: string, owners: unknown[] = []): KubeObject => ({
+    apiVersion: kind === 'Pod' ? 'v1' : 'apps/v1',
+    kind,
+    metadata: { name, namespace: 'shop', ...(owners.length > 0 ? { ownerReferences: owners } : {}) },
+  });
+
+  test('children are left out only when their controller is present', () => {
+    const { kept, skipped } = withoutOwnedObjects([
+      obj('Deployment', 'web'),
+      obj('ReplicaSet', 'web-1', [owner('Deployment', 'web')]),
+      obj('Pod', 'web-1-a', [owner('ReplicaSet', 'web-1')]),
+      obj('Pod', 'orphan-a', [owner('ReplicaSet', 'gone')]),
+      obj('Pod', 'mirror', [{ ...owner('Node', 'node-1'), apiVersion: 'v1' }]),
+      obj('Pod', 'not-controller', [{ ...owner('ReplicaSet', 'web-1'), controller: false }]),
+    ]);
+    assert.equal(skipped, 2);
+    assert.deepEqual(
+      kept.map((object) => object.metadata.name),
+      ['web', 'orphan-a', 'mirror', 'not-controller'],
+    );
+  });
+
+  test('kubeadm kubelet-config ConfigMaps become KubeletConfiguration objects; others and bad YAML do not', () => {
+    const configMap = (name: string, namespace: string, kubelet: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace },
+      data: { kubelet },
+    });
+    const derived = derivedKubeletConfigs([
+      configMap(
+        'kubelet-config',
+        'kube-system',
+        'kind: KubeletConfiguration\napiVersion: kubelet.config.k8s.io/v1beta1\nreadOnlyPort: 10255\n',
+      ),
+      configMap(
+        'kubelet-config-1.23',
+        'kube-system',
+        'kind: KubeletConfiguration\nrotateCertificates: true\n',
+      ),
+      configMap('kubelet-config', 'default', 'kind: KubeletConfiguration\n'),
+      configMap('kubelet-config', 'kube-system', 'kind: [unclosed'),
+    ]);
+    assert.deepEqual(
+      derived.map((object) => [
+        object.kind,
+        object.metadata.name,
+        object.readOnlyPort ?? object.rotateCertificates,
+      ]),
+      [
+        ['KubeletConfiguration', 'kubelet-config', 10255],
+        ['KubeletConfiguration', 'kubelet-config-1.23', true],
+      ],
+    );
+  });
+});

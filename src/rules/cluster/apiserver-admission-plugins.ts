@@ -1,0 +1,69 @@
+import type { Violation } from '../../core/rule.ts';
+import { defineRule } from '../../core/rule.ts';
+import { podWith } from './control-plane-examples.ts';
+import { checkComponent, flagViolation, listValue } from './control-plane-flags.ts';
+
+export default defineRule({
+  id: 'apiserver-admission-plugins',
+  title: 'API server admission plugins: AlwaysAdmit on, or a protective plugin off',
+  severity: 'high',
+  domain: 'cluster',
+  kinds: ['Pod'],
+  phase: 'runtime',
+  layer: 'cluster',
+  frameworks: {
+    'cis-k8s': ['1.2.10', '1.2.12', '1.2.13', '1.2.14', '5.2.1'],
+    'nsa-cisa': ['pod-security-enforcement'],
+  },
+  description:
+    '`AlwaysAdmit` disables admission control. `NodeRestriction` (not on by default) stops a kubelet from changing other nodes and pods not bound to it; ' +
+    '`PodSecurity` (on by default since 1.25) enforces the Pod Security Standards labels of namespaces, and turning it off with `--disable-admission-plugins` removes that control. ' +
+    '`ServiceAccount` and `NamespaceLifecycle` (on by default) must not be disabled: without them pods get no service-account confinement and objects can be created in terminating namespaces. ' +
+    'The legacy `--admission-control` flag is read too. Data: the `kube-apiserver` static pod, its command and args.',
+  remediation:
+    'Remove `AlwaysAdmit`, add `NodeRestriction` to `--enable-admission-plugins`, and do not list `PodSecurity` in `--disable-admission-plugins`.',
+  references: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'],
+  examples: {
+    pass: [podWith('kube-apiserver', {})],
+    fail: [
+      podWith('kube-apiserver', { set: ['--enable-admission-plugins=AlwaysAdmit,NodeRestriction'] }),
+      podWith('kube-apiserver', { remove: ['--enable-admission-plugins'] }),
+      podWith('kube-apiserver', { set: ['--disable-admission-plugins=PodSecurity'] }),
+      podWith('kube-apiserver', { set: ['--disable-admission-plugins=ServiceAccount'] }),
+    ],
+  },
+  check: (object) =>
+    checkComponent(object, 'kube-apiserver', (process) => {
+      const enabledFlag = process.flags.has('enable-admission-plugins')
+        ? 'enable-admission-plugins'
+        : 'admission-control';
+      const enabled = listValue(process.flags.get(enabledFlag));
+      const disabled = listValue(process.flags.get('disable-admission-plugins'));
+      const violations: Violation[] = [];
+      if (enabled.includes('AlwaysAdmit'))
+        violations.push(flagViolation(process, enabledFlag, 'the AlwaysAdmit admission plugin is enabled'));
+      if (!enabled.includes('NodeRestriction') || disabled.includes('NodeRestriction'))
+        violations.push(
+          flagViolation(process, enabledFlag, 'the NodeRestriction admission plugin is not enabled'),
+        );
+      // On by default; only an explicit disable (or a legacy --admission-control list without them) turns them off.
+      for (const plugin of ['ServiceAccount', 'NamespaceLifecycle'])
+        if (disabled.includes(plugin) || (enabledFlag === 'admission-control' && !enabled.includes(plugin)))
+          violations.push(
+            flagViolation(
+              process,
+              disabled.includes(plugin) ? 'disable-admission-plugins' : enabledFlag,
+              `the ${plugin} admission plugin is disabled`,
+            ),
+          );
+      if (disabled.includes('PodSecurity'))
+        violations.push(
+          flagViolation(
+            process,
+            'disable-admission-plugins',
+            'the PodSecurity admission plugin is disabled: namespace Pod Security labels are not enforced',
+          ),
+        );
+      return violations;
+    }),
+});

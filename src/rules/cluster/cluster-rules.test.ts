@@ -1,0 +1,300 @@
+// Behaviour of the cluster rules beyond their examples: flag parsing, cross-object context, observability.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { evaluateObjects } from '../../core/engine.ts';
+import { Inventory } from '../../core/inventory.ts';
+import type { KubeObject } from '../../core/kube-object.ts';
+import { parsePssVersion } from '../../core/pss-version.ts';
+import type { Rule } from '../../core/rule.ts';
+import { object } from '../example-objects.ts';
+import apiserverAuthorizationMode from './apiserver-authorization-mode.ts';
+import auditPolicyCoverage from './audit-policy-coverage.ts';
+import { HARDENED_FLAGS, podWith, staticPod } from './control-plane-examples.ts';
+import { componentProcesses, flagIsTrue } from './control-plane-flags.ts';
+import encryptionProviderOrder from './encryption-provider-order.ts';
+import etcdTls from './etcd-tls.ts';
+import { clusterRules } from './index.ts';
+import { kubeletConfig } from './kubelet-examples.ts';
+import namespaceResourceLimits from './namespace-resource-limits.ts';
+import nodeKubeletVersion from './node-kubelet-version.ts';
+import { controlPlaneObservability } from './observability.ts';
+import runtimeClassMissing from './runtime-class-missing.ts';
+import webhookNoSystemExemption from './webhook-no-system-exemption.ts';
+
+const latest = parsePssVersion('latest');
+const messages = (rules: readonly Rule[], objects: KubeObject[]) =>
+  evaluateObjects(objects, { rules, pssVersion: latest }).findings.map((finding) => finding.message);
+
+describe('control-plane flags', () => {
+  test('--flag=value, --flag value, boolean flags and args after the command; the last occurrence wins', () => {
+    const pod = staticPod('etcd', []);
+    const container = (pod.spec as { containers: Record<string, unknown>[] }).containers[0] as Record<
+      string,
+      unknown
+    >;
+    container.command = ['/usr/local/bin/etcd', '--name', 'one', '--client-cert-auth', '--data-dir=/a'];
+    container.args = ['--data-dir=/b', '--auto-tls=false'];
+    const [process] = componentProcesses(pod, 'etcd');
+    assert.ok(process);
+    assert.equal(process.flags.get('name')?.value, 'one');
+    assert.equal(process.flags.get('client-cert-auth')?.value, 'true');
+    assert.equal(process.flags.get('data-dir')?.value, '/b');
+    assert.deepEqual(process.flags.get('data-dir')?.path, ['spec', 'containers', 0, 'args', 0]);
+    assert.equal(flagIsTrue(process.flags.get('auto-tls'), true), false);
+  });
+
+  test('the component is recognised by its program, or by its image when there is no command', () => {
+    const byImage = object('v1', 'Pod', 'x', {
+      spec: {
+        containers: [
+          { name: 'api', image: 'registry.k8s.io/kube-apiserver:v1.31.0', args: ['--profiling=false'] },
+        ],
+      },
+    });
+    assert.equal(componentProcesses(byImage, 'kube-apiserver')[0]?.flags.get('profiling')?.value, 'false');
+    const wrapper = object('v1', 'Pod', 'y', {
+      spec: {
+        containers: [
+          { name: 'tool', image: 'registry.k8s.io/kube-apiserver:v1.31.0', command: ['sh', '-c', 'x'] },
+        ],
+      },
+    });
+    assert.deepEqual(componentProcesses(wrapper, 'kube-apiserver'), []);
+    const deployment = { ...podWith('kube-apiserver', {}), kind: 'Deployment' };
+    assert.deepEqual(componentProcesses(deployment, 'kube-apiserver'), []);
+  });
+
+  test('the hardened control plane and kubelet pass every cluster rule', () => {
+    const objects = [
+      ...(Object.keys(HARDENED_FLAGS) as (keyof typeof HARDENED_FLAGS)[]).map((component) =>
+        podWith(component, {}),
+      ),
+      kubeletConfig(),
+    ];
+    assert.deepEqual(messages(clusterRules, objects), []);
+  });
+
+  test('violations point at the flag when it is written, else at the command', () => {
+    const findings = evaluateObjects(
+      [podWith('kube-apiserver', { set: ['--authorization-mode=AlwaysAllow,RBAC'] })],
+      {
+        rules: [apiserverAuthorizationMode],
+        pssVersion: latest,
+      },
+    ).findings;
+    assert.deepEqual(
+      findings.map((finding) => [finding.message, finding.location.path]),
+      [
+        [
+          'kube-apiserver (container "kube-apiserver"): --authorization-mode includes AlwaysAllow',
+          'spec.containers[0].command[27]',
+        ],
+        [
+          'kube-apiserver (container "kube-apiserver"): --authorization-mode (AlwaysAllow,RBAC) does not include Node',
+          'spec.containers[0].command[27]',
+        ],
+      ],
+    );
+  });
+
+  test('etcd peers on loopback need no peer TLS; peers on the network do', () => {
+    const single = podWith('etcd', {
+      remove: ['--peer-cert-file', '--peer-key-file', '--peer-client-cert-auth', '--peer-trusted-ca-file'],
+      set: ['--listen-peer-urls=http://127.0.0.1:2380'],
+    });
+    assert.deepEqual(messages([etcdTls], [single]), []);
+    const exposed = podWith('etcd', {
+      set: ['--listen-peer-urls=http://10.0.0.11:2380', '--peer-auto-tls=true'],
+    });
+    assert.deepEqual(messages([etcdTls], [exposed]), [
+      'etcd (container "etcd"): peer connections are served without TLS: http://10.0.0.11:2380',
+      'etcd (container "etcd"): --peer-auto-tls is true: self-signed certificates nobody verifies',
+    ]);
+  });
+});
+
+describe('configuration files', () => {
+  test('encryption: the first entry naming secrets decides, wildcards included', () => {
+    const config = (resources: unknown[]) =>
+      object('apiserver.config.k8s.io/v1', 'EncryptionConfiguration', 'enc', { resources });
+    assert.deepEqual(
+      messages(
+        [encryptionProviderOrder],
+        [
+          config([
+            { resources: ['*.*'], providers: [{ identity: {} }] },
+            { resources: ['secrets'], providers: [{ aescbc: {} }] },
+          ]),
+        ],
+      ),
+      ['identity is the first provider for secrets: new Secrets are written unencrypted'],
+    );
+    assert.deepEqual(
+      messages(
+        [encryptionProviderOrder],
+        [config([{ resources: ['secrets'], providers: [{ kms: {} }, { identity: {} }] }])],
+      ),
+      [],
+    );
+  });
+
+  test('audit policy: first match wins, user-limited rules are passed over, other Policy kinds are ignored', () => {
+    const policy = (rules: unknown[], apiVersion = 'audit.k8s.io/v1') =>
+      object(apiVersion, 'Policy', 'p', { rules });
+    const found = messages(
+      [auditPolicyCoverage],
+      [
+        policy([
+          { level: 'None', users: ['system:kube-proxy'] },
+          { level: 'RequestResponse', resources: [{ group: '', resources: ['secrets'] }] },
+          { level: 'Metadata' },
+        ]),
+      ],
+    );
+    assert.deepEqual(found, [
+      'Secret values are written to the audit log (get secrets is logged at level RequestResponse)',
+    ]);
+    const subresources = messages(
+      [auditPolicyCoverage],
+      [policy([{ level: 'None', resources: [{ group: '', resources: ['pods/*'] }] }, { level: 'Metadata' }])],
+    );
+    assert.deepEqual(subresources, [
+      'exec into pods is not audited (create pods/exec is logged at level None)',
+    ]);
+    assert.deepEqual(messages([auditPolicyCoverage], [policy([], 'kyverno.io/v1')]), []);
+  });
+});
+
+describe('cluster posture', () => {
+  const node = (name: string, version: string) =>
+    object('v1', 'Node', name, { status: { nodeInfo: { kubeletVersion: version } } });
+
+  test('kubelet skew is measured against the API server image when scanned, else the newest kubelet', () => {
+    const apiserver = staticPod('kube-apiserver', []);
+    // 1.28 trails 1.31 by three minors, which the skew policy allows (it is end of life, though).
+    assert.deepEqual(messages([nodeKubeletVersion], [apiserver, node('b', 'v1.28.0')]), [
+      'node b: kubelet v1.28.0 is end of life (1.28 maintenance ended 2024-10-28)',
+    ]);
+    assert.ok(
+      messages([nodeKubeletVersion], [apiserver, node('c', 'v1.27.0')]).includes(
+        'node c: kubelet v1.27.0 is 4 minor versions behind kube-apiserver image registry.k8s.io/kube-apiserver:v1.31.0, beyond the skew policy',
+      ),
+    );
+    assert.deepEqual(
+      messages([nodeKubeletVersion], [apiserver, node('newer', 'v1.32.1')]).filter((m) =>
+        m.includes('newer than'),
+      ),
+      [
+        'node newer: kubelet v1.32.1 is newer than the API server (kube-apiserver image registry.k8s.io/kube-apiserver:v1.31.0): unsupported',
+      ],
+    );
+    const behind = messages([nodeKubeletVersion], [node('a', 'v1.36.0'), node('b', 'v1.32.3')]);
+    assert.ok(
+      behind.includes(
+        'node b: kubelet v1.32.3 is 4 minor versions behind newest kubelet (node a), beyond the skew policy',
+      ),
+    );
+    assert.deepEqual(
+      messages([nodeKubeletVersion], [node('eks', 'v1.35.2-eks-4096722'), node('odd', 'unknown')]),
+      [],
+    );
+  });
+
+  test('a webhook excluding kube-system by its own label passes; the scanned Namespace labels are used', () => {
+    const webhook = (selector: unknown) =>
+      object('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'w', {
+        webhooks: [
+          {
+            name: 'w.example.com',
+            namespaceSelector: selector,
+            rules: [{ apiGroups: ['*'], resources: ['*'] }],
+          },
+        ],
+      });
+    const byIgnoreLabel = webhook({
+      matchExpressions: [{ key: 'policy.example.com/ignore', operator: 'DoesNotExist' }],
+    });
+    assert.equal(messages([webhookNoSystemExemption], [byIgnoreLabel]).length, 1);
+    const kubeSystem = object('v1', 'Namespace', 'kube-system', {});
+    kubeSystem.metadata.labels = { 'policy.example.com/ignore': 'true' };
+    assert.deepEqual(messages([webhookNoSystemExemption], [byIgnoreLabel, kubeSystem]), []);
+    const customResourcesOnly = object(
+      'admissionregistration.k8s.io/v1',
+      'ValidatingWebhookConfiguration',
+      'v',
+      {
+        webhooks: [
+          {
+            name: 'v.metallb.io',
+            failurePolicy: 'Fail',
+            rules: [{ apiGroups: ['metallb.io'], resources: ['ipaddresspools'] }],
+          },
+        ],
+      },
+    );
+    assert.deepEqual(messages([webhookNoSystemExemption], [customResourcesOnly]), []);
+  });
+
+  test('a RuntimeClass in the scan satisfies runtimeClassName; the message lists those available', () => {
+    const job = object('batch/v1', 'Job', 'sandboxed', {
+      spec: { template: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'a', image: 'x:1' }] } } },
+    });
+    const gvisor = object('node.k8s.io/v1', 'RuntimeClass', 'gvisor', { handler: 'runsc' });
+    const kata = object('node.k8s.io/v1', 'RuntimeClass', 'kata', { handler: 'kata' });
+    assert.deepEqual(messages([runtimeClassMissing], [job, gvisor]), []);
+    assert.deepEqual(messages([runtimeClassMissing], [job, kata]), [
+      'runtimeClassName "gvisor" names no RuntimeClass in the scanned objects (available: kata): its pods are rejected at admission',
+    ]);
+  });
+
+  test('a namespace with both a ResourceQuota and a LimitRange in the scan passes', () => {
+    const namespace = object('v1', 'Namespace', 'shop', {});
+    const quota = object(
+      'v1',
+      'ResourceQuota',
+      'q',
+      { spec: { hard: { pods: '10' } } },
+      { namespace: 'shop' },
+    );
+    const limits = object('v1', 'LimitRange', 'l', { spec: { limits: [] } }, { namespace: 'shop' });
+    assert.deepEqual(messages([namespaceResourceLimits], [namespace, quota, limits]), []);
+    assert.deepEqual(messages([namespaceResourceLimits], [namespace, quota]), [
+      'namespace shop has no LimitRange',
+    ]);
+  });
+});
+
+describe('observability', () => {
+  const all = new Set(clusterRules.map((rule) => rule.id));
+  const location = { type: 'cluster', context: 'prod', path: '' } as const;
+
+  test('missing static pods make one notice per component, naming the rules that did not run', () => {
+    const notices = controlPlaneObservability(Inventory.of([podWith('kube-apiserver', {})]), all, location);
+    assert.deepEqual(
+      notices.map((notice) => notice.message.split(':')[0]),
+      [
+        'kube-controller-manager configuration not observable',
+        'kube-scheduler configuration not observable',
+        'etcd configuration not observable',
+        'which encryption provider comes first for Secrets not observable',
+        'the audit policy levels not observable',
+      ],
+    );
+    assert.match(notices[2]?.message ?? '', /not evaluated for it: etcd-tls$/);
+  });
+
+  test('scanning the referenced files, or not selecting the rules, removes the notices', () => {
+    const inventory = Inventory.of([
+      ...(Object.keys(HARDENED_FLAGS) as (keyof typeof HARDENED_FLAGS)[]).map((component) =>
+        podWith(component, {}),
+      ),
+      object('apiserver.config.k8s.io/v1', 'EncryptionConfiguration', 'enc', { resources: [] }),
+      object('audit.k8s.io/v1', 'Policy', 'audit', { rules: [] }),
+    ]);
+    assert.deepEqual(controlPlaneObservability(inventory, all, location), []);
+    assert.deepEqual(
+      controlPlaneObservability(Inventory.of([]), new Set(['node-port-service']), location),
+      [],
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import { defineRule } from '../../core/rule.ts';
+import { podWith } from './control-plane-examples.ts';
+import { type ControlPlaneComponent, checkComponent, flagViolation } from './control-plane-flags.ts';
+
+const COMPONENTS: readonly ControlPlaneComponent[] = ['kube-controller-manager', 'kube-scheduler'];
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export default defineRule({
+  id: 'control-plane-bind-address',
+  title: 'Controller manager or scheduler listens beyond localhost',
+  severity: 'low',
+  domain: 'cluster',
+  kinds: ['Pod'],
+  phase: 'runtime',
+  layer: 'cluster',
+  frameworks: { 'cis-k8s': ['1.3.7', '1.4.2'], 'nsa-cisa': ['control-plane-hardening'] },
+  description:
+    'kube-controller-manager and kube-scheduler serve health and metrics endpoints; their `--bind-address` defaults to `0.0.0.0`, exposing them to the whole network. ' +
+    'Data: the static pods of both components, their command and args.',
+  remediation: 'Set `--bind-address=127.0.0.1` on kube-controller-manager and kube-scheduler.',
+  references: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'],
+  examples: {
+    pass: [podWith('kube-scheduler', {}), podWith('kube-controller-manager', {})],
+    fail: [
+      podWith('kube-scheduler', { remove: ['--bind-address'] }),
+      podWith('kube-controller-manager', { set: ['--bind-address=0.0.0.0'] }),
+    ],
+  },
+  check: (object) =>
+    COMPONENTS.flatMap((component) =>
+      checkComponent(object, component, (process) => {
+        const address = process.flags.get('bind-address')?.value;
+        if (address !== undefined && LOOPBACK.has(address)) return [];
+        return [
+          flagViolation(
+            process,
+            'bind-address',
+            address === undefined
+              ? '--bind-address is not set (default 0.0.0.0)'
+              : `--bind-address=${address} is not loopback`,
+          ),
+        ];
+      }),
+    ),
+});

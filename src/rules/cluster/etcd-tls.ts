@@ -1,0 +1,87 @@
+import type { Violation } from '../../core/rule.ts';
+import { defineRule } from '../../core/rule.ts';
+import { podWith } from './control-plane-examples.ts';
+import {
+  type ComponentProcess,
+  checkComponent,
+  flagIsTrue,
+  flagViolation,
+  listValue,
+} from './control-plane-flags.ts';
+
+function side(process: ComponentProcess, prefix: '' | 'peer-', urlsFlag: string): Violation[] {
+  const who = prefix === '' ? 'client' : 'peer';
+  const violations: Violation[] = [];
+  const plain = listValue(process.flags.get(urlsFlag)).filter((url) => url.startsWith('http://'));
+  if (plain.length > 0)
+    violations.push(
+      flagViolation(process, urlsFlag, `${who} connections are served without TLS: ${plain.join(', ')}`),
+    );
+  const hasCertificate = process.flags.has(`${prefix}cert-file`) && process.flags.has(`${prefix}key-file`);
+  // Without listeners configured with TLS, a plain-text-only etcd already failed above; certificates still matter.
+  if (!hasCertificate)
+    violations.push(
+      flagViolation(
+        process,
+        `${prefix}cert-file`,
+        `--${prefix}cert-file and --${prefix}key-file are not both set`,
+      ),
+    );
+  if (!flagIsTrue(process.flags.get(`${prefix}client-cert-auth`), false))
+    violations.push(
+      flagViolation(
+        process,
+        `${prefix}client-cert-auth`,
+        `--${prefix}client-cert-auth is not true: ${who}s are not authenticated`,
+      ),
+    );
+  if (flagIsTrue(process.flags.get(`${prefix}auto-tls`), false))
+    violations.push(
+      flagViolation(
+        process,
+        `${prefix}auto-tls`,
+        `--${prefix}auto-tls is true: self-signed certificates nobody verifies`,
+      ),
+    );
+  return violations;
+}
+
+export default defineRule({
+  id: 'etcd-tls',
+  title: 'etcd serves clients or peers without TLS or without client certificates',
+  severity: 'high',
+  domain: 'cluster',
+  kinds: ['Pod'],
+  phase: 'runtime',
+  layer: 'cluster',
+  frameworks: { 'cis-k8s': ['2.1', '2.2', '2.3', '2.4', '2.5', '2.6'], 'nsa-cisa': ['etcd'] },
+  description:
+    'Whoever can talk to etcd can read and change every object of the cluster. Client and peer listeners need TLS (`--cert-file`/`--key-file`, `--peer-cert-file`/`--peer-key-file`, `https://` URLs), ' +
+    'must require client certificates (`--client-cert-auth`, `--peer-client-cert-auth`) and must not use self-signed automatic TLS (`--auto-tls`, `--peer-auto-tls`). ' +
+    'Peer settings are checked only when peer URLs are configured (a single-member etcd on loopback has no peers). ' +
+    'Data: the `etcd` static pod, its command and args.',
+  remediation:
+    'Serve etcd with certificates from a dedicated etcd CA, `--client-cert-auth=true`, `--peer-client-cert-auth=true`, and `https://` listen URLs.',
+  references: ['https://etcd.io/docs/v3.5/op-guide/security/'],
+  examples: {
+    pass: [podWith('etcd', {})],
+    fail: [
+      podWith('etcd', {
+        set: ['--listen-client-urls=http://127.0.0.1:2379'],
+        remove: ['--cert-file', '--key-file'],
+      }),
+      podWith('etcd', { set: ['--client-cert-auth=false'] }),
+    ],
+  },
+  check: (object) =>
+    checkComponent(object, 'etcd', (process) => {
+      const violations = side(process, '', 'listen-client-urls');
+      const hasPeers =
+        process.flags.has('listen-peer-urls') || process.flags.has('initial-advertise-peer-urls');
+      const peers = listValue(process.flags.get('listen-peer-urls'));
+      const loopbackOnly =
+        peers.length > 0 && peers.every((url) => /\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url));
+      if (hasPeers && !loopbackOnly) violations.push(...side(process, 'peer-', 'listen-peer-urls'));
+      return violations;
+    }),
+});

@@ -1,0 +1,65 @@
+import type { Violation } from '../../core/rule.ts';
+import { defineRule } from '../../core/rule.ts';
+import { kubeletConfig } from './kubelet-examples.ts';
+import { isWeakCipherSuite, isWeakTlsVersion } from './tls-settings.ts';
+
+export default defineRule({
+  id: 'kubelet-tls',
+  title: 'Kubelet serves TLS with a self-signed certificate, old protocol versions or weak suites',
+  severity: 'medium',
+  domain: 'cluster',
+  kinds: ['KubeletConfiguration'],
+  phase: 'runtime',
+  layer: 'cluster',
+  frameworks: { 'cis-k8s': ['4.2.9', '4.2.12'], 'nsa-cisa': ['encryption'] },
+  description:
+    'Without `tlsCertFile`/`tlsPrivateKeyFile` and without `serverTLSBootstrap: true`, the kubelet serves port 10250 with a self-signed certificate that the API server cannot verify. ' +
+    'An explicit `tlsMinVersion` below TLS 1.2, or `tlsCipherSuites` with CBC, 3DES, RC4 or non-forward-secret suites, weaken every exec, log and port-forward stream. ' +
+    "Data: each node's live configuration (`nodes/<name>/proxy/configz`), else kubeadm's `kube-system/kubelet-config` ConfigMap, or a KubeletConfiguration file.",
+  remediation:
+    'Set `serverTLSBootstrap: true` (and approve kubelet-serving CSRs) or provide `tlsCertFile`/`tlsPrivateKeyFile`; set `tlsMinVersion: VersionTLS12` and only ECDHE AES-GCM or ChaCha20 suites.',
+  references: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/'],
+  examples: {
+    pass: [
+      kubeletConfig(),
+      kubeletConfig({
+        serverTLSBootstrap: undefined,
+        tlsCertFile: '/var/lib/kubelet/pki/kubelet.crt',
+        tlsPrivateKeyFile: '/var/lib/kubelet/pki/kubelet.key',
+      }),
+    ],
+    fail: [
+      kubeletConfig({ serverTLSBootstrap: undefined }),
+      kubeletConfig({ tlsMinVersion: 'VersionTLS10' }),
+      kubeletConfig({ tlsCipherSuites: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA'] }),
+    ],
+  },
+  check: (obj) => {
+    const name = obj.metadata.name ?? '';
+    const violations: Violation[] = [];
+    const hasCertificate =
+      typeof obj.tlsCertFile === 'string' &&
+      obj.tlsCertFile !== '' &&
+      typeof obj.tlsPrivateKeyFile === 'string';
+    if (!hasCertificate && obj.serverTLSBootstrap !== true)
+      violations.push({
+        message: `kubelet ${name}: no serving certificate (tlsCertFile) and no serverTLSBootstrap: it serves a self-signed certificate`,
+        path: ['serverTLSBootstrap'],
+      });
+    if (typeof obj.tlsMinVersion === 'string' && isWeakTlsVersion(obj.tlsMinVersion))
+      violations.push({
+        message: `kubelet ${name}: tlsMinVersion ${obj.tlsMinVersion} allows obsolete TLS`,
+        path: ['tlsMinVersion'],
+      });
+    const suites = Array.isArray(obj.tlsCipherSuites)
+      ? obj.tlsCipherSuites.filter((suite): suite is string => typeof suite === 'string')
+      : [];
+    const weak = suites.filter(isWeakCipherSuite);
+    if (weak.length > 0)
+      violations.push({
+        message: `kubelet ${name}: tlsCipherSuites allows weak suites: ${weak.join(', ')}`,
+        path: ['tlsCipherSuites'],
+      });
+    return violations;
+  },
+});

@@ -1,0 +1,70 @@
+import type { KubeObject } from '../../core/kube-object.ts';
+import type { LabelSelector } from '../../core/label-selector.ts';
+import { matchesSelector } from '../../core/label-selector.ts';
+import { defineRule } from '../../core/rule.ts';
+import { object } from '../example-objects.ts';
+import { interceptsSystemResources, webhooksOf } from './webhook-policy-engines.ts';
+
+function configuration(namespaceSelector?: LabelSelector): KubeObject {
+  return object('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'policy-webhook', {
+    webhooks: [
+      {
+        name: 'pods.policy.example.com',
+        failurePolicy: 'Fail',
+        ...(namespaceSelector ? { namespaceSelector } : {}),
+        clientConfig: { service: { namespace: 'policy', name: 'webhook' } },
+        rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+        sideEffects: 'None',
+        admissionReviewVersions: ['v1'],
+      },
+    ],
+  });
+}
+
+export default defineRule({
+  id: 'webhook-no-system-exemption',
+  title: 'Fail-closed webhook also intercepts kube-system',
+  severity: 'medium',
+  domain: 'cluster',
+  kinds: ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'],
+  phase: 'deploy',
+  layer: 'cluster',
+  frameworks: { 'nsa-cisa': ['control-plane-hardening'] },
+  description:
+    'A webhook with `failurePolicy: Fail` that intercepts what kube-system components need to change (pods, namespaces, services, endpoints, configmaps, secrets, leases, workloads, or `*`) and exempts nothing blocks kube-system too: when its own backend is down, the DNS, CNI and proxy pods that would bring it back cannot be created, ' +
+    "and the cluster deadlocks. The namespaceSelector is evaluated against kube-system's labels (from the scanned Namespace when present, else its automatic `kubernetes.io/metadata.name` label). " +
+    'Data: ValidatingWebhookConfiguration and MutatingWebhookConfiguration objects, and the kube-system Namespace.',
+  remediation:
+    'Add a namespaceSelector excluding kube-system, e.g. `matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]`.',
+  references: [
+    'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#avoiding-operating-on-the-kube-system-namespace',
+  ],
+  examples: {
+    pass: [
+      configuration({
+        matchExpressions: [
+          { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] },
+        ],
+      }),
+    ],
+    fail: [configuration(), configuration({ matchLabels: {} })],
+  },
+  check: (obj, context) => {
+    const namespace = context.inventory.get('Namespace', undefined, 'kube-system')?.object;
+    const labels = { 'kubernetes.io/metadata.name': 'kube-system', ...(namespace?.metadata.labels ?? {}) };
+    return webhooksOf(obj)
+      .filter(
+        (view) =>
+          view.failurePolicy === 'Fail' &&
+          interceptsSystemResources(view) &&
+          matchesSelector(view.webhook.namespaceSelector as LabelSelector | undefined, labels),
+      )
+      .map((view) => ({
+        message: `webhook ${view.name} fails closed and applies to kube-system: an outage of its backend blocks system pods`,
+        path:
+          view.webhook.namespaceSelector === undefined
+            ? ['webhooks', view.index]
+            : ['webhooks', view.index, 'namespaceSelector'],
+      }));
+  },
+});

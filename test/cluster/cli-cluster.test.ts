@@ -1,0 +1,243 @@
+// `palisade scan --cluster` and `palisade snapshot` end to end, against the replay server and this repo's fixture.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import type { CliIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
+import { ADMIN_TOKEN, FIXTURE_DIR, TLS, TOKENS, tempDir, writeKubeconfig } from './replay-fixtures.ts';
+import { ReplayServer, readRecordings } from './replay-server.ts';
+
+interface Report {
+  inputs: string[];
+  findings: {
+    ruleId: string;
+    message: string;
+    resource: { kind: string; name: string };
+    location: { type: string; context?: string };
+  }[];
+  loadIssues: { severity: string; code: string; message: string; file: string }[];
+  notices: { message: string }[];
+}
+
+function sink(tty: boolean): Writable & { text: string; isTTY?: boolean } {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      stream.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string; isTTY?: boolean };
+  stream.text = '';
+  if (tty) stream.isTTY = true;
+  return stream;
+}
+
+describe('cluster commands', () => {
+  let server: ReplayServer;
+  let directory: string;
+  let kubeconfig: string;
+  const json = ['--page-size', '2', '-f', 'json', '--fail-on', 'none', '--no-config'];
+
+  before(async () => {
+    server = await ReplayServer.start({
+      recordings: readRecordings(join(FIXTURE_DIR, 'small-cluster.jsonl')),
+      tokens: TOKENS,
+      tls: TLS,
+    });
+    directory = tempDir();
+    kubeconfig = writeKubeconfig(directory, server.url, { token: ADMIN_TOKEN });
+  });
+  after(() => server.close());
+
+  test('--help of both commands, and usage errors', async () => {
+    for (const command of ['scan', 'snapshot']) {
+      const help = await runPalisade([command, '--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /--kubeconfig PATH/);
+    }
+    for (const [args, message] of [
+      [['scan', '--context', 'prod', 'x.yaml'], /--context needs --cluster/],
+      [['scan', '--cluster', '--namespace', 'Not_Valid'], /not a valid namespace name/],
+      [['scan', '--cluster', '--page-size', '0'], /--page-size must be a whole number/],
+      [['snapshot', '--kubeconfig', 'k'], /-o FILE/],
+      [['snapshot', 'file.yaml', '-o', 'x.json'], /snapshot reads a cluster, not files/],
+    ] as const) {
+      const run = await runPalisade(args);
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, message);
+    }
+  });
+
+  test('scan --cluster: findings with cluster locations, forbidden kinds reported, exit 3', async () => {
+    const run = await runPalisade(['scan', '--cluster', '--kubeconfig', kubeconfig, ...json]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /could not be scanned completely/);
+    const report = JSON.parse(run.stdout) as Report;
+    assert.deepEqual(report.inputs, ['cluster:replay']);
+    const privileged = report.findings
+      .filter((finding) => finding.ruleId === 'privileged-container')
+      .map((finding) => `${finding.resource.kind}/${finding.resource.name}`)
+      .sort();
+    // The pod and ReplicaSet of Deployment web carry its template: reported once, on the Deployment.
+    assert.deepEqual(privileged, ['Deployment/web', 'Pod/debug']);
+    assert.ok(
+      report.findings.every(
+        (finding) => finding.location.type === 'cluster' && finding.location.context === 'replay',
+      ),
+    );
+    const kubelet = report.findings.filter((finding) => finding.resource.kind === 'KubeletConfiguration');
+    assert.ok(
+      kubelet.some(
+        (finding) => finding.ruleId === 'kubelet-anonymous-auth' && finding.resource.name === 'node-a',
+      ),
+    );
+    assert.ok(
+      kubelet.some(
+        (finding) => finding.ruleId === 'kubelet-read-only-port' && finding.message.includes('10255'),
+      ),
+    );
+    assert.ok(
+      report.findings.some(
+        (finding) => finding.ruleId === 'node-kubelet-version' && finding.resource.name === 'node-b',
+      ),
+    );
+    const errors = report.loadIssues.filter((issue) => issue.severity === 'error');
+    assert.deepEqual(
+      errors.map((issue) => [issue.code, issue.file]),
+      [['not-scanned', 'cluster:replay']],
+    );
+    assert.match(errors[0]?.message ?? '', /Secret .* not scanned: forbidden/);
+    assert.ok(report.notices.some((notice) => /node-b.*connection refused/.test(notice.message)));
+    assert.ok(
+      report.notices.some((notice) => notice.message.startsWith('etcd configuration not observable')),
+    );
+  });
+
+  test('--namespace reads one namespace; refusals there are warnings, so a namespaced identity can pass', async () => {
+    const run = await runPalisade([
+      'scan',
+      '--cluster',
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'shop',
+      '--no-kubelet-config',
+      ...json,
+    ]);
+    const report = JSON.parse(run.stdout) as Report;
+    assert.equal(run.code, 0, run.stderr);
+    const names = new Set(
+      report.findings.map((finding) => `${finding.resource.kind}/${finding.resource.name}`),
+    );
+    assert.ok(names.has('Pod/debug') && names.has('Deployment/web'));
+    assert.ok(!names.has('Pod/kube-apiserver-node-a'));
+    assert.deepEqual(
+      report.loadIssues.filter((issue) => issue.code === 'not-scanned').map((issue) => issue.severity),
+      ['warning', 'warning'],
+    );
+  });
+
+  test('snapshot writes a private file that scans offline with the same report', async () => {
+    const file = join(directory, 'snap.json');
+    const taken = await runPalisade(['snapshot', '--kubeconfig', kubeconfig, '--page-size', '2', '-o', file]);
+    assert.equal(taken.code, 3);
+    assert.match(taken.stderr, /error: Secret \(v1 secrets\) not scanned: forbidden/);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes('static-pod-secret'));
+    const live = await runPalisade(['scan', '--cluster', '--kubeconfig', kubeconfig, ...json]);
+    const offline = await runPalisade(['scan', file, ...json.slice(2)]);
+    const strip = (report: Report) => ({ ...report, inputs: [] });
+    assert.deepEqual(strip(JSON.parse(offline.stdout) as Report), strip(JSON.parse(live.stdout) as Report));
+  });
+
+  test('a snapshot inside a scanned directory is read as a snapshot, next to the manifests there', async () => {
+    const folder = join(directory, 'mixed');
+    mkdirSync(folder);
+    const taken = await runPalisade([
+      'snapshot',
+      '--kubeconfig',
+      kubeconfig,
+      '--page-size',
+      '2',
+      '-o',
+      join(folder, 'cluster.json'),
+    ]);
+    assert.equal(taken.code, 3);
+    writeFileSync(
+      join(folder, 'app.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: from-file, namespace: shop}\nspec:\n  containers: [{name: a, image: x:1, securityContext: {privileged: true}}]\n',
+    );
+    const run = await runPalisade(['scan', folder, ...json.slice(2)]);
+    const report = JSON.parse(run.stdout) as Report;
+    const privileged = report.findings
+      .filter((finding) => finding.ruleId === 'privileged-container')
+      .map((finding) => `${finding.resource.name}@${finding.location.type}`)
+      .sort();
+    assert.deepEqual(privileged, ['debug@cluster', 'from-file@file', 'web@cluster']);
+    assert.ok(!report.loadIssues.some((issue) => issue.code === 'incomplete-object'));
+  });
+
+  test('a damaged snapshot is refused with its name; stray items are reported, not dropped', async () => {
+    const bad = join(directory, 'bad.json');
+    writeFileSync(bad, '{"apiVersion": "palisade.dev/v1alpha1", "kind": "ClusterSnapshot", "items": [');
+    const broken = await runPalisade(['scan', bad, ...json.slice(2)]);
+    assert.equal(broken.code, 3);
+    assert.match(broken.stderr, /snapshot .*bad\.json: not valid JSON/);
+    const stray = join(directory, 'stray.json');
+    writeFileSync(
+      stray,
+      JSON.stringify({
+        apiVersion: 'palisade.dev/v1alpha1',
+        kind: 'ClusterSnapshot',
+        context: 'ctx',
+        server: 'https://x',
+        takenAt: '2026-11-22T00:00:00Z',
+        coverage: [],
+        items: [
+          { kind: 'Pod' },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 's', namespace: 'a' },
+            data: { k: 'c2VjcmV0' },
+          },
+        ],
+      }),
+    );
+    const run = await runPalisade(['scan', stray, ...json.slice(2)]);
+    const report = JSON.parse(run.stdout) as Report;
+    assert.equal(run.code, 3);
+    assert.ok(
+      report.loadIssues.some((issue) =>
+        /1 snapshot item\(s\) are not Kubernetes objects \(items 0\)/.test(issue.message),
+      ),
+    );
+  });
+
+  test('progress is drawn on a terminal stderr only, and an interrupted scan stops with exit 3', async () => {
+    const make = (tty: boolean, signal?: AbortSignal): CliIo & { stderr: { text: string } } => ({
+      stdout: sink(false),
+      stderr: sink(tty),
+      stdin: Readable.from([]),
+      cwd: directory,
+      env: {},
+      now: () => new Date('2026-11-22T12:00:00Z'),
+      ...(signal ? { signal } : {}),
+    });
+    const args = ['scan', '--cluster', '--kubeconfig', kubeconfig, ...json];
+    const terminal = make(true);
+    await runCli(args, terminal);
+    assert.ok(terminal.stderr.text.includes(`\r\u001b[Kdiscovering APIs of ${server.url}`));
+    const redirected = make(false);
+    await runCli(args, redirected);
+    assert.ok(!redirected.stderr.text.includes('\u001b['));
+    const controller = new AbortController();
+    controller.abort();
+    const interrupted = make(false, controller.signal);
+    assert.equal(await runCli(args, interrupted), 3);
+    assert.match(interrupted.stderr.text, /interrupted/);
+  });
+});
