@@ -8,6 +8,9 @@ Usage:
   palisade rules [--framework ID] [--format table|json]
   palisade explain RULE-ID              a rule's description, remediation and examples
   palisade docs [--write|--check] [--dir DIR]   generate docs/rules/*.md from rule metadata
+  palisade rbac who-can VERB RESOURCE[/SUB] PATH... [-n NS]      who may do it, and the binding and role that grant it
+  palisade rbac can SUBJECT VERB RESOURCE[/SUB] PATH... [-n NS]  whether a subject may do it, and why
+  palisade rbac paths PATH... [--from SUBJECT]                   escalation paths from workloads to cluster-admin
   palisade netpol can-reach FROM TO [PATH|-]... [--port P[/PROTO]]   can FROM (pod, Kind/ns/name, IP/CIDR) reach TO, and why
   palisade netpol matrix [PATH|-]...     namespace-to-namespace reachability under NetworkPolicies
   palisade netpol exposure [PATH|-]...   workloads reachable from outside the cluster, with their paths
@@ -17,6 +20,10 @@ Usage:
   palisade scan-image IMAGE [options]   vulnerabilities of an image (registry ref, docker save archive, OCI layout)
   palisade scan-deps DIR [options]      vulnerabilities of a repository's dependencies (lockfiles, installed packages)
   palisade scan-sbom FILE [options]     vulnerabilities of the packages a CycloneDX or SPDX JSON SBOM lists
+  palisade watch [--listen HOST:PORT|--file PATH|-] [--rules FILE]...   detect attacks in Kubernetes audit events (Falco-compatible rules)
+  palisade watch setup --url URL --ca-file PEM --token-file PATH        kube-apiserver audit webhook kubeconfig, audit policy and flags
+  palisade watch validate RULES.yaml...  check Falco rules files for the k8s_audit source (file:line:col errors)
+  palisade watch fields [--markdown]     fields of the detection rule language
   palisade ledger keygen [--name NAME] [--out PREFIX]   new Ed25519 key for signing alert-ledger checkpoints
   palisade ledger verify DIR --key FILE [--checkpoint FILE]   check an alert ledger; report where it was altered
   palisade ledger proof DIR ENTRY-INDEX [--size N]      inclusion proof of a ledger entry (JSON)

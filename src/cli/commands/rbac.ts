@@ -1,7 +1,165 @@
-// `palisade rbac`: placeholder until its issue lands; it fails clearly instead of pretending.
-import { PalisadeError } from '../../core/errors.ts';
-import type { CliIo, ExitCode } from '../io.ts';
+// `palisade rbac`: who may do what, and how a workload could climb to cluster-admin, from the RBAC objects in files.
 
-export async function runRbac(_args: readonly string[], _io: CliIo): Promise<ExitCode> {
-  throw new PalisadeError('unsupported', 'rbac is not implemented yet');
+import { PalisadeError } from '../../core/errors.ts';
+import { Inventory } from '../../core/inventory.ts';
+import { loadManifests } from '../../inputs/manifest-loader.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
+import { canJson, pathsJson, whoCanJson } from '../../rbac/answer-json.ts';
+import { canLines, heldLines, pathLines, whoCanLines } from '../../rbac/answer-text.ts';
+import { authorize } from '../../rbac/authorize.ts';
+import { findEscalationPaths } from '../../rbac/escalation-paths.ts';
+import { RbacIndex } from '../../rbac/rbac-index.ts';
+import { parseRequest, type RequestOptions } from '../../rbac/request-text.ts';
+import { identityOfSubject, parseSubjectText } from '../../rbac/subject.ts';
+import { whoCan } from '../../rbac/who-can.ts';
+import { parseCommandArgs } from '../args.ts';
+import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+
+const USAGE = `Usage:
+  palisade rbac who-can VERB RESOURCE[.GROUP][/SUBRESOURCE] PATH... [-n NS] [--name NAME]
+  palisade rbac who-can VERB /URL/PATH PATH...
+  palisade rbac can SUBJECT VERB RESOURCE[.GROUP][/SUBRESOURCE] PATH... [-n NS] [--name NAME] [--as-group G]...
+  palisade rbac paths PATH... [--from SUBJECT]...
+
+Inputs (PATH) are files, directories or - for stdin, as for palisade scan. Default ClusterRoles of Kubernetes
+(cluster-admin, admin, edit, view, system:*) are known without being in the inputs.
+
+SUBJECT: sa:NAMESPACE/NAME, system:serviceaccount:NAMESPACE:NAME, user:NAME, group:NAME (a bare name is a user).
+
+Options:
+  -n, --namespace NS     the request's namespace (default: every namespace; RoleBindings then say where they apply)
+      --name NAME        the object's name, for rules limited by resourceNames
+      --api-group GROUP  the resource's API group (default: from RESOURCE.GROUP, or the well-known group, or core)
+      --as-group GROUP   (can) a group the user belongs to, besides system:authenticated (repeatable)
+      --from SUBJECT     (paths) start from this subject instead of every workload's ServiceAccount (repeatable)
+  -f, --format FORMAT    table (default) or json
+
+Exit codes: who-can 0; can 0 when allowed, 1 when denied; paths 0 when none is found, 1 when some are;
+2 usage error; 3 inputs that could not be read completely (the answer may be incomplete).
+`;
+
+const OPTIONS = {
+  namespace: { type: 'string', short: 'n' },
+  name: { type: 'string' },
+  'api-group': { type: 'string' },
+  'as-group': { type: 'string', multiple: true },
+  from: { type: 'string', multiple: true },
+  format: { type: 'string', short: 'f', default: 'table' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+interface Loaded {
+  inventory: Inventory;
+  incomplete: boolean;
+}
+
+async function load(inputs: readonly string[], io: CliIo): Promise<Loaded> {
+  if (inputs.length === 0)
+    throw new PalisadeError(
+      'usage',
+      'no input: give files or directories holding RBAC objects, or - for standard input',
+    );
+  const loaded = await loadManifests(inputs, { cwd: io.cwd, stdin: io.stdin });
+  for (const issue of loaded.issues)
+    io.stderr.write(
+      `${terminalSafe(`${issue.severity}: ${issue.file}:${issue.line}:${issue.column}: ${issue.message}`)}\n`,
+    );
+  return {
+    inventory: new Inventory(loaded.entries),
+    incomplete: loaded.issues.some((issue) => issue.severity === 'error'),
+  };
+}
+
+function requestOptions(values: Values): RequestOptions {
+  const options: RequestOptions = {};
+  if (values.namespace !== undefined) options.namespace = values.namespace;
+  if (values.name !== undefined) options.name = values.name;
+  if (values['api-group'] !== undefined) options.apiGroup = values['api-group'];
+  return options;
+}
+
+function write(io: CliIo, format: string, json: () => unknown, lines: () => string[]): void {
+  if (format === 'json') io.stdout.write(`${JSON.stringify(json(), null, 2)}\n`);
+  else io.stdout.write(`${lines().map(terminalSafe).join('\n')}\n`);
+}
+
+function refuse(values: Values, allowed: readonly (keyof Values)[], command: string): void {
+  for (const key of ['as-group', 'from', 'namespace', 'name', 'api-group'] as const)
+    if (values[key] !== undefined && !allowed.includes(key))
+      throw new PalisadeError('usage', `rbac ${command} does not take --${key}`);
+}
+
+export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, 'rbac');
+  const [sub, ...rest] = positionals;
+  if (values.help || sub === undefined || sub === 'help') {
+    io.stdout.write(USAGE);
+    return values.help || sub === 'help' ? EXIT.clean : EXIT.usage;
+  }
+  if (values.format !== 'table' && values.format !== 'json')
+    throw new PalisadeError('usage', `unknown format "${values.format}": expected table or json`);
+  switch (sub) {
+    case 'who-can': {
+      refuse(values, ['namespace', 'name', 'api-group'], sub);
+      const [verb, resource, ...inputs] = rest;
+      if (verb === undefined || resource === undefined)
+        throw new PalisadeError('usage', 'rbac who-can needs VERB RESOURCE then the inputs');
+      const request = parseRequest(verb, resource, requestOptions(values));
+      const { inventory, incomplete } = await load(inputs, io);
+      const answer = whoCan(RbacIndex.of(inventory), request);
+      write(
+        io,
+        values.format,
+        () => whoCanJson(answer),
+        () => whoCanLines(answer),
+      );
+      return incomplete ? EXIT.runtime : EXIT.clean;
+    }
+    case 'can': {
+      refuse(values, ['namespace', 'name', 'api-group', 'as-group'], sub);
+      const [subjectText, verb, resource, ...inputs] = rest;
+      if (subjectText === undefined || verb === undefined || resource === undefined)
+        throw new PalisadeError('usage', 'rbac can needs SUBJECT VERB RESOURCE then the inputs');
+      const subject = parseSubjectText(subjectText);
+      const request = parseRequest(verb, resource, requestOptions(values));
+      const { inventory, incomplete } = await load(inputs, io);
+      const identity = identityOfSubject(subject, values['as-group'] ?? []);
+      const index = RbacIndex.of(inventory);
+      const decision = authorize(index, identity, request);
+      const held = () =>
+        heldLines(
+          index.bindingsFor(identity).map(({ binding }) => {
+            const resolution = index.roleOf(binding);
+            return { binding, role: resolution.ok ? resolution.role : undefined };
+          }),
+        );
+      write(
+        io,
+        values.format,
+        () => canJson(subject, identity, request, decision),
+        () => canLines(subject, identity, request, decision, held()),
+      );
+      if (incomplete) return EXIT.runtime;
+      return decision.allowed ? EXIT.clean : EXIT.findings;
+    }
+    case 'paths': {
+      refuse(values, ['from'], sub);
+      const from = values.from?.map(parseSubjectText);
+      const { inventory, incomplete } = await load(rest, io);
+      if (io.signal?.aborted) throw new PalisadeError('internal', 'rbac paths: stopped');
+      const paths = findEscalationPaths(inventory, from ? { from } : {});
+      write(
+        io,
+        values.format,
+        () => pathsJson(paths),
+        () => pathLines(paths, from !== undefined),
+      );
+      if (incomplete) return EXIT.runtime;
+      return paths.length > 0 ? EXIT.findings : EXIT.clean;
+    }
+    default:
+      throw new PalisadeError('usage', `unknown rbac command "${sub}": expected who-can, can or paths`);
+  }
 }

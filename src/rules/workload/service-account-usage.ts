@@ -14,9 +14,6 @@ export function serviceAccountName(view: PodTemplateView): string {
 
 /** One way a binding in the inventory reaches service accounts: by name, or as a namespace's group. */
 interface ServiceAccountGrant {
-  /** Namespace of a RoleBinding (bindings only grant within it); undefined for ClusterRoleBindings. */
-  bindingNamespace: unknown;
-  bindingKind: 'RoleBinding' | 'ClusterRoleBinding';
   /** The subject's namespace (for a group, the namespace it names). */
   subjectNamespace: unknown;
 }
@@ -41,20 +38,12 @@ function grantIndex(inventory: Inventory): GrantIndex {
           if (!isRecord(subject) || typeof subject.name !== 'string') continue;
           if (subject.kind === 'ServiceAccount') {
             // A RoleBinding's subject without a namespace defaults to the binding's namespace.
-            const grant = {
-              bindingKind,
-              bindingNamespace,
-              subjectNamespace: subject.namespace ?? bindingNamespace,
-            };
+            const grant = { subjectNamespace: subject.namespace ?? bindingNamespace };
             const list = index.byName.get(subject.name);
             if (list) list.push(grant);
             else index.byName.set(subject.name, [grant]);
           } else if (subject.kind === 'Group' && subject.name.startsWith(GROUP_PREFIX))
-            index.groups.push({
-              bindingKind,
-              bindingNamespace,
-              subjectNamespace: subject.name.slice(GROUP_PREFIX.length),
-            });
+            index.groups.push({ subjectNamespace: subject.name.slice(GROUP_PREFIX.length) });
         }
       }
     return index;
@@ -62,17 +51,16 @@ function grantIndex(inventory: Inventory): GrantIndex {
 }
 
 /**
- * True when a RoleBinding or ClusterRoleBinding in the inventory names the service account, or the group of all
- * service accounts of its namespace. Namespaces compare loosely when either side leaves it unset, since manifests
- * often get their namespace at apply time: when unsure, assume the pod uses the API.
+ * True when a RoleBinding (in any namespace: a binding grants its subjects access to its own namespace, wherever
+ * they live) or a ClusterRoleBinding names the service account, or the group of its namespace's accounts. Groups of
+ * every account (`system:serviceaccounts`, `system:authenticated`) say nothing about this pod's needs. Namespaces compare loosely when either side leaves it unset, since manifests often get their
+ * namespace at apply time: when unsure, assume the pod uses the API.
  */
 export function serviceAccountIsBound(inventory: Inventory, object: KubeObject, name: string): boolean {
   const namespace = namespaceOf(object);
   const sameNamespace = (other: unknown): boolean =>
     namespace === undefined || typeof other !== 'string' || other === '' || other === namespace;
-  const reaches = (grant: ServiceAccountGrant) =>
-    (grant.bindingKind === 'ClusterRoleBinding' || sameNamespace(grant.bindingNamespace)) &&
-    sameNamespace(grant.subjectNamespace);
+  const reaches = (grant: ServiceAccountGrant) => sameNamespace(grant.subjectNamespace);
   const index = grantIndex(inventory);
   return (index.byName.get(name) ?? []).some(reaches) || index.groups.some(reaches);
 }

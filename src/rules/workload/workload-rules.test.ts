@@ -379,6 +379,15 @@ describe('service-account-token-automounted', () => {
       0,
     ],
     [
+      'bound by a RoleBinding in another namespace (access to that namespace)',
+      workload({ serviceAccountName: 'app' }),
+      [
+        account('app'),
+        binding('RoleBinding', { kind: 'ServiceAccount', name: 'app', namespace: 'shop' }, 'reports'),
+      ],
+      0,
+    ],
+    [
       'bound in another namespace',
       workload({ serviceAccountName: 'app' }),
       [

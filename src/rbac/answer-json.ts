@@ -1,0 +1,96 @@
+// The JSON shapes of `palisade rbac` answers: plain data, stable field names, locations where the objects were read.
+import { locate } from '../core/engine.ts';
+import type { Location } from '../core/source.ts';
+import type { Decision } from './authorize.ts';
+import type { BindingRecord } from './binding-records.ts';
+import type { EscalationPath } from './escalation-paths.ts';
+import { type AccessRequest, describeRule } from './policy-rule.ts';
+import type { RoleRecord } from './role-records.ts';
+import type { Identity, Subject } from './subject.ts';
+import type { WhoCanAnswer } from './who-can.ts';
+
+export interface GrantJson {
+  subject: Subject;
+  /** '' = every namespace (ClusterRoleBinding), else the one namespace. */
+  namespace: string;
+  binding: { kind: string; namespace?: string; name: string; location?: Location };
+  role: {
+    kind: string;
+    namespace?: string;
+    name: string;
+    origin: 'inventory' | 'default';
+    location?: Location;
+  };
+  rules: { index: number; rule: string; aggregatedFrom?: string }[];
+}
+
+function bindingJson(binding: BindingRecord): GrantJson['binding'] {
+  const out: GrantJson['binding'] = { kind: binding.kind, name: binding.name };
+  if (binding.namespace !== '') out.namespace = binding.namespace;
+  if (binding.entry.source.type !== 'inline') out.location = locate(binding.entry, []);
+  return out;
+}
+
+function roleJson(role: RoleRecord): GrantJson['role'] {
+  const out: GrantJson['role'] = { kind: role.kind, name: role.name, origin: role.origin };
+  if (role.namespace !== '') out.namespace = role.namespace;
+  if (role.entry && role.entry.source.type !== 'inline') out.location = locate(role.entry, []);
+  return out;
+}
+
+export function grantJson(
+  subject: Subject,
+  binding: BindingRecord,
+  role: RoleRecord,
+  ruleIndexes: readonly number[],
+): GrantJson {
+  return {
+    subject,
+    namespace: binding.namespace,
+    binding: bindingJson(binding),
+    role: roleJson(role),
+    rules: ruleIndexes.map((index) => {
+      const rule = role.rules[index];
+      const entry: GrantJson['rules'][number] = { index, rule: rule ? describeRule(rule) : '' };
+      const origin = role.ruleOrigins[index];
+      if (origin !== undefined && origin !== role.name) entry.aggregatedFrom = origin;
+      return entry;
+    }),
+  };
+}
+
+export function whoCanJson(answer: WhoCanAnswer): unknown {
+  return {
+    request: answer.request,
+    superuserGroup: answer.superuserGroup,
+    subjects: answer.entries.map((entry) =>
+      grantJson(entry.subject, entry.binding, entry.role, entry.ruleIndexes),
+    ),
+  };
+}
+
+export function canJson(
+  subject: Subject,
+  identity: Identity,
+  request: AccessRequest,
+  decision: Decision,
+): unknown {
+  const byBinding = new Map<BindingRecord, { role: RoleRecord; indexes: number[] }>();
+  for (const grant of decision.grants) {
+    const found = byBinding.get(grant.binding) ?? { role: grant.role, indexes: [] };
+    found.indexes.push(grant.ruleIndex);
+    byBinding.set(grant.binding, found);
+  }
+  return {
+    subject,
+    identity,
+    request,
+    allowed: decision.allowed,
+    superuser: decision.superuser,
+    grants: [...byBinding].map(([binding, { role, indexes }]) => grantJson(subject, binding, role, indexes)),
+  };
+}
+
+export function pathsJson(paths: readonly EscalationPath[]): unknown {
+  return { paths };
+}

@@ -1,0 +1,306 @@
+// What one principal can turn its grants into: the moves of the escalation-path search. Each move names where it
+// leads (another principal, a set of ServiceAccounts, or cluster-admin) and the grants that allow it.
+import { type BindingRecord, formatBinding } from './binding-records.ts';
+import {
+  APPROVE,
+  allows,
+  BIND,
+  bitsOf,
+  CLUSTER_ROLE_BINDINGS,
+  CLUSTER_ROLES,
+  CREATE,
+  CREATE_OR_GET,
+  CSR_APPROVAL,
+  CSRS,
+  EPHEMERAL_CONTAINERS,
+  ESCALATE,
+  EXEC,
+  GET,
+  GET_OR_CREATE,
+  GROUPS,
+  IMPERSONATE,
+  MUTATING_WEBHOOKS,
+  NODE_PROXY,
+  named,
+  READ,
+  ROLE_BINDINGS,
+  ROLES,
+  resourcesOf,
+  SECRETS,
+  SERVICE_ACCOUNTS,
+  SIGNERS,
+  TOKEN,
+  UPDATE,
+  USERS,
+  unrestricted,
+  WORKLOADS,
+  WRITE,
+} from './escalation-checks.ts';
+import { isFullWildcard, POD_CONTROLLER_TARGETS } from './powers.ts';
+import type { Grant } from './rbac-index.ts';
+
+/** Where a move leads. `namespace: '*'` means every namespace. */
+export type MoveTarget =
+  | { type: 'cluster-admin' }
+  | { type: 'any-service-account'; namespace: string }
+  | { type: 'running-service-accounts'; namespace: string }
+  | { type: 'node-service-accounts' }
+  | { type: 'service-account'; namespace: string; name: string }
+  | { type: 'token-secrets'; namespace: string; names: readonly string[] | 'all' }
+  | { type: 'user'; name: string }
+  | { type: 'all-users' }
+  | { type: 'group'; name: string };
+
+export interface Move {
+  action: string;
+  target: MoveTarget;
+  evidence: readonly Grant[];
+}
+
+function scopeText(namespace: string): string {
+  return namespace === '*' ? 'in every namespace' : `in namespace ${namespace}`;
+}
+
+/**
+ * Moves available with the grants that apply in one namespace (`*`: the ClusterRoleBinding grants, which apply
+ * everywhere). `enforced` says whether Pod Security admission stops privileged pods there.
+ */
+function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: boolean): Move[] {
+  const moves: Move[] = [];
+  const where = scopeText(namespace);
+  const create = unrestricted(grants, CREATE, WORKLOADS);
+  if (create.length > 0) {
+    moves.push({
+      action: `can create ${resourcesOf(create, ['create'], WORKLOADS)} ${where} and run their pods as any ServiceAccount there, reading its token`,
+      target: { type: 'any-service-account', namespace },
+      evidence: create,
+    });
+    if (!enforced)
+      moves.push({
+        action: `can create a privileged pod ${where} (no Pod Security enforcement there) and take over a node, reading the tokens of the DaemonSet pods that run on every node`,
+        target: { type: 'node-service-accounts' },
+        evidence: create,
+      });
+  }
+  const retemplate = [
+    ...unrestricted(grants, UPDATE, POD_CONTROLLER_TARGETS),
+    ...named(grants, UPDATE, POD_CONTROLLER_TARGETS),
+  ];
+  if (retemplate.length > 0 && create.length === 0)
+    moves.push({
+      action: `can change the pod template of ${resourcesOf(retemplate, ['update', 'patch'], POD_CONTROLLER_TARGETS)} ${where} to run as any ServiceAccount there`,
+      target: { type: 'any-service-account', namespace },
+      evidence: retemplate,
+    });
+  const exec = unrestricted(grants, CREATE_OR_GET, EXEC);
+  const ephemeral = unrestricted(grants, UPDATE, EPHEMERAL_CONTAINERS);
+  if (exec.length + ephemeral.length > 0)
+    moves.push({
+      action: `can run commands in running pods ${where} and read their mounted ServiceAccount tokens`,
+      target: { type: 'running-service-accounts', namespace },
+      evidence: [...exec, ...ephemeral],
+    });
+  const tokens = unrestricted(grants, CREATE, TOKEN);
+  if (tokens.length > 0)
+    moves.push({
+      action: `can request a token for any ServiceAccount ${where}`,
+      target: { type: 'any-service-account', namespace },
+      evidence: tokens,
+    });
+  for (const grant of named(grants, CREATE, TOKEN))
+    for (const name of grant.rule.resourceNames)
+      moves.push({
+        action: `can request a token for ServiceAccount ${name} ${where}`,
+        target: { type: 'service-account', namespace, name },
+        evidence: [grant],
+      });
+  const readAll = unrestricted(grants, READ, SECRETS);
+  if (readAll.length > 0)
+    moves.push({
+      action: `can read ServiceAccount token Secrets ${where}`,
+      target: { type: 'token-secrets', namespace, names: 'all' },
+      evidence: readAll,
+    });
+  for (const grant of named(grants, GET, SECRETS))
+    moves.push({
+      action: `can read the Secrets ${grant.rule.resourceNames.join(', ')} ${where}`,
+      target: { type: 'token-secrets', namespace, names: grant.rule.resourceNames },
+      evidence: [grant],
+    });
+  const createSecrets = unrestricted(grants, CREATE, SECRETS);
+  const getSecrets = unrestricted(grants, GET, SECRETS);
+  if (createSecrets.length > 0 && getSecrets.length > 0)
+    moves.push({
+      action: `can create a ServiceAccount token Secret for any ServiceAccount ${where} and read the token Kubernetes fills in`,
+      target: { type: 'any-service-account', namespace },
+      evidence: [...createSecrets, ...getSecrets],
+    });
+  const impersonateAll = unrestricted(grants, IMPERSONATE, SERVICE_ACCOUNTS);
+  if (impersonateAll.length > 0)
+    moves.push({
+      action: `can impersonate any ServiceAccount ${where}`,
+      target: { type: 'any-service-account', namespace },
+      evidence: impersonateAll,
+    });
+  for (const grant of named(grants, IMPERSONATE, SERVICE_ACCOUNTS))
+    for (const name of grant.rule.resourceNames)
+      moves.push({
+        action: `can impersonate ServiceAccount ${name} ${where}`,
+        target: { type: 'service-account', namespace, name },
+        evidence: [grant],
+      });
+  // Editing a Role pays only for a subject bound to a Role of the namespace (ClusterRoles are edited cluster-wide).
+  const boundToRole = grants.some(
+    (grant) => grant.binding.kind === 'RoleBinding' && grant.role.kind === 'Role',
+  );
+  const escalate = boundToRole ? unrestricted(grants, ESCALATE, ROLES) : [];
+  const editRoles = boundToRole ? unrestricted(grants, UPDATE, ROLES) : [];
+  const bind = [...unrestricted(grants, BIND, ROLES), ...namedRoleGrants(grants)];
+  const createBindings = unrestricted(grants, WRITE, ROLE_BINDINGS);
+  if ((escalate.length > 0 && editRoles.length > 0) || (bind.length > 0 && createBindings.length > 0))
+    moves.push({
+      action: `can grant itself any permission ${where} (${escalate.length > 0 && editRoles.length > 0 ? 'escalate and edit roles' : 'bind any role with a RoleBinding'}), then run pods as any ServiceAccount there`,
+      target: { type: 'any-service-account', namespace },
+      evidence:
+        escalate.length > 0 && editRoles.length > 0
+          ? [...escalate, ...editRoles]
+          : [...bind, ...createBindings],
+    });
+  return moves;
+}
+
+/** Grants of `bind` on ClusterRoles limited to names that include cluster-admin. */
+function namedRoleGrants(grants: readonly Grant[]): Grant[] {
+  return named(grants, BIND, CLUSTER_ROLES).filter((grant) =>
+    grant.rule.resourceNames.includes('cluster-admin'),
+  );
+}
+
+/** Moves only ClusterRoleBindings give (cluster-scoped resources and impersonation of users and groups). */
+function clusterMoves(grants: readonly Grant[]): Move[] {
+  const moves: Move[] = [];
+  const full = grants.filter((grant) => isFullWildcard(grant.rule));
+  if (full.length > 0)
+    moves.push({
+      action: 'holds every verb on every resource cluster-wide',
+      target: { type: 'cluster-admin' },
+      evidence: full,
+    });
+  const escalate = unrestricted(grants, ESCALATE, CLUSTER_ROLES);
+  const edit = unrestricted(grants, UPDATE, CLUSTER_ROLES);
+  if (escalate.length > 0 && edit.length > 0)
+    moves.push({
+      action: 'can add any permission to a ClusterRole it is bound to (escalate)',
+      target: { type: 'cluster-admin' },
+      evidence: [...escalate, ...edit],
+    });
+  const bind = [...unrestricted(grants, BIND, CLUSTER_ROLES), ...namedRoleGrants(grants)];
+  const createBindings = unrestricted(grants, WRITE, CLUSTER_ROLE_BINDINGS);
+  if (bind.length > 0 && createBindings.length > 0)
+    moves.push({
+      action: 'can bind cluster-admin to itself with a ClusterRoleBinding (bind)',
+      target: { type: 'cluster-admin' },
+      evidence: [...bind, ...createBindings],
+    });
+  const anyGroup = unrestricted(grants, IMPERSONATE, GROUPS);
+  if (anyGroup.length > 0)
+    moves.push({
+      action: 'can impersonate the system:masters group',
+      target: { type: 'cluster-admin' },
+      evidence: anyGroup,
+    });
+  for (const grant of named(grants, IMPERSONATE, GROUPS))
+    for (const name of grant.rule.resourceNames)
+      moves.push(
+        name === 'system:masters'
+          ? {
+              action: 'can impersonate the system:masters group',
+              target: { type: 'cluster-admin' },
+              evidence: [grant],
+            }
+          : { action: `can impersonate group ${name}`, target: { type: 'group', name }, evidence: [grant] },
+      );
+  const anyUser = unrestricted(grants, IMPERSONATE, USERS);
+  if (anyUser.length > 0)
+    moves.push({ action: 'can impersonate any user', target: { type: 'all-users' }, evidence: anyUser });
+  for (const grant of named(grants, IMPERSONATE, USERS))
+    for (const name of grant.rule.resourceNames)
+      moves.push({
+        action: `can impersonate user ${name}`,
+        target: { type: 'user', name },
+        evidence: [grant],
+      });
+  const csrCreate = unrestricted(grants, CREATE, CSRS);
+  const approval = unrestricted(grants, UPDATE, CSR_APPROVAL);
+  const signer = grants.filter(
+    (grant) =>
+      allows(grant.rule, APPROVE, SIGNERS) &&
+      (grant.rule.resourceNames.length === 0 ||
+        grant.rule.resourceNames.some(
+          (name) => name === 'kubernetes.io/kube-apiserver-client' || name === 'kubernetes.io/*',
+        )),
+  );
+  if (csrCreate.length > 0 && approval.length > 0 && signer.length > 0)
+    moves.push({
+      action:
+        'can request and approve a client certificate for the system:masters group (kube-apiserver-client signer)',
+      target: { type: 'cluster-admin' },
+      evidence: [...csrCreate, ...approval, ...signer],
+    });
+  const mutating = unrestricted(grants, WRITE, MUTATING_WEBHOOKS);
+  if (mutating.length > 0)
+    moves.push({
+      action: 'can register a mutating webhook that makes new pods run as any ServiceAccount',
+      target: { type: 'any-service-account', namespace: '*' },
+      evidence: mutating,
+    });
+  const proxy = unrestricted(grants, GET_OR_CREATE, NODE_PROXY);
+  if (proxy.length > 0)
+    moves.push({
+      action: 'can run commands in any pod through the kubelet API (nodes/proxy)',
+      target: { type: 'running-service-accounts', namespace: '*' },
+      evidence: proxy,
+    });
+  return moves;
+}
+
+/** Every move the grants allow; `isEnforced(ns)` tells whether Pod Security stops privileged pods in a namespace. */
+export function movesOf(all: readonly Grant[], isEnforced: (namespace: string) => boolean): Move[] {
+  // Most grants allow no move at all (reading pods, writing ConfigMaps): dropped before any combination is tried.
+  const grants = all.filter((grant) => bitsOf(grant.rule) !== 0);
+  if (grants.length === 0) return [];
+  const clusterWide = grants.filter((grant) => grant.namespace === '');
+  const byNamespace = new Map<string, Grant[]>();
+  for (const grant of grants) {
+    if (grant.namespace === '') continue;
+    const list = byNamespace.get(grant.namespace);
+    if (list) list.push(grant);
+    else byNamespace.set(grant.namespace, [grant]);
+  }
+  const moves = clusterMoves(clusterWide);
+  if (clusterWide.length > 0) moves.push(...namespaceMoves('*', clusterWide, isEnforced('*')));
+  // A namespace's moves may combine its RoleBindings' grants with the ClusterRoleBindings'.
+  for (const [namespace, local] of byNamespace)
+    moves.push(...namespaceMoves(namespace, [...local, ...clusterWide], isEnforced(namespace)));
+  return moves;
+}
+
+/** `RoleBinding ns/b -> ClusterRole edit (rules[3])`, one per distinct binding and role. */
+export function describeEvidence(evidence: readonly Grant[]): string[] {
+  const byBinding = new Map<BindingRecord, Grant[]>();
+  for (const grant of evidence) {
+    const list = byBinding.get(grant.binding);
+    if (list) list.push(grant);
+    else byBinding.set(grant.binding, [grant]);
+  }
+  return [...byBinding].map(([binding, grants]) => {
+    const role = grants[0]?.role;
+    const roleName = role
+      ? role.kind === 'Role'
+        ? `Role ${role.namespace}/${role.name}`
+        : `ClusterRole ${role.name}`
+      : '?';
+    const indexes = [...new Set(grants.map((grant) => grant.ruleIndex))].sort((a, b) => a - b);
+    return `${formatBinding(binding)} -> ${roleName} (rules[${indexes.join('], rules[')}])`;
+  });
+}

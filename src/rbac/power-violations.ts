@@ -1,0 +1,128 @@
+// Violations of one risky power, shared by the RBAC rules: on a binding, one per subject it grants the power to (naming
+// subject, binding and role); on a role nobody is bound to yet, one for the role itself.
+import type { Inventory } from '../core/inventory.ts';
+import type { KubeObject } from '../core/kube-object.ts';
+import type { Violation } from '../core/rule.ts';
+import { type BindingRecord, formatBinding } from './binding-records.ts';
+import { describeRule } from './policy-rule.ts';
+import { findPower, isFullWildcard, type PowerDefinition, type PowerId, type PowerMatch } from './powers.ts';
+import { RbacIndex } from './rbac-index.ts';
+import { isDefaultRole, type RoleRecord } from './role-records.ts';
+import { describeGroup, formatSubject } from './subject.ts';
+import { isSystemComponent } from './system-subjects.ts';
+
+const matchCache = new WeakMap<RoleRecord, Map<PowerId, PowerMatch | null>>();
+
+/** The power in a role's effective rules, computed once per role (thousands of bindings share a few roles). */
+export function powerOfRole(role: RoleRecord, power: PowerDefinition): PowerMatch | undefined {
+  let cache = matchCache.get(role);
+  if (!cache) {
+    cache = new Map();
+    matchCache.set(role, cache);
+  }
+  const cached = cache.get(power.id);
+  if (cached !== undefined) return cached ?? undefined;
+  const match = power.match(role.rules);
+  cache.set(power.id, match ?? null);
+  return match;
+}
+
+/** cluster-admin equivalents are reported once, by the cluster-admin rule, not by every other power they include. */
+export function isClusterAdminEquivalent(role: RoleRecord): boolean {
+  return role.rules.some(isFullWildcard);
+}
+
+/** `ClusterRole edit (a Kubernetes default role; rules aggregated from system:aggregate-to-edit)`. */
+export function describeRole(role: RoleRecord, ruleIndexes: readonly number[] = []): string {
+  const name = role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
+  const notes: string[] = [];
+  if (role.origin === 'default') notes.push('a Kubernetes default role');
+  const origins = [
+    ...new Set(ruleIndexes.map((index) => role.ruleOrigins[index]).filter((o) => o !== role.name)),
+  ];
+  if (origins.length > 0) notes.push(`rules aggregated from ${origins.join(', ')}`);
+  return notes.length > 0 ? `${name} (${notes.join('; ')})` : name;
+}
+
+function scopeText(power: PowerDefinition, binding: BindingRecord): string {
+  if (binding.kind === 'RoleBinding') return ` in namespace ${binding.namespace || '(unset)'}`;
+  return power.scope === 'cluster' || power.id === 'cluster-admin' ? ' cluster-wide' : ' in every namespace';
+}
+
+function matchText(match: PowerMatch): string {
+  return match.onlyNamed ? `${match.what} (only objects named ${match.onlyNamed.join(', ')})` : match.what;
+}
+
+/** Violations of a binding object: one per subject, not a system component, that the power reaches through it. */
+export function bindingPowerViolations(
+  object: KubeObject,
+  inventory: Inventory,
+  powerId: PowerId,
+): Violation[] {
+  const index = RbacIndex.of(inventory);
+  const binding = index.bindingOfObject(object);
+  if (!binding) return [];
+  const resolution = index.roleOf(binding);
+  if (!resolution.ok) return [];
+  const role = resolution.role;
+  const power = findPower(powerId);
+  // A RoleBinding grants nothing cluster-scoped, whatever the ClusterRole it names holds.
+  if (power.scope === 'cluster' && binding.kind === 'RoleBinding') return [];
+  if (powerId !== 'cluster-admin' && isClusterAdminEquivalent(role)) return [];
+  const match = powerOfRole(role, power);
+  if (!match) return [];
+  const out: Violation[] = [];
+  binding.subjects.forEach((subject, subjectIndex) => {
+    // A ServiceAccount subject without a namespace matches nobody (binding-missing-reference reports it).
+    if (!subject || isSystemComponent(subject, binding)) return;
+    if (subject.kind === 'ServiceAccount' && subject.namespace === '') return;
+    const group = subject.kind === 'Group' ? describeGroup(subject.name) : undefined;
+    out.push({
+      message:
+        `${formatSubject(subject)}${group ? ` (${group})` : ''} can ${power.title}${scopeText(power, binding)}: ` +
+        `${matchText(match)}, through ${formatBinding(binding)} -> ${describeRole(role, match.ruleIndexes)}`,
+      path: ['subjects', subjectIndex],
+    });
+  });
+  return out;
+}
+
+/**
+ * Violations of a role object nobody is bound to in the inputs (bound roles are reported through their bindings).
+ * Kubernetes' default roles are left out: every cluster has them, and they matter only once bound.
+ */
+export function rolePowerViolations(object: KubeObject, inventory: Inventory, powerId: PowerId): Violation[] {
+  const index = RbacIndex.of(inventory);
+  const role = index.roleOfObject(object);
+  if (!role || isDefaultRole(role) || index.isBound(role)) return [];
+  const power = findPower(powerId);
+  if (power.scope === 'cluster' && role.kind === 'Role') return [];
+  if (powerId !== 'cluster-admin' && isClusterAdminEquivalent(role)) return [];
+  const match = powerOfRole(role, power);
+  if (!match) return [];
+  const first = match.ruleIndexes[0] ?? 0;
+  const aggregated = role.aggregationSelectors !== undefined;
+  const rules = match.ruleIndexes
+    .map((ruleIndex) => describeRule(role.rules[ruleIndex] ?? emptyRule))
+    .join('; ');
+  return [
+    {
+      message:
+        `${describeRole(role, match.ruleIndexes)} lets whoever is bound to it ${power.title}: ${matchText(match)} ` +
+        `(${aggregated ? 'aggregated rules' : 'rules'}: ${rules}); no binding in the scanned inputs grants it yet`,
+      path: aggregated ? ['aggregationRule'] : ['rules', first],
+    },
+  ];
+}
+
+const emptyRule = { verbs: [], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [] };
+
+/** The check of a power rule: bindings report their subjects, unbound roles report themselves. */
+export function checkPower(object: KubeObject, inventory: Inventory, powerId: PowerId): Violation[] {
+  if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding')
+    return bindingPowerViolations(object, inventory, powerId);
+  return rolePowerViolations(object, inventory, powerId);
+}
+
+export const RBAC_KINDS: readonly string[] = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+export const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';

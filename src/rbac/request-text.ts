@@ -1,0 +1,49 @@
+// Requests written on the command line: `get secrets`, `create pods/exec`, `patch deployments.apps/scale`, `get /healthz`.
+import { PalisadeError } from '../core/errors.ts';
+import type { AccessRequest } from './policy-rule.ts';
+import { knownApiGroup } from './resource-scope.ts';
+
+export interface RequestOptions {
+  namespace?: string;
+  name?: string;
+  /** Overrides the group from `resource.group` or the table of well-known resources. */
+  apiGroup?: string;
+}
+
+const VERB = /^[A-Za-z*]+$/;
+
+/**
+ * `RESOURCE[.GROUP][/SUBRESOURCE]` as kubectl writes resources, or an absolute URL path for a non-resource request.
+ * Without a group, well-known resources get theirs (`deployments` -> apps) and others the core group.
+ */
+export function parseRequest(
+  verb: string,
+  resourceText: string,
+  options: RequestOptions = {},
+): AccessRequest {
+  if (!VERB.test(verb))
+    throw new PalisadeError('usage', `"${verb}" is not a verb (get, list, create, escalate, ...)`);
+  if (resourceText.startsWith('/')) {
+    if (options.namespace !== undefined)
+      throw new PalisadeError('usage', `${resourceText} is a URL, not a resource: URLs have no namespace`);
+    return { type: 'non-resource', verb, path: resourceText };
+  }
+  const slash = resourceText.indexOf('/');
+  const resourcePart = slash === -1 ? resourceText : resourceText.slice(0, slash);
+  const subresource = slash === -1 ? '' : resourceText.slice(slash + 1);
+  if (resourcePart === '' || subresource.includes('/') || (slash !== -1 && subresource === ''))
+    throw new PalisadeError('usage', `"${resourceText}" is not RESOURCE[.GROUP][/SUBRESOURCE]`);
+  const dot = resourcePart.indexOf('.');
+  const resource = dot === -1 ? resourcePart : resourcePart.slice(0, dot);
+  const groupFromText = dot === -1 ? undefined : resourcePart.slice(dot + 1);
+  const apiGroup = options.apiGroup ?? groupFromText ?? knownApiGroup(resource) ?? '';
+  return {
+    type: 'resource',
+    verb,
+    apiGroup,
+    resource,
+    subresource,
+    name: options.name ?? '',
+    namespace: options.namespace ?? '',
+  };
+}

@@ -1,0 +1,422 @@
+// The RBAC rules: what each finding names, who is not flagged, scope, de-duplication, hostile shapes, and the
+// Kubernetes bootstrap policy and other tools' risky-role catalogues (these two read ../shared and skip without it).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { load as loadYaml } from 'js-yaml';
+import { sharedPath, skipWithoutShared } from '../../../test/shared-corpus.ts';
+import { evaluate } from '../../core/engine.ts';
+import { Inventory } from '../../core/inventory.ts';
+import type { KubeObject } from '../../core/kube-object.ts';
+import { parsePssVersion } from '../../core/pss-version.ts';
+import { loadManifests } from '../../inputs/manifest-loader.ts';
+import { powerOfRole } from '../../rbac/power-violations.ts';
+import { POWERS } from '../../rbac/powers.ts';
+import { RbacIndex } from '../../rbac/rbac-index.ts';
+import { assertExamples } from '../workload/rule-test-support.ts';
+import { rbacRules } from './index.ts';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  group,
+  role,
+  roleBinding,
+  serviceAccount,
+  user,
+} from './rbac-examples.ts';
+
+const pssVersion = parsePssVersion('latest');
+
+function findings(objects: readonly KubeObject[], ruleIds?: readonly string[]) {
+  const rules = ruleIds ? rbacRules.filter((rule) => ruleIds.includes(rule.id)) : rbacRules;
+  const result = evaluate(Inventory.of(objects), { rules, pssVersion });
+  assert.deepEqual(result.errors, []);
+  return result.findings;
+}
+
+const ids = (list: ReturnType<typeof findings>) => [...new Set(list.map((finding) => finding.ruleId))].sort();
+
+describe('rbac rules: examples hold alone and together', () => {
+  for (const rule of rbacRules) it(rule.id, () => assertExamples(rule));
+});
+
+describe('rbac rules: findings', () => {
+  it('a binding finding names subject, binding and role, and points at the subject', () => {
+    const [finding, ...rest] = findings(
+      [
+        roleBinding('apps', 'ci-edit', { kind: 'ClusterRole', name: 'edit' }, [
+          user('alice'),
+          serviceAccount('apps', 'ci'),
+        ]),
+      ],
+      ['secrets-read-access'],
+    );
+    assert.equal(rest.length, 1, 'one finding per subject');
+    assert.match(
+      finding?.message ?? '',
+      /^User alice can read Secrets in namespace apps: get, list, watch secrets, through RoleBinding apps\/ci-edit -> ClusterRole edit \(a Kubernetes default role; rules aggregated from system:aggregate-to-edit\)$/,
+    );
+    assert.equal(finding?.location.path, 'subjects[0]');
+    assert.equal(rest[0]?.location.path, 'subjects[1]');
+  });
+
+  it('broad groups are said to be broad', () => {
+    const [finding] = findings(
+      [clusterRoleBinding('all', 'edit', [group('system:authenticated')])],
+      ['pod-exec-access'],
+    );
+    assert.match(
+      finding?.message ?? '',
+      /Group system:authenticated \(every authenticated user and ServiceAccount\) can run commands/,
+    );
+    assert.match(finding?.message ?? '', /in every namespace/);
+  });
+
+  it("Kubernetes' own components are not flagged; the same grant to a user is", () => {
+    const system = [
+      clusterRoleBinding('sched', 'cluster-admin', [user('system:kube-scheduler'), group('system:nodes')]),
+      {
+        ...clusterRoleBinding('system:controller:x', 'cluster-admin', [serviceAccount('kube-system', 'x')]),
+        metadata: { name: 'system:controller:x', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+      },
+    ];
+    assert.deepEqual(findings(system, ['cluster-admin-binding']), []);
+    const spoofed = clusterRoleBinding('x', 'cluster-admin', [serviceAccount('kube-system', 'x')]);
+    assert.equal(
+      findings([spoofed], ['cluster-admin-binding']).length,
+      1,
+      'kube-system accounts bound by others count',
+    );
+    assert.equal(
+      findings(
+        [clusterRoleBinding('anon', 'cluster-admin', [user('system:anonymous')])],
+        ['cluster-admin-binding'],
+      ).length,
+      1,
+    );
+  });
+
+  it('a cluster-admin equivalent is reported once, by cluster-admin-binding', () => {
+    const all = findings([clusterRoleBinding('ci', 'cluster-admin', [serviceAccount('ci', 'bot')])]);
+    assert.deepEqual(ids(all), ['cluster-admin-binding']);
+    const custom = findings([
+      clusterRole('god', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
+      roleBinding('team', 'god', { kind: 'ClusterRole', name: 'god' }, [group('team')]),
+    ]);
+    assert.deepEqual(ids(custom), ['cluster-admin-binding']);
+    assert.match(custom[0]?.message ?? '', /in namespace team/);
+  });
+
+  it('cluster-scoped powers come only through ClusterRoleBindings', () => {
+    const proxy = clusterRole('proxy', [
+      { apiGroups: [''], resources: ['nodes/proxy', 'persistentvolumes'], verbs: ['get', 'create'] },
+    ]);
+    const local = roleBinding('team', 'proxy', { kind: 'ClusterRole', name: 'proxy' }, [user('alice')]);
+    assert.deepEqual(findings([proxy, local], ['node-proxy-access', 'persistent-volume-create']), []);
+    const wide = clusterRoleBinding('proxy', 'proxy', [user('alice')]);
+    assert.deepEqual(ids(findings([proxy, wide], ['node-proxy-access', 'persistent-volume-create'])), [
+      'node-proxy-access',
+      'persistent-volume-create',
+    ]);
+  });
+
+  it('a role is reported itself only while nobody is bound to it', () => {
+    const reader = role('apps', 'reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]);
+    const alone = findings([reader], ['secrets-read-access']);
+    assert.equal(alone.length, 1);
+    assert.equal(alone[0]?.resource.kind, 'Role');
+    assert.equal(alone[0]?.location.path, 'rules[0]');
+    assert.match(alone[0]?.message ?? '', /no binding in the scanned inputs grants it yet/);
+    const bound = findings(
+      [
+        reader,
+        roleBinding('apps', 'reader', { kind: 'Role', name: 'reader' }, [serviceAccount('apps', 'api')]),
+      ],
+      ['secrets-read-access'],
+    );
+    assert.deepEqual(
+      bound.map((finding) => finding.resource.kind),
+      ['RoleBinding'],
+    );
+  });
+
+  it('a role bound only through an aggregated role is not reported itself', () => {
+    const piece = clusterRole('piece', [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }], {
+      labels: { agg: 'x' },
+    });
+    const whole = clusterRole('whole', [], { aggregateLabels: [{ agg: 'x' }] });
+    const result = findings(
+      [piece, whole, clusterRoleBinding('w', 'whole', [user('alice')])],
+      ['secrets-read-access', 'aggregated-role-risky-power'],
+    );
+    assert.deepEqual(
+      result.map((finding) => `${finding.ruleId} ${finding.resource.kind}/${finding.resource.name}`).sort(),
+      ['aggregated-role-risky-power ClusterRole/whole', 'secrets-read-access ClusterRoleBinding/w'],
+    );
+    assert.match(
+      result.find((finding) => finding.resource.kind === 'ClusterRoleBinding')?.message ?? '',
+      /rules aggregated from piece/,
+    );
+    assert.match(
+      result.find((finding) => finding.resource.kind === 'ClusterRole')?.message ?? '',
+      /aggregates the power to read Secrets \(list secrets\) from ClusterRole piece; granted to User alice \(ClusterRoleBinding w\)$/,
+    );
+  });
+
+  it('resourceNames limits are said', () => {
+    const [finding] = findings(
+      [
+        role('apps', 'one', [
+          { apiGroups: [''], resources: ['secrets'], resourceNames: ['tls', 'db'], verbs: ['get'] },
+        ]),
+      ],
+      ['secrets-read-access'],
+    );
+    assert.match(finding?.message ?? '', /only objects named db, tls/);
+  });
+
+  it('missing references: role, ServiceAccount in a namespace whose accounts are known, and a refused roleRef', () => {
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'apps' } };
+    const result = findings(
+      [
+        sa,
+        roleBinding('apps', 'ok', { kind: 'ClusterRole', name: 'view' }, [
+          serviceAccount('apps', 'api'),
+          serviceAccount('apps', 'default'),
+        ]),
+        roleBinding('apps', 'typo', { kind: 'ClusterRole', name: 'view' }, [
+          serviceAccount('apps', 'apii'),
+          serviceAccount('other', 'x'),
+        ]),
+        clusterRoleBinding('ghost', 'ghost-role', [user('alice')]),
+        {
+          ...clusterRoleBinding('bad', 'x', [user('alice')]),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'x' },
+        },
+        clusterRoleBinding('ctrl', 'view', [serviceAccount('kube-system', 'deployment-controller')]),
+      ],
+      ['binding-missing-reference'],
+    );
+    assert.deepEqual(result.map((finding) => `${finding.resource.name} ${finding.location.path}`).sort(), [
+      'bad roleRef.name',
+      'ghost roleRef.name',
+      'typo subjects[0]',
+    ]);
+  });
+
+  it('default ServiceAccounts bound to roles', () => {
+    const result = findings(
+      [
+        roleBinding('apps', 'd', { kind: 'ClusterRole', name: 'view' }, [
+          { kind: 'ServiceAccount', name: 'default' },
+        ]),
+      ],
+      ['default-service-account-binding'],
+    );
+    assert.equal(result.length, 1);
+    assert.match(
+      result[0]?.message ?? '',
+      /default ServiceAccount of namespace apps is bound to ClusterRole view/,
+    );
+  });
+
+  it('hostile shapes give no rule error', () => {
+    const odd: KubeObject[] = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'r' },
+        rules: 'x',
+        aggregationRule: 5,
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'r2' },
+        rules: [null, 5, { verbs: 'get', resources: [1] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'a' },
+        aggregationRule: { clusterRoleSelectors: [null, { matchLabels: 5 }, { matchExpressions: 'x' }] },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'b' },
+        roleRef: null,
+        subjects: 'x',
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'c' },
+        roleRef: { kind: 5 },
+        subjects: [null, { kind: 'Alien', name: 'x' }, { kind: 'User' }],
+      },
+      {
+        apiVersion: 'example.com/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'crd' },
+        roleRef: { name: 'cluster-admin' },
+      },
+    ];
+    findings(odd);
+  });
+});
+
+describe('the Kubernetes bootstrap policy', {
+  skip: skipWithoutShared('corpus', 'rbac', 'k8s-bootstrap-policy'),
+}, () => {
+  it('gives no finding: every powerful default binding is to a Kubernetes component', async () => {
+    const loaded = await loadManifests([sharedPath('corpus', 'rbac', 'k8s-bootstrap-policy')]);
+    assert.ok(loaded.entries.length > 100);
+    const result = evaluate(new Inventory(loaded.entries), { rules: rbacRules, pssVersion });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(
+      result.findings.map((finding) => `${finding.ruleId} ${finding.resource.name}: ${finding.message}`),
+      [],
+    );
+  });
+
+  it('the default roles that really grant the risky powers are these, and binding them is reported', async () => {
+    const loaded = await loadManifests([
+      sharedPath('corpus', 'rbac', 'k8s-bootstrap-policy', 'cluster-roles.yaml'),
+    ]);
+    const index = RbacIndex.of(new Inventory(loaded.entries));
+    const holders = (powerId: string) =>
+      [...index.clusterRoles.values()]
+        .filter((candidate) => candidate.origin === 'inventory')
+        .filter((candidate) => {
+          const power = POWERS.find((p) => p.id === powerId);
+          return power !== undefined && powerOfRole(candidate, power) !== undefined;
+        })
+        .map((candidate) => candidate.name)
+        .sort();
+    assert.deepEqual(holders('cluster-admin'), ['cluster-admin']);
+    assert.deepEqual(holders('read-secrets'), [
+      'admin',
+      'cluster-admin',
+      'edit',
+      'system:aggregate-to-edit',
+      'system:kube-controller-manager',
+      'system:node',
+    ]);
+    assert.deepEqual(holders('pod-exec'), ['admin', 'cluster-admin', 'edit', 'system:aggregate-to-edit']);
+    assert.deepEqual(holders('escalate-bind-impersonate'), [
+      'admin',
+      'cluster-admin',
+      'edit',
+      'system:aggregate-to-edit',
+    ]);
+    assert.deepEqual(holders('node-proxy'), ['cluster-admin', 'system:kubelet-api-admin']);
+    assert.ok(!holders('read-secrets').includes('view'), 'view never reads Secrets');
+    const bound = findings([
+      roleBinding('apps', 'devs', { kind: 'ClusterRole', name: 'view' }, [group('devs')]),
+    ]);
+    assert.deepEqual(bound, [], 'binding view is fine');
+  });
+});
+
+describe("other tools' risky-role catalogues", {
+  skip: skipWithoutShared('corpus', 'rbac', 'kubiscan', 'risky_roles.yaml'),
+}, () => {
+  it('every KubiScan CRITICAL and HIGH pattern is flagged, and these only as wildcards', async () => {
+    // KubiScan writes apiGroups ["*"] everywhere; the real group is put back so that wildcard-permissions does not
+    // flag every entry for that alone.
+    const text = readFileSync(sharedPath('corpus', 'rbac', 'kubiscan', 'risky_roles.yaml'), 'utf8');
+    // Not Kubernetes objects (no apiVersion), and some entries are mis-indented: each `- kind:` item is read alone.
+    const items = text
+      .split(/\n\s*- kind: /)
+      .slice(1)
+      .map((chunk) => {
+        const [first, ...rest] = chunk.split('\n');
+        const body = rest.map((line) => line.replace(/^ {2}/, '')).join('\n');
+        return loadYaml(`kind: ${first}\n${body}`) as { metadata: Record<string, string>; rules: unknown };
+      });
+    const groups: Record<string, string> = {
+      deployments: 'apps',
+      daemonsets: 'apps',
+      statefulsets: 'apps',
+      replicasets: 'apps',
+      jobs: 'batch',
+      cronjobs: 'batch',
+      roles: 'rbac.authorization.k8s.io',
+      clusterroles: 'rbac.authorization.k8s.io',
+      rolebindings: 'rbac.authorization.k8s.io',
+      clusterrolebindings: 'rbac.authorization.k8s.io',
+    };
+    const onlyWildcard: string[] = [];
+    let checked = 0;
+    for (const object of items) {
+      const priority = object.metadata.priority;
+      if (priority !== 'CRITICAL' && priority !== 'HIGH') continue;
+      const rules = (object.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]).map(
+        (rule) => ({
+          ...rule,
+          apiGroups: rule.resources.includes('*')
+            ? ['*']
+            : [...new Set(rule.resources.map((resource) => groups[resource.split('/')[0] ?? ''] ?? ''))],
+        }),
+      );
+      const probe = clusterRole(String(object.metadata.name), rules);
+      const flagged = ids(findings([probe]));
+      checked++;
+      assert.ok(flagged.length > 0, `${object.metadata.name} is not flagged`);
+      if (flagged.every((id) => id === 'wildcard-permissions'))
+        onlyWildcard.push(String(object.metadata.name));
+    }
+    assert.ok(checked > 30, `read ${checked} KubiScan roles`);
+    // `*` on bindings escalates only together with `bind` or roles already held: reported as a wildcard, not a power.
+    // (`delete` on everything is a power: it deletes admission webhook configurations.)
+    assert.deepEqual([...new Set(onlyWildcard)].sort(), [
+      'risky-any-verb-clusterrolebindings',
+      'risky-any-verb-rolebindings',
+    ]);
+  });
+});
+
+describe('rbac rules: the bootstrap label', () => {
+  it('hides default roles nobody is bound to, but not a custom role that borrows the label', () => {
+    const label = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+    const defaults = [
+      clusterRole('edit', [], {
+        labels: label,
+        aggregateLabels: [{ 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' }],
+      }),
+    ];
+    assert.deepEqual(findings(defaults), []);
+    const borrowed = clusterRole(
+      'my-operator',
+      [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
+      { labels: label },
+    );
+    assert.deepEqual(ids(findings([borrowed])), ['secrets-read-access']);
+  });
+});
+
+describe('missing ServiceAccounts in rbac-tool fixtures', {
+  skip: skipWithoutShared('corpus', 'rbac', 'rbac-tool', 'testdata', 'viz'),
+}, () => {
+  const fixture = (name: string) => sharedPath('corpus', 'rbac', 'rbac-tool', 'testdata', 'viz', name);
+  const missing = async (name: string) => {
+    const loaded = await loadManifests([fixture(name)]);
+    const result = evaluate(new Inventory(loaded.entries), {
+      rules: rbacRules.filter((rule) => rule.id === 'binding-missing-reference'),
+      pssVersion,
+    });
+    return result.findings.map((finding) => `${finding.resource.name} ${finding.location.path}`).sort();
+  };
+
+  it('the namespace defined without its ServiceAccount: both bindings are reported', async () => {
+    assert.deepEqual(await missing('multiple-rolebindings-in-ns-missing-service-account.yaml'), [
+      'example-rolebinding-1 subjects[0]',
+      'example-rolebinding-2 subjects[0]',
+    ]);
+  });
+
+  it('with the ServiceAccount: nothing', async () => {
+    assert.deepEqual(await missing('multiple-rolebindings-in-ns.yaml'), []);
+  });
+});
