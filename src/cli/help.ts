@@ -20,6 +20,7 @@ Usage:
   palisade scan-image IMAGE [options]   vulnerabilities of an image (registry ref, docker save archive, OCI layout)
   palisade scan-deps DIR [options]      vulnerabilities of a repository's dependencies (lockfiles, installed packages)
   palisade scan-sbom FILE [options]     vulnerabilities of the packages a CycloneDX or SPDX JSON SBOM lists
+  palisade sbom TARGET [--format cyclonedx|spdx] [-o FILE]   SBOM of an image, docker archive, OCI layout, directory or SBOM file
   palisade watch [--listen HOST:PORT|--file PATH|-] [--rules FILE]...   detect attacks in Kubernetes audit events (Falco-compatible rules)
   palisade watch setup --url URL --ca-file PEM --token-file PATH        kube-apiserver audit webhook kubeconfig, audit policy and flags
   palisade watch validate RULES.yaml...  check Falco rules files for the k8s_audit source (file:line:col errors)

@@ -1,7 +1,60 @@
-// `palisade scan-deps`: placeholder until its issue lands; it fails clearly instead of pretending.
+// `palisade scan-deps`: vulnerabilities of a repository's dependencies (lockfiles and installed packages found
+// in the directory), plus the secrets its files hold.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { EngineNotice } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
-import type { CliIo, ExitCode } from '../io.ts';
+import { inventoryDirectory } from '../../image/inventory.ts';
+import { SecretScanner } from '../../image/secrets/secret-scanner.ts';
+import { matchPackageFromInventory } from '../../vuln/match/from-inventory.ts';
+import { parseCommandArgs } from '../args.ts';
+import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+import { finishVulnScan, VULN_SCAN_OPTIONS, VULN_SCAN_OPTIONS_HELP, vulnScanSettings } from './scan-sbom.ts';
 
-export async function runScanDeps(_args: readonly string[], _io: CliIo): Promise<ExitCode> {
-  throw new PalisadeError('unsupported', 'scan-deps is not implemented yet');
+const OPTIONS = { ...VULN_SCAN_OPTIONS, 'no-secrets': { type: 'boolean', default: false } } as const;
+
+export const SCAN_DEPS_HELP = `Usage: palisade scan-deps DIR [options]
+
+Reads the dependencies a directory declares or installs (package-lock.json, yarn.lock, pnpm-lock.yaml,
+requirements/poetry/Pipfile locks, go.mod, Cargo.lock, Gemfile.lock, composer.lock, packages.lock.json, pom.xml,
+node_modules, site-packages, ...) and matches their exact versions against the local OSV database.
+
+      --no-secrets        do not scan files for secrets
+
+${VULN_SCAN_OPTIONS_HELP}`;
+
+export async function runScanDeps(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, 'scan-deps');
+  if (values.help) {
+    io.stdout.write(SCAN_DEPS_HELP);
+    return EXIT.clean;
+  }
+  if (positionals.length !== 1) throw new PalisadeError('usage', 'scan-deps: give exactly one directory');
+  const settings = vulnScanSettings(values);
+  const text = positionals[0]!;
+  const root = resolve(io.cwd, text);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory())
+    throw new PalisadeError('input-not-found', `scan-deps: ${text} is not a directory`);
+  const secrets = values['no-secrets'] ? undefined : new SecretScanner({ target: text });
+  const inventory = await inventoryDirectory(root, text, {
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(secrets ? { visitor: secrets } : {}),
+  });
+  const notices: EngineNotice[] = inventory.issues.map((issue) => ({
+    severity: issue.severity === 'error' ? 'warning' : 'info',
+    message: issue.message,
+  }));
+  return finishVulnScan(
+    values,
+    settings,
+    {
+      target: text,
+      targetKind: 'directory',
+      packages: inventory.packages.map(matchPackageFromInventory),
+      extraFindings: secrets?.findings ?? [],
+      notices,
+    },
+    io,
+  );
 }

@@ -1,0 +1,68 @@
+// PHP packages installed by Composer: vendor/composer/installed.json (Composer 1: an array; 2: { packages }).
+import type { Package } from '../package.ts';
+import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
+import { wantedFiles } from './analyzer.ts';
+import { isRecord, languagePackage, tryJson } from './language-package.ts';
+
+const INSTALLED = /(?:^|\/)vendor\/composer\/installed\.json$/;
+
+/** "vendor/name" → purl namespace and name. */
+export function composerPackage(
+  entry: Record<string, unknown>,
+  path: string,
+  layer: string | undefined,
+  foundBy: string,
+  dev?: boolean,
+): Package | undefined {
+  const { name, version } = entry;
+  if (typeof name !== 'string' || typeof version !== 'string' || !name.includes('/')) return undefined;
+  const slash = name.indexOf('/');
+  const licenses = Array.isArray(entry.license)
+    ? entry.license.filter((item): item is string => typeof item === 'string')
+    : [];
+  return languagePackage({
+    type: 'composer',
+    namespace: name.slice(0, slash),
+    name: name.slice(slash + 1),
+    version,
+    path,
+    ...(layer === undefined ? {} : { layer }),
+    licenses,
+    foundBy,
+    ...(dev === undefined ? {} : { dev }),
+  });
+}
+
+export const composerInstalledAnalyzer: PackageAnalyzer = {
+  id: 'composer-installed',
+  kind: 'language',
+  wants: (path) => INSTALLED.test(path),
+  async analyze(context: AnalyzerContext): Promise<Package[]> {
+    const packages: Package[] = [];
+    for (const file of wantedFiles(context.view, this)) {
+      const json = tryJson(await context.view.read(file));
+      const list = Array.isArray(json)
+        ? json
+        : isRecord(json) && Array.isArray(json.packages)
+          ? json.packages
+          : undefined;
+      if (list === undefined) {
+        context.issue({
+          severity: 'warning',
+          code: 'parse-failed',
+          message: `${file.path}: not a Composer installed.json`,
+          path: file.path,
+          layer: file.layer,
+        });
+        continue;
+      }
+      for (const entry of list) {
+        const pkg = isRecord(entry)
+          ? composerPackage(entry, file.path, file.layer, 'composer-installed')
+          : undefined;
+        if (pkg !== undefined) packages.push(pkg);
+      }
+    }
+    return packages;
+  },
+};

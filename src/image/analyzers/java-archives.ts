@@ -1,0 +1,159 @@
+// Java archives (JAR, WAR, EAR and plugin archives): Maven coordinates from META-INF/maven/**/pom.properties
+// (every one, so shaded dependencies count), else from MANIFEST.MF, else from the file name; nested archives
+// (WEB-INF/lib, BOOT-INF/lib, EAR modules) are opened too, to a bounded depth and size.
+import { createHash } from 'node:crypto';
+import type { Package } from '../package.ts';
+import { listZip, readZipEntry } from '../zip-reader.ts';
+import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
+import { wantedFiles } from './analyzer.ts';
+import { languagePackage } from './language-package.ts';
+
+const ARCHIVE = /\.(?:jar|war|ear|par|sar|jpi|hpi|kar|rar)$/i;
+const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
+const MAX_DEPTH = 3;
+const MAX_NESTED = 256 * 1024 * 1024;
+const MAX_SMALL = 1024 * 1024;
+
+export function parseProperties(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    const match = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line);
+    if (match !== null) values.set(match[1]!, match[2]!.trim());
+  }
+  return values;
+}
+
+/** MANIFEST.MF main section; continuation lines start with one space. */
+export function parseManifest(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') break;
+    if (line.startsWith(' ') && last !== undefined) {
+      values.set(last, values.get(last)! + line.slice(1));
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    last = line.slice(0, colon).trim();
+    values.set(last, line.slice(colon + 1).trim());
+  }
+  return values;
+}
+
+interface Coordinates {
+  groupId?: string;
+  artifactId: string;
+  version: string;
+}
+
+function fromFileName(path: string): Coordinates | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(ARCHIVE, '');
+  const match = /^(.+?)-(\d[\w.+-]*)$/.exec(base);
+  return match === null ? undefined : { artifactId: match[1]!, version: match[2]! };
+}
+
+function fromManifest(manifest: Map<string, string>): Coordinates | undefined {
+  const artifactId =
+    manifest.get('Implementation-Title') ?? manifest.get('Bundle-SymbolicName')?.split(';')[0];
+  const version = manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version');
+  if (artifactId === undefined || version === undefined || artifactId.includes(' ')) return undefined;
+  const groupId = manifest.get('Implementation-Vendor-Id');
+  return groupId === undefined ? { artifactId, version } : { groupId, artifactId, version };
+}
+
+export const javaArchivesAnalyzer: PackageAnalyzer = {
+  id: 'java-archives',
+  kind: 'language',
+  wants: (path) => ARCHIVE.test(path),
+  async analyze(context: AnalyzerContext): Promise<Package[]> {
+    const packages: Package[] = [];
+    for (const file of wantedFiles(context.view, this)) {
+      if (context.ownedByOs.has(file.path)) continue;
+      const data = await context.view.read(file);
+      inspectArchive(context, data, file.path, file.layer, 0, packages);
+    }
+    return packages;
+  },
+};
+
+function inspectArchive(
+  context: AnalyzerContext,
+  data: Buffer,
+  path: string,
+  layer: string | undefined,
+  depth: number,
+  packages: Package[],
+): void {
+  const report = (message: string): void => {
+    context.issue({
+      severity: 'warning',
+      code: 'parse-failed',
+      message,
+      path,
+      ...(layer === undefined ? {} : { layer }),
+    });
+  };
+  let entries: ReturnType<typeof listZip>;
+  try {
+    entries = listZip(data, path);
+  } catch (error) {
+    report((error as Error).message);
+    return;
+  }
+  const found: Coordinates[] = [];
+  for (const entry of entries.filter((candidate) => POM_PROPERTIES.test(candidate.name))) {
+    try {
+      const properties = parseProperties(readZipEntry(data, entry, MAX_SMALL, path).toString('utf8'));
+      const artifactId = properties.get('artifactId');
+      const version = properties.get('version');
+      const groupId = properties.get('groupId');
+      if (artifactId !== undefined && version !== undefined && groupId !== undefined)
+        found.push({ groupId, artifactId, version });
+    } catch (error) {
+      report((error as Error).message);
+    }
+  }
+  if (found.length === 0) {
+    const manifestEntry = entries.find((entry) => entry.name === 'META-INF/MANIFEST.MF');
+    let coordinates: Coordinates | undefined;
+    if (manifestEntry !== undefined)
+      try {
+        coordinates = fromManifest(
+          parseManifest(readZipEntry(data, manifestEntry, MAX_SMALL, path).toString('utf8')),
+        );
+      } catch (error) {
+        report((error as Error).message);
+      }
+    coordinates ??= fromFileName(path);
+    if (coordinates !== undefined) found.push(coordinates);
+  }
+  const sha1 = createHash('sha1').update(data).digest('hex');
+  for (const coordinates of found)
+    packages.push(
+      languagePackage({
+        type: 'maven',
+        ...(coordinates.groupId === undefined ? {} : { namespace: coordinates.groupId }),
+        name: coordinates.artifactId,
+        version: coordinates.version,
+        path,
+        ...(layer === undefined ? {} : { layer }),
+        foundBy: 'java-archives',
+        // The archive's hash identifies it only when it holds exactly one artifact.
+        ...(found.length === 1 ? { hashes: [{ algorithm: 'SHA-1' as const, value: sha1 }] } : {}),
+      }),
+    );
+  if (depth >= MAX_DEPTH) return;
+  for (const entry of entries.filter(
+    (candidate) => ARCHIVE.test(candidate.name) && !candidate.name.endsWith('/'),
+  )) {
+    try {
+      const nested = readZipEntry(data, entry, MAX_NESTED, path);
+      inspectArchive(context, nested, `${path}!/${entry.name}`, layer, depth + 1, packages);
+    } catch (error) {
+      report((error as Error).message);
+    }
+  }
+}

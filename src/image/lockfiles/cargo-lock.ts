@@ -1,0 +1,19 @@
+// Cargo.lock: [[package]] tables; registry crates and git dependencies (path crates are the workspace itself).
+import { languagePackage } from '../analyzers/language-package.ts';
+import type { Package } from '../package.ts';
+import { lockfileReader } from './lockfile-reader.ts';
+import { readTomlTables } from './toml-tables.ts';
+
+export function parseCargoLock(text: string, path: string): Package[] {
+  return readTomlTables(text)
+    .filter((table) => table.header === 'package' && table.values.has('source'))
+    .flatMap((table) => {
+      const name = table.values.get('name');
+      const version = table.values.get('version');
+      return name === undefined || version === undefined
+        ? []
+        : [languagePackage({ type: 'cargo', name, version, path, line: table.line, foundBy: 'cargo-lock' })];
+    });
+}
+
+export const cargoLockReader = lockfileReader('cargo-lock', ['Cargo.lock'], parseCargoLock);

@@ -1,0 +1,28 @@
+// Lockfile readers for directories and repositories, one per format.
+import type { PackageAnalyzer } from '../analyzers/analyzer.ts';
+import { cargoLockReader } from './cargo-lock.ts';
+import { composerLockReader } from './composer-lock.ts';
+import { gemfileLockReader } from './gemfile-lock.ts';
+import { goModReader, goSumReader } from './go-mod.ts';
+import { npmLockReader } from './npm-lock.ts';
+import { nugetLockReader } from './nuget-lock.ts';
+import { pnpmLockReader } from './pnpm-lock.ts';
+import { pomXmlReader } from './pom-xml.ts';
+import { pipfileLockReader, poetryLockReader, requirementsReader } from './python-locks.ts';
+import { yarnLockReader } from './yarn-lock.ts';
+
+export const LOCKFILE_ANALYZERS: readonly PackageAnalyzer[] = [
+  npmLockReader,
+  yarnLockReader,
+  pnpmLockReader,
+  requirementsReader,
+  poetryLockReader,
+  pipfileLockReader,
+  goModReader,
+  goSumReader,
+  cargoLockReader,
+  gemfileLockReader,
+  composerLockReader,
+  pomXmlReader,
+  nugetLockReader,
+];

@@ -1,0 +1,124 @@
+// OCI image layouts, as a directory or packed in a tar: index.json → (index →) manifest → config and layers.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { PalisadeError } from '../core/errors.ts';
+import { parseDigest, verifyDigest } from './digest.ts';
+import { parseImageConfig } from './image-config.ts';
+import { type ImageSource, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES } from './image-source.ts';
+import { parseManifest } from './manifest.ts';
+import { type Platform, selectPlatform } from './platform.ts';
+import type { TarIndex } from './tar-index.ts';
+
+/** Blob access shared by the directory and tar forms. */
+export interface BlobStore {
+  read(path: string, limit: number): Promise<Buffer>;
+  open(path: string): Promise<Readable>;
+  has(path: string): Promise<boolean>;
+}
+
+export function directoryBlobStore(root: string): BlobStore {
+  return {
+    async read(path, limit) {
+      const full = join(root, path);
+      const info = await stat(full).catch(() => undefined);
+      if (info === undefined) throw new PalisadeError('input-unreadable', `${root}: ${path} is missing`);
+      if (info.size > limit)
+        throw new PalisadeError('input-unreadable', `${root}: ${path} is over ${limit} bytes`);
+      return readFile(full);
+    },
+    async open(path) {
+      // Large reads: fewer chunks through the digest, decompression and tar stages.
+      return createReadStream(join(root, path), { highWaterMark: 1024 * 1024 });
+    },
+    async has(path) {
+      return (await stat(join(root, path)).catch(() => undefined))?.isFile() === true;
+    },
+  };
+}
+
+export function tarBlobStore(index: TarIndex): BlobStore {
+  return {
+    read: (path, limit) => index.read(path, limit),
+    open: async (path) => index.open(path).stream,
+    has: async (path) => index.has(path),
+  };
+}
+
+function blobPath(digest: string, where: string): string {
+  const { algorithm, hex } = parseDigest(digest, where);
+  return `blobs/${algorithm}/${hex}`;
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+
+export interface LayoutOptions {
+  platform: Platform;
+  /** Picks the manifest whose ref.name annotation equals this (a tag), when the index has several. */
+  tag?: string;
+}
+
+/** Opens an OCI layout through its blob store. */
+export async function openOciLayout(
+  store: BlobStore,
+  target: string,
+  options: LayoutOptions,
+  close: () => Promise<void>,
+): Promise<ImageSource> {
+  const layoutFile = await store.read('oci-layout', 4096).catch(() => undefined);
+  if (layoutFile === undefined)
+    throw new PalisadeError('input-unreadable', `${target}: not an OCI layout (no oci-layout file)`);
+  const where = `${target} index.json`;
+  let manifest = parseManifest(await store.read('index.json', MAX_MANIFEST_BYTES), where);
+  let manifestDigest: string | undefined;
+  let reference: string | undefined;
+  for (let depth = 0; manifest.kind === 'index'; depth++) {
+    if (depth > 4) throw new PalisadeError('input-unreadable', `${target}: indexes nested too deeply`);
+    let entries = manifest.entries;
+    if (depth === 0 && options.tag !== undefined) {
+      entries = entries.filter((entry) => entry.annotations[REF_NAME] === options.tag);
+      if (entries.length === 0)
+        throw new PalisadeError('input-not-found', `${target}: no image tagged "${options.tag}"`);
+    }
+    // ref.name is a full reference (docker.io/library/nginx:1.25) or just a tag; a bare tag is named after the layout.
+    const refName = depth === 0 ? entries[0]?.annotations[REF_NAME] : undefined;
+    if (refName !== undefined) reference = refName.includes('/') ? refName : `${target}:${refName}`;
+    const chosen =
+      entries.length === 1 && entries[0]!.platform === undefined
+        ? entries[0]!
+        : selectPlatform(entries, options.platform, target);
+    const raw = await store.read(blobPath(chosen.digest, where), MAX_MANIFEST_BYTES);
+    verifyDigest(raw, chosen.digest, `${target} manifest ${chosen.digest}`);
+    manifestDigest = chosen.digest;
+    manifest = parseManifest(raw, `${target} manifest ${chosen.digest}`, chosen.mediaType);
+  }
+  const configRaw = await store.read(blobPath(manifest.config.digest, target), MAX_CONFIG_BYTES);
+  verifyDigest(configRaw, manifest.config.digest, `${target} config`);
+  const config = parseImageConfig(configRaw, `${target} config`);
+  if (config.diffIds.length !== manifest.layers.length)
+    throw new PalisadeError(
+      'input-unreadable',
+      `${target}: manifest has ${manifest.layers.length} layers but the config lists ${config.diffIds.length} diff_ids`,
+    );
+  const source: ImageSource = {
+    target,
+    configDigest: manifest.config.digest,
+    config,
+    annotations: manifest.annotations,
+    layers: manifest.layers.map((layer, position) => {
+      const path = blobPath(layer.digest, `${target} layer ${position}`);
+      const entry = {
+        digest: layer.digest,
+        mediaType: layer.mediaType,
+        diffId: config.diffIds[position]!,
+        open: () => store.open(path),
+      };
+      return layer.size === undefined ? entry : { ...entry, size: layer.size };
+    }),
+    close,
+  };
+  if (manifestDigest !== undefined) source.manifestDigest = manifestDigest;
+  if (reference !== undefined) source.reference = reference;
+  return source;
+}

@@ -1,0 +1,98 @@
+// Package URLs (purl spec): building them per type, and reading them back from SBOMs.
+import type { PackageType } from './package.ts';
+
+function encodeSegment(text: string): string {
+  return encodeURIComponent(text).replace(/%3A/g, ':');
+}
+
+export interface PurlParts {
+  type: string;
+  namespace?: string;
+  name: string;
+  version?: string;
+  qualifiers?: Record<string, string>;
+  subpath?: string;
+}
+
+/** Per-type name normalisation the purl spec asks for. */
+function normaliseName(type: string, name: string): string {
+  if (type === 'pypi') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  if (type === 'npm') return name.toLowerCase();
+  return name;
+}
+
+export function formatPurl(parts: PurlParts): string {
+  let text = `pkg:${parts.type}/`;
+  if (parts.namespace !== undefined && parts.namespace !== '')
+    text += `${parts.namespace.split('/').map(encodeSegment).join('/')}/`;
+  text += encodeSegment(normaliseName(parts.type, parts.name));
+  if (parts.version !== undefined && parts.version !== '') text += `@${encodeSegment(parts.version)}`;
+  const qualifiers = Object.entries(parts.qualifiers ?? {})
+    .filter(([, value]) => value !== '')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (qualifiers.length > 0)
+    text += `?${qualifiers.map(([key, value]) => `${key.toLowerCase()}=${encodeSegment(value)}`).join('&')}`;
+  if (parts.subpath !== undefined && parts.subpath !== '')
+    text += `#${parts.subpath.split('/').map(encodeSegment).join('/')}`;
+  return text;
+}
+
+/** Parses a purl; undefined when it is not one. */
+export function parsePurl(text: string): PurlParts | undefined {
+  if (!text.startsWith('pkg:')) return undefined;
+  let rest = text.slice(4).replace(/^\/+/, '');
+  let subpath: string | undefined;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    subpath = rest.slice(hash + 1);
+    rest = rest.slice(0, hash);
+  }
+  const qualifiers: Record<string, string> = {};
+  const question = rest.indexOf('?');
+  if (question >= 0) {
+    for (const pair of rest.slice(question + 1).split('&')) {
+      const equals = pair.indexOf('=');
+      if (equals > 0) qualifiers[pair.slice(0, equals).toLowerCase()] = safeDecode(pair.slice(equals + 1));
+    }
+    rest = rest.slice(0, question);
+  }
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return undefined;
+  const type = rest.slice(0, slash).toLowerCase();
+  let path = rest.slice(slash + 1);
+  let version: string | undefined;
+  const at = path.lastIndexOf('@');
+  if (at > 0 && at > path.lastIndexOf('/')) {
+    version = safeDecode(path.slice(at + 1));
+    path = path.slice(0, at);
+  }
+  const segments = path.split('/').filter(Boolean).map(safeDecode);
+  const name = segments.pop();
+  if (name === undefined || name === '') return undefined;
+  const parts: PurlParts = { type, name };
+  if (segments.length > 0) parts.namespace = segments.join('/');
+  if (version !== undefined) parts.version = version;
+  if (Object.keys(qualifiers).length > 0) parts.qualifiers = qualifiers;
+  if (subpath !== undefined) parts.subpath = subpath;
+  return parts;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** OSV ecosystem for a language package type. */
+export const LANGUAGE_ECOSYSTEMS: Partial<Record<PackageType, string>> = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  golang: 'Go',
+  maven: 'Maven',
+  gem: 'RubyGems',
+  composer: 'Packagist',
+  nuget: 'NuGet',
+  cargo: 'crates.io',
+};

@@ -1,0 +1,165 @@
+// `db import`: OSV records from a directory of JSON files, an OSV `all.zip`, or one JSON file, into the database.
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PalisadeError } from '../../core/errors.ts';
+import type { AdvisoryDatabase, UpsertOutcome } from './database.ts';
+import { parseOsvRecord } from './osv-record.ts';
+import { ZipReader } from './zip-reader.ts';
+
+export interface ImportIssue {
+  /** File (or `archive!entry`) the problem is in. */
+  file: string;
+  message: string;
+}
+
+export interface ImportStats {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  withdrawn: number;
+  invalid: number;
+  issues: ImportIssue[];
+}
+
+/** A single OSV JSON file larger than this is refused: the largest real records are a few MiB. */
+const MAX_JSON_FILE = 32 * 1024 * 1024;
+/** Records are written in transactions of this size: fast, and an interrupted import keeps what it committed. */
+const BATCH = 2000;
+/** Issues beyond this are counted, not listed. */
+const MAX_LISTED_ISSUES = 200;
+
+function emptyStats(): ImportStats {
+  return { read: 0, inserted: 0, updated: 0, unchanged: 0, withdrawn: 0, invalid: 0, issues: [] };
+}
+
+/** A stream of (name, bytes) pairs from whatever the path is. */
+async function* jsonDocuments(
+  path: string,
+  signal?: AbortSignal,
+): AsyncGenerator<{ name: string; read: () => Promise<Buffer> }> {
+  const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new PalisadeError(
+      'input-not-found',
+      `${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`,
+      {
+        cause: error,
+      },
+    );
+  });
+  if (info.isDirectory()) {
+    yield* directoryDocuments(path, signal);
+    return;
+  }
+  if (!info.isFile()) throw new PalisadeError('input-unreadable', `${path}: not a regular file or directory`);
+  const handle = await open(path, 'r');
+  const magic = Buffer.alloc(4);
+  await handle.read(magic, 0, 4, 0);
+  await handle.close();
+  if (magic.readUInt32LE(0) === 0x04034b50 || magic.readUInt32LE(0) === 0x06054b50) {
+    const zip = await ZipReader.open(path);
+    try {
+      for (const entry of zip.entries) {
+        if (signal?.aborted) return;
+        if (entry.name.endsWith('/') || !entry.name.toLowerCase().endsWith('.json')) continue;
+        yield { name: `${path}!${entry.name}`, read: () => zip.read(entry) };
+      }
+    } finally {
+      await zip.close();
+    }
+    return;
+  }
+  yield { name: path, read: () => readLimited(path, info.size) };
+}
+
+async function readLimited(path: string, size: number): Promise<Buffer> {
+  if (size > MAX_JSON_FILE)
+    throw new PalisadeError('input-unreadable', `${path}: larger than ${MAX_JSON_FILE} bytes`);
+  return readFile(path);
+}
+
+async function* directoryDocuments(
+  directory: string,
+  signal?: AbortSignal,
+): AsyncGenerator<{ name: string; read: () => Promise<Buffer> }> {
+  const entries = (await readdir(directory, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
+  for (const entry of entries) {
+    if (signal?.aborted) return;
+    const full = join(directory, entry.name);
+    // Symbolic links are not followed: a link loop or a link out of the tree must not be read.
+    if (entry.isDirectory()) yield* directoryDocuments(full, signal);
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.json')) {
+      yield { name: full, read: async () => readLimited(full, (await lstat(full)).size) };
+    }
+  }
+}
+
+function parseJson(bytes: Buffer): unknown {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return JSON.parse(text);
+}
+
+/** Imports every OSV record under `path`; per-file problems become issues, never a stop. */
+export async function importOsv(
+  database: AdvisoryDatabase,
+  path: string,
+  options: { source: string; now: Date; signal?: AbortSignal | undefined; location?: string },
+): Promise<ImportStats> {
+  const stats = emptyStats();
+  const issue = (file: string, message: string): void => {
+    stats.invalid++;
+    if (stats.issues.length < MAX_LISTED_ISSUES) stats.issues.push({ file, message });
+  };
+  let pending: Array<{ name: string; value: unknown }> = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    database.transaction(() => {
+      for (const { name, value } of batch) {
+        // An array of records is accepted too (some mirrors publish them so).
+        for (const item of Array.isArray(value) ? value : [value]) {
+          const parsed = parseOsvRecord(item);
+          if (!parsed.ok) {
+            issue(name, parsed.reason);
+            continue;
+          }
+          stats.read++;
+          if (parsed.record.withdrawn) stats.withdrawn++;
+          const outcome: UpsertOutcome = database.upsert(parsed.record, options.source);
+          stats[outcome]++;
+        }
+      }
+    });
+  };
+  for await (const document of jsonDocuments(path, options.signal)) {
+    if (options.signal?.aborted) break;
+    let value: unknown;
+    try {
+      value = parseJson(await document.read());
+    } catch (error) {
+      issue(
+        document.name,
+        error instanceof SyntaxError ? `invalid JSON: ${error.message}` : (error as Error).message,
+      );
+      continue;
+    }
+    pending.push({ name: document.name, value });
+    if (pending.length >= BATCH) flush();
+  }
+  flush();
+  if (options.signal?.aborted)
+    throw new PalisadeError('internal', `import of ${path} interrupted; records committed so far are kept`);
+  const previous = database.source(options.source);
+  database.recordSource({
+    name: options.source,
+    location: options.location ?? path,
+    updatedAt: options.now.toISOString(),
+    advisories: (previous?.advisories ?? 0) + stats.inserted,
+    ...(previous?.etag === undefined ? {} : { etag: previous.etag }),
+    ...(previous?.lastModified === undefined ? {} : { lastModified: previous.lastModified }),
+  });
+  return stats;
+}

@@ -1,0 +1,164 @@
+// The part of an OSV record (https://ossf.github.io/osv-schema/) that matching needs, checked at the edge.
+// Long free text (details) is dropped: it is not needed to match and would triple the database.
+
+export interface OsvEvent {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+  limit?: string;
+}
+
+export interface OsvRange {
+  type: string;
+  events: OsvEvent[];
+}
+
+export interface OsvSeverity {
+  type: string;
+  score: string;
+}
+
+export interface OsvAffected {
+  package?: { ecosystem: string; name: string; purl?: string };
+  ranges: OsvRange[];
+  versions: string[];
+  severity: OsvSeverity[];
+  /** `ecosystem_specific.severity` / `database_specific.severity` ratings (Ubuntu priorities, GHSA levels). */
+  rating?: string;
+}
+
+export interface OsvRecord {
+  id: string;
+  modified: string;
+  withdrawn?: string;
+  aliases: string[];
+  summary?: string;
+  severity: OsvSeverity[];
+  affected: OsvAffected[];
+  references: string[];
+  /** `database_specific.severity` of the record (GHSA: CRITICAL/HIGH/MODERATE/LOW). */
+  rating?: string;
+}
+
+export type OsvParseResult = { ok: true; record: OsvRecord } | { ok: false; reason: string };
+
+const MAX_ID = 256;
+const MAX_LIST = 100_000;
+const MAX_REFERENCES = 20;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function strings(value: unknown, max = MAX_LIST): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === 'string').slice(0, max);
+}
+
+function severities(value: unknown): OsvSeverity[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(isObject)
+    .filter((item) => typeof item.type === 'string' && typeof item.score === 'string')
+    .map((item) => ({ type: item.type as string, score: item.score as string }));
+}
+
+function rating(...holders: unknown[]): string | undefined {
+  for (const holder of holders) {
+    if (!isObject(holder)) continue;
+    const severity = holder.severity;
+    if (typeof severity === 'string' && severity.length <= 32) return severity;
+  }
+  return undefined;
+}
+
+function event(value: unknown): OsvEvent | undefined {
+  if (!isObject(value)) return undefined;
+  const result: OsvEvent = {};
+  for (const key of ['introduced', 'fixed', 'last_affected', 'limit'] as const) {
+    const text = value[key];
+    if (typeof text === 'string' && text.length <= 256) result[key] = text;
+  }
+  return Object.keys(result).length === 1 ? result : undefined;
+}
+
+function affected(value: unknown): OsvAffected | undefined {
+  if (!isObject(value)) return undefined;
+  const result: OsvAffected = {
+    ranges: [],
+    versions: strings(value.versions),
+    severity: severities(value.severity),
+  };
+  const pkg = value.package;
+  if (isObject(pkg) && typeof pkg.ecosystem === 'string' && typeof pkg.name === 'string') {
+    result.package = { ecosystem: pkg.ecosystem, name: pkg.name };
+    if (typeof pkg.purl === 'string') result.package.purl = pkg.purl;
+  }
+  if (Array.isArray(value.ranges)) {
+    for (const range of value.ranges) {
+      if (!isObject(range) || typeof range.type !== 'string' || !Array.isArray(range.events)) continue;
+      const events = range.events.map(event).filter((e): e is OsvEvent => e !== undefined);
+      result.ranges.push({ type: range.type, events });
+    }
+  }
+  const specificRating = rating(value.ecosystem_specific, value.database_specific);
+  if (specificRating !== undefined) result.rating = specificRating;
+  return result;
+}
+
+/** Checks one parsed JSON value as an OSV record; a reason, not an exception, when it is not one. */
+export function parseOsvRecord(value: unknown): OsvParseResult {
+  if (!isObject(value)) return { ok: false, reason: 'not a JSON object' };
+  const { id, modified } = value;
+  if (
+    typeof id !== 'string' ||
+    id === '' ||
+    id.length > MAX_ID ||
+    [...id].some((char) => char.charCodeAt(0) <= 0x20)
+  )
+    return { ok: false, reason: 'missing or invalid "id"' };
+  if (typeof modified !== 'string' || Number.isNaN(Date.parse(modified)))
+    return { ok: false, reason: `${id}: missing or invalid "modified" timestamp` };
+  if (value.affected !== undefined && !Array.isArray(value.affected))
+    return { ok: false, reason: `${id}: "affected" is not an array` };
+  const record: OsvRecord = {
+    id,
+    modified,
+    aliases: strings(value.aliases, 1000).filter((alias) => alias.length <= MAX_ID),
+    severity: severities(value.severity),
+    affected: ((value.affected as unknown[] | undefined) ?? [])
+      .map(affected)
+      .filter((a): a is OsvAffected => a !== undefined),
+    references: (Array.isArray(value.references) ? value.references : [])
+      .filter(isObject)
+      .map((reference) => reference.url)
+      .filter((url): url is string => typeof url === 'string' && url.length <= 2048)
+      .slice(0, MAX_REFERENCES),
+  };
+  if (typeof value.withdrawn === 'string') record.withdrawn = value.withdrawn;
+  if (typeof value.summary === 'string') record.summary = value.summary.slice(0, 500);
+  const recordRating = rating(value.database_specific);
+  if (recordRating !== undefined) record.rating = recordRating;
+  return { ok: true, record };
+}
+
+/** Orders two RFC 3339 timestamps exactly, sub-millisecond digits included (OSV writes microseconds). */
+export function compareTimestamps(left: string, right: string): number {
+  const key = (text: string): string => {
+    const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/i.exec(text.trim());
+    if (match) return `${match[1]}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
+    const parsed = Date.parse(text);
+    return `${new Date(Number.isNaN(parsed) ? 0 : parsed).toISOString().slice(0, 19)}.${String(parsed % 1000)
+      .padStart(3, '0')
+      .padEnd(9, '0')}`;
+  };
+  const a = key(left);
+  const b = key(right);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Name as stored and looked up: PyPI names are case- and separator-insensitive (PEP 503); others are exact. */
+export function normalizePackageName(baseEcosystem: string, name: string): string {
+  if (baseEcosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return name;
+}

@@ -1,0 +1,78 @@
+// `db update`: fetch each ecosystem's OSV export (`<mirror>/<ecosystem>/all.zip`) and import it incrementally.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { AdvisoryDatabase } from './database.ts';
+import { download } from './download.ts';
+import { type ImportStats, importOsv } from './import.ts';
+
+/** OSV's public bucket; mirrors with the same layout work for air-gapped sites (--mirror, PALISADE_OSV_MIRROR). */
+export const OSV_EXPORT_BASE = 'https://osv-vulnerabilities.storage.googleapis.com';
+
+/** Large ecosystem exports (Debian, npm) are some hundreds of MiB; more than this is refused. */
+const MAX_EXPORT_BYTES = 2 * 1024 * 1024 * 1024;
+
+export interface UpdateOutcome {
+  ecosystem: string;
+  url: string;
+  status: 'not-modified' | 'imported';
+  bytes?: number;
+  stats?: ImportStats;
+}
+
+export function exportUrl(base: string, ecosystem: string): string {
+  return `${base.replace(/\/+$/, '')}/${encodeURIComponent(ecosystem)}/all.zip`;
+}
+
+export function sourceName(ecosystem: string): string {
+  return `osv:${ecosystem}`;
+}
+
+export async function updateEcosystem(
+  database: AdvisoryDatabase,
+  ecosystem: string,
+  options: {
+    base: string;
+    ca?: string | undefined;
+    now: Date;
+    signal?: AbortSignal | undefined;
+    force: boolean;
+  },
+): Promise<UpdateOutcome> {
+  const url = exportUrl(options.base, ecosystem);
+  const name = sourceName(ecosystem);
+  const previous = database.source(name);
+  const directory = await mkdtemp(join(dirname(database.path), '.download-'));
+  const file = join(directory, 'all.zip');
+  try {
+    const result = await download(url, file, {
+      maxBytes: MAX_EXPORT_BYTES,
+      signal: options.signal,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.force || previous?.etag === undefined ? {} : { etag: previous.etag }),
+      ...(options.force || previous?.lastModified === undefined
+        ? {}
+        : { lastModified: previous.lastModified }),
+    });
+    if (result.status === 'not-modified') {
+      // Unchanged upstream still counts as checked now: the data is as fresh as the source.
+      if (previous) database.recordSource({ ...previous, updatedAt: options.now.toISOString() });
+      return { ecosystem, url, status: 'not-modified' };
+    }
+    const stats = await importOsv(database, file, {
+      source: name,
+      now: options.now,
+      signal: options.signal,
+      location: url,
+    });
+    const current = database.source(name);
+    if (current)
+      database.recordSource({
+        ...current,
+        ...(result.etag === undefined ? {} : { etag: result.etag }),
+        ...(result.lastModified === undefined ? {} : { lastModified: result.lastModified }),
+      });
+    return { ecosystem, url, status: 'imported', bytes: result.bytes, stats };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}

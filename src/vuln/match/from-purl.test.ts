@@ -1,0 +1,79 @@
+// Package URLs from SBOMs become packages in the right OSV ecosystem and release, or are refused.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { packageFromPurl } from './from-purl.ts';
+import { releaseOf, sameEcosystemRelease } from './release.ts';
+
+test('language purls map to OSV ecosystems and names', () => {
+  assert.deepEqual(packageFromPurl('pkg:npm/%40angular/core@17.0.0'), {
+    ecosystem: 'npm',
+    name: '@angular/core',
+    version: '17.0.0',
+    purl: 'pkg:npm/%40angular/core@17.0.0',
+  });
+  assert.equal(
+    packageFromPurl('pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1')?.name,
+    'org.apache.logging.log4j:log4j-core',
+  );
+  assert.equal(packageFromPurl('pkg:golang/golang.org/x/net@v0.17.0')?.name, 'golang.org/x/net');
+  assert.equal(packageFromPurl('pkg:pypi/requests@2.31.0')?.ecosystem, 'PyPI');
+  assert.equal(packageFromPurl('pkg:cargo/serde@1.0.0')?.ecosystem, 'crates.io');
+  assert.equal(packageFromPurl('pkg:composer/symfony/http-kernel@6.0.0')?.name, 'symfony/http-kernel');
+});
+
+test('OS purls take the release from the distro qualifier and the source from upstream', () => {
+  const deb = packageFromPurl(
+    'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.5&upstream=openssl',
+  );
+  assert.equal(deb?.ecosystem, 'Debian:12');
+  assert.equal(deb?.sourceName, 'openssl');
+  assert.equal(packageFromPurl('pkg:deb/debian/curl@7.88.1-10?distro=bookworm')?.ecosystem, 'Debian:12');
+  assert.equal(
+    packageFromPurl('pkg:deb/ubuntu/curl@7.81.0-1ubuntu1.15?distro=ubuntu-22.04')?.ecosystem,
+    'Ubuntu:22.04',
+  );
+  assert.equal(
+    packageFromPurl('pkg:deb/ubuntu/curl@7.81.0-1ubuntu1.15?distro=jammy')?.ecosystem,
+    'Ubuntu:22.04',
+  );
+  assert.equal(
+    packageFromPurl('pkg:apk/alpine/busybox@1.36.1-r28?distro=alpine-3.20.3')?.ecosystem,
+    'Alpine:v3.20',
+  );
+  const rpm = packageFromPurl(
+    'pkg:rpm/rocky/openssl-libs@3.0.7-25.el9?epoch=1&distro=rocky-9.3&upstream=openssl-3.0.7-25.el9.src.rpm',
+  );
+  assert.deepEqual(
+    [rpm?.ecosystem, rpm?.version, rpm?.sourceName],
+    ['Rocky Linux:9', '1:3.0.7-25.el9', 'openssl'],
+  );
+  const withSourceVersion = packageFromPurl(
+    'pkg:deb/debian/libfoo1@1.0-1+b1?distro=debian-12&upstream=foo%401.0-1',
+  );
+  assert.deepEqual([withSourceVersion?.sourceName, withSourceVersion?.sourceVersion], ['foo', '1.0-1']);
+});
+
+test('purls without a version, a release, or an OSV ecosystem are refused', () => {
+  assert.equal(packageFromPurl('pkg:npm/lodash'), undefined);
+  assert.equal(
+    packageFromPurl('pkg:deb/debian/curl@7.88.1-10'),
+    undefined,
+    'no distro: the release is unknown',
+  );
+  assert.equal(packageFromPurl('pkg:generic/openssl@3.0.0'), undefined);
+  assert.equal(packageFromPurl('not a purl'), undefined);
+});
+
+test('releases compare per distribution', () => {
+  assert.equal(releaseOf('Ubuntu:22.04:LTS'), '22.04');
+  assert.equal(releaseOf('Ubuntu:Pro:18.04:LTS'), 'Pro:18.04');
+  assert.equal(releaseOf('Alpine:v3.20'), '3.20');
+  assert.equal(releaseOf('Red Hat:enterprise_linux:9::appstream'), '9');
+  assert.equal(releaseOf('npm'), undefined);
+  assert.ok(sameEcosystemRelease('AlmaLinux:9', 'AlmaLinux:9.4'));
+  assert.ok(sameEcosystemRelease('Red Hat:enterprise_linux:9::appstream', 'Red Hat:9'));
+  assert.ok(!sameEcosystemRelease('Debian:12', 'Debian:11'));
+  assert.ok(!sameEcosystemRelease('Debian:12', 'Ubuntu:12'));
+  assert.ok(!sameEcosystemRelease('Alpine:v3.2', 'Alpine:v3.20'));
+  assert.ok(sameEcosystemRelease('npm', 'npm'));
+});

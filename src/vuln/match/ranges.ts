@@ -1,0 +1,90 @@
+// Whether one version is inside an OSV `affected` entry: SEMVER and ECOSYSTEM ranges (introduced, fixed,
+// last_affected, limit) and the explicit `versions` list, evaluated with the exact comparator.
+import type { OsvAffected, OsvEvent, OsvRange } from '../db/osv-record.ts';
+import type { VersionScheme } from '../version/index.ts';
+import { semverScheme } from '../version/index.ts';
+
+export type RangeVerdict =
+  | { affected: false }
+  | { affected: true; fixedVersion?: string }
+  /** A range could not be evaluated exactly (a version the scheme refuses): reported, never guessed. */
+  | { affected: 'unknown'; reason: string };
+
+function eventVersion(event: OsvEvent): string {
+  return event.introduced ?? event.fixed ?? event.last_affected ?? event.limit ?? '';
+}
+
+function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme): RangeVerdict {
+  const compare = (a: string, b: string): number =>
+    a === '0' ? (b === '0' ? 0 : -1) : b === '0' ? 1 : scheme.compare(a, b);
+  const events = [...range.events].sort((a, b) => compare(eventVersion(a), eventVersion(b)));
+  let affected = false;
+  for (const event of events) {
+    if (event.introduced !== undefined) {
+      if (compare(version, event.introduced) >= 0) affected = true;
+    } else if (event.fixed !== undefined) {
+      if (compare(version, event.fixed) >= 0) affected = false;
+    } else if (event.last_affected !== undefined) {
+      if (compare(version, event.last_affected) > 0) affected = false;
+    }
+  }
+  const limits = events.filter((event) => event.limit !== undefined);
+  if (
+    affected &&
+    limits.length > 0 &&
+    !limits.some((event) => event.limit === '*' || compare(version, event.limit!) < 0)
+  )
+    affected = false;
+  if (!affected) return { affected: false };
+  // The fix to upgrade to is the first fixed version above the installed one.
+  const fixed = events.find((event) => event.fixed !== undefined && compare(event.fixed, version) > 0)?.fixed;
+  return fixed === undefined ? { affected: true } : { affected: true, fixedVersion: fixed };
+}
+
+export function evaluateAffected(
+  version: string,
+  affected: OsvAffected,
+  ecosystemScheme: VersionScheme,
+): RangeVerdict {
+  let unknown: string | undefined;
+  let fixedVersion: string | undefined;
+  let hit = false;
+  for (const range of affected.ranges) {
+    if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
+    const scheme = range.type === 'SEMVER' ? semverScheme : ecosystemScheme;
+    let verdict: RangeVerdict;
+    try {
+      verdict = evaluateRange(version, range, scheme);
+    } catch (error) {
+      unknown = (error as Error).message;
+      continue;
+    }
+    if (verdict.affected === true) {
+      hit = true;
+      if (
+        verdict.fixedVersion !== undefined &&
+        (fixedVersion === undefined || (safeCompare(scheme, verdict.fixedVersion, fixedVersion) ?? 0) > 0)
+      )
+        fixedVersion = verdict.fixedVersion;
+    }
+  }
+  if (!hit) {
+    for (const listed of affected.versions) {
+      if (listed === version || safeCompare(ecosystemScheme, listed, version) === 0) {
+        hit = true;
+        break;
+      }
+    }
+  }
+  if (hit) return fixedVersion === undefined ? { affected: true } : { affected: true, fixedVersion };
+  if (unknown !== undefined) return { affected: 'unknown', reason: unknown };
+  return { affected: false };
+}
+
+function safeCompare(scheme: VersionScheme, left: string, right: string): number | undefined {
+  try {
+    return scheme.compare(left, right);
+  } catch {
+    return undefined;
+  }
+}

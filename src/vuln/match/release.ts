@@ -1,0 +1,59 @@
+// Whether an advisory's ecosystem is the package's ecosystem and release: `Debian:12` is not `Debian:11`,
+// `Ubuntu:22.04:LTS` is `Ubuntu:22.04`, `Alpine:v3.20` is `Alpine:3.20`, `AlmaLinux:9` is `AlmaLinux:9.4`.
+import { baseEcosystem } from '../version/index.ts';
+
+/** Distributions whose advisories are keyed by the source package (dpkg Source, apk origin). */
+const SOURCE_KEYED = new Set(['Debian', 'Ubuntu', 'Alpine', 'Wolfi', 'Chainguard']);
+/** Distributions whose advisories list binary RPM names. */
+const BINARY_KEYED = new Set([
+  'AlmaLinux',
+  'Rocky Linux',
+  'Red Hat',
+  'openSUSE',
+  'SUSE',
+  'Mageia',
+  'Oracle Linux',
+  'Amazon Linux',
+]);
+
+export function isDistro(ecosystem: string): boolean {
+  const base = baseEcosystem(ecosystem);
+  return SOURCE_KEYED.has(base) || BINARY_KEYED.has(base);
+}
+
+export function isSourceKeyed(ecosystem: string): boolean {
+  return SOURCE_KEYED.has(baseEcosystem(ecosystem));
+}
+
+/** The release part, normalised per distribution; undefined for ecosystems without releases. */
+export function releaseOf(ecosystem: string): string | undefined {
+  const base = baseEcosystem(ecosystem);
+  const rest = ecosystem.slice(base.length + 1);
+  if (rest === '' || ecosystem.length === base.length) return undefined;
+  switch (base) {
+    case 'Ubuntu': {
+      // `Ubuntu:Pro:18.04:LTS` is the ESM channel: a different package set, kept apart from plain releases.
+      const parts = rest.split(':').filter((part) => part !== 'LTS');
+      return parts.join(':');
+    }
+    case 'Alpine':
+      return rest.replace(/^v/, '').split('.').slice(0, 2).join('.');
+    case 'Debian':
+    case 'AlmaLinux':
+    case 'Rocky Linux':
+    case 'Oracle Linux':
+      return rest.split('.')[0];
+    case 'Red Hat': {
+      // `Red Hat:enterprise_linux:9::appstream` and a package's `Red Hat:9` both mean release 9.
+      const match = /(?:^|:)(?:enterprise_linux:)?([0-9]+)/.exec(rest);
+      return match?.[1] ?? rest;
+    }
+    default:
+      return rest;
+  }
+}
+
+export function sameEcosystemRelease(advisoryEcosystem: string, packageEcosystem: string): boolean {
+  if (baseEcosystem(advisoryEcosystem) !== baseEcosystem(packageEcosystem)) return false;
+  return releaseOf(advisoryEcosystem) === releaseOf(packageEcosystem);
+}

@@ -1,0 +1,118 @@
+// CycloneDX 1.6 BOM with vulnerabilities (a VDR): the scanned packages as components and each vulnerability
+// with its ratings, fix, affected component and, for VEX-suppressed ones, the analysis.
+import { createHash } from 'node:crypto';
+import type { VulnerabilityFinding } from '../core/finding.ts';
+import type { MatchPackage } from './match/package.ts';
+
+export interface VdrInput {
+  toolVersion: string;
+  /** ISO timestamp (injected, so output is reproducible). */
+  timestamp: string;
+  target: string;
+  targetKind: 'image' | 'directory' | 'sbom';
+  packages: readonly MatchPackage[];
+  findings: readonly VulnerabilityFinding[];
+}
+
+/** A stable urn:uuid from the content, so the same scan gives the same serial number. */
+function serialNumber(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function packageRef(pkg: { ecosystem: string; name: string; version: string; purl?: string }): string {
+  return pkg.purl ?? `${pkg.ecosystem}/${pkg.name}@${pkg.version}`;
+}
+
+function ratingMethod(version: string): string {
+  return version === '4.0' ? 'CVSSv4' : version === '3.1' ? 'CVSSv31' : 'CVSSv3';
+}
+
+function advisorySource(id: string): { name: string; url?: string } {
+  if (id.startsWith('CVE-')) return { name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${id}` };
+  if (id.startsWith('GHSA-')) return { name: 'GitHub', url: `https://github.com/advisories/${id}` };
+  return { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` };
+}
+
+export function renderVdr(input: VdrInput): string {
+  const components = new Map<string, Record<string, unknown>>();
+  const addComponent = (pkg: { ecosystem: string; name: string; version: string; purl?: string }): string => {
+    const ref = packageRef(pkg);
+    if (!components.has(ref)) {
+      const component: Record<string, unknown> = {
+        type: 'library',
+        'bom-ref': ref,
+        name: pkg.name,
+        version: pkg.version,
+      };
+      if (pkg.purl !== undefined) component.purl = pkg.purl;
+      components.set(ref, component);
+    }
+    return ref;
+  };
+  for (const pkg of input.packages) addComponent(pkg);
+  const vulnerabilities = input.findings.map((finding) => {
+    const ref = addComponent(finding.package);
+    const vulnerability: Record<string, unknown> = {
+      'bom-ref': `${finding.advisory.id}/${ref}`,
+      id: finding.advisory.id,
+      source: advisorySource(finding.advisory.id),
+    };
+    if (finding.advisory.aliases.length > 0)
+      vulnerability.references = finding.advisory.aliases.map((alias) => ({
+        id: alias,
+        source: advisorySource(alias),
+      }));
+    const cvss = finding.advisory.cvss;
+    vulnerability.ratings = [
+      cvss
+        ? {
+            source: { name: 'OSV' },
+            score: cvss.score,
+            severity: finding.severity,
+            method: ratingMethod(cvss.version),
+            vector: cvss.vector,
+          }
+        : { source: { name: 'OSV' }, severity: finding.severity, method: 'other' },
+    ];
+    vulnerability.description = finding.title;
+    vulnerability.recommendation = finding.remediation;
+    if (finding.advisory.references.length > 0)
+      vulnerability.advisories = finding.advisory.references
+        .filter((url) => /^https?:\/\//.test(url))
+        .map((url) => ({ url }));
+    vulnerability.affects = [{ ref, versions: [{ version: finding.package.version, status: 'affected' }] }];
+    if (finding.suppressed) {
+      vulnerability.analysis = {
+        state: /^fixed/.test(finding.suppressed.reason) ? 'resolved' : 'not_affected',
+        detail: finding.suppressed.reason,
+      };
+    } else if (finding.advisory.fixedVersion !== undefined) {
+      vulnerability.analysis = {
+        state: 'exploitable',
+        response: ['update'],
+        detail: `Fixed in ${finding.advisory.fixedVersion}.`,
+      };
+    }
+    return vulnerability;
+  });
+  const bom = {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    serialNumber: serialNumber(`${input.target}\u0000${input.timestamp}\u0000${input.findings.length}`),
+    version: 1,
+    metadata: {
+      timestamp: input.timestamp,
+      tools: { components: [{ type: 'application', name: 'palisade', version: input.toolVersion }] },
+      component: {
+        type: input.targetKind === 'image' ? 'container' : 'application',
+        'bom-ref': `target:${input.target}`,
+        name: input.target,
+      },
+    },
+    components: [...components.values()],
+    vulnerabilities,
+  };
+  return `${JSON.stringify(bom, null, 2)}\n`;
+}

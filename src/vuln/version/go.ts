@@ -1,0 +1,41 @@
+// Go module versions: `v`-prefixed SemVer, `+incompatible` ignored for order, pseudo-versions are pre-releases.
+
+import { invalidVersion, type VersionScheme } from './scheme.ts';
+import { compareParsedSemver, parseSemver, type SemVer } from './semver.ts';
+
+/** Go's own standard library and toolchain use `go1.21.3`-style versions; OSV writes them as SemVer. */
+function parseGo(text: string): SemVer | string {
+  let value = text.trim();
+  if (value.startsWith('go')) value = value.slice(2);
+  if (value.startsWith('v')) value = value.slice(1);
+  // Go accepts shortened toolchain versions (1.21) and old ones without a patch (go1.9): pad them.
+  if (/^[0-9]+(\.[0-9]+)?$/.test(value))
+    value = value.split('.').length === 1 ? `${value}.0.0` : `${value}.0`;
+  // Go's toolchain pre-releases (1.21rc2) become SemVer pre-releases.
+  value = value.replace(
+    /^([0-9]+\.[0-9]+(?:\.[0-9]+)?)(rc|beta|alpha)([0-9]+)$/,
+    (_all, base: string, kind, n) => {
+      const full = base.split('.').length === 2 ? `${base}.0` : base;
+      return `${full}-${kind}.${n}`;
+    },
+  );
+  const parsed = parseSemver(value);
+  if (typeof parsed === 'string') return parsed;
+  // `+incompatible` marks a v2+ module without go.mod; it is build metadata and does not affect order.
+  return parsed;
+}
+
+export const goScheme: VersionScheme = {
+  name: 'go',
+  validate(version) {
+    const parsed = parseGo(version);
+    return typeof parsed === 'string' ? parsed : undefined;
+  },
+  compare(left, right) {
+    const a = parseGo(left);
+    if (typeof a === 'string') throw invalidVersion('go', left, a);
+    const b = parseGo(right);
+    if (typeof b === 'string') throw invalidVersion('go', right, b);
+    return compareParsedSemver(a, b);
+  },
+};

@@ -1,0 +1,200 @@
+// `palisade db import|status` and `palisade scan-sbom` end to end, in-process, on the fixture advisories.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { AdvisoryDatabase } from '../../src/vuln/db/database.ts';
+import { importOsv } from '../../src/vuln/db/import.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
+import { FIXTURES } from './fixture-db.ts';
+
+let directory = '';
+let db = '';
+/** The harness clock is 2026-11-22T12:00:00Z; the import is stamped with it. */
+before(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'palisade-cli-vuln-'));
+  db = join(directory, 'vuln.db');
+  const imported = await runPalisade(['db', 'import', join(FIXTURES, 'osv'), '--db', db]);
+  assert.equal(imported.code, 0, imported.stderr);
+});
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+const SBOM = join('sbom', 'app.cdx.json');
+
+interface JsonReport {
+  findings: Array<{
+    ruleId: string;
+    severity: string;
+    suppressed?: { by: string; reason: string };
+    advisory: { fixedVersion?: string };
+    package: { name: string };
+  }>;
+  notices?: Array<{ message: string }>;
+}
+
+async function scan(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const run = await runPalisade(['scan-sbom', SBOM, '--db', db, '--format', 'json', ...args], {
+    cwd: FIXTURES,
+  });
+  return {
+    code: run.code,
+    report: run.stdout === '' ? { findings: [] } : (JSON.parse(run.stdout) as JsonReport),
+    stderr: run.stderr,
+  };
+}
+
+test('db import reports counts; a second import of the same data changes nothing', async () => {
+  const again = await runPalisade(['db', 'import', join(FIXTURES, 'osv'), '--db', db]);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /12 records read: 0 new, 0 updated, 12 unchanged \(1 withdrawn\)/);
+});
+
+test('db status shows sources, counts per ecosystem and age, as a table and as JSON', async () => {
+  const table = await runPalisade(['db', 'status', '--db', db]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /Advisories: 11 \(1 withdrawn, not matched\)/);
+  assert.match(table.stdout, /Debian:12 +1/);
+  assert.match(table.stdout, /\(0h ago\)/);
+  const json = JSON.parse((await runPalisade(['db', 'status', '--db', db, '--format', 'json'])).stdout) as {
+    advisories: number;
+    sources: unknown[];
+  };
+  assert.equal(json.advisories, 11);
+  assert.equal(json.sources.length, 1);
+});
+
+test('db status without a database says how to make one (exit 3)', async () => {
+  const run = await runPalisade(['db', 'status', '--db', join(directory, 'missing.db')]);
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /no vulnerability database at .*missing\.db: run `palisade db import/);
+});
+
+test('scan-sbom (CycloneDX): exact findings, merged aliases, the fix, exit 1', async () => {
+  const { code, report } = await scan();
+  assert.equal(code, 1);
+  const found = report.findings
+    .map((f) => `${f.package.name} ${f.ruleId} ${f.advisory.fixedVersion ?? '-'}`)
+    .sort();
+  assert.deepEqual(found, [
+    'libssl3 CVE-2099-0003 3.0.11-1~deb12u2',
+    'lodash CVE-2099-0001 4.17.21',
+    'minimist CVE-2099-0011 -',
+    'requests CVE-2099-0002 2.32.0',
+  ]);
+});
+
+test('scan-sbom (SPDX): Alpine and AlmaLinux packages matched on their release, source and epoch', async () => {
+  const run = await runPalisade(
+    ['scan-sbom', join('sbom', 'app.spdx.json'), '--db', db, '--format', 'json'],
+    { cwd: FIXTURES },
+  );
+  const report = JSON.parse(run.stdout) as JsonReport;
+  assert.deepEqual(report.findings.map((f) => `${f.package.name} ${f.ruleId}`).sort(), [
+    'openssl-libs ALSA-2099:0007',
+    'ssl_client CVE-2099-0004',
+  ]);
+});
+
+test('--ignore-unfixed, --severity and --fail-on', async () => {
+  assert.ok(!(await scan('--ignore-unfixed')).report.findings.some((f) => f.ruleId === 'CVE-2099-0011'));
+  const critical = await scan('--severity', 'critical');
+  assert.deepEqual(
+    critical.report.findings.map((f) => f.severity),
+    ['critical', 'critical'],
+  );
+  assert.equal((await scan('--fail-on', 'critical', '--severity', 'low,medium')).code, 0);
+  assert.equal((await scan('--fail-on', 'none')).code, 0);
+  assert.equal((await scan('--severity', 'bogus')).code, 2);
+});
+
+test('--vex suppresses not_affected findings with their justification; they no longer fail the scan', async () => {
+  const { report, code } = await scan(
+    '--vex',
+    join('vex', 'openvex.json'),
+    '--vex',
+    join('vex', 'cyclonedx-vex.json'),
+    '--fail-on',
+    'high',
+    '--show-suppressed',
+  );
+  const lodash = report.findings.find((f) => f.ruleId === 'CVE-2099-0001');
+  assert.equal(lodash?.suppressed?.by, 'vex');
+  assert.match(lodash?.suppressed?.reason ?? '', /vulnerable_code_not_in_execute_path/);
+  assert.equal(report.findings.find((f) => f.ruleId === 'CVE-2099-0002')?.suppressed?.by, 'vex');
+  // libssl3 (critical) is still there.
+  assert.equal(code, 1);
+});
+
+test('a database older than the maximum age (default 7d) is refused unless --offline', async () => {
+  const old = join(directory, 'old.db');
+  const database = AdvisoryDatabase.open(old, { create: true });
+  await importOsv(database, join(FIXTURES, 'osv'), {
+    source: 'fixtures',
+    now: new Date('2026-11-10T12:00:00Z'),
+  });
+  database.close();
+  const args = ['scan-sbom', SBOM, '--db', old, '--format', 'json'];
+  const stale = await runPalisade(args, { cwd: FIXTURES });
+  assert.equal(stale.code, 3);
+  assert.match(
+    stale.stderr,
+    /last updated 12d ago \(maximum age 7d\): run `palisade db update`, or pass --offline/,
+  );
+  assert.equal((await runPalisade([...args, '--offline'], { cwd: FIXTURES })).code, 1);
+  assert.equal((await runPalisade([...args, '--max-age', '2w'], { cwd: FIXTURES })).code, 1);
+  assert.equal((await runPalisade([...args, '--max-age', 'soon'], { cwd: FIXTURES })).code, 2);
+});
+
+test('table output names package, installed and fixed versions', async () => {
+  const run = await runPalisade(['scan-sbom', SBOM, '--db', db], { cwd: FIXTURES });
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /lodash/);
+  assert.match(run.stdout, /4\.17\.21/);
+});
+
+test('usage errors: no SBOM, unknown format, a file that is not an SBOM', async () => {
+  assert.equal((await runPalisade(['scan-sbom', '--db', db])).code, 2);
+  assert.equal(
+    (await runPalisade(['scan-sbom', SBOM, '--db', db, '--format', 'xml'], { cwd: FIXTURES })).code,
+    2,
+  );
+  const notSbom = join(directory, 'not-sbom.json');
+  writeFileSync(notSbom, '{"hello": 1}');
+  const run = await runPalisade(['scan-sbom', notSbom, '--db', db]);
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /neither a CycloneDX JSON BOM nor an SPDX/);
+});
+
+test('help', async () => {
+  const run = await runPalisade(['scan-sbom', '--help']);
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /--ignore-unfixed/);
+  assert.equal((await runPalisade(['db', '--help'])).code, 0);
+});
+
+test('--output writes the report relative to the working directory', async () => {
+  const run = await runPalisade(
+    ['scan-sbom', join(FIXTURES, SBOM), '--db', db, '--format', 'json', '-o', 'out.json'],
+    { cwd: directory },
+  );
+  assert.equal(run.code, 1);
+  assert.ok(
+    (JSON.parse(readFileSync(join(directory, 'out.json'), 'utf8')) as JsonReport).findings.length > 0,
+  );
+});
+
+test('every output format renders vulnerability findings (SARIF results carry the advisory id)', async () => {
+  const sarif = await runPalisade(['scan-sbom', SBOM, '--db', db, '--format', 'sarif'], { cwd: FIXTURES });
+  assert.equal(sarif.code, 1, sarif.stderr);
+  const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
+  assert.deepEqual([...new Set(log.runs[0]?.results.map((result) => result.ruleId))].sort(), [
+    'CVE-2099-0001',
+    'CVE-2099-0002',
+    'CVE-2099-0003',
+    'CVE-2099-0011',
+  ]);
+  const junit = await runPalisade(['scan-sbom', SBOM, '--db', db, '--format', 'junit'], { cwd: FIXTURES });
+  assert.equal(junit.code, 1, junit.stderr);
+  assert.match(junit.stdout, /CVE-2099-0003/);
+});
