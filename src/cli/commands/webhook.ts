@@ -1,7 +1,279 @@
-// `palisade webhook`: placeholder until its issue lands; it fails clearly instead of pretending.
+// `palisade webhook serve|certs|manifests`: run the admission webhook, make its certificates, write its install
+// manifests.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { CompiledPolicy } from '../../admission/compiled-policy.ts';
+import {
+  buildInstallManifests,
+  FAILURE_POLICIES,
+  type FailurePolicy,
+} from '../../admission/install-manifests.ts';
+import {
+  defaultAdmissionPolicy,
+  FAILURE_MODES,
+  type FailureMode,
+  parseAdmissionPolicy,
+} from '../../admission/policy-config.ts';
 import { PalisadeError } from '../../core/errors.ts';
-import type { CliIo, ExitCode } from '../io.ts';
+import { builtinRules } from '../../rules/index.ts';
+import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-log.ts';
+import { inClusterAccess, NamespaceLabelsCache } from '../../server/namespace-labels-cache.ts';
+import { CERT_FILES, writeWebhookCerts } from '../../server/webhook-certs.ts';
+import { startWebhookServer } from '../../server/webhook-server.ts';
+import { parseCommandArgs } from '../args.ts';
+import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+import { PALISADE_VERSION } from '../version.ts';
 
-export async function runWebhook(_args: readonly string[], _io: CliIo): Promise<ExitCode> {
-  throw new PalisadeError('unsupported', 'webhook is not implemented yet');
+const USAGE = `Usage:
+  palisade webhook serve --cert FILE --key FILE [--policy FILE] [--port 8443] [--host 0.0.0.0]
+                         [--failure-mode allow|deny] [--log-level debug|info|warn|error] [--reload-interval SECONDS]
+  palisade webhook certs --out DIR [--service palisade-webhook] [--namespace palisade] [--san NAME]...
+                         [--days 365] [--reuse-ca]
+  palisade webhook manifests --cert-dir DIR [--policy FILE] [--namespace palisade] [--name palisade-webhook]
+                         [--image IMAGE] [--replicas 3] [--failure-policy Ignore|Fail] [--include-secret] [-o FILE]
+
+serve      HTTPS admission webhook: /validate, /mutate, /healthz, /readyz, /metrics. Certificate, key and policy
+           files are reloaded when they change. Stops cleanly on SIGINT/SIGTERM.
+certs      a CA (ca.crt, ca.key) and a serving certificate (tls.crt, tls.key) for <service>.<namespace>.svc;
+           --reuse-ca issues a new serving certificate from the existing CA (rotation without a new caBundle).
+manifests  namespace, ServiceAccount, Deployment, PodDisruptionBudget, PriorityClass, Service, NetworkPolicy,
+           policy ConfigMap and webhook configurations. The TLS Secret (a private key) is written only with
+           --include-secret; otherwise create it with
+           kubectl -n NAMESPACE create secret tls NAME-tls --cert DIR/tls.crt --key DIR/tls.key
+`;
+
+export async function runWebhook(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'serve':
+      return serve(rest, io);
+    case 'certs':
+      return certs(rest, io);
+    case 'manifests':
+      return manifests(rest, io);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout.write(USAGE);
+      return sub === undefined ? EXIT.usage : EXIT.clean;
+    default:
+      throw new PalisadeError(
+        'usage',
+        `unknown webhook subcommand "${sub}": expected serve, certs or manifests`,
+      );
+  }
+}
+
+const SERVE_OPTIONS = {
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  policy: { type: 'string' },
+  port: { type: 'string', default: '8443' },
+  host: { type: 'string', default: '0.0.0.0' },
+  'failure-mode': { type: 'string' },
+  'log-level': { type: 'string', default: 'info' },
+  'reload-interval': { type: 'string', default: '5' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function positiveNumber(text: string, flag: string, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max)
+    throw new PalisadeError('usage', `${flag} must be a number from 1 to ${max} (got "${text}")`);
+  return value;
+}
+
+async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(args, SERVE_OPTIONS, 'webhook serve');
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.clean;
+  }
+  if (positionals.length > 0)
+    throw new PalisadeError('usage', `webhook serve takes no arguments (got ${positionals[0]})`);
+  if (values.cert === undefined || values.key === undefined)
+    throw new PalisadeError(
+      'usage',
+      'webhook serve needs --cert and --key (HTTPS only; see `palisade webhook certs`)',
+    );
+  const port = positiveNumber(values.port, '--port', 65535);
+  if (!Number.isInteger(port))
+    throw new PalisadeError('usage', `--port must be a whole number (got ${values.port})`);
+  const failureMode = values['failure-mode'];
+  if (failureMode !== undefined && !(FAILURE_MODES as readonly string[]).includes(failureMode))
+    throw new PalisadeError('usage', `--failure-mode must be one of ${FAILURE_MODES.join(', ')}`);
+  const level = values['log-level'];
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new PalisadeError('usage', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const interval = positiveNumber(values['reload-interval'], '--reload-interval', 3600);
+  const logger = createJsonLogger(io.stderr, {
+    level: level as LogLevel,
+    now: io.now,
+    base: { component: 'webhook' },
+  });
+  // Namespace labels come from the API server when running in a cluster; the policy decides whether they count.
+  const access = await inClusterAccess(io.env);
+  const namespaces = access ? new NamespaceLabelsCache(access, logger) : undefined;
+  if (namespaces) await namespaces.start();
+  else logger.info('not running in a cluster: pod-security.kubernetes.io namespace labels are not available');
+  const server = await startWebhookServer({
+    host: values.host,
+    port,
+    certFile: resolve(io.cwd, values.cert),
+    keyFile: resolve(io.cwd, values.key),
+    ...(values.policy !== undefined ? { policyFile: resolve(io.cwd, values.policy) } : {}),
+    ...(failureMode !== undefined ? { failureMode: failureMode as FailureMode } : {}),
+    logger,
+    reloadIntervalMs: interval * 1000,
+    ...(namespaces
+      ? {
+          namespaceLabels: (namespace: string) => namespaces.get(namespace),
+          ensureNamespace: (namespace: string) => namespaces.ensure(namespace),
+        }
+      : {}),
+  });
+  io.stdout.write(`palisade webhook listening on https://${server.host}:${server.port}\n`);
+  await new Promise<void>((done) => {
+    if (!io.signal) return; // Without a signal the server runs until the process ends.
+    if (io.signal.aborted) done();
+    else io.signal.addEventListener('abort', () => done(), { once: true });
+  });
+  await server.close();
+  namespaces?.stop();
+  return EXIT.clean;
+}
+
+const CERTS_OPTIONS = {
+  out: { type: 'string' },
+  service: { type: 'string', default: 'palisade-webhook' },
+  namespace: { type: 'string', default: 'palisade' },
+  san: { type: 'string', multiple: true },
+  days: { type: 'string', default: '365' },
+  'reuse-ca': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+async function certs(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseCommandArgs(args, CERTS_OPTIONS, 'webhook certs');
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.clean;
+  }
+  if (values.out === undefined) throw new PalisadeError('usage', 'webhook certs needs --out DIR');
+  checkDnsLabel(values.service, '--service');
+  checkDnsLabel(values.namespace, '--namespace');
+  const result = await writeWebhookCerts({
+    directory: resolve(io.cwd, values.out),
+    service: values.service,
+    namespace: values.namespace,
+    extraNames: values.san ?? [],
+    days: Number(values.days),
+    now: io.now(),
+    reuseCa: values['reuse-ca'],
+  });
+  io.stdout.write(
+    `wrote ${result.files.join(', ')}\nserving certificate names: ${result.names.join(', ')}\n`,
+  );
+  return EXIT.clean;
+}
+
+const MANIFEST_OPTIONS = {
+  'cert-dir': { type: 'string' },
+  policy: { type: 'string' },
+  namespace: { type: 'string', default: 'palisade' },
+  name: { type: 'string', default: 'palisade-webhook' },
+  image: { type: 'string', default: `ghcr.io/palisade-dev/palisade:${PALISADE_VERSION}` },
+  replicas: { type: 'string', default: '3' },
+  'failure-policy': { type: 'string', default: 'Ignore' },
+  'include-secret': { type: 'boolean', default: false },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new PalisadeError('input-not-found', `cannot read ${what} ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseCommandArgs(args, MANIFEST_OPTIONS, 'webhook manifests');
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.clean;
+  }
+  if (values['cert-dir'] === undefined)
+    throw new PalisadeError(
+      'usage',
+      'webhook manifests needs --cert-dir DIR (make one with `palisade webhook certs --out DIR`)',
+    );
+  checkDnsLabel(values.namespace, '--namespace');
+  checkDnsLabel(values.name, '--name');
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100)
+    throw new PalisadeError(
+      'usage',
+      `--replicas must be a whole number from 1 to 100 (got ${values.replicas})`,
+    );
+  const failurePolicy = values['failure-policy'];
+  if (!(FAILURE_POLICIES as readonly string[]).includes(failurePolicy))
+    throw new PalisadeError('usage', `--failure-policy must be one of ${FAILURE_POLICIES.join(', ')}`);
+  const certDir = resolve(io.cwd, values['cert-dir']);
+  const caBundlePem = await readText(join(certDir, CERT_FILES.ca), 'CA certificate');
+  let policyText: string | undefined;
+  let policy = new CompiledPolicy(defaultAdmissionPolicy(), builtinRules);
+  if (values.policy !== undefined) {
+    const file = resolve(io.cwd, values.policy);
+    policyText = await readText(file, 'policy file');
+    policy = new CompiledPolicy(parseAdmissionPolicy(policyText, values.policy, builtinRules), builtinRules);
+  }
+  const tlsSecret = values['include-secret']
+    ? {
+        certPem: await readText(join(certDir, CERT_FILES.cert), 'serving certificate'),
+        keyPem: await readText(join(certDir, CERT_FILES.key), 'serving key'),
+      }
+    : undefined;
+  const built = buildInstallManifests({
+    namespace: values.namespace,
+    name: values.name,
+    image: values.image,
+    replicas,
+    failurePolicy: failurePolicy as FailurePolicy,
+    caBundlePem,
+    policy,
+    ...(policyText !== undefined ? { policyText } : {}),
+    tlsSecretName: `${values.name}-tls`,
+    ...(tlsSecret ? { tlsSecret } : {}),
+  });
+  if (built.unregisteredKinds.length > 0)
+    io.stderr.write(
+      `palisade webhook manifests: no webhook rule for kinds ${built.unregisteredKinds.join(', ')} (unknown API resource)\n`,
+    );
+  const text = built.objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+  if (values.output === undefined) io.stdout.write(text);
+  else {
+    const { writeFile } = await import('node:fs/promises');
+    const output = resolve(io.cwd, values.output);
+    // A file that may hold a private key is readable by its owner only.
+    await writeFile(output, text, { mode: tlsSecret ? 0o600 : 0o644 });
+  }
+  if (tlsSecret)
+    io.stderr.write(
+      'palisade webhook manifests: the output contains the serving private key; keep it secret\n',
+    );
+  return EXIT.clean;
+}
+
+function checkDnsLabel(value: string, flag: string): void {
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value))
+    throw new PalisadeError(
+      'usage',
+      `${flag} must be a DNS label (lower case letters, digits and -), got "${value}"`,
+    );
 }

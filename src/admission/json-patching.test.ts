@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyPatch } from '../core/json-patch.ts';
+import { applyPatchSharing } from './copy-on-write-patch.ts';
+import { diffJson } from './json-diff.ts';
+
+const PAIRS: [string, unknown, unknown][] = [
+  ['added field', { a: 1 }, { a: 1, b: { c: [1] } }],
+  ['removed field', { a: 1, b: 2 }, { a: 1 }],
+  ['replaced scalar', { a: { b: true } }, { a: { b: false } }],
+  ['appended items', { list: ['NET_RAW'] }, { list: ['NET_RAW', 'ALL'] }],
+  ['removed trailing items', { list: [1, 2, 3] }, { list: [1] }],
+  ['reordered items', { list: [1, 2] }, { list: [2, 1] }],
+  ['nested in a list', { c: [{ name: 'a' }, { name: 'b' }] }, { c: [{ name: 'a', x: 1 }, { name: 'b' }] }],
+  ['type change', { a: [1] }, { a: { b: 1 } }],
+  ['key needing escapes', { 'a/b~c': 1 }, { 'a/b~c': 2 }],
+  ['identical', { a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }],
+];
+
+describe('diffJson with applyPatchSharing', () => {
+  for (const [name, from, to] of PAIRS)
+    it(`turns one document into the other: ${name}`, () => {
+      const patch = diffJson(from, to);
+      const before = structuredClone(from);
+      assert.deepEqual(applyPatchSharing(from, patch), to);
+      // The reference implementation agrees, and the input is never changed.
+      assert.deepEqual(applyPatch(from, patch), to);
+      assert.deepEqual(from, before);
+    });
+
+  it('is minimal for a single added field and empty for equal documents', () => {
+    assert.deepEqual(diffJson({ a: { b: 1 } }, { a: { b: 1, c: 2 } }), [
+      { op: 'add', path: '/a/c', value: 2 },
+    ]);
+    assert.deepEqual(diffJson({ a: [1] }, { a: [1] }), []);
+  });
+
+  it('shares untouched subtrees and rejects paths that do not exist', () => {
+    const document = { spec: { big: { x: 1 } }, other: { y: 2 } };
+    const result = applyPatchSharing(document, [{ op: 'add', path: '/spec/new', value: 1 }]);
+    assert.equal(result.other, document.other);
+    assert.equal(result.spec.big, document.spec.big);
+    assert.throws(
+      () => applyPatchSharing(document, [{ op: 'replace', path: '/missing/x', value: 1 }]),
+      /does not exist/,
+    );
+    assert.throws(
+      () => applyPatchSharing({ a: [1] }, [{ op: 'add', path: '/a/5', value: 1 }]),
+      /out of range/,
+    );
+  });
+});

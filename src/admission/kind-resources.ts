@@ -1,0 +1,79 @@
+// The API resources behind the kinds rules check, for webhook `rules`: only what the policy needs, never `*`.
+
+export interface ApiResource {
+  group: string;
+  resource: string;
+  /** Subresources that can add something that runs (ephemeral containers). */
+  subresources?: readonly string[];
+}
+
+const KIND_RESOURCES: Record<string, ApiResource> = {
+  Pod: { group: '', resource: 'pods', subresources: ['ephemeralcontainers'] },
+  PodTemplate: { group: '', resource: 'podtemplates' },
+  ReplicationController: { group: '', resource: 'replicationcontrollers' },
+  Deployment: { group: 'apps', resource: 'deployments' },
+  ReplicaSet: { group: 'apps', resource: 'replicasets' },
+  DaemonSet: { group: 'apps', resource: 'daemonsets' },
+  StatefulSet: { group: 'apps', resource: 'statefulsets' },
+  Job: { group: 'batch', resource: 'jobs' },
+  CronJob: { group: 'batch', resource: 'cronjobs' },
+  Service: { group: '', resource: 'services' },
+  ConfigMap: { group: '', resource: 'configmaps' },
+  Secret: { group: '', resource: 'secrets' },
+  ServiceAccount: { group: '', resource: 'serviceaccounts' },
+  Namespace: { group: '', resource: 'namespaces' },
+  Ingress: { group: 'networking.k8s.io', resource: 'ingresses' },
+  NetworkPolicy: { group: 'networking.k8s.io', resource: 'networkpolicies' },
+  Role: { group: 'rbac.authorization.k8s.io', resource: 'roles' },
+  ClusterRole: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+  RoleBinding: { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
+  ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+  PersistentVolume: { group: '', resource: 'persistentvolumes' },
+  PersistentVolumeClaim: { group: '', resource: 'persistentvolumeclaims' },
+  LimitRange: { group: '', resource: 'limitranges' },
+  ResourceQuota: { group: '', resource: 'resourcequotas' },
+};
+
+export function resourceOfKind(kind: string): ApiResource | undefined {
+  return KIND_RESOURCES[kind];
+}
+
+export interface WebhookRule {
+  apiGroups: string[];
+  apiVersions: string[];
+  operations: string[];
+  resources: string[];
+  scope: '*';
+}
+
+/** Webhook rules for `kinds`, one per API group, sorted so the output is stable. Unknown kinds are returned apart. */
+export function webhookRulesFor(
+  kinds: Iterable<string>,
+  operations: readonly string[],
+  options: { subresources: boolean },
+): { rules: WebhookRule[]; unknownKinds: string[] } {
+  const byGroup = new Map<string, Set<string>>();
+  const unknownKinds: string[] = [];
+  for (const kind of kinds) {
+    const resource = resourceOfKind(kind);
+    if (!resource) {
+      unknownKinds.push(kind);
+      continue;
+    }
+    const set = byGroup.get(resource.group) ?? new Set<string>();
+    set.add(resource.resource);
+    if (options.subresources)
+      for (const sub of resource.subresources ?? []) set.add(`${resource.resource}/${sub}`);
+    byGroup.set(resource.group, set);
+  }
+  const rules = [...byGroup.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, resources]) => ({
+      apiGroups: [group],
+      apiVersions: ['*'],
+      operations: [...operations],
+      resources: [...resources].sort(),
+      scope: '*' as const,
+    }));
+  return { rules, unknownKinds: [...new Set(unknownKinds)].sort() };
+}

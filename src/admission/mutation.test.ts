@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Inventory } from '../core/inventory.ts';
+import { applyPatch } from '../core/json-patch.ts';
+import type { KubeObject } from '../core/kube-object.ts';
+import { parsePssVersion } from '../core/pss-version.ts';
+import type { Rule } from '../core/rule.ts';
+import { findRule } from '../rules/index.ts';
+import { mutateObject } from './mutation.ts';
+
+const rules = [
+  'seccomp-profile-required',
+  'privilege-escalation',
+  'capabilities-drop-all',
+  'service-account-token-automounted',
+].map((id) => findRule(id) as Rule);
+const pssVersion = parsePssVersion('latest');
+
+function pod(container: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'n' },
+    spec: { containers: [{ name: 'app', image: 'r.example/app:1', ...container }] },
+  };
+}
+
+describe('mutateObject', () => {
+  it('applies every fix on a plain pod; the patched pod passes each rule and a second pass patches nothing', () => {
+    const original = pod({});
+    const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    const patched = applyPatch(original, result.patch);
+    for (const rule of rules)
+      assert.deepEqual(rule.check(patched, { inventory: Inventory.of([patched]), pssVersion }), [], rule.id);
+    // The fixes of privilege-escalation and capabilities-drop-all both create the container securityContext:
+    // computed together on the original, the second would clobber the first.
+    const context = (patched.spec as { containers: { securityContext: Record<string, unknown> }[] })
+      .containers[0]?.securityContext;
+    assert.deepEqual(context, { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    assert.deepEqual(mutateObject(patched, { rules, pssVersion, overrideExplicit: false }).patch, []);
+  });
+
+  it('never changes a value the user set explicitly, unless configured to', () => {
+    const original = pod({ securityContext: { allowPrivilegeEscalation: true } });
+    const kept = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    assert.ok(!kept.patch.some((operation) => operation.path.endsWith('allowPrivilegeEscalation')));
+    assert.equal(
+      kept.steps.find((step) => step.ruleId === 'privilege-escalation')?.outcome,
+      'would-override',
+    );
+    const overridden = mutateObject(original, { rules, pssVersion, overrideExplicit: true });
+    assert.ok(
+      overridden.patch.some(
+        (operation) =>
+          operation.op === 'replace' &&
+          operation.path === '/spec/containers/0/securityContext/allowPrivilegeEscalation',
+      ),
+    );
+  });
+
+  it('appends ALL to an existing drop list without replacing it', () => {
+    const original = pod({ securityContext: { capabilities: { drop: ['NET_RAW'] } } });
+    const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    assert.ok(
+      result.patch.some(
+        (operation) =>
+          operation.op === 'add' &&
+          operation.path === '/spec/containers/0/securityContext/capabilities/drop/1',
+      ),
+    );
+  });
+
+  it('reports a rule without a fix instead of failing', () => {
+    const runAsNonRoot = findRule('run-as-non-root') as Rule;
+    const result = mutateObject(pod({}), { rules: [runAsNonRoot], pssVersion, overrideExplicit: false });
+    assert.deepEqual(result.patch, []);
+    assert.equal(result.steps[0]?.outcome, 'no-fix');
+  });
+});

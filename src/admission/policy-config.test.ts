@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinRules } from '../rules/index.ts';
+import { parseAdmissionPolicy } from './policy-config.ts';
+
+const HEADER = 'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\n';
+
+describe('parseAdmissionPolicy', () => {
+  it('reads every section', () => {
+    const policy = parseAdmissionPolicy(
+      `${HEADER}pssVersion: v1.30\ndefaults:\n  enforce: { level: restricted, skipRules: [run-as-non-root] }\nnamespaces:\n  - match: [dev-*]\n    warn: { frameworks: [nsa-cisa] }\nnamespaceLabels: true\nexemptions: { usernames: [ops] }\nimages: { allowedRegistries: [ghcr.io/acme], disallowLatest: warn, requireDigest: { namespaces: [prod] } }\nmutation: { rules: [privilege-escalation], overrideExplicit: true }\nfailureMode: deny\n`,
+      'p.yaml',
+      builtinRules,
+    );
+    assert.equal(policy.pssVersion, 'v1.30');
+    assert.deepEqual(policy.defaults.enforce, { level: 'restricted', skipRules: ['run-as-non-root'] });
+    assert.deepEqual(policy.namespaces[0]?.match, ['dev-*']);
+    assert.equal(policy.images.disallowLatest, 'warn');
+    assert.deepEqual(policy.images.requireDigest, { namespaces: ['prod'], mode: 'enforce' });
+    assert.equal(policy.mutation.overrideExplicit, true);
+    assert.equal(policy.failureMode, 'deny');
+  });
+
+  const errors: [string, string, RegExp][] = [
+    [
+      'unknown field',
+      `${HEADER}defaults:\n  enforce: { levle: baseline }\n`,
+      /p\.yaml:4:\d+: unknown field "levle"/,
+    ],
+    [
+      'unknown rule',
+      `${HEADER}mutation:\n  rules: [no-such-rule]\n`,
+      /p\.yaml:4:\d+: unknown rule id "no-such-rule"/,
+    ],
+    ['bad level', `${HEADER}defaults:\n  warn: { level: strict }\n`, /defaults\.warn\.level must be one of/],
+    ['bad version', `${HEADER}pssVersion: v2.0\n`, /invalid Pod Security Standards version/],
+    ['wrong kind', 'apiVersion: palisade.dev/v1alpha1\nkind: Policy\n', /kind must be AdmissionPolicy/],
+    ['YAML syntax', `${HEADER}defaults: [\n`, /p\.yaml:\d+:\d+/],
+    ['alias bomb', `${HEADER}a: &a [x]\nb: *a\n`, /alias|Excessive|unknown field/i],
+  ];
+  for (const [name, text, pattern] of errors)
+    it(`reports ${name} with its position`, () => {
+      assert.throws(
+        () => parseAdmissionPolicy(text, 'p.yaml', builtinRules),
+        (error: Error) => {
+          assert.match(error.message, pattern);
+          return true;
+        },
+      );
+    });
+});

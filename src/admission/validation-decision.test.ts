@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KubeObject } from '../core/kube-object.ts';
+import { builtinRules } from '../rules/index.ts';
+import type { AdmissionRequest } from './admission-review.ts';
+import { CompiledPolicy } from './compiled-policy.ts';
+import { parseAdmissionPolicy } from './policy-config.ts';
+import { validateRequest } from './validation-decision.ts';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+function compile(yaml: string): CompiledPolicy {
+  return new CompiledPolicy(
+    parseAdmissionPolicy(
+      `apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\n${yaml}`,
+      'policy.yaml',
+      builtinRules,
+    ),
+    builtinRules,
+  );
+}
+
+function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team', ...metadata }, spec };
+}
+
+function request(object: KubeObject, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    uid: 'u1',
+    kind: { group: '', version: 'v1', kind: object.kind },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    namespace: object.metadata.namespace as string,
+    name: object.metadata.name as string,
+    operation: 'CREATE',
+    userInfo: { username: 'alice', groups: [] },
+    object,
+    dryRun: false,
+    ...extra,
+  };
+}
+
+const privileged = pod({
+  containers: [{ name: 'app', image: 'r.example/a:1', securityContext: { privileged: true } }],
+});
+const baseline = compile(
+  'defaults:\n  enforce: { level: baseline }\n  warn: { level: restricted }\n  audit: { rules: [image-latest-tag] }\n',
+);
+
+describe('validateRequest', () => {
+  it('denies with 403 naming rule, container and field; warns and audits in their modes', () => {
+    const latest = pod({
+      containers: [{ name: 'app', image: 'nginx:latest', securityContext: { privileged: true } }],
+    });
+    const decision = validateRequest(request(latest), { policy: baseline, now: NOW });
+    assert.equal(decision.response.allowed, false);
+    assert.equal(decision.response.status?.code, 403);
+    assert.match(
+      decision.response.status?.message ?? '',
+      /privileged-container: .*container "app".*\(spec\.containers\[0\]\.securityContext\.privileged\)/,
+    );
+    assert.ok((decision.response.warnings ?? []).some((warning) => warning.startsWith('run-as-non-root: ')));
+    assert.equal(decision.response.auditAnnotations?.['audit-violations'], 'image-latest-tag(app)');
+    for (const warning of decision.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
+  });
+
+  it('keeps warnings within 120 characters even with very long container names', () => {
+    const name = 'c'.repeat(200);
+    const decision = validateRequest(request(pod({ containers: [{ name, image: 'r.example/a:1' }] })), {
+      policy: baseline,
+      now: NOW,
+    });
+    assert.ok((decision.response.warnings ?? []).length > 0);
+    for (const warning of decision.response.warnings ?? []) assert.ok([...warning].length <= 120, warning);
+  });
+
+  it('shows at most 20 warnings, the last one counting the rest', () => {
+    const containers = Array.from({ length: 30 }, (_, index) => ({
+      name: `c${index}`,
+      image: 'r.example/a:1',
+    }));
+    const policy = compile('defaults:\n  warn: { rules: [run-as-non-root] }\n');
+    const warnings =
+      validateRequest(request(pod({ containers })), { policy, now: NOW }).response.warnings ?? [];
+    assert.equal(warnings.length, 20);
+    assert.equal(warnings[19], '...and 11 more');
+    assert.match(warnings[0] ?? '', /^run-as-non-root: .*"c0"/);
+  });
+
+  it('does not let the submitted object exempt itself with palisade.dev/ignore', () => {
+    const annotated = pod(privileged.spec as Record<string, unknown>, {
+      annotations: {
+        'palisade.dev/ignore': 'privileged-container',
+        'palisade.dev/ignore-reason': 'trust me',
+      },
+    });
+    assert.equal(validateRequest(request(annotated), { policy: baseline, now: NOW }).response.allowed, false);
+  });
+
+  it('exempts by namespace, username and RuntimeClass', () => {
+    const policy = compile(
+      'defaults:\n  enforce: { level: baseline }\nexemptions:\n  namespaces: ["sys-*"]\n  usernames: [break-glass]\n  runtimeClasses: [kata]\n',
+    );
+    const inSystem = pod(privileged.spec as Record<string, unknown>, { namespace: 'sys-tools' });
+    assert.equal(validateRequest(request(inSystem), { policy, now: NOW }).skipReason, 'exempt-namespace');
+    const byUser = request(privileged, { userInfo: { username: 'break-glass', groups: [] } });
+    assert.equal(validateRequest(byUser, { policy, now: NOW }).skipReason, 'exempt-user');
+    const kata = pod({ ...(privileged.spec as Record<string, unknown>), runtimeClassName: 'kata' });
+    assert.equal(validateRequest(request(kata), { policy, now: NOW }).skipReason, 'exempt-runtime-class');
+    assert.equal(validateRequest(request(privileged), { policy, now: NOW }).response.allowed, false);
+  });
+
+  it('honours Pod Security namespace labels only when asked, and fails closed on an invalid level', () => {
+    const plain = pod({ containers: [{ name: 'app', image: 'r.example/a:1' }] });
+    const labels = () => ({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+    const ignoring = compile('defaults:\n  enforce: { level: baseline }\n');
+    assert.equal(
+      validateRequest(request(plain), { policy: ignoring, now: NOW, namespaceLabels: labels }).response
+        .allowed,
+      true,
+    );
+    const honouring = compile('defaults:\n  enforce: { level: baseline }\nnamespaceLabels: true\n');
+    assert.equal(
+      validateRequest(request(plain), { policy: honouring, now: NOW, namespaceLabels: labels }).response
+        .allowed,
+      false,
+    );
+    const invalid = validateRequest(request(plain), {
+      policy: honouring,
+      now: NOW,
+      namespaceLabels: () => ({ 'pod-security.kubernetes.io/enforce': 'strict' }),
+    });
+    assert.equal(invalid.response.allowed, false);
+    assert.ok(invalid.response.warnings?.some((warning) => warning.includes('is invalid; using restricted')));
+  });
+
+  it('lets metadata, tolerations and activeDeadlineSeconds updates through, but not seccomp annotation changes', () => {
+    const old = privileged;
+    const relabelled = pod(
+      { ...(old.spec as Record<string, unknown>), tolerations: [{ key: 'x', operator: 'Exists' }] },
+      { labels: { a: 'b' } },
+    );
+    const update = request(relabelled, { operation: 'UPDATE', oldObject: old });
+    assert.equal(validateRequest(update, { policy: baseline, now: NOW }).skipReason, 'metadata-only-update');
+    const annotated = pod(old.spec as Record<string, unknown>, {
+      annotations: { 'container.seccomp.security.alpha.kubernetes.io/app': 'unconfined' },
+    });
+    const significant = request(annotated, { operation: 'UPDATE', oldObject: old });
+    assert.equal(validateRequest(significant, { policy: baseline, now: NOW }).outcome, 'denied');
+  });
+
+  it('does not evaluate DELETE, CONNECT or the scale subresource', () => {
+    const remove = request(privileged, { operation: 'DELETE', oldObject: privileged });
+    delete remove.object;
+    assert.equal(validateRequest(remove, { policy: baseline, now: NOW }).skipReason, 'delete');
+    const scale = request(privileged, { operation: 'UPDATE', oldObject: privileged, subResource: 'scale' });
+    assert.equal(validateRequest(scale, { policy: baseline, now: NOW }).skipReason, 'subresource');
+  });
+});

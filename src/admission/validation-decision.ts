@@ -1,0 +1,93 @@
+// The validating decision: the same rule registry through the same engine as `palisade scan`, on the admitted
+// object, with each rule's violations sorted into enforce (deny), warn (warnings) and audit (audit annotations).
+import { evaluateObjects } from '../core/engine.ts';
+import type { PostureFinding, RuleError } from '../core/finding.ts';
+import { type Gate, gateRequest, type SkipReason } from './admission-gate.ts';
+import type { AdmissionResponse } from './admission-response.ts';
+import type { AdmissionRequest } from './admission-review.ts';
+import type { CompiledPolicy } from './compiled-policy.ts';
+import type { AdmissionMode, FailureMode } from './policy-config.ts';
+import { buildValidationResponse } from './validation-response.ts';
+
+export type NamespaceLabelLookup = (namespace: string) => Readonly<Record<string, string>> | undefined;
+
+export interface RuleResult {
+  ruleId: string;
+  mode: AdmissionMode;
+  findings: readonly PostureFinding[];
+}
+
+export interface ValidationDecision {
+  response: AdmissionResponse;
+  outcome: 'allowed' | 'denied' | 'skipped' | 'error';
+  skipReason?: SkipReason;
+  /** Every rule that ran, with its mode and findings (none when it passed). */
+  results: RuleResult[];
+  errors: RuleError[];
+  notes: string[];
+}
+
+export interface DecisionContext {
+  policy: CompiledPolicy;
+  namespaceLabels?: NamespaceLabelLookup;
+  now: Date;
+  /** Overrides the policy's failure mode (the server's command-line flag). */
+  failureMode?: FailureMode;
+}
+
+export function validateRequest(request: AdmissionRequest, context: DecisionContext): ValidationDecision {
+  const gate: Gate = gateRequest(request, context.policy);
+  if (!gate.evaluate)
+    return {
+      response: {
+        uid: request.uid,
+        allowed: true,
+        auditAnnotations: { decision: `not-evaluated:${gate.reason}` },
+      },
+      outcome: 'skipped',
+      skipReason: gate.reason,
+      results: [],
+      errors: [],
+      notes: [],
+    };
+  const namespace = request.namespace;
+  const labels = namespace !== undefined ? context.namespaceLabels?.(namespace) : undefined;
+  const resolved = context.policy.rulesFor(namespace, labels);
+  const results: RuleResult[] = [];
+  const errors: RuleError[] = [];
+  for (const group of resolved.groups) {
+    const evaluation = evaluateObjects([gate.object], {
+      rules: group.rules,
+      pssVersion: group.pssVersion,
+      now: context.now,
+      knownRuleIds: context.policy.knownRuleIds,
+    });
+    errors.push(...evaluation.errors);
+    const byRule = new Map<string, PostureFinding[]>();
+    for (const finding of evaluation.findings) {
+      // `palisade.dev/ignore` annotations are written by whoever submits the object: trusted in a scan of one's own
+      // files, never at admission, where they would let anyone exempt themselves.
+      const list = byRule.get(finding.ruleId);
+      if (list) list.push(finding);
+      else byRule.set(finding.ruleId, [finding]);
+    }
+    for (const rule of group.rules)
+      results.push({ ruleId: rule.id, mode: group.mode, findings: byRule.get(rule.id) ?? [] });
+  }
+  const failureMode = context.failureMode ?? context.policy.policy.failureMode;
+  const enforcedIds = new Set(
+    results.filter((result) => result.mode === 'enforce').map((result) => result.ruleId),
+  );
+  const enforcedErrors = errors.length === 0 ? [] : errors.filter((error) => enforcedIds.has(error.ruleId));
+  const response = buildValidationResponse({
+    request,
+    object: gate.object,
+    results,
+    errors: enforcedErrors,
+    failureMode,
+    notes: resolved.notes,
+  });
+  let outcome: ValidationDecision['outcome'] = response.allowed ? 'allowed' : 'denied';
+  if (enforcedErrors.length > 0) outcome = 'error';
+  return { response, outcome, results, errors, notes: [...resolved.notes] };
+}

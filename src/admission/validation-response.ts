@@ -1,0 +1,88 @@
+// Turns rule results into the AdmissionResponse users see: a 403 whose message names rule, container and field;
+// warnings of at most 120 characters; audit annotations summarising every mode.
+import type { PostureFinding, RuleError } from '../core/finding.ts';
+import type { KubeObject } from '../core/kube-object.ts';
+import { type AdmissionResponse, clampWarning, MAX_WARNINGS } from './admission-response.ts';
+import type { AdmissionRequest } from './admission-review.ts';
+import type { AdmissionMode, FailureMode } from './policy-config.ts';
+import type { RuleResult } from './validation-decision.ts';
+
+/** The API server caps the status message shown to users; ours stays well under it. */
+const MAX_MESSAGE_LENGTH = 4000;
+const MAX_ANNOTATION_LENGTH = 1000;
+
+export interface ResponseInput {
+  request: AdmissionRequest;
+  object: KubeObject;
+  results: readonly RuleResult[];
+  errors: readonly RuleError[];
+  failureMode: FailureMode;
+  notes: readonly string[];
+}
+
+function findingsIn(results: readonly RuleResult[], mode: AdmissionMode): PostureFinding[] {
+  return results.filter((result) => result.mode === mode).flatMap((result) => [...result.findings]);
+}
+
+function fieldOf(finding: PostureFinding): string {
+  return finding.location.path === '' ? '' : ` (${finding.location.path})`;
+}
+
+function objectName(request: AdmissionRequest, object: KubeObject): string {
+  const name = request.name ?? object.metadata.name ?? `${object.metadata.generateName ?? ''}*`;
+  return `${object.kind} "${name}"${request.namespace ? ` in namespace "${request.namespace}"` : ''}`;
+}
+
+function summary(findings: readonly PostureFinding[]): string {
+  const parts = findings.map((finding) =>
+    finding.container ? `${finding.ruleId}(${finding.container})` : finding.ruleId,
+  );
+  const text = [...new Set(parts)].join(',');
+  return text.length > MAX_ANNOTATION_LENGTH ? `${text.slice(0, MAX_ANNOTATION_LENGTH - 3)}...` : text;
+}
+
+export function buildValidationResponse(input: ResponseInput): AdmissionResponse {
+  const { request } = input;
+  const enforced = findingsIn(input.results, 'enforce');
+  const warned = findingsIn(input.results, 'warn');
+  const audited = findingsIn(input.results, 'audit');
+  const response: AdmissionResponse = { uid: request.uid, allowed: enforced.length === 0 };
+  const annotations: Record<string, string> = {};
+  const warnings: string[] = [...input.notes];
+
+  if (enforced.length > 0) {
+    const reasons = enforced.map((finding) => `${finding.ruleId}: ${finding.message}${fieldOf(finding)}`);
+    let message = `${objectName(request, input.object)} is forbidden by Palisade policy: ${reasons.join('; ')}`;
+    if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH - 3)}...`;
+    response.status = { code: 403, reason: 'Forbidden', message };
+    annotations['enforce-violations'] = summary(enforced);
+  }
+  if (input.errors.length > 0) {
+    const failed = [...new Set(input.errors.map((error) => error.ruleId))].join(', ');
+    annotations['rule-errors'] = failed;
+    if (input.failureMode === 'deny') {
+      response.allowed = false;
+      response.status = {
+        code: 500,
+        reason: 'InternalError',
+        message: `${objectName(request, input.object)}: Palisade could not evaluate rule(s) ${failed}; denied by failure mode deny`,
+      };
+    } else warnings.push(`Palisade could not evaluate rule(s) ${failed}; allowed by failure mode allow`);
+  }
+  // Only the warnings that will be shown are built; the count of the rest is reported.
+  const room = Math.max(0, MAX_WARNINGS + 1 - warnings.length);
+  for (const finding of warned.slice(0, room)) warnings.push(`${finding.ruleId}: ${finding.message}`);
+  const hidden = warned.length - Math.min(room, warned.length);
+  if (warned.length > 0) annotations['warn-violations'] = summary(warned);
+  if (audited.length > 0) annotations['audit-violations'] = summary(audited);
+  annotations.decision = response.allowed ? 'allowed' : 'denied';
+
+  if (warnings.length > 0) {
+    const total = warnings.length + hidden;
+    const shown = warnings.slice(0, MAX_WARNINGS).map(clampWarning);
+    if (total > MAX_WARNINGS) shown[MAX_WARNINGS - 1] = `...and ${total - MAX_WARNINGS + 1} more`;
+    response.warnings = shown;
+  }
+  response.auditAnnotations = annotations;
+  return response;
+}

@@ -1,0 +1,76 @@
+// Events in, alerts out: the engine, a minimum priority, rate limiting and the sinks, in that order.
+// Summaries of rate-limited alerts are emitted as windows close (on the next alert, on `tick`, and at close).
+import type { Alert } from './alert.ts';
+import type { AuditEvent } from './audit-event.ts';
+import type { DetectionEngine } from './engine.ts';
+import { atLeast, type Priority, parsePriority } from './priority.ts';
+import type { AlertRateLimiter } from './rate-limiter.ts';
+import type { AlertSink } from './sinks/alert-sink.ts';
+
+export interface AlertPipelineOptions {
+  engine: DetectionEngine;
+  sinks: readonly AlertSink[];
+  minPriority?: Priority;
+  rateLimiter?: AlertRateLimiter;
+  nowMs?: () => number;
+}
+
+export class AlertPipeline {
+  readonly engine: DetectionEngine;
+  private readonly sinks: readonly AlertSink[];
+  private readonly minPriority: Priority;
+  private readonly rateLimiter: AlertRateLimiter | undefined;
+  private readonly nowMs: () => number;
+  emitted = 0;
+  belowMinimum = 0;
+  /** The most severe priority emitted so far (for --fail-on). */
+  mostSevere: Priority | undefined;
+
+  constructor(options: AlertPipelineOptions) {
+    this.engine = options.engine;
+    this.sinks = options.sinks;
+    this.minPriority = options.minPriority ?? 'debug';
+    this.rateLimiter = options.rateLimiter;
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  process(events: readonly AuditEvent[]): void {
+    for (const event of events) {
+      for (const alert of this.engine.process(event)) this.route(alert);
+    }
+  }
+
+  private route(alert: Alert): void {
+    const priority = parsePriority(alert.priority);
+    if (priority !== undefined && !atLeast(priority, this.minPriority)) {
+      this.belowMinimum++;
+      return;
+    }
+    const out = this.rateLimiter === undefined ? [alert] : this.rateLimiter.offer(alert, this.nowMs());
+    for (const item of out) this.emit(item);
+  }
+
+  private emit(alert: Alert): void {
+    this.emitted++;
+    const priority = parsePriority(alert.priority);
+    if (priority !== undefined && (this.mostSevere === undefined || atLeast(priority, this.mostSevere)))
+      this.mostSevere = priority;
+    for (const sink of this.sinks) sink.write(alert);
+  }
+
+  /** Emits summaries of rate-limit windows that have closed. */
+  tick(): void {
+    if (this.rateLimiter === undefined) return;
+    for (const alert of this.rateLimiter.flush(this.nowMs())) this.emit(alert);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.sinks.map((sink) => sink.flush()));
+  }
+
+  async close(): Promise<void> {
+    if (this.rateLimiter !== undefined)
+      for (const alert of this.rateLimiter.flush(Number.POSITIVE_INFINITY)) this.emit(alert);
+    await Promise.all(this.sinks.map((sink) => sink.close()));
+  }
+}

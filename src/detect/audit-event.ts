@@ -1,0 +1,140 @@
+// The audit event model: audit.k8s.io/v1 and v1beta1 Events as kube-apiserver writes them (log backend)
+// and posts them (webhook backend: EventList batches whose items carry no kind/apiVersion).
+// Events stay the parsed JSON objects they arrived as: field extractors read them directly, so nothing
+// the API server wrote is lost in a translation step.
+import { isRecord } from '../core/kube-object.ts';
+
+export type AuditEvent = Record<string, unknown> & { auditID: string; stage: string };
+
+export interface AuditParseIssue {
+  /** Where the payload came from: a file name, "stdin", "webhook". */
+  origin: string;
+  /** 1-based line (JSON lines) or 0 for a whole payload. */
+  line: number;
+  message: string;
+}
+
+export interface AuditParseResult {
+  events: AuditEvent[];
+  issues: AuditParseIssue[];
+}
+
+const AUDIT_API_VERSIONS = new Set(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']);
+const STAGES = new Set(['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic']);
+
+/** Why a value is not an audit Event, or undefined when it is one. `inList` relaxes kind (webhook items). */
+export function auditEventProblem(value: unknown, inList: boolean): string | undefined {
+  if (!isRecord(value)) return 'not a JSON object';
+  const { kind, apiVersion, auditID, stage } = value;
+  if (kind !== undefined && kind !== 'Event') return `kind ${JSON.stringify(kind)} is not Event`;
+  if (kind === undefined && !inList && typeof auditID !== 'string') return 'no kind and no auditID';
+  if (apiVersion !== undefined && (typeof apiVersion !== 'string' || !AUDIT_API_VERSIONS.has(apiVersion)))
+    return `apiVersion ${JSON.stringify(apiVersion)} is not audit.k8s.io/v1 or v1beta1`;
+  if (typeof auditID !== 'string' || auditID === '') return 'auditID is missing';
+  if (typeof stage !== 'string' || !STAGES.has(stage))
+    return `stage ${JSON.stringify(stage)} is not a known stage`;
+  return undefined;
+}
+
+/** Accepts an EventList, a single Event or a JSON array of Events (already parsed). */
+export function eventsFromValue(value: unknown, origin: string, line: number): AuditParseResult {
+  const result: AuditParseResult = { events: [], issues: [] };
+  const items = listItems(value);
+  if (items === undefined) {
+    const problem = auditEventProblem(value, false);
+    if (problem === undefined) result.events.push(value as AuditEvent);
+    else result.issues.push({ origin, line, message: `not a Kubernetes audit event: ${problem}` });
+    return result;
+  }
+  items.forEach((item, index) => {
+    const problem = auditEventProblem(item, true);
+    if (problem === undefined) result.events.push(item as AuditEvent);
+    else
+      result.issues.push({
+        origin,
+        line,
+        message: `item ${index} is not a Kubernetes audit event: ${problem}`,
+      });
+  });
+  return result;
+}
+
+function listItems(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (!isRecord(value) || value.kind !== 'EventList') return undefined;
+  if (value.apiVersion !== undefined && !AUDIT_API_VERSIONS.has(String(value.apiVersion))) return undefined;
+  return Array.isArray(value.items) ? value.items : [];
+}
+
+/** Parses one payload: a whole JSON document, or JSON lines when the document is not one JSON value. */
+export function parseAuditText(text: string, origin: string): AuditParseResult {
+  const trimmed = text.trim();
+  if (trimmed === '') return { events: [], issues: [] };
+  try {
+    return eventsFromValue(JSON.parse(trimmed), origin, 0);
+  } catch {
+    // Not one JSON value: read it as JSON lines.
+  }
+  const result: AuditParseResult = { events: [], issues: [] };
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const lineText = lines[index]!.trim();
+    if (lineText === '') continue;
+    appendLine(result, lineText, origin, index + 1);
+  }
+  return result;
+}
+
+/** Parses one JSON line into `into` (used by the file follower and stdin, which read line by line). */
+export function appendLine(into: AuditParseResult, lineText: string, origin: string, line: number): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(lineText);
+  } catch (error) {
+    into.issues.push({ origin, line, message: `invalid JSON: ${(error as Error).message}` });
+    return;
+  }
+  const parsed = eventsFromValue(value, origin, line);
+  for (const event of parsed.events) into.events.push(event);
+  for (const issue of parsed.issues) into.issues.push(issue);
+}
+
+/** The event's time in nanoseconds since the epoch: stageTimestamp, else requestReceivedTimestamp, else v1beta1 timestamp. */
+export function eventTimeNs(event: AuditEvent): bigint | undefined {
+  for (const key of ['stageTimestamp', 'requestReceivedTimestamp', 'timestamp']) {
+    const text = event[key];
+    if (typeof text === 'string') {
+      const ns = parseRfc3339Nanos(text);
+      if (ns !== undefined) return ns;
+    }
+  }
+  return undefined;
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+let lastSecond = '';
+let lastSecondMs = 0;
+
+/** RFC 3339 with up to nanosecond precision (Date keeps only milliseconds). */
+export function parseRfc3339Nanos(text: string): bigint | undefined {
+  const match = RFC3339.exec(text);
+  if (match === null) return undefined;
+  // Events arrive in bursts within the same second: parse each second once.
+  const second = `${match[1]}${match[3]}`;
+  let ms: number;
+  if (second === lastSecond) ms = lastSecondMs;
+  else {
+    ms = Date.parse(second);
+    if (Number.isNaN(ms)) return undefined;
+    lastSecond = second;
+    lastSecondMs = ms;
+  }
+  const fraction = (match[2] ?? '').padEnd(9, '0');
+  return BigInt(ms) * 1_000_000n + BigInt(fraction);
+}
+
+export function eventTimeMs(event: AuditEvent): number | undefined {
+  const ns = eventTimeNs(event);
+  return ns === undefined ? undefined : Number(ns / 1_000_000n);
+}

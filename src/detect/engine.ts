@@ -1,0 +1,92 @@
+// The detection engine: deduplicates events, lets the state learn from them, and runs the rulesets.
+// Each ruleset keeps its own matching mode: loaded Falco files default to Falco's `first` (one alert per
+// event), Palisade's built-ins run `all`. A rule that throws on an odd event is counted, never fatal.
+import { type Alert, buildAlert } from './alert.ts';
+import type { AuditEvent } from './audit-event.ts';
+import { EventDeduplicator } from './dedup.ts';
+import type { EventContext } from './fields/field-definition.ts';
+import type { CompiledRuleset } from './rules/compiled-rule.ts';
+import { DetectionState } from './state/detection-state.ts';
+import { type EventFacts, NO_FACTS } from './state/event-facts.ts';
+
+export interface DetectionEngineOptions {
+  rulesets: readonly CompiledRuleset[];
+  state?: DetectionState;
+  deduplicator?: EventDeduplicator;
+  now?: () => Date;
+  hostname?: string;
+}
+
+export interface EngineStats {
+  events: number;
+  duplicates: number;
+  alerts: number;
+  ruleErrors: number;
+  lastRuleError: string | undefined;
+}
+
+export class DetectionEngine {
+  readonly state: DetectionState;
+  readonly stats: EngineStats = {
+    events: 0,
+    duplicates: 0,
+    alerts: 0,
+    ruleErrors: 0,
+    lastRuleError: undefined,
+  };
+  private readonly rulesets: readonly CompiledRuleset[];
+  private readonly deduplicator: EventDeduplicator;
+  private readonly now: () => Date;
+  private readonly hostname: string | undefined;
+
+  constructor(options: DetectionEngineOptions) {
+    this.rulesets = options.rulesets;
+    this.state = options.state ?? new DetectionState();
+    this.deduplicator = options.deduplicator ?? new EventDeduplicator();
+    this.now = options.now ?? (() => new Date());
+    this.hostname = options.hostname;
+  }
+
+  get ruleCount(): number {
+    return this.rulesets.reduce((sum, ruleset) => sum + ruleset.rules.length, 0);
+  }
+
+  private noteError(message: string): void {
+    this.stats.ruleErrors++;
+    this.stats.lastRuleError = message;
+  }
+
+  process(event: AuditEvent): Alert[] {
+    const seen = this.deduplicator.offer(event.auditID, event.stage);
+    if (seen === 'repeat') {
+      this.stats.duplicates++;
+      return [];
+    }
+    this.stats.events++;
+    let facts: EventFacts;
+    try {
+      facts = this.state.observe(event, seen === 'first-response');
+    } catch (error) {
+      // A hostile event must not stop detection: rules still run, without what the state would add.
+      this.noteError(`state: ${(error as Error).message}`);
+      facts = { ...NO_FACTS, firstResponse: seen === 'first-response' };
+    }
+    const context: EventContext = { event, facts };
+    const alerts: Alert[] = [];
+    const resource = (event.objectRef as { resource?: unknown } | undefined)?.resource;
+    for (const ruleset of this.rulesets) {
+      for (const rule of ruleset.index.candidates(resource)) {
+        try {
+          if (!rule.matches(context)) continue;
+          alerts.push(buildAlert(rule, context, this.now, this.hostname));
+        } catch (error) {
+          this.noteError(`${rule.name}: ${(error as Error).message}`);
+          continue;
+        }
+        if (ruleset.matching === 'first') break;
+      }
+    }
+    this.stats.alerts += alerts.length;
+    return alerts;
+  }
+}

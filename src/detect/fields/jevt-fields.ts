@@ -1,0 +1,71 @@
+// Fields of Falco's json plugin over the raw audit event, under both the old (`jevt.*`) and new (`json.*`) names.
+import { eventTimeNs } from '../audit-event.ts';
+import { jsonText } from '../field-value.ts';
+import { resolvePointer } from '../json-pointer.ts';
+import type { FieldDefinition } from './field-definition.ts';
+
+function isoNanos(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n);
+  const fraction = String(ns % 1_000_000_000n).padStart(9, '0');
+  return `${new Date(ms).toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
+function jsonFields(prefix: 'jevt' | 'json'): FieldDefinition[] {
+  return [
+    {
+      name: `${prefix}.value`,
+      type: 'string',
+      list: false,
+      arg: 'required',
+      doc: 'The value at a JSON pointer (RFC 6901) into the event, e.g. `[/annotations/authorization.k8s.io~1decision]`; strings as they are, anything else as JSON.',
+      extract: ({ event }, arg) => {
+        const value = resolvePointer(event, arg ?? '');
+        return value === null ? undefined : jsonText(value);
+      },
+    },
+    {
+      name: `${prefix}.obj`,
+      type: 'string',
+      list: false,
+      arg: 'none',
+      doc: 'The whole event as JSON text.',
+      extract: ({ event }) => JSON.stringify(event),
+    },
+    {
+      name: `${prefix}.rawtime`,
+      type: 'number',
+      list: false,
+      arg: 'none',
+      doc: 'The event time (stageTimestamp) in nanoseconds since the epoch.',
+      extract: ({ event }) => {
+        const ns = eventTimeNs(event);
+        return ns === undefined ? undefined : Number(ns);
+      },
+    },
+    {
+      name: `${prefix}.time`,
+      type: 'string',
+      list: false,
+      arg: 'none',
+      doc: 'The event time as HH:MM:SS.nnnnnnnnn (UTC).',
+      extract: ({ event }) => {
+        const ns = eventTimeNs(event);
+        return ns === undefined ? undefined : isoNanos(ns).slice(11, 29);
+      },
+    },
+    {
+      name: `${prefix}.time.iso8601`,
+      type: 'string',
+      list: false,
+      arg: 'none',
+      doc: 'The event time in ISO 8601 with nanoseconds (UTC).',
+      extract: ({ event }) => {
+        const ns = eventTimeNs(event);
+        return ns === undefined ? undefined : isoNanos(ns);
+      },
+    },
+  ];
+}
+
+export { isoNanos };
+export const JEVT_FIELDS: readonly FieldDefinition[] = [...jsonFields('jevt'), ...jsonFields('json')];

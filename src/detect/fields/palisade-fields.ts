@@ -1,0 +1,201 @@
+// Palisade's own fields: pod facts over every container kind, and facts from the detection state
+// (the target pod's spec, bursts, recent powerful bindings, ServiceAccount power, unexpected sources).
+import { isRecord } from '../../core/kube-object.ts';
+import type { FieldValue } from '../field-value.ts';
+import { type PodProfile, profileOfSpec } from '../state/pod-profile.ts';
+import type { EventContext, FieldDefinition } from './field-definition.ts';
+import { at, textList } from './json-access.ts';
+
+/** Host paths of container runtime sockets: mounting one hands over the node. */
+export const RUNTIME_SOCKETS = [
+  '/var/run/docker.sock',
+  '/run/docker.sock',
+  '/var/run/crio/crio.sock',
+  '/run/crio/crio.sock',
+  '/run/containerd/containerd.sock',
+  '/var/run/containerd/containerd.sock',
+  '/var/run/cri-dockerd.sock',
+  '/var/run',
+  '/run',
+];
+
+let lastContext: EventContext | undefined;
+let lastProfile: PodProfile | undefined;
+
+/** The request's pod profile, computed once per event however many fields read it. */
+function requestProfile(context: EventContext): PodProfile | undefined {
+  if (context === lastContext) return lastProfile;
+  const request = context.event.requestObject;
+  let profile: PodProfile | undefined;
+  if (isRecord(request)) {
+    // An ephemeral-containers update carries either a pod (spec.ephemeralContainers) or, in old API versions, an EphemeralContainers object.
+    const spec = isRecord(request.spec)
+      ? request.spec
+      : Array.isArray(request.ephemeralContainers)
+        ? { ephemeralContainers: request.ephemeralContainers }
+        : undefined;
+    profile = profileOfSpec(spec, 'stream');
+  }
+  lastContext = context;
+  lastProfile = profile;
+  return profile;
+}
+
+function flag(value: boolean | undefined): FieldValue {
+  return value === undefined ? undefined : String(value);
+}
+
+function fromRequest(
+  name: string,
+  doc: string,
+  pick: (profile: PodProfile) => FieldValue,
+  list = false,
+): FieldDefinition {
+  return {
+    name,
+    type: 'string',
+    list,
+    arg: 'none',
+    doc,
+    extract: (context) => {
+      const profile = requestProfile(context);
+      return profile === undefined ? undefined : pick(profile);
+    },
+  };
+}
+
+function fromTargetPod(
+  name: string,
+  doc: string,
+  pick: (profile: PodProfile) => FieldValue,
+  list = false,
+): FieldDefinition {
+  return {
+    name,
+    type: 'string',
+    list,
+    arg: 'none',
+    doc,
+    extract: ({ facts }) => (facts.targetPod === undefined ? undefined : pick(facts.targetPod)),
+  };
+}
+
+function fact(
+  name: string,
+  doc: string,
+  pick: (context: EventContext) => FieldValue,
+  type: 'string' | 'number' = 'string',
+): FieldDefinition {
+  return { name, type, list: false, arg: 'none', doc, extract: pick };
+}
+
+export const PALISADE_FIELDS: readonly FieldDefinition[] = [
+  fact(
+    'palisade.request.first_response',
+    '`true` on the first response-carrying stage (ResponseStarted, ResponseComplete, Panic) seen for a request, so a rule fires once per request whatever stages the audit policy logs.',
+    ({ facts, event }) => String(facts.firstResponse && event.stage !== 'RequestReceived'),
+  ),
+  fact(
+    'palisade.user.identity',
+    'The identity the request acts as: the impersonated user when there is one, else the user.',
+    ({ event }) => {
+      const name = at(event, 'impersonatedUser', 'username') ?? at(event, 'user', 'username');
+      return typeof name === 'string' ? name : undefined;
+    },
+  ),
+  {
+    name: 'palisade.impuser.groups',
+    type: 'string',
+    list: true,
+    arg: 'none',
+    doc: 'The groups of the impersonated user.',
+    extract: ({ event }) => textList(at(event, 'impersonatedUser', 'groups')),
+  },
+  fromRequest(
+    'palisade.req.pod.privileged',
+    '`true` when any container, init container or ephemeral container in the request is privileged.',
+    (p) => flag(p.privileged),
+  ),
+  fromRequest(
+    'palisade.req.pod.hostpath',
+    'The hostPath paths of the pod in the request.',
+    (p) => p.hostPaths,
+    true,
+  ),
+  fromRequest(
+    'palisade.req.pod.host_namespaces',
+    'The host namespaces (hostNetwork, hostPID, hostIPC) the pod in the request shares.',
+    (p) => p.hostNamespaces,
+    true,
+  ),
+  fromRequest(
+    'palisade.req.pod.added_capabilities',
+    'Capabilities added by any container of any kind in the request.',
+    (p) => p.addedCapabilities,
+    true,
+  ),
+  fromRequest(
+    'palisade.req.pod.run_as_root',
+    '`true` when a container of the pod in the request runs with an explicit runAsUser 0.',
+    (p) => flag(p.runsAsRoot),
+  ),
+  fromRequest(
+    'palisade.req.pod.runtime_socket',
+    'The hostPath volumes of the pod in the request that expose a container runtime socket (or the directory holding it).',
+    (p) => p.hostPaths.filter((path) => RUNTIME_SOCKETS.includes(path.replace(/\/+$/, '') || '/')),
+    true,
+  ),
+  fact(
+    'palisade.target.pod.known',
+    '`true` when the detection state knows the spec of the pod a request targets (learned from the stream or a snapshot).',
+    ({ facts }) => String(facts.targetPod !== undefined),
+  ),
+  fromTargetPod(
+    'palisade.target.pod.privileged',
+    '`true` when the targeted pod has a privileged container (of any kind); unavailable when the pod is unknown.',
+    (p) => flag(p.privileged),
+  ),
+  fromTargetPod(
+    'palisade.target.pod.hostpath',
+    'The hostPath paths the targeted pod mounts.',
+    (p) => p.hostPaths,
+    true,
+  ),
+  fromTargetPod(
+    'palisade.target.pod.host_namespaces',
+    'The host namespaces the targeted pod shares.',
+    (p) => p.hostNamespaces,
+    true,
+  ),
+  fromTargetPod(
+    'palisade.target.pod.source',
+    'Where the targeted pod was learned: `stream` or `snapshot`.',
+    (p) => p.source,
+  ),
+  fact(
+    'palisade.user.secret_read_burst',
+    'The number of Secret reads (get/list/watch) by the identity inside the burst window, set only on the read that reaches the threshold.',
+    ({ facts }) => facts.secretReadBurst,
+    'number',
+  ),
+  fact(
+    'palisade.user.recent_powerful_binding',
+    'The powerful (Cluster)RoleBinding created for this identity within the window, set on the first request the identity makes after it.',
+    ({ facts }) => facts.recentPowerfulBinding,
+  ),
+  fact(
+    'palisade.binding.role_power',
+    'For (Cluster)RoleBinding writes: why the role it binds is powerful (cluster-admin, wildcard rules, Secret access...).',
+    ({ facts }) => facts.boundRolePower,
+  ),
+  fact(
+    'palisade.sa.power',
+    'For ServiceAccount token requests: the binding that makes the ServiceAccount powerful.',
+    ({ facts }) => facts.serviceAccountPower,
+  ),
+  fact(
+    'palisade.source_ip.unexpected',
+    'The first source IP outside the configured ranges (unavailable when no ranges are configured).',
+    ({ facts }) => facts.unexpectedSourceIp,
+  ),
+];

@@ -1,0 +1,53 @@
+// The follower's position, persisted atomically (write, fsync, rename) after the events before it are handled,
+// so a restart resumes exactly there: nothing lost, nothing repeated.
+import { open, readFile, rename } from 'node:fs/promises';
+import { isRecord } from '../../core/kube-object.ts';
+
+export interface FollowPosition {
+  path: string;
+  /** Identity of the file the offset belongs to (survives renames by log rotation). */
+  dev: number;
+  ino: number;
+  offset: number;
+}
+
+export async function loadPosition(stateFile: string): Promise<FollowPosition | undefined> {
+  let text: string;
+  try {
+    text = await readFile(stateFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (
+      isRecord(value) &&
+      typeof value.path === 'string' &&
+      Number.isSafeInteger(value.dev) &&
+      Number.isSafeInteger(value.ino) &&
+      Number.isSafeInteger(value.offset) &&
+      (value.offset as number) >= 0
+    )
+      return {
+        path: value.path,
+        dev: value.dev as number,
+        ino: value.ino as number,
+        offset: value.offset as number,
+      };
+  } catch {
+    // A torn or foreign state file: start as if there were none (the caller reports it).
+  }
+  return undefined;
+}
+
+export async function savePosition(stateFile: string, position: FollowPosition): Promise<void> {
+  const temporary = `${stateFile}.tmp`;
+  const handle = await open(temporary, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(position)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, stateFile);
+}

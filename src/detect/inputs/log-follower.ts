@@ -1,0 +1,227 @@
+// Follows a kube-apiserver audit log (JSON lines): reads complete lines only, survives rotation by rename
+// (the old file is drained to its end first, found again by inode after a restart) and truncation, and
+// persists its offset after each batch has been handled (`onBatch` resolved), so restarts neither lose
+// nor repeat events.
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type AuditParseResult, appendLine } from '../audit-event.ts';
+import { type FollowPosition, loadPosition, savePosition } from './follow-state.ts';
+
+export interface LogFollowerOptions {
+  path: string;
+  /** Where the offset is kept; without one, every start begins at `from`. */
+  stateFile?: string;
+  /** Where to begin when there is no saved position. */
+  from?: 'start' | 'end';
+  pollMs?: number;
+  /** Handles one batch; the position is saved only after it resolves. */
+  onBatch: (batch: AuditParseResult) => Promise<void>;
+  onNotice?: (message: string) => void;
+}
+
+const CHUNK = 1024 * 1024;
+/** A "line" longer than this is not an audit event; it is reported and skipped. */
+const MAX_LINE = 16 * 1024 * 1024;
+
+interface OpenFile {
+  handle: FileHandle;
+  path: string;
+  dev: number;
+  ino: number;
+  offset: number;
+}
+
+export class AuditLogFollower {
+  private readonly options: LogFollowerOptions;
+  private readonly path: string;
+  private current: OpenFile | undefined;
+  private pending: OpenFile | undefined;
+  private started = false;
+  linesRead = 0;
+
+  /** The offset handled so far in the live file (undefined before it is opened or while a rotated file is drained). */
+  get handledOffset(): number | undefined {
+    return this.pending === undefined ? this.current?.offset : undefined;
+  }
+
+  constructor(options: LogFollowerOptions) {
+    this.options = options;
+    this.path = resolve(options.path);
+  }
+
+  /** Follows until the signal aborts; the position is saved as batches complete. */
+  async run(signal: AbortSignal | undefined): Promise<void> {
+    const pollMs = this.options.pollMs ?? 500;
+    while (!signal?.aborted) {
+      await this.poll();
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, pollMs);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            done();
+          },
+          { once: true },
+        );
+      });
+    }
+    await this.close();
+  }
+
+  /** One pass: reads everything complete that is there now, handling rotation and truncation. */
+  async poll(): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      await this.resume();
+    }
+    if (this.pending !== undefined) {
+      // A file rotated away while we were down: finish it, then the live file from its start.
+      await this.drain(this.pending, true);
+      await this.pending.handle.close();
+      this.pending = undefined;
+    }
+    const info = await stat(this.path).catch(() => undefined);
+    if (this.current !== undefined) {
+      const rotated = info === undefined || info.ino !== this.current.ino || info.dev !== this.current.dev;
+      if (rotated) {
+        await this.drain(this.current, true);
+        await this.current.handle.close();
+        this.current = undefined;
+      } else if (info.size < this.current.offset) {
+        this.options.onNotice?.(`${this.path} was truncated; reading it again from the start`);
+        this.current.offset = 0;
+      }
+    }
+    if (this.current === undefined && info !== undefined) this.current = await this.openAt(0);
+    if (this.current !== undefined) await this.drain(this.current, false);
+  }
+
+  async close(): Promise<void> {
+    await this.current?.handle.close();
+    await this.pending?.handle.close();
+    this.current = undefined;
+    this.pending = undefined;
+  }
+
+  private async openAt(offset: number, path = this.path): Promise<OpenFile | undefined> {
+    try {
+      const handle = await open(path, 'r');
+      const info = await handle.stat();
+      return { handle, path, dev: info.dev, ino: info.ino, offset: Math.min(offset, info.size) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async resume(): Promise<void> {
+    const saved =
+      this.options.stateFile === undefined ? undefined : await loadPosition(this.options.stateFile);
+    const info = await stat(this.path).catch(() => undefined);
+    if (saved === undefined || saved.path !== this.path) {
+      if (info !== undefined) this.current = await this.openAt(this.options.from === 'end' ? info.size : 0);
+      return;
+    }
+    if (info !== undefined && info.ino === saved.ino && info.dev === saved.dev) {
+      const offset = info.size < saved.offset ? 0 : saved.offset;
+      if (offset !== saved.offset)
+        this.options.onNotice?.(`${this.path} is shorter than the saved offset; reading it from the start`);
+      this.current = await this.openAt(offset);
+      return;
+    }
+    const rotatedPath = await this.findByInode(saved);
+    if (rotatedPath !== undefined) {
+      this.options.onNotice?.(
+        `resuming rotated file ${rotatedPath} at byte ${saved.offset} before ${this.path}`,
+      );
+      this.pending = await this.openAt(saved.offset, rotatedPath);
+    } else {
+      this.options.onNotice?.(
+        `the file saved at byte ${saved.offset} is gone (rotated and removed?); events after that offset in it may be missing`,
+      );
+    }
+  }
+
+  private async findByInode(saved: FollowPosition): Promise<string | undefined> {
+    const dir = dirname(this.path);
+    const stem = basename(this.path).replace(/\.[^.]*$/, '');
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return undefined;
+    }
+    for (const name of names) {
+      if (!name.startsWith(stem) || name.endsWith('.gz')) continue;
+      const path = join(dir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info !== undefined && info.ino === saved.ino && info.dev === saved.dev) return path;
+    }
+    return undefined;
+  }
+
+  /** Reads complete lines from `file` to its current end; `final` also takes a last line without newline. */
+  private async drain(file: OpenFile, final: boolean): Promise<void> {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let carry = Buffer.alloc(0);
+    let carryStart = file.offset;
+    let skipping = false;
+    for (;;) {
+      const { bytesRead } = await file.handle.read(buffer, 0, CHUNK, carryStart + carry.length);
+      if (bytesRead === 0) break;
+      const data =
+        carry.length === 0
+          ? buffer.subarray(0, bytesRead)
+          : Buffer.concat([carry, buffer.subarray(0, bytesRead)]);
+      const lastNewline = data.lastIndexOf(10);
+      if (lastNewline < 0) {
+        if (data.length > MAX_LINE) {
+          this.options.onNotice?.(
+            `${file.path}: a line at byte ${carryStart} is longer than 16 MiB; skipped`,
+          );
+          skipping = true;
+          carryStart += data.length;
+          carry = Buffer.alloc(0);
+          file.offset = carryStart;
+          continue;
+        }
+        carry = Buffer.from(data);
+        continue;
+      }
+      const complete = data.subarray(0, lastNewline + 1);
+      let text = complete.toString('utf8');
+      if (skipping) {
+        text = text.slice(text.indexOf('\n') + 1);
+        skipping = false;
+      }
+      await this.handle(text, file, carryStart + complete.length);
+      carryStart += complete.length;
+      carry = Buffer.from(data.subarray(lastNewline + 1));
+    }
+    if (final && carry.length > 0 && !skipping)
+      await this.handle(carry.toString('utf8'), file, carryStart + carry.length);
+  }
+
+  private async handle(text: string, file: OpenFile, endOffset: number): Promise<void> {
+    const batch: AuditParseResult = { events: [], issues: [] };
+    const origin = file.path;
+    let lineStart = file.offset;
+    for (const line of text.split('\n')) {
+      const length = Buffer.byteLength(line) + 1;
+      if (line.trim() !== '') {
+        this.linesRead++;
+        appendLine(batch, line, `${origin} (byte ${lineStart})`, 0);
+      }
+      lineStart += length;
+    }
+    await this.options.onBatch(batch);
+    file.offset = endOffset;
+    if (this.options.stateFile !== undefined)
+      await savePosition(this.options.stateFile, {
+        path: this.path,
+        dev: file.dev,
+        ino: file.ino,
+        offset: endOffset,
+      });
+  }
+}

@@ -1,0 +1,63 @@
+// Falco rule exceptions turned into condition trees: `(condition) and not (exception or exception ...)`.
+import type { ConditionNode, FieldRef, ListItem, ValueNode } from '../condition/ast.ts';
+import { parseCondition } from '../condition/parser.ts';
+import type { ExceptionDraft } from './rule-draft.ts';
+
+const SET_COMPS = new Set(['in', 'intersects', 'pmatch']);
+
+function fieldRef(text: string, isField: (name: string) => boolean): FieldRef {
+  // Reuse the condition parser for `name[arg]` and transformers by parsing "<field> exists".
+  const node = parseCondition(`${text} exists`, isField);
+  if (node.kind !== 'check') throw new Error(`'${text}' is not a field`);
+  return node.field;
+}
+
+function valueNode(comp: string, value: unknown): ValueNode {
+  if (SET_COMPS.has(comp)) {
+    const items: ListItem[] = Array.isArray(value)
+      ? value.map((v) => ({ text: String(v), quoted: false }))
+      : [{ text: String(value), quoted: false }];
+    return { kind: 'list', items, offset: 0 };
+  }
+  return { kind: 'literal', text: String(value), quoted: true, offset: 0 };
+}
+
+function check(field: FieldRef, comp: string, value: unknown): ConditionNode {
+  return {
+    kind: 'check',
+    field,
+    operator: comp === '==' ? '=' : comp,
+    value: valueNode(comp, value),
+    offset: 0,
+  };
+}
+
+/** Throws with a message naming the exception when its fields, comps or values do not fit together. */
+export function exceptionNode(
+  exception: ExceptionDraft,
+  isField: (name: string) => boolean,
+): ConditionNode | undefined {
+  if (exception.values.length === 0) return undefined;
+  if (typeof exception.fields === 'string') {
+    const comp = typeof exception.comps === 'string' ? exception.comps : 'in';
+    const field = fieldRef(exception.fields, isField);
+    if (SET_COMPS.has(comp)) return check(field, comp, exception.values);
+    return { kind: 'or', operands: exception.values.map((value) => check(field, comp, value)) };
+  }
+  const fields = exception.fields.map((text) => fieldRef(text, isField));
+  const comps = Array.isArray(exception.comps)
+    ? exception.comps
+    : fields.map(() => (typeof exception.comps === 'string' ? exception.comps : '='));
+  const tuples: ConditionNode[] = [];
+  for (const tuple of exception.values) {
+    if (!Array.isArray(tuple) || tuple.length !== fields.length)
+      throw new Error(
+        `exception '${exception.name}': each value must be a sequence of ${fields.length} item(s)`,
+      );
+    tuples.push({
+      kind: 'and',
+      operands: fields.map((field, index) => check(field, comps[index] as string, tuple[index])),
+    });
+  }
+  return { kind: 'or', operands: tuples };
+}

@@ -1,0 +1,37 @@
+// Rules-file items after merging definitions, appends and overrides across files, before compilation.
+import type { ListItem } from '../condition/ast.ts';
+
+export interface ExceptionDraft {
+  name: string;
+  fields: string | string[];
+  comps: string | string[] | undefined;
+  values: unknown[];
+}
+
+export interface Located {
+  file: string;
+  line: number;
+}
+
+export interface ListDraft extends Located {
+  items: ListItem[];
+}
+
+export interface MacroDraft extends Located {
+  condition: string;
+}
+
+export interface RuleDraft extends Located {
+  name: string;
+  condition: string;
+  conditionLine: number;
+  output: string;
+  outputLine: number;
+  desc: string;
+  priority: string;
+  source: string;
+  tags: string[];
+  enabled: boolean;
+  exceptions: ExceptionDraft[];
+  skipIfUnknownFilter: boolean;
+}

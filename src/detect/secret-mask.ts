@@ -1,0 +1,25 @@
+// Masks credential-looking values in alert text: alerts travel to chat rooms and SIEMs, and some rule outputs
+// (Falco's configmap rule prints the whole ConfigMap data) would otherwise carry the secret they detected.
+
+const SENSITIVE_KEY =
+  /(pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)/i;
+const JSON_PAIR = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+const KEY_VALUE =
+  /\b([A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*([^\s,;"'}\]]+)/gi;
+const AWS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g;
+const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
+const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/g;
+
+export const MASK = '***';
+
+export function maskSecrets(text: string): string {
+  if (text.length === 0) return text;
+  return text
+    .replace(PEM_PRIVATE, `-----PRIVATE KEY ${MASK}-----`)
+    .replace(JSON_PAIR, (whole, key: string, value: string) =>
+      SENSITIVE_KEY.test(key) && value !== '' ? `"${key}":"${MASK}"` : whole,
+    )
+    .replace(KEY_VALUE, (_whole, key: string) => `${key}=${MASK}`)
+    .replace(AWS_KEY_ID, (_whole, prefix: string) => `${prefix}${MASK}`)
+    .replace(BEARER, `$1 ${MASK}`);
+}

@@ -1,0 +1,70 @@
+// A durable spool for accepted webhook batches: events are appended as JSON lines and fsynced before the
+// receiver answers 200, and detection reads the spool with the audit log follower (offset persisted after
+// processing). A crash between the two loses nothing: the restart resumes the spool where detection stopped.
+// Once detection has caught up, a spool past `compactBytes` is emptied (under the same lock as appends).
+import { type FileHandle, open } from 'node:fs/promises';
+import { PalisadeError } from '../../core/errors.ts';
+import type { AuditEvent } from '../../detect/audit-event.ts';
+
+export class AuditSpool {
+  readonly path: string;
+  private readonly handle: FileHandle;
+  private readonly compactBytes: number;
+  private chain: Promise<unknown> = Promise.resolve();
+  private size: number;
+  compactions = 0;
+
+  private constructor(path: string, handle: FileHandle, size: number, compactBytes: number) {
+    this.path = path;
+    this.handle = handle;
+    this.size = size;
+    this.compactBytes = compactBytes;
+  }
+
+  static async open(path: string, compactBytes = 64 * 1024 * 1024): Promise<AuditSpool> {
+    try {
+      const handle = await open(path, 'a+', 0o600);
+      const { size } = await handle.stat();
+      return new AuditSpool(path, handle, size, compactBytes);
+    } catch (error) {
+      throw new PalisadeError('output-unwritable', `cannot open spool ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private locked<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(run, run);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves once the events are on disk. */
+  append(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    const text = `${events.map((event) => JSON.stringify(event)).join('\n')}\n`;
+    return this.locked(async () => {
+      await this.handle.write(text);
+      await this.handle.sync();
+      this.size += Buffer.byteLength(text);
+    });
+  }
+
+  /** Empties the spool when detection has handled all of it and it has grown past the threshold. */
+  compactIfDrained(handledOffset: number | undefined): Promise<boolean> {
+    return this.locked(async () => {
+      if (handledOffset === undefined || handledOffset !== this.size || this.size < this.compactBytes)
+        return false;
+      await this.handle.truncate(0);
+      await this.handle.sync();
+      this.size = 0;
+      this.compactions++;
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.handle.close();
+  }
+}

@@ -1,0 +1,68 @@
+// The one place that binds a port: an HTTPS server with reloading credentials, bounded timeouts and a graceful
+// close that waits for requests in flight. Reusable by every server (admission webhook, audit receiver).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { ReloadingTlsCredentials } from './tls-reload.ts';
+
+export interface HttpsListenOptions {
+  host: string;
+  port: number;
+  credentials: ReloadingTlsCredentials;
+  handler: (request: IncomingMessage, response: ServerResponse) => void;
+  /** Whole-request limit (headers and body); a hung client never holds a socket longer. */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  /** The API server keeps connections alive; idle ones are closed after this. */
+  keepAliveTimeoutMs?: number;
+}
+
+export interface ListeningServer {
+  server: Server;
+  host: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes every socket. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function listenHttps(options: HttpsListenOptions): Promise<ListeningServer> {
+  const server = createServer(
+    {
+      ...options.credentials.options,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      headersTimeout: options.headersTimeoutMs ?? 5_000,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+    },
+    options.handler,
+  );
+  options.credentials.attach(server);
+  // A TLS handshake that never completes would otherwise hold the socket until the OS gives up.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    host: address.address,
+    port: address.port,
+    close(graceMs = 5_000) {
+      closing ??= new Promise<void>((resolve) => {
+        options.credentials.detach(server);
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

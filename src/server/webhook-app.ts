@@ -1,0 +1,267 @@
+// The admission webhook's HTTP handler: /validate and /mutate (AdmissionReview in, AdmissionReview out), /healthz,
+// /readyz and /metrics. Malformed reviews get 400 with the reason; an internal error is logged and answered by the
+// configured failure mode; every request gets an answer within its deadline.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AdmissionResponse, reviewResponse } from '../admission/admission-response.ts';
+import type { AdmissionRequest } from '../admission/admission-review.ts';
+import { parseAdmissionReview } from '../admission/admission-review.ts';
+import type { CompiledPolicy } from '../admission/compiled-policy.ts';
+import { mutateRequest } from '../admission/mutation-decision.ts';
+import type { FailureMode } from '../admission/policy-config.ts';
+import {
+  type DecisionContext,
+  type NamespaceLabelLookup,
+  validateRequest,
+} from '../admission/validation-decision.ts';
+import { jsonDepthExceeded } from '../inputs/yaml-parse.ts';
+import type { Logger } from './json-log.ts';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
+import { readBody } from './read-body.ts';
+import type { WebhookMetrics } from './webhook-metrics.ts';
+
+/** Kubernetes accepts objects up to 3 MiB; the review wraps the object and the old object, hence the margin. */
+export const MAX_REVIEW_BYTES = Math.floor(3.5 * 1024 * 1024);
+/** Real objects nest a few dozen levels; the review adds two. */
+export const MAX_REVIEW_DEPTH = 200;
+
+export interface WebhookAppOptions {
+  policy: () => CompiledPolicy;
+  metrics: WebhookMetrics;
+  logger: Logger;
+  namespaceLabels?: NamespaceLabelLookup;
+  /** Called before a decision that needs a namespace's labels, to fetch them when they are not known yet. */
+  ensureNamespace?: (namespace: string) => Promise<void>;
+  isReady: () => boolean;
+  /** Deadline for a whole request when the API server does not send `?timeout=`. */
+  requestTimeoutMs: number;
+  /** Overrides the policy's failure mode (the command-line flag). */
+  failureMode?: FailureMode;
+  now?: () => Date;
+  /** Test hook: replaces the decision to simulate internal errors. */
+  decide?: (endpoint: Endpoint, request: AdmissionRequest) => AdmissionResponse;
+}
+
+type Endpoint = 'validate' | 'mutate';
+
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  close = false,
+): void {
+  if (response.headersSent) return;
+  const headers: Record<string, string | number> = {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+  if (close) headers.connection = 'close';
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+/** `?timeout=10s` as the API server appends it; undefined when absent or unreadable. */
+export function apiServerTimeoutMs(url: URL): number | undefined {
+  const text = url.searchParams.get('timeout');
+  const match = text ? /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text) : null;
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  const unit = match[2];
+  return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
+}
+
+export function createWebhookHandler(options: WebhookAppOptions) {
+  const { metrics, logger } = options;
+  const now = options.now ?? (() => new Date());
+
+  const decide = (endpoint: Endpoint, request: AdmissionRequest): AdmissionResponse => {
+    if (options.decide) return options.decide(endpoint, request);
+    const policy = options.policy();
+    if (endpoint === 'mutate') {
+      const decision = mutateRequest(request, policy);
+      metrics.decisions.inc({
+        endpoint,
+        operation: request.operation,
+        kind: request.kind.kind,
+        outcome: decision.outcome,
+      });
+      for (const step of decision.mutation?.steps ?? [])
+        if (step.outcome === 'failed')
+          logger.error('rule fix failed', { uid: request.uid, rule: step.ruleId, error: step.detail });
+      if (decision.outcome === 'patched')
+        logger.info('admission mutation', {
+          uid: request.uid,
+          operation: request.operation,
+          kind: request.kind.kind,
+          namespace: request.namespace,
+          name: request.name,
+          user: request.userInfo.username,
+          dryRun: request.dryRun,
+          mutated: decision.response.auditAnnotations?.mutated,
+        });
+      return decision.response;
+    }
+    const context: DecisionContext = { policy, now: now() };
+    if (options.namespaceLabels) context.namespaceLabels = options.namespaceLabels;
+    if (options.failureMode) context.failureMode = options.failureMode;
+    const decision = validateRequest(request, context);
+    metrics.decisions.inc({
+      endpoint,
+      operation: request.operation,
+      kind: request.kind.kind,
+      outcome: decision.outcome,
+    });
+    for (const result of decision.results)
+      if (result.findings.length > 0)
+        metrics.violations.inc({ rule: result.ruleId, mode: result.mode }, result.findings.length);
+    for (const error of decision.errors)
+      logger.error('rule failed', { uid: request.uid, rule: error.ruleId, error: error.message });
+    if (decision.outcome !== 'skipped')
+      logger.info('admission decision', {
+        uid: request.uid,
+        operation: request.operation,
+        kind: request.kind.kind,
+        namespace: request.namespace,
+        name: request.name,
+        user: request.userInfo.username,
+        dryRun: request.dryRun,
+        allowed: decision.response.allowed,
+        enforced: decision.response.auditAnnotations?.['enforce-violations'],
+      });
+    return decision.response;
+  };
+
+  const failureResponse = (uid: string, error: unknown): AdmissionResponse => {
+    const mode = options.failureMode ?? options.policy().policy.failureMode;
+    const detail = error instanceof Error ? error.message : String(error);
+    if (mode === 'allow')
+      return {
+        uid,
+        allowed: true,
+        warnings: ['Palisade had an internal error; allowed by failure mode allow'],
+        auditAnnotations: { decision: 'allowed-on-error' },
+      };
+    return {
+      uid,
+      allowed: false,
+      status: {
+        code: 500,
+        reason: 'InternalError',
+        message: `Palisade had an internal error (${detail.slice(0, 200)}); denied by failure mode deny`,
+      },
+      auditAnnotations: { decision: 'denied-on-error' },
+    };
+  };
+
+  const review = async (endpoint: Endpoint, url: URL, request: IncomingMessage, response: ServerResponse) => {
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      return send(response, 405, 'text/plain', 'use POST with an AdmissionReview\n');
+    }
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      metrics.errors.inc({ endpoint, type: 'malformed' });
+      return send(response, 415, 'text/plain', 'Content-Type must be application/json\n', true);
+    }
+    const deadline = apiServerTimeoutMs(url) ?? options.requestTimeoutMs;
+    const body = await readBody(request, { maxBytes: MAX_REVIEW_BYTES, timeoutMs: deadline });
+    if (!body.ok) {
+      metrics.errors.inc({ endpoint, type: 'malformed' });
+      logger.warn('request body rejected', { endpoint, status: body.status, reason: body.reason });
+      return send(response, body.status, 'text/plain', `${body.reason}\n`, true);
+    }
+    const text = body.body.toString('utf8');
+    // JSON.parse copes with deep nesting, but everything that walks the value afterwards might not.
+    const tooDeep = jsonDepthExceeded(text, MAX_REVIEW_DEPTH);
+    if (tooDeep !== -1) {
+      metrics.errors.inc({ endpoint, type: 'malformed' });
+      return send(
+        response,
+        400,
+        'text/plain',
+        `body nests deeper than ${MAX_REVIEW_DEPTH} levels (at offset ${tooDeep})\n`,
+      );
+    }
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(text);
+    } catch (error) {
+      metrics.errors.inc({ endpoint, type: 'malformed' });
+      return send(response, 400, 'text/plain', `body is not valid JSON: ${(error as Error).message}\n`);
+    }
+    const parsed = parseAdmissionReview(decoded);
+    if (!parsed.ok) {
+      metrics.errors.inc({ endpoint, type: 'malformed' });
+      logger.warn('malformed AdmissionReview', { endpoint, reason: parsed.reason });
+      return send(response, 400, 'text/plain', `malformed AdmissionReview: ${parsed.reason}\n`);
+    }
+    const namespace = parsed.request.namespace;
+    if (options.ensureNamespace && namespace !== undefined && options.policy().policy.namespaceLabels)
+      await options.ensureNamespace(namespace);
+    let answer: AdmissionResponse;
+    try {
+      answer = decide(endpoint, parsed.request);
+    } catch (error) {
+      metrics.errors.inc({ endpoint, type: 'internal' });
+      metrics.decisions.inc({
+        endpoint,
+        operation: parsed.request.operation,
+        kind: parsed.request.kind.kind,
+        outcome: 'error',
+      });
+      logger.error('internal error during admission', {
+        endpoint,
+        uid: parsed.request.uid,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      answer = failureResponse(parsed.request.uid, error);
+    }
+    send(
+      response,
+      200,
+      'application/json',
+      JSON.stringify(reviewResponse(parsed.request.apiVersion, answer)),
+    );
+  };
+
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const started = process.hrtime.bigint();
+    const url = new URL(request.url ?? '/', 'https://webhook.invalid');
+    const path = url.pathname;
+    const endpoint =
+      path === '/validate' || path === '/mutate'
+        ? path.slice(1)
+        : path === '/healthz' || path === '/readyz' || path === '/metrics'
+          ? path.slice(1)
+          : 'other';
+    response.on('finish', () => {
+      metrics.requests.inc({ endpoint, code: String(response.statusCode) });
+      if (endpoint === 'validate' || endpoint === 'mutate')
+        metrics.latency.observe(Number(process.hrtime.bigint() - started) / 1e9, { endpoint });
+    });
+    const run = async () => {
+      switch (path) {
+        case '/validate':
+        case '/mutate':
+          return review(path.slice(1) as Endpoint, url, request, response);
+        case '/healthz':
+          return send(response, 200, 'text/plain', 'ok\n');
+        case '/readyz':
+          return options.isReady()
+            ? send(response, 200, 'text/plain', 'ready\n')
+            : send(response, 503, 'text/plain', 'not ready\n');
+        case '/metrics':
+          return send(response, 200, PROMETHEUS_CONTENT_TYPE, metrics.registry.render());
+        default:
+          return send(response, 404, 'text/plain', 'not found\n');
+      }
+    };
+    run().catch((error: unknown) => {
+      // Only a bug gets here (every expected failure is answered above): answer rather than hang the caller.
+      logger.error('unhandled error in request handler', { path, error: String(error) });
+      send(response, 500, 'text/plain', 'internal error\n', true);
+    });
+  };
+}

@@ -1,0 +1,86 @@
+// A CA and a serving certificate for the webhook Service, written as files: `ca.crt` (the caBundle), `tls.crt` and
+// `tls.key` (the kubernetes.io/tls Secret), `ca.key` (to issue the next serving certificate). Keys are 0600.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PalisadeError } from '../core/errors.ts';
+import { issueCertificate, loadIssuer } from './x509-certificate.ts';
+
+export interface WebhookCertOptions {
+  directory: string;
+  service: string;
+  namespace: string;
+  /** More SANs (an external name, 127.0.0.1 for local runs). */
+  extraNames: readonly string[];
+  /** Serving certificate lifetime; the CA lives ten times longer. */
+  days: number;
+  now: Date;
+  /** Issue a new serving certificate from the CA already in `directory` (rotation keeps the caBundle). */
+  reuseCa: boolean;
+}
+
+export const CERT_FILES = { ca: 'ca.crt', caKey: 'ca.key', cert: 'tls.crt', key: 'tls.key' } as const;
+
+/** `<svc>`, `<svc>.<ns>`, `<svc>.<ns>.svc`: the names the API server may use for a service reference. */
+export function serviceNames(service: string, namespace: string): string[] {
+  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`];
+}
+
+export async function writeWebhookCerts(
+  options: WebhookCertOptions,
+): Promise<{ files: string[]; names: string[] }> {
+  if (!Number.isInteger(options.days) || options.days < 1 || options.days > 3650)
+    throw new PalisadeError('usage', `--days must be a whole number from 1 to 3650 (got ${options.days})`);
+  const names = [...new Set([...serviceNames(options.service, options.namespace), ...options.extraNames])];
+  const day = 86_400_000;
+  // Backdated a little: clocks across a cluster are not perfectly in step.
+  const notBefore = new Date(options.now.getTime() - 5 * 60_000);
+  await mkdir(options.directory, { recursive: true, mode: 0o700 });
+  const path = (file: string) => join(options.directory, file);
+  let issuer: ReturnType<typeof loadIssuer>;
+  let caPem: string;
+  const files: string[] = [];
+  if (options.reuseCa) {
+    if (!existsSync(path(CERT_FILES.ca)) || !existsSync(path(CERT_FILES.caKey)))
+      throw new PalisadeError(
+        'input-not-found',
+        `--reuse-ca: ${path(CERT_FILES.ca)} and ${path(CERT_FILES.caKey)} must exist`,
+      );
+    caPem = await readFile(path(CERT_FILES.ca), 'utf8');
+    issuer = loadIssuer(caPem, await readFile(path(CERT_FILES.caKey), 'utf8'));
+  } else {
+    const ca = issueCertificate({
+      subject: { commonName: `${options.service}.${options.namespace} webhook CA`, organization: 'palisade' },
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + options.days * 10 * day),
+      isCa: true,
+    });
+    caPem = ca.certificatePem;
+    issuer = { certificate: ca.certificate, privateKey: ca.privateKey };
+    await writeFile(path(CERT_FILES.ca), ca.certificatePem, { mode: 0o644 });
+    await writeFile(path(CERT_FILES.caKey), ca.privateKeyPem, { mode: 0o600 });
+    files.push(path(CERT_FILES.ca), path(CERT_FILES.caKey));
+  }
+  let serving: ReturnType<typeof issueCertificate>;
+  try {
+    serving = issueCertificate(
+      {
+        subject: { commonName: `${options.service}.${options.namespace}.svc` },
+        notBefore,
+        notAfter: new Date(notBefore.getTime() + options.days * day),
+        altNames: names,
+        isCa: false,
+      },
+      issuer,
+    );
+  } catch (error) {
+    throw new PalisadeError('usage', `cannot issue the serving certificate: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  // The key first: the server reloads when both files changed and match, so the pair is never half-new for long.
+  await writeFile(path(CERT_FILES.key), serving.privateKeyPem, { mode: 0o600 });
+  await writeFile(path(CERT_FILES.cert), serving.certificatePem, { mode: 0o644 });
+  files.push(path(CERT_FILES.cert), path(CERT_FILES.key));
+  return { files, names };
+}

@@ -1,0 +1,98 @@
+// `palisade webhook serve` as a user runs it: certificates from `webhook certs`, a real TLS request, and a clean
+// stop when the abort signal (SIGINT/SIGTERM in the real binary) fires.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { it } from 'node:test';
+import type { CliIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
+import { podReview, privilegedPod } from './review-fixtures.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+it('serves over TLS until the signal aborts, then exits 0', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'palisade-serve-'));
+  try {
+    assert.equal((await runPalisade(['webhook', 'certs', '--out', dir, '--san', '127.0.0.1'])).code, 0);
+    const port = await freePort();
+    const controller = new AbortController();
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = {
+      stdout: new Writable({
+        write: (chunk, _encoding, done) => {
+          stdout += String(chunk);
+          done();
+        },
+      }),
+      stderr: new Writable({
+        write: (chunk, _encoding, done) => {
+          stderr += String(chunk);
+          done();
+        },
+      }),
+      stdin: Readable.from([]),
+      cwd: dir,
+      env: {},
+      now: () => new Date(),
+      signal: controller.signal,
+    };
+    const running = runCli(
+      [
+        'webhook',
+        'serve',
+        '--cert',
+        'tls.crt',
+        '--key',
+        'tls.key',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+      ],
+      io,
+    );
+    while (!stdout.includes('listening')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const ca = await readFile(join(dir, 'ca.crt'), 'utf8');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const outgoing = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/validate',
+          ca,
+          headers: { 'content-type': 'application/json' },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => {
+            text += chunk;
+          });
+          response.on('end', () => resolve(text));
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(JSON.stringify(podReview(privilegedPod())));
+    });
+    assert.equal(JSON.parse(answer).response.allowed, false);
+    controller.abort();
+    assert.equal(await running, 0);
+    assert.match(stderr, /"msg":"admission decision"/);
+    assert.match(stderr, /"msg":"webhook stopped"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,158 @@
+// Alert delivery: rate limiting with aggregated counts, masking of credentials, the webhook sink's retries
+// with backoff against a real HTTP server, Slack-compatible payloads, and the file sink.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Alert } from '../../src/detect/alert.ts';
+import { AGGREGATED_FIELD, AlertRateLimiter, parseRateLimit } from '../../src/detect/rate-limiter.ts';
+import { maskSecrets } from '../../src/detect/secret-mask.ts';
+import { FileSink } from '../../src/detect/sinks/file-sink.ts';
+import { WebhookSink } from '../../src/detect/sinks/webhook-sink.ts';
+
+function alert(rule: string, user = 'alice'): Alert {
+  return {
+    time: '2026-11-22T10:00:00.000000000Z',
+    rule,
+    priority: 'Warning',
+    output: `10:00:00.000000000: Warning ${rule} (user=${user})`,
+    output_fields: { 'ka.user.name': user },
+    tags: ['k8s'],
+    source: 'k8s_audit',
+  };
+}
+
+describe('rate limiting', () => {
+  it('passes the first N per rule and user in a window and reports the rest in one aggregated alert', () => {
+    const limiter = new AlertRateLimiter({ limit: 2, windowMs: 1000 });
+    const passed = [0, 1, 2, 3, 4].flatMap((i) => limiter.offer(alert('R'), 100 + i));
+    assert.equal(passed.length, 2);
+    assert.equal(limiter.offer(alert('R', 'bob'), 200).length, 1, 'another user has its own budget');
+    const later = limiter.offer(alert('Other'), 1500);
+    const summary = later.find((a) => a.rule === 'R');
+    assert.ok(summary);
+    assert.equal(summary.output_fields[AGGREGATED_FIELD], 3);
+    assert.ok(summary.tags.includes('aggregated'));
+    assert.match(summary.output, /and 3 more like it/);
+    assert.equal(limiter.suppressedTotal, 3);
+  });
+
+  it('parses N/SECONDS and 0', () => {
+    assert.deepEqual(parseRateLimit('20/60'), { limit: 20, windowMs: 60_000 });
+    assert.deepEqual(parseRateLimit('0'), { limit: 0, windowMs: 60_000 });
+    assert.equal(parseRateLimit('20'), undefined);
+    assert.equal(parseRateLimit('5/0'), undefined);
+  });
+});
+
+describe('secret masking', () => {
+  it('masks credential values in JSON, key=value text, AWS key ids, private keys and bearer tokens', () => {
+    const text = maskSecrets(
+      'config={"aws_secret_access_key":"wJalrXUtnFEMI/K7MDENG","region":"eu-west-1","id":"AKIAIOSFODNN7EXAMPLE"} password=hunter2 Authorization: Bearer abc.def.ghi -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----',
+    );
+    for (const secret of ['wJalrXUtnFEMI', 'AKIAIOSFODNN7EXAMPLE', 'hunter2', 'abc.def.ghi', 'MIIE'])
+      assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    assert.ok(text.includes('"region":"eu-west-1"'));
+  });
+});
+
+describe('webhook sink', () => {
+  it('retries 503s and network errors with backoff, keeps order, and gives up after max attempts', async () => {
+    const received: string[] = [];
+    let failuresLeft = 2;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        if (failuresLeft-- > 0) {
+          response.writeHead(503).end();
+          return;
+        }
+        received.push((JSON.parse(body) as Alert).rule);
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/falco`;
+    const sleeps: number[] = [];
+    const sink = new WebhookSink(url, {
+      format: 'falco',
+      baseDelayMs: 10,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    sink.write(alert('first'));
+    sink.write(alert('second'));
+    await sink.flush();
+    assert.deepEqual(received, ['first', 'second']);
+    assert.equal(sink.retries, 2);
+    assert.equal(sleeps.length, 2);
+    assert.ok((sleeps[1] ?? 0) >= 5 && (sleeps[1] ?? 0) <= 20, `backoff grows: ${sleeps}`);
+    server.close();
+
+    const failures: string[] = [];
+    const dead = new WebhookSink('http://127.0.0.1:9/unreachable', {
+      format: 'falco',
+      maxAttempts: 3,
+      sleep: async () => {},
+      onFailure: (_sink, message) => failures.push(message),
+    });
+    dead.write(alert('lost'));
+    await dead.close();
+    assert.equal(dead.dropped, 1);
+    assert.equal(failures.length, 1);
+  });
+
+  it('posts Slack-compatible payloads', async () => {
+    let payload: unknown;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        payload = JSON.parse(body);
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const sink = new WebhookSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, {
+      format: 'slack',
+    });
+    sink.write(alert('Exec Into Pod'));
+    await sink.close();
+    server.close();
+    assert.match((payload as { text: string }).text, /\*Warning\* Exec Into Pod\n.*user=alice/);
+  });
+
+  it('refuses URLs that are not http(s)', () => {
+    assert.throws(() => new WebhookSink('ftp://x', { format: 'falco' }), /http/);
+  });
+});
+
+describe('file sink', () => {
+  it('appends JSON lines durably on flush', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'palisade-sink-'));
+    try {
+      const path = join(dir, 'alerts.jsonl');
+      const sink = await FileSink.open(path);
+      sink.write(alert('one'));
+      sink.write(alert('two'));
+      await sink.close();
+      const again = await FileSink.open(path);
+      again.write(alert('three'));
+      await again.close();
+      const lines = (await readFile(path, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as Alert).rule);
+      assert.deepEqual(lines, ['one', 'two', 'three']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

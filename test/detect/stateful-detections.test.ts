@@ -1,0 +1,255 @@
+// Built-in detections that need memory: exec into a pod known to be privileged (from the stream or a snapshot),
+// Secret read bursts, a powerful binding followed by its use, tokens for powerful ServiceAccounts,
+// unexpected source IPs; and the metadata of every built-in rule.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Alert } from '../../src/detect/alert.ts';
+import type { AuditEvent } from '../../src/detect/audit-event.ts';
+import { loadBuiltinRuleset } from '../../src/detect/builtin/builtin-ruleset.ts';
+import { DetectionEngine } from '../../src/detect/engine.ts';
+import { DetectionState, type DetectionStateOptions } from '../../src/detect/state/detection-state.ts';
+import { SourceRanges } from '../../src/detect/state/source-ranges.ts';
+import { mitreAttack } from '../../src/frameworks/mitre-attack.ts';
+import { at, auditEvent, podCreate } from './fixtures/events.ts';
+
+function engineWith(options: DetectionStateOptions = {}, state = new DetectionState(options)) {
+  return new DetectionEngine({ rulesets: [loadBuiltinRuleset().ruleset], state });
+}
+
+function rules(alerts: readonly Alert[]): string[] {
+  return alerts.map((alert) => alert.rule);
+}
+
+function exec(pod: string, overrides: Record<string, unknown> = {}): AuditEvent {
+  return auditEvent({
+    stage: 'ResponseStarted',
+    verb: 'create',
+    requestURI: `/api/v1/namespaces/default/pods/${pod}/exec?command=sh&stdin=true&tty=true`,
+    objectRef: { resource: 'pods', namespace: 'default', name: pod, subresource: 'exec', apiVersion: 'v1' },
+    responseStatus: { code: 101 },
+    ...overrides,
+  });
+}
+
+describe('stateful built-in detections', () => {
+  it('knows an exec target is privileged from the pod creation it saw, once per request across stages', () => {
+    const engine = engineWith();
+    const created = podCreate({
+      containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }],
+    });
+    assert.ok(rules(engine.process(created)).includes('Privileged Pod Created'));
+    const started = exec('web');
+    assert.deepEqual(rules(engine.process(started)).sort(), [
+      'Exec Into Pod',
+      'Exec Into Privileged Or Host-Mounting Pod',
+    ]);
+    // The same request's ResponseComplete stage raises nothing more.
+    assert.deepEqual(rules(engine.process({ ...started, stage: 'ResponseComplete' })), []);
+    // An exec into a pod it knows nothing about is only an exec.
+    assert.deepEqual(rules(engine.process(exec('other'))), ['Exec Into Pod']);
+  });
+
+  it('learns pods from a snapshot and forgets deleted ones', () => {
+    const state = new DetectionState();
+    state.learnObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'node-debug', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'h', hostPath: { path: '/' } }] },
+    });
+    const engine = engineWith({}, state);
+    const alerts = engine.process(exec('node-debug'));
+    const critical = alerts.find((alert) => alert.rule === 'Exec Into Privileged Or Host-Mounting Pod');
+    assert.ok(critical);
+    assert.equal(critical.output_fields['palisade.target.pod.source'], 'snapshot');
+    engine.process(
+      auditEvent({
+        verb: 'delete',
+        objectRef: { resource: 'pods', namespace: 'default', name: 'node-debug' },
+        responseStatus: { code: 200 },
+      }),
+    );
+    assert.deepEqual(rules(engine.process(exec('node-debug'))), ['Exec Into Pod']);
+  });
+
+  it('raises one alert when an identity reaches the Secret read threshold in the window', () => {
+    const engine = engineWith({ secretBurstThreshold: 5, secretBurstWindowMs: 10_000 });
+    const read = (second: number, name: string) =>
+      engine.process(
+        auditEvent({
+          verb: 'get',
+          objectRef: { resource: 'secrets', namespace: 'default', name },
+          responseStatus: { code: 200 },
+          requestReceivedTimestamp: at(second),
+          stageTimestamp: at(second),
+        }),
+      );
+    const bursts: Alert[] = [];
+    // Four reads spread beyond the window, then five within it.
+    for (const second of [0, 20, 40, 60, 100, 101, 102, 103, 104])
+      bursts.push(...read(second, `s${second}`).filter((alert) => alert.rule === 'Secret Read Burst'));
+    assert.equal(bursts.length, 1);
+    assert.equal(bursts[0]?.output_fields['palisade.user.secret_read_burst'], 5);
+  });
+
+  it('flags the first use of a powerful binding within the window, and only the first', () => {
+    const engine = engineWith({ bindingUseWindowMs: 60_000 });
+    const binding = auditEvent({
+      verb: 'create',
+      objectRef: { resource: 'clusterrolebindings', name: 'backdoor', apiGroup: 'rbac.authorization.k8s.io' },
+      requestObject: {
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'backdoor' },
+        roleRef: { kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [{ kind: 'ServiceAccount', name: 'builder', namespace: 'ci' }],
+      },
+      requestReceivedTimestamp: at(0),
+      stageTimestamp: at(0),
+    });
+    assert.ok(rules(engine.process(binding)).includes('Binding To Powerful Role Created'));
+    const use = (second: number) =>
+      engine.process(
+        auditEvent({
+          user: { username: 'system:serviceaccount:ci:builder', groups: [] },
+          verb: 'list',
+          objectRef: { resource: 'nodes' },
+          responseStatus: { code: 200 },
+          requestReceivedTimestamp: at(second),
+          stageTimestamp: at(second),
+        }),
+      );
+    const first = use(30);
+    assert.ok(rules(first).includes('Powerful Binding Used'));
+    assert.match(
+      String(
+        first.find((a) => a.rule === 'Powerful Binding Used')?.output_fields[
+          'palisade.user.recent_powerful_binding'
+        ],
+      ),
+      /backdoor -> ClusterRole cluster-admin/,
+    );
+    assert.ok(!rules(use(31)).includes('Powerful Binding Used'));
+    // Token requests for that ServiceAccount are now known to be for a powerful one.
+    const token = engine.process(
+      auditEvent({
+        verb: 'create',
+        objectRef: { resource: 'serviceaccounts', subresource: 'token', namespace: 'ci', name: 'builder' },
+        responseStatus: { code: 201 },
+      }),
+    );
+    assert.ok(rules(token).includes('Token Requested For Powerful ServiceAccount'));
+  });
+
+  it('learns a role is powerful from its creation, so binding it is flagged', () => {
+    const engine = engineWith();
+    engine.process(
+      auditEvent({
+        objectRef: { resource: 'roles', namespace: 'default', name: 'reader' },
+        requestObject: {
+          kind: 'Role',
+          rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
+        },
+      }),
+    );
+    const alerts = engine.process(
+      auditEvent({
+        objectRef: { resource: 'rolebindings', namespace: 'default', name: 'reader' },
+        requestObject: {
+          kind: 'RoleBinding',
+          roleRef: { kind: 'Role', name: 'reader' },
+          subjects: [{ kind: 'User', name: 'mallory' }],
+        },
+      }),
+    );
+    assert.equal(
+      alerts.find((alert) => alert.rule === 'Binding To Powerful Role Created')?.output_fields[
+        'palisade.binding.role_power'
+      ],
+      'reads Secrets',
+    );
+  });
+
+  it('flags requests from outside the allowed source ranges only when ranges are configured', () => {
+    const allowed = new SourceRanges(['10.0.0.0/8', 'fd00::/8']);
+    const engine = engineWith({ allowedSources: allowed });
+    assert.ok(!rules(engine.process(auditEvent())).includes('Request From Unexpected Source IP'));
+    const outside = engine.process(auditEvent({ sourceIPs: ['203.0.113.7', '10.0.0.1'] }));
+    assert.equal(
+      outside.find((alert) => alert.rule === 'Request From Unexpected Source IP')?.output_fields[
+        'palisade.source_ip.unexpected'
+      ],
+      '203.0.113.7',
+    );
+    assert.ok(
+      !rules(engineWith().process(auditEvent({ sourceIPs: ['203.0.113.7'] }))).includes(
+        'Request From Unexpected Source IP',
+      ),
+    );
+    assert.throws(() => new SourceRanges(['10.0.0.0/33']), /prefix/);
+    assert.throws(() => new SourceRanges(['not-an-ip']), /not an IP/);
+  });
+
+  it('drops repeated deliveries of the same (auditID, stage)', () => {
+    const engine = engineWith();
+    const event = podCreate({
+      containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }],
+    });
+    assert.equal(engine.process(event).length > 0, true);
+    assert.deepEqual(engine.process(structuredClone(event)), []);
+    assert.equal(engine.stats.duplicates, 1);
+  });
+});
+
+describe('built-in rule metadata', () => {
+  const ruleset = loadBuiltinRuleset().ruleset;
+  const known = new Set(mitreAttack.controls.map((control) => control.id));
+
+  it('maps every built-in rule to MITRE ATT&CK for Containers techniques that exist', () => {
+    assert.ok(ruleset.rules.length >= 35);
+    for (const rule of ruleset.rules) {
+      const techniques = rule.tags.filter((tag) => /^T\d{4}/.test(tag));
+      assert.ok(techniques.length > 0, `${rule.name} has no technique`);
+      for (const technique of techniques)
+        assert.ok(known.has(technique), `${rule.name}: ${technique} is not in the framework`);
+      assert.ok(rule.tags.includes('palisade'));
+      assert.ok(rule.description.length > 20);
+    }
+  });
+
+  it('loads with no problems and runs every rule', () => {
+    assert.deepEqual(loadBuiltinRuleset().problems, []);
+    assert.equal(ruleset.matching, 'all');
+  });
+
+  it('can be tuned from a user file (disable a rule, extend a list)', () => {
+    const tuned = loadBuiltinRuleset([
+      {
+        text: '- rule: Exec Into Pod\n  enabled: false\n- list: pal_control_plane_users\n  items: [alice]\n  append: true\n',
+        file: 'tuning.yaml',
+      },
+    ]);
+    const engine = new DetectionEngine({ rulesets: [tuned.ruleset] });
+    assert.deepEqual(rules(engine.process(exec('web'))), []);
+  });
+});
+
+describe('hostile events', () => {
+  it('never stop detection: odd shapes and deep nesting are survived and counted', () => {
+    const engine = engineWith();
+    let deep: unknown = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const odd = [
+      auditEvent({
+        objectRef: 'pods',
+        user: 42,
+        sourceIPs: 'x',
+        annotations: [],
+        requestObject: { spec: { containers: 'nope', volumes: [null, 1] } },
+      }),
+      auditEvent({ requestObject: deep, objectRef: { resource: 'configmaps' } }),
+      auditEvent({ responseObject: { kind: 'PodList', items: [null, { metadata: 1 }] }, verb: 'list' }),
+    ];
+    for (const event of odd) assert.doesNotThrow(() => engine.process(event));
+    assert.equal(engine.stats.events, 3);
+  });
+});

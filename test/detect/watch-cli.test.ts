@@ -1,0 +1,365 @@
+// `palisade watch` end to end, in-process: stdin and file inputs, --fail-on, rate limiting, outputs, the
+// ledger, the HTTPS receiver with a clean shutdown, `watch setup`, `watch validate` and `watch fields`.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import type { CliIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
+import type { Alert } from '../../src/detect/alert.ts';
+import { issueCertificate } from '../../src/server/x509-certificate.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
+import { auditEvent, podCreate } from './fixtures/events.ts';
+
+const PRIVILEGED = podCreate({
+  containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }],
+});
+const EXEC = auditEvent({
+  stage: 'ResponseStarted',
+  requestURI: '/api/v1/namespaces/default/pods/web/exec?command=sh',
+  objectRef: { resource: 'pods', namespace: 'default', name: 'web', subresource: 'exec' },
+  responseStatus: { code: 101 },
+});
+const EVENTS = `${JSON.stringify(PRIVILEGED)}\n${JSON.stringify(EXEC)}\n${JSON.stringify(EXEC)}\n`;
+
+async function withDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'palisade-watch-'));
+  try {
+    return await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function alertsOf(stdout: string): Alert[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Alert);
+}
+
+describe('palisade watch', () => {
+  it('reads events from stdin and prints Falco-shaped alerts; a repeated delivery is dropped', async () => {
+    const run = await runPalisade(['watch', '--stdin', '--log-level', 'warn'], { stdin: EVENTS });
+    assert.equal(run.code, 0, run.stderr);
+    const alerts = alertsOf(run.stdout);
+    assert.deepEqual(alerts.map((alert) => alert.rule).sort(), [
+      'Exec Into Pod',
+      'Exec Into Privileged Or Host-Mounting Pod',
+      'Privileged Pod Created',
+    ]);
+    for (const alert of alerts)
+      assert.deepEqual(Object.keys(alert).sort(), [
+        'hostname',
+        'output',
+        'output_fields',
+        'priority',
+        'rule',
+        'source',
+        'tags',
+        'time',
+      ]);
+  });
+
+  it('exits 1 with --fail-on when an alert reaches it, and --min-priority filters', async () => {
+    const failing = await runPalisade(['watch', '-', '--fail-on', 'critical', '--log-level', 'error'], {
+      stdin: EVENTS,
+    });
+    assert.equal(failing.code, 1);
+    const quiet = await runPalisade(['watch', '-', '--min-priority', 'critical', '--log-level', 'error'], {
+      stdin: EVENTS,
+    });
+    assert.deepEqual(
+      alertsOf(quiet.stdout).map((alert) => alert.rule),
+      ['Exec Into Privileged Or Host-Mounting Pod'],
+    );
+  });
+
+  it('runs Falco rules files next to the built-ins, or alone', async () => {
+    await withDir(async (dir) => {
+      const rules = join(dir, 'rules.yaml');
+      await writeFile(
+        rules,
+        '- rule: Any Exec\n  desc: d\n  condition: ka.target.subresource = exec\n  output: exec by %ka.user.name\n  priority: NOTICE\n  source: k8s_audit\n',
+      );
+      const run = await runPalisade(
+        ['watch', '--stdin', '--no-builtin', '--rules', rules, '--log-level', 'error'],
+        { stdin: EVENTS },
+      );
+      assert.deepEqual(
+        alertsOf(run.stdout).map((alert) => alert.output),
+        ['10:00:00.123456000: Notice exec by alice'],
+      );
+    });
+  });
+
+  it('refuses invalid rules files with file and line, and bad options as usage errors', async () => {
+    await withDir(async (dir) => {
+      const rules = join(dir, 'bad.yaml');
+      await writeFile(
+        rules,
+        '- rule: X\n  desc: d\n  condition: ka.verb = get and\n  output: o\n  priority: INFO\n  source: k8s_audit\n',
+      );
+      const run = await runPalisade(['watch', '--stdin', '--rules', rules], { stdin: '' });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /bad\.yaml:3:1: error: rule 'X': unexpected end of condition/);
+      const validate = await runPalisade(['watch', 'validate', rules]);
+      assert.equal(validate.code, 2);
+      assert.match(validate.stdout, /bad\.yaml:3/);
+    });
+    assert.equal((await runPalisade(['watch'])).code, 2);
+    assert.equal((await runPalisade(['watch', '--stdin', '--min-priority', 'loud'])).code, 2);
+    assert.equal((await runPalisade(['watch', '--listen', ':8443'])).code, 2);
+    assert.equal((await runPalisade(['watch', '--stdin', '-o', 'carrier-pigeon'])).code, 2);
+  });
+
+  it('follows a file once (--once) and writes alerts to a file output', async () => {
+    await withDir(async (dir) => {
+      const log = join(dir, 'audit.log');
+      await writeFile(log, EVENTS);
+      const out = join(dir, 'alerts.jsonl');
+      const run = await runPalisade([
+        'watch',
+        '--file',
+        log,
+        '--once',
+        '--state-file',
+        join(dir, 'offset.json'),
+        '-o',
+        `file:${out}`,
+        '--log-level',
+        'error',
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(alertsOf(await readFile(out, 'utf8')).length, 3);
+      // Restarted with the same state file: nothing is read twice.
+      const again = await runPalisade([
+        'watch',
+        '--file',
+        log,
+        '--once',
+        '--state-file',
+        join(dir, 'offset.json'),
+        '--log-level',
+        'error',
+      ]);
+      assert.equal(again.stdout, '');
+    });
+  });
+
+  it('appends every alert to the ledger, which then verifies', async () => {
+    await withDir(async (dir) => {
+      const keygen = await runPalisade(['ledger', 'keygen', '--out', join(dir, 'k')]);
+      assert.equal(keygen.code, 0, keygen.stderr);
+      const ledgerDir = join(dir, 'ledger');
+      const run = await runPalisade(
+        [
+          'watch',
+          '--stdin',
+          '--ledger',
+          ledgerDir,
+          '--ledger-key',
+          join(dir, 'k.key'),
+          '--log-level',
+          'error',
+        ],
+        { stdin: EVENTS },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const verify = await runPalisade(['ledger', 'verify', ledgerDir, '--key', join(dir, 'k.vkey')]);
+      assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+      assert.match(verify.stdout, /3 entr/);
+    });
+  });
+
+  async function startReceiver(dir: string, extra: readonly string[] = []) {
+    let stdout = '';
+    let stderr = '';
+    const controller = new AbortController();
+    const io: CliIo = {
+      stdout: new Writable({
+        write(chunk, _encoding, done) {
+          stdout += String(chunk);
+          done();
+        },
+      }),
+      stderr: new Writable({
+        write(chunk, _encoding, done) {
+          stderr += String(chunk);
+          done();
+        },
+      }),
+      stdin: Readable.from([]),
+      cwd: dir,
+      env: {},
+      now: () => new Date('2026-11-22T12:00:00Z'),
+      signal: controller.signal,
+    };
+    const args = [
+      'watch',
+      '--listen',
+      '127.0.0.1:0',
+      '--tls-cert',
+      'tls.crt',
+      '--tls-key',
+      'tls.key',
+      '--token-file',
+      'token',
+      ...extra,
+    ];
+    const running = runCli(args, io);
+    let port = 0;
+    for (let i = 0; i < 300 && port === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      port = Number(/"port":(\d+)/.exec(stderr)?.[1] ?? 0);
+    }
+    assert.ok(port > 0, stderr);
+    return {
+      port,
+      async stop() {
+        controller.abort();
+        const code = await running;
+        return { code, stdout, stderr };
+      },
+    };
+  }
+
+  async function writeServingFiles(dir: string) {
+    const now = Date.now();
+    const ca = issueCertificate({
+      subject: { commonName: 'ca' },
+      notBefore: new Date(now - 60_000),
+      notAfter: new Date(now + 3_600_000),
+      isCa: true,
+    });
+    const leaf = issueCertificate(
+      {
+        subject: { commonName: 'receiver' },
+        notBefore: new Date(now - 60_000),
+        notAfter: new Date(now + 3_600_000),
+        altNames: ['127.0.0.1'],
+        isCa: false,
+      },
+      ca,
+    );
+    await writeFile(join(dir, 'tls.crt'), leaf.certificatePem);
+    await writeFile(join(dir, 'tls.key'), leaf.privateKeyPem);
+    await writeFile(join(dir, 'token'), 'sekret-token\n');
+    return ca.certificatePem;
+  }
+
+  function postBatch(port: number, caPem: string, items: unknown[]): Promise<number> {
+    const body = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items });
+    return new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/audit',
+          method: 'POST',
+          ca: caPem,
+          headers: { authorization: 'Bearer sekret-token', 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('serves the HTTPS receiver until aborted, then processes what it accepted and stops cleanly', async () => {
+    await withDir(async (dir) => {
+      const caPem = await writeServingFiles(dir);
+      const receiver = await startReceiver(dir);
+      assert.equal(await postBatch(receiver.port, caPem, [PRIVILEGED, EXEC]), 200);
+      const { code, stdout, stderr } = await receiver.stop();
+      assert.equal(code, 0);
+      assert.equal(alertsOf(stdout).length, 3);
+      assert.ok(!stderr.includes('sekret-token'));
+    });
+  });
+
+  it('with --spool, accepted batches are on disk first: what a crash left unprocessed is processed at the next start, once', async () => {
+    await withDir(async (dir) => {
+      const caPem = await writeServingFiles(dir);
+      // What a crashed receiver left behind: accepted (spooled) but never processed.
+      await writeFile(join(dir, 'spool.jsonl'), `${JSON.stringify(PRIVILEGED)}\n`);
+      const first = await startReceiver(dir, ['--spool', 'spool.jsonl']);
+      assert.equal(await postBatch(first.port, caPem, [EXEC]), 200);
+      const run1 = await first.stop();
+      assert.equal(run1.code, 0, run1.stderr);
+      assert.deepEqual(
+        alertsOf(run1.stdout)
+          .map((alert) => alert.rule)
+          .sort(),
+        ['Exec Into Pod', 'Exec Into Privileged Or Host-Mounting Pod', 'Privileged Pod Created'],
+      );
+      const second = await startReceiver(dir, ['--spool', 'spool.jsonl']);
+      const run2 = await second.stop();
+      assert.equal(run2.stdout, '', 'nothing is processed twice');
+    });
+  });
+
+  it('setup prints the webhook kubeconfig, the audit policy and flags, referencing the token by path', async () => {
+    await withDir(async (dir) => {
+      const now = Date.now();
+      const ca = issueCertificate({
+        subject: { commonName: 'ca' },
+        notBefore: new Date(now),
+        notAfter: new Date(now + 3_600_000),
+        isCa: true,
+      });
+      await writeFile(join(dir, 'ca.crt'), ca.certificatePem);
+      const run = await runPalisade([
+        'watch',
+        'setup',
+        '--url',
+        'https://palisade.example:8443/audit',
+        '--ca-file',
+        join(dir, 'ca.crt'),
+        '--token-file',
+        '/etc/kubernetes/palisade/token',
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(
+        run.stdout,
+        /--audit-webhook-config-file=\/etc\/kubernetes\/palisade\/audit-webhook\.kubeconfig/,
+      );
+      assert.match(run.stdout, /server: https:\/\/palisade\.example:8443\/audit/);
+      assert.match(run.stdout, /tokenFile: \/etc\/kubernetes\/palisade\/token/);
+      assert.match(
+        run.stdout,
+        new RegExp(`certificate-authority-data: ${Buffer.from(ca.certificatePem).toString('base64')}`),
+      );
+      assert.match(run.stdout, /kind: Policy[\s\S]*omitStages/);
+      assert.equal(
+        (
+          await runPalisade([
+            'watch',
+            'setup',
+            '--url',
+            'http://insecure/audit',
+            '--ca-file',
+            join(dir, 'ca.crt'),
+            '--token-file',
+            't',
+          ])
+        ).code,
+        2,
+      );
+    });
+  });
+
+  it('fields lists every field with its description', async () => {
+    const run = await runPalisade(['watch', 'fields']);
+    assert.match(run.stdout, /^ka\.user\.name\t/m);
+    assert.match(run.stdout, /^jevt\.value\[\.\.\.\]\t/m);
+  });
+});
