@@ -63,18 +63,35 @@ export function locate(entry: InventoryEntry, path: FieldPath): Location {
   }
 }
 
-export function evaluate(inventory: Inventory, options: EngineOptions): EngineResult {
-  const now = options.now ?? new Date();
-  const exceptions = options.exceptions ?? [];
-  const context: RuleContext = { inventory, pssVersion: options.pssVersion };
+interface RuleIndex {
+  rulesByKind: Map<string, Rule[]>;
+  ruleIds: Set<string>;
+}
+
+// The webhook evaluates one object per request with the same rule list: index it once per list.
+const ruleIndexes = new WeakMap<readonly Rule[], RuleIndex>();
+
+function ruleIndexOf(rules: readonly Rule[]): RuleIndex {
+  const cached = ruleIndexes.get(rules);
+  if (cached) return cached;
   const rulesByKind = new Map<string, Rule[]>();
-  for (const rule of options.rules)
+  for (const rule of rules)
     for (const kind of rule.kinds) {
       const list = rulesByKind.get(kind);
       if (list) list.push(rule);
       else rulesByKind.set(kind, [rule]);
     }
-  const knownIds = options.knownRuleIds ?? new Set(options.rules.map((rule) => rule.id));
+  const index = { rulesByKind, ruleIds: new Set(rules.map((rule) => rule.id)) };
+  ruleIndexes.set(rules, index);
+  return index;
+}
+
+export function evaluate(inventory: Inventory, options: EngineOptions): EngineResult {
+  const now = options.now ?? new Date();
+  const exceptions = options.exceptions ?? [];
+  const context: RuleContext = { inventory, pssVersion: options.pssVersion };
+  const { rulesByKind, ruleIds } = ruleIndexOf(options.rules);
+  const knownIds = options.knownRuleIds ?? ruleIds;
 
   const result: EngineResult = {
     findings: [],
