@@ -22,10 +22,14 @@ function controllerOf(object: KubeObject): { kind: string; name: string } | unde
   return undefined;
 }
 
+/** Kinds that own template copies: only their objects need to be looked up (pods, the bulk, never do). */
+const OWNER_KINDS = new Set(Object.values(TEMPLATE_OWNERS).flat());
+
 export function withoutOwnedObjects(objects: readonly KubeObject[]): { kept: KubeObject[]; skipped: number } {
   const present = new Set<string>();
   for (const object of objects)
-    present.add(key(object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''));
+    if (OWNER_KINDS.has(object.kind))
+      present.add(key(object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''));
   const kept: KubeObject[] = [];
   let skipped = 0;
   for (const object of objects) {
