@@ -1,6 +1,6 @@
 // `palisade sbom`: the package inventory of an image, archive, OCI layout, directory or existing SBOM, written
 // as CycloneDX 1.6 or SPDX 2.3 JSON.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
 import {
@@ -11,6 +11,7 @@ import {
   scanTarget,
 } from '../../image/index.ts';
 import { parseCommandArgs } from '../args.ts';
+import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { PALISADE_VERSION } from '../version.ts';
 
@@ -84,17 +85,7 @@ export async function runSbom(args: readonly string[], io: CliIo): Promise<ExitC
   const writeOptions = { now: io.now(), toolVersion: PALISADE_VERSION };
   const text =
     format === 'spdx' ? renderSpdx(inventory, writeOptions) : renderCycloneDx(inventory, writeOptions);
-  if (values.output === undefined) io.stdout.write(text);
-  else
-    try {
-      await writeFile(resolve(io.cwd, values.output), text);
-    } catch (error) {
-      throw new PalisadeError(
-        'output-unwritable',
-        `cannot write ${values.output}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
+  await writeCommandOutput(io, values.output, text);
   for (const issue of inventory.issues)
     if (issue.severity !== 'info')
       io.stderr.write(

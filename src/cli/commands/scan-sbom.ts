@@ -1,6 +1,3 @@
-// `palisade scan-sbom`: vulnerabilities of the packages a CycloneDX or SPDX JSON SBOM lists. Also the shared
-// option handling and report writing of scan-image and scan-deps.
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EngineNotice } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
@@ -16,6 +13,7 @@ import { failsAt, scanPackages } from '../../vuln/scan/vulnerability-scan.ts';
 import { renderVdr } from '../../vuln/vdr.ts';
 import { loadVex } from '../../vuln/vex/load.ts';
 import { parseCommandArgs } from '../args.ts';
+import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { PALISADE_VERSION } from '../version.ts';
 
@@ -153,18 +151,7 @@ export async function finishVulnScan(
       io.env.NO_COLOR === undefined;
     text = renderReport(settings.format, report, { showSuppressed: values['show-suppressed'], color });
   }
-  if (values.output === undefined) io.stdout.write(text);
-  else {
-    try {
-      await writeFile(resolve(io.cwd, values.output), text);
-    } catch (error) {
-      throw new PalisadeError(
-        'output-unwritable',
-        `cannot write ${values.output}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-  }
+  await writeCommandOutput(io, values.output, text);
   return failsAt(findings, settings.failOn) ? EXIT.findings : EXIT.clean;
 }
 

@@ -1,10 +1,9 @@
-// `palisade scan`: manifests, snapshots or a live cluster in, report out.
-import { writeFile } from 'node:fs/promises';
 import { TerminalProgress } from '../../cluster/progress.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
 import { isOutputFormat, OUTPUT_FORMATS, renderReport } from '../../outputs/index.ts';
 import { parseCommandArgs } from '../args.ts';
+import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { buildScanReport, CLUSTER_OPTIONS, clusterOptionsFrom, type ScanRequest } from '../scan-pipeline.ts';
 
@@ -101,19 +100,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   const color =
     toTerminal && io.stdout.isTTY === true && !values['no-color'] && io.env.NO_COLOR === undefined;
   const text = renderReport(values.format, report, { showSuppressed: values['show-suppressed'], color });
-  if (values.output === undefined) io.stdout.write(text);
-  else
-    try {
-      await writeFile(values.output, text);
-    } catch (error) {
-      throw new PalisadeError(
-        'output-unwritable',
-        `cannot write ${values.output}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
+  await writeCommandOutput(io, values.output, text);
 
   if (report.summary.errors > 0) {
     io.stderr.write('palisade scan: some inputs could not be scanned completely (see the report)\n');

@@ -1,6 +1,6 @@
 // `palisade test <dir|file>...`: runs every palisade-test.yaml found, prints a table or JUnit, and exits 1 on any
 // mismatch between expected and actual admission results.
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadPolicyTest, POLICY_TEST_FILE } from '../../admission/policy-test-file.ts';
 import { renderTestJunit, renderTestTable } from '../../admission/policy-test-report.ts';
@@ -8,6 +8,7 @@ import { runPolicyTestFile, type TestCaseResult } from '../../admission/policy-t
 import { PalisadeError } from '../../core/errors.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { parseCommandArgs } from '../args.ts';
+import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 
 const USAGE = `Usage: palisade test <DIR|FILE>... [--format table|junit] [-o FILE]
@@ -73,18 +74,6 @@ export async function runPolicyTest(args: readonly string[], io: CliIo): Promise
       results.push({ ...result, file: relative(io.cwd, result.file) || result.file });
   }
   const text = values.format === 'junit' ? renderTestJunit(results) : renderTestTable(results);
-  if (values.output === undefined) io.stdout.write(text);
-  else
-    try {
-      await writeFile(resolve(io.cwd, values.output), text);
-    } catch (error) {
-      throw new PalisadeError(
-        'output-unwritable',
-        `cannot write ${values.output}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
+  await writeCommandOutput(io, values.output, text);
   return results.every((result) => result.passed) ? EXIT.clean : EXIT.findings;
 }

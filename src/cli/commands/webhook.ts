@@ -22,6 +22,7 @@ import { inClusterAccess, NamespaceLabelsCache } from '../../server/namespace-la
 import { CERT_FILES, writeWebhookCerts } from '../../server/webhook-certs.ts';
 import { startWebhookServer } from '../../server/webhook-server.ts';
 import { parseCommandArgs } from '../args.ts';
+import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { PALISADE_VERSION } from '../version.ts';
 
@@ -256,13 +257,8 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
       `palisade webhook manifests: no webhook rule for kinds ${built.unregisteredKinds.join(', ')} (unknown API resource)\n`,
     );
   const text = built.objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
-  if (values.output === undefined) io.stdout.write(text);
-  else {
-    const { writeFile } = await import('node:fs/promises');
-    const output = resolve(io.cwd, values.output);
-    // A file that may hold a private key is readable by its owner only.
-    await writeFile(output, text, { mode: tlsSecret ? 0o600 : 0o644 });
-  }
+  // A file that may hold a private key is readable by its owner only.
+  await writeCommandOutput(io, values.output, text, tlsSecret ? 0o600 : 0o644);
   if (tlsSecret)
     io.stderr.write(
       'palisade webhook manifests: the output contains the serving private key; keep it secret\n',
