@@ -4,6 +4,7 @@
 // nor repeat events.
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { delay } from '../abortable-delay.ts';
 import { type AuditParseResult, appendLine } from '../audit-event.ts';
 import { type FollowPosition, loadPosition, savePosition } from './follow-state.ts';
 
@@ -54,17 +55,7 @@ export class AuditLogFollower {
     const pollMs = this.options.pollMs ?? 500;
     while (!signal?.aborted) {
       await this.poll();
-      await new Promise<void>((done) => {
-        const timer = setTimeout(done, pollMs);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            done();
-          },
-          { once: true },
-        );
-      });
+      await delay(pollMs, signal);
     }
     await this.close();
   }

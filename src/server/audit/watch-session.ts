@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
+import { delay } from '../../detect/abortable-delay.ts';
 import { AlertPipeline } from '../../detect/alert-pipeline.ts';
 import type { AuditParseResult } from '../../detect/audit-event.ts';
 import { DetectionEngine } from '../../detect/engine.ts';
@@ -15,7 +16,6 @@ import { type ListeningServer, listenHttps } from '../https-listen.ts';
 import type { Logger } from '../json-log.ts';
 import { MetricsRegistry } from '../metrics.ts';
 import { ReloadingTlsCredentials } from '../tls-reload.ts';
-import { delay } from './abortable-delay.ts';
 import { createAuditReceiver } from './audit-receiver.ts';
 import { AuditBatchQueue } from './batch-queue.ts';
 import { ClientCertRequestingCredentials } from './client-cert-credentials.ts';
