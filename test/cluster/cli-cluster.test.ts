@@ -2,10 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import type { CliIo } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { runPalisade } from '../cli/cli-harness.ts';
 import { ADMIN_TOKEN, FIXTURE_DIR, TLS, TOKENS, tempDir, writeKubeconfig } from './replay-fixtures.ts';
 import { ReplayServer, readRecordings } from './replay-server.ts';
@@ -20,18 +17,6 @@ interface Report {
   }[];
   loadIssues: { severity: string; code: string; message: string; file: string }[];
   notices: { message: string }[];
-}
-
-function sink(tty: boolean): Writable & { text: string; isTTY?: boolean } {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      stream.text += String(chunk);
-      done();
-    },
-  }) as Writable & { text: string; isTTY?: boolean };
-  stream.text = '';
-  if (tty) stream.isTTY = true;
-  return stream;
 }
 
 describe('cluster commands', () => {
@@ -218,26 +203,15 @@ describe('cluster commands', () => {
   });
 
   test('progress is drawn on a terminal stderr only, and an interrupted scan stops with exit 3', async () => {
-    const make = (tty: boolean, signal?: AbortSignal): CliIo & { stderr: { text: string } } => ({
-      stdout: sink(false),
-      stderr: sink(tty),
-      stdin: Readable.from([]),
-      cwd: directory,
-      env: {},
-      now: () => new Date('2026-11-22T12:00:00Z'),
-      ...(signal ? { signal } : {}),
-    });
     const args = ['scan', '--cluster', '--kubeconfig', kubeconfig, ...json];
-    const terminal = make(true);
-    await runCli(args, terminal);
-    assert.ok(terminal.stderr.text.includes(`\r\u001b[Kdiscovering APIs of ${server.url}`));
-    const redirected = make(false);
-    await runCli(args, redirected);
-    assert.ok(!redirected.stderr.text.includes('\u001b['));
+    const terminal = await runPalisade(args, { cwd: directory, stderrTty: true });
+    assert.ok(terminal.stderr.includes(`\r\u001b[Kdiscovering APIs of ${server.url}`));
+    const redirected = await runPalisade(args, { cwd: directory });
+    assert.ok(!redirected.stderr.includes('\u001b['));
     const controller = new AbortController();
     controller.abort();
-    const interrupted = make(false, controller.signal);
-    assert.equal(await runCli(args, interrupted), 3);
-    assert.match(interrupted.stderr.text, /interrupted/);
+    const interrupted = await runPalisade(args, { cwd: directory, signal: controller.signal });
+    assert.equal(interrupted.code, 3);
+    assert.match(interrupted.stderr, /interrupted/);
   });
 });

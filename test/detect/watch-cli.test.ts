@@ -5,13 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import type { CliIo } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
 import type { Alert } from '../../src/detect/alert.ts';
 import { issueCertificate } from '../../src/server/x509-certificate.ts';
-import { runPalisade } from '../cli/cli-harness.ts';
+import { runPalisade, startPalisade } from '../cli/cli-harness.ts';
 import { auditEvent, podCreate } from './fixtures/events.ts';
 
 const PRIVILEGED = podCreate({
@@ -177,28 +174,7 @@ describe('palisade watch', () => {
   });
 
   async function startReceiver(dir: string, extra: readonly string[] = []) {
-    let stdout = '';
-    let stderr = '';
     const controller = new AbortController();
-    const io: CliIo = {
-      stdout: new Writable({
-        write(chunk, _encoding, done) {
-          stdout += String(chunk);
-          done();
-        },
-      }),
-      stderr: new Writable({
-        write(chunk, _encoding, done) {
-          stderr += String(chunk);
-          done();
-        },
-      }),
-      stdin: Readable.from([]),
-      cwd: dir,
-      env: {},
-      now: () => new Date('2026-11-22T12:00:00Z'),
-      signal: controller.signal,
-    };
     const args = [
       'watch',
       '--listen',
@@ -211,19 +187,22 @@ describe('palisade watch', () => {
       'token',
       ...extra,
     ];
-    const running = runCli(args, io);
-    let port = 0;
-    for (let i = 0; i < 300 && port === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      port = Number(/"port":(\d+)/.exec(stderr)?.[1] ?? 0);
+    const running = startPalisade(args, { cwd: dir, signal: controller.signal });
+    let port: number;
+    try {
+      port = Number((await running.waitFor('stderr', /"port":(\d+)/))[1]);
+      assert.ok(port > 0, running.stderr);
+    } catch (error) {
+      // A receiver that never said where it listens is still stopped, so that the test run ends.
+      controller.abort();
+      await running.done;
+      throw error;
     }
-    assert.ok(port > 0, stderr);
     return {
       port,
       async stop() {
         controller.abort();
-        const code = await running;
-        return { code, stdout, stderr };
+        return running.done;
       },
     };
   }

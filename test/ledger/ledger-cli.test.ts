@@ -3,52 +3,14 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { runLedger } from '../../src/cli/commands/ledger.ts';
-import type { CliIo } from '../../src/cli/io.ts';
-import { PalisadeError } from '../../src/core/errors.ts';
 import { parseCheckpoint } from '../../src/ledger/checkpoint.ts';
 import { hashLeaf } from '../../src/ledger/merkle-hash.ts';
 import { openLedger } from '../../src/ledger/open-ledger.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/proof-verify.ts';
 import { openNote, parseVerifierKey } from '../../src/ledger/signed-note.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
 import { alert } from './ledger-fixture.ts';
-
-/**
- * Runs `palisade ledger ...` through the command itself (not all of run-cli, so that other commands' work in
- * progress cannot break these tests), mapping errors to exit codes exactly as run-cli does.
- */
-async function runPalisade(args: string[], options: { cwd: string; signal?: AbortSignal }) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink((t) => (stdout += t)),
-    stderr: sink((t) => (stderr += t)),
-    stdin: Readable.from([]),
-    cwd: options.cwd,
-    env: {},
-    now: () => new Date('2026-11-22T12:00:00Z'),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
-  assert.equal(args[0], 'ledger');
-  let code: number;
-  try {
-    code = await runLedger(args.slice(1), io);
-  } catch (error) {
-    if (!(error instanceof PalisadeError)) throw error;
-    stderr += `palisade ledger: ${error.message}\n`;
-    code = ['usage', 'unknown-rule', 'config-invalid'].includes(error.code) ? 2 : 3;
-  }
-  return { code, stdout, stderr };
-}
 
 let cwd: string;
 before(async () => {

@@ -2,10 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runNetpol } from '../../src/cli/commands/netpol.ts';
 import { runPalisade } from '../cli/cli-harness.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'netpol');
@@ -196,29 +194,12 @@ describe('palisade netpol exposure', () => {
 
 describe('inputs', () => {
   it('stops when the signal is aborted', async () => {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    const sink = (into: string[]) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          into.push(String(chunk));
-          done();
-        },
-      });
     const controller = new AbortController();
     controller.abort();
-    const code = await runNetpol(['matrix', SHOP], {
-      stdout: sink(stdout),
-      stderr: sink(stderr),
-      stdin: Readable.from([]),
-      cwd: process.cwd(),
-      env: {},
-      now: () => new Date(0),
-      signal: controller.signal,
-    });
-    assert.equal(code, 3);
-    assert.match(stderr.join(''), /interrupted/);
-    assert.deepEqual(stdout, []);
+    const run = await runPalisade(['netpol', 'matrix', SHOP], { signal: controller.signal });
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /interrupted/);
+    assert.equal(run.stdout, '');
   });
 
   it('reads standard input and reports invalid policies with their position', async () => {

@@ -1,51 +1,24 @@
 // `palisade rbac` end to end on real files: answers name subject, binding, role and rule, with where they were read.
-// The command is run in-process with captured streams, as test/cli/cli-harness.ts does for the whole CLI.
+// The command is run in-process through the whole CLI with captured streams (test/cli/cli-harness.ts).
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runRbac } from '../../src/cli/commands/rbac.ts';
-import type { CliIo } from '../../src/cli/io.ts';
-import { PalisadeError } from '../../src/core/errors.ts';
+import { runPalisade } from '../cli/cli-harness.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'rbac');
 
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      stream.text += String(chunk);
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
+function rbac(args: string[], stdin?: string) {
+  return runPalisade(['rbac', ...args], { cwd: fixtures, ...(stdin === undefined ? {} : { stdin }) });
 }
 
-async function rbac(args: string[], stdin?: string) {
-  const stdout = sink();
-  const stderr = sink();
-  const io: CliIo = {
-    stdout,
-    stderr,
-    stdin: Readable.from(stdin === undefined ? [] : [stdin]),
-    cwd: fixtures,
-    env: {},
-    now: () => new Date('2026-11-22T12:00:00Z'),
-  };
-  const code = await runRbac(args, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
+/** Runs a command line that is a usage error: exit 2, and the message users see on stderr. */
 async function usageError(args: string[]): Promise<string> {
-  try {
-    await rbac(args);
-  } catch (error) {
-    assert.ok(error instanceof PalisadeError);
-    assert.equal(error.code, 'usage');
-    return error.message;
-  }
-  assert.fail(`expected a usage error for ${args.join(' ')}`);
+  const run = await rbac(args);
+  assert.equal(run.code, 2, `expected a usage error for ${args.join(' ')}: ${run.stderr}`);
+  assert.equal(run.stdout, '', args.join(' '));
+  assert.match(run.stderr, /^palisade rbac: /, args.join(' '));
+  return run.stderr;
 }
 
 describe('palisade rbac who-can', () => {
