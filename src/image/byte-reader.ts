@@ -60,14 +60,9 @@ export class ByteReader {
     let left = n;
     while (left > 0) {
       if (this.#buffered === 0 && !(await this.#fill(1))) return;
-      const chunk = this.#chunks[0]!;
-      const part = Math.min(chunk.length, left);
-      if (part === chunk.length) this.#chunks.shift();
-      else this.#chunks[0] = chunk.subarray(part);
-      this.#buffered -= part;
-      this.position += part;
-      left -= part;
-      yield part === chunk.length ? chunk : chunk.subarray(0, part);
+      const piece = this.#takeFromFirst(left);
+      left -= piece.length;
+      yield piece;
     }
   }
 
@@ -76,15 +71,20 @@ export class ByteReader {
     let left = n;
     while (left > 0) {
       if (this.#buffered === 0 && !(await this.#fill(1))) break;
-      const chunk = this.#chunks[0]!;
-      const part = Math.min(chunk.length, left);
-      if (part === chunk.length) this.#chunks.shift();
-      else this.#chunks[0] = chunk.subarray(part);
-      this.#buffered -= part;
-      this.position += part;
-      left -= part;
+      left -= this.#takeFromFirst(left).length;
     }
     return n - left;
+  }
+
+  /** Hands out up to `max` bytes of the first buffered chunk (there must be one), without copying. */
+  #takeFromFirst(max: number): Buffer {
+    const chunk = this.#chunks[0]!;
+    const part = Math.min(chunk.length, max);
+    if (part === chunk.length) this.#chunks.shift();
+    else this.#chunks[0] = chunk.subarray(part);
+    this.#buffered -= part;
+    this.position += part;
+    return part === chunk.length ? chunk : chunk.subarray(0, part);
   }
 
   /** True once the source has ended and nothing is buffered. */

@@ -127,30 +127,25 @@ export function imageConfigFindings(image: ImageInfo, target: string): ArtifactF
     const patternHits = findSecrets(entry.createdBy, '').filter(
       (match) => match.rule.id !== 'config-password',
     );
-    for (const hit of hits)
+    const historySecret = (message: string): void => {
       findings.push(
         finding(
           target,
           'image-secret-in-history',
           'high',
           'Secret in image build history',
-          `History step ${index + 1} records ${hit.name}=${maskSecret(hit.value)} (build arguments and commands are stored in the image)`,
+          message,
           'Do not pass secrets as build arguments or in RUN commands; use BuildKit secret mounts (RUN --mount=type=secret) and rotate the exposed secret.',
           ['4.10'],
         ),
+      );
+    };
+    for (const hit of hits)
+      historySecret(
+        `History step ${index + 1} records ${hit.name}=${maskSecret(hit.value)} (build arguments and commands are stored in the image)`,
       );
     for (const match of patternHits)
-      findings.push(
-        finding(
-          target,
-          'image-secret-in-history',
-          'high',
-          'Secret in image build history',
-          `History step ${index + 1} contains a ${match.rule.title} (${match.masked})`,
-          'Do not pass secrets as build arguments or in RUN commands; use BuildKit secret mounts (RUN --mount=type=secret) and rotate the exposed secret.',
-          ['4.10'],
-        ),
-      );
+      historySecret(`History step ${index + 1} contains a ${match.rule.title} (${match.masked})`);
   }
   const baseName = image.annotations[BASE_NAME] ?? config.labels[BASE_NAME];
   const baseDigest = image.annotations[BASE_DIGEST] ?? config.labels[BASE_DIGEST];

@@ -1,5 +1,7 @@
 // The image configuration (OCI image config / Docker image JSON), read defensively into what we use.
 import { PalisadeError } from '../core/errors.ts';
+import { isRecord } from '../core/kube-object.ts';
+import { parseJsonObject } from './manifest.ts';
 
 export interface HistoryEntry {
   createdBy: string;
@@ -24,28 +26,12 @@ export interface ImageConfig {
   created?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export function parseImageConfig(raw: Buffer, where: string): ImageConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw new PalisadeError(
-      'input-unreadable',
-      `${where}: image config is not JSON: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (!isRecord(json)) throw new PalisadeError('input-unreadable', `${where}: image config is not an object`);
+  const json = parseJsonObject(raw, where, 'image config');
   const rootfs = isRecord(json.rootfs) ? json.rootfs : {};
   const diffIds = strings(rootfs.diff_ids);
   if (!Array.isArray(rootfs.diff_ids) || diffIds.length !== rootfs.diff_ids.length)

@@ -1,5 +1,6 @@
 // OCI / Docker v2 manifests and indexes: parsed, checked, and told apart by media type and shape.
 import { PalisadeError } from '../core/errors.ts';
+import { isRecord } from '../core/kube-object.ts';
 import { type IndexEntry, indexEntries } from './platform.ts';
 
 export const MEDIA_TYPES = {
@@ -28,10 +29,6 @@ export type ParsedManifest =
   | { kind: 'index'; entries: IndexEntry[] }
   | { kind: 'image'; config: Descriptor; layers: Descriptor[]; annotations: Record<string, string> };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function descriptor(value: unknown, where: string): Descriptor {
   if (!isRecord(value) || typeof value.digest !== 'string')
     throw new PalisadeError('input-unreadable', `${where}: descriptor without a digest`);
@@ -44,20 +41,26 @@ function descriptor(value: unknown, where: string): Descriptor {
   return parsed;
 }
 
-export function parseManifest(raw: Buffer, where: string, contentType = ''): ParsedManifest {
+/** A JSON document that must be an object (a manifest, an image config): refused naming `what` otherwise. */
+export function parseJsonObject(raw: Buffer, where: string, what: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch (error) {
     throw new PalisadeError(
       'input-unreadable',
-      `${where}: manifest is not JSON: ${(error as Error).message}`,
+      `${where}: ${what} is not JSON: ${(error as Error).message}`,
       {
         cause: error,
       },
     );
   }
-  if (!isRecord(json)) throw new PalisadeError('input-unreadable', `${where}: manifest is not an object`);
+  if (!isRecord(json)) throw new PalisadeError('input-unreadable', `${where}: ${what} is not an object`);
+  return json;
+}
+
+export function parseManifest(raw: Buffer, where: string, contentType = ''): ParsedManifest {
+  const json = parseJsonObject(raw, where, 'manifest');
   const mediaType = typeof json.mediaType === 'string' ? json.mediaType : contentType.split(';')[0]!.trim();
   if (json.schemaVersion === 1 || mediaType.startsWith(MEDIA_TYPES.dockerSchema1))
     throw new PalisadeError(

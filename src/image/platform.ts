@@ -1,5 +1,6 @@
 // Platforms (`os/arch[/variant]`) and choosing one manifest from an image index.
 import { PalisadeError } from '../core/errors.ts';
+import { isRecord } from '../core/kube-object.ts';
 
 export interface Platform {
   os: string;
@@ -46,10 +47,6 @@ export interface IndexEntry {
   size?: number;
   platform?: Platform;
   annotations: Record<string, string>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Reads the `manifests` of an OCI index or Docker manifest list. */

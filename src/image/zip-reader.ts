@@ -1,6 +1,11 @@
-// A ZIP reader for JAR/WAR/EAR files, for hostile input: the central directory is bounds-checked, sizes are
-// capped before inflating (and inflating is capped again), encrypted or unknown methods are refused per entry.
-import { inflateRawSync } from 'node:zlib';
+// The one ZIP reader, for hostile input: JAR/WAR/EAR files (in memory, nested archives included) and OSV
+// `all.zip` exports (from disk by positional reads, so a large archive never sits in memory). ZIP64 end records
+// and extra fields are read; the central directory and every entry are bounds-checked; entry count, entry size
+// and compression ratio are capped before inflating, and inflating is capped again at the declared size;
+// each entry's size and CRC-32 are checked. Stored and deflated entries only; hostile archives are refused
+// with a reason. Entry names are only ever used as labels: nothing is extracted to disk.
+import { type FileHandle, open } from 'node:fs/promises';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { PalisadeError } from '../core/errors.ts';
 
 export interface ZipEntry {
@@ -8,122 +13,256 @@ export interface ZipEntry {
   method: number;
   compressedSize: number;
   size: number;
-  localOffset: number;
+  crc: number;
+  localHeaderOffset: number;
   encrypted: boolean;
 }
 
-const EOCD = 0x06054b50;
-const EOCD64_LOCATOR = 0x07064b50;
-const EOCD64 = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-const MAX_ENTRIES = 200_000;
-
-function fail(where: string, why: string): never {
-  throw new PalisadeError('input-unreadable', `${where}: not a valid zip archive (${why})`);
+export interface ZipLimits {
+  /** Largest uncompressed entry accepted (an OSV record is a few kB; the biggest are well under 10 MiB). */
+  maxEntrySize: number;
+  maxEntries: number;
+  /** Largest uncompressed/compressed ratio: a higher one is a decompression bomb. */
+  maxRatio: number;
+  /** Refuse the whole archive when an entry is encrypted; otherwise only reading that entry fails. */
+  refuseEncrypted: boolean;
 }
 
-function findEocd(data: Buffer): number {
-  const lowest = Math.max(0, data.length - 22 - 0xffff);
-  for (let at = data.length - 22; at >= lowest; at--) if (data.readUInt32LE(at) === EOCD) return at;
-  return -1;
+/** For OSV exports: every entry is read, so an archive they cannot all be read from is refused up front. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntrySize: 32 * 1024 * 1024,
+  maxEntries: 5_000_000,
+  maxRatio: 1000,
+  refuseEncrypted: true,
+};
+
+const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const MAX_COMMENT = 0xffff;
+
+function fail(where: string, message: string): PalisadeError {
+  return new PalisadeError('input-unreadable', `${where}: not a readable ZIP archive: ${message}`);
 }
 
-function bigToNumber(value: bigint, where: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) fail(where, 'zip64 value too large');
+function safeNumber(value: bigint, what: string, where: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw fail(where, `${what} is too large`);
   return Number(value);
 }
 
-export function listZip(data: Buffer, where: string): ZipEntry[] {
-  if (data.length < 22) fail(where, 'too short');
-  const eocd = findEocd(data);
-  if (eocd < 0) fail(where, 'no end of central directory');
-  let count = data.readUInt16LE(eocd + 10);
-  let size = data.readUInt32LE(eocd + 12);
-  let offset = data.readUInt32LE(eocd + 16);
-  if (
-    (count === 0xffff || offset === 0xffffffff || size === 0xffffffff) &&
-    eocd >= 20 &&
-    data.readUInt32LE(eocd - 20) === EOCD64_LOCATOR
-  ) {
-    const at = bigToNumber(data.readBigUInt64LE(eocd - 12), where);
-    if (at + 56 > data.length || data.readUInt32LE(at) !== EOCD64) fail(where, 'bad zip64 record');
-    count = bigToNumber(data.readBigUInt64LE(at + 32), where);
-    size = bigToNumber(data.readBigUInt64LE(at + 40), where);
-    offset = bigToNumber(data.readBigUInt64LE(at + 48), where);
-  }
-  if (count > MAX_ENTRIES) fail(where, `more than ${MAX_ENTRIES} entries`);
-  if (offset + size > data.length) fail(where, 'central directory past the end');
-  const entries: ZipEntry[] = [];
-  let at = offset;
-  for (let i = 0; i < count; i++) {
-    if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL)
-      fail(where, `bad central directory entry ${i}`);
-    const flags = data.readUInt16LE(at + 8);
-    const nameLength = data.readUInt16LE(at + 28);
-    const extraLength = data.readUInt16LE(at + 30);
-    const commentLength = data.readUInt16LE(at + 32);
-    if (at + 46 + nameLength + extraLength > data.length) fail(where, 'entry name past the end');
-    let compressedSize = data.readUInt32LE(at + 20);
-    let uncompressedSize = data.readUInt32LE(at + 24);
-    let localOffset = data.readUInt32LE(at + 42);
-    // zip64 extended information extra field (id 1) carries the sizes that overflowed.
-    let extra = at + 46 + nameLength;
-    const extraEnd = extra + extraLength;
-    while (extra + 4 <= extraEnd) {
-      const id = data.readUInt16LE(extra);
-      const length = data.readUInt16LE(extra + 2);
-      if (id === 1) {
-        let field = extra + 4;
-        const take = (): number => {
-          if (field + 8 > extra + 4 + length) fail(where, 'short zip64 extra field');
-          const value = bigToNumber(data.readBigUInt64LE(field), where);
-          field += 8;
-          return value;
-        };
-        if (uncompressedSize === 0xffffffff) uncompressedSize = take();
-        if (compressedSize === 0xffffffff) compressedSize = take();
-        if (localOffset === 0xffffffff) localOffset = take();
-      }
-      extra += 4 + length;
+/** Where the archive's bytes come from: a buffer, or a file read by position. */
+interface ByteSource {
+  readonly size: number;
+  /** Exactly `length` bytes at `position`, or a "truncated" refusal. */
+  read(position: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+function bufferSource(data: Buffer, where: string): ByteSource {
+  return {
+    size: data.length,
+    async read(position, length) {
+      if (position + length > data.length) throw fail(where, `truncated at byte ${data.length}`);
+      return data.subarray(position, position + length);
+    },
+    async close() {},
+  };
+}
+
+/** Entries are read through a window of this size: sequential entries then cost one read per window, not two each. */
+const WINDOW = 8 * 1024 * 1024;
+
+function fileSource(handle: FileHandle, size: number, where: string): ByteSource {
+  const readAt = async (position: number, length: number): Promise<Buffer> => {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    if (bytesRead !== length) throw fail(where, `truncated at byte ${position + bytesRead}`);
+    return buffer;
+  };
+  let window: Buffer = Buffer.alloc(0);
+  let windowStart = 0;
+  return {
+    size,
+    async read(position, length) {
+      const offset = position - windowStart;
+      if (offset >= 0 && offset + length <= window.length) return window.subarray(offset, offset + length);
+      if (position + length > size) throw fail(where, `truncated at byte ${size}`);
+      windowStart = position;
+      window = await readAt(position, Math.min(Math.max(length, WINDOW), size - position));
+      return window.subarray(0, length);
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** Where the central directory is and how many entries it has, from the (ZIP64) end records. */
+async function locateCentralDirectory(
+  source: ByteSource,
+  where: string,
+): Promise<{ offset: number; size: number; entries: number }> {
+  const tailLength = Math.min(source.size, 22 + MAX_COMMENT + 20);
+  const tail = await source.read(source.size - tailLength, tailLength);
+  let eocd = -1;
+  for (let index = tail.length - 22; index >= 0; index--) {
+    if (
+      tail.readUInt32LE(index) === EOCD_SIGNATURE &&
+      index + 22 + tail.readUInt16LE(index + 20) <= tail.length
+    ) {
+      eocd = index;
+      break;
     }
-    entries.push({
-      name: data.subarray(at + 46, at + 46 + nameLength).toString('utf8'),
-      method: data.readUInt16LE(at + 10),
-      compressedSize,
-      size: uncompressedSize,
-      localOffset,
-      encrypted: (flags & 1) !== 0,
-    });
-    at += 46 + nameLength + extraLength + commentLength;
+  }
+  if (eocd < 0) throw fail(where, 'no end-of-central-directory record');
+  let entries = tail.readUInt16LE(eocd + 10);
+  let size = tail.readUInt32LE(eocd + 12);
+  let offset = tail.readUInt32LE(eocd + 16);
+  if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0)
+    throw fail(where, 'multi-disk archives are not supported');
+  const locator = eocd - 20;
+  if (locator >= 0 && tail.readUInt32LE(locator) === ZIP64_LOCATOR_SIGNATURE) {
+    const zip64Offset = safeNumber(tail.readBigUInt64LE(locator + 8), 'ZIP64 record offset', where);
+    if (zip64Offset + 56 > source.size) throw fail(where, 'ZIP64 record outside the file');
+    const record = await source.read(zip64Offset, 56);
+    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw fail(where, 'bad ZIP64 end record');
+    entries = safeNumber(record.readBigUInt64LE(32), 'entry count', where);
+    size = safeNumber(record.readBigUInt64LE(40), 'central directory size', where);
+    offset = safeNumber(record.readBigUInt64LE(48), 'central directory offset', where);
+  }
+  if (offset + size > source.size) throw fail(where, 'central directory outside the file');
+  return { offset, size, entries };
+}
+
+/** The ZIP64 extended information extra field (id 1) carries the values that overflowed 32 bits. */
+function zip64Extra(extra: Buffer, entry: ZipEntry, where: string): void {
+  let position = 0;
+  while (position + 4 <= extra.length) {
+    const id = extra.readUInt16LE(position);
+    const length = extra.readUInt16LE(position + 2);
+    const body = extra.subarray(position + 4, position + 4 + length);
+    if (id === 0x0001) {
+      let field = 0;
+      const next = (): number => {
+        if (field + 8 > body.length) throw fail(where, `${entry.name}: short ZIP64 extra field`);
+        const value = safeNumber(body.readBigUInt64LE(field), 'ZIP64 field', where);
+        field += 8;
+        return value;
+      };
+      if (entry.size === 0xffffffff) entry.size = next();
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = next();
+      if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = next();
+    }
+    position += 4 + length;
+  }
+}
+
+function parseCentralDirectory(central: Buffer, count: number, where: string): ZipEntry[] {
+  const entries: ZipEntry[] = [];
+  let position = 0;
+  for (let index = 0; index < count; index++) {
+    if (position + 46 > central.length || central.readUInt32LE(position) !== CENTRAL_SIGNATURE)
+      throw fail(where, `central directory entry ${index} is malformed`);
+    const nameLength = central.readUInt16LE(position + 28);
+    const extraLength = central.readUInt16LE(position + 30);
+    const commentLength = central.readUInt16LE(position + 32);
+    const end = position + 46 + nameLength + extraLength + commentLength;
+    if (end > central.length) throw fail(where, `central directory entry ${index} overruns the directory`);
+    const entry: ZipEntry = {
+      name: central.toString('utf8', position + 46, position + 46 + nameLength),
+      method: central.readUInt16LE(position + 10),
+      crc: central.readUInt32LE(position + 16),
+      compressedSize: central.readUInt32LE(position + 20),
+      size: central.readUInt32LE(position + 24),
+      localHeaderOffset: central.readUInt32LE(position + 42),
+      encrypted: (central.readUInt16LE(position + 8) & 0x1) !== 0,
+    };
+    zip64Extra(
+      central.subarray(position + 46 + nameLength, position + 46 + nameLength + extraLength),
+      entry,
+      where,
+    );
+    entries.push(entry);
+    position = end;
   }
   return entries;
 }
 
-/** The entry's bytes, refusing entries that would inflate past `limit`. */
-export function readZipEntry(data: Buffer, entry: ZipEntry, limit: number, where: string): Buffer {
-  const what = `${where}!/${entry.name}`;
-  if (entry.encrypted) throw new PalisadeError('unsupported', `${what}: encrypted entry`);
-  if (entry.size > limit)
-    throw new PalisadeError('input-unreadable', `${what}: ${entry.size} bytes uncompressed, over ${limit}`);
-  const at = entry.localOffset;
-  if (at + 30 > data.length || data.readUInt32LE(at) !== LOCAL)
-    fail(where, `bad local header for ${entry.name}`);
-  const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
-  if (start + entry.compressedSize > data.length) fail(where, `${entry.name} runs past the end`);
-  const raw = data.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) {
-    if (entry.compressedSize !== entry.size) fail(where, `${entry.name}: stored entry with two sizes`);
-    return raw;
+export class ZipReader {
+  /** The archive's name in messages: its path, or `outer.jar!/inner.jar` for a nested archive. */
+  readonly path: string;
+  readonly entries: readonly ZipEntry[];
+  readonly #source: ByteSource;
+  readonly #limits: ZipLimits;
+
+  private constructor(path: string, source: ByteSource, entries: ZipEntry[], limits: ZipLimits) {
+    this.path = path;
+    this.#source = source;
+    this.entries = entries;
+    this.#limits = limits;
   }
-  if (entry.method !== 8)
-    throw new PalisadeError('unsupported', `${what}: compression method ${entry.method} is not supported`);
-  try {
-    // The declared size can lie: the inflater is capped on its own too.
-    return inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(limit, entry.size + 1)) });
-  } catch (error) {
-    throw new PalisadeError('input-unreadable', `${what}: cannot inflate (${(error as Error).message})`, {
-      cause: error,
-    });
+
+  /** An archive on disk, read by position (call `close`). */
+  static async open(path: string, limits: Partial<ZipLimits> = {}): Promise<ZipReader> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      return await ZipReader.#read(path, fileSource(handle, size, path), limits);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** An archive already in memory, such as a JAR nested in another. */
+  static fromBuffer(data: Buffer, where: string, limits: Partial<ZipLimits> = {}): Promise<ZipReader> {
+    return ZipReader.#read(where, bufferSource(data, where), limits);
+  }
+
+  static async #read(where: string, source: ByteSource, partial: Partial<ZipLimits>): Promise<ZipReader> {
+    const limits = { ...DEFAULT_ZIP_LIMITS, ...partial };
+    const directory = await locateCentralDirectory(source, where);
+    if (directory.entries > limits.maxEntries)
+      throw fail(where, `${directory.entries} entries exceed the limit`);
+    const central = await source.read(directory.offset, directory.size);
+    const entries = parseCentralDirectory(central, directory.entries, where);
+    const encrypted = limits.refuseEncrypted ? entries.find((entry) => entry.encrypted) : undefined;
+    if (encrypted !== undefined) throw fail(where, `${encrypted.name}: encrypted entries are not supported`);
+    return new ZipReader(where, source, entries, limits);
+  }
+
+  /** The entry's bytes, checked against its declared size and CRC-32; `maxSize` overrides `maxEntrySize`. */
+  async read(entry: ZipEntry, maxSize = this.#limits.maxEntrySize): Promise<Buffer> {
+    const where = this.path;
+    const size = this.#source.size;
+    if (entry.encrypted) throw fail(where, `${entry.name}: encrypted entries are not supported`);
+    if (entry.size > maxSize) throw fail(where, `${entry.name} is larger than ${maxSize} bytes`);
+    if (entry.compressedSize > 0 && entry.size / entry.compressedSize > this.#limits.maxRatio)
+      throw fail(where, `${entry.name} has a suspicious compression ratio`);
+    if (entry.localHeaderOffset + 30 > size)
+      throw fail(where, `${entry.name}: local header outside the file`);
+    const header = await this.#source.read(entry.localHeaderOffset, 30);
+    if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw fail(where, `${entry.name}: bad local header`);
+    const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (dataStart + entry.compressedSize > size) throw fail(where, `${entry.name}: data outside the file`);
+    const compressed = await this.#source.read(dataStart, entry.compressedSize);
+    let data: Buffer;
+    if (entry.method === 0) data = compressed;
+    else if (entry.method === 8) {
+      try {
+        // maxOutputLength stops a bomb while inflating, not after: the declared size can lie.
+        data = inflateRawSync(compressed, { maxOutputLength: Math.max(entry.size, 1) });
+      } catch (error) {
+        throw fail(where, `${entry.name}: ${(error as Error).message}`);
+      }
+    } else throw fail(where, `${entry.name}: compression method ${entry.method} is not supported`);
+    if (data.length !== entry.size)
+      throw fail(where, `${entry.name}: size ${data.length} differs from the declared ${entry.size}`);
+    if (crc32(data) >>> 0 !== entry.crc) throw fail(where, `${entry.name}: CRC-32 mismatch`);
+    return data;
+  }
+
+  async close(): Promise<void> {
+    await this.#source.close();
   }
 }

@@ -1,47 +1,19 @@
 // Builders for the binary artifacts analyzers read: ZIP/JAR archives, and ELF files carrying a Go build info
 // section or a cargo-auditable section (what the Go linker and cargo-auditable write).
-import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { writeZip } from '../../src/image/zip-writer.ts';
 
 export function zipBytes(
   entries: readonly { name: string; content: string | Buffer; deflate?: boolean; declaredSize?: number }[],
 ): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const data = Buffer.isBuffer(entry.content) ? entry.content : Buffer.from(entry.content);
-    const stored = entry.deflate === true ? deflateRawSync(data) : data;
-    const name = Buffer.from(entry.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(entry.deflate === true ? 8 : 0, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(entry.declaredSize ?? data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(entry.deflate === true ? 8 : 0, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(entry.declaredSize ?? data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, stored);
-    centrals.push(central, name);
-    offset += 30 + name.length + stored.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  return writeZip(
+    entries.map((entry) => ({
+      name: entry.name,
+      data: entry.content,
+      method: entry.deflate === true ? ('deflate' as const) : ('store' as const),
+      ...(entry.declaredSize === undefined ? {} : { declaredSize: entry.declaredSize }),
+    })),
+  );
 }
 
 /** A 64-bit little-endian ELF with the given sections (and .shstrtab), enough for section lookups. */

@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { writeZip } from '../../src/image/zip-writer.ts';
 import { AdvisoryDatabase } from '../../src/vuln/db/database.ts';
 import { importOsv } from '../../src/vuln/db/import.ts';
-import { writeZip } from '../../src/vuln/db/zip-writer.ts';
 import { matchPackages } from '../../src/vuln/match/matcher.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'palisade-import-'));

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { writeZip } from '../../src/vuln/db/zip-writer.ts';
+import { writeZip } from '../../src/image/zip-writer.ts';
 import { runPalisade } from '../cli/cli-harness.ts';
 import { FIXTURES } from './fixture-db.ts';
 

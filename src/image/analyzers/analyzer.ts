@@ -22,6 +22,11 @@ export interface PackageAnalyzer {
   analyze(context: AnalyzerContext): Promise<Package[]>;
 }
 
+/** `wants` of the analyzers that read build data embedded in programs: executables over 1 KiB, not shared libraries. */
+export function wantsExecutable(path: string, mode: number, size: number): boolean {
+  return (mode & 0o111) !== 0 && size > 1024 && !path.endsWith('.so') && !/\.so\.\d/.test(path);
+}
+
 /** The files of a view this analyzer asked for, in path order. */
 export function wantedFiles(view: FileView, analyzer: Pick<PackageAnalyzer, 'wants'>): FileRecord[] {
   return [...view.files()]
@@ -30,6 +35,14 @@ export function wantedFiles(view: FileView, analyzer: Pick<PackageAnalyzer, 'wan
 }
 
 /** Debian-style paragraphs ("Key: value", continuation lines start with a space), split on blank lines. */
+/** The wanted files no OS package owns: what language analyzers report (the OS package covers the rest). */
+export function unownedFiles(
+  context: AnalyzerContext,
+  analyzer: Pick<PackageAnalyzer, 'wants'>,
+): FileRecord[] {
+  return wantedFiles(context.view, analyzer).filter((file) => !context.ownedByOs.has(file.path));
+}
+
 export function parseParagraphs(text: string): Record<string, string>[] {
   const paragraphs: Record<string, string>[] = [];
   let current: Record<string, string> = {};

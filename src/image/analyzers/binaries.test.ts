@@ -1,37 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { elfWithSections as elf } from '../../../test/image/artifact-builders.ts';
 import { readElfSection } from './elf.ts';
 import { parseModInfo, readGoBuildInfo } from './go-binary.ts';
-
-function elf(sections: { name: string; data: Buffer }[]): Buffer {
-  const names = Buffer.concat([
-    Buffer.from('\0'),
-    ...sections.map((s) => Buffer.from(`${s.name}\0`)),
-    Buffer.from('.shstrtab\0'),
-  ]);
-  const header = Buffer.alloc(64);
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]).copy(header);
-  const bodies: Buffer[] = [];
-  const table: Buffer[] = [Buffer.alloc(64)];
-  let offset = 64;
-  let nameOffset = 1;
-  for (const section of [...sections, { name: '.shstrtab', data: names }]) {
-    const entry = Buffer.alloc(64);
-    entry.writeUInt32LE(nameOffset, 0);
-    entry.writeUInt32LE(1, 4);
-    entry.writeBigUInt64LE(BigInt(offset), 24);
-    entry.writeBigUInt64LE(BigInt(section.data.length), 32);
-    table.push(entry);
-    bodies.push(section.data);
-    offset += section.data.length;
-    nameOffset += section.name.length + 1;
-  }
-  header.writeBigUInt64LE(BigInt(offset), 0x28);
-  header.writeUInt16LE(64, 0x3a);
-  header.writeUInt16LE(table.length, 0x3c);
-  header.writeUInt16LE(table.length - 1, 0x3e);
-  return Buffer.concat([header, ...bodies, ...table]);
-}
 
 const reader = (data: Buffer) => async (offset: number, length: number) =>
   data.subarray(offset, offset + length);

@@ -3,7 +3,7 @@
 import type { FileRecord } from '../layer-filesystem.ts';
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles, wantsExecutable } from './analyzer.ts';
 import { elfSections, isElf, readElfSection, sectionData } from './elf.ts';
 import { languagePackage } from './language-package.ts';
 
@@ -105,12 +105,10 @@ async function goBuildInfoOf(
 export const goBinaryAnalyzer: PackageAnalyzer = {
   id: 'go-binary',
   kind: 'language',
-  wants: (path, mode, size) =>
-    (mode & 0o111) !== 0 && size > 1024 && !path.endsWith('.so') && !/\.so\.\d/.test(path),
+  wants: wantsExecutable,
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
-      if (context.ownedByOs.has(file.path)) continue;
+    for (const file of unownedFiles(context, this)) {
       const info = await goBuildInfoOf(context, file);
       if (info === undefined) continue;
       if (info === 'old-format') {

@@ -3,9 +3,9 @@
 // (WEB-INF/lib, BOOT-INF/lib, EAR modules) are opened too, to a bounded depth and size.
 import { createHash } from 'node:crypto';
 import type { Package } from '../package.ts';
-import { listZip, readZipEntry } from '../zip-reader.ts';
+import { type ZipEntry, ZipReader } from '../zip-reader.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles } from './analyzer.ts';
 import { languagePackage } from './language-package.ts';
 
 const ARCHIVE = /\.(?:jar|war|ear|par|sar|jpi|hpi|kar|rar)$/i;
@@ -13,6 +13,8 @@ const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
 const MAX_DEPTH = 3;
 const MAX_NESTED = 256 * 1024 * 1024;
 const MAX_SMALL = 1024 * 1024;
+/** Only the entries asked for are read, each with its own size cap; an encrypted one fails alone. */
+const JAR_LIMITS = { maxEntries: 200_000, maxRatio: Number.POSITIVE_INFINITY, refuseEncrypted: false };
 
 export function parseProperties(text: string): Map<string, string> {
   const values = new Map<string, string>();
@@ -70,23 +72,22 @@ export const javaArchivesAnalyzer: PackageAnalyzer = {
   wants: (path) => ARCHIVE.test(path),
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
-      if (context.ownedByOs.has(file.path)) continue;
+    for (const file of unownedFiles(context, this)) {
       const data = await context.view.read(file);
-      inspectArchive(context, data, file.path, file.layer, 0, packages);
+      await inspectArchive(context, data, file.path, file.layer, 0, packages);
     }
     return packages;
   },
 };
 
-function inspectArchive(
+async function inspectArchive(
   context: AnalyzerContext,
   data: Buffer,
   path: string,
   layer: string | undefined,
   depth: number,
   packages: Package[],
-): void {
+): Promise<void> {
   const report = (message: string): void => {
     context.issue({
       severity: 'warning',
@@ -96,17 +97,18 @@ function inspectArchive(
       ...(layer === undefined ? {} : { layer }),
     });
   };
-  let entries: ReturnType<typeof listZip>;
+  let zip: ZipReader;
   try {
-    entries = listZip(data, path);
+    zip = await ZipReader.fromBuffer(data, path, JAR_LIMITS);
   } catch (error) {
     report((error as Error).message);
     return;
   }
+  const entries: readonly ZipEntry[] = zip.entries;
   const found: Coordinates[] = [];
   for (const entry of entries.filter((candidate) => POM_PROPERTIES.test(candidate.name))) {
     try {
-      const properties = parseProperties(readZipEntry(data, entry, MAX_SMALL, path).toString('utf8'));
+      const properties = parseProperties((await zip.read(entry, MAX_SMALL)).toString('utf8'));
       const artifactId = properties.get('artifactId');
       const version = properties.get('version');
       const groupId = properties.get('groupId');
@@ -122,7 +124,7 @@ function inspectArchive(
     if (manifestEntry !== undefined)
       try {
         coordinates = fromManifest(
-          parseManifest(readZipEntry(data, manifestEntry, MAX_SMALL, path).toString('utf8')),
+          parseManifest((await zip.read(manifestEntry, MAX_SMALL)).toString('utf8')),
         );
       } catch (error) {
         report((error as Error).message);
@@ -150,8 +152,8 @@ function inspectArchive(
     (candidate) => ARCHIVE.test(candidate.name) && !candidate.name.endsWith('/'),
   )) {
     try {
-      const nested = readZipEntry(data, entry, MAX_NESTED, path);
-      inspectArchive(context, nested, `${path}!/${entry.name}`, layer, depth + 1, packages);
+      const nested = await zip.read(entry, MAX_NESTED);
+      await inspectArchive(context, nested, `${path}!/${entry.name}`, layer, depth + 1, packages);
     } catch (error) {
       report((error as Error).message);
     }

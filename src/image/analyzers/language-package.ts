@@ -1,4 +1,5 @@
 // Building a language package record the same way in every analyzer and lockfile reader.
+import { isRecord } from '../../core/kube-object.ts';
 import type { FileRecord } from '../layer-filesystem.ts';
 import type { Package, PackageType } from '../package.ts';
 import { formatPurl, LANGUAGE_ECOSYSTEMS } from '../purl.ts';
@@ -84,6 +85,5 @@ export function tryJson(data: Buffer | string): unknown {
   }
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Analyzers and lockfile readers take it from here. */
+export { isRecord };

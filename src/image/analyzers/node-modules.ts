@@ -1,7 +1,7 @@
 // npm packages installed in node_modules (package.json of each installed package).
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles } from './analyzer.ts';
 import { isRecord, npmPackage, tryJson } from './language-package.ts';
 
 const PACKAGE_JSON = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@][^/]*\/package\.json$/;
@@ -24,8 +24,7 @@ export const nodeModulesAnalyzer: PackageAnalyzer = {
   wants: (path) => PACKAGE_JSON.test(path),
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
-      if (context.ownedByOs.has(file.path)) continue;
+    for (const file of unownedFiles(context, this)) {
       const json = tryJson(await context.view.read(file));
       if (!isRecord(json)) {
         context.issue({

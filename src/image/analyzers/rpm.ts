@@ -79,20 +79,31 @@ async function readBerkeleyDatabase(
     });
     return found;
   }
-  for (const [index, blob] of blobs.entries()) {
-    try {
-      const pkg = packageFromHeader(context, blob, file, `${file.path} record ${index}`, last);
-      if (pkg !== undefined) found.set(`${pkg.name}.${pkg.arch ?? ''}`, pkg);
-    } catch (error) {
-      context.issue({
-        severity: 'warning',
-        code: 'parse-failed',
-        message: (error as Error).message,
-        path: file.path,
-      });
-    }
-  }
+  for (const [index, blob] of blobs.entries())
+    addFromHeader(context, found, blob, file, `${file.path} record ${index}`, last);
   return found;
+}
+
+/** One package header into `found`, keyed by name and arch; an unreadable header is a warning, not a stop. */
+function addFromHeader(
+  context: AnalyzerContext,
+  found: Map<string, Package>,
+  blob: Uint8Array,
+  file: FileRecord,
+  where: string,
+  collectFiles: boolean,
+): void {
+  try {
+    const pkg = packageFromHeader(context, blob, file, where, collectFiles);
+    if (pkg !== undefined) found.set(`${pkg.name}.${pkg.arch ?? ''}`, pkg);
+  } catch (error) {
+    context.issue({
+      severity: 'warning',
+      code: 'parse-failed',
+      message: (error as Error).message,
+      path: file.path,
+    });
+  }
 }
 
 async function readSqliteDatabase(
@@ -119,19 +130,8 @@ async function readSqliteDatabase(
       hnum: number;
       blob: Uint8Array;
     }[];
-    for (const row of rows) {
-      try {
-        const pkg = packageFromHeader(context, row.blob, file, `${file.path} row ${row.hnum}`, last);
-        if (pkg !== undefined) found.set(`${pkg.name}.${pkg.arch ?? ''}`, pkg);
-      } catch (error) {
-        context.issue({
-          severity: 'warning',
-          code: 'parse-failed',
-          message: (error as Error).message,
-          path: file.path,
-        });
-      }
-    }
+    for (const row of rows)
+      addFromHeader(context, found, row.blob, file, `${file.path} row ${row.hnum}`, last);
   } catch (error) {
     context.issue({
       severity: 'error',

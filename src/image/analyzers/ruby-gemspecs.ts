@@ -1,7 +1,7 @@
 // Installed Ruby gems: specifications/*.gemspec as RubyGems writes them (s.name = "x".freeze, ...).
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles } from './analyzer.ts';
 import { languagePackage } from './language-package.ts';
 
 const GEMSPEC = /(?:^|\/)specifications\/[^/]+\.gemspec$/;
@@ -30,8 +30,7 @@ export const rubyGemspecsAnalyzer: PackageAnalyzer = {
   wants: (path, _mode, size) => GEMSPEC.test(path) && size < 1024 * 1024,
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
-      if (context.ownedByOs.has(file.path)) continue;
+    for (const file of unownedFiles(context, this)) {
       const text = (await context.view.read(file)).toString('utf8');
       const name = stringField(text, 'name');
       const version = versionField(text);

@@ -3,7 +3,7 @@
 import { inflateSync } from 'node:zlib';
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles, wantsExecutable } from './analyzer.ts';
 import { elfSections, isElf, readElfSection, sectionData } from './elf.ts';
 import { isRecord, languagePackage, tryJson } from './language-package.ts';
 
@@ -45,12 +45,10 @@ export function parseAuditableSection(section: Buffer): AuditableCrate[] | undef
 export const rustAuditableAnalyzer: PackageAnalyzer = {
   id: 'rust-auditable',
   kind: 'language',
-  wants: (path, mode, size) =>
-    (mode & 0o111) !== 0 && size > 1024 && !path.endsWith('.so') && !/\.so\.\d/.test(path),
+  wants: wantsExecutable,
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
-      if (context.ownedByOs.has(file.path)) continue;
+    for (const file of unownedFiles(context, this)) {
       let crates: AuditableCrate[] | undefined;
       try {
         const section = await readElfSection(

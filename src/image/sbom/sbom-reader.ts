@@ -32,6 +32,19 @@ const HASHES: Record<string, PackageHash['algorithm']> = {
   MD5: 'MD5',
 };
 
+/** The hashes of an SBOM package in an algorithm we know (CycloneDX `hashes`, SPDX `checksums`), lower-cased. */
+function knownHashes(list: unknown, algorithmKey: string, valueKey: string): PackageHash[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((hash) => {
+    if (!isRecord(hash)) return [];
+    const algorithm = hash[algorithmKey];
+    const value = hash[valueKey];
+    return typeof algorithm === 'string' && typeof value === 'string' && HASHES[algorithm] !== undefined
+      ? [{ algorithm: HASHES[algorithm]!, value: value.toLowerCase() }]
+      : [];
+  });
+}
+
 export type SbomFormat = 'cyclonedx' | 'spdx';
 
 export function detectSbomFormat(json: unknown): SbomFormat | undefined {
@@ -148,16 +161,7 @@ function readCycloneDx(
                   : [];
             })
           : [];
-        const hashes = Array.isArray(item.hashes)
-          ? item.hashes.flatMap((hash) =>
-              isRecord(hash) &&
-              typeof hash.alg === 'string' &&
-              typeof hash.content === 'string' &&
-              HASHES[hash.alg] !== undefined
-                ? [{ algorithm: HASHES[hash.alg]!, value: hash.content.toLowerCase() }]
-                : [],
-            )
-          : [];
+        const hashes = knownHashes(item.hashes, 'alg', 'content');
         const evidence =
           isRecord(item.evidence) && Array.isArray(item.evidence.occurrences)
             ? item.evidence.occurrences
@@ -227,16 +231,7 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
       typeof item.licenseDeclared === 'string' && !['NOASSERTION', 'NONE'].includes(item.licenseDeclared)
         ? [item.licenseDeclared]
         : [];
-    const hashes = Array.isArray(item.checksums)
-      ? item.checksums.flatMap((sum) =>
-          isRecord(sum) &&
-          typeof sum.algorithm === 'string' &&
-          typeof sum.checksumValue === 'string' &&
-          HASHES[sum.algorithm] !== undefined
-            ? [{ algorithm: HASHES[sum.algorithm]!, value: sum.checksumValue.toLowerCase() }]
-            : [],
-        )
-      : [];
+    const hashes = knownHashes(item.checksums, 'algorithm', 'checksumValue');
     const first = (key: string): string | undefined => notes.get(key)?.[0];
     const extra: Extra = {
       paths: (notes.get(PROPERTY.path) ?? []).map((path) => path.replace(/:\d+$/, '')),

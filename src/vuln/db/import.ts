@@ -2,9 +2,9 @@
 import { lstat, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
+import { ZipReader } from '../../image/zip-reader.ts';
 import type { AdvisoryDatabase, UpsertOutcome } from './database.ts';
 import { parseOsvRecord } from './osv-record.ts';
-import { ZipReader } from './zip-reader.ts';
 
 export interface ImportIssue {
   /** File (or `archive!entry`) the problem is in. */

@@ -1,5 +1,6 @@
 // The part of an OSV record (https://ossf.github.io/osv-schema/) that matching needs, checked at the edge.
 // Long free text (details) is dropped: it is not needed to match and would triple the database.
+import { isRecord } from '../../core/kube-object.ts';
 
 export interface OsvEvent {
   introduced?: string;
@@ -46,10 +47,6 @@ const MAX_ID = 256;
 const MAX_LIST = 100_000;
 const MAX_REFERENCES = 20;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function strings(value: unknown, max = MAX_LIST): string[] {
   if (!Array.isArray(value)) return [];
   return value.filter((item): item is string => typeof item === 'string').slice(0, max);
@@ -58,14 +55,14 @@ function strings(value: unknown, max = MAX_LIST): string[] {
 function severities(value: unknown): OsvSeverity[] {
   if (!Array.isArray(value)) return [];
   return value
-    .filter(isObject)
+    .filter(isRecord)
     .filter((item) => typeof item.type === 'string' && typeof item.score === 'string')
     .map((item) => ({ type: item.type as string, score: item.score as string }));
 }
 
 function rating(...holders: unknown[]): string | undefined {
   for (const holder of holders) {
-    if (!isObject(holder)) continue;
+    if (!isRecord(holder)) continue;
     const severity = holder.severity;
     if (typeof severity === 'string' && severity.length <= 32) return severity;
   }
@@ -73,7 +70,7 @@ function rating(...holders: unknown[]): string | undefined {
 }
 
 function event(value: unknown): OsvEvent | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const result: OsvEvent = {};
   for (const key of ['introduced', 'fixed', 'last_affected', 'limit'] as const) {
     const text = value[key];
@@ -83,20 +80,20 @@ function event(value: unknown): OsvEvent | undefined {
 }
 
 function affected(value: unknown): OsvAffected | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const result: OsvAffected = {
     ranges: [],
     versions: strings(value.versions),
     severity: severities(value.severity),
   };
   const pkg = value.package;
-  if (isObject(pkg) && typeof pkg.ecosystem === 'string' && typeof pkg.name === 'string') {
+  if (isRecord(pkg) && typeof pkg.ecosystem === 'string' && typeof pkg.name === 'string') {
     result.package = { ecosystem: pkg.ecosystem, name: pkg.name };
     if (typeof pkg.purl === 'string') result.package.purl = pkg.purl;
   }
   if (Array.isArray(value.ranges)) {
     for (const range of value.ranges) {
-      if (!isObject(range) || typeof range.type !== 'string' || !Array.isArray(range.events)) continue;
+      if (!isRecord(range) || typeof range.type !== 'string' || !Array.isArray(range.events)) continue;
       const events = range.events.map(event).filter((e): e is OsvEvent => e !== undefined);
       result.ranges.push({ type: range.type, events });
     }
@@ -108,7 +105,7 @@ function affected(value: unknown): OsvAffected | undefined {
 
 /** Checks one parsed JSON value as an OSV record; a reason, not an exception, when it is not one. */
 export function parseOsvRecord(value: unknown): OsvParseResult {
-  if (!isObject(value)) return { ok: false, reason: 'not a JSON object' };
+  if (!isRecord(value)) return { ok: false, reason: 'not a JSON object' };
   const { id, modified } = value;
   if (
     typeof id !== 'string' ||
@@ -130,7 +127,7 @@ export function parseOsvRecord(value: unknown): OsvParseResult {
       .map(affected)
       .filter((a): a is OsvAffected => a !== undefined),
     references: (Array.isArray(value.references) ? value.references : [])
-      .filter(isObject)
+      .filter(isRecord)
       .map((reference) => reference.url)
       .filter((url): url is string => typeof url === 'string' && url.length <= 2048)
       .slice(0, MAX_REFERENCES),

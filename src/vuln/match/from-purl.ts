@@ -1,20 +1,10 @@
 // A package URL (from an SBOM) as a matchable package: the OSV ecosystem, with the distro release for OS
 // packages taken from the `distro` qualifier, and the source package from `upstream`.
-import { parsePurl } from '../../image/purl.ts';
+import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../../image/purl.ts';
 import type { MatchPackage } from './package.ts';
 
-const LANGUAGE: Record<string, string> = {
-  npm: 'npm',
-  pypi: 'PyPI',
-  golang: 'Go',
-  maven: 'Maven',
-  gem: 'RubyGems',
-  composer: 'Packagist',
-  nuget: 'NuGet',
-  cargo: 'crates.io',
-  hex: 'Hex',
-  pub: 'Pub',
-};
+/** The inventory's language ecosystems, plus purl types SBOMs from other tools carry but we never produce. */
+const LANGUAGE: Record<string, string> = { ...LANGUAGE_ECOSYSTEMS, hex: 'Hex', pub: 'Pub' };
 
 const DEBIAN_CODENAMES: Record<string, string> = {
   buster: '10',

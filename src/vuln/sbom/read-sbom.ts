@@ -1,6 +1,7 @@
 // Packages from a CycloneDX (1.4-1.7) or SPDX 2.x JSON SBOM, by their package URLs.
 import { readFile, stat } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
+import { isRecord } from '../../core/kube-object.ts';
 import { packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
 
@@ -16,15 +17,11 @@ export interface SbomPackages {
 const MAX_SBOM_BYTES = 512 * 1024 * 1024;
 const MAX_DEPTH = 64;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages): void {
   const walk = (components: unknown, depth: number): void => {
     if (!Array.isArray(components) || depth > MAX_DEPTH) return;
     for (const component of components) {
-      if (!isObject(component)) continue;
+      if (!isRecord(component)) continue;
       const purl = component.purl;
       const label = `${String(component.name ?? '?')}${component.version ? `@${String(component.version)}` : ''}`;
       if (typeof purl !== 'string') result.skipped.push(`${label}: no purl`);
@@ -38,7 +35,7 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
   };
   walk(document.components, 0);
   const subject =
-    isObject(document.metadata) && isObject(document.metadata.component)
+    isRecord(document.metadata) && isRecord(document.metadata.component)
       ? document.metadata.component
       : undefined;
   if (subject && typeof subject.name === 'string')
@@ -47,10 +44,10 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
 
 function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void {
   for (const item of Array.isArray(document.packages) ? document.packages : []) {
-    if (!isObject(item)) continue;
+    if (!isRecord(item)) continue;
     const refs = Array.isArray(item.externalRefs) ? item.externalRefs : [];
     const purls = refs
-      .filter(isObject)
+      .filter(isRecord)
       .filter((ref) => ref.referenceType === 'purl' && typeof ref.referenceLocator === 'string')
       .map((ref) => ref.referenceLocator as string);
     const label = `${String(item.name ?? '?')}${item.versionInfo ? `@${String(item.versionInfo)}` : ''}`;
@@ -80,7 +77,7 @@ export async function readSbom(path: string, displayName: string): Promise<SbomP
       },
     );
   }
-  if (!isObject(document)) throw new PalisadeError('input-unreadable', `${displayName}: not a JSON object`);
+  if (!isRecord(document)) throw new PalisadeError('input-unreadable', `${displayName}: not a JSON object`);
   if (document.bomFormat === 'CycloneDX') {
     const result: SbomPackages = { format: 'cyclonedx', packages: [], skipped: [] };
     fromCycloneDx(document, result);

@@ -1,5 +1,5 @@
 // Alpine apk versions: digits{.digits}[letter]{_suffix[n]}[~hash][-rN], compared token by token as apk-tools does.
-import { invalidVersion, MAX_VERSION_LENGTH, type Sign, type VersionScheme } from './scheme.ts';
+import { MAX_VERSION_LENGTH, type Sign, type VersionScheme, validatedScheme } from './scheme.ts';
 
 /** Token kinds in the order they may appear; comparing kinds tells which version continues further. */
 const DIGIT = 1;
@@ -136,14 +136,6 @@ function validate(version: string): string | undefined {
     : undefined;
 }
 
-export const apkScheme: VersionScheme = {
-  name: 'apk',
-  validate,
-  compare(left, right) {
-    for (const version of [left, right]) {
-      const problem = validate(version.trim());
-      if (problem) throw invalidVersion('apk', version, problem);
-    }
-    return compareApk(left, right);
-  },
-};
+export const apkScheme: VersionScheme = validatedScheme('apk', validate, compareApk, (version) =>
+  validate(version.trim()),
+);

@@ -1,10 +1,10 @@
 // Debian package versions: [epoch:]upstream[-revision], compared as dpkg's verrevcmp does (`~` sorts before anything).
 import {
   compareDigits,
-  invalidVersion,
-  MAX_VERSION_LENGTH,
+  parsedScheme,
   type Sign,
   sign,
+  splitEpochVersionRelease,
   type VersionScheme,
 } from './scheme.ts';
 
@@ -22,39 +22,19 @@ const MAX_EPOCH = 2147483647;
 
 /** Splits without checking characters: dpkg still orders versions it only warns about. */
 function split(text: string): DpkgVersion | string {
-  const version = text.trim();
-  if (version === '') return 'empty';
-  if (version.length > MAX_VERSION_LENGTH) return 'too long';
-  if (/\s/.test(version)) return 'embedded whitespace';
-  const colon = version.indexOf(':');
-  const epoch = colon >= 0 ? version.slice(0, colon) : '0';
+  const parts = splitEpochVersionRelease(text);
+  if (typeof parts === 'string') return parts;
+  const epoch = parts.epoch ?? '0';
   if (!EPOCH.test(epoch) || Number(epoch) > MAX_EPOCH) return 'bad epoch';
-  const rest = colon >= 0 ? version.slice(colon + 1) : version;
-  const hyphen = rest.lastIndexOf('-');
-  return {
-    epoch,
-    upstream: hyphen >= 0 ? rest.slice(0, hyphen) : rest,
-    revision: hyphen >= 0 ? rest.slice(hyphen + 1) : '',
-  };
+  return { epoch, upstream: parts.version, revision: parts.release ?? '' };
 }
 
 function parse(text: string): DpkgVersion | string {
-  const version = text.trim();
-  if (version === '') return 'empty';
-  if (version.length > MAX_VERSION_LENGTH) return 'too long';
-  if (/\s/.test(version)) return 'embedded whitespace';
-  const colon = version.indexOf(':');
-  let epoch = '0';
-  let rest = version;
-  if (colon >= 0) {
-    epoch = version.slice(0, colon);
-    rest = version.slice(colon + 1);
-    if (!EPOCH.test(epoch)) return 'epoch is not a non-negative number';
-    if (Number(epoch) > MAX_EPOCH) return 'epoch is too big';
-  }
-  const hyphen = rest.lastIndexOf('-');
-  const upstream = hyphen >= 0 ? rest.slice(0, hyphen) : rest;
-  const revision = hyphen >= 0 ? rest.slice(hyphen + 1) : '';
+  const parts = splitEpochVersionRelease(text);
+  if (typeof parts === 'string') return parts;
+  const { epoch = '0', version: upstream, release: revision = '' } = parts;
+  if (!EPOCH.test(epoch)) return 'epoch is not a non-negative number';
+  if (Number(epoch) > MAX_EPOCH) return 'epoch is too big';
   if (upstream === '') return 'empty upstream version';
   if (!UPSTREAM.test(upstream)) return 'upstream version must start with a digit and use [A-Za-z0-9.+~:-]';
   if (!REVISION.test(revision)) return 'revision may only use [A-Za-z0-9.+~]';
@@ -94,25 +74,11 @@ function verrevcmp(a: string, b: string): Sign {
   return 0;
 }
 
-function parseOrThrow(version: string): DpkgVersion {
-  const parsed = split(version);
-  if (typeof parsed === 'string') throw invalidVersion('dpkg', version, parsed);
-  return parsed;
-}
-
-export const dpkgScheme: VersionScheme = {
-  name: 'dpkg',
-  validate(version) {
-    const parsed = parse(version);
-    return typeof parsed === 'string' ? parsed : undefined;
-  },
-  compare(left, right) {
-    const a = parseOrThrow(left);
-    const b = parseOrThrow(right);
-    return (
-      compareDigits(a.epoch, b.epoch) ||
-      verrevcmp(a.upstream, b.upstream) ||
-      verrevcmp(a.revision, b.revision)
-    );
-  },
-};
+/** Validation is strict; comparison only needs `split`, as dpkg still orders versions it only warns about. */
+export const dpkgScheme: VersionScheme = parsedScheme(
+  'dpkg',
+  split,
+  (a, b) =>
+    compareDigits(a.epoch, b.epoch) || verrevcmp(a.upstream, b.upstream) || verrevcmp(a.revision, b.revision),
+  parse,
+);

@@ -1,6 +1,6 @@
 // Go module versions: `v`-prefixed SemVer, `+incompatible` ignored for order, pseudo-versions are pre-releases.
 
-import { invalidVersion, type VersionScheme } from './scheme.ts';
+import { parsedScheme, type VersionScheme } from './scheme.ts';
 import { compareParsedSemver, parseSemver, type SemVer } from './semver.ts';
 
 /** Go's own standard library and toolchain use `go1.21.3`-style versions; OSV writes them as SemVer. */
@@ -25,17 +25,4 @@ function parseGo(text: string): SemVer | string {
   return parsed;
 }
 
-export const goScheme: VersionScheme = {
-  name: 'go',
-  validate(version) {
-    const parsed = parseGo(version);
-    return typeof parsed === 'string' ? parsed : undefined;
-  },
-  compare(left, right) {
-    const a = parseGo(left);
-    if (typeof a === 'string') throw invalidVersion('go', left, a);
-    const b = parseGo(right);
-    if (typeof b === 'string') throw invalidVersion('go', right, b);
-    return compareParsedSemver(a, b);
-  },
-};
+export const goScheme: VersionScheme = parsedScheme('go', parseGo, compareParsedSemver);

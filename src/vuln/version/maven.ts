@@ -1,11 +1,11 @@
 // Maven versions, ordered as Maven's ComparableVersion: numbers, qualifiers (alpha < beta < milestone < rc < snapshot < release < sp), nested lists at `-`.
 import {
   compareDigits,
-  invalidVersion,
   MAX_VERSION_LENGTH,
   type Sign,
   sign,
   type VersionScheme,
+  validatedScheme,
 } from './scheme.ts';
 
 type Item =
@@ -118,18 +118,12 @@ function compareItems(left: Item | undefined, right: Item | undefined): Sign {
   return 0;
 }
 
-export const mavenScheme: VersionScheme = {
-  name: 'maven',
-  validate(version) {
+export const mavenScheme: VersionScheme = validatedScheme(
+  'maven',
+  (version) => {
     if (version.trim() === '') return 'empty';
     if (version.length > MAX_VERSION_LENGTH) return 'too long';
     return /\s/.test(version.trim()) ? 'embedded whitespace' : undefined;
   },
-  compare(left, right) {
-    for (const version of [left, right]) {
-      const problem = this.validate(version);
-      if (problem) throw invalidVersion('maven', version, problem);
-    }
-    return compareItems(parse(left), parse(right));
-  },
-};
+  (left, right) => compareItems(parse(left), parse(right)),
+);

@@ -1,8 +1,9 @@
 // Python package versions (PEP 440): epoch, release, pre, post, dev and local parts, in PyPA's order.
 import {
   compareDigits,
-  invalidVersion,
+  compareNumberLists,
   MAX_VERSION_LENGTH,
+  parsedScheme,
   type Sign,
   type VersionScheme,
 } from './scheme.ts';
@@ -67,15 +68,6 @@ export function normalizePep440(version: Pep440Version): string {
 
 const PRE_ORDER = { a: 0, b: 1, rc: 2 } as const;
 
-function compareRelease(a: readonly string[], b: readonly string[]): Sign {
-  const length = Math.max(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const order = compareDigits(a[index] ?? '0', b[index] ?? '0');
-    if (order !== 0) return order;
-  }
-  return 0;
-}
-
 /** Rank of the pre-release slot: dev-only releases sort before any pre-release, finals after. */
 function preKey(version: Pep440Version): [number, string] {
   if (version.pre) return [1 + PRE_ORDER[version.pre.label], version.pre.number];
@@ -109,7 +101,7 @@ function compareLocal(a: readonly string[] | undefined, b: readonly string[] | u
 }
 
 export function compareParsedPep440(a: Pep440Version, b: Pep440Version): Sign {
-  const epoch = compareDigits(a.epoch, b.epoch) || compareRelease(a.release, b.release);
+  const epoch = compareDigits(a.epoch, b.epoch) || compareNumberLists(a.release, b.release);
   if (epoch !== 0) return epoch;
   const [rankA, preA] = preKey(a);
   const [rankB, preB] = preKey(b);
@@ -122,17 +114,4 @@ export function compareParsedPep440(a: Pep440Version, b: Pep440Version): Sign {
   );
 }
 
-export const pep440Scheme: VersionScheme = {
-  name: 'pep440',
-  validate(version) {
-    const parsed = parsePep440(version);
-    return typeof parsed === 'string' ? parsed : undefined;
-  },
-  compare(left, right) {
-    const a = parsePep440(left);
-    if (typeof a === 'string') throw invalidVersion('pep440', left, a);
-    const b = parsePep440(right);
-    if (typeof b === 'string') throw invalidVersion('pep440', right, b);
-    return compareParsedPep440(a, b);
-  },
-};
+export const pep440Scheme: VersionScheme = parsedScheme('pep440', parsePep440, compareParsedPep440);

@@ -1,9 +1,9 @@
 // RPM versions: [epoch:]version[-release], segments compared by rpmvercmp (`~` sorts before, `^` after the end).
 import {
   compareDigits,
-  invalidVersion,
-  MAX_VERSION_LENGTH,
+  parsedScheme,
   type Sign,
+  splitEpochVersionRelease,
   type VersionScheme,
 } from './scheme.ts';
 
@@ -72,44 +72,19 @@ interface Evr {
 }
 
 function parse(text: string): Evr | string {
-  const value = text.trim();
-  if (value === '') return 'empty';
-  if (value.length > MAX_VERSION_LENGTH) return 'too long';
-  if (/\s/.test(value)) return 'embedded whitespace';
-  const colon = value.indexOf(':');
-  let epoch = '0';
-  let rest = value;
-  if (colon >= 0) {
-    epoch = value.slice(0, colon) || '0';
-    rest = value.slice(colon + 1);
-    if (!/^[0-9]+$/.test(epoch)) return 'epoch is not a non-negative number';
-  }
-  const hyphen = rest.lastIndexOf('-');
-  const version = hyphen >= 0 ? rest.slice(0, hyphen) : rest;
-  const release = hyphen >= 0 ? rest.slice(hyphen + 1) : undefined;
-  if (version === '') return 'empty version';
-  return { epoch, version, release };
+  const parts = splitEpochVersionRelease(text);
+  if (typeof parts === 'string') return parts;
+  const epoch = parts.epoch || '0';
+  if (!/^[0-9]+$/.test(epoch)) return 'epoch is not a non-negative number';
+  if (parts.version === '') return 'empty version';
+  return { epoch, version: parts.version, release: parts.release };
 }
 
-function parseOrThrow(version: string): Evr {
-  const parsed = parse(version);
-  if (typeof parsed === 'string') throw invalidVersion('rpm', version, parsed);
-  return parsed;
-}
-
-export const rpmScheme: VersionScheme = {
-  name: 'rpm',
-  validate(version) {
-    const parsed = parse(version);
-    return typeof parsed === 'string' ? parsed : undefined;
-  },
-  compare(left, right) {
-    const a = parseOrThrow(left);
-    const b = parseOrThrow(right);
-    return (
-      compareDigits(a.epoch, b.epoch) ||
-      rpmvercmp(a.version, b.version) ||
-      rpmvercmp(a.release ?? '', b.release ?? '')
-    );
-  },
-};
+export const rpmScheme: VersionScheme = parsedScheme(
+  'rpm',
+  parse,
+  (a, b) =>
+    compareDigits(a.epoch, b.epoch) ||
+    rpmvercmp(a.version, b.version) ||
+    rpmvercmp(a.release ?? '', b.release ?? ''),
+);

@@ -1,10 +1,10 @@
 // RubyGems versions (Gem::Version): numeric and alphabetic segments; any letter makes a pre-release.
 import {
   compareDigits,
-  invalidVersion,
   MAX_VERSION_LENGTH,
   type Sign,
   type VersionScheme,
+  validatedScheme,
 } from './scheme.ts';
 
 const PATTERN = /^[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
@@ -52,17 +52,11 @@ function compare(left: string, right: string): Sign {
   return 0;
 }
 
-export const rubygemsScheme: VersionScheme = {
-  name: 'rubygems',
-  validate(version) {
+export const rubygemsScheme: VersionScheme = validatedScheme(
+  'rubygems',
+  (version) => {
     if (version.length > MAX_VERSION_LENGTH) return 'too long';
     return PATTERN.test(version.trim()) ? undefined : 'not a RubyGems version';
   },
-  compare(left, right) {
-    for (const version of [left, right]) {
-      const problem = this.validate(version);
-      if (problem) throw invalidVersion('rubygems', version, problem);
-    }
-    return compare(left, right);
-  },
-};
+  compare,
+);

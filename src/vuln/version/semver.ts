@@ -1,6 +1,7 @@
 // SemVer 2.0.0 (npm, crates.io, and the base of Go module versions): precedence ignores build metadata.
 import {
   compareDigits,
+  comparePrerelease,
   invalidVersion,
   MAX_VERSION_LENGTH,
   type Sign,
@@ -40,32 +41,12 @@ export function parseSemver(text: string, options: { loose?: boolean } = {}): Se
   return { major, minor, patch, prerelease, build: build === undefined ? [] : build.split('.') };
 }
 
-function compareIdentifiers(a: string, b: string): Sign {
-  const numericA = /^[0-9]+$/.test(a);
-  const numericB = /^[0-9]+$/.test(b);
-  if (numericA && numericB) return compareDigits(a, b);
-  if (numericA) return -1;
-  if (numericB) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function compareParsedSemver(a: SemVer, b: SemVer): Sign {
   const core =
     compareDigits(a.major, b.major) || compareDigits(a.minor, b.minor) || compareDigits(a.patch, b.patch);
   if (core !== 0) return core;
   // A version without pre-release is newer than any pre-release of it.
-  if (a.prerelease.length === 0 || b.prerelease.length === 0)
-    return a.prerelease.length === b.prerelease.length ? 0 : a.prerelease.length === 0 ? 1 : -1;
-  const length = Math.max(a.prerelease.length, b.prerelease.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.prerelease[index];
-    const y = b.prerelease[index];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const order = compareIdentifiers(x, y);
-    if (order !== 0) return order;
-  }
-  return 0;
+  return comparePrerelease(a.prerelease, b.prerelease);
 }
 
 export function compareSemver(left: string, right: string, options: { loose?: boolean } = {}): Sign {

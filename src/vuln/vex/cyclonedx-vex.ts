@@ -1,5 +1,6 @@
 // CycloneDX VEX: a BOM whose `vulnerabilities` carry an `analysis` (state, justification) and `affects` refs
 // pointing at components by bom-ref (or at a purl directly).
+import { isRecord } from '../../core/kube-object.ts';
 import type { VexStatement, VexStatus } from './statement.ts';
 
 /** CycloneDX analysis states mapped to VEX statuses; `false_positive` means not affected. */
@@ -12,12 +13,8 @@ const STATES: Record<string, VexStatus> = {
   in_triage: 'under_investigation',
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function isCycloneDxVex(document: unknown): boolean {
-  return isObject(document) && document.bomFormat === 'CycloneDX' && Array.isArray(document.vulnerabilities);
+  return isRecord(document) && document.bomFormat === 'CycloneDX' && Array.isArray(document.vulnerabilities);
 }
 
 /** bom-ref -> purl for every component, nested ones included (bounded depth: hostile documents nest deeply). */
@@ -26,14 +23,14 @@ function componentRefs(document: Record<string, unknown>): Map<string, string> {
   const walk = (components: unknown, depth: number): void => {
     if (!Array.isArray(components) || depth > 32) return;
     for (const component of components) {
-      if (!isObject(component)) continue;
+      if (!isRecord(component)) continue;
       const ref = component['bom-ref'];
       const purl = component.purl;
       if (typeof ref === 'string' && typeof purl === 'string') refs.set(ref, purl);
       walk(component.components, depth + 1);
     }
   };
-  if (isObject(document.metadata)) walk([document.metadata.component], 0);
+  if (isRecord(document.metadata)) walk([document.metadata.component], 0);
   walk(document.components, 0);
   return refs;
 }
@@ -44,25 +41,25 @@ export function readCycloneDxVex(
 ): { statements: VexStatement[]; problems: string[] } {
   const statements: VexStatement[] = [];
   const problems: string[] = [];
-  if (!isObject(document) || !Array.isArray(document.vulnerabilities))
+  if (!isRecord(document) || !Array.isArray(document.vulnerabilities))
     return { statements, problems: [`${file}: no "vulnerabilities" array`] };
   const refs = componentRefs(document);
   for (const [index, raw] of document.vulnerabilities.entries()) {
     const where = `${file}: vulnerabilities[${index}]`;
-    if (!isObject(raw) || typeof raw.id !== 'string') {
+    if (!isRecord(raw) || typeof raw.id !== 'string') {
       problems.push(`${where} has no id`);
       continue;
     }
-    const analysis = isObject(raw.analysis) ? raw.analysis : undefined;
+    const analysis = isRecord(raw.analysis) ? raw.analysis : undefined;
     const state = typeof analysis?.state === 'string' ? STATES[analysis.state] : undefined;
     // A vulnerability without analysis is a VDR entry, not a VEX statement: nothing to apply.
     if (!state) continue;
     const vulnerabilities = [raw.id];
     if (Array.isArray(raw.references))
       for (const reference of raw.references)
-        if (isObject(reference) && typeof reference.id === 'string') vulnerabilities.push(reference.id);
+        if (isRecord(reference) && typeof reference.id === 'string') vulnerabilities.push(reference.id);
     const products = (Array.isArray(raw.affects) ? raw.affects : []).flatMap((affect) => {
-      if (!isObject(affect) || typeof affect.ref !== 'string') return [];
+      if (!isRecord(affect) || typeof affect.ref !== 'string') return [];
       // A ref may be `urn:cdx:<serial>/<version>#<bom-ref>` pointing into another BOM: the bom-ref part names it.
       const local = affect.ref.includes('#') ? affect.ref.slice(affect.ref.lastIndexOf('#') + 1) : affect.ref;
       const purl = refs.get(affect.ref) ?? refs.get(local) ?? (local.startsWith('pkg:') ? local : undefined);

@@ -1,11 +1,8 @@
 // OpenVEX documents (0.0.x and 0.2.0): statements of vulnerability, products (and subcomponents), status.
+import { isRecord } from '../../core/kube-object.ts';
 import type { VexStatement, VexStatus } from './statement.ts';
 
 const STATUSES: readonly VexStatus[] = ['not_affected', 'fixed', 'affected', 'under_investigation'];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -14,18 +11,18 @@ function text(value: unknown): string | undefined {
 /** A product or subcomponent: a string (0.0.x) or an object with `@id` and `identifiers` (0.2.0). */
 function identifiers(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (!isObject(value)) return [];
+  if (!isRecord(value)) return [];
   const ids: string[] = [];
   const id = text(value['@id']);
   if (id) ids.push(id);
-  if (isObject(value.identifiers))
+  if (isRecord(value.identifiers))
     for (const entry of Object.values(value.identifiers)) if (typeof entry === 'string') ids.push(entry);
   return ids;
 }
 
 export function isOpenVex(document: unknown): boolean {
   return (
-    isObject(document) && typeof document['@context'] === 'string' && document['@context'].includes('openvex')
+    isRecord(document) && typeof document['@context'] === 'string' && document['@context'].includes('openvex')
   );
 }
 
@@ -35,12 +32,12 @@ export function readOpenVex(
 ): { statements: VexStatement[]; problems: string[] } {
   const statements: VexStatement[] = [];
   const problems: string[] = [];
-  if (!isObject(document) || !Array.isArray(document.statements))
+  if (!isRecord(document) || !Array.isArray(document.statements))
     return { statements, problems: [`${file}: no "statements" array`] };
   const documentTime = text(document.timestamp);
   for (const [index, raw] of document.statements.entries()) {
     const where = `${file}: statements[${index}]`;
-    if (!isObject(raw)) {
+    if (!isRecord(raw)) {
       problems.push(`${where} is not an object`);
       continue;
     }
@@ -52,7 +49,7 @@ export function readOpenVex(
     const vulnerability = raw.vulnerability;
     const vulnerabilities: string[] = [];
     if (typeof vulnerability === 'string') vulnerabilities.push(vulnerability);
-    else if (isObject(vulnerability)) {
+    else if (isRecord(vulnerability)) {
       for (const key of ['name', '@id']) {
         const value = text(vulnerability[key]);
         if (value) vulnerabilities.push(value);
@@ -66,7 +63,7 @@ export function readOpenVex(
     }
     const products = (Array.isArray(raw.products) ? raw.products : []).flatMap((product) => {
       const subcomponents =
-        isObject(product) && Array.isArray(product.subcomponents)
+        isRecord(product) && Array.isArray(product.subcomponents)
           ? product.subcomponents.flatMap(identifiers)
           : [];
       return identifiers(product).map((id) => ({ id, subcomponents }));
