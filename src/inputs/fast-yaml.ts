@@ -649,8 +649,8 @@ function isMarkerLine(text: string, pos: number, end: number): boolean {
 }
 
 /** What js-yaml refuses as non-printable (so that such documents get its error), plus a byte order mark. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
 const NON_PRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF\r]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** The document's value, or FALLBACK when it is outside the fast subset (js-yaml then decides). */
