@@ -339,18 +339,23 @@ export class LayeredFileSystem implements FileView {
       const data = await entry.bytes(Math.max(this.#limits.inMemory, entry.size));
       if (visited) visitor?.visit(path, data, layer);
       if (!wanted) return;
-      record.data = data;
+      record.data = ownBytes(data);
     } else {
       const spill = await this.#spillPath();
       const out = createWriteStream(spill, { flags: 'wx', mode: 0o600 });
+      // The visitor gets the bytes as they pass, not by reading the spilled file back.
+      const seen: Buffer[] | undefined = visited ? [] : undefined;
       try {
-        for await (const chunk of entry.chunks()) if (!out.write(chunk)) await onceDrained(out);
+        for await (const chunk of entry.chunks()) {
+          seen?.push(chunk);
+          if (!out.write(chunk)) await onceDrained(out);
+        }
       } finally {
         out.end();
         await finished(out);
       }
       record.spill = spill;
-      if (visited) visitor?.visit(path, await readFile(spill), layer);
+      if (seen !== undefined) visitor?.visit(path, Buffer.concat(seen), layer);
     }
     if (previous !== undefined && previous.layerIndex < layer.index && HISTORY_PATHS.has(path)) {
       const { history, ...earlier } = previous;
@@ -365,6 +370,14 @@ export class LayeredFileSystem implements FileView {
     if (this.#tempDir !== undefined) await rm(this.#tempDir, { recursive: true, force: true });
     this.#tempDir = undefined;
   }
+}
+
+/**
+ * A kept file's bytes, copied out when they are a small view into a large decompression chunk: a 300-byte
+ * package.json must not keep a megabyte of layer data alive until the analyzers have run.
+ */
+function ownBytes(data: Buffer): Buffer {
+  return data.byteLength * 2 < data.buffer.byteLength ? Buffer.from(data) : data;
 }
 
 function onceDrained(stream: NodeJS.WritableStream): Promise<void> {

@@ -1,10 +1,11 @@
 // Layer bytes in, tar bytes out: compression detected from magic bytes (gzip, zstd or none, whatever the
 // media type claims), the uncompressed size capped against decompression bombs, the diff_id verified.
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import type { Readable, Transform } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { PalisadeError } from '../core/errors.ts';
-import { DigestVerifier } from './digest.ts';
+import { DigestVerifier, parseDigest } from './digest.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -15,28 +16,6 @@ export function detectCompression(head: Uint8Array): Compression {
   if (GZIP_MAGIC.every((byte, i) => head[i] === byte)) return 'gzip';
   if (ZSTD_MAGIC.every((byte, i) => head[i] === byte)) return 'zstd';
   return 'none';
-}
-
-class SizeCap extends Transform {
-  #seen = 0;
-  readonly limit: number;
-  readonly where: string;
-  constructor(limit: number, where: string) {
-    super();
-    this.limit = limit;
-    this.where = where;
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.#seen += chunk.length;
-    if (this.#seen > this.limit)
-      done(
-        new PalisadeError(
-          'input-unreadable',
-          `${this.where}: uncompressed size exceeds ${this.limit} bytes (decompression bomb?)`,
-        ),
-      );
-    else done(null, chunk);
-  }
 }
 
 export interface LayerStreamOptions {
@@ -81,11 +60,35 @@ async function peek(stream: Readable, bytes: number): Promise<Buffer> {
   return head;
 }
 
+/** Decompressed bytes allowed to wait for the reader: lets inflation (on the thread pool) run ahead. */
+const READ_AHEAD = 4 * 1024 * 1024;
 /**
- * Returns the uncompressed tar stream of a layer. Errors (bad digest, bomb, corrupt compression) surface
- * from the returned stream, so a reader sees them where it stops.
+ * Output block of the decompressor. Each block is a round trip between the thread pool and the main thread
+ * and a separate buffer for the garbage collector, so blocks are large; the benchmark's baseline uses the same.
  */
-export async function openLayerTar(blob: Readable, options: LayerStreamOptions): Promise<Readable> {
+export const INFLATE_CHUNK = 1024 * 1024;
+
+/** The uncompressed tar of a layer, read once; destroy() releases the blob early. */
+export interface LayerTar extends AsyncIterable<Buffer> {
+  destroy(): void;
+}
+
+/**
+ * Returns the uncompressed tar of a layer. Errors (bad digest, bomb, corrupt compression) surface from the
+ * iteration, so a reader sees them where it stops; the diff_id is checked when the last byte has been read.
+ *
+ * The decompressor's output is taken as it is produced (flowing mode, a bounded queue) rather than through
+ * further stream stages: zlib only starts on the next block once its output has been pushed, so hashing and
+ * tar parsing done synchronously inside that push would stall it. Here the main thread hashes and parses
+ * one block while the thread pool inflates the next.
+ */
+export async function openLayerTar(blob: Readable, options: LayerStreamOptions): Promise<LayerTar> {
+  const wrap = (error: unknown): Error =>
+    error instanceof PalisadeError
+      ? error
+      : new PalisadeError('input-unreadable', `${options.where}: ${(error as Error).message}`, {
+          cause: error,
+        });
   let verified: Readable = blob;
   if (options.blobDigest !== undefined) {
     const verifier = new DigestVerifier(options.blobDigest, `${options.where} (blob)`, options.blobSize);
@@ -93,23 +96,132 @@ export async function openLayerTar(blob: Readable, options: LayerStreamOptions):
     verified = blob.pipe(verifier);
   }
   const compression = detectCompression(await peek(verified, 4));
-  const stages: NodeJS.ReadWriteStream[] = [];
-  if (compression === 'gzip') stages.push(createGunzip({ chunkSize: 128 * 1024 }));
-  else if (compression === 'zstd') stages.push(createZstdDecompress({ chunkSize: 128 * 1024 }));
-  stages.push(new SizeCap(options.maxUncompressed, options.where));
-  if (options.diffId !== undefined)
-    stages.push(new DigestVerifier(options.diffId, `${options.where} (diff_id)`));
-  const out = stages.at(-1) as unknown as Readable;
-  (pipeline as unknown as (streams: unknown[]) => Promise<void>)([verified, ...stages]).catch(
-    (error: unknown) => {
-      const wrapped =
-        error instanceof PalisadeError
-          ? error
-          : new PalisadeError('input-unreadable', `${options.where}: ${(error as Error).message}`, {
-              cause: error,
-            });
-      out.destroy(wrapped);
-    },
-  );
-  return out;
+  let out = verified;
+  const settled = new Promise<Error | undefined>((resolve) => {
+    let decompress: Transform | undefined;
+    if (compression === 'gzip') decompress = createGunzip({ chunkSize: INFLATE_CHUNK });
+    else if (compression === 'zstd') decompress = createZstdDecompress({ chunkSize: INFLATE_CHUNK });
+    if (decompress === undefined) {
+      finished(verified).then(
+        () => resolve(undefined),
+        (error: unknown) => resolve(wrap(error)),
+      );
+      return;
+    }
+    out = decompress;
+    pipeline(verified, decompress).then(
+      () => resolve(undefined),
+      (error: unknown) => resolve(wrap(error)),
+    );
+  });
+  return new DecompressedTar(out, settled, options);
+}
+
+class DecompressedTar implements LayerTar {
+  readonly #stream: Readable;
+  readonly #settled: Promise<Error | undefined>;
+  readonly #options: LayerStreamOptions;
+  readonly #queue: Buffer[] = [];
+  #queued = 0;
+  #ended = false;
+  #failure: Error | undefined;
+  #wake: (() => void) | undefined;
+  #started = false;
+
+  constructor(stream: Readable, settled: Promise<Error | undefined>, options: LayerStreamOptions) {
+    this.#stream = stream;
+    this.#settled = settled;
+    this.#options = options;
+    settled.then((error) => {
+      if (error !== undefined) this.#fail(error);
+    });
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    this.#wakeUp();
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  destroy(): void {
+    this.#stream.destroy();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    if (this.#started) throw new PalisadeError('internal', `${this.#options.where}: layer read twice`);
+    this.#started = true;
+    const stream = this.#stream;
+    const { where, maxUncompressed, diffId } = this.#options;
+    const hash = diffId === undefined ? undefined : createHash(parseDigest(diffId, where).algorithm);
+    let seen = 0;
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      // Checked as bytes come out of the decompressor, which stops at once: a bomb is never inflated further.
+      if (seen > maxUncompressed) {
+        stream.destroy();
+        this.#fail(
+          new PalisadeError(
+            'input-unreadable',
+            `${where}: uncompressed size exceeds ${maxUncompressed} bytes (decompression bomb?)`,
+          ),
+        );
+        return;
+      }
+      this.#queue.push(chunk);
+      this.#queued += chunk.length;
+      if (this.#queued >= READ_AHEAD) stream.pause();
+      this.#wakeUp();
+    };
+    const onEnd = (): void => {
+      this.#ended = true;
+      this.#wakeUp();
+    };
+    // Stream errors arrive through the pipeline (wrapped, with the layer named); this only wakes the reader.
+    const onError = (): void => {
+      this.#settled.then((error) =>
+        this.#fail(error ?? new PalisadeError('input-unreadable', `${where}: read failed`)),
+      );
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    try {
+      for (;;) {
+        if (this.#failure !== undefined) throw this.#failure;
+        const chunk = this.#queue.shift();
+        if (chunk === undefined) {
+          if (this.#ended) break;
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve;
+          });
+          continue;
+        }
+        this.#queued -= chunk.length;
+        if (this.#queued < READ_AHEAD / 2 && stream.isPaused()) stream.resume();
+        hash?.update(chunk);
+        yield chunk;
+      }
+      // The blob digest is checked before the decompressor ends; a failure there wins over the diff_id.
+      const failure = await this.#settled;
+      if (failure !== undefined) throw failure;
+      if (hash !== undefined) {
+        const actual = `${parseDigest(diffId, where).algorithm}:${hash.digest('hex')}`;
+        if (actual !== diffId)
+          throw new PalisadeError(
+            'input-unreadable',
+            `${where} (diff_id): digest mismatch (expected ${diffId}, got ${actual})`,
+          );
+      }
+    } finally {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.destroy();
+    }
+  }
 }
