@@ -3,6 +3,7 @@ import { type AuditEvent, eventTimeNs } from './audit-event.ts';
 import type { EventContext } from './fields/field-definition.ts';
 import { isoNanos } from './fields/jevt-fields.ts';
 import { priorityLabel } from './priority.ts';
+import { redactedEvent } from './redact-event.ts';
 import type { CompiledRule } from './rules/compiled-rule.ts';
 import { maskSecrets } from './secret-mask.ts';
 
@@ -28,7 +29,8 @@ export function buildAlert(
   now: () => Date,
   hostname?: string,
 ): Alert {
-  const rendered = rule.output.render(context);
+  // Output is rendered from the masked view (Secret data, env values); conditions saw the event unmasked.
+  const rendered = rule.output.render({ event: redactedEvent(context.event), facts: context.facts });
   const iso = isoNanos(alertTimeNs(context.event, now));
   const fields = rendered.fields;
   for (const [key, value] of Object.entries(fields))

@@ -1,9 +1,13 @@
 // Masks credential-looking values in alert text: alerts travel to chat rooms and SIEMs, and some rule outputs
 // (Falco's configmap rule prints the whole ConfigMap data) would otherwise carry the secret they detected.
 
-const SENSITIVE_KEY =
+export const SENSITIVE_KEY =
   /(pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)/i;
 const JSON_PAIR = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+// The same pair inside a JSON string (one or more escape levels: `\"password\": \"v\"`), value without escapes.
+const ESCAPED_JSON_PAIR = /(\\{1,8})"([^"\\]*)\1"\s*:\s*\1"([^"\\]*)\1"/g;
+// Kubernetes name/value lists (container env): `{"name":"DB_PASSWORD","value":"..."}`.
+const NAME_VALUE_PAIR = /"name"\s*:\s*"([^"\\]*)"\s*,\s*"value"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 const KEY_VALUE =
   /\b([A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*([^\s,;"'}\]]+)/gi;
 const AWS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g;
@@ -18,6 +22,14 @@ export function maskSecrets(text: string): string {
     .replace(PEM_PRIVATE, `-----PRIVATE KEY ${MASK}-----`)
     .replace(JSON_PAIR, (whole, key: string, value: string) =>
       SENSITIVE_KEY.test(key) && value !== '' ? `"${key}":"${MASK}"` : whole,
+    )
+    .replace(ESCAPED_JSON_PAIR, (whole, slashes: string, key: string, value: string) =>
+      SENSITIVE_KEY.test(key) && value !== ''
+        ? `${slashes}"${key}${slashes}":${slashes}"${MASK}${slashes}"`
+        : whole,
+    )
+    .replace(NAME_VALUE_PAIR, (whole, name: string, value: string) =>
+      SENSITIVE_KEY.test(name) && value !== '' ? `"name":"${name}","value":"${MASK}"` : whole,
     )
     .replace(KEY_VALUE, (_whole, key: string) => `${key}=${MASK}`)
     .replace(AWS_KEY_ID, (_whole, prefix: string) => `${prefix}${MASK}`)

@@ -11,6 +11,7 @@ import type { Alert } from '../../src/detect/alert.ts';
 import { AGGREGATED_FIELD, AlertRateLimiter, parseRateLimit } from '../../src/detect/rate-limiter.ts';
 import { maskSecrets } from '../../src/detect/secret-mask.ts';
 import { FileSink } from '../../src/detect/sinks/file-sink.ts';
+import { postJson } from '../../src/detect/sinks/http-post.ts';
 import { WebhookSink } from '../../src/detect/sinks/webhook-sink.ts';
 
 function alert(rule: string, user = 'alice'): Alert {
@@ -82,6 +83,7 @@ describe('webhook sink', () => {
     const sleeps: number[] = [];
     const sink = new WebhookSink(url, {
       format: 'falco',
+      allowInsecure: true,
       baseDelayMs: 10,
       sleep: async (ms) => void sleeps.push(ms),
     });
@@ -97,6 +99,7 @@ describe('webhook sink', () => {
     const failures: string[] = [];
     const dead = new WebhookSink('http://127.0.0.1:9/unreachable', {
       format: 'falco',
+      allowInsecure: true,
       maxAttempts: 3,
       sleep: async () => {},
       onFailure: (_sink, message) => failures.push(message),
@@ -122,6 +125,7 @@ describe('webhook sink', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const sink = new WebhookSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, {
       format: 'slack',
+      allowInsecure: true,
     });
     sink.write(alert('Exec Into Pod'));
     await sink.close();
@@ -131,6 +135,93 @@ describe('webhook sink', () => {
 
   it('refuses URLs that are not http(s)', () => {
     assert.throws(() => new WebhookSink('ftp://x', { format: 'falco' }), /http/);
+  });
+
+  it('requires https unless insecure sinks are allowed, without echoing the URL', () => {
+    const secretPath = '/services/T000/B000/XXXXSECRETXXXX';
+    for (const format of ['falco', 'slack'] as const) {
+      assert.throws(
+        () => new WebhookSink(`http://hooks.example${secretPath}`, { format }),
+        (error: Error) =>
+          /plain http:\/\/.*--insecure-sink/.test(error.message) && !error.message.includes(secretPath),
+      );
+      assert.ok(new WebhookSink(`http://hooks.example${secretPath}`, { format, allowInsecure: true }));
+    }
+    assert.throws(
+      () => new WebhookSink(`not a url${secretPath}`, { format: 'slack' }),
+      (error: Error) => !error.message.includes(secretPath),
+    );
+  });
+
+  it('names (and so logs) a sink by its origin only: a Slack webhook path is its secret', async () => {
+    const secretPath = '/services/T000/B000/XXXXSECRETXXXX';
+    const slack = new WebhookSink(`https://hooks.slack.com${secretPath}`, { format: 'slack' });
+    assert.equal(slack.name, 'slack:https://hooks.slack.com');
+    const reported: string[] = [];
+    const dead = new WebhookSink(`http://127.0.0.1:9${secretPath}`, {
+      format: 'falco',
+      allowInsecure: true,
+      maxAttempts: 1,
+      onFailure: (sink, message) => reported.push(sink, message),
+    });
+    dead.write(alert('lost'));
+    await dead.close();
+    assert.equal(reported.length, 2);
+    for (const text of reported) assert.ok(!text.includes(secretPath), text);
+  });
+});
+
+describe('http post', () => {
+  async function serve(handler: Parameters<typeof createServer>[1]) {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`) };
+  }
+
+  it('rejects (instead of hanging) when the response is over 1 MiB', { timeout: 10_000 }, async () => {
+    const { server, url } = await serve((request, response) => {
+      request.resume();
+      response.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 97);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40) {
+          sent++;
+          if (!response.write(chunk)) {
+            response.once('drain', pump);
+            return;
+          }
+        }
+        response.end();
+      };
+      pump();
+    });
+    try {
+      await assert.rejects(postJson(url, '{}', { timeoutMs: 2000 }), /larger than/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('rejects when the whole exchange exceeds its deadline (a slow-dripping receiver)', {
+    timeout: 10_000,
+  }, async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const { server, url } = await serve((request, response) => {
+      request.resume();
+      response.writeHead(200);
+      timers.push(setInterval(() => response.write('x'), 20));
+    });
+    try {
+      const started = Date.now();
+      await assert.rejects(postJson(url, '{}', { timeoutMs: 1000, deadlineMs: 300 }), /within 300 ms/);
+      assert.ok(Date.now() - started < 2000);
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

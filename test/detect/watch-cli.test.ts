@@ -62,6 +62,32 @@ describe('palisade watch', () => {
       ]);
   });
 
+  it('refuses plain http:// webhook and Slack outputs unless --insecure-sink is given, never echoing the URL', async () => {
+    const secretPath = '/services/T000/B000/XXXXSECRETXXXX';
+    for (const kind of ['webhook', 'slack']) {
+      const refused = await runPalisade(
+        ['watch', '--stdin', '-o', `${kind}:http://127.0.0.1:9${secretPath}`, '--log-level', 'error'],
+        { stdin: '' },
+      );
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /--insecure-sink/);
+      assert.ok(!refused.stderr.includes(secretPath), refused.stderr);
+    }
+    const allowed = await runPalisade(
+      [
+        'watch',
+        '--stdin',
+        '--insecure-sink',
+        '-o',
+        `webhook:http://127.0.0.1:9${secretPath}`,
+        '--log-level',
+        'error',
+      ],
+      { stdin: '' },
+    );
+    assert.equal(allowed.code, 0, allowed.stderr);
+  });
+
   it('exits 1 with --fail-on when an alert reaches it, and --min-priority filters', async () => {
     const failing = await runPalisade(['watch', '-', '--fail-on', 'critical', '--log-level', 'error'], {
       stdin: EVENTS,

@@ -26,6 +26,7 @@ const OPTIONS = {
   path: { type: 'string', default: '/audit' },
   'max-queue': { type: 'string', default: '200000' },
   spool: { type: 'string' },
+  'spool-max-backlog': { type: 'string', default: '1073741824' },
   file: { type: 'string' },
   'state-file': { type: 'string' },
   from: { type: 'string', default: 'start' },
@@ -42,6 +43,7 @@ const OPTIONS = {
   'binding-window': { type: 'string', default: '3600' },
   output: { type: 'string', short: 'o', multiple: true },
   'output-ca': { type: 'string' },
+  'insecure-sink': { type: 'boolean', default: false },
   'min-priority': { type: 'string', default: 'debug' },
   'rate-limit': { type: 'string', default: '20/60' },
   ledger: { type: 'string' },
@@ -69,6 +71,8 @@ Inputs (one or more):
       --path PATH             request path (default /audit)
       --spool PATH            write accepted batches here (fsynced) before answering, so a crash loses nothing;
                               without it accepted batches wait in memory (--max-queue events, default 200000)
+      --spool-max-backlog BYTES  with --spool, answer 503 (Retry-After) while more than this many spooled bytes
+                              wait for detection (default 1073741824, 1 GiB)
       --file PATH             follow an audit log (JSON lines), surviving rotation and truncation
       --state-file PATH       keep the file offset here, so a restart neither loses nor repeats events
       --from start|end        where to begin without a saved offset (default start)
@@ -88,6 +92,8 @@ Rules:
 Alerts:
   -o, --output SPEC           stdout (default), file:PATH, webhook:URL (Falcosidekick, SIEM), slack:URL (repeatable)
       --output-ca PEM         extra CA for webhook TLS (TLS is always verified)
+      --insecure-sink         allow plain http:// webhook/slack URLs (refused by default: alerts and a Slack
+                              webhook's secret path would travel unencrypted)
       --min-priority P        drop alerts below P (${PRIORITIES.join(', ')}; default debug)
       --rate-limit N/SECS     per rule and user; the rest is counted in one aggregated alert (default 20/60; 0 = off)
       --ledger DIR --ledger-key PEM   also append every alert to the tamper-evident ledger
@@ -110,13 +116,21 @@ function priorityOption(text: string, option: string): Priority {
   return priority;
 }
 
-function parseOutput(spec: string): OutputSpec {
+function parseOutput(spec: string, insecure: boolean): OutputSpec {
   if (spec === 'stdout' || spec === '-') return { kind: 'stdout' };
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? '' : spec.slice(0, colon);
   const rest = spec.slice(colon + 1);
   if (kind === 'file' && rest !== '') return { kind: 'file', path: rest };
-  if ((kind === 'webhook' || kind === 'slack') && /^https?:\/\//.test(rest)) return { kind, url: rest };
+  if ((kind === 'webhook' || kind === 'slack') && /^https?:\/\//.test(rest)) {
+    if (rest.startsWith('http://') && !insecure)
+      usage(
+        `--output ${kind}: plain http:// would send alerts (and a Slack webhook's secret path) unencrypted; use https:// or add --insecure-sink`,
+      );
+    return { kind, url: rest };
+  }
+  // Never echo a webhook URL: its path may be the credential.
+  if (kind === 'webhook' || kind === 'slack') usage(`--output ${kind}: the URL must start with https://`);
   usage(`--output "${spec}" is not stdout, file:PATH, webhook:URL or slack:URL`);
 }
 
@@ -155,7 +169,7 @@ function buildConfig(values: Values, positionals: readonly string[]): WatchConfi
     snapshots: values.snapshot ?? [],
     secretBurst,
     bindingWindowMs: positiveInt(values['binding-window'], '--binding-window') * 1000,
-    outputs: (values.output ?? ['stdout']).map(parseOutput),
+    outputs: (values.output ?? ['stdout']).map((spec) => parseOutput(spec, values['insecure-sink'])),
     minPriority: priorityOption(values['min-priority'], '--min-priority'),
     rateLimit,
   };
@@ -175,6 +189,7 @@ function buildConfig(values: Values, positionals: readonly string[]): WatchConfi
       maxQueueEvents: positiveInt(values['max-queue'], '--max-queue'),
       ...(values['client-ca'] !== undefined ? { clientCaFile: values['client-ca'] } : {}),
       ...(values.spool !== undefined ? { spoolFile: values.spool } : {}),
+      spoolMaxBacklogBytes: positiveInt(values['spool-max-backlog'], '--spool-max-backlog'),
     };
   }
   if (values.file !== undefined)
@@ -191,6 +206,7 @@ function buildConfig(values: Values, positionals: readonly string[]): WatchConfi
       .map((range) => range.trim())
       .filter((range) => range !== '');
   if (values['output-ca'] !== undefined) config.outputCaFile = values['output-ca'];
+  if (values['insecure-sink']) config.insecureSinks = true;
   if (values.ledger !== undefined && values['ledger-key'] !== undefined)
     config.ledger = { dir: values.ledger, keyFile: values['ledger-key'] };
   if (values['fail-on'] !== undefined) config.failOn = priorityOption(values['fail-on'], '--fail-on');

@@ -137,12 +137,17 @@ export const KA_FIELDS: readonly FieldDefinition[] = [
     extract: () => 'true',
   },
   text('ka.req.configmap.name', 'If the request object is a configmap, its name.', 'objectRef', 'name'),
-  text(
-    'ka.req.configmap.obj',
-    'If the request object is a configmap, its data (as JSON text).',
-    'requestObject',
-    'data',
-  ),
+  {
+    name: 'ka.req.configmap.obj',
+    type: 'string',
+    list: false,
+    arg: 'none',
+    doc: "If the request object is a configmap, its data (as JSON text); not available for any other resource (a Secret's data never reaches this field).",
+    extract: ({ event }) =>
+      at(event, 'objectRef', 'resource') === 'configmaps'
+        ? textAt(event, 'requestObject', 'data')
+        : undefined,
+  },
   ...containerFields('containers', 'containers'),
   ...containerFields('initContainers', 'init containers'),
   ...containerFields('ephemeralContainers', 'ephemeral containers'),

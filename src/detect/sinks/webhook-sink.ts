@@ -13,6 +13,8 @@ export interface WebhookSinkOptions extends PostOptions {
   maxDelayMs?: number;
   maxQueue?: number;
   onFailure?: SinkFailureReporter;
+  /** Accept plain http:// URLs (`--insecure-sink`); without it only https:// is accepted. */
+  allowInsecure?: boolean;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -43,17 +45,25 @@ export class WebhookSink implements AlertSink {
   retries = 0;
 
   constructor(url: string, options: WebhookSinkOptions) {
+    const label = options.format === 'slack' ? 'slack' : 'webhook';
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw new PalisadeError('usage', `'${url}' is not a URL`);
+      // Never echo the URL: a Slack webhook's path is its secret.
+      throw new PalisadeError('usage', `the ${label} sink URL is not a valid URL`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-      throw new PalisadeError('usage', `webhook URL must be http(s): ${url}`);
+      throw new PalisadeError('usage', `the ${label} sink URL must be https:// (got ${parsed.protocol})`);
+    if (parsed.protocol === 'http:' && options.allowInsecure !== true)
+      throw new PalisadeError(
+        'usage',
+        `the ${label} sink ${parsed.origin} uses plain http://: alerts (and a Slack webhook's secret path) would travel unencrypted; use https:// or pass --insecure-sink`,
+      );
     this.url = parsed;
     this.options = options;
-    this.name = `${options.format === 'slack' ? 'slack' : 'webhook'}:${parsed.origin}${parsed.pathname}`;
+    // Only the origin: the path of a Slack (and many SIEM) webhook URL is its credential, and sink names are logged.
+    this.name = `${label}:${parsed.origin}`;
   }
 
   write(alert: Alert): void {

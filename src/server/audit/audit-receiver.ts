@@ -16,8 +16,9 @@ export interface AuditReceiverOptions {
   authenticator: ReceiverAuthenticator;
   /** Takes a batch for detection: true once it is safely held (queued, or written to the spool); false when busy. */
   accept: (events: AuditEvent[]) => boolean | Promise<boolean>;
-  /** Events waiting for detection, for /healthz. */
+  /** What waits for detection, for /healthz: events (memory queue) or bytes (spool), as `backlogUnit` says. */
   backlog: () => number;
+  backlogUnit?: 'events' | 'bytes';
   logger: Logger;
   maxBodyBytes?: number;
   bodyTimeoutMs?: number;
@@ -79,7 +80,11 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'https://receiver');
     if (request.method === 'GET' && (url.pathname === '/healthz' || url.pathname === '/readyz')) {
-      reply(response, 200, { status: 'ok', queued: options.backlog() });
+      reply(response, 200, {
+        status: 'ok',
+        queued: options.backlog(),
+        queuedUnit: options.backlogUnit ?? 'events',
+      });
       return;
     }
     if (request.method === 'GET' && url.pathname === '/metrics' && options.metrics !== undefined) {

@@ -6,6 +6,9 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
 import type { AuditEvent } from '../../detect/audit-event.ts';
 
+/** `--spool-max-backlog` default: 1 GiB of spooled events waiting for detection. */
+export const DEFAULT_SPOOL_MAX_BACKLOG_BYTES = 1024 * 1024 * 1024;
+
 export class AuditSpool {
   readonly path: string;
   private readonly handle: FileHandle;
@@ -39,6 +42,16 @@ export class AuditSpool {
     return next;
   }
 
+  /** Bytes in the spool now (appended and not compacted away). */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Spooled bytes detection has not handled yet (all of them while the reader's offset is unknown). */
+  backlogBytes(handledOffset: number | undefined): number {
+    return Math.max(0, this.size - (handledOffset ?? 0));
+  }
+
   /** Resolves once the events are on disk. */
   append(events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
@@ -67,4 +80,39 @@ export class AuditSpool {
     await this.chain;
     await this.handle.close();
   }
+}
+
+export interface SpoolIntake {
+  /** Appends the batch unless the backlog is over the limit (false: the receiver answers 503 with Retry-After). */
+  accept: (events: AuditEvent[]) => Promise<boolean>;
+  /** Unprocessed spooled bytes, for /healthz and metrics. */
+  backlog: () => number;
+  /** Batches refused because detection was too far behind. */
+  refused: () => number;
+}
+
+/**
+ * The receiver's side of the spool with back-pressure: while more than `maxBacklogBytes` spooled bytes wait
+ * for detection, batches are refused (the API server's webhook backend retries them), so a detection that
+ * falls behind cannot grow the spool without limit.
+ */
+export function spoolIntake(
+  spool: AuditSpool,
+  handledOffset: () => number | undefined,
+  maxBacklogBytes: number,
+): SpoolIntake {
+  let refused = 0;
+  const backlog = () => spool.backlogBytes(handledOffset());
+  return {
+    accept: async (events) => {
+      if (backlog() > maxBacklogBytes) {
+        refused++;
+        return false;
+      }
+      await spool.append(events);
+      return true;
+    },
+    backlog,
+    refused: () => refused,
+  };
 }

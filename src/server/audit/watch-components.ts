@@ -99,6 +99,7 @@ export async function openSinks(config: WatchConfig, io: SinkIo): Promise<AlertS
         new WebhookSink(output.url, {
           format: output.kind === 'slack' ? 'slack' : 'falco',
           onFailure,
+          allowInsecure: config.insecureSinks === true,
           ...(ca !== undefined ? { ca } : {}),
         }),
       );

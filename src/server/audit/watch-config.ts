@@ -20,6 +20,8 @@ export interface WatchConfig {
     maxQueueEvents: number;
     /** Accepted batches are written (fsynced) here before the receiver answers; detection follows the file. */
     spoolFile?: string;
+    /** With a spool: above this many unprocessed spooled bytes the receiver answers 503 (Retry-After). */
+    spoolMaxBacklogBytes?: number;
   };
   file?: { path: string; stateFile?: string; from: 'start' | 'end'; once: boolean; pollMs: number };
   stdin: boolean;
@@ -33,6 +35,8 @@ export interface WatchConfig {
   bindingWindowMs: number;
   outputs: OutputSpec[];
   outputCaFile?: string;
+  /** Accept plain http:// webhook/slack URLs (`--insecure-sink`). */
+  insecureSinks?: boolean;
   minPriority: Priority;
   rateLimit: RateLimit;
   ledger?: { dir: string; keyFile: string };

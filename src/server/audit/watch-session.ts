@@ -21,7 +21,7 @@ import { AuditBatchQueue } from './batch-queue.ts';
 import { ClientCertRequestingCredentials } from './client-cert-credentials.ts';
 import { parseCertificates } from './pem-certificates.ts';
 import { ReceiverAuthenticator } from './receiver-auth.ts';
-import { AuditSpool } from './spool.ts';
+import { AuditSpool, DEFAULT_SPOOL_MAX_BACKLOG_BYTES, spoolIntake } from './spool.ts';
 import { buildRulesets, buildState, openSinks, readText } from './watch-components.ts';
 import type { WatchConfig } from './watch-config.ts';
 
@@ -174,14 +174,29 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
             }
           })(),
         );
+        const intake = spoolIntake(
+          openedSpool,
+          () => spoolFollower.handledOffset,
+          listen.spoolMaxBacklogBytes ?? DEFAULT_SPOOL_MAX_BACKLOG_BYTES,
+        );
+        metrics.gauge(
+          'palisade_audit_spool_backlog_bytes',
+          'Spooled bytes waiting for detection (the receiver answers 503 above --spool-max-backlog).',
+          [],
+          intake.backlog,
+        );
+        metrics.gauge(
+          'palisade_audit_spool_refused_batches',
+          'Batches refused with 503 because the spool backlog was over its limit.',
+          [],
+          intake.refused,
+        );
         receiver = createAuditReceiver({
           path: listen.path,
           authenticator,
-          accept: async (events) => {
-            await openedSpool.append(events);
-            return true;
-          },
-          backlog: () => 0,
+          accept: intake.accept,
+          backlog: intake.backlog,
+          backlogUnit: 'bytes',
           logger,
           metrics,
         });

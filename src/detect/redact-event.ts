@@ -1,0 +1,168 @@
+// The view of an event that alert output is rendered from: what an alert must never carry is masked in the
+// structure itself, before any output field extracts it (the text masking in secret-mask.ts stays as a second
+// line of defence). Conditions still evaluate the event as it arrived, as Falco's do: Falco's rules inspect
+// ConfigMap data (credentials in ConfigMaps), and masking there would change which rules fire.
+//
+// Masked (keys kept, values replaced by `***`):
+// - Secrets (objectRef.resource `secrets`): every value under data/stringData of requestObject and
+//   responseObject (also list items and JSON-patch values), and the last-applied-configuration annotation;
+// - every `env[].value` of a container list anywhere in requestObject/responseObject (pod specs and the pod
+//   templates of workloads, also inside kubectl's last-applied-configuration annotation); `valueFrom` stays;
+// - ConfigMaps: values of credential-looking keys inside data values that are JSON documents.
+// The view is copy-on-write: objects without anything to mask are shared with the event, never modified.
+import { isRecord } from '../core/kube-object.ts';
+import type { AuditEvent } from './audit-event.ts';
+import { MASK, SENSITIVE_KEY } from './secret-mask.ts';
+
+const MAX_DEPTH = 64;
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const views = new WeakMap<AuditEvent, AuditEvent>();
+
+/** The masked view of an event (the event itself when nothing needs masking); computed once per event. */
+export function redactedEvent(event: AuditEvent): AuditEvent {
+  const cached = views.get(event);
+  if (cached !== undefined) return cached;
+  const objectRef = event.objectRef;
+  const resource = isRecord(objectRef) ? objectRef.resource : undefined;
+  let view: AuditEvent = event;
+  for (const key of ['requestObject', 'responseObject']) {
+    const value = event[key];
+    if (value === undefined || value === null) continue;
+    let masked = maskEnvValues(value, 0);
+    if (resource === 'secrets') masked = maskSecretObject(masked);
+    else if (resource === 'configmaps') masked = maskConfigMapObject(masked);
+    if (masked !== value) view = { ...view, [key]: masked };
+  }
+  views.set(event, view);
+  return view;
+}
+
+/** Every value replaced by the mask, keys kept. */
+function maskAllValues(value: unknown): unknown {
+  if (!isRecord(value)) return MASK;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = MASK;
+  return out;
+}
+
+function maskSecretObject(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    // A JSON patch: each operation's value may carry secret data.
+    return value.map((op) => (isRecord(op) && 'value' in op ? { ...op, value: MASK } : op));
+  }
+  if (!isRecord(value)) return value;
+  let out: Record<string, unknown> = value;
+  for (const key of ['data', 'stringData']) {
+    if (value[key] !== undefined && value[key] !== null) out = { ...out, [key]: maskAllValues(value[key]) };
+  }
+  const metadata = value.metadata;
+  if (isRecord(metadata) && isRecord(metadata.annotations) && LAST_APPLIED in metadata.annotations)
+    out = {
+      ...out,
+      metadata: { ...metadata, annotations: { ...metadata.annotations, [LAST_APPLIED]: MASK } },
+    };
+  if (Array.isArray(value.items)) out = { ...out, items: value.items.map(maskSecretObject) };
+  return out;
+}
+
+function maskConfigMapObject(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  let out: Record<string, unknown> = value;
+  const data = value.data;
+  if (isRecord(data)) {
+    let maskedData: Record<string, unknown> = data;
+    for (const [key, text] of Object.entries(data)) {
+      if (typeof text !== 'string') continue;
+      const masked = maskJsonText(text);
+      if (masked !== text) maskedData = { ...maskedData, [key]: masked };
+    }
+    if (maskedData !== data) out = { ...out, data: maskedData };
+  }
+  if (Array.isArray(value.items)) out = { ...out, items: value.items.map(maskConfigMapObject) };
+  return out;
+}
+
+/** A data value that is a JSON document, with the values of credential-looking keys masked. */
+function maskJsonText(text: string): string {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const masked = maskSensitiveKeys(parsed, 0);
+  return masked === parsed ? text : JSON.stringify(masked);
+}
+
+/** The array with items mapped; the same array when no item changed. */
+function mapArray(value: unknown[], map: (item: unknown) => unknown): unknown[] {
+  let out: unknown[] | undefined;
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    const mapped = map(item);
+    if (mapped === item) continue;
+    out ??= [...value];
+    out[index] = mapped;
+  }
+  return out ?? value;
+}
+
+/** The record with values mapped; the same record when no value changed. */
+function mapRecord(
+  value: Record<string, unknown>,
+  map: (key: string, item: unknown) => unknown,
+): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const mapped = map(key, item);
+    if (mapped === item) continue;
+    out ??= { ...value };
+    out[key] = mapped;
+  }
+  return out ?? value;
+}
+
+function maskSensitiveKeys(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) return MASK;
+  if (Array.isArray(value)) return mapArray(value, (item) => maskSensitiveKeys(item, depth + 1));
+  if (!isRecord(value)) return value;
+  return mapRecord(value, (key, item) =>
+    SENSITIVE_KEY.test(key) && item !== null && typeof item !== 'object' && item !== ''
+      ? MASK
+      : maskSensitiveKeys(item, depth + 1),
+  );
+}
+
+/** `env[].value` masked wherever an `env` list of name/value entries appears; copy-on-write. */
+function maskEnvValues(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) return MASK;
+  if (Array.isArray(value)) return mapArray(value, (item) => maskEnvValues(item, depth + 1));
+  if (!isRecord(value)) return value;
+  return mapRecord(value, (key, item) => {
+    if (key === 'env' && Array.isArray(item)) return maskEnvList(item);
+    if (key === LAST_APPLIED && typeof item === 'string') return maskEnvInJsonText(item, depth);
+    return maskEnvValues(item, depth + 1);
+  });
+}
+
+/** kubectl's last-applied-configuration annotation repeats the whole object, env values included. */
+function maskEnvInJsonText(text: string, depth: number): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const masked = maskEnvValues(parsed, depth + 1);
+  return masked === parsed ? text : JSON.stringify(masked);
+}
+
+function maskEnvList(env: unknown[]): unknown[] {
+  return mapArray(env, (entry) =>
+    isRecord(entry) && entry.value !== undefined && entry.value !== null && entry.value !== ''
+      ? { ...entry, value: MASK }
+      : entry,
+  );
+}
