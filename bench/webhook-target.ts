@@ -1,6 +1,6 @@
 // A server for bench/webhook.ts, run in its own process so that it does not share an event loop with the load
 // generator: `palisade` (the real webhook) or `bare` (node:https answering a fixed allow). Prints its port, then
-// answers `memory` messages with process.memoryUsage().
+// answers `memory`, `cpu` and `usage` messages with process.memoryUsage(), cpuUsage() and resourceUsage().
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +61,7 @@ const port = await start();
 process.on('message', (message) => {
   if (message === 'memory') process.send?.({ memory: process.memoryUsage() });
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  if (message === 'usage') process.send?.({ usage: process.resourceUsage() });
   // A clean exit, so that --cpu-prof (PALISADE_BENCH_PROFILE=dir) writes its profile.
   if (message === 'exit') process.exit(0);
   if (message === 'gc') {

@@ -270,16 +270,23 @@ async function main(): Promise<void> {
 
     // Server CPU time per request is measured too: on a shared, noisy machine it is steadier than wall-clock
     // throughput, which also depends on how much CPU the load generator gets.
-    const cpuOf = async (server: Target) => {
-      const usage = await ask<NodeJS.CpuUsage>(server.child, 'cpu', 'cpu');
-      return usage.user + usage.system;
-    };
-    let cpu = await cpuOf(bare);
+    // User and system time apart, and involuntary context switches: a server that is preempted while it writes
+    // (the woken load generator takes the core) shows the time in its socket write in a wall-clock CPU profile,
+    // although the CPU went elsewhere.
+    const usageOf = (server: Target) => ask<NodeJS.ResourceUsage>(server.child, 'usage', 'usage');
+    const perRequest = (before: NodeJS.ResourceUsage, after: NodeJS.ResourceUsage, requests: number) => ({
+      user: (after.userCPUTime - before.userCPUTime) / requests,
+      system: (after.systemCPUTime - before.systemCPUTime) / requests,
+      preempted: (after.involuntaryContextSwitches - before.involuntaryContextSwitches) / requests,
+    });
+    let usage = await usageOf(bare);
     const bareLoop = await closedLoop(targetOf(bare), items, CONNECTIONS, DURATION_MS);
-    const bareCpu = ((await cpuOf(bare)) - cpu) / bareLoop.requests;
-    cpu = await cpuOf(palisade);
+    const bareUsage = perRequest(usage, await usageOf(bare), bareLoop.requests);
+    usage = await usageOf(palisade);
     const palisadeLoop = await closedLoop(targetOf(palisade), items, CONNECTIONS, DURATION_MS);
-    const palisadeCpu = ((await cpuOf(palisade)) - cpu) / palisadeLoop.requests;
+    const palisadeUsage = perRequest(usage, await usageOf(palisade), palisadeLoop.requests);
+    const bareCpu = bareUsage.user + bareUsage.system;
+    const palisadeCpu = palisadeUsage.user + palisadeUsage.system;
     console.log('closed loop (throughput):');
     console.log(`  ${line('bare node:https fixed allow', bareLoop)}`);
     console.log(`  ${line('palisade webhook', palisadeLoop)}`);
@@ -291,6 +298,9 @@ async function main(): Promise<void> {
     console.log(
       `  server CPU per request: bare ${bareCpu.toFixed(0)} us, palisade ${palisadeCpu.toFixed(0)} us; CPU-bound throughput ratio ${((bareCpu / palisadeCpu) * 100).toFixed(1)}%`,
     );
+    const split = (cpu: typeof bareUsage) =>
+      `user ${cpu.user.toFixed(0)} + system ${cpu.system.toFixed(0)} us, ${cpu.preempted.toFixed(2)} involuntary context switches`;
+    console.log(`  per request: bare ${split(bareUsage)}; palisade ${split(palisadeUsage)}`);
     console.log('  palisade latency histogram:');
     console.log(histogramText(palisadeLoop.latencies));
 

@@ -31,8 +31,7 @@ export function gateRequest(request: AdmissionRequest, policy: CompiledPolicy): 
   )
     return { evaluate: false, reason: 'subresource' };
   const object = request.object;
-  if (!object || !policy.allRules.some((rule) => rule.kinds.includes(object.kind)))
-    return { evaluate: false, reason: 'kind-not-checked' };
+  if (!object || !policy.checksKind(object.kind)) return { evaluate: false, reason: 'kind-not-checked' };
   if (policy.isExemptNamespace(request.namespace)) return { evaluate: false, reason: 'exempt-namespace' };
   if (policy.isExemptUser(request.userInfo.username)) return { evaluate: false, reason: 'exempt-user' };
   const runtimeClass = podTemplateOf(object)?.spec.runtimeClassName;

@@ -44,6 +44,7 @@ export class CompiledPolicy {
   /** The policy's default Pod Security Standards version (mutation uses it). */
   readonly pssVersion: PssVersion;
   readonly #cache = new Map<string, NamespaceRules>();
+  readonly #checkedKinds: ReadonlySet<string>;
   readonly #registryRule: Rule | undefined;
 
   constructor(policy: AdmissionPolicy, builtinRules: readonly Rule[]) {
@@ -55,6 +56,7 @@ export class CompiledPolicy {
     this.allRules = this.#registryRule ? [...builtinRules, this.#registryRule] : builtinRules;
     this.pssVersion = parsePssVersion(policy.pssVersion);
     this.knownRuleIds = new Set(this.allRules.flatMap((rule) => [rule.id, ...(rule.aliases ?? [])]));
+    this.#checkedKinds = new Set(this.allRules.flatMap((rule) => rule.kinds));
     this.mutationRules = resolveRuleIds(
       builtinRules,
       policy.mutation.rules,
@@ -62,6 +64,11 @@ export class CompiledPolicy {
     );
     // Resolve the defaults now, so that a policy that cannot be resolved fails at load time, not on a request.
     this.rulesFor(undefined, undefined);
+  }
+
+  /** Whether any rule checks objects of this kind (asked on every request, hence the set). */
+  checksKind(kind: string): boolean {
+    return this.#checkedKinds.has(kind);
   }
 
   isExemptNamespace(namespace: string | undefined): boolean {

@@ -6,18 +6,47 @@ import { jsonEqual } from './json-equal.ts';
 
 export function diffJson(from: unknown, to: unknown): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = [];
-  diffInto(from, to, [], operations);
+  diffInto(from, to, [], operations, true);
   return operations;
 }
 
-function diffInto(from: unknown, to: unknown, path: (string | number)[], out: JsonPatchOperation[]): void {
-  if (jsonEqual(from, to)) return;
+/**
+ * The first operation of `diffJson(from, to)` that is not an `add`: whether a change replaces or removes something
+ * that was there. Adds are neither built nor kept, and the walk stops at the first hit (mutation asks this of every fix).
+ */
+export function firstOverride(from: unknown, to: unknown): JsonPatchOperation | undefined {
+  const operations: JsonPatchOperation[] = [];
+  diffInto(from, to, [], operations, false);
+  return operations[0];
+}
+
+// Mutation diffs objects that share every untouched subtree (copy-on-write patching), so identical references are
+// skipped before anything is compared or allocated; `path` is one stack, copied only when an operation is emitted.
+function diffInto(
+  from: unknown,
+  to: unknown,
+  path: (string | number)[],
+  out: JsonPatchOperation[],
+  adds: boolean,
+): void {
+  if (from === to || (!adds && out.length > 0)) return;
   if (isRecord(from) && isRecord(to)) {
-    for (const key of Object.keys(from))
-      if (!Object.hasOwn(to, key)) out.push({ op: 'remove', path: toPointer([...path, key]) });
-    for (const [key, value] of Object.entries(to)) {
-      if (!Object.hasOwn(from, key)) out.push({ op: 'add', path: toPointer([...path, key]), value });
-      else diffInto(from[key], value, [...path, key], out);
+    for (const key in from)
+      if (Object.hasOwn(from, key) && !Object.hasOwn(to, key)) {
+        out.push({ op: 'remove', path: pointerTo(path, key) });
+        if (!adds) return;
+      }
+    for (const key in to) {
+      if (!Object.hasOwn(to, key)) continue;
+      const value = to[key];
+      if (!Object.hasOwn(from, key)) {
+        if (adds) out.push({ op: 'add', path: pointerTo(path, key), value });
+      } else if (from[key] !== value) {
+        path.push(key);
+        diffInto(from[key], value, path, out, adds);
+        path.pop();
+        if (!adds && out.length > 0) return;
+      }
     }
     return;
   }
@@ -27,14 +56,26 @@ function diffInto(from: unknown, to: unknown, path: (string | number)[], out: Js
     for (let index = 0; index < shared && samePrefix; index++)
       samePrefix = jsonEqual(from[index], to[index]) || (isRecord(from[index]) && isRecord(to[index]));
     if (samePrefix) {
-      for (let index = 0; index < shared; index++) diffInto(from[index], to[index], [...path, index], out);
-      for (let index = shared; index < to.length; index++)
-        out.push({ op: 'add', path: toPointer([...path, index]), value: to[index] });
+      for (let index = 0; index < shared; index++) {
+        if (from[index] === to[index]) continue;
+        path.push(index);
+        diffInto(from[index], to[index], path, out, adds);
+        path.pop();
+        if (!adds && out.length > 0) return;
+      }
+      if (adds)
+        for (let index = shared; index < to.length; index++)
+          out.push({ op: 'add', path: pointerTo(path, index), value: to[index] });
       // Removed from the end backwards, so that each index is still valid when its operation applies.
       for (let index = from.length - 1; index >= shared; index--)
-        out.push({ op: 'remove', path: toPointer([...path, index]) });
+        out.push({ op: 'remove', path: pointerTo(path, index) });
       return;
     }
   }
+  if (jsonEqual(from, to)) return;
   out.push({ op: 'replace', path: toPointer(path), value: to });
+}
+
+function pointerTo(path: readonly (string | number)[], last: string | number): string {
+  return toPointer([...path, last]);
 }

@@ -7,7 +7,7 @@ import type { KubeObject } from '../core/kube-object.ts';
 import type { PssVersion } from '../core/pss-version.ts';
 import type { Rule, RuleContext } from '../core/rule.ts';
 import { applyPatchSharing } from './copy-on-write-patch.ts';
-import { diffJson } from './json-diff.ts';
+import { diffJson, firstOverride } from './json-diff.ts';
 
 export interface MutationStep {
   ruleId: string;
@@ -31,30 +31,71 @@ export interface MutationOptions {
 // the fixed point; more would only mean fixes that fight each other.
 const MAX_PASSES = 3;
 
-// One rule context per object state: building an inventory for every check of every rule would dominate the cost.
-const contexts = new WeakMap<KubeObject, RuleContext>();
+/**
+ * Per call of mutateObject. Rules are pure, so a rule asked again about the same object state gets its answer.
+ * Plain maps that die with the call, not module-level WeakMaps: V8's young-generation collector keeps WeakMap
+ * values alive, and a value that reaches its key (a rule context holds its object) would carry every admitted
+ * object into the old generation.
+ */
+interface Memo {
+  pssVersion: PssVersion;
+  /** One rule context per object state: an inventory for every check of every rule would dominate the cost. */
+  contexts: Map<KubeObject, RuleContext>;
+  counts: Map<KubeObject, Map<Rule, number>>;
+  /** The last object state each rule's fix was tried on, and what came of it. */
+  lastTry: Map<Rule, { object: KubeObject; result: FixResult }>;
+}
 
-function contextOf(object: KubeObject, pssVersion: PssVersion): RuleContext {
-  let context = contexts.get(object);
-  if (!context || context.pssVersion !== pssVersion) {
-    context = { inventory: Inventory.of([object]), pssVersion };
-    contexts.set(object, context);
+function contextOf(object: KubeObject, memo: Memo): RuleContext {
+  let context = memo.contexts.get(object);
+  if (!context) {
+    let inventory: Inventory | undefined;
+    context = {
+      pssVersion: memo.pssVersion,
+      // Most fixable rules never look at the inventory: it is built on first use.
+      get inventory() {
+        inventory ??= Inventory.of([object]);
+        return inventory;
+      },
+    };
+    memo.contexts.set(object, context);
   }
   return context;
 }
 
-function violationCount(rule: Rule, object: KubeObject, pssVersion: PssVersion): number {
-  return rule.check(object, contextOf(object, pssVersion)).length;
+type FixResult = { step: MutationStep; next?: KubeObject };
+
+function violationCount(rule: Rule, object: KubeObject, memo: Memo): number {
+  let counts = memo.counts.get(object);
+  if (!counts) {
+    counts = new Map();
+    memo.counts.set(object, counts);
+  }
+  let count = counts.get(rule);
+  if (count === undefined) {
+    count = rule.check(object, contextOf(object, memo)).length;
+    counts.set(rule, count);
+  }
+  return count;
 }
 
 /** Applies the fixes of `rules` to `original`; never throws on a fix that fails, it is reported as a step. */
 export function mutateObject(original: KubeObject, options: MutationOptions): MutationResult {
   let current = original;
   const steps = new Map<string, MutationStep>();
+  const memo: Memo = {
+    pssVersion: options.pssVersion,
+    contexts: new Map(),
+    counts: new Map(),
+    lastTry: new Map(),
+  };
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changed = false;
     for (const rule of options.rules) {
-      const step = fixOnce(rule, current, options);
+      // A rule that already saw this exact state (nothing changed it since) would answer the same again.
+      const last = memo.lastTry.get(rule);
+      const step = last?.object === current ? last.result : fixOnce(rule, current, options, memo);
+      memo.lastTry.set(rule, { object: current, result: step });
       if (step.next) {
         current = step.next;
         changed = true;
@@ -67,23 +108,18 @@ export function mutateObject(original: KubeObject, options: MutationOptions): Mu
   return { object: current, patch: diffJson(original, current), steps: [...steps.values()] };
 }
 
-function fixOnce(
-  rule: Rule,
-  object: KubeObject,
-  options: MutationOptions,
-): { step: MutationStep; next?: KubeObject } {
+function fixOnce(rule: Rule, object: KubeObject, options: MutationOptions, memo: Memo): FixResult {
   const ruleId = rule.id;
   try {
-    const before = violationCount(rule, object, options.pssVersion);
+    const before = violationCount(rule, object, memo);
     if (before === 0) return { step: { ruleId, outcome: 'not-needed' } };
     if (!rule.fix) return { step: { ruleId, outcome: 'no-fix', detail: 'the rule has no automatic fix' } };
-    const operations = rule.fix(object, contextOf(object, options.pssVersion));
+    const operations = rule.fix(object, contextOf(object, memo));
     if (operations.length === 0)
       return { step: { ruleId, outcome: 'no-fix', detail: 'no change is safe to make automatically' } };
     const next = applyPatchSharing(object, operations);
-    const change = diffJson(object, next);
     if (!options.overrideExplicit) {
-      const overriding = change.find((operation) => operation.op !== 'add');
+      const overriding = firstOverride(object, next);
       if (overriding)
         return {
           step: {
@@ -93,7 +129,7 @@ function fixOnce(
           },
         };
     }
-    const after = violationCount(rule, next, options.pssVersion);
+    const after = violationCount(rule, next, memo);
     if (after >= before) return { step: { ruleId, outcome: 'did-not-help' } };
     return { step: { ruleId, outcome: 'applied' }, next };
   } catch (error) {

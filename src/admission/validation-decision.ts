@@ -1,7 +1,8 @@
 // The validating decision: the same rule registry through the same engine as `palisade scan`, on the admitted
 // object, with each rule's violations sorted into enforce (deny), warn (warnings) and audit (audit annotations).
-import { evaluateObjects } from '../core/engine.ts';
+import { evaluate } from '../core/engine.ts';
 import type { PostureFinding, RuleError } from '../core/finding.ts';
+import { Inventory } from '../core/inventory.ts';
 import { type Gate, gateRequest, type SkipReason } from './admission-gate.ts';
 import type { AdmissionResponse } from './admission-response.ts';
 import type { AdmissionRequest } from './admission-review.ts';
@@ -55,8 +56,10 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
   const resolved = context.policy.rulesFor(namespace, labels);
   const results: RuleResult[] = [];
   const errors: RuleError[] = [];
+  // One inventory for every group: what rules derive from it (network policy indexes...) is computed once.
+  const inventory = Inventory.of([gate.object]);
   for (const group of resolved.groups) {
-    const evaluation = evaluateObjects([gate.object], {
+    const evaluation = evaluate(inventory, {
       rules: group.rules,
       pssVersion: group.pssVersion,
       now: context.now,
@@ -75,10 +78,7 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
       results.push({ ruleId: rule.id, mode: group.mode, findings: byRule.get(rule.id) ?? [] });
   }
   const failureMode = context.failureMode ?? context.policy.policy.failureMode;
-  const enforcedIds = new Set(
-    results.filter((result) => result.mode === 'enforce').map((result) => result.ruleId),
-  );
-  const enforcedErrors = errors.length === 0 ? [] : errors.filter((error) => enforcedIds.has(error.ruleId));
+  const enforcedErrors = errors.length === 0 ? [] : errorsOfEnforcedRules(results, errors);
   const response = buildValidationResponse({
     request,
     object: gate.object,
@@ -90,4 +90,11 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
   let outcome: ValidationDecision['outcome'] = response.allowed ? 'allowed' : 'denied';
   if (enforcedErrors.length > 0) outcome = 'error';
   return { response, outcome, results, errors, notes: [...resolved.notes] };
+}
+
+function errorsOfEnforcedRules(results: readonly RuleResult[], errors: readonly RuleError[]): RuleError[] {
+  const enforcedIds = new Set(
+    results.filter((result) => result.mode === 'enforce').map((result) => result.ruleId),
+  );
+  return errors.filter((error) => enforcedIds.has(error.ruleId));
 }

@@ -20,8 +20,11 @@ export interface ResponseInput {
   notes: readonly string[];
 }
 
-function findingsIn(results: readonly RuleResult[], mode: AdmissionMode): PostureFinding[] {
-  return results.filter((result) => result.mode === mode).flatMap((result) => [...result.findings]);
+/** Findings by mode, in result order, in one pass over the results. */
+function findingsByMode(results: readonly RuleResult[]): Record<AdmissionMode, PostureFinding[]> {
+  const byMode: Record<AdmissionMode, PostureFinding[]> = { enforce: [], warn: [], audit: [] };
+  for (const result of results) if (result.findings.length > 0) byMode[result.mode].push(...result.findings);
+  return byMode;
 }
 
 function fieldOf(finding: PostureFinding): string {
@@ -43,9 +46,7 @@ function summary(findings: readonly PostureFinding[]): string {
 
 export function buildValidationResponse(input: ResponseInput): AdmissionResponse {
   const { request } = input;
-  const enforced = findingsIn(input.results, 'enforce');
-  const warned = findingsIn(input.results, 'warn');
-  const audited = findingsIn(input.results, 'audit');
+  const { enforce: enforced, warn: warned, audit: audited } = findingsByMode(input.results);
   const response: AdmissionResponse = { uid: request.uid, allowed: enforced.length === 0 };
   const annotations: Record<string, string> = {};
   const warnings: string[] = [...input.notes];

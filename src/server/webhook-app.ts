@@ -13,8 +13,8 @@ import {
   type NamespaceLabelLookup,
   validateRequest,
 } from '../admission/validation-decision.ts';
-import { jsonDepthExceeded } from '../inputs/yaml-parse.ts';
 import type { Logger } from './json-log.ts';
+import { deepNestingOffset, jsonNestsDeeperThan } from './json-nesting.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
 import { readBody } from './read-body.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
@@ -174,14 +174,13 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     }
     const text = body.body.toString('utf8');
     // JSON.parse copes with deep nesting, but everything that walks the value afterwards might not.
-    const tooDeep = jsonDepthExceeded(text, MAX_REVIEW_DEPTH);
-    if (tooDeep !== -1) {
+    if (jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH)) {
       metrics.errors.inc({ endpoint, type: 'malformed' });
       return send(
         response,
         400,
         'text/plain',
-        `body nests deeper than ${MAX_REVIEW_DEPTH} levels (at offset ${tooDeep})\n`,
+        `body nests deeper than ${MAX_REVIEW_DEPTH} levels (at offset ${deepNestingOffset(text, MAX_REVIEW_DEPTH)})\n`,
       );
     }
     let decoded: unknown;
