@@ -2,13 +2,13 @@
 // files some analyzer asked for. Small files stay in memory; larger ones go to a temporary directory this
 // object owns, under generated names (never a name from the archive), and which dispose() removes.
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { InventoryIssue } from './inventory-issue.ts';
 import { baseName, normaliseLayerPath, parentOf, resolveLinkTarget } from './layer-path.ts';
 import type { TarEntry } from './tar-reader.ts';
+import { createTempDir, removeTempDir } from './temp-files.ts';
 
 export interface FileRecord {
   path: string;
@@ -162,7 +162,8 @@ export class LayeredFileSystem implements FileView {
   }
 
   async #spillPath(): Promise<string> {
-    this.#tempDir ??= await mkdtemp(join(tmpdir(), 'palisade-image-'));
+    // Registered for removal at exit too: dispose() does not run when the process exits mid-scan.
+    this.#tempDir ??= createTempDir('palisade-image-');
     this.#spillCount += 1;
     return join(this.#tempDir, `f${this.#spillCount}`);
   }
@@ -367,7 +368,7 @@ export class LayeredFileSystem implements FileView {
 
   /** Removes the temporary directory; safe to call more than once. */
   async dispose(): Promise<void> {
-    if (this.#tempDir !== undefined) await rm(this.#tempDir, { recursive: true, force: true });
+    if (this.#tempDir !== undefined) await removeTempDir(this.#tempDir);
     this.#tempDir = undefined;
   }
 }

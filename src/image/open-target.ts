@@ -2,8 +2,7 @@
 // (plain or gzip-compressed), or else an image reference to pull. `path:tag` picks one image in an
 // archive or layout holding several.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
@@ -15,6 +14,7 @@ import { directoryBlobStore, openOciLayout, tarBlobStore } from './oci-layout.ts
 import type { Platform } from './platform.ts';
 import { openRegistryImage, type RegistryOptions } from './registry-client.ts';
 import { TarIndex } from './tar-index.ts';
+import { createTempDir, removeTempDir } from './temp-files.ts';
 
 export type Target =
   | { kind: 'image'; source: ImageSource }
@@ -61,8 +61,10 @@ async function decompressArchive(
   file: string,
   compression: 'gzip' | 'zstd',
   limit: number,
+  signal: AbortSignal | undefined,
 ): Promise<{ path: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'palisade-archive-'));
+  // Registered for removal at exit: a second Ctrl-C exits at once, without this function's catch running.
+  const dir = createTempDir('palisade-archive-');
   const path = join(dir, 'archive.tar');
   let written = 0;
   try {
@@ -78,14 +80,17 @@ async function decompressArchive(
         }
       },
       createWriteStream(path, { flags: 'wx', mode: 0o600 }),
+      // Ctrl-C stops a decompression of many gigabytes now, not when it is done.
+      ...(signal === undefined ? [] : [{ signal }]),
     );
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
+    if (signal?.aborted === true) throw signal.reason;
     throw error instanceof PalisadeError
       ? error
       : new PalisadeError('input-unreadable', `${file}: ${(error as Error).message}`, { cause: error });
   }
-  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { path, cleanup: () => removeTempDir(dir) };
 }
 
 export async function openTarget(text: string, options: OpenTargetOptions): Promise<Target> {
@@ -120,6 +125,7 @@ export async function openTarget(text: string, options: OpenTargetOptions): Prom
       local.path,
       compression,
       options.maxArchiveBytes ?? 32 * 2 ** 30,
+      options.signal,
     ));
   } else if (!isTarHeader(first)) {
     if (/^\s*[{[]/.test(first.toString('utf8'))) return { kind: 'sbom', file: local.path };

@@ -198,3 +198,30 @@ test('every output format renders vulnerability findings (SARIF results carry th
   assert.equal(junit.code, 1, junit.stderr);
   assert.match(junit.stdout, /CVE-2099-0003/);
 });
+
+/** A CycloneDX BOM whose only vulnerable package sits `depth` levels down a chain of wrapper components. */
+function deepBom(depth: number): string {
+  // Written as text: JSON.stringify itself recurses, and would overflow on the deepest case.
+  const lodash = '{"type":"library","name":"lodash","version":"4.17.20","purl":"pkg:npm/lodash@4.17.20"}';
+  const open = Array.from(
+    { length: depth },
+    (_, level) =>
+      `{"type":"library","name":"wrap${level}","version":"1.0.0","purl":"pkg:npm/wrap${level}@1.0.0","components":[`,
+  ).join('');
+  return `{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[${open}${lodash}${']}'.repeat(depth)}]}`;
+}
+
+test('components nested at any depth are matched, not dropped (depth 66 and 20000)', async () => {
+  for (const depth of [66, 20_000]) {
+    const file = join(directory, `deep-${depth}.cdx.json`);
+    writeFileSync(file, deepBom(depth));
+    const run = await runPalisade(['scan-sbom', file, '--db', db, '--format', 'json']);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(
+      report.findings.map((f) => `${f.package.name} ${f.ruleId}`),
+      ['lodash CVE-2099-0001'],
+      `depth ${depth}`,
+    );
+  }
+});

@@ -7,6 +7,7 @@ import type { InventoryIssue } from '../inventory-issue.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';
+import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { PROPERTY } from './sbom-properties.ts';
 
 const TYPES: readonly PackageType[] = [
@@ -127,69 +128,63 @@ function readCycloneDx(
 ): PackageInventory {
   const packages: Package[] = [];
   let os: OsInfo | undefined;
-  const visit = (components: unknown, depth: number): void => {
-    if (!Array.isArray(components) || depth > 32) return;
-    for (const item of components) {
-      if (!isRecord(item)) continue;
-      if (item.type === 'operating-system' && typeof item.name === 'string') {
-        os = {
-          family: item.name.toLowerCase(),
-          name: typeof item.description === 'string' ? item.description : item.name,
-          version: typeof item.version === 'string' ? item.version : '',
-        };
-      }
-      if (typeof item.purl === 'string') {
-        const props = new Map<string, string>();
-        if (Array.isArray(item.properties))
-          for (const prop of item.properties)
-            if (
-              isRecord(prop) &&
-              typeof prop.name === 'string' &&
-              typeof prop.value === 'string' &&
-              !props.has(prop.name)
-            )
-              props.set(prop.name, prop.value);
-        const licenses = Array.isArray(item.licenses)
-          ? item.licenses.flatMap((choice) => {
-              if (!isRecord(choice)) return [];
-              if (typeof choice.expression === 'string') return [choice.expression];
-              const license = isRecord(choice.license) ? choice.license : {};
-              return typeof license.id === 'string'
-                ? [license.id]
-                : typeof license.name === 'string'
-                  ? [license.name]
-                  : [];
-            })
-          : [];
-        const hashes = knownHashes(item.hashes, 'alg', 'content');
-        const evidence =
-          isRecord(item.evidence) && Array.isArray(item.evidence.occurrences)
-            ? item.evidence.occurrences
-            : [];
-        const extra: Extra = {
-          paths: evidence.flatMap((occurrence) =>
-            isRecord(occurrence) && typeof occurrence.location === 'string' ? [occurrence.location] : [],
-          ),
-          ...optional('layer', props.get(PROPERTY.layer)),
-          ...optional('sourceName', props.get(PROPERTY.sourceName)),
-          ...optional('sourceVersion', props.get(PROPERTY.sourceVersion)),
-          ...optional('ecosystem', props.get(PROPERTY.ecosystem)),
-          ...optional('foundBy', props.get(PROPERTY.foundBy)),
-          ...(props.get(PROPERTY.dev) === 'true' || item.scope === 'excluded' ? { dev: true } : {}),
-        };
-        const pkg = packageFromPurl(item.purl, licenses, hashes, extra, os);
-        if (pkg !== undefined) packages.push(pkg);
-        else
-          issues.push({
-            severity: 'info',
-            code: 'unsupported-format',
-            message: `${target}: component ${item.purl} is not a package type Palisade matches`,
-          });
-      }
-      visit(item.components, depth + 1);
+  // Every component however deep (no depth limit that would silently drop packages), in document order: an
+  // operating-system component applies to the packages after it.
+  for (const item of cycloneDxComponents(json.components)) {
+    if (item.type === 'operating-system' && typeof item.name === 'string') {
+      os = {
+        family: item.name.toLowerCase(),
+        name: typeof item.description === 'string' ? item.description : item.name,
+        version: typeof item.version === 'string' ? item.version : '',
+      };
     }
-  };
-  visit(json.components, 0);
+    if (typeof item.purl === 'string') {
+      const props = new Map<string, string>();
+      if (Array.isArray(item.properties))
+        for (const prop of item.properties)
+          if (
+            isRecord(prop) &&
+            typeof prop.name === 'string' &&
+            typeof prop.value === 'string' &&
+            !props.has(prop.name)
+          )
+            props.set(prop.name, prop.value);
+      const licenses = Array.isArray(item.licenses)
+        ? item.licenses.flatMap((choice) => {
+            if (!isRecord(choice)) return [];
+            if (typeof choice.expression === 'string') return [choice.expression];
+            const license = isRecord(choice.license) ? choice.license : {};
+            return typeof license.id === 'string'
+              ? [license.id]
+              : typeof license.name === 'string'
+                ? [license.name]
+                : [];
+          })
+        : [];
+      const hashes = knownHashes(item.hashes, 'alg', 'content');
+      const evidence =
+        isRecord(item.evidence) && Array.isArray(item.evidence.occurrences) ? item.evidence.occurrences : [];
+      const extra: Extra = {
+        paths: evidence.flatMap((occurrence) =>
+          isRecord(occurrence) && typeof occurrence.location === 'string' ? [occurrence.location] : [],
+        ),
+        ...optional('layer', props.get(PROPERTY.layer)),
+        ...optional('sourceName', props.get(PROPERTY.sourceName)),
+        ...optional('sourceVersion', props.get(PROPERTY.sourceVersion)),
+        ...optional('ecosystem', props.get(PROPERTY.ecosystem)),
+        ...optional('foundBy', props.get(PROPERTY.foundBy)),
+        ...(props.get(PROPERTY.dev) === 'true' || item.scope === 'excluded' ? { dev: true } : {}),
+      };
+      const pkg = packageFromPurl(item.purl, licenses, hashes, extra, os);
+      if (pkg !== undefined) packages.push(pkg);
+      else
+        issues.push({
+          severity: 'info',
+          code: 'unsupported-format',
+          message: `${target}: component ${item.purl} is not a package type Palisade matches`,
+        });
+    }
+  }
   const inventory: PackageInventory = { target, kind: 'sbom', packages: mergePackages(packages), issues };
   if (os !== undefined) inventory.os = os;
   return inventory;

@@ -10,6 +10,11 @@ export interface SecretRule {
   keywords: readonly string[];
   /** Global regex; the `secret` named group is the value (else the whole match). */
   pattern: RegExp;
+  /**
+   * Finds the matches instead of `pattern` when a regex could not do it in linear time (key blocks, whose body
+   * and END line share characters); `pattern` is then only where a match starts.
+   */
+  find?: (text: string) => Iterable<RuleMatch>;
   /** Only for files whose path matches (config files, docker config). */
   paths?: RegExp;
   /** Values that are documented examples or placeholders. */
@@ -53,6 +58,76 @@ export function isPlaceholder(value: string): boolean {
     /^(?:your|my|some|enter|insert|replace)[_-]/.test(lower) ||
     /^env[.:(]|^process\.env|^os\.environ|^getenv/i.test(value)
   );
+}
+
+/** One match of a rule: where it starts, the whole matched text, and the secret value within it. */
+export interface RuleMatch {
+  index: number;
+  text: string;
+  secret: string;
+}
+
+const KEY_HEADER = /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----/g;
+const KEY_FOOTER = /-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/y;
+/** A character that cannot be part of a key body (base64, PEM headers such as `DEK-Info: ...`, whitespace). */
+const NOT_KEY_BODY = /[^A-Za-z0-9+/=:,\s-]/g;
+const FOOTER_START = '-----END ';
+const HEADER_START = '-----BEGIN ';
+
+/**
+ * Private key blocks: a BEGIN line, a body of key characters with at least two non-space characters, and the
+ * first private-key END line after it. Linear in the text: each region of key characters is measured once, and
+ * END lines are searched with indexOf, forward only, however many BEGIN lines there are.
+ */
+export function* findKeyBlocks(text: string): Generator<RuleMatch> {
+  const header = new RegExp(KEY_HEADER.source, 'g');
+  const footer = new RegExp(KEY_FOOTER.source, 'y');
+  const outside = new RegExp(NOT_KEY_BODY.source, 'g');
+  /** The next BEGIN line at or after the current body; Infinity when there is none. */
+  let nextBegin = -1;
+  /** End of the run of key-body characters the current body lies in. */
+  let regionEnd = -1;
+  /** The first private-key END line at or after `searchedFrom` in that region; -1 when there is none. */
+  let footerAt = -1;
+  let footerLength = 0;
+  let searchedFrom = Number.POSITIVE_INFINITY;
+  for (let begin = header.exec(text); begin !== null; begin = header.exec(text)) {
+    const bodyStart = begin.index + begin[0].length;
+    if (bodyStart > regionEnd) {
+      outside.lastIndex = bodyStart;
+      regionEnd = outside.exec(text)?.index ?? text.length;
+      searchedFrom = Number.POSITIVE_INFINITY;
+    }
+    // The cached answer holds when it was searched from here or earlier and the END line it found (if any) is
+    // still ahead: there is no END line between the two starting points.
+    if (!(searchedFrom <= bodyStart && (footerAt === -1 || footerAt >= bodyStart))) {
+      searchedFrom = bodyStart;
+      footerAt = -1;
+      for (let at = text.indexOf(FOOTER_START, bodyStart); at >= 0 && at < regionEnd; ) {
+        footer.lastIndex = at;
+        const end = footer.exec(text);
+        if (end !== null) {
+          footerAt = at;
+          footerLength = end[0].length;
+          break;
+        }
+        at = text.indexOf(FOOTER_START, at + 1);
+      }
+    }
+    if (footerAt === -1) continue;
+    // A BEGIN line before the END line: that inner block is the key, not this header and all that follows.
+    if (nextBegin < bodyStart) {
+      const at = text.indexOf(HEADER_START, bodyStart);
+      nextBegin = at === -1 ? Number.POSITIVE_INFINITY : at;
+    }
+    if (nextBegin < footerAt) continue;
+    const secret = text.slice(bodyStart, footerAt).trimStart();
+    // An empty block is not a key (and must not reach for the END line of the next one).
+    if (secret.replace(/\s/g, '').length < 2) continue;
+    const end = footerAt + footerLength;
+    yield { index: begin.index, text: text.slice(begin.index, end), secret };
+    header.lastIndex = end;
+  }
 }
 
 export const SECRET_RULES: readonly SecretRule[] = [
@@ -142,9 +217,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: 'Private key',
     severity: 'high',
     keywords: ['private key'],
-    // A whole block with a body, not a mention of the header in code or docs.
-    pattern:
-      /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----\s*(?<secret>(?:[A-Za-z0-9+/=:,-]+\s*){2,}?)-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----/g,
+    // A whole block with a body, not a mention of the header in code or docs. Found by findKeyBlocks: as one
+    // regex, a body pattern that may contain `-`, spaces and capitals before an END line backtracks
+    // exponentially on a block cut off before its END line.
+    pattern: new RegExp(KEY_HEADER.source, 'g'),
+    find: findKeyBlocks,
     allow: (value) => value.replace(/\s/g, '').length < 64,
   },
   {

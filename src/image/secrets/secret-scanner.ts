@@ -4,7 +4,7 @@ import type { ArtifactFinding } from '../../core/finding.ts';
 import type { ImageConfig } from '../image-config.ts';
 import type { ContentVisitor, LayerInfo } from '../layer-filesystem.ts';
 import { maskSecret } from './mask.ts';
-import { SECRET_RULES, type SecretRule } from './secret-rules.ts';
+import { type RuleMatch, SECRET_RULES, type SecretRule } from './secret-rules.ts';
 
 export interface SecretMatch {
   rule: SecretRule;
@@ -23,34 +23,50 @@ export function findSecrets(text: string, path: string): SecretMatch[] {
   const lower = text.toLowerCase();
   const matches: SecretMatch[] = [];
   const seen = new Set<string>();
+  const seenLines = new Set<number>();
   for (const rule of SECRET_RULES) {
     if (rule.paths !== undefined && !rule.paths.test(path)) continue;
     if (!rule.keywords.some((keyword) => lower.includes(keyword))) continue;
-    rule.pattern.lastIndex = 0;
-    for (const match of text.matchAll(rule.pattern)) {
-      const value = match.groups?.secret ?? match[0];
+    let lines = { offset: 0, line: 1 };
+    for (const match of ruleMatches(rule, text)) {
+      const value = match.secret;
       if (rule.allow?.(value) === true) continue;
       // The line where the match starts (a key's BEGIN line, the key of key=value), not where its value does.
-      const offset = match.index + (match[0].length - match[0].trimStart().length);
-      const line = lineOf(text, offset);
+      const offset = match.index + (match.text.length - match.text.trimStart().length);
+      // Counted on from the previous match (matches come in order), so many matches stay linear.
+      if (offset < lines.offset) lines = { offset: 0, line: 1 };
+      const line = lineOf(text, offset, lines);
       // The same value matched by two rules (a token inside a URL) is one finding.
-      const key = `${line}:${match.index + match[0].indexOf(value)}`;
-      // One finding per place: the more specific rule (earlier in the list) wins.
-      if (
-        seen.has(key) ||
-        [...seen].some((known) => known.startsWith(`${line}:`) && rule.id === 'config-password')
-      )
-        continue;
+      const key = `${line}:${match.index + match.text.indexOf(value)}`;
+      // One finding per place: the more specific rule (earlier in the list) wins, and config-password (the
+      // least specific) adds nothing to a line that already has a finding. Sets, not a scan of what was seen:
+      // a file with thousands of findings stays linear.
+      if (seen.has(key) || (rule.id === 'config-password' && seenLines.has(line))) continue;
       seen.add(key);
+      seenLines.add(line);
       matches.push({ rule, line, masked: maskSecret(value.trim()) });
     }
   }
   return matches;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+/** A rule's matches in `text`: from its own finder when it has one, else from its regex. */
+export function* ruleMatches(rule: SecretRule, text: string): Generator<RuleMatch> {
+  if (rule.find !== undefined) {
+    yield* rule.find(text);
+    return;
+  }
+  // matchAll works on a copy of the regex: the shared rule's lastIndex is never touched.
+  for (const match of text.matchAll(rule.pattern))
+    yield { index: match.index, text: match[0], secret: match.groups?.secret ?? match[0] };
+}
+
+/** The 1-based line of `offset`, counting on from `from` (a known offset and its line), which it advances. */
+function lineOf(text: string, offset: number, from: { offset: number; line: number }): number {
+  let line = from.line;
+  for (let i = text.indexOf('\n', from.offset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  from.offset = offset;
+  from.line = line;
   return line;
 }
 

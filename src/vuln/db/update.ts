@@ -1,6 +1,6 @@
 // `db update`: fetch each ecosystem's OSV export (`<mirror>/<ecosystem>/all.zip`) and import it incrementally.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createTempDir, removeTempDir } from '../../image/temp-files.ts';
 import type { AdvisoryDatabase } from './database.ts';
 import { download } from './download.ts';
 import { type ImportStats, importOsv } from './import.ts';
@@ -41,7 +41,8 @@ export async function updateEcosystem(
   const url = exportUrl(options.base, ecosystem);
   const name = sourceName(ecosystem);
   const previous = database.source(name);
-  const directory = await mkdtemp(join(dirname(database.path), '.download-'));
+  // Registered for removal at exit: a second Ctrl-C exits at once, without the finally below running.
+  const directory = createTempDir('.download-', dirname(database.path));
   const file = join(directory, 'all.zip');
   try {
     const result = await download(url, file, {
@@ -73,6 +74,6 @@ export async function updateEcosystem(
       });
     return { ecosystem, url, status: 'imported', bytes: result.bytes, stats };
   } finally {
-    await rm(directory, { recursive: true, force: true });
+    await removeTempDir(directory);
   }
 }

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
+import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
 import { packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
 
@@ -15,25 +16,17 @@ export interface SbomPackages {
 }
 
 const MAX_SBOM_BYTES = 512 * 1024 * 1024;
-const MAX_DEPTH = 64;
-
 function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages): void {
-  const walk = (components: unknown, depth: number): void => {
-    if (!Array.isArray(components) || depth > MAX_DEPTH) return;
-    for (const component of components) {
-      if (!isRecord(component)) continue;
-      const purl = component.purl;
-      const label = `${String(component.name ?? '?')}${component.version ? `@${String(component.version)}` : ''}`;
-      if (typeof purl !== 'string') result.skipped.push(`${label}: no purl`);
-      else {
-        const pkg = packageFromPurl(purl);
-        if (pkg) result.packages.push(pkg);
-        else result.skipped.push(`${purl}: no OSV ecosystem or version`);
-      }
-      walk(component.components, depth + 1);
+  for (const component of cycloneDxComponents(document.components)) {
+    const purl = component.purl;
+    const label = `${String(component.name ?? '?')}${component.version ? `@${String(component.version)}` : ''}`;
+    if (typeof purl !== 'string') result.skipped.push(`${label}: no purl`);
+    else {
+      const pkg = packageFromPurl(purl);
+      if (pkg) result.packages.push(pkg);
+      else result.skipped.push(`${purl}: no OSV ecosystem or version`);
     }
-  };
-  walk(document.components, 0);
+  }
   const subject =
     isRecord(document.metadata) && isRecord(document.metadata.component)
       ? document.metadata.component
