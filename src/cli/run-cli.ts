@@ -59,6 +59,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     return await command(rest, io);
   } catch (error) {
+    // Ctrl-C while a command works: say so plainly, no stack trace (the command has cleaned up on its way out).
+    if (io.signal?.aborted) {
+      io.stderr.write(`palisade ${name}: interrupted\n`);
+      return EXIT.runtime;
+    }
     if (error instanceof PalisadeError) {
       io.stderr.write(`palisade ${name}: ${error.message}\n`);
       const usage =
