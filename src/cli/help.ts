@@ -23,7 +23,8 @@ Usage:
   palisade sbom TARGET [--format cyclonedx|spdx] [-o FILE]   SBOM of an image, docker archive, OCI layout, directory or SBOM file
   palisade webhook serve --cert FILE --key FILE [--policy FILE]   HTTPS admission webhook: /validate /mutate /healthz /readyz /metrics
   palisade webhook certs --out DIR [--namespace NS] [--san NAME]   CA and serving certificate for the webhook (no openssl needed)
-  palisade webhook manifests --cert-dir DIR [--policy FILE]        install manifests: Deployment, Service, webhook configurations...
+  palisade webhook manifests --cert-dir DIR --image IMG@sha256:... --apiserver-cidr CIDR [--policy FILE]
+                                        install manifests: Deployment, Service, policies, webhook configurations...
   palisade test DIR... [--format table|junit] [-o FILE]            offline admission policy tests (palisade-test.yaml)
   palisade watch [--listen HOST:PORT|--file PATH|-] [--rules FILE]...   detect attacks in Kubernetes audit events (Falco-compatible rules)
   palisade watch setup --url URL --ca-file PEM --token-file PATH        kube-apiserver audit webhook kubeconfig, audit policy and flags

@@ -1,7 +1,9 @@
 // A CA and a serving certificate for the webhook Service, written as files: `ca.crt` (the caBundle), `tls.crt` and
 // `tls.key` (the kubernetes.io/tls Secret), `ca.key` (to issue the next serving certificate). Keys are 0600.
+
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import { issueCertificate, loadIssuer } from './x509-certificate.ts';
@@ -58,7 +60,7 @@ export async function writeWebhookCerts(
     caPem = ca.certificatePem;
     issuer = { certificate: ca.certificate, privateKey: ca.privateKey };
     await writeFile(path(CERT_FILES.ca), ca.certificatePem, { mode: 0o644 });
-    await writeFile(path(CERT_FILES.caKey), ca.privateKeyPem, { mode: 0o600 });
+    await writePrivateFile(path(CERT_FILES.caKey), ca.privateKeyPem);
     files.push(path(CERT_FILES.ca), path(CERT_FILES.caKey));
   }
   let serving: ReturnType<typeof issueCertificate>;
@@ -79,8 +81,26 @@ export async function writeWebhookCerts(
     });
   }
   // The key first: the server reloads when both files changed and match, so the pair is never half-new for long.
-  await writeFile(path(CERT_FILES.key), serving.privateKeyPem, { mode: 0o600 });
+  await writePrivateFile(path(CERT_FILES.key), serving.privateKeyPem);
   await writeFile(path(CERT_FILES.cert), serving.certificatePem, { mode: 0o644 });
   files.push(path(CERT_FILES.cert), path(CERT_FILES.key));
   return { files, names };
+}
+
+/**
+ * Writes a private key readable by its owner only, whatever was there before: `writeFile`'s `mode` applies only when
+ * the file is created, so an existing 0644 key file would keep its mode. The key goes to a new 0600 file in the same
+ * directory (created exclusively, never through a planted file or link) that then replaces the target in one rename:
+ * no reader ever sees a half-written key or the key under wider permissions.
+ */
+export async function writePrivateFile(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

@@ -23,6 +23,8 @@ export interface WebhookServerOptions {
   /** How often certificate and policy files are checked for changes. */
   reloadIntervalMs?: number;
   requestTimeoutMs?: number;
+  /** Connections open at once; more are refused on accept (see listenHttps). */
+  maxConnections?: number;
   namespaceLabels?: NamespaceLabelLookup;
   ensureNamespace?: (namespace: string) => Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       credentials,
       handler,
       requestTimeoutMs: (options.requestTimeoutMs ?? 10_000) + 1000,
+      ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
     });
   } catch (error) {
     policy.stop();

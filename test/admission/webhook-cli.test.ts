@@ -1,7 +1,7 @@
 // `palisade webhook certs|manifests` and `palisade test` through the CLI, in-process.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +10,10 @@ import { parseAllDocuments } from 'yaml';
 import { runPalisade } from '../cli/cli-harness.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const IMAGE =
+  'ghcr.io/palisade-dev/palisade:0.1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+/** What a strict install gives: an image pinned by digest and the API server's address. */
+const STRICT = ['--image', IMAGE, '--apiserver-cidr', '10.0.0.10'];
 
 describe('palisade webhook certs and manifests', () => {
   let dir: string;
@@ -36,7 +40,28 @@ describe('palisade webhook certs and manifests', () => {
     assert.equal((await stat(join(dir, 'certs', 'ca.key'))).mode & 0o777, 0o600);
   });
 
-  it('writes manifests that pass `palisade scan --framework pss-restricted` with zero findings', async () => {
+  it('narrows existing key files to 0600 when it overwrites them (fresh CA and --reuse-ca)', async () => {
+    const out = join(dir, 'pre-existing');
+    await mkdir(out, { recursive: true });
+    for (const file of ['tls.key', 'ca.key']) {
+      await writeFile(join(out, file), 'old world-readable content\n', { mode: 0o644 });
+      await chmod(join(out, file), 0o644);
+    }
+    const run = await runPalisade(['webhook', 'certs', '--out', out], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    for (const file of ['tls.key', 'ca.key']) {
+      assert.equal((await stat(join(out, file))).mode & 0o777, 0o600, file);
+      assert.match(await readFile(join(out, file), 'utf8'), /BEGIN PRIVATE KEY/);
+    }
+    await chmod(join(out, 'tls.key'), 0o644);
+    const rotate = await runPalisade(['webhook', 'certs', '--out', out, '--reuse-ca'], { cwd: dir });
+    assert.equal(rotate.code, 0, rotate.stderr);
+    assert.equal((await stat(join(out, 'tls.key'))).mode & 0o777, 0o600);
+    // No temporary file is left behind.
+    assert.deepEqual((await readdir(out)).sort(), ['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
+  });
+
+  it('writes manifests that pass `palisade scan` with every rule, and pss-restricted, with zero findings', async () => {
     const run = await runPalisade(
       [
         'webhook',
@@ -45,14 +70,18 @@ describe('palisade webhook certs and manifests', () => {
         'certs',
         '--namespace',
         'guard',
-        '--failure-policy',
-        'Fail',
+        ...STRICT,
         '-o',
         'install.yaml',
       ],
       { cwd: dir },
     );
     assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    // Every rule of every framework: the project's own deployment passes its own strictest checks.
+    const all = await runPalisade(['scan', '--no-config', 'install.yaml'], { cwd: dir });
+    assert.equal(all.code, 0, all.stdout);
+    assert.match(all.stdout, /No findings/);
     const scan = await runPalisade(['scan', '--framework', 'pss-restricted', '--no-config', 'install.yaml'], {
       cwd: dir,
     });
@@ -100,15 +129,171 @@ describe('palisade webhook certs and manifests', () => {
     assert.ok(validating.matchConditions.length >= 2);
     const deployment = objects.find((object) => object.kind === 'Deployment');
     assert.equal(deployment.spec.replicas, 3);
+    assert.equal(deployment.spec.template.spec.containers[0].image, IMAGE);
+    const policies = objects.filter((object) => object.kind === 'NetworkPolicy');
+    const deny = policies.find((object) => object.metadata.name === 'palisade-webhook-default-deny');
+    assert.deepEqual(deny.spec, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const own = policies.find((object) => object.metadata.name === 'palisade-webhook');
+    assert.deepEqual(own.spec.ingress, [
+      { from: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ port: 8443, protocol: 'TCP' }] },
+    ]);
+    // The default policy does not read namespace labels: no egress at all, not even DNS.
+    assert.deepEqual(own.spec.egress, []);
+    assert.ok(
+      objects.some((object) => object.kind === 'LimitRange' && object.metadata.namespace === 'guard'),
+    );
+    const quota = objects.find((object) => object.kind === 'ResourceQuota');
+    assert.equal(quota.metadata.namespace, 'guard');
+    assert.equal(quota.spec.hard.pods, '5');
+  });
+
+  it('allows egress only to the API server when the policy reads namespace labels', async () => {
+    await writeFile(
+      join(dir, 'labels.yaml'),
+      'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\nnamespaceLabels: true\n',
+    );
+    const run = await runPalisade(
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        '--policy',
+        'labels.yaml',
+        '--image',
+        IMAGE,
+        '--apiserver-cidr',
+        '192.0.2.0/28',
+        '--apiserver-cidr',
+        '2001:db8::1',
+        '-o',
+        'labels-install.yaml',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const scan = await runPalisade(['scan', '--no-config', 'labels-install.yaml'], { cwd: dir });
+    assert.equal(scan.code, 0, scan.stdout);
+    const objects = parseAllDocuments(await readFile(join(dir, 'labels-install.yaml'), 'utf8')).map((doc) =>
+      doc.toJS(),
+    );
+    const own = objects.find(
+      (object) => object.kind === 'NetworkPolicy' && object.metadata.name === 'palisade-webhook',
+    );
+    const peers = [{ ipBlock: { cidr: '192.0.2.0/28' } }, { ipBlock: { cidr: '2001:db8::1/128' } }];
+    assert.deepEqual(own.spec.ingress[0].from, peers);
+    assert.deepEqual(own.spec.egress, [
+      {
+        to: peers,
+        ports: [
+          { port: 443, protocol: 'TCP' },
+          { port: 6443, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('defaults to failurePolicy Fail', async () => {
+    const run = await runPalisade(['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const objects = parseAllDocuments(run.stdout).map((doc) => doc.toJS());
+    for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
+      assert.equal(objects.find((object) => object.kind === kind).webhooks[0].failurePolicy, 'Fail', kind);
+  });
+
+  it('refuses an image not pinned by digest unless --allow-unpinned-image, which the scan then reports', async () => {
+    const refused = await runPalisade(
+      ['webhook', 'manifests', '--cert-dir', 'certs', '--apiserver-cidr', '10.0.0.10'],
+      { cwd: dir },
+    );
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /palisade:0\.1\.0 is not pinned by digest/);
+    const allowed = await runPalisade(
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        '--apiserver-cidr',
+        '10.0.0.10',
+        '--image',
+        'registry.example.com/palisade:1.2',
+        '--allow-unpinned-image',
+        '-o',
+        'unpinned.yaml',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stderr, /not pinned by digest \(--allow-unpinned-image\)/);
+    const scan = await runPalisade(['scan', '--no-config', '--format', 'json', 'unpinned.yaml'], {
+      cwd: dir,
+    });
+    const rules = JSON.parse(scan.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId);
+    assert.deepEqual(rules, ['image-not-pinned-by-digest']);
+  });
+
+  it('needs the API server address unless --allow-unrestricted-network, which the scan then reports', async () => {
+    const refused = await runPalisade(['webhook', 'manifests', '--cert-dir', 'certs', '--image', IMAGE], {
+      cwd: dir,
+    });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /needs --apiserver-cidr/);
+    for (const [cidr, message] of [
+      ['10.0.0.1/8', /host bits set/],
+      ['0.0.0.0/0', /every address/],
+      ['not-an-address', /not an IP address or CIDR/],
+    ] as const) {
+      const bad = await runPalisade(
+        ['webhook', 'manifests', '--cert-dir', 'certs', '--image', IMAGE, '--apiserver-cidr', cidr],
+        { cwd: dir },
+      );
+      assert.equal(bad.code, 2, cidr);
+      assert.match(bad.stderr, message);
+    }
+    const open = await runPalisade(
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        '--image',
+        IMAGE,
+        '--allow-unrestricted-network',
+        '-o',
+        'open.yaml',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(open.code, 0, open.stderr);
+    assert.match(open.stderr, /port 8443 admits every source/);
+    const scan = await runPalisade(['scan', '--no-config', '--format', 'json', 'open.yaml'], { cwd: dir });
+    const rules = JSON.parse(scan.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId);
+    assert.deepEqual(rules, ['network-policy-allows-all']);
   });
 
   it('refuses failurePolicy Fail with fewer than 3 replicas', async () => {
     const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', '--replicas', '2', '--failure-policy', 'Fail'],
+      ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT, '--replicas', '2'],
       { cwd: dir },
     );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /at least 3 replicas/);
+    const ignore = await runPalisade(
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        ...STRICT,
+        '--replicas',
+        '2',
+        '--failure-policy',
+        'Ignore',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(ignore.code, 0, ignore.stderr);
   });
 
   it('registers the webhook only for what the policy checks', async () => {
@@ -117,7 +302,7 @@ describe('palisade webhook certs and manifests', () => {
       'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults: {}\nimages: { allowedRegistries: [registry.example.com] }\nmutation: { rules: [] }\n',
     );
     const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', '--policy', 'images.yaml'],
+      ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT, '--policy', 'images.yaml'],
       { cwd: dir },
     );
     assert.equal(run.code, 0, run.stderr);
@@ -140,9 +325,10 @@ describe('palisade webhook certs and manifests', () => {
       join(dir, 'bad.yaml'),
       'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: strict }\n',
     );
-    const run = await runPalisade(['webhook', 'manifests', '--cert-dir', 'certs', '--policy', 'bad.yaml'], {
-      cwd: dir,
-    });
+    const run = await runPalisade(
+      ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT, '--policy', 'bad.yaml'],
+      { cwd: dir },
+    );
     assert.equal(run.code, 2);
     assert.match(
       run.stderr,

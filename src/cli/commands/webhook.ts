@@ -16,7 +16,10 @@ import {
   parseAdmissionPolicy,
 } from '../../admission/policy-config.ts';
 import { PalisadeError } from '../../core/errors.ts';
+import { parseImageReference } from '../../core/image-reference.ts';
+import { formatRange, fullRange, parseCidr } from '../../netpol/ip-range.ts';
 import { builtinRules } from '../../rules/index.ts';
+import { DEFAULT_MAX_CONNECTIONS } from '../../server/https-listen.ts';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-log.ts';
 import { inClusterAccess, NamespaceLabelsCache } from '../../server/namespace-labels-cache.ts';
 import { CERT_FILES, writeWebhookCerts } from '../../server/webhook-certs.ts';
@@ -29,17 +32,24 @@ import { PALISADE_VERSION } from '../version.ts';
 const USAGE = `Usage:
   palisade webhook serve --cert FILE --key FILE [--policy FILE] [--port 8443] [--host 0.0.0.0]
                          [--failure-mode allow|deny] [--log-level debug|info|warn|error] [--reload-interval SECONDS]
+                         [--max-connections 1024]
   palisade webhook certs --out DIR [--service palisade-webhook] [--namespace palisade] [--san NAME]...
                          [--days 365] [--reuse-ca]
-  palisade webhook manifests --cert-dir DIR [--policy FILE] [--namespace palisade] [--name palisade-webhook]
-                         [--image IMAGE] [--replicas 3] [--failure-policy Ignore|Fail] [--include-secret] [-o FILE]
+  palisade webhook manifests --cert-dir DIR --image IMAGE@sha256:DIGEST --apiserver-cidr CIDR [--apiserver-cidr CIDR]...
+                         [--policy FILE] [--namespace palisade] [--name palisade-webhook] [--replicas 3]
+                         [--failure-policy Fail|Ignore] [--include-secret] [-o FILE]
+                         [--allow-unpinned-image] [--allow-unrestricted-network]
 
 serve      HTTPS admission webhook: /validate, /mutate, /healthz, /readyz, /metrics. Certificate, key and policy
            files are reloaded when they change. Stops cleanly on SIGINT/SIGTERM.
 certs      a CA (ca.crt, ca.key) and a serving certificate (tls.crt, tls.key) for <service>.<namespace>.svc;
            --reuse-ca issues a new serving certificate from the existing CA (rotation without a new caBundle).
-manifests  namespace, ServiceAccount, Deployment, PodDisruptionBudget, PriorityClass, Service, NetworkPolicy,
-           policy ConfigMap and webhook configurations. The TLS Secret (a private key) is written only with
+manifests  namespace, default-deny NetworkPolicy, LimitRange, ResourceQuota, ServiceAccount, Deployment,
+           PodDisruptionBudget, PriorityClass, Service, NetworkPolicy, policy ConfigMap and webhook configurations
+           (failurePolicy Fail by default; Fail needs 3 or more replicas). They pass \`palisade scan\` with every rule.
+           --image must be pinned by digest (--allow-unpinned-image accepts a tag); --apiserver-cidr (repeatable)
+           names the API server's addresses, the only peers of the webhook pods (--allow-unrestricted-network
+           opens port 8443 to every source instead). The TLS Secret (a private key) is written only with
            --include-secret; otherwise create it with
            kubectl -n NAMESPACE create secret tls NAME-tls --cert DIR/tls.crt --key DIR/tls.key
 `;
@@ -76,6 +86,7 @@ const SERVE_OPTIONS = {
   'failure-mode': { type: 'string' },
   'log-level': { type: 'string', default: 'info' },
   'reload-interval': { type: 'string', default: '5' },
+  'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -109,6 +120,12 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     throw new PalisadeError('usage', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const interval = positiveNumber(values['reload-interval'], '--reload-interval', 3600);
+  const maxConnections = positiveNumber(values['max-connections'], '--max-connections', 65535);
+  if (!Number.isInteger(maxConnections))
+    throw new PalisadeError(
+      'usage',
+      `--max-connections must be a whole number (got ${values['max-connections']})`,
+    );
   const logger = createJsonLogger(io.stderr, {
     level: level as LogLevel,
     now: io.now,
@@ -128,6 +145,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
     ...(failureMode !== undefined ? { failureMode: failureMode as FailureMode } : {}),
     logger,
     reloadIntervalMs: interval * 1000,
+    maxConnections,
     ...(namespaces
       ? {
           namespaceLabels: (namespace: string) => namespaces.get(namespace),
@@ -186,8 +204,11 @@ const MANIFEST_OPTIONS = {
   namespace: { type: 'string', default: 'palisade' },
   name: { type: 'string', default: 'palisade-webhook' },
   image: { type: 'string', default: `ghcr.io/palisade-dev/palisade:${PALISADE_VERSION}` },
+  'allow-unpinned-image': { type: 'boolean', default: false },
+  'apiserver-cidr': { type: 'string', multiple: true },
+  'allow-unrestricted-network': { type: 'boolean', default: false },
   replicas: { type: 'string', default: '3' },
-  'failure-policy': { type: 'string', default: 'Ignore' },
+  'failure-policy': { type: 'string', default: 'Fail' },
   'include-secret': { type: 'boolean', default: false },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -225,6 +246,11 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
   const failurePolicy = values['failure-policy'];
   if (!(FAILURE_POLICIES as readonly string[]).includes(failurePolicy))
     throw new PalisadeError('usage', `--failure-policy must be one of ${FAILURE_POLICIES.join(', ')}`);
+  const image = checkImage(values.image, values['allow-unpinned-image']);
+  const apiServerCidrs = checkApiServerCidrs(
+    values['apiserver-cidr'] ?? [],
+    values['allow-unrestricted-network'],
+  );
   const certDir = resolve(io.cwd, values['cert-dir']);
   const caBundlePem = await readText(join(certDir, CERT_FILES.ca), 'CA certificate');
   let policyText: string | undefined;
@@ -243,7 +269,7 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
   const built = buildInstallManifests({
     namespace: values.namespace,
     name: values.name,
-    image: values.image,
+    image,
     replicas,
     failurePolicy: failurePolicy as FailurePolicy,
     caBundlePem,
@@ -251,7 +277,16 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
     ...(policyText !== undefined ? { policyText } : {}),
     tlsSecretName: `${values.name}-tls`,
     ...(tlsSecret ? { tlsSecret } : {}),
+    apiServerCidrs,
   });
+  if (values['allow-unpinned-image'] && parseImageReference(image)?.digest === undefined)
+    io.stderr.write(
+      `palisade webhook manifests: image ${image} is not pinned by digest (--allow-unpinned-image): the tag can be re-pushed\n`,
+    );
+  if (apiServerCidrs.length === 0)
+    io.stderr.write(
+      'palisade webhook manifests: --allow-unrestricted-network: port 8443 admits every source (and API server egress every address); give --apiserver-cidr to restrict it\n',
+    );
   if (built.unregisteredKinds.length > 0)
     io.stderr.write(
       `palisade webhook manifests: no webhook rule for kinds ${built.unregisteredKinds.join(', ')} (unknown API resource)\n`,
@@ -264,6 +299,55 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
       'palisade webhook manifests: the output contains the serving private key; keep it secret\n',
     );
   return EXIT.clean;
+}
+
+/** The image must name one exact build (`@sha256:...`) unless the user explicitly accepts a mutable tag. */
+function checkImage(image: string, allowUnpinned: boolean): string {
+  const reference = parseImageReference(image);
+  if (!reference) throw new PalisadeError('usage', `--image "${image}" is not a valid image reference`);
+  if (reference.digest === undefined && !allowUnpinned)
+    throw new PalisadeError(
+      'usage',
+      `--image ${image} is not pinned by digest: give --image ${image.split('@')[0]}@sha256:<digest> (for example from \`crane digest ${image}\`), or --allow-unpinned-image to accept a tag that can be re-pushed`,
+    );
+  return image.trim();
+}
+
+/**
+ * The API server's addresses, as canonical CIDRs (a bare address becomes /32 or /128). Required unless the user
+ * explicitly accepts a webhook port open to every source: the address differs per cluster and cannot be guessed.
+ */
+function checkApiServerCidrs(texts: readonly string[], allowUnrestricted: boolean): string[] {
+  if (texts.length > 0 && allowUnrestricted)
+    throw new PalisadeError(
+      'usage',
+      '--apiserver-cidr and --allow-unrestricted-network contradict each other',
+    );
+  if (texts.length === 0 && !allowUnrestricted)
+    throw new PalisadeError(
+      'usage',
+      'webhook manifests needs --apiserver-cidr CIDR (the addresses the API server connects from; for example `kubectl get endpoints kubernetes -o jsonpath={.subsets[*].addresses[*].ip}`), or --allow-unrestricted-network to open port 8443 to every source',
+    );
+  const out: string[] = [];
+  for (const text of texts) {
+    const parsed = parseCidr(text.trim(), true);
+    if (!parsed) throw new PalisadeError('usage', `--apiserver-cidr "${text}" is not an IP address or CIDR`);
+    if (parsed.hostBitsSet)
+      throw new PalisadeError(
+        'usage',
+        `--apiserver-cidr "${text}" has host bits set: give a single address (no /prefix) or the network (${formatRange(parsed.range)})`,
+      );
+    const { range } = parsed;
+    if (range.start === 0n && range.end === fullRange(range.family).end)
+      throw new PalisadeError(
+        'usage',
+        `--apiserver-cidr "${text}" is every address: use --allow-unrestricted-network to say so`,
+      );
+    const formatted = formatRange(range);
+    const cidr = formatted.includes('/') ? formatted : `${formatted}/${range.family === 4 ? 32 : 128}`;
+    if (!out.includes(cidr)) out.push(cidr);
+  }
+  return out;
 }
 
 function checkDnsLabel(value: string, flag: string): void {
