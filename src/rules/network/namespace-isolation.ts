@@ -7,6 +7,7 @@ import type { Violation } from '../../core/rule.ts';
 import { endpointIndex, type PodEndpoint } from '../../netpol/endpoints.ts';
 import { policyIndex } from '../../netpol/policy-index.ts';
 import type { Direction, NetworkPolicyModel } from '../../netpol/policy-model.ts';
+import { deployment, object, pod } from '../example-objects.ts';
 import { CLUSTER_POLICY_KINDS, NAMESPACED_POLICY_KINDS } from './unevaluated-policy-kinds.ts';
 
 export interface NamespaceIsolation {
@@ -119,3 +120,21 @@ export function defaultDenyViolations(
     },
   ];
 }
+
+const PASS: KubeObject[] = [
+  // A namespace that runs nothing needs no policy yet.
+  object('v1', 'Namespace', 'empty', {}),
+  // Host-network pods are outside NetworkPolicy's reach (host namespaces are a Pod Security Standards control).
+  pod(
+    'node-agent',
+    { hostNetwork: true, containers: [{ name: 'agent', image: 'agent:1.0' }] },
+    { namespace: 'infra' },
+  ),
+];
+
+const FAIL: KubeObject[] = [
+  deployment('web', { containers: [{ name: 'web', image: 'web:1.0' }] }, { namespace: 'shop' }),
+];
+
+/** Examples both default-deny rules share: the namespace and workload shapes are the same for either direction. */
+export const DEFAULT_DENY_EXAMPLES = { pass: PASS, fail: FAIL };

@@ -1,21 +1,6 @@
-import type { KubeObject } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { POD_BEARING_KINDS } from '../../netpol/endpoints.ts';
-import { deployment, object, pod } from '../example-objects.ts';
-import { defaultDenyViolations } from './namespace-isolation.ts';
-
-const PASS: KubeObject[] = [
-  object('v1', 'Namespace', 'empty', {}),
-  pod(
-    'node-agent',
-    { hostNetwork: true, containers: [{ name: 'agent', image: 'agent:1.0' }] },
-    { namespace: 'infra' },
-  ),
-];
-
-const FAIL: KubeObject[] = [
-  deployment('web', { containers: [{ name: 'web', image: 'web:1.0' }] }, { namespace: 'shop' }),
-];
+import { DEFAULT_DENY_EXAMPLES, defaultDenyViolations } from './namespace-isolation.ts';
 
 export default defineRule({
   id: 'namespace-without-default-deny-egress',
@@ -37,6 +22,6 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic',
     'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF',
   ],
-  examples: { pass: PASS, fail: FAIL },
+  examples: DEFAULT_DENY_EXAMPLES,
   check: (obj, context) => defaultDenyViolations('egress', obj, context.inventory),
 });
