@@ -1,19 +1,29 @@
-export const HELP = `palisade: Kubernetes security scanner
+export const HELP = `palisade: Kubernetes security platform: scan, admit, inventory and watch with one set of rules
 
-Usage:
+Usage (each command also takes --help):
+
+Manifests and clusters:
   palisade scan [PATH|-]... [options]   scan manifest files, directories or stdin (-)
   palisade scan --cluster [--context NAME] [--kubeconfig PATH] [-n NS]   scan the live cluster (or the in-cluster service account)
   palisade scan SNAPSHOT.json           scan a snapshot offline (same results as the live scan)
   palisade snapshot [--context NAME] [--kubeconfig PATH] [-n NS] -o FILE   save the cluster, Secret values removed
-  palisade rules [--framework ID] [--format table|json]
-  palisade explain RULE-ID              a rule's description, remediation and examples
-  palisade docs [--write|--check] [--dir DIR]   generate docs/rules/*.md from rule metadata
+
+Least privilege and isolation:
   palisade rbac who-can VERB RESOURCE[/SUB] PATH... [-n NS]      who may do it, and the binding and role that grant it
   palisade rbac can SUBJECT VERB RESOURCE[/SUB] PATH... [-n NS]  whether a subject may do it, and why
   palisade rbac paths PATH... [--from SUBJECT]                   escalation paths from workloads to cluster-admin
   palisade netpol can-reach FROM TO [PATH|-]... [--port P[/PROTO]]   can FROM (pod, Kind/ns/name, IP/CIDR) reach TO, and why
   palisade netpol matrix [PATH|-]...     namespace-to-namespace reachability under NetworkPolicies
   palisade netpol exposure [PATH|-]...   workloads reachable from outside the cluster, with their paths
+
+Admission:
+  palisade webhook serve --cert FILE --key FILE [--policy FILE]   HTTPS admission webhook: /validate /mutate /healthz /readyz /metrics
+  palisade webhook certs --out DIR [--namespace NS] [--san NAME]   CA and serving certificate for the webhook (no openssl needed)
+  palisade webhook manifests --cert-dir DIR --image IMG@sha256:... --apiserver-cidr CIDR [--policy FILE]
+                                        install manifests: Deployment, Service, policies, webhook configurations...
+  palisade test DIR... [--format table|junit] [-o FILE]            offline admission policy tests (palisade-test.yaml)
+
+Supply chain:
   palisade db import PATH... [--db PATH]          load OSV advisories (JSON directory, an ecosystem's all.zip, a JSON file)
   palisade db update [--ecosystem NAME]... [--mirror URL]   download OSV all.zip exports and import them incrementally
   palisade db status [--db PATH] [--format table|json]      sources, advisory counts and age of the database
@@ -21,11 +31,8 @@ Usage:
   palisade scan-deps DIR [options]      vulnerabilities of a repository's dependencies (lockfiles, installed packages)
   palisade scan-sbom FILE [options]     vulnerabilities of the packages a CycloneDX or SPDX JSON SBOM lists
   palisade sbom TARGET [--format cyclonedx|spdx] [-o FILE]   SBOM of an image, docker archive, OCI layout, directory or SBOM file
-  palisade webhook serve --cert FILE --key FILE [--policy FILE]   HTTPS admission webhook: /validate /mutate /healthz /readyz /metrics
-  palisade webhook certs --out DIR [--namespace NS] [--san NAME]   CA and serving certificate for the webhook (no openssl needed)
-  palisade webhook manifests --cert-dir DIR --image IMG@sha256:... --apiserver-cidr CIDR [--policy FILE]
-                                        install manifests: Deployment, Service, policies, webhook configurations...
-  palisade test DIR... [--format table|junit] [-o FILE]            offline admission policy tests (palisade-test.yaml)
+
+Runtime:
   palisade watch [--listen HOST:PORT|--file PATH|-] [--rules FILE]...   detect attacks in Kubernetes audit events (Falco-compatible rules)
   palisade watch setup --url URL --ca-file PEM --token-file PATH        kube-apiserver audit webhook kubeconfig, audit policy and flags
   palisade watch validate RULES.yaml...  check Falco rules files for the k8s_audit source (file:line:col errors)
@@ -35,6 +42,11 @@ Usage:
   palisade ledger proof DIR ENTRY-INDEX [--size N]      inclusion proof of a ledger entry (JSON)
   palisade ledger consistency DIR SIZE1 [SIZE2]         consistency proof between two ledger sizes (JSON)
   palisade ledger repair DIR                            move a torn final write aside so the ledger opens again
+
+Rules and docs:
+  palisade rules [--framework ID] [--format table|json]
+  palisade explain RULE-ID              a rule's description, remediation and examples
+  palisade docs [--write|--check] [--dir DIR]   generate docs/rules/*.md from rule metadata
   palisade version
 
 Scan options:
