@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
+import { tempDir } from '../../test/cluster/replay-fixtures.ts';
 import { describeConnection } from './connection.ts';
 import { connectionFromKubeconfig, readKubeconfigs } from './kubeconfig.ts';
 import { inClusterConnection, resolveConnection } from './resolve-connection.ts';
@@ -44,7 +44,7 @@ ${extra}`;
 const load = (file: string, context?: string) => connectionFromKubeconfig(readKubeconfigs([file]), context);
 
 describe('kubeconfig', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'palisade-kubeconfig-'));
+  const directory = tempDir('palisade-kubeconfig-');
 
   test('token, CA data and the context namespace; the server without its trailing slash', () => {
     const connection = load(write(directory, 'token.yaml', kubeconfig('    token: abc.def')));
@@ -200,7 +200,7 @@ describe('kubeconfig', () => {
 
 describe('in-cluster configuration', () => {
   test('service-account token, CA and namespace, with the service address from the environment', () => {
-    const directory = mkdtempSync(join(tmpdir(), 'palisade-sa-'));
+    const directory = tempDir('palisade-sa-');
     write(directory, 'token', 'pod-token\n');
     write(directory, 'ca.crt', CA);
     write(directory, 'namespace', 'palisade');

@@ -1,5 +1,5 @@
 // Paths, TLS material and credentials shared by the cluster tests, and a helper writing a kubeconfig for a server.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,16 @@ export const TOKENS: Record<string, string> = {
   [REVOKED_TOKEN]: 'revoked',
 };
 
+// Test directories hold fixture tokens and keys: every one is removed when the test process exits.
+const createdDirectories: string[] = [];
+process.once('exit', () => {
+  for (const directory of createdDirectories) rmSync(directory, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'palisade-cluster-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  createdDirectories.push(directory);
+  return directory;
 }
 
 /** Writes a kubeconfig with one context `replay` for `server`, authenticating with `token`. */
