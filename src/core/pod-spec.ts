@@ -1,5 +1,6 @@
 // The pod template inside every pod-bearing kind, and its containers, so that rules are written once for all kinds.
 import { type FieldPath, getPath, isRecord, type KubeObject, type ObjectMeta } from './kube-object.ts';
+import { LastUsedCache } from './last-used-cache.ts';
 import type { Violation } from './rule.ts';
 
 /** Where the pod spec and pod metadata sit in each kind that carries one, and the API groups that define it. */
@@ -112,18 +113,15 @@ export interface ContainerView {
   name: string;
 }
 
-// Every pod rule asks for the same view of the same object: computed once per object. Objects are never mutated
-// after loading (rules are pure, fixes return patches), so the cache cannot go stale.
-const templateCache = new WeakMap<KubeObject, PodTemplateView | null>();
-const containerCache = new WeakMap<PodTemplateView, readonly ContainerView[]>();
+// Every pod rule asks for the same view of the same object, and the engine runs all rules of one object in a row:
+// a few most recent answers are kept. Objects are never mutated after loading (rules are pure, fixes return
+// patches), so the cache cannot go stale; a small cache (not a WeakMap over every object) keeps nothing alive.
+const templateCache = new LastUsedCache<KubeObject, PodTemplateView | undefined>(8);
+const containerCache = new LastUsedCache<PodTemplateView, readonly ContainerView[]>(8);
 
 /** The pod template of a pod-bearing object; undefined for other kinds or when the spec is missing. */
 export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
-  const cached = templateCache.get(object);
-  if (cached !== undefined) return cached ?? undefined;
-  const view = computePodTemplate(object);
-  templateCache.set(object, view ?? null);
-  return view;
+  return templateCache.get(object, computePodTemplate);
 }
 
 function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
@@ -144,12 +142,7 @@ function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
 
 /** Every container of every type, in the order Kubernetes lists them (containers, init, ephemeral). */
 export function containersOf(view: PodTemplateView): readonly ContainerView[] {
-  let containers = containerCache.get(view);
-  if (!containers) {
-    containers = Object.freeze(computeContainers(view));
-    containerCache.set(view, containers);
-  }
-  return containers;
+  return containerCache.get(view, (key) => Object.freeze(computeContainers(key)));
 }
 
 function computeContainers(view: PodTemplateView): ContainerView[] {

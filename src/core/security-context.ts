@@ -1,6 +1,7 @@
 // The effective security context: container fields override pod fields, exactly as the kubelet resolves them.
 import type { FieldPath } from './kube-object.ts';
 import { isRecord } from './kube-object.ts';
+import { LastUsedCache } from './last-used-cache.ts';
 import type { ContainerView, PodTemplateView, SecurityContextFields } from './pod-spec.ts';
 
 /** Fields set on both the pod and the container security context; the container wins. */
@@ -40,19 +41,15 @@ function contextAt(value: unknown): SecurityContextFields | undefined {
   return isRecord(value) ? (value as SecurityContextFields) : undefined;
 }
 
-// Dozens of rules ask the same container for the same fields: each answer is computed once per container.
-const contextCache = new WeakMap<ContainerView, EffectiveSecurityContext>();
+// Dozens of rules ask the same container for the same fields, one object after another: the answers for the most
+// recent containers are kept.
+const contextCache = new LastUsedCache<ContainerView, EffectiveSecurityContext>(16);
 
 export function effectiveSecurityContext(
   pod: PodTemplateView,
   container: ContainerView,
 ): EffectiveSecurityContext {
-  let context = contextCache.get(container);
-  if (!context) {
-    context = computeEffectiveContext(pod, container);
-    contextCache.set(container, context);
-  }
-  return context;
+  return contextCache.get(container, (key) => computeEffectiveContext(pod, key));
 }
 
 function computeEffectiveContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
