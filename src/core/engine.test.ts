@@ -112,3 +112,18 @@ test('field paths put keys that are not plain names in brackets', () => {
     'spec.containers[0].securityContext',
   );
 });
+
+test('formatPath writes Kubernetes field notation, the same on every call', () => {
+  const cases: [Parameters<typeof formatPath>[0], string][] = [
+    [[], ''],
+    [['spec', 'containers', 0, 'image'], 'spec.containers[0].image'],
+    [[0, 'name'], '[0].name'],
+    [['metadata', 'labels', 'app.kubernetes.io/name'], 'metadata.labels[app.kubernetes.io/name]'],
+    [['data', '0'], 'data[0]'],
+    [['data', ''], 'data[]'],
+  ];
+  for (const [path, text] of cases) {
+    assert.equal(formatPath(path), text);
+    assert.equal(formatPath([...path]), text, 'a second call with an equal path');
+  }
+});

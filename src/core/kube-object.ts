@@ -45,7 +45,6 @@ export function formatRef(ref: ObjectRef): string {
 
 // The same paths recur across thousands of objects (every Deployment's containers[0].securityContext...): one
 // string instance each, so that hundreds of thousands of findings do not each keep their own copy.
-const internedPaths = new Map<string, string>();
 const MAX_INTERNED_PATHS = 50_000;
 
 /** `/^[A-Za-z_$][\w$-]*$/` without a regular expression: this runs for every part of every finding's path. */
@@ -61,21 +60,45 @@ function isPlainName(part: string): boolean {
   return true;
 }
 
+/** One path part in Kubernetes notation; `first` when nothing precedes it (no leading dot). */
+function pathSegment(part: string | number, first: boolean): string {
+  if (typeof part === 'number') return `[${part}]`;
+  // Keys that are not plain names (annotation and label keys: `seccomp.security.alpha.kubernetes.io/pod`) go in
+  // brackets, as in Kubernetes' own field errors, so that the path stays unambiguous.
+  if (!isPlainName(part)) return `[${part}]`;
+  return first ? part : `.${part}`;
+}
+
+function formatUncached(path: FieldPath): string {
+  let text = '';
+  for (const part of path) text += pathSegment(part, text === '');
+  return text;
+}
+
+interface PathNode {
+  text: string;
+  children: Map<string | number, PathNode> | undefined;
+}
+
+const pathRoot: PathNode = { text: '', children: undefined };
+let pathNodes = 0;
+
 /** `spec.containers[0].image`: the notation Kubernetes uses in its own field errors. */
 export function formatPath(path: FieldPath): string {
-  const parts: string[] = [];
+  // A trie of the paths seen so far: formatting a known path is a few map lookups and allocates nothing.
+  let node = pathRoot;
   for (const part of path) {
-    if (typeof part === 'number') parts.push(`[${part}]`);
-    // Keys that are not plain names (annotation and label keys: `seccomp.security.alpha.kubernetes.io/pod`) go in
-    // brackets, as in Kubernetes' own field errors, so that the path stays unambiguous.
-    else if (!isPlainName(part)) parts.push(`[${part}]`);
-    else parts.push(parts.length === 0 ? part : `.${part}`);
+    let child = node.children?.get(part);
+    if (child === undefined) {
+      if (pathNodes >= MAX_INTERNED_PATHS) return formatUncached(path);
+      child = { text: node.text + pathSegment(part, node.text === ''), children: undefined };
+      node.children ??= new Map();
+      node.children.set(part, child);
+      pathNodes++;
+    }
+    node = child;
   }
-  const text = parts.join('');
-  const interned = internedPaths.get(text);
-  if (interned !== undefined) return interned;
-  if (internedPaths.size < MAX_INTERNED_PATHS) internedPaths.set(text, text);
-  return text;
+  return node.text;
 }
 
 /** The object's namespace, or undefined when it has none (it gets one at apply time, or is cluster-scoped). */
