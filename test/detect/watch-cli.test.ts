@@ -137,6 +137,20 @@ describe('palisade watch', () => {
     assert.equal((await runPalisade(['watch'])).code, 2);
     assert.equal((await runPalisade(['watch', '--stdin', '--min-priority', 'loud'])).code, 2);
     assert.equal((await runPalisade(['watch', '--listen', ':8443'])).code, 2);
+    // Losing accepted batches on a crash is never a default: the receiver needs a spool or an explicit --no-spool.
+    const undecided = await runPalisade([
+      'watch',
+      '--listen',
+      '127.0.0.1:0',
+      '--tls-cert',
+      'tls.crt',
+      '--tls-key',
+      'tls.key',
+      '--token-file',
+      'token',
+    ]);
+    assert.equal(undecided.code, 2);
+    assert.match(undecided.stderr, /--listen needs --spool PATH .* or --no-spool/);
     assert.equal((await runPalisade(['watch', '--stdin', '-o', 'carrier-pigeon'])).code, 2);
   });
 
@@ -282,7 +296,7 @@ describe('palisade watch', () => {
   it('serves the HTTPS receiver until aborted, then processes what it accepted and stops cleanly', async () => {
     await withDir(async (dir) => {
       const caPem = await writeServingFiles(dir);
-      const receiver = await startReceiver(dir);
+      const receiver = await startReceiver(dir, ['--no-spool']);
       assert.equal(await postBatch(receiver.port, caPem, [PRIVILEGED, EXEC]), 200);
       const { code, stdout, stderr } = await receiver.stop();
       assert.equal(code, 0);

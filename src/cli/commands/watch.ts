@@ -26,6 +26,7 @@ const OPTIONS = {
   path: { type: 'string', default: '/audit' },
   'max-queue': { type: 'string', default: '200000' },
   spool: { type: 'string' },
+  'no-spool': { type: 'boolean', default: false },
   'spool-max-backlog': { type: 'string', default: '1073741824' },
   file: { type: 'string' },
   'state-file': { type: 'string' },
@@ -69,8 +70,9 @@ Inputs (one or more):
       --token-file PATH       bearer tokens accepted (one per line; repeatable)
       --client-ca PEM         accept client certificates issued by this CA; --client-name CN restricts the CN
       --path PATH             request path (default /audit)
-      --spool PATH            write accepted batches here (fsynced) before answering, so a crash loses nothing;
-                              without it accepted batches wait in memory (--max-queue events, default 200000)
+      --spool PATH            write accepted batches here (fsynced) before answering, so a crash loses nothing
+      --no-spool              keep accepted batches in memory instead (--max-queue events, default 200000): a
+                              crash loses what is queued; --listen needs one of --spool and --no-spool
       --spool-max-backlog BYTES  with --spool, answer 503 (Retry-After) while more than this many spooled bytes
                               wait for detection (default 1073741824, 1 GiB)
       --file PATH             follow an audit log (JSON lines), surviving rotation and truncation
@@ -179,6 +181,12 @@ function buildConfig(values: Values, positionals: readonly string[]): WatchConfi
     if (values['token-file'] === undefined && values['client-ca'] === undefined)
       usage('--listen needs --token-file or --client-ca');
     if (!values.path.startsWith('/')) usage('--path must start with /');
+    // An accepted batch is never lost by default: losing queued events on a crash has to be chosen explicitly.
+    if (values.spool === undefined && !values['no-spool'])
+      usage(
+        '--listen needs --spool PATH (accepted batches are written and fsynced before the answer, so a crash loses none) or --no-spool (they wait in memory, and a crash loses what is queued)',
+      );
+    if (values.spool !== undefined && values['no-spool']) usage('--spool and --no-spool exclude each other');
     config.listen = {
       ...parseListen(values.listen),
       certFile: values['tls-cert'],
