@@ -17,29 +17,26 @@ export function isTemplated(image: string): boolean {
   return /[${}<>]/.test(image) || /\s/.test(image.trim());
 }
 
-/** Parses an image reference; undefined for empty, templated or malformed references. */
-export function parseImageReference(image: unknown): ImageReference | undefined {
-  if (typeof image !== 'string') return undefined;
-  const text = image.trim();
-  if (text === '' || isTemplated(text)) return undefined;
+/**
+ * Splits a reference into its parts by the Docker reference grammar, without checking them: a `@` starts the
+ * digest, a colon after the last slash starts the tag (one inside an IPv6 `[...]` host does not), and the first
+ * path component is the registry when it holds a `.` or `:`, is `localhost`, or has capitals (Docker's rule).
+ * Callers validate the parts their own way: leniently for manifests, strictly for pulls.
+ */
+export function splitImageReference(text: string): ImageReference {
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return undefined;
   }
   let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
-  // A colon after the last slash separates the tag; one before it is a registry port.
-  if (colon > lastSlash) {
+  if (colon > rest.lastIndexOf('/') && !rest.slice(colon).includes(']')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return undefined;
   }
-  if (rest === '') return undefined;
   let registry: string | undefined;
   const firstSlash = rest.indexOf('/');
   if (firstSlash > 0) {
@@ -54,10 +51,21 @@ export function parseImageReference(image: unknown): ImageReference | undefined 
       rest = rest.slice(firstSlash + 1);
     }
   }
-  if (rest === '') return undefined;
   const reference: ImageReference = { repository: rest };
   if (registry !== undefined) reference.registry = registry;
   if (tag !== undefined) reference.tag = tag;
   if (digest !== undefined) reference.digest = digest;
+  return reference;
+}
+
+/** Parses an image reference; undefined for empty, templated or malformed references. */
+export function parseImageReference(image: unknown): ImageReference | undefined {
+  if (typeof image !== 'string') return undefined;
+  const text = image.trim();
+  if (text === '' || isTemplated(text)) return undefined;
+  const reference = splitImageReference(text);
+  if (reference.digest !== undefined && !DIGEST.test(reference.digest)) return undefined;
+  if (reference.tag !== undefined && !TAG.test(reference.tag)) return undefined;
+  if (reference.repository === '') return undefined;
   return reference;
 }

@@ -25,6 +25,15 @@ describe('parseImageRef', () => {
       assert.equal(formatImageRef(parseImageRef(input)), expected);
     });
 
+  it('reads a first component with capitals as a registry, as Docker does (the split manifests use too)', () => {
+    assert.deepEqual(parseImageRef('Registry.Local/team/app:1'), {
+      registry: 'Registry.Local',
+      repository: 'team/app',
+      tag: '1',
+    });
+    assert.deepEqual(parseImageRef('MyHost/app'), { registry: 'MyHost', repository: 'app', tag: 'latest' });
+  });
+
   it('keeps registry, repository, tag and digest apart', () => {
     assert.deepEqual(parseImageRef(`localhost:5000/team/app:v2@${DIGEST}`), {
       registry: 'localhost:5000',

@@ -1,6 +1,7 @@
 // Exact image references, normalised the way Docker does: docker.io default registry, library/ for
 // official images, latest when neither tag nor digest is given.
 import { PalisadeError } from '../core/errors.ts';
+import { splitImageReference } from '../core/image-reference.ts';
 
 export const DOCKER_HUB = 'docker.io';
 /** Where Docker Hub's registry API really lives. */
@@ -35,43 +36,24 @@ function refuse(text: string, why: string): never {
   throw new PalisadeError('usage', `invalid image reference "${text}": ${why}`);
 }
 
-/** True when the first path component names a registry rather than a namespace (the Docker rule). */
-function isRegistryComponent(first: string): boolean {
-  return first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
-}
-
 /** Parses and normalises an image reference; throws a usage error that says what is wrong. */
 export function parseImageRef(input: string): ImageRef {
   const text = input.trim();
   if (text === '') refuse(input, 'it is empty');
   if (/\s/.test(text)) refuse(text, 'it contains whitespace');
-  let rest = text;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+  // The split is the one manifests use too; what is checked here is stricter, with a reason for each refusal.
+  const { registry: host, repository: path, tag, digest } = splitImageReference(text);
+  if (digest !== undefined) {
     if (!DIGEST_RE.test(digest)) refuse(text, `"${digest}" is not a digest (algorithm:hex)`);
     if (digest.startsWith('sha256:') && !SHA256_RE.test(digest))
       refuse(text, 'a sha256 digest is 64 lowercase hex characters');
     if (digest.startsWith('sha512:') && !SHA512_RE.test(digest))
       refuse(text, 'a sha512 digest is 128 lowercase hex characters');
   }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/') && !rest.slice(colon).includes(']')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG_RE.test(tag)) refuse(text, `"${tag}" is not a valid tag`);
-  }
-  let registry = DOCKER_HUB;
-  let repository = rest;
-  const slash = rest.indexOf('/');
-  if (slash > 0 && isRegistryComponent(rest.slice(0, slash))) {
-    registry = rest.slice(0, slash);
-    repository = rest.slice(slash + 1);
-    if (!DOMAIN_RE.test(registry)) refuse(text, `"${registry}" is not a valid registry host`);
-  }
+  if (tag !== undefined && !TAG_RE.test(tag)) refuse(text, `"${tag}" is not a valid tag`);
+  let registry = host ?? DOCKER_HUB;
+  let repository = path;
+  if (host !== undefined && !DOMAIN_RE.test(host)) refuse(text, `"${host}" is not a valid registry host`);
   if (registry === 'index.docker.io' || registry === DOCKER_HUB_API) registry = DOCKER_HUB;
   if (repository === '') refuse(text, 'the repository name is empty');
   if (!PATH_RE.test(repository))
