@@ -1,18 +1,9 @@
 // RFC 6902 add/replace/remove/test applied by copying only the containers on each operation's path: untouched
 // subtrees stay shared (and identical by reference), so applying a fix to a large pod (managedFields, status) and
 // diffing the result cost little. Same semantics as core/json-patch.ts applyPatch, which deep-copies everything.
-import type { JsonPatchOperation } from '../core/json-patch.ts';
+import { fromPointer, type JsonPatchOperation } from '../core/json-patch.ts';
 import { isRecord } from '../core/kube-object.ts';
 import { jsonEqual } from './json-equal.ts';
-
-function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer "${pointer}"`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
 
 function arrayIndex(part: string, length: number, allowEnd: boolean): number {
   if (part === '-' && allowEnd) return length;
@@ -87,7 +78,7 @@ function valueAt(document: unknown, parts: readonly string[]): unknown {
 export function applyPatchSharing<T>(document: T, operations: readonly JsonPatchOperation[]): T {
   let root: unknown = document;
   for (const operation of operations) {
-    const parts = parsePointer(operation.path);
+    const parts = fromPointer(operation.path);
     if (operation.op === 'test') {
       if (!jsonEqual(valueAt(root, parts), operation.value))
         throw new Error(`test failed at ${operation.path}`);

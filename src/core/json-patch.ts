@@ -11,7 +11,8 @@ export function toPointer(path: readonly (string | number)[]): string {
   return path.map((part) => `/${String(part).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
-function fromPointer(pointer: string): string[] {
+/** Field names of an RFC 6901 pointer, unescaped. */
+export function fromPointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer "${pointer}"`);
   return pointer
