@@ -1,44 +1,30 @@
 // Dispatches a command line to its command and maps errors to exit codes.
 import { PalisadeError } from '../core/errors.ts';
-import { runDb } from './commands/db.ts';
-import { runDocs } from './commands/docs.ts';
-import { runExplain } from './commands/explain.ts';
-import { runLedger } from './commands/ledger.ts';
-import { runNetpol } from './commands/netpol.ts';
-import { runRbac } from './commands/rbac.ts';
-import { runRules } from './commands/rules.ts';
-import { runSbom } from './commands/sbom.ts';
-import { runScan } from './commands/scan.ts';
-import { runScanDeps } from './commands/scan-deps.ts';
-import { runScanImage } from './commands/scan-image.ts';
-import { runScanSbom } from './commands/scan-sbom.ts';
-import { runSnapshot } from './commands/snapshot.ts';
-import { runPolicyTest } from './commands/test.ts';
-import { runWatch } from './commands/watch.ts';
-import { runWebhook } from './commands/webhook.ts';
 import { HELP } from './help.ts';
 import { type CliIo, EXIT, type ExitCode } from './io.ts';
 import { PALISADE_VERSION } from './version.ts';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
 
-const COMMANDS: Record<string, Command> = {
-  scan: runScan,
-  rules: runRules,
-  explain: runExplain,
-  docs: runDocs,
-  rbac: runRbac,
-  netpol: runNetpol,
-  snapshot: runSnapshot,
-  webhook: runWebhook,
-  test: runPolicyTest,
-  watch: runWatch,
-  ledger: runLedger,
-  sbom: runSbom,
-  db: runDb,
-  'scan-image': runScanImage,
-  'scan-deps': runScanDeps,
-  'scan-sbom': runScanSbom,
+// Each command is loaded when it runs: `palisade scan` does not pay for parsing the webhook, image and
+// detection code at start-up.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./commands/scan.ts')).runScan,
+  rules: async () => (await import('./commands/rules.ts')).runRules,
+  explain: async () => (await import('./commands/explain.ts')).runExplain,
+  docs: async () => (await import('./commands/docs.ts')).runDocs,
+  rbac: async () => (await import('./commands/rbac.ts')).runRbac,
+  netpol: async () => (await import('./commands/netpol.ts')).runNetpol,
+  snapshot: async () => (await import('./commands/snapshot.ts')).runSnapshot,
+  webhook: async () => (await import('./commands/webhook.ts')).runWebhook,
+  test: async () => (await import('./commands/test.ts')).runPolicyTest,
+  watch: async () => (await import('./commands/watch.ts')).runWatch,
+  ledger: async () => (await import('./commands/ledger.ts')).runLedger,
+  sbom: async () => (await import('./commands/sbom.ts')).runSbom,
+  db: async () => (await import('./commands/db.ts')).runDb,
+  'scan-image': async () => (await import('./commands/scan-image.ts')).runScanImage,
+  'scan-deps': async () => (await import('./commands/scan-deps.ts')).runScanDeps,
+  'scan-sbom': async () => (await import('./commands/scan-sbom.ts')).runScanSbom,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -51,12 +37,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.stdout.write(`palisade ${PALISADE_VERSION}\n`);
     return EXIT.clean;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  // Own keys only: `palisade toString` is an unknown command, not Object.prototype's.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr.write(`palisade: unknown command "${name}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     // Ctrl-C while a command works: say so plainly, no stack trace (the command has cleaned up on its way out).
