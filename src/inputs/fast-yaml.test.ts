@@ -37,6 +37,20 @@ describe('fast YAML path', () => {
     expectSame("url: http://example.com:8080/x\ntime: 12:30\nport: \"8080\"\nq: 'it''s'\n");
   });
 
+  it('resolves every spelling of the schema words, as keys, values and flow items, and keeps near misses strings', () => {
+    // The shortcut that takes letter-initial scalars as strings must still hand these to the schema.
+    const words = ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'yes', 'Yes', 'YES'];
+    words.push('no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'y', 'Y', 'n', 'N');
+    const nearMisses = ['nulls', 'tru', 'falsey', 'Falsee', 'yess', 'onn', 'o', 't', 'f', 'offset', 'nothing'];
+    for (const word of [...words, ...nearMisses]) {
+      expectSame(`value: ${word}\nlist:\n- ${word}\nflow: [${word}, x]\n`);
+      const asKey = parseFastYaml(`${word}: 1\n`, MAX_DEPTH);
+      // Keys that are not strings are left to js-yaml; string keys must come out as js-yaml reads them.
+      if (asKey !== FALLBACK) assert.deepEqual(asKey, load(`${word}: 1\n`, { schema: KUBERNETES_YAML_SCHEMA }));
+      else assert.ok(words.includes(word), `"${word}" as a key should stay on the fast path`);
+    }
+  });
+
   it('decodes double-quoted escapes', () => {
     expectSame('a: "tab\\there \\u00e9 \\x41 \\\\ \\" \\/ \\N"\n');
   });

@@ -59,6 +59,10 @@ function matchesScalar(shape: string, value: unknown): boolean {
   }
 }
 
+function mismatch(value: unknown, shape: Shape, path: (string | number)[], errors: ShapeError[]): void {
+  errors.push({ path: [...path], expected: describeExpected(shape), actual: describeActual(value) });
+}
+
 /**
  * Appends to `errors` every place where `value` does not have `shape`. `null` passes everywhere: Kubernetes
  * reads an explicit null as an absent optional field. Fields the shape does not name are not checked.
@@ -70,16 +74,13 @@ export function checkShape(
   errors: ShapeError[],
 ): void {
   if (value === null || value === undefined) return;
-  const fail = (): void => {
-    errors.push({ path: [...path], expected: describeExpected(shape), actual: describeActual(value) });
-  };
   if (typeof shape === 'string') {
-    if (!matchesScalar(shape, value)) fail();
+    if (!matchesScalar(shape, value)) mismatch(value, shape, path, errors);
     return;
   }
   if ('array' in shape) {
     if (!Array.isArray(value)) {
-      fail();
+      mismatch(value, shape, path, errors);
       return;
     }
     for (let i = 0; i < value.length; i++) {
@@ -90,7 +91,7 @@ export function checkShape(
     return;
   }
   if (!isRecord(value)) {
-    fail();
+    mismatch(value, shape, path, errors);
     return;
   }
   if ('map' in shape) {
