@@ -204,8 +204,22 @@ const DESCRIPTIVE_WORDS = new Set([
   'rotation',
 ]);
 
+// Names repeat across workloads (APP_MODE, POD_NAME, DB_PASSWORD): remember recent answers, up to a bound.
+const CREDENTIAL_NAME_CACHE_LIMIT = 4096;
+const credentialNameCache = new Map<string, boolean>();
+
 /** True when a variable, key or field name says it holds a credential. */
 export function isCredentialName(name: string): boolean {
+  let answer = credentialNameCache.get(name);
+  if (answer === undefined) {
+    answer = judgeCredentialName(name);
+    if (credentialNameCache.size >= CREDENTIAL_NAME_CACHE_LIMIT) credentialNameCache.clear();
+    credentialNameCache.set(name, answer);
+  }
+  return answer;
+}
+
+function judgeCredentialName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory
@@ -224,9 +238,17 @@ export function isCredentialName(name: string): boolean {
   return false;
 }
 
+/**
+ * A literal that every VALUE_PATTERNS match and every URL_WITH_PASSWORD match contains: values without any (most
+ * environment values) skip the nine expressions. Keep it in step when a pattern is added.
+ */
+export const VALUE_PATTERN_MARKERS =
+  /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|[sr]k_live_|eyJ|:\/\//;
+
 /** Credentials recognised by the format of the value alone. */
 export function matchValuePatterns(value: string): CredentialMatch[] {
   const out: CredentialMatch[] = [];
+  if (!VALUE_PATTERN_MARKERS.test(value)) return out;
   for (const { kind, pattern } of VALUE_PATTERNS) {
     const found = pattern.exec(value);
     if (!found || /EXAMPLE/i.test(found[0])) continue;

@@ -4,7 +4,13 @@ import type { KubeObject } from '../../core/kube-object.ts';
 import type { Rule } from '../../core/rule.ts';
 import { deployment, object } from '../example-objects.ts';
 import { assertExamples, assertRobust, findingsOf } from '../workload/rule-test-support.ts';
-import { isCredentialName, isLiteralSecretValue, MASK } from './credential-detection.ts';
+import {
+  isCredentialName,
+  isLiteralSecretValue,
+  MASK,
+  matchValuePatterns,
+  VALUE_PATTERN_MARKERS,
+} from './credential-detection.ts';
 import { secretsRules } from './index.ts';
 
 function rule(id: string): Rule {
@@ -109,12 +115,43 @@ describe('literal values', () => {
   });
 });
 
+const SECRET_JWT =
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+
+describe('credentials recognised by their format alone', () => {
+  // One sample per value pattern, each inside other text: the marker pre-check must let every one through.
+  const samples: [string, string][] = [
+    ['private key', 'x -----BEGIN RSA PRIVATE KEY----- y'],
+    ['AWS access key id', 'id=ASIAZ7QWERTYUIOPASDF'],
+    ['GitHub token', `token ghp_${'a1B2c3D4e5'.repeat(4)}`],
+    ['GitHub token', `github_pat_${'a1B2c3D4e5'.repeat(3)}`],
+    ['GitLab token', 'glpat-abcdefghijklmnopqrstu'],
+    ['Slack token', 'xoxb-1234567890-abcdef'],
+    ['Google API key', 'AIzaSy0123456789abcdefghijklmnopqrstuvw'],
+    ['Stripe secret key', `rk_live_${'a1B2c3D4e5'.repeat(2)}`],
+    ['JSON Web Token', SECRET_JWT],
+    ['URL with an embedded password', 'POSTGRES://app:Sup3rS3cretPw@db:5432/app'],
+  ];
+  for (const [kind, value] of samples)
+    it(kind, () => {
+      assert.ok(VALUE_PATTERN_MARKERS.test(value), value);
+      assert.deepEqual(
+        matchValuePatterns(value).map((match) => match.kind),
+        [kind],
+      );
+    });
+  it('values without a marker match nothing', () => {
+    for (const value of ['production', 'https://example.com/path', 'a'.repeat(200), 'user:pass'])
+      assert.deepEqual(matchValuePatterns(value), []);
+  });
+});
+
 // Raw secret values: none of them may appear in any message, whole or in part.
 const SECRET_VALUES = {
   password: 'Tr0ub4dor&3-horse',
   aws: 'AKIAZ7QWERTYUIOPASDF',
   github: `ghp_${'a1B2c3D4e5'.repeat(4)}`,
-  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+  jwt: SECRET_JWT,
   url: 'mongodb://app:Sup3rS3cretPw@mongo:27017/db',
   key: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----',
   token: 'glpat-abcdefghijklmnopqrstu',

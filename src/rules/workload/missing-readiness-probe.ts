@@ -46,12 +46,14 @@ export default defineRule({
     const view = podTemplateOf(object);
     if (!view) return [];
     const regular = containersOf(view).filter((container) => container.type === 'containers');
-    const soleSelected = regular.length === 1 && selectedByService(context.inventory, object, view);
     const out: Violation[] = [];
     for (const container of regular) {
       const probe = container.container.readinessProbe;
       if (probe !== undefined && probe !== null) continue;
-      if (!declaresPorts(container) && !soleSelected) continue;
+      // The Service lookup is the costly part: asked only for a sole container that declares no port.
+      const serves =
+        declaresPorts(container) || (regular.length === 1 && selectedByService(context.inventory, object, view));
+      if (!serves) continue;
       out.push({
         message: `container "${container.name}" serves traffic but has no readinessProbe`,
         path: [...container.path, 'readinessProbe'],
