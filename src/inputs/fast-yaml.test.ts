@@ -39,14 +39,16 @@ describe('fast YAML path', () => {
 
   it('resolves every spelling of the schema words, as keys, values and flow items, and keeps near misses strings', () => {
     // The shortcut that takes letter-initial scalars as strings must still hand these to the schema.
-    const words = ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'yes', 'Yes', 'YES'];
-    words.push('no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'y', 'Y', 'n', 'N');
-    const nearMisses = ['nulls', 'tru', 'falsey', 'Falsee', 'yess', 'onn', 'o', 't', 'f', 'offset', 'nothing'];
+    const words =
+      'null Null NULL true True TRUE false False FALSE yes Yes YES no No NO on On ON off Off OFF'.split(' ');
+    words.push('y', 'Y', 'n', 'N');
+    const nearMisses = 'nulls tru falsey Falsee yess onn o t f offset nothing'.split(' ');
     for (const word of [...words, ...nearMisses]) {
       expectSame(`value: ${word}\nlist:\n- ${word}\nflow: [${word}, x]\n`);
       const asKey = parseFastYaml(`${word}: 1\n`, MAX_DEPTH);
       // Keys that are not strings are left to js-yaml; string keys must come out as js-yaml reads them.
-      if (asKey !== FALLBACK) assert.deepEqual(asKey, load(`${word}: 1\n`, { schema: KUBERNETES_YAML_SCHEMA }));
+      if (asKey !== FALLBACK)
+        assert.deepEqual(asKey, load(`${word}: 1\n`, { schema: KUBERNETES_YAML_SCHEMA }));
       else assert.ok(words.includes(word), `"${word}" as a key should stay on the fast path`);
     }
   });
