@@ -52,7 +52,8 @@ export default defineRule({
       if (probe !== undefined && probe !== null) continue;
       // The Service lookup is the costly part: asked only for a sole container that declares no port.
       const serves =
-        declaresPorts(container) || (regular.length === 1 && selectedByService(context.inventory, object, view));
+        declaresPorts(container) ||
+        (regular.length === 1 && selectedByService(context.inventory, object, view));
       if (!serves) continue;
       out.push({
         message: `container "${container.name}" serves traffic but has no readinessProbe`,
