@@ -1,7 +1,7 @@
 // Benchmark: full scan (load with positions, inventory, every built-in rule, locations of every finding)
 // against js-yaml `loadAll` parse-only throughput measured in the same run, on the real-world corpus and on a
 // generated corpus. Each phase runs in its own process so that its peak RSS is its own.
-// Run: ./node_modules/.bin/node bench/scan.ts [--objects 100000] [--repeats 3]   (env PALISADE_SHARED overrides ../shared)
+// Run: ./node_modules/.bin/node bench/scan.ts [--objects 100000] [--repeats 5]   (env PALISADE_SHARED overrides ../shared)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ function argument(name: string): string | undefined {
   return index === -1 ? undefined : process.argv[index + 1];
 }
 
-const REPEATS = Number(argument('--repeats') ?? 3);
+const REPEATS = Number(argument('--repeats') ?? 5);
 
 function corpusTexts(corpus: Corpus, objects: number): { name: string; text: string }[] {
   if (corpus === 'generated') return generateCorpus(objects);

@@ -53,6 +53,19 @@ describe('fast YAML path', () => {
     }
   });
 
+  it('reads documents longer than its first line table, and a short one after them', () => {
+    const items = Array.from({ length: 3000 }, (_, i) => `  - name: item-${i}\n    value: ${i}`);
+    expectSame(`items:\n${items.join('\n')}\nlast: true\n`);
+    expectSame('a: 1\n');
+  });
+
+  it('ends plain values at comments and keeps colons and hashes that are part of them', () => {
+    expectSame('a: b #c: d\nb: x#y\nc: b:c\nd: http://h:1/p # port\ne: "q" # c\n');
+    expectFallback('a: b: c\n');
+    expectFallback('a: b:\tc\n');
+    expectFallback('a: b\t# comment\n');
+  });
+
   it('decodes double-quoted escapes', () => {
     expectSame('a: "tab\\there \\u00e9 \\x41 \\\\ \\" \\/ \\N"\n');
   });

@@ -359,14 +359,21 @@ class FastParser {
       return quotedValue(text, start, close);
     }
     if (badPlainStart(c, text.charCodeAt(start + 1))) throw fallback;
-    // `a: b: c` is an error (compact mappings after `- ` are read by #sequenceItem); let js-yaml say so.
-    if (this.#entryColon(start, line.end) !== -1) throw fallback;
-    let end = line.end;
-    for (let i = start; i < line.end; i++) {
+    // One pass finds where a comment ends the value, and refuses `a: b: c` (an error; compact mappings after `- `
+    // are read by #sequenceItem), leaving js-yaml to say so.
+    const lineEnd = line.end;
+    let end = lineEnd;
+    for (let i = start; i < lineEnd; i++) {
       const d = text.charCodeAt(i);
-      if (d === HASH && (text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) {
-        end = i;
-        break;
+      if (d === COLON) {
+        const after = text.charCodeAt(i + 1);
+        if (i + 1 === lineEnd || after === SPACE || after === TAB) throw fallback;
+      } else if (d === HASH) {
+        const before = text.charCodeAt(i - 1);
+        if (before === SPACE || before === TAB) {
+          end = i;
+          break;
+        }
       }
     }
     while (end > start) {

@@ -64,49 +64,52 @@ function mismatch(value: unknown, shape: Shape, path: (string | number)[], error
 }
 
 /**
- * Appends to `errors` every place where `value` does not have `shape`. `null` passes everywhere: Kubernetes
- * reads an explicit null as an absent optional field. Fields the shape does not name are not checked.
+ * A checker that appends to `errors` every place where a value does not have `shape`. `null` passes everywhere:
+ * Kubernetes reads an explicit null as an absent optional field. Fields the shape does not name are not checked.
+ * The shape is turned into one function per node once, rather than read again for every value.
  */
-export function checkShape(
-  value: unknown,
-  shape: Shape,
-  path: (string | number)[],
-  errors: ShapeError[],
-): void {
-  if (value === null || value === undefined) return;
-  if (typeof shape === 'string') {
-    if (!matchesScalar(shape, value)) mismatch(value, shape, path, errors);
-    return;
-  }
+export type ShapeChecker = (value: unknown, path: (string | number)[], errors: ShapeError[]) => void;
+
+export function compileShape(shape: Shape): ShapeChecker {
+  if (typeof shape === 'string')
+    return (value, path, errors) => {
+      if (value !== null && value !== undefined && !matchesScalar(shape, value))
+        mismatch(value, shape, path, errors);
+    };
   if ('array' in shape) {
-    if (!Array.isArray(value)) {
-      mismatch(value, shape, path, errors);
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      checkShape(value[i], shape.array, path, errors);
-      path.pop();
-    }
-    return;
-  }
-  if (!isRecord(value)) {
-    mismatch(value, shape, path, errors);
-    return;
+    const item = compileShape(shape.array);
+    return (value, path, errors) => {
+      if (value === null || value === undefined) return;
+      if (!Array.isArray(value)) return mismatch(value, shape, path, errors);
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        item(value[i], path, errors);
+        path.pop();
+      }
+    };
   }
   if ('map' in shape) {
-    for (const key in value) {
+    const entry = compileShape(shape.map);
+    return (value, path, errors) => {
+      if (value === null || value === undefined) return;
+      if (!isRecord(value)) return mismatch(value, shape, path, errors);
+      for (const key in value) {
+        path.push(key);
+        entry(value[key], path, errors);
+        path.pop();
+      }
+    };
+  }
+  const fields = Object.entries(shape.object).map(([key, field]) => ({ key, check: compileShape(field) }));
+  return (value, path, errors) => {
+    if (value === null || value === undefined) return;
+    if (!isRecord(value)) return mismatch(value, shape, path, errors);
+    for (const { key, check } of fields) {
+      const field = value[key];
+      if (field === undefined || field === null) continue;
       path.push(key);
-      checkShape(value[key], shape.map, path, errors);
+      check(field, path, errors);
       path.pop();
     }
-    return;
-  }
-  for (const key in shape.object) {
-    const field = value[key];
-    if (field === undefined || field === null) continue;
-    path.push(key);
-    checkShape(field, shape.object[key] as Shape, path, errors);
-    path.pop();
-  }
+  };
 }

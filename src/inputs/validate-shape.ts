@@ -1,7 +1,15 @@
 // The Kubernetes types of the fields rules read. An object that breaks them would be refused by the API server,
 // so each bad field is reported as an error where it is; the object is still scanned (rules read defensively).
 import type { KubeObject } from '../core/kube-object.ts';
-import { array, checkShape, map, object, type Shape, type ShapeError } from './shape-check.ts';
+import {
+  array,
+  compileShape,
+  map,
+  object,
+  type Shape,
+  type ShapeChecker,
+  type ShapeError,
+} from './shape-check.ts';
 
 const str: Shape = 'string';
 const bool: Shape = 'boolean';
@@ -303,14 +311,17 @@ const KIND_SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   },
 };
 
-const COMMON_SHAPE = object({ metadata: OBJECT_META });
-const SHAPES = new Map<string, Shape>(
-  Object.entries(KIND_SHAPES).map(([kind, fields]) => [kind, object({ metadata: OBJECT_META, ...fields })]),
+const COMMON_SHAPE = compileShape(object({ metadata: OBJECT_META }));
+const SHAPES = new Map<string, ShapeChecker>(
+  Object.entries(KIND_SHAPES).map(([kind, fields]) => [
+    kind,
+    compileShape(object({ metadata: OBJECT_META, ...fields })),
+  ]),
 );
 
 /** Every field with a wrong type among those rules read; empty when the object has the shape rules expect. */
 export function validateShape(object: KubeObject): ShapeError[] {
   const errors: ShapeError[] = [];
-  checkShape(object, SHAPES.get(object.kind) ?? COMMON_SHAPE, [], errors);
+  (SHAPES.get(object.kind) ?? COMMON_SHAPE)(object, [], errors);
   return errors;
 }
