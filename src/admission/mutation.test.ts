@@ -5,7 +5,7 @@ import { applyPatch } from '../core/json-patch.ts';
 import type { KubeObject } from '../core/kube-object.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import type { Rule } from '../core/rule.ts';
-import { findRule } from '../rules/index.ts';
+import { builtinRules, findRule } from '../rules/index.ts';
 import { mutateObject } from './mutation.ts';
 
 const rules = [
@@ -71,8 +71,34 @@ describe('mutateObject', () => {
   });
 
   it('reports a rule without a fix instead of failing', () => {
+    const readOnlyRoot = findRule('writable-root-filesystem') as Rule;
+    const result = mutateObject(pod({}), { rules: [readOnlyRoot], pssVersion, overrideExplicit: false });
+    assert.deepEqual(result.patch, []);
+    assert.equal(result.steps[0]?.outcome, 'no-fix');
+  });
+
+  it('with run-as-non-root listed, a plain pod passes every restricted rule', () => {
+    const restricted = builtinRules.filter(
+      (rule) => rule.frameworks['pss-restricted'] || rule.frameworks['pss-baseline'],
+    );
+    const withNonRoot = [...rules, findRule('run-as-non-root') as Rule];
+    const original = pod({});
+    const patched = applyPatch(
+      original,
+      mutateObject(original, { rules: withNonRoot, pssVersion, overrideExplicit: false }).patch,
+    );
+    assert.equal((patched.spec as { securityContext?: unknown }).securityContext !== undefined, true);
+    for (const rule of restricted)
+      assert.deepEqual(rule.check(patched, { inventory: Inventory.of([patched]), pssVersion }), [], rule.id);
+  });
+
+  it('leaves an explicit root user to validation rather than make a pod that cannot start', () => {
     const runAsNonRoot = findRule('run-as-non-root') as Rule;
-    const result = mutateObject(pod({}), { rules: [runAsNonRoot], pssVersion, overrideExplicit: false });
+    const result = mutateObject(pod({ securityContext: { runAsUser: 0 } }), {
+      rules: [runAsNonRoot],
+      pssVersion,
+      overrideExplicit: true,
+    });
     assert.deepEqual(result.patch, []);
     assert.equal(result.steps[0]?.outcome, 'no-fix');
   });

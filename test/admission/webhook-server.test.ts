@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect } from 'node:tls';
+import { applyPatch } from '../../src/core/json-patch.ts';
 import { defineRule, type Rule } from '../../src/core/rule.ts';
 import { builtinRules } from '../../src/rules/index.ts';
 import { MAX_REVIEW_BYTES } from '../../src/server/webhook-app.ts';
@@ -187,6 +188,35 @@ function peerCertificate(fixture: WebhookFixture): Promise<X509Certificate> {
     socket.on('error', reject);
   });
 }
+
+describe('a plain pod mutated to pass restricted', () => {
+  let fixture: WebhookFixture;
+  before(async () => {
+    fixture = await startFixture({
+      policyText:
+        'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: restricted }\n' +
+        'mutation:\n  rules: [seccomp-profile-required, privilege-escalation, capabilities-drop-all, run-as-non-root]\n',
+    });
+  });
+  after(() => fixture?.close());
+
+  it('is denied as it is, patched by /mutate, and the patched pod is admitted by /validate', async () => {
+    const denied = JSON.parse((await fixture.post('/validate', JSON.stringify(podReview(plainPod())))).body);
+    assert.equal(denied.response.allowed, false);
+    assert.match(denied.response.status.message, /run-as-non-root/);
+    const mutated = JSON.parse((await fixture.post('/mutate', JSON.stringify(podReview(plainPod())))).body);
+    assert.equal(mutated.response.allowed, true);
+    assert.equal(mutated.response.patchType, 'JSONPatch');
+    const patch = JSON.parse(Buffer.from(mutated.response.patch, 'base64').toString('utf8'));
+    const patched = applyPatch(plainPod(), patch);
+    const admitted = JSON.parse((await fixture.post('/validate', JSON.stringify(podReview(patched)))).body);
+    assert.equal(admitted.response.allowed, true, JSON.stringify(admitted.response.status));
+    assert.deepEqual((patched.spec as { securityContext: unknown }).securityContext, {
+      seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+    });
+  });
+});
 
 describe('policy hot reload', () => {
   const policy = (level: string) =>

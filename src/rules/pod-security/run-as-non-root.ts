@@ -1,16 +1,20 @@
 // Restricted "Running as Non-root": runAsNonRoot=true on the pod or on every container.
-import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
+import { effectiveSecurityContext } from '../../core/security-context.ts';
 import {
   checkRequiredSetting,
   containerViolation,
   describeContainer,
   inspectPod,
+  isSet,
   isUserNamespacePod,
   PSS_REFERENCES,
+  podSecurityContext,
   podViolation,
 } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';
+import { setField } from './pss-fix-helpers.ts';
 
 const REASON = 'runAsNonRoot != true';
 
@@ -42,7 +46,12 @@ export default defineRule({
     '(the relaxation went GA in the checks themselves, not as a new policy version).',
   remediation:
     'Set `spec.securityContext.runAsNonRoot: true` (and a non-zero `runAsUser` if the image does not declare ' +
-    'a numeric non-root user), and remove any `runAsNonRoot: false`.',
+    'a numeric non-root user), and remove any `runAsNonRoot: false`. ' +
+    'The automatic fix (opt-in for the admission webhook: list the rule in `mutation.rules`) sets the pod-level ' +
+    'field when a container leaves it unset, and replaces a `false` (the webhook only with `overrideExplicit`). ' +
+    'It does not choose a user: a container whose image runs as root ' +
+    'then fails to start (the kubelet refuses it) instead of running as root. It changes nothing when a ' +
+    '`runAsUser: 0` is set, which the user chose explicitly.',
   references: PSS_REFERENCES,
   examples: {
     pass: [
@@ -77,4 +86,27 @@ export default defineRule({
           ),
       });
     }),
+  fix: (object) => {
+    const pod = podTemplateOf(object);
+    if (!pod || isUserNamespacePod(pod)) return [];
+    const containers = containersOf(pod);
+    const contexts = containers.map((container) => effectiveSecurityContext(pod, container));
+    // An explicit root user is a choice the kubelet would refuse under runAsNonRoot: leave it to validation.
+    if (contexts.some((context) => context.get('runAsUser').value === 0)) return [];
+    const podValue = podSecurityContext(pod)?.runAsNonRoot;
+    const operations = [];
+    // The pod-level field covers every container that leaves it unset; a `false` anywhere is replaced, which the
+    // webhook does only with `overrideExplicit`.
+    if (
+      podValue !== true &&
+      (isSet(podValue) || contexts.some((context) => context.get('runAsNonRoot').from === 'unset'))
+    )
+      operations.push(...setField(object, pod.specPath, ['securityContext', 'runAsNonRoot'], true));
+    for (const [index, container] of containers.entries()) {
+      const own = contexts[index]?.get('runAsNonRoot');
+      if (own?.from === 'container' && own.value !== true)
+        operations.push(...setField(object, container.path, ['securityContext', 'runAsNonRoot'], true));
+    }
+    return operations;
+  },
 });
