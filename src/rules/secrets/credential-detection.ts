@@ -239,7 +239,7 @@ function judgeCredentialName(name: string): boolean {
 }
 
 /**
- * A literal that every VALUE_PATTERNS match and every URL_WITH_PASSWORD match contains: values without any (most
+ * Literals of which every match of VALUE_PATTERNS and URL_WITH_PASSWORD holds one: values with none of them (most
  * environment values) skip the nine expressions. Keep it in step when a pattern is added.
  */
 export const VALUE_PATTERN_MARKERS =
