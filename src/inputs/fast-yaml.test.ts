@@ -66,6 +66,21 @@ describe('fast YAML path', () => {
     expectFallback('a: b\t# comment\n');
   });
 
+  it('leaves a lone -, ? or : before a line end or a flow indicator to js-yaml', () => {
+    for (const text of [
+      'k: -\n',
+      'k: ?\n',
+      'k: :\n',
+      'k: [-]\n',
+      'k: [a, -]\n',
+      'k: [?]\n',
+      'k: {a: ?}\n',
+      '- ?\n',
+    ])
+      expectFallback(text);
+    expectSame('k: -1\nl: ?x\nm: -a\np: [-1, -x]\n');
+  });
+
   it('decodes double-quoted escapes', () => {
     expectSame('a: "tab\\there \\u00e9 \\x41 \\\\ \\" \\/ \\N"\n');
   });

@@ -55,7 +55,19 @@ function badPlainStart(c: number, next: number): boolean {
     case DASH:
     case 63: // ?
     case COLON:
-      return Number.isNaN(next) || next === SPACE || next === TAB;
+      // An indicator when followed by a blank, a line end or a flow indicator (`k: -`, `[a, -]`): js-yaml decides.
+      return (
+        Number.isNaN(next) ||
+        next === SPACE ||
+        next === TAB ||
+        next === 10 ||
+        next === 13 ||
+        next === COMMA ||
+        next === LBRACKET ||
+        next === RBRACKET ||
+        next === LBRACE ||
+        next === RBRACE
+      );
     default:
       return false;
   }

@@ -76,12 +76,47 @@ export function isLiteralSecretValue(raw: string): boolean {
 
 /** Splits a name into lower-case words: `DB_PASSWORD`, `dbPassword`, `db.password`, `APIKey` → [db, password] / [api, key]. */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word !== '')
-    .map((word) => word.toLowerCase());
+  // One pass, linear in the name: names come from submitted objects, and a backtracking expression over a long
+  // run of capitals took quadratic time.
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= name.length; i++) {
+    const code = i < name.length ? name.charCodeAt(i) : -1;
+    if (!isAsciiUpper(code) && !isAsciiLower(code) && !isAsciiDigit(code)) {
+      if (start !== -1) words.push(name.slice(start, i).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start === -1) {
+      start = i;
+      continue;
+    }
+    // A capital starts a word after a lower-case letter or digit (`dbPassword`), and ends a run of capitals when a
+    // lower-case letter follows it (`APIKey`).
+    const previous = name.charCodeAt(i - 1);
+    const splits =
+      isAsciiUpper(code) &&
+      (isAsciiLower(previous) ||
+        isAsciiDigit(previous) ||
+        (isAsciiUpper(previous) && isAsciiLower(name.charCodeAt(i + 1))));
+    if (splits) {
+      words.push(name.slice(start, i).toLowerCase());
+      start = i;
+    }
+  }
+  return words;
+}
+
+function isAsciiUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+function isAsciiLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 const SECRET_WORDS = new Set([
@@ -204,12 +239,15 @@ const DESCRIPTIVE_WORDS = new Set([
   'rotation',
 ]);
 
-// Names repeat across workloads (APP_MODE, POD_NAME, DB_PASSWORD): remember recent answers, up to a bound.
+// Names repeat across workloads (APP_MODE, POD_NAME, DB_PASSWORD): remember recent answers, up to a bound in
+// count and, since names come from submitted objects, only for names of ordinary length.
 const CREDENTIAL_NAME_CACHE_LIMIT = 4096;
+const CACHED_NAME_MAX_LENGTH = 128;
 const credentialNameCache = new Map<string, boolean>();
 
 /** True when a variable, key or field name says it holds a credential. */
 export function isCredentialName(name: string): boolean {
+  if (name.length > CACHED_NAME_MAX_LENGTH) return judgeCredentialName(name);
   let answer = credentialNameCache.get(name);
   if (answer === undefined) {
     answer = judgeCredentialName(name);
