@@ -101,5 +101,12 @@ describe('mutateObject', () => {
     });
     assert.deepEqual(result.patch, []);
     assert.equal(result.steps[0]?.outcome, 'no-fix');
+    const windowsAdmin = pod({
+      securityContext: { windowsOptions: { runAsUserName: 'ContainerAdministrator' } },
+    });
+    assert.deepEqual(
+      mutateObject(windowsAdmin, { rules: [runAsNonRoot], pssVersion, overrideExplicit: true }).patch,
+      [],
+    );
   });
 });

@@ -51,7 +51,7 @@ export default defineRule({
     'field when a container leaves it unset, and replaces a `false` (the webhook only with `overrideExplicit`). ' +
     'It does not choose a user: a container whose image runs as root ' +
     'then fails to start (the kubelet refuses it) instead of running as root. It changes nothing when a ' +
-    '`runAsUser: 0` is set, which the user chose explicitly.',
+    '`runAsUser: 0` (or Windows `runAsUserName: ContainerAdministrator`) is set, which the user chose explicitly.',
   references: PSS_REFERENCES,
   examples: {
     pass: [
@@ -91,8 +91,13 @@ export default defineRule({
     if (!pod || isUserNamespacePod(pod)) return [];
     const containers = containersOf(pod);
     const contexts = containers.map((container) => effectiveSecurityContext(pod, container));
-    // An explicit root user is a choice the kubelet would refuse under runAsNonRoot: leave it to validation.
-    if (contexts.some((context) => context.get('runAsUser').value === 0)) return [];
+    // An explicit root user (UID 0, or Windows' ContainerAdministrator) is a choice the kubelet would refuse under
+    // runAsNonRoot: leave it to validation.
+    const explicitRoot = (context: (typeof contexts)[number]): boolean => {
+      const windows = context.get('windowsOptions').value as { runAsUserName?: unknown } | undefined;
+      return context.get('runAsUser').value === 0 || windows?.runAsUserName === 'ContainerAdministrator';
+    };
+    if (contexts.some(explicitRoot)) return [];
     const podValue = podSecurityContext(pod)?.runAsNonRoot;
     const operations = [];
     // The pod-level field covers every container that leaves it unset; a `false` anywhere is replaced, which the
