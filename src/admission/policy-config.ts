@@ -1,10 +1,9 @@
 // The admission policy file: which rules apply where, in which mode, who is exempt, image rules and mutation.
 // Parsed strictly: every unknown field, unknown rule id or bad value is an error naming file, line and column.
-import { readFileSync } from 'node:fs';
-import { PalisadeError } from '../core/errors.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import { FRAMEWORK_IDS, type Rule } from '../core/rule.ts';
 import { isFrameworkId } from '../core/rule-selection.ts';
+import { readConfigText } from '../inputs/config-loader.ts';
 import { type ConfigPath, YamlConfigReader } from './yaml-config-reader.ts';
 
 export const ADMISSION_MODES = ['enforce', 'warn', 'audit'] as const;
@@ -102,19 +101,7 @@ export const POLICY_API_VERSION = 'palisade.dev/v1alpha1';
 export const POLICY_KIND = 'AdmissionPolicy';
 
 export function loadAdmissionPolicy(file: string, knownRules: readonly Rule[]): AdmissionPolicy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PalisadeError(
-      'config-invalid',
-      `cannot read policy file ${file}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return parseAdmissionPolicy(text, file, knownRules);
+  return parseAdmissionPolicy(readConfigText(file, 'policy'), file, knownRules);
 }
 
 export function parseAdmissionPolicy(

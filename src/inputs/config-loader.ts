@@ -41,20 +41,23 @@ export function findConfigUpward(start: string): string | undefined {
   }
 }
 
-export function loadConfigFile(file: string, knownRules: readonly Rule[]): PalisadeConfig {
-  let text: string;
+/** The text of a configuration file; an unreadable file is a config error naming it (`what`: "config", "policy"). */
+export function readConfigText(file: string, what: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new PalisadeError(
       'config-invalid',
-      `cannot read config file ${file}: ${(error as Error).message}`,
+      `cannot read ${what} file ${file}: ${(error as Error).message}`,
       {
         cause: error,
       },
     );
   }
-  return parseConfig(text, file, knownRules);
+}
+
+export function loadConfigFile(file: string, knownRules: readonly Rule[]): PalisadeConfig {
+  return parseConfig(readConfigText(file, 'config'), file, knownRules);
 }
 
 export function parseConfig(text: string, file: string, knownRules: readonly Rule[]): PalisadeConfig {
