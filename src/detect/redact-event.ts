@@ -8,11 +8,14 @@
 //   responseObject (also list items and JSON-patch values), and the last-applied-configuration annotation;
 // - every `env[].value` of a container list anywhere in requestObject/responseObject (pod specs and the pod
 //   templates of workloads, also inside kubectl's last-applied-configuration annotation); `valueFrom` stays;
-// - ConfigMaps: values of credential-looking keys inside data values that are JSON documents.
+// - the same env values set through a JSON patch (an operation whose path goes through `env`);
+// - ConfigMaps: values of credential-looking keys inside data values that are JSON documents; other data
+//   values (properties, INI, YAML, XML files) through the text masking of secret-mask.ts, applied to the raw
+//   value, whose real line breaks end each `key = value`.
 // The view is copy-on-write: objects without anything to mask are shared with the event, never modified.
 import { isRecord } from '../core/kube-object.ts';
 import type { AuditEvent } from './audit-event.ts';
-import { MASK, SENSITIVE_KEY } from './secret-mask.ts';
+import { MASK, maskSecrets, SENSITIVE_KEY } from './secret-mask.ts';
 
 const MAX_DEPTH = 64;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -62,6 +65,14 @@ function maskSecretObject(value: unknown): unknown {
       metadata: { ...metadata, annotations: { ...metadata.annotations, [LAST_APPLIED]: MASK } },
     };
   if (Array.isArray(value.items)) out = { ...out, items: value.items.map(maskSecretObject) };
+  // A Table (kubectl get): each row may carry the whole object.
+  if (Array.isArray(value.rows))
+    out = {
+      ...out,
+      rows: value.rows.map((row) =>
+        isRecord(row) && row.object !== undefined ? { ...row, object: maskSecretObject(row.object) } : row,
+      ),
+    };
   return out;
 }
 
@@ -73,7 +84,7 @@ function maskConfigMapObject(value: unknown): unknown {
     let maskedData: Record<string, unknown> = data;
     for (const [key, text] of Object.entries(data)) {
       if (typeof text !== 'string') continue;
-      const masked = maskJsonText(text);
+      const masked = maskConfigMapValue(text);
       if (masked !== text) maskedData = { ...maskedData, [key]: masked };
     }
     if (maskedData !== data) out = { ...out, data: maskedData };
@@ -82,18 +93,23 @@ function maskConfigMapObject(value: unknown): unknown {
   return out;
 }
 
-/** A data value that is a JSON document, with the values of credential-looking keys masked. */
-function maskJsonText(text: string): string {
+/**
+ * A ConfigMap data value with its credentials masked: a JSON document by its keys, anything else (properties,
+ * INI, YAML, XML) by the text masking, which is exact here because the value still has its real line breaks.
+ */
+function maskConfigMapValue(text: string): string {
   const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return maskSecrets(text);
+    }
+    const masked = maskSensitiveKeys(parsed, 0);
+    return masked === parsed ? text : JSON.stringify(masked);
   }
-  const masked = maskSensitiveKeys(parsed, 0);
-  return masked === parsed ? text : JSON.stringify(masked);
+  return maskSecrets(text);
 }
 
 /** The array with items mapped; the same array when no item changed. */
@@ -124,15 +140,33 @@ function mapRecord(
   return out ?? value;
 }
 
+/** A value under a credential-looking key: itself when a scalar, each scalar item when a list. */
+function maskSensitiveValue(item: unknown): unknown {
+  if (item === null || item === '') return item;
+  if (typeof item !== 'object') return MASK;
+  if (Array.isArray(item))
+    return mapArray(item, (entry) =>
+      entry !== null && entry !== '' && typeof entry !== 'object' ? MASK : entry,
+    );
+  return undefined;
+}
+
 function maskSensitiveKeys(value: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) return MASK;
   if (Array.isArray(value)) return mapArray(value, (item) => maskSensitiveKeys(item, depth + 1));
   if (!isRecord(value)) return value;
-  return mapRecord(value, (key, item) =>
-    SENSITIVE_KEY.test(key) && item !== null && typeof item !== 'object' && item !== ''
-      ? MASK
-      : maskSensitiveKeys(item, depth + 1),
-  );
+  // A name/value list entry (`{"name": "DB_PASSWORD", "value": "..."}`) is named by its name field.
+  if (typeof value.name === 'string' && SENSITIVE_KEY.test(value.name) && 'value' in value) {
+    const masked = maskSensitiveValue(value.value);
+    if (masked !== undefined && masked !== value.value) return { ...value, value: masked };
+  }
+  return mapRecord(value, (key, item) => {
+    if (SENSITIVE_KEY.test(key)) {
+      const masked = maskSensitiveValue(item);
+      if (masked !== undefined) return masked;
+    }
+    return maskSensitiveKeys(item, depth + 1);
+  });
 }
 
 /** `env[].value` masked wherever an `env` list of name/value entries appears; copy-on-write. */
@@ -140,6 +174,8 @@ function maskEnvValues(value: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) return MASK;
   if (Array.isArray(value)) return mapArray(value, (item) => maskEnvValues(item, depth + 1));
   if (!isRecord(value)) return value;
+  if (typeof value.op === 'string' && typeof value.path === 'string' && 'value' in value)
+    return maskEnvPatch(value, depth);
   return mapRecord(value, (key, item) => {
     if (key === 'env' && Array.isArray(item)) return maskEnvList(item);
     if (key === LAST_APPLIED && typeof item === 'string') return maskEnvInJsonText(item, depth);
@@ -157,6 +193,23 @@ function maskEnvInJsonText(text: string, depth: number): string {
   }
   const masked = maskEnvValues(parsed, depth + 1);
   return masked === parsed ? text : JSON.stringify(masked);
+}
+
+/** A JSON patch operation: through `env`, its value is an env list, one entry, or one entry's value. */
+function maskEnvPatch(op: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const path = op.path as string;
+  const value = op.value;
+  const envAt = path.search(/\/env(?:\/|$)/);
+  if (envAt < 0) {
+    const masked = maskEnvValues(value, depth + 1);
+    return masked === value ? op : { ...op, value: masked };
+  }
+  const rest = path.slice(envAt + '/env'.length);
+  let masked: unknown = value;
+  if (rest === '' && Array.isArray(value)) masked = maskEnvList(value);
+  else if (/^\/(?:\d+|-)$/.test(rest) && isRecord(value)) masked = maskEnvList([value])[0];
+  else if (/^\/(?:\d+|-)\/value$/.test(rest) && value !== null && value !== '') masked = MASK;
+  return masked === value ? op : { ...op, value: masked };
 }
 
 function maskEnvList(env: unknown[]): unknown[] {

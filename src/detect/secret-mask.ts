@@ -8,8 +8,14 @@ const JSON_PAIR = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 const ESCAPED_JSON_PAIR = /(\\{1,8})"([^"\\]*)\1"\s*:\s*\1"([^"\\]*)\1"/g;
 // Kubernetes name/value lists (container env): `{"name":"DB_PASSWORD","value":"..."}`.
 const NAME_VALUE_PAIR = /"name"\s*:\s*"([^"\\]*)"\s*,\s*"value"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+// `key = value` and `key: value` (properties, INI, YAML, env files, command lines). The value is quoted (also
+// with escaped quotes, as inside a JSON string), single-quoted, or bare up to a separator or a backslash: in
+// text that was rendered as a JSON string, `\n` ends the line, and the next key must not be taken as the value.
 const KEY_VALUE =
-  /\b([A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*([^\s,;"'}\]]+)/gi;
+  /\b([A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)\s*[=:]\s*(?:(\\*)"[^"\\]*\2"|'[^'\r\n]*'|[^\s,;"'}\]\\<]+)/gi;
+// `<password>value</password>` (XML configuration files).
+const XML_ELEMENT =
+  /<([A-Za-z0-9_.:-]*(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|credential)[A-Za-z0-9_.:-]*)>[^<]+<\/\1>/gi;
 const AWS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g;
 const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/g;
@@ -32,6 +38,7 @@ export function maskSecrets(text: string): string {
       SENSITIVE_KEY.test(name) && value !== '' ? `"name":"${name}","value":"${MASK}"` : whole,
     )
     .replace(KEY_VALUE, (_whole, key: string) => `${key}=${MASK}`)
+    .replace(XML_ELEMENT, (_whole, element: string) => `<${element}>${MASK}</${element}>`)
     .replace(AWS_KEY_ID, (_whole, prefix: string) => `${prefix}${MASK}`)
     .replace(BEARER, `$1 ${MASK}`);
 }

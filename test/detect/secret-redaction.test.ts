@@ -45,6 +45,16 @@ const SECRET_VALUES = [
   'listed-item-value',
   'tpl-env-value',
   'annotated-env-value',
+  'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY',
+  'yaml-quoted-secret',
+  'xml-secret-value',
+  'single-quoted-secret',
+  'array-secret-value',
+  'name-value-secret',
+  'table-row-secret',
+  'patched-env-secret',
+  'replaced-env-secret',
+  'list-env-secret',
 ];
 
 function event(id: string, resource: string, verb: string, extra: Record<string, unknown>): AuditEvent {
@@ -133,6 +143,37 @@ const EVENTS: AuditEvent[] = [
       },
     },
   }),
+  // Credentials in ConfigMap files that are not JSON, and JSON that hides them in lists.
+  event('c2', 'configmaps', 'create', {
+    requestObject: {
+      kind: 'ConfigMap',
+      data: {
+        'aws.ini':
+          '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n',
+        'app.yaml': 'db:\n  password: "yaml-quoted-secret"\n  host: db\n',
+        'settings.xml': '<settings><server><password>xml-secret-value</password></server></settings>',
+        'run.sh': "exec app --db-password='single-quoted-secret'",
+        'list.json': '{"password": ["array-secret-value"]}',
+        'env.json': '[{"name": "password", "value": "name-value-secret"}]',
+      },
+    },
+  }),
+  // kubectl get secrets as a Table: each row carries the object.
+  event('s4', 'secrets', 'get', {
+    responseObject: {
+      kind: 'Table',
+      rows: [{ cells: ['x', 'Opaque', 1], object: { kind: 'Secret', data: { a: 'table-row-secret' } } }],
+    },
+  }),
+  // Env values set through a JSON patch: an entry, one value, a whole list.
+  event('p2', 'pods', 'patch', {
+    requestObject: [
+      { op: 'add', path: '/spec/containers/0/env/-', value: { name: 'X', value: 'patched-env-secret' } },
+      { op: 'replace', path: '/spec/containers/0/env/0/value', value: 'replaced-env-secret' },
+      { op: 'add', path: '/spec/containers/1/env', value: [{ name: 'Y', value: 'list-env-secret' }] },
+      { op: 'replace', path: '/spec/containers/0/image', value: 'nginx:1.27' },
+    ],
+  }),
 ];
 
 function run(): Alert[] {
@@ -191,6 +232,26 @@ describe('secret values in alerts', () => {
       field.extract({ event: EVENTS[5]!, facts: NO_FACTS }, undefined),
       JSON.stringify((EVENTS[5]!.requestObject as { data: unknown }).data),
     );
+  });
+
+  it('keeps what is not a credential next to what is', () => {
+    const alerts = run();
+    const configmap = alerts.find((a) => a.output_fields['ka.auditid'] === 'c2');
+    assert.match(String(configmap?.output_fields['ka.req.configmap.obj']), /host: db/);
+    const patch = alerts.find((a) => a.output_fields['ka.auditid'] === 'p2');
+    assert.match(String(patch?.output_fields['jevt.value[/requestObject]']), /nginx:1\.27/);
+  });
+
+  it('text masking ends a bare value at a backslash, so an escaped line break does not hide the next key', () => {
+    assert.equal(
+      maskSecrets(
+        '{"aws.ini":"aws_access_key_id = AKIAIOSFODNN7EXAMPLE\\naws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"}',
+      ),
+      '{"aws.ini":"aws_access_key_id=***\\naws_secret_access_key=***"}',
+    );
+    assert.equal(maskSecrets('{"app.yaml":"password: \\"hunter2\\""}'), '{"app.yaml":"password=***"}');
+    assert.equal(maskSecrets("password='x y' next=1"), 'password=*** next=1');
+    assert.equal(maskSecrets('<db.password>pw</db.password>'), '<db.password>***</db.password>');
   });
 
   it('text masking catches env pairs and JSON nested in JSON strings', () => {
