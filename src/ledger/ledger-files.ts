@@ -5,8 +5,9 @@
 //   checkpoint       the latest signed checkpoint note alone (what is published)
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PalisadeError } from '../core/errors.ts';
 import { HashList } from './hash-list.ts';
 import { hashLeaf, LEAF_PREFIX } from './merkle-hash.ts';
 
@@ -36,8 +37,34 @@ export interface ScannedEntries {
   fileSize: number;
 }
 
+/**
+ * Refuses a ledger file that is not a regular file. A symbolic link would send the writer's appends (or a
+ * repair's truncation) to whatever it points at, and a directory or device is no ledger file: either is a
+ * change someone made to the ledger directory, reported as such. A missing file is fine (returns false).
+ */
+export async function assertLedgerFile(file: string): Promise<boolean> {
+  let info: Awaited<ReturnType<typeof lstat>>;
+  try {
+    info = await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new PalisadeError('input-unreadable', `${file}: ${(error as Error).message}`, { cause: error });
+  }
+  if (info.isFile()) return true;
+  const what = info.isSymbolicLink()
+    ? 'a symbolic link'
+    : info.isDirectory()
+      ? 'a directory'
+      : 'not a regular file';
+  throw new PalisadeError(
+    'input-unreadable',
+    `${file} is ${what}; a ledger file must be a regular file (was the ledger directory tampered with?)`,
+  );
+}
+
 /** Streams the entries file, hashing each line (without its newline) as a leaf; a missing file is empty. */
 export async function scanEntries(file: string, signal?: AbortSignal): Promise<ScannedEntries> {
+  if (!(await assertLedgerFile(file))) return { hashes: new HashList(), offsets: [0], fileSize: 0 };
   const hashes = new HashList();
   const offsets: number[] = [0];
   // A line split across chunks is hashed as it streams, so even a huge unterminated line costs no memory.
@@ -72,6 +99,7 @@ export async function scanEntries(file: string, signal?: AbortSignal): Promise<S
 }
 
 export async function readOptional(file: string): Promise<Buffer | undefined> {
+  if (!(await assertLedgerFile(file))) return undefined;
   try {
     return await readFile(file);
   } catch (error) {

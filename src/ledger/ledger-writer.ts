@@ -4,7 +4,8 @@
 // synced leaves. Any I/O failure stops the ledger (fail-stop): the files may hold a partial write, which the
 // next open will refuse until repaired, so nothing half-written is ever signed.
 import type { KeyObject } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import { formatCheckpoint } from './checkpoint.ts';
@@ -41,6 +42,9 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
     written += bytesWritten;
   }
 }
+
+/** Appends, never through a symbolic link (recovery refused one already; this closes the race after it). */
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -93,17 +97,13 @@ export class LedgerWriter {
         tree: recovered.tree,
         checkpointSize: recovered.checkpointSize,
       };
-      const entries = await open(paths.entries, 'a', 0o600);
+      const entries = await open(paths.entries, APPEND_NO_FOLLOW, 0o600);
       handles.push(entries);
-      const leaves = await open(paths.leaves, 'a', 0o600);
+      const leaves = await open(paths.leaves, APPEND_NO_FOLLOW, 0o600);
       handles.push(leaves);
-      const history = await open(paths.checkpoints, 'a', 0o600);
+      const history = await open(paths.checkpoints, APPEND_NO_FOLLOW, 0o600);
       handles.push(history);
       const writer = new LedgerWriter(config, { entries, leaves, history }, releaseLock);
-      if (recovered.missingLeaves.length > 0) {
-        await writeAll(leaves, recovered.missingLeaves);
-        await leaves.datasync();
-      }
       if (recovered.latestFileStale && recovered.latestNote !== undefined)
         await writer.#replaceLatest(recovered.latestNote);
       writer.#armTimerIfUnsigned();
@@ -234,7 +234,9 @@ export class LedgerWriter {
   /** Atomically replaces the published checkpoint: write a temporary file, sync, rename, sync the directory. */
   async #replaceLatest(note: string): Promise<void> {
     const temporary = join(this.#config.dir, `.checkpoint.${process.pid}.tmp`);
-    const handle = await open(temporary, 'w', 0o644);
+    // Created afresh (O_EXCL): a file or link someone left under this name is removed, never written through.
+    await rm(temporary, { force: true });
+    const handle = await open(temporary, 'wx', 0o644);
     try {
       await writeAll(handle, Buffer.from(note, 'utf8'));
       await handle.sync();

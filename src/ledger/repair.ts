@@ -1,11 +1,20 @@
 // `ledger repair`: the explicit, recorded way past a torn write. The unfinished bytes are moved into a
-// quarantine file named after their offset (kept, never deleted), a torn leaf record is cut, and leaf
-// hashes are completed for entry lines that were fully written. Nothing already signed is touched.
-import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+// quarantine file named after their offset (kept, never deleted), a torn leaf record is cut, and entry
+// lines that have no leaf hash (the writer did not record them: a crash between the two writes, or lines
+// someone appended) are moved aside the same way, never signed. Nothing already signed is touched.
+import { constants } from 'node:fs';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import { acquireLock } from './file-lock.ts';
-import { ENTRIES_FILE, LEAVES_FILE, ledgerPaths, readOptional, scanEntries } from './ledger-files.ts';
+import {
+  assertLedgerFile,
+  ENTRIES_FILE,
+  LEAVES_FILE,
+  ledgerPaths,
+  readOptional,
+  scanEntries,
+} from './ledger-files.ts';
 import { HASH_SIZE } from './merkle-hash.ts';
 
 export interface RepairAction {
@@ -13,6 +22,25 @@ export interface RepairAction {
   offset: number;
   bytes: number;
   action: string;
+}
+
+/** Cuts a ledger file at `offset`, never through a symbolic link. */
+async function cut(file: string, offset: number): Promise<void> {
+  await assertLedgerFile(file);
+  const handle = await open(file, constants.O_WRONLY | constants.O_NOFOLLOW);
+  try {
+    await handle.truncate(offset);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Moves the bytes of `file` from `offset` on into a new quarantine file in the ledger directory. */
+async function moveAside(dir: string, file: string, offset: number, quarantine: string): Promise<void> {
+  const bytes = (await readFile(file)).subarray(offset);
+  await writeFile(join(dir, quarantine), bytes, { mode: 0o600, flag: 'wx' });
+  await cut(file, offset);
 }
 
 export async function repairLedger(dir: string): Promise<RepairAction[]> {
@@ -27,17 +55,14 @@ export async function repairLedger(dir: string): Promise<RepairAction[]> {
     if (scanned.tornTail) {
       const { offset, length } = scanned.tornTail;
       const quarantine = `torn-${ENTRIES_FILE}-at-${offset}.partial`;
-      const bytes = (await readFile(paths.entries)).subarray(offset);
-      await writeFile(join(dir, quarantine), bytes, { mode: 0o600, flag: 'wx' });
-      await truncate(paths.entries, offset);
+      await moveAside(dir, paths.entries, offset, quarantine);
       actions.push({ file: ENTRIES_FILE, offset, bytes: length, action: `moved to ${quarantine}` });
     }
     let leafBytes = (await readOptional(paths.leaves)) ?? Buffer.alloc(0);
     const whole = leafBytes.length - (leafBytes.length % HASH_SIZE);
     if (whole !== leafBytes.length) {
       const quarantine = `torn-${LEAVES_FILE}-at-${whole}.partial`;
-      await writeFile(join(dir, quarantine), leafBytes.subarray(whole), { mode: 0o600, flag: 'wx' });
-      await truncate(paths.leaves, whole);
+      await moveAside(dir, paths.leaves, whole, quarantine);
       actions.push({
         file: LEAVES_FILE,
         offset: whole,
@@ -47,20 +72,16 @@ export async function repairLedger(dir: string): Promise<RepairAction[]> {
       leafBytes = leafBytes.subarray(0, whole);
     }
     const leafCount = whole / HASH_SIZE;
-    if (scanned.hashes.length > leafCount) {
-      const missing = scanned.hashes.bytes().subarray(leafCount * HASH_SIZE);
-      const handle = await open(paths.leaves, 'a');
-      try {
-        await handle.write(missing);
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
+    const entryCount = scanned.hashes.length;
+    if (entryCount > leafCount) {
+      const offset = scanned.offsets[leafCount]!;
+      const quarantine = `unrecorded-${ENTRIES_FILE}-at-${offset}.jsonl`;
+      await moveAside(dir, paths.entries, offset, quarantine);
       actions.push({
-        file: LEAVES_FILE,
-        offset: whole,
-        bytes: missing.length,
-        action: `added the leaf hashes of complete entries ${leafCount}..${scanned.hashes.length - 1}`,
+        file: ENTRIES_FILE,
+        offset,
+        bytes: scanned.offsets[entryCount]! - offset,
+        action: `moved entries ${leafCount}..${entryCount - 1}, which have no leaf hash, to ${quarantine}`,
       });
     }
     return actions;

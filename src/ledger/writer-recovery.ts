@@ -1,7 +1,8 @@
 // What a writer finds when it opens an existing ledger. It refuses (never silently repairs) a torn write,
-// files that disagree with each other, or leaves that no longer match the last signed checkpoint: each
-// refusal names the file and byte offset. The only thing it completes is leaves.bin for entry lines that
-// were fully written and synced before a crash (leaf hashes are derived data; nothing is invented).
+// files that disagree with each other, leaves that no longer match the last signed checkpoint, and entry
+// lines that have no leaf hash: each refusal names the file and byte offset. A line without its leaf hash is
+// either a crash between the two writes or a line someone appended; the writer cannot tell which, so it
+// never signs one (`ledger repair` moves such lines aside, kept for review).
 import { PalisadeError } from '../core/errors.ts';
 import { parseCheckpoint } from './checkpoint.ts';
 import {
@@ -21,8 +22,6 @@ import { type NoteVerifier, openNote } from './signed-note.ts';
 export interface WriterState {
   tree: MerkleTree;
   checkpointSize: number;
-  /** Leaf hashes to append to leaves.bin for complete entry lines it does not cover yet. */
-  missingLeaves: Buffer;
   /** The last signed note in the history, to rewrite a stale `checkpoint` file from. */
   latestNote?: string;
   latestFileStale: boolean;
@@ -115,13 +114,14 @@ export async function recoverWriterState(
         dir,
         `entry ${index} (${ENTRIES_FILE} line ${index + 1}, byte offset ${scanned.offsets[index]}) does not match its leaf hash`,
       );
-  const missing: Buffer[] = [];
-  for (let index = leafCount; index < entryCount; index += 1) {
-    const leaf = scanned.hashes.at(index);
-    tree.appendLeafHash(leaf);
-    missing.push(Buffer.from(leaf));
-  }
-  const state: WriterState = { tree, checkpointSize, missingLeaves: Buffer.concat(missing), latestFileStale };
+  if (entryCount > leafCount)
+    throw refuse(
+      dir,
+      `${ENTRIES_FILE} holds ${entryCount - leafCount} line(s) without a leaf hash from entry ${leafCount} (line ${
+        leafCount + 1
+      }, byte offset ${scanned.offsets[leafCount]}): lines this writer did not record (appended by someone else, or a crash between an entry and its leaf hash); "palisade ledger repair ${dir}" moves them aside`,
+    );
+  const state: WriterState = { tree, checkpointSize, latestFileStale };
   if (last) state.latestNote = last.note;
   return state;
 }

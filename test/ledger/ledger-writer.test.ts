@@ -1,7 +1,7 @@
 // openLedger, the API the detection engine uses: durability, checkpoint cadence, reopening, crash
 // leftovers (refused with their position, then repaired), one writer at a time, and bad input.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -138,18 +138,56 @@ test('a torn final write is refused at open with its offset, and repair moves it
   assert.equal((await verifyLedger({ dir, verifier: keys.verifier })).ok, true);
 });
 
-test('a crash between the entry and its leaf hash is completed on open; unsigned entries get signed', async () => {
+test('a line without its leaf hash is never signed: open refuses it, repair moves it aside', async () => {
   const dir = freshDir();
   const ledger = await open(dir);
   await ledger.append(alert(0));
   await ledger.close();
-  // As if the process died after syncing the entry line but before its leaf hash.
-  await writeFile(join(dir, 'entries.jsonl'), `${alert(1)}\n`, { flag: 'a' });
+  const size = (await stat(join(dir, 'entries.jsonl'))).size;
+  // A crash after syncing the entry line but before its leaf hash looks exactly like a line someone appended.
+  await writeFile(join(dir, 'entries.jsonl'), `${alert(1)}\nFORGED not even json\n`, { flag: 'a' });
+  await assert.rejects(
+    open(dir),
+    new RegExp(
+      `entries\\.jsonl holds 2 line\\(s\\) without a leaf hash from entry 1 \\(line 2, byte offset ${size}\\)`,
+    ),
+  );
+  assert.equal((await verifyLedger({ dir, verifier: keys.verifier })).ok, false);
+  const actions = await repairLedger(dir);
+  const quarantine = `unrecorded-entries.jsonl-at-${size}.jsonl`;
+  assert.deepEqual(
+    actions.map((action) => action.action),
+    [`moved entries 1..2, which have no leaf hash, to ${quarantine}`],
+  );
+  assert.equal(await readFile(join(dir, quarantine), 'utf8'), `${alert(1)}\nFORGED not even json\n`);
   const reopened = await open(dir);
-  assert.deepEqual(await reopened.append(alert(2)), { index: 2 });
+  assert.deepEqual(await reopened.append(alert(2)), { index: 1 });
   await reopened.close();
-  assert.equal((await readFile(join(dir, 'leaves.bin'))).length, 3 * 32);
-  assert.deepEqual(await checkpointSizes(dir), [1, 3]);
+  assert.equal((await readFile(join(dir, 'leaves.bin'))).length, 2 * 32);
+  assert.deepEqual(await checkpointSizes(dir), [1, 2]);
+  assert.equal((await verifyLedger({ dir, verifier: keys.verifier })).ok, true);
+});
+
+test('ledger files that are symbolic links or directories are refused, never written through', async () => {
+  const dir = freshDir();
+  const ledger = await open(dir);
+  await ledger.append(alert(0));
+  await ledger.close();
+  const outside = join(root, `outside-${dirs}.txt`);
+  await writeFile(outside, 'not a ledger\n');
+  const entries = join(dir, 'entries.jsonl');
+  const kept = await readFile(entries);
+  await rm(entries);
+  await symlink(outside, entries);
+  await assert.rejects(open(dir), /entries\.jsonl is a symbolic link; a ledger file must be a regular file/);
+  await assert.rejects(verifyLedger({ dir, verifier: keys.verifier }), /entries\.jsonl is a symbolic link/);
+  assert.equal(await readFile(outside, 'utf8'), 'not a ledger\n');
+  await rm(entries);
+  await writeFile(entries, kept);
+  await rm(join(dir, 'leaves.bin'));
+  await mkdir(join(dir, 'leaves.bin'));
+  await assert.rejects(open(dir), /leaves\.bin is a directory/);
+  await assert.rejects(verifyLedger({ dir, verifier: keys.verifier }), /leaves\.bin is a directory/);
 });
 
 test('open refuses a ledger whose leaves no longer match its signed checkpoint, or another origin', async () => {
