@@ -50,6 +50,26 @@ describe('audit spool', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps an event nested too deep for JSON.stringify, next to the others in its batch', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'palisade-spool-'));
+    try {
+      const path = join(dir, 'spool.jsonl');
+      const spool = await AuditSpool.open(path);
+      let nested: unknown = 'bottom';
+      for (let level = 0; level < 20_000; level++) nested = { a: nested };
+      const deep = { ...event('deep'), requestObject: nested } as AuditEvent;
+      await spool.append([event('plain'), deep]);
+      await spool.close();
+      const lines = (await readFile(path, 'utf8')).trim().split('\n');
+      assert.deepEqual(
+        lines.map((line) => (JSON.parse(line) as AuditEvent).auditID),
+        ['plain', 'deep'],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('spool back-pressure', () => {

@@ -4,6 +4,7 @@
 // Once detection has caught up, a spool past `compactBytes` is emptied (under the same lock as appends).
 import { type FileHandle, open } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
+import { jsonText } from '../../core/json-text.ts';
 import type { AuditEvent } from '../../detect/audit-event.ts';
 
 /** `--spool-max-backlog` default: 1 GiB of spooled events waiting for detection. */
@@ -55,7 +56,8 @@ export class AuditSpool {
   /** Resolves once the events are on disk. */
   append(events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    const text = `${events.map((event) => JSON.stringify(event)).join('\n')}\n`;
+    // jsonText, not JSON.stringify: an event nested too deep for the latter would make every retry fail.
+    const text = `${events.map((event) => jsonText(event)).join('\n')}\n`;
     return this.locked(async () => {
       await this.handle.write(text);
       await this.handle.sync();
