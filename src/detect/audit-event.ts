@@ -40,6 +40,10 @@ export function auditEventProblem(value: unknown, inList: boolean): string | und
 export function eventsFromValue(value: unknown, origin: string, line: number): AuditParseResult {
   const result: AuditParseResult = { events: [], issues: [] };
   const items = listItems(value);
+  if (typeof items === 'string') {
+    result.issues.push({ origin, line, message: `not a Kubernetes audit event list: ${items}` });
+    return result;
+  }
   if (items === undefined) {
     const problem = auditEventProblem(value, false);
     if (problem === undefined) result.events.push(value as AuditEvent);
@@ -59,11 +63,16 @@ export function eventsFromValue(value: unknown, origin: string, line: number): A
   return result;
 }
 
-function listItems(value: unknown): unknown[] | undefined {
+/** The items of an EventList or array; undefined when the value is not a list; a string when it is a broken one. */
+function listItems(value: unknown): unknown[] | string | undefined {
   if (Array.isArray(value)) return value;
   if (!isRecord(value) || value.kind !== 'EventList') return undefined;
   if (value.apiVersion !== undefined && !AUDIT_API_VERSIONS.has(String(value.apiVersion))) return undefined;
-  return Array.isArray(value.items) ? value.items : [];
+  // An empty list may come without items (or with null), as Go encodes a nil slice.
+  if (value.items === undefined || value.items === null) return [];
+  return Array.isArray(value.items)
+    ? value.items
+    : `an EventList whose items is ${typeof value.items === 'object' ? 'an object' : `a ${typeof value.items}`}, not a list`;
 }
 
 /** Parses one payload: a whole JSON document, or JSON lines when the document is not one JSON value. */

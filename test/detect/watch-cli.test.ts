@@ -188,6 +188,35 @@ describe('palisade watch', () => {
     });
   });
 
+  it('--file says what it could not read: a missing file, a directory, an unterminated last line, a torn state file, bad lines past the first 20', async () => {
+    await withDir(async (dir) => {
+      const missing = await runPalisade(['watch', '--file', join(dir, 'nope.log'), '--once']);
+      assert.equal(missing.code, 3, missing.stderr);
+      assert.match(missing.stderr, /audit log .*nope\.log does not exist/);
+      const directory = await runPalisade(['watch', '--file', dir, '--once']);
+      assert.equal(directory.code, 3, directory.stderr);
+      assert.match(directory.stderr, /is not a regular file/);
+      assert.doesNotMatch(directory.stderr, /internal error|\n\s+at /);
+
+      const log = join(dir, 'audit.log');
+      const bad = Array.from({ length: 30 }, (_, index) => `bad line ${index}`).join('\n');
+      await writeFile(log, `${bad}\n${EVENTS}${JSON.stringify(EXEC)}`);
+      const state = join(dir, 'offset.json');
+      await writeFile(state, 'garbage{');
+      const run = await runPalisade(['watch', '--file', log, '--once', '--state-file', state]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(alertsOf(run.stdout).length, 3);
+      assert.match(run.stderr, /state file .*offset\.json holds no saved position/);
+      assert.equal(run.stderr.match(/"input skipped"/g)?.length, 21);
+      // bad line 20 starts at byte 230: the first line not named is where the count starts.
+      assert.match(
+        run.stderr,
+        /"origin":"[^"]*audit\.log \(byte 230\)".*10 more input line\(s\) or item\(s\) of this batch skipped/,
+      );
+      assert.match(run.stderr, /end without a newline; not read/);
+    });
+  });
+
   it('appends every alert to the ledger, which then verifies', async () => {
     await withDir(async (dir) => {
       const keygen = await runPalisade(['ledger', 'keygen', '--out', join(dir, 'k')]);

@@ -1,6 +1,7 @@
 // The follower's position, persisted atomically (write, fsync, rename) after the events before it are handled,
 // so a restart resumes exactly there: nothing lost, nothing repeated.
 import { open, readFile, rename } from 'node:fs/promises';
+import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
 
 export interface FollowPosition {
@@ -11,12 +12,22 @@ export interface FollowPosition {
   offset: number;
 }
 
-export async function loadPosition(stateFile: string): Promise<FollowPosition | undefined> {
+/**
+ * The saved position; undefined when there is none yet. A state file that cannot be read is an error; one that
+ * holds no position (torn, foreign) is reported through `onNotice` and ignored, so reading starts over.
+ */
+export async function loadPosition(
+  stateFile: string,
+  onNotice?: (message: string) => void,
+): Promise<FollowPosition | undefined> {
   let text: string;
   try {
     text = await readFile(stateFile, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PalisadeError('input-unreadable', `state file ${stateFile}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     const value: unknown = JSON.parse(text);
@@ -35,8 +46,11 @@ export async function loadPosition(stateFile: string): Promise<FollowPosition | 
         offset: value.offset as number,
       };
   } catch {
-    // A torn or foreign state file: start as if there were none (the caller reports it).
+    // Reported below, like a parsed value of the wrong shape.
   }
+  onNotice?.(
+    `state file ${stateFile} holds no saved position (torn or not ours); reading as if there were none`,
+  );
   return undefined;
 }
 

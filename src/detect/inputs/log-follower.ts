@@ -39,6 +39,8 @@ export class AuditLogFollower {
   private pending: OpenFile | undefined;
   private started = false;
   linesRead = 0;
+  /** After a poll: bytes at the end of the live file after its last newline (an event still being written). */
+  unterminatedTail: { offset: number; length: number } | undefined;
 
   /** The offset handled so far in the live file (undefined before it is opened or while a rotated file is drained). */
   get handledOffset(): number | undefined {
@@ -107,7 +109,9 @@ export class AuditLogFollower {
 
   private async resume(): Promise<void> {
     const saved =
-      this.options.stateFile === undefined ? undefined : await loadPosition(this.options.stateFile);
+      this.options.stateFile === undefined
+        ? undefined
+        : await loadPosition(this.options.stateFile, this.options.onNotice);
     const info = await stat(this.path).catch(() => undefined);
     if (saved === undefined || saved.path !== this.path) {
       if (info !== undefined) this.current = await this.openAt(this.options.from === 'end' ? info.size : 0);
@@ -191,6 +195,8 @@ export class AuditLogFollower {
     }
     if (final && carry.length > 0 && !skipping)
       await this.handle(carry.toString('utf8'), file, carryStart + carry.length);
+    else if (file === this.current)
+      this.unterminatedTail = carry.length > 0 ? { offset: carryStart, length: carry.length } : undefined;
   }
 
   private async handle(text: string, file: OpenFile, endOffset: number): Promise<void> {

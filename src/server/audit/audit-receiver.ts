@@ -140,6 +140,10 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
     }
     for (const issue of parsed.issues.slice(0, 5))
       options.logger.warn('audit webhook batch item skipped', { reason: issue.message });
+    if (parsed.issues.length > 5)
+      options.logger.warn('audit webhook batch item skipped', {
+        reason: `${parsed.issues.length - 5} more item(s) of this batch skipped`,
+      });
     let accepted: boolean;
     try {
       accepted = await options.accept(parsed.events);

@@ -1,6 +1,7 @@
 // Runs `palisade watch`: builds the engine (Falco rules files, built-ins, snapshot state), opens the sinks and
 // the ledger, starts the inputs (HTTPS receiver, log follower, stdin) and shuts down cleanly on abort: inputs
 // stop first, accepted batches are processed, sinks flushed, the ledger checkpointed and closed.
+import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
@@ -25,6 +26,8 @@ import { AuditSpool, DEFAULT_SPOOL_MAX_BACKLOG_BYTES, spoolIntake } from './spoo
 import { buildRulesets, buildState, openSinks, readText } from './watch-components.ts';
 import type { WatchConfig } from './watch-config.ts';
 
+/** Skipped inputs named one by one per batch; the rest are counted in one line. */
+const MAX_NAMED_ISSUES = 20;
 export interface WatchIo {
   stdout: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
@@ -55,9 +58,19 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
     minPriority: config.minPriority,
     ...(config.rateLimit.limit > 0 ? { rateLimiter: new AlertRateLimiter(config.rateLimit) } : {}),
   });
+  // Each skipped input is counted; the first few of a batch are named, so a flood of bad lines cannot flood the log.
   const reportIssues = (batch: AuditParseResult) => {
-    for (const issue of batch.issues.slice(0, 20))
+    for (const issue of batch.issues.slice(0, MAX_NAMED_ISSUES))
       logger.warn('input skipped', { origin: issue.origin, line: issue.line, problem: issue.message });
+    const more = batch.issues.length - MAX_NAMED_ISSUES;
+    if (more > 0) {
+      const first = batch.issues[MAX_NAMED_ISSUES]!;
+      logger.warn('input skipped', {
+        origin: first.origin,
+        ...(first.line > 0 ? { line: first.line } : {}),
+        problem: `${more} more input line(s) or item(s) of this batch skipped, from this one on`,
+      });
+    }
   };
   const handleBatch = async (batch: AuditParseResult) => {
     reportIssues(batch);
@@ -236,15 +249,41 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
       const file = config.file;
       if (file.stateFile === undefined && !file.once)
         logger.warn('no --state-file: a restart reads the audit log again from --from', { from: file.from });
+      const logPath = resolve(io.cwd, file.path);
+      const logInfo = await stat(logPath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw new PalisadeError('input-unreadable', `audit log ${logPath}: ${error.message}`, {
+          cause: error,
+        });
+      });
+      if (logInfo !== undefined && !logInfo.isFile())
+        throw new PalisadeError('input-unreadable', `audit log ${logPath} is not a regular file`);
+      if (logInfo === undefined) {
+        if (file.once) throw new PalisadeError('input-not-found', `audit log ${logPath} does not exist`);
+        logger.warn('audit log', { problem: `${logPath} does not exist yet; waiting for it to appear` });
+      }
       const follower = new AuditLogFollower({
-        path: resolve(io.cwd, file.path),
+        path: logPath,
         ...(file.stateFile !== undefined ? { stateFile: resolve(io.cwd, file.stateFile) } : {}),
         from: file.from,
         pollMs: file.pollMs,
         onBatch: handleBatch,
         onNotice: (message) => logger.warn('audit log', { problem: message }),
       });
-      if (file.once) tasks.push(follower.poll().finally(() => follower.close()));
+      if (file.once)
+        tasks.push(
+          follower
+            .poll()
+            .then(() => {
+              // Not read: a line without its newline may still be being written; the offset stays before it.
+              const tail = follower.unterminatedTail;
+              if (tail)
+                logger.warn('audit log', {
+                  problem: `${logPath}: the last ${tail.length} byte(s), from byte ${tail.offset}, end without a newline; not read (an event still being written?)`,
+                });
+            })
+            .finally(() => follower.close()),
+        );
       else tasks.push(follower.run(io.signal));
     }
     if (config.stdin) tasks.push(readEventStream(io.stdin, 'stdin', handleBatch, io.signal));

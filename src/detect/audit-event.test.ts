@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { eventsFromValue } from './audit-event.ts';
+
+const event = { auditID: 'a1', stage: 'ResponseComplete', verb: 'get' };
+
+test('an EventList whose items is not a list is reported, not read as empty', () => {
+  for (const items of ['nope', 7, { 0: event }, true]) {
+    const parsed = eventsFromValue({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items }, 'webhook', 3);
+    assert.deepEqual(parsed.events, []);
+    assert.equal(parsed.issues.length, 1);
+    assert.equal(parsed.issues[0]!.line, 3);
+    assert.match(
+      parsed.issues[0]!.message,
+      /^not a Kubernetes audit event list: an EventList whose items is/,
+    );
+  }
+});
+
+test('an EventList without items, or with null items, is an empty batch', () => {
+  for (const list of [{ kind: 'EventList' }, { kind: 'EventList', items: null }])
+    assert.deepEqual(eventsFromValue(list, 'webhook', 1), { events: [], issues: [] });
+  assert.equal(eventsFromValue({ kind: 'EventList', items: [event] }, 'webhook', 1).events.length, 1);
+});
