@@ -1,8 +1,9 @@
 // `palisade-test.yaml`: an offline admission test in the style of `kyverno test`. It names a policy (or rules),
 // resources, optional namespace labels and user, and the expected result per rule and `Kind/namespace/name`,
 // plus expected patched resources for mutation.
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import { type ConfigPath, YamlConfigReader } from './yaml-config-reader.ts';
 
@@ -60,7 +61,8 @@ export const POLICY_TEST_API_VERSION = 'palisade.dev/v1alpha1';
 export const POLICY_TEST_KIND = 'PolicyTest';
 const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9]*\/([a-z0-9.-]+\/)?[a-z0-9.-]+$/;
 
-export async function loadPolicyTest(file: string): Promise<PolicyTest> {
+/** `knownRuleIds`: every rule id (and alias) there is; an expectation naming another id is a mistake in the file. */
+export async function loadPolicyTest(file: string, knownRuleIds?: ReadonlySet<string>): Promise<PolicyTest> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -69,10 +71,10 @@ export async function loadPolicyTest(file: string): Promise<PolicyTest> {
       cause: error,
     });
   }
-  return parsePolicyTest(text, file);
+  return parsePolicyTest(text, file, knownRuleIds);
 }
 
-export function parsePolicyTest(text: string, file: string): PolicyTest {
+export function parsePolicyTest(text: string, file: string, knownRuleIds?: ReadonlySet<string>): PolicyTest {
   const reader = new YamlConfigReader(text, file);
   const base = dirname(file);
   const test: PolicyTest = {
@@ -86,13 +88,41 @@ export function parsePolicyTest(text: string, file: string): PolicyTest {
     results: [],
     mutations: [],
   };
-  if (reader.problems.length === 0 && reader.mapping([], TOP_KEYS)) read(reader, test, base);
+  if (reader.problems.length === 0 && reader.mapping([], TOP_KEYS)) read(reader, test, base, knownRuleIds);
   else if (reader.problems.length === 0) reader.problem([], 'a palisade-test.yaml must be a mapping');
   reader.throwIfProblems('policy test');
   return test;
 }
 
-function read(reader: YamlConfigReader, test: PolicyTest, base: string): void {
+/**
+ * A file the test names, resolved against the test's directory. It must stay inside that directory (also
+ * through symbolic links): a test is a unit someone may hand over, and running it must not read elsewhere.
+ */
+function inside(reader: YamlConfigReader, path: ConfigPath, base: string, name: string): string {
+  const full = resolve(base, name);
+  const real = (candidate: string): string => {
+    try {
+      return realpathSync(candidate);
+    } catch {
+      return candidate;
+    }
+  };
+  const realBase = real(base);
+  const offset = relative(realBase, real(full));
+  if (offset.startsWith('..') || isAbsolute(offset))
+    reader.problem(
+      path,
+      `"${name}" is outside the test's directory ${base}; a test reads only files beside it`,
+    );
+  return full;
+}
+
+function read(
+  reader: YamlConfigReader,
+  test: PolicyTest,
+  base: string,
+  knownRuleIds: ReadonlySet<string> | undefined,
+): void {
   if (reader.get(['apiVersion']) !== POLICY_TEST_API_VERSION)
     reader.problem(['apiVersion'], `apiVersion must be ${POLICY_TEST_API_VERSION}`);
   if (reader.get(['kind']) !== POLICY_TEST_KIND) reader.problem(['kind'], `kind must be ${POLICY_TEST_KIND}`);
@@ -101,14 +131,16 @@ function read(reader: YamlConfigReader, test: PolicyTest, base: string): void {
   const rules = reader.stringList(['rules']);
   if ((policy === undefined) === (rules === undefined))
     reader.problem([], 'give exactly one of policy or rules');
-  if (policy !== undefined) test.policy = resolve(base, policy);
+  if (policy !== undefined) test.policy = inside(reader, ['policy'], base, policy);
   if (rules !== undefined) test.rules = rules;
   const resources = reader.stringList(['resources']);
   if (!resources || resources.length === 0)
     reader.problem(['resources'], 'resources must list manifest files');
-  test.resources = (resources ?? []).map((path) => resolve(base, path));
+  test.resources = (resources ?? []).map((path, index) => inside(reader, ['resources', index], base, path));
   test.operation = reader.oneOf(['operation'], ['CREATE', 'UPDATE'] as const) ?? 'CREATE';
-  test.oldResources = (reader.stringList(['oldResources']) ?? []).map((path) => resolve(base, path));
+  test.oldResources = (reader.stringList(['oldResources']) ?? []).map((path, index) =>
+    inside(reader, ['oldResources', index], base, path),
+  );
   if (test.operation === 'UPDATE' && test.oldResources.length === 0)
     reader.problem(['oldResources'], 'operation UPDATE needs oldResources (the objects before the update)');
   readNamespaces(reader, test);
@@ -124,6 +156,8 @@ function read(reader: YamlConfigReader, test: PolicyTest, base: string): void {
     const list = reader.stringList([...path, 'resources']) ?? [];
     const ids = single !== undefined ? [single, ...list] : list;
     if (rule === undefined) reader.problem(path, 'each result needs a rule');
+    else if (knownRuleIds !== undefined && !knownRuleIds.has(rule))
+      reader.problem([...path, 'rule'], `unknown rule "${rule}" (palisade rules lists them)`);
     if (result === undefined && reader.get([...path, 'result']) === undefined)
       reader.problem(path, `each result needs result: ${EXPECTED_RESULTS.join('|')}`);
     if (ids.length === 0)
@@ -139,7 +173,12 @@ function read(reader: YamlConfigReader, test: PolicyTest, base: string): void {
     const patched = reader.string([...path, 'patched']);
     if (resource === undefined || patched === undefined)
       reader.problem(path, 'each mutation needs resource and patched');
-    else test.mutations.push({ resource, patched: resolve(base, patched), at: reader.at(path) });
+    else
+      test.mutations.push({
+        resource,
+        patched: inside(reader, [...path, 'patched'], base, patched),
+        at: reader.at(path),
+      });
   });
   if (test.results.length === 0 && test.mutations.length === 0 && reader.problems.length === 0)
     reader.problem([], 'the test expects nothing: add results or mutations');

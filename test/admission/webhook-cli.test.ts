@@ -1,7 +1,7 @@
 // `palisade webhook certs|manifests` and `palisade test` through the CLI, in-process.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -379,6 +379,41 @@ describe('palisade test', () => {
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 for an unknown rule id and for files outside the test directory, reading none of them', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'palisade-test-'));
+    const dir = join(parent, 'suite');
+    try {
+      await mkdir(dir);
+      await writeFile(join(parent, 'outside.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n');
+      await symlink(join(parent, 'outside.yaml'), join(dir, 'link.yaml'));
+      await writeFile(
+        join(dir, 'palisade-test.yaml'),
+        [
+          'apiVersion: palisade.dev/v1alpha1',
+          'kind: PolicyTest',
+          'rules: [privileged-container]',
+          'resources: [../outside.yaml, /etc/passwd, link.yaml]',
+          'results:',
+          '  - rule: privileged-containr',
+          '    resource: Pod/default/x',
+          '    result: skip',
+          '',
+        ].join('\n'),
+      );
+      const run = await runPalisade(['test', dir]);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(
+        run.stderr,
+        /palisade-test\.yaml:4:\d+: "\.\.\/outside\.yaml" is outside the test's directory/,
+      );
+      assert.match(run.stderr, /"\/etc\/passwd" is outside the test's directory/);
+      assert.match(run.stderr, /"link\.yaml" is outside the test's directory/);
+      assert.match(run.stderr, /palisade-test\.yaml:6:\d+: unknown rule "privileged-containr"/);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,9 @@
 // `palisade test <dir|file>...`: runs every palisade-test.yaml found, prints a table or JUnit, and exits 1 on any
 // mismatch between expected and actual admission results.
+
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { IMAGE_REGISTRY_RULE_ID } from '../../admission/image-registry-rule.ts';
 import { loadPolicyTest, POLICY_TEST_FILE } from '../../admission/policy-test-file.ts';
 import { renderTestJunit, renderTestTable } from '../../admission/policy-test-report.ts';
 import { runPolicyTestFile, type TestCaseResult } from '../../admission/policy-test-runner.ts';
@@ -67,8 +69,13 @@ export async function runPolicyTest(args: readonly string[], io: CliIo): Promise
   if (files.length === 0)
     throw new PalisadeError('usage', `no ${POLICY_TEST_FILE} under ${positionals.join(', ')}`);
   const results: TestCaseResult[] = [];
+  // Built-in rules, and the rule a policy's images.allowedRegistries becomes.
+  const knownRuleIds = new Set([
+    ...builtinRules.flatMap((rule) => [rule.id, ...(rule.aliases ?? [])]),
+    IMAGE_REGISTRY_RULE_ID,
+  ]);
   for (const file of files) {
-    const test = await loadPolicyTest(file);
+    const test = await loadPolicyTest(file, knownRuleIds);
     // Paths relative to where the command runs, so that reports read the same on every machine.
     for (const result of await runPolicyTestFile(test, builtinRules, io.now()))
       results.push({ ...result, file: relative(io.cwd, result.file) || result.file });
