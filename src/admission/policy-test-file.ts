@@ -94,21 +94,22 @@ export function parsePolicyTest(text: string, file: string, knownRuleIds?: Reado
   return test;
 }
 
+/** The real path (symbolic links followed) when it exists, else the path as given. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * A file the test names, resolved against the test's directory. It must stay inside that directory (also
  * through symbolic links): a test is a unit someone may hand over, and running it must not read elsewhere.
  */
 function inside(reader: YamlConfigReader, path: ConfigPath, base: string, name: string): string {
   const full = resolve(base, name);
-  const real = (candidate: string): string => {
-    try {
-      return realpathSync(candidate);
-    } catch {
-      return candidate;
-    }
-  };
-  const realBase = real(base);
-  const offset = relative(realBase, real(full));
+  const offset = relative(realOrSelf(base), realOrSelf(full));
   if (offset.startsWith('..') || isAbsolute(offset))
     reader.problem(
       path,

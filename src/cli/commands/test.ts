@@ -1,6 +1,5 @@
 // `palisade test <dir|file>...`: runs every palisade-test.yaml found, prints a table or JUnit, and exits 1 on any
 // mismatch between expected and actual admission results.
-
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { IMAGE_REGISTRY_RULE_ID } from '../../admission/image-registry-rule.ts';
