@@ -29,7 +29,8 @@ export const LEDGER_HELP = `Usage:
   palisade ledger consistency DIR SIZE1 [SIZE2]
       consistency proof (JSON) between two tree sizes (SIZE2 default: the latest checkpoint)
   palisade ledger repair DIR
-      move a torn final write aside (kept as a .partial file) so the ledger can be opened again
+      move a torn final write, and entry lines without a leaf hash, aside (kept in files beside the
+      ledger) so the ledger can be opened again
 
 Exit codes: 0 verified, 1 verification found problems, 2 usage error, 3 runtime error.
 `;
