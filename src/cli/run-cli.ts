@@ -1,5 +1,6 @@
 // Dispatches a command line to its command and maps errors to exit codes.
 import { PalisadeError } from '../core/errors.ts';
+import { terminalSafe, terminalSafeLines } from '../outputs/terminal-text.ts';
 import { HELP } from './help.ts';
 import { type CliIo, EXIT, type ExitCode } from './io.ts';
 import { PALISADE_VERSION } from './version.ts';
@@ -40,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   // Own keys only: `palisade toString` is an unknown command, not Object.prototype's.
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr.write(`palisade: unknown command "${name}"\n\n${HELP}`);
+    io.stderr.write(`palisade: unknown command "${terminalSafe(name)}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
@@ -53,13 +54,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return EXIT.runtime;
     }
     if (error instanceof PalisadeError) {
-      io.stderr.write(`palisade ${name}: ${error.message}\n`);
+      // Messages quote file names, object names and server answers: none of them may drive the terminal.
+      io.stderr.write(`palisade ${name}: ${terminalSafeLines(error.message)}\n`);
       const usage =
         error.code === 'usage' || error.code === 'unknown-rule' || error.code === 'config-invalid';
       return usage ? EXIT.usage : EXIT.runtime;
     }
     io.stderr.write(
-      `palisade ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `palisade ${name}: internal error: ${terminalSafeLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return EXIT.runtime;
   }

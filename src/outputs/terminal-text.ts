@@ -14,6 +14,11 @@ export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, escapeCharacter);
 }
 
+/** Multi-line text (an error listing problems one per line) with each line made inert; the line breaks stay. */
+export function terminalSafeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
+}
+
 export function escapeCharacter(character: string): string {
   const named = NAMED[character];
   if (named !== undefined) return named;

@@ -31,3 +31,13 @@ it('loads every command the help lists, each answering --help', async () => {
     assert.doesNotMatch(run.stderr, /internal error/, name);
   }
 });
+
+it('escapes control characters of every error message, line by line, so that input cannot drive the terminal', async () => {
+  const unknown = await runPalisade(['x\u001b[31m']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "x\\x1b\[31m"/);
+  const config = await runPalisade(['scan', '--config', 'missing\u001b]0;title\u0007.yaml', '.']);
+  assert.equal(config.code, 2, config.stderr);
+  assert.ok(!config.stderr.includes('\u001b') && !config.stderr.includes('\u0007'), config.stderr);
+  assert.match(config.stderr, /missing\\x1b\]0;title\\x07\.yaml/);
+});
