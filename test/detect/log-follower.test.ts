@@ -5,7 +5,7 @@ import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { AuditParseResult } from '../../src/detect/audit-event.ts';
+import type { AuditParseIssue, AuditParseResult } from '../../src/detect/audit-event.ts';
 import { AuditLogFollower } from '../../src/detect/inputs/log-follower.ts';
 import { auditEvent } from './fixtures/events.ts';
 
@@ -143,6 +143,75 @@ describe('audit log follower', () => {
       await f.poll();
       await f.close();
       assert.deepEqual(seen, ['id-2']);
+    });
+  });
+
+  it('names a bad line by its line number and exact byte, also after invalid UTF-8 and a restart', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'audit.log');
+      const state = join(dir, 'state.json');
+      const issues: AuditParseIssue[] = [];
+      const collect = () =>
+        new AuditLogFollower({
+          path,
+          stateFile: state,
+          onBatch: async (batch) => void issues.push(...batch.issues),
+        });
+      // Two invalid UTF-8 bytes decode to two 3-byte U+FFFD: offsets must count the file's bytes.
+      const first = Buffer.concat([
+        Buffer.from(line(1)),
+        Buffer.from([0xff, 0xfe, 10]),
+        Buffer.from('bad\n'),
+      ]);
+      await writeFile(path, first);
+      const a = collect();
+      await a.poll();
+      await a.close();
+      await appendFile(path, `${line(2)}\nworse\n`);
+      const b = collect();
+      await b.poll();
+      await b.close();
+      const start = line(1).length;
+      assert.deepEqual(
+        issues.map((issue) => [issue.origin, issue.line]),
+        [
+          [`${path} line 2 (byte ${start})`, 2],
+          [`${path} line 3 (byte ${start + 3})`, 3],
+          [`${path} line 6 (byte ${first.length + line(2).length + 1})`, 6],
+        ],
+      );
+    });
+  });
+
+  it('skips a line over 16 MiB written across polls, naming it, and counts lines and bytes on after it', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'audit.log');
+      const seen: string[] = [];
+      const issues: AuditParseIssue[] = [];
+      const notices: string[] = [];
+      const f = new AuditLogFollower({
+        path,
+        onBatch: async (batch) => {
+          for (const event of batch.events) seen.push(event.auditID);
+          issues.push(...batch.issues);
+        },
+        onNotice: (message) => notices.push(message),
+      });
+      const huge = 'x'.repeat(17 * 1024 * 1024);
+      await writeFile(path, line(1) + huge);
+      await f.poll();
+      // The rest of the long line arrives later: it must not be read as a line of its own.
+      await appendFile(path, `${huge}\nbad\n${line(2)}`);
+      await f.poll();
+      await f.close();
+      assert.deepEqual(seen, ['id-1', 'id-2']);
+      assert.deepEqual(notices, [
+        `${path} line 2 (byte ${line(1).length}): a line longer than 16 MiB; skipped`,
+      ]);
+      assert.deepEqual(
+        issues.map((issue) => issue.origin),
+        [`${path} line 3 (byte ${line(1).length + 2 * huge.length + 1})`],
+      );
     });
   });
 });

@@ -208,10 +208,10 @@ describe('palisade watch', () => {
       assert.equal(alertsOf(run.stdout).length, 3);
       assert.match(run.stderr, /state file .*offset\.json holds no saved position/);
       assert.equal(run.stderr.match(/"input skipped"/g)?.length, 21);
-      // bad line 20 starts at byte 230: the first line not named is where the count starts.
+      // bad line 20 is line 21 and starts at byte 230: the first line not named is where the count starts.
       assert.match(
         run.stderr,
-        /"origin":"[^"]*audit\.log \(byte 230\)".*10 more input line\(s\) or item\(s\) of this batch skipped/,
+        /"origin":"[^"]*audit\.log line 21 \(byte 230\)","line":21,.*10 more input line\(s\) or item\(s\) of this batch skipped/,
       );
       assert.match(run.stderr, /end without a newline; not read/);
     });

@@ -10,6 +10,8 @@ export interface FollowPosition {
   dev: number;
   ino: number;
   offset: number;
+  /** 1-based number of the line that starts at `offset`, when known (for messages about bad lines). */
+  line?: number;
 }
 
 /**
@@ -38,13 +40,18 @@ export async function loadPosition(
       Number.isSafeInteger(value.ino) &&
       Number.isSafeInteger(value.offset) &&
       (value.offset as number) >= 0
-    )
-      return {
+    ) {
+      const position: FollowPosition = {
         path: value.path,
         dev: value.dev as number,
         ino: value.ino as number,
         offset: value.offset as number,
       };
+      // Written by versions before line numbers, or not ours: positions then give bytes only.
+      if (Number.isSafeInteger(value.line) && (value.line as number) >= 1)
+        position.line = value.line as number;
+      return position;
+    }
   } catch {
     // Reported below, like a parsed value of the wrong shape.
   }

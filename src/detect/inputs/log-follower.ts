@@ -30,6 +30,18 @@ interface OpenFile {
   dev: number;
   ino: number;
   offset: number;
+  /**
+   * 1-based number of the line starting at `offset`, counted as newlines are consumed; undefined when reading
+   * began mid-file without a known count (`from: 'end'`, or a state file saved before lines were counted).
+   */
+  line: number | undefined;
+  /** `offset` is inside a line longer than MAX_LINE, skipped up to its newline (which may come in a later poll). */
+  skipping: boolean;
+}
+
+/** `audit.log line 12 (byte 3456)`, or `audit.log (byte 3456)` when the line number is not known. */
+function position(path: string, line: number | undefined, byte: number): string {
+  return line === undefined ? `${path} (byte ${byte})` : `${path} line ${line} (byte ${byte})`;
 }
 
 export class AuditLogFollower {
@@ -84,9 +96,11 @@ export class AuditLogFollower {
       } else if (info.size < this.current.offset) {
         this.options.onNotice?.(`${this.path} was truncated; reading it again from the start`);
         this.current.offset = 0;
+        this.current.line = 1;
+        this.current.skipping = false;
       }
     }
-    if (this.current === undefined && info !== undefined) this.current = await this.openAt(0);
+    if (this.current === undefined && info !== undefined) this.current = await this.openAt(0, 1);
     if (this.current !== undefined) await this.drain(this.current, false);
   }
 
@@ -97,11 +111,25 @@ export class AuditLogFollower {
     this.pending = undefined;
   }
 
-  private async openAt(offset: number, path = this.path): Promise<OpenFile | undefined> {
+  /** `line`: the number of the line at `offset`, when known. */
+  private async openAt(
+    offset: number,
+    line: number | undefined,
+    path = this.path,
+  ): Promise<OpenFile | undefined> {
     try {
       const handle = await open(path, 'r');
       const info = await handle.stat();
-      return { handle, path, dev: info.dev, ino: info.ino, offset: Math.min(offset, info.size) };
+      const start = Math.min(offset, info.size);
+      return {
+        handle,
+        path,
+        dev: info.dev,
+        ino: info.ino,
+        offset: start,
+        line: start === 0 ? 1 : start === offset ? line : undefined,
+        skipping: false,
+      };
     } catch {
       return undefined;
     }
@@ -114,14 +142,16 @@ export class AuditLogFollower {
         : await loadPosition(this.options.stateFile, this.options.onNotice);
     const info = await stat(this.path).catch(() => undefined);
     if (saved === undefined || saved.path !== this.path) {
-      if (info !== undefined) this.current = await this.openAt(this.options.from === 'end' ? info.size : 0);
+      // From the end, the lines before are not counted (that would read the whole file): bytes only.
+      if (info !== undefined)
+        this.current = await this.openAt(this.options.from === 'end' ? info.size : 0, undefined);
       return;
     }
     if (info !== undefined && info.ino === saved.ino && info.dev === saved.dev) {
       const offset = info.size < saved.offset ? 0 : saved.offset;
       if (offset !== saved.offset)
         this.options.onNotice?.(`${this.path} is shorter than the saved offset; reading it from the start`);
-      this.current = await this.openAt(offset);
+      this.current = await this.openAt(offset, offset === 0 ? 1 : saved.line);
       return;
     }
     const rotatedPath = await this.findByInode(saved);
@@ -129,7 +159,7 @@ export class AuditLogFollower {
       this.options.onNotice?.(
         `resuming rotated file ${rotatedPath} at byte ${saved.offset} before ${this.path}`,
       );
-      this.pending = await this.openAt(saved.offset, rotatedPath);
+      this.pending = await this.openAt(saved.offset, saved.line, rotatedPath);
     } else {
       this.options.onNotice?.(
         `the file saved at byte ${saved.offset} is gone (rotated and removed?); events after that offset in it may be missing`,
@@ -155,70 +185,71 @@ export class AuditLogFollower {
     return undefined;
   }
 
-  /** Reads complete lines from `file` to its current end; `final` also takes a last line without newline. */
+  /**
+   * Reads complete lines from `file` to its current end; `final` also takes a last line without newline. Lines
+   * are handed over as bytes, so offsets stay exact whatever the encoding, and numbered by counting newlines.
+   */
   private async drain(file: OpenFile, final: boolean): Promise<void> {
     const buffer = Buffer.allocUnsafe(CHUNK);
+    // Bytes from file.offset on that hold no complete line yet.
     let carry = Buffer.alloc(0);
-    let carryStart = file.offset;
-    let skipping = false;
     for (;;) {
-      const { bytesRead } = await file.handle.read(buffer, 0, CHUNK, carryStart + carry.length);
+      const { bytesRead } = await file.handle.read(buffer, 0, CHUNK, file.offset + carry.length);
       if (bytesRead === 0) break;
-      const data =
-        carry.length === 0
-          ? buffer.subarray(0, bytesRead)
-          : Buffer.concat([carry, buffer.subarray(0, bytesRead)]);
+      let chunk = buffer.subarray(0, bytesRead);
+      if (file.skipping) {
+        const newline = chunk.indexOf(10);
+        file.offset += newline < 0 ? chunk.length : newline + 1;
+        if (newline < 0) continue;
+        file.skipping = false;
+        if (file.line !== undefined) file.line++;
+        chunk = chunk.subarray(newline + 1);
+      }
+      const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
       const lastNewline = data.lastIndexOf(10);
       if (lastNewline < 0) {
         if (data.length > MAX_LINE) {
           this.options.onNotice?.(
-            `${file.path}: a line at byte ${carryStart} is longer than 16 MiB; skipped`,
+            `${position(file.path, file.line, file.offset)}: a line longer than 16 MiB; skipped`,
           );
-          skipping = true;
-          carryStart += data.length;
+          file.skipping = true;
+          file.offset += data.length;
           carry = Buffer.alloc(0);
-          file.offset = carryStart;
           continue;
         }
         carry = Buffer.from(data);
         continue;
       }
-      const complete = data.subarray(0, lastNewline + 1);
-      let text = complete.toString('utf8');
-      if (skipping) {
-        text = text.slice(text.indexOf('\n') + 1);
-        skipping = false;
-      }
-      await this.handle(text, file, carryStart + complete.length);
-      carryStart += complete.length;
+      await this.handle(data.subarray(0, lastNewline + 1), file);
       carry = Buffer.from(data.subarray(lastNewline + 1));
     }
-    if (final && carry.length > 0 && !skipping)
-      await this.handle(carry.toString('utf8'), file, carryStart + carry.length);
+    if (final && carry.length > 0 && !file.skipping) await this.handle(carry, file);
     else if (file === this.current)
-      this.unterminatedTail = carry.length > 0 ? { offset: carryStart, length: carry.length } : undefined;
+      this.unterminatedTail = carry.length > 0 ? { offset: file.offset, length: carry.length } : undefined;
   }
 
-  private async handle(text: string, file: OpenFile, endOffset: number): Promise<void> {
+  /** Handles `bytes` (the file's bytes from file.offset on: whole lines), then moves the position past them. */
+  private async handle(bytes: Buffer, file: OpenFile): Promise<void> {
     const batch: AuditParseResult = { events: [], issues: [] };
-    const origin = file.path;
-    let lineStart = file.offset;
-    for (const line of text.split('\n')) {
-      const length = Buffer.byteLength(line) + 1;
-      if (line.trim() !== '') {
+    let line = file.line;
+    for (let start = 0; start < bytes.length; ) {
+      const newline = bytes.indexOf(10, start);
+      const end = newline < 0 ? bytes.length : newline;
+      const text = bytes.toString('utf8', start, end);
+      if (text.trim() !== '') {
         this.linesRead++;
-        appendLine(batch, line, `${origin} (byte ${lineStart})`, 0);
+        appendLine(batch, text, position(file.path, line, file.offset + start), line ?? 0);
       }
-      lineStart += length;
+      start = end + 1;
+      if (line !== undefined) line++;
     }
     await this.options.onBatch(batch);
-    file.offset = endOffset;
-    if (this.options.stateFile !== undefined)
-      await savePosition(this.options.stateFile, {
-        path: this.path,
-        dev: file.dev,
-        ino: file.ino,
-        offset: endOffset,
-      });
+    file.offset += bytes.length;
+    file.line = line;
+    if (this.options.stateFile !== undefined) {
+      const saved: FollowPosition = { path: this.path, dev: file.dev, ino: file.ino, offset: file.offset };
+      if (line !== undefined) saved.line = line;
+      await savePosition(this.options.stateFile, saved);
+    }
   }
 }
