@@ -1,9 +1,9 @@
 // `palisade-test.yaml`: an offline admission test in the style of `kyverno test`. It names a policy (or rules),
 // resources, optional namespace labels and user, and the expected result per rule and `Kind/namespace/name`,
 // plus expected patched resources for mutation.
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import { type ConfigPath, YamlConfigReader } from './yaml-config-reader.ts';
 
@@ -31,6 +31,8 @@ export interface PolicyTest {
   name: string;
   /** Policy file (absolute); undefined when `rules` is used. */
   policy?: string;
+  /** Where the test names its policy (`file:line:column`), for messages about the policy. */
+  policyAt?: string;
   /** Shorthand: these rules enforced everywhere. */
   rules?: string[];
   resources: string[];
@@ -103,18 +105,24 @@ function realOrSelf(path: string): string {
   }
 }
 
+/** True when `path` is `directory` or below it (both real paths; a name such as `..x` is inside). */
+export function isInsideDirectory(directory: string, path: string): boolean {
+  const offset = relative(directory, path);
+  return offset !== '..' && !offset.startsWith(`..${sep}`) && !isAbsolute(offset);
+}
+
 /**
  * A file the test names, resolved against the test's directory. It must stay inside that directory (also
  * through symbolic links): a test is a unit someone may hand over, and running it must not read elsewhere.
  */
 function inside(reader: YamlConfigReader, path: ConfigPath, base: string, name: string): string {
   const full = resolve(base, name);
-  const offset = relative(realOrSelf(base), realOrSelf(full));
-  if (offset.startsWith('..') || isAbsolute(offset))
+  if (!isInsideDirectory(realOrSelf(base), realOrSelf(full)))
     reader.problem(
       path,
       `"${name}" is outside the test's directory ${base}; a test reads only files beside it`,
     );
+  else if (!existsSync(full)) reader.problem(path, `"${name}" does not exist in ${base}`);
   return full;
 }
 
@@ -132,7 +140,10 @@ function read(
   const rules = reader.stringList(['rules']);
   if ((policy === undefined) === (rules === undefined))
     reader.problem([], 'give exactly one of policy or rules');
-  if (policy !== undefined) test.policy = inside(reader, ['policy'], base, policy);
+  if (policy !== undefined) {
+    test.policy = inside(reader, ['policy'], base, policy);
+    test.policyAt = reader.at(['policy']);
+  }
   if (rules !== undefined) test.rules = rules;
   const resources = reader.stringList(['resources']);
   if (!resources || resources.length === 0)
@@ -174,6 +185,8 @@ function read(
     const patched = reader.string([...path, 'patched']);
     if (resource === undefined || patched === undefined)
       reader.problem(path, 'each mutation needs resource and patched');
+    else if (!RESOURCE_ID.test(resource))
+      reader.problem([...path, 'resource'], `"${resource}" is not Kind/namespace/name (or Kind/name)`);
     else
       test.mutations.push({
         resource,

@@ -1,17 +1,21 @@
 // `palisade test` output: a table for people, JUnit XML for CI.
+import { terminalSafe } from '../outputs/terminal-text.ts';
 import { escapeXmlAttribute, escapeXmlText } from '../outputs/xml-text.ts';
 import type { TestCaseResult } from './policy-test-runner.ts';
 
+/** Names, resources and details come from test files and manifests: escaped, they cannot drive the terminal. */
 export function renderTestTable(results: readonly TestCaseResult[]): string {
   const header = ['RESULT', 'TEST', 'RULE', 'RESOURCE', 'EXPECTED', 'ACTUAL'];
-  const rows = results.map((result) => [
-    result.passed ? 'ok' : 'MISMATCH',
-    result.test,
-    result.rule,
-    result.resource,
-    result.expected,
-    result.actual,
-  ]);
+  const rows = results.map((result) =>
+    [
+      result.passed ? 'ok' : 'MISMATCH',
+      result.test,
+      result.rule,
+      result.resource,
+      result.expected,
+      result.actual,
+    ].map(terminalSafe),
+  );
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -24,7 +28,7 @@ export function renderTestTable(results: readonly TestCaseResult[]): string {
   for (const [index, row] of rows.entries()) {
     out += `${line(row)}\n`;
     const result = results[index];
-    if (result && !result.passed && result.detail) out += `    ${result.detail}\n`;
+    if (result && !result.passed && result.detail) out += `    ${terminalSafe(result.detail)}\n`;
   }
   const failed = results.filter((result) => !result.passed).length;
   out += `\n${results.length - failed} of ${results.length} checks passed${failed > 0 ? `, ${failed} mismatched` : ''}\n`;

@@ -1,10 +1,12 @@
 // Runs a `palisade-test.yaml` through the same decision code as the webhook: each resource becomes the
 // AdmissionReview request the API server would send, so a passing offline test means the same answer in a cluster.
 import { dirname } from 'node:path';
+import { PalisadeError } from '../core/errors.ts';
 import { applyPatch } from '../core/json-patch.ts';
 import { formatRef, type KubeObject, refOf } from '../core/kube-object.ts';
 import { apiGroupOf } from '../core/pod-spec.ts';
 import type { Rule } from '../core/rule.ts';
+import { readConfigText } from '../inputs/config-loader.ts';
 import { loadManifests } from '../inputs/manifest-loader.ts';
 import type { AdmissionRequest } from './admission-review.ts';
 import { CompiledPolicy } from './compiled-policy.ts';
@@ -12,7 +14,7 @@ import { diffJson } from './json-diff.ts';
 import { jsonEqual } from './json-equal.ts';
 import { resourceOfKind } from './kind-resources.ts';
 import { mutateRequest } from './mutation-decision.ts';
-import { defaultAdmissionPolicy, loadAdmissionPolicy } from './policy-config.ts';
+import { defaultAdmissionPolicy, parseAdmissionPolicy } from './policy-config.ts';
 import type { PolicyTest } from './policy-test-file.ts';
 import { type ValidationDecision, validateRequest } from './validation-decision.ts';
 
@@ -28,8 +30,26 @@ export interface TestCaseResult {
   detail?: string;
 }
 
-function compile(test: PolicyTest, rules: readonly Rule[]): CompiledPolicy {
-  if (test.policy !== undefined) return new CompiledPolicy(loadAdmissionPolicy(test.policy, rules), rules);
+/**
+ * The test's policy, ready to decide. A policy file that cannot be read or is invalid is a mistake in the test's
+ * input, not a test that failed: it throws a `config-invalid` error naming the test and the policy's problems
+ * (file:line:column), which the CLI reports with exit code 2.
+ */
+export function compilePolicyTest(test: PolicyTest, rules: readonly Rule[]): CompiledPolicy {
+  if (test.policy !== undefined) {
+    const file = test.policy;
+    try {
+      const text = readConfigText(file, 'policy');
+      return new CompiledPolicy(parseAdmissionPolicy(text, file, rules), rules);
+    } catch (error) {
+      if (!(error instanceof PalisadeError)) throw error;
+      throw new PalisadeError(
+        'config-invalid',
+        `${test.policyAt ?? test.file}: the test's policy cannot be used: ${error.message}`,
+        { cause: error },
+      );
+    }
+  }
   const policy = defaultAdmissionPolicy();
   policy.origin = `${test.file}: rules`;
   policy.defaults = { enforce: { rules: test.rules ?? [] } };
@@ -109,21 +129,17 @@ function actualFor(decision: ValidationDecision, rule: string): { actual: string
   return { actual: result.mode === 'enforce' ? 'fail' : result.mode, detail };
 }
 
+/** `policy`: the test's compiled policy when the caller has it already (see compilePolicyTest, which throws). */
 export async function runPolicyTestFile(
   test: PolicyTest,
   rules: readonly Rule[],
   now: Date,
+  policy: CompiledPolicy = compilePolicyTest(test, rules),
 ): Promise<TestCaseResult[]> {
   const base = { test: test.name, file: test.file };
   const error = (detail: string): TestCaseResult[] => [
     { ...base, rule: 'error', resource: '-', expected: '-', actual: 'error', passed: false, detail },
   ];
-  let policy: CompiledPolicy;
-  try {
-    policy = compile(test, rules);
-  } catch (caught) {
-    return error((caught as Error).message);
-  }
   const cwd = dirname(test.file);
   const current = await loadObjects(test.resources, cwd);
   const previous = test.oldResources.length > 0 ? await loadObjects(test.oldResources, cwd) : undefined;

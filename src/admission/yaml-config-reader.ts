@@ -3,6 +3,7 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { PalisadeError } from '../core/errors.ts';
 import { isRecord } from '../core/kube-object.ts';
+import { MAX_YAML_NESTING, tooDeepYamlAt } from './yaml-depth.ts';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -16,6 +17,15 @@ export class YamlConfigReader {
   constructor(text: string, file: string) {
     this.file = file;
     this.#lines = new LineCounter();
+    const deep = tooDeepYamlAt(text);
+    if (deep) {
+      this.problems.push(
+        `${file}:${deep.line}:${deep.column}: nested deeper than ${MAX_YAML_NESTING} levels; not read`,
+      );
+      this.#document = parseDocument('', { lineCounter: this.#lines });
+      this.root = undefined;
+      return;
+    }
     this.#document = parseDocument(text, {
       lineCounter: this.#lines,
       prettyErrors: false,
