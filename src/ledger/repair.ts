@@ -3,8 +3,9 @@
 // lines that have no leaf hash (the writer did not record them: a crash between the two writes, or lines
 // someone appended) are moved aside the same way, never signed. Nothing already signed is touched.
 import { constants } from 'node:fs';
-import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { PalisadeError } from '../core/errors.ts';
 import { acquireLock } from './file-lock.ts';
 import {
@@ -36,10 +37,25 @@ async function cut(file: string, offset: number): Promise<void> {
   }
 }
 
-/** Moves the bytes of `file` from `offset` on into a new quarantine file in the ledger directory. */
+/**
+ * Moves the bytes of `file` from `offset` on into a new quarantine file in the ledger directory. They are
+ * streamed, not read whole: what follows the last recorded entry can be any size.
+ */
 async function moveAside(dir: string, file: string, offset: number, quarantine: string): Promise<void> {
-  const bytes = (await readFile(file)).subarray(offset);
-  await writeFile(join(dir, quarantine), bytes, { mode: 0o600, flag: 'wx' });
+  await assertLedgerFile(file);
+  const source = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const target = await open(
+    join(dir, quarantine),
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    // The streams close their handles; `flush` syncs the quarantine file to disk before it is closed.
+    await pipeline(source.createReadStream({ start: offset }), target.createWriteStream({ flush: true }));
+  } finally {
+    await source.close().catch(() => undefined);
+    await target.close().catch(() => undefined);
+  }
   await cut(file, offset);
 }
 
