@@ -37,7 +37,27 @@ describe('parseAdmissionPolicy', () => {
     ['wrong kind', 'apiVersion: palisade.dev/v1alpha1\nkind: Policy\n', /kind must be AdmissionPolicy/],
     ['YAML syntax', `${HEADER}defaults: [\n`, /p\.yaml:\d+:\d+/],
     ['alias bomb', `${HEADER}a: &a [x]\nb: *a\n`, /alias|Excessive|unknown field/i],
+    [
+      'empty defaults (which would turn enforcement off)',
+      `${HEADER}defaults:\n`,
+      /p\.yaml:3:\d+: defaults is empty, which would remove every default mode/,
+    ],
+    [
+      'an empty mode under defaults',
+      `${HEADER}defaults:\n  enforce:\n  warn: { level: restricted }\n`,
+      /p\.yaml:4:\d+: enforce is empty/,
+    ],
+    [
+      'a mutation rule without a fix',
+      `${HEADER}mutation:\n  rules: [privilege-escalation, privileged-container]\n`,
+      /p\.yaml:4:\d+: rule "privileged-container" has no automatic fix/,
+    ],
   ];
+  it('`defaults: {}` is the explicit way to have no default modes', () => {
+    const policy = parseAdmissionPolicy(`${HEADER}defaults: {}\n`, 'p.yaml', builtinRules);
+    assert.deepEqual(policy.defaults, {});
+  });
+
   for (const [name, text, pattern] of errors)
     it(`reports ${name} with its position`, () => {
       assert.throws(

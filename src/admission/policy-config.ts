@@ -1,5 +1,6 @@
 // The admission policy file: which rules apply where, in which mode, who is exempt, image rules and mutation.
 // Parsed strictly: every unknown field, unknown rule id or bad value is an error naming file, line and column.
+import { isRecord } from '../core/kube-object.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import { FRAMEWORK_IDS, type Rule } from '../core/rule.ts';
 import { isFrameworkId } from '../core/rule-selection.ts';
@@ -137,8 +138,14 @@ function readPolicy(reader: YamlConfigReader, policy: AdmissionPolicy, knownRule
     checkVersion(reader, ['pssVersion'], version);
     policy.pssVersion = version;
   }
-  // An explicit `defaults` replaces the built-in ones entirely, so that what runs is what is written.
-  if (top.defaults !== undefined) policy.defaults = readModes(reader, ['defaults'], checkIds);
+  // An explicit `defaults` replaces the built-in ones entirely, so that what runs is what is written. Left empty it
+  // would turn enforcement off without a word: `defaults: {}` says that on purpose.
+  if (top.defaults === null)
+    reader.problem(
+      ['defaults'],
+      'defaults is empty, which would remove every default mode (enforce included); delete the key to keep the built-in defaults, or write `defaults: {}` to have none',
+    );
+  else if (top.defaults !== undefined) policy.defaults = readModes(reader, ['defaults'], checkIds);
   const namespaces = reader.get(['namespaces']);
   if (namespaces !== undefined && namespaces !== null) {
     if (!Array.isArray(namespaces)) reader.problem(['namespaces'], 'namespaces must be a list');
@@ -164,6 +171,15 @@ function readPolicy(reader: YamlConfigReader, policy: AdmissionPolicy, knownRule
   if (top.mutation !== undefined && reader.mapping(['mutation'], ['rules', 'overrideExplicit'])) {
     const rules = reader.stringList(['mutation', 'rules']);
     checkIds(['mutation', 'rules'], rules);
+    // A rule without a fix can only ever be a no-op in a mutation list: most likely the wrong id.
+    for (const [index, id] of (rules ?? []).entries()) {
+      const rule = knownRules.find((known) => known.id === id || known.aliases?.includes(id));
+      if (rule && !rule.fix)
+        reader.problem(
+          ['mutation', 'rules', index],
+          `rule "${id}" has no automatic fix, so mutation cannot apply it (rules with fixes: \`palisade rules\`)`,
+        );
+    }
     if (rules) policy.mutation.rules = rules;
     policy.mutation.overrideExplicit = reader.boolean(['mutation', 'overrideExplicit']) ?? false;
   }
@@ -196,8 +212,17 @@ function readModes(
 ): ModeSpecs {
   const modes: ModeSpecs = {};
   if (!alreadyChecked && !reader.mapping(path, ADMISSION_MODES)) return modes;
+  const given = reader.get(path);
   for (const mode of ADMISSION_MODES) {
     const modePath = [...path, mode];
+    // `enforce:` with nothing under it reads as no enforcement at all: say so rather than drop the mode.
+    if (isRecord(given) && mode in given && given[mode] === null) {
+      reader.problem(
+        modePath,
+        `${mode} is empty; give it a level, frameworks or rules, or remove it to not ${mode} here`,
+      );
+      continue;
+    }
     if (!reader.mapping(modePath, RULE_SET_KEYS)) continue;
     const spec: RuleSetSpec = {};
     const level = reader.oneOf([...modePath, 'level'], PSS_LEVELS);

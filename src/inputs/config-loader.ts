@@ -171,11 +171,16 @@ function readException(
         `${at(pair.key as Node)}: unknown exception key "${key}" (expected ${EXCEPTION_KEYS.join(', ')})`,
       );
   }
-  const single = scalarString(get('rule'));
+  const ruleNode = get('rule');
+  const single = ruleNode === undefined ? undefined : scalarString(ruleNode);
+  // A list or mapping under `rule:` would otherwise vanish, leaving an exception broader or narrower than written.
+  if (ruleNode !== undefined && (single === undefined || single === ''))
+    problems.push(`${at(ruleNode ?? node)}: rule must be one rule id (a string); list several under rules:`);
   const many = get('rules') === undefined ? [] : stringList(get('rules'));
   if (many === undefined) problems.push(`${at(get('rules'))}: rules must be a list of rule ids`);
   const rules = [...(single !== undefined ? [single] : []), ...(many ?? [])];
-  if (rules.length === 0) problems.push(`${at(node)}: exception names no rule (set rule: or rules:)`);
+  if (rules.length === 0 && ruleNode === undefined && many !== undefined)
+    problems.push(`${at(node)}: exception names no rule (set rule: or rules:)`);
   checkRuleIds(rules, knownRules, `${at(node)}: exception`, problems);
   // Aliases resolve to the current id so that renamed rules keep their exceptions.
   const ruleIds = rules.flatMap((id) =>

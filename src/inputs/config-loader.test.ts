@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinRules } from '../rules/index.ts';
+import { parseConfig } from './config-loader.ts';
+
+const exception = (rule: string) =>
+  `exceptions:\n  - ${rule}\n    resource: {kind: Pod, namespace: shop, name: debug}\n    reason: debugging\n`;
+
+describe('config exceptions', () => {
+  it('reads rule: and rules: together', () => {
+    const config = parseConfig(
+      exception('rule: privileged-container\n    rules: [host-namespaces]'),
+      'c.yaml',
+      builtinRules,
+    );
+    assert.deepEqual(config.exceptions[0]?.rules, ['privileged-container', 'host-namespaces']);
+  });
+
+  // Before, a `rule:` of the wrong type vanished: next to `rules:` the exception silently covered fewer rules.
+  for (const [name, rule] of [
+    ['a list', 'rule: [privileged-container]\n    rules: [host-namespaces]'],
+    ['a mapping', 'rule: {id: privileged-container}\n    rules: [host-namespaces]'],
+    ['a boolean', 'rule: true\n    rules: [host-namespaces]'],
+    ['empty', 'rule:\n    rules: [host-namespaces]'],
+  ] as const)
+    it(`refuses rule: given as ${name}, with file and line`, () => {
+      assert.throws(
+        () => parseConfig(exception(rule), 'c.yaml', builtinRules),
+        /c\.yaml:2:\d+: rule must be one rule id \(a string\); list several under rules:/,
+      );
+    });
+
+  it('a number is read as the rule id it spells, and refused as unknown', () => {
+    assert.throws(
+      () => parseConfig(exception('rule: 5'), 'c.yaml', builtinRules),
+      /unknown rule id in c\.yaml:2:\d+: exception: 5/,
+    );
+  });
+});
