@@ -1,10 +1,17 @@
 // From a scan request to a report: config, rule selection, loading, evaluation. Shared by the CLI and tools.
 import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { kindsToList } from '../cluster/context-kinds.ts';
 import { type LiveClusterRequest, readLiveCluster } from '../cluster/live-snapshot.ts';
 import type { ProgressSink } from '../cluster/progress.ts';
-import { looksLikeSnapshot, type ParsedSnapshot } from '../cluster/snapshot.ts';
-import { isSnapshotFile, readSnapshotFile } from '../cluster/snapshot-file.ts';
+import { looksLikeSnapshot, type ParsedSnapshot, parseSnapshot } from '../cluster/snapshot.ts';
+import {
+  isSnapshotFile,
+  isSnapshotText,
+  MAX_SNAPSHOT_BYTES,
+  parseSnapshotBuffer,
+  readSnapshotFile,
+} from '../cluster/snapshot-file.ts';
 import { clusterInputName, snapshotInventory } from '../cluster/snapshot-inventory.ts';
 import { type EngineNotice, evaluate } from '../core/engine.ts';
 import type { LoadIssue } from '../core/errors.ts';
@@ -16,6 +23,7 @@ import { parsePssVersion } from '../core/pss-version.ts';
 import { type ScanReport, summarize } from '../core/report.ts';
 import { selectRules } from '../core/rule-selection.ts';
 import { findConfigUpward, loadConfigFile, type PalisadeConfig } from '../inputs/config-loader.ts';
+import { readStream, STDIN_NAME } from '../inputs/input-files.ts';
 import { type LoadResult, loadManifests } from '../inputs/manifest-loader.ts';
 import { controlPlaneObservability } from '../rules/cluster/observability.ts';
 import { builtinRules } from '../rules/index.ts';
@@ -58,7 +66,7 @@ interface ClusterPart {
 function addSnapshot(part: ClusterPart, request: ScanRequest, input: string, parsed: ParsedSnapshot): void {
   const loaded = snapshotInventory(parsed.snapshot, {
     includeOwned: request.includeOwned === true,
-    malformedItems: parsed.malformedItems,
+    itemIssues: parsed.issues,
   });
   if (request.cluster && input.startsWith('cluster:')) part.inputs.push(input);
   // A loop, not push(...entries): spreading 100,000 arguments overflows the stack.
@@ -68,36 +76,92 @@ function addSnapshot(part: ClusterPart, request: ScanRequest, input: string, par
   part.contexts.push(parsed.snapshot.context);
 }
 
+/** Issues the manifest loader files for a document or file too large for it: a snapshot may be behind them. */
+const SIZE_ISSUES: ReadonlySet<LoadIssue['code']> = new Set(['document-too-large', 'read-failed']);
+
 /**
- * Snapshots met inside scanned directories were read by the manifest loader as one odd object: they are taken out
- * of its result and read as snapshots, so that their objects are scanned instead of silently ignored.
+ * Snapshots met inside scanned directories were read by the manifest loader as one odd object, or refused as too
+ * large for a manifest: they are taken out of its result and read as snapshots, so that their objects are scanned
+ * instead of silently ignored.
  */
 async function takeEmbeddedSnapshots(
   loaded: LoadResult,
   request: ScanRequest,
   part: ClusterPart,
 ): Promise<void> {
-  const files = new Set<string>();
+  const files = new Map<string, ParsedSnapshot | undefined>();
   loaded.entries = loaded.entries.filter((entry) => {
     if (!looksLikeSnapshot(entry.object) || entry.source.type !== 'file') return true;
-    files.add(entry.source.file);
+    // Standard input cannot be read again: its snapshot is the object the loader parsed.
+    const file = entry.source.file;
+    files.set(file, file === STDIN_NAME ? parseSnapshot(entry.object, file) : files.get(file));
     return false;
   });
-  if (files.size === 0) return;
+  const tooLarge = new Set<string>();
+  for (const issue of loaded.issues)
+    if (SIZE_ISSUES.has(issue.code) && issue.file !== STDIN_NAME && !files.has(issue.file))
+      if (await isSnapshotFile(resolve(request.cwd, issue.file))) tooLarge.add(issue.file);
+  if (files.size === 0 && tooLarge.size === 0) return;
   loaded.issues = loaded.issues.filter(
-    (issue) => !(files.has(issue.file) && issue.code === 'incomplete-object'),
+    (issue) =>
+      !(files.has(issue.file) && issue.code === 'incomplete-object') &&
+      !(tooLarge.has(issue.file) && SIZE_ISSUES.has(issue.code)),
   );
-  for (const file of files)
-    addSnapshot(part, request, file, await readSnapshotFile(resolve(request.cwd, file), file));
+  for (const file of tooLarge) files.set(file, undefined);
+  for (const [file, parsed] of files)
+    addSnapshot(part, request, file, parsed ?? (await readSnapshotFile(resolve(request.cwd, file), file)));
+}
+
+/**
+ * Standard input, when it is a snapshot: read here whole (a snapshot may be larger than any manifest), else given
+ * to the manifest loader as the bytes read.
+ */
+async function takeStdinSnapshot(
+  stdin: NodeJS.ReadableStream,
+  snapshots: { input: string; parsed: ParsedSnapshot }[],
+  part: ClusterPart,
+): Promise<NodeJS.ReadableStream | undefined> {
+  let data: Buffer;
+  try {
+    data = await readStream(stdin, MAX_SNAPSHOT_BYTES);
+  } catch (error) {
+    part.issues.push({
+      severity: 'error',
+      code: 'read-failed',
+      message: `cannot read ${STDIN_NAME}: ${error instanceof Error ? error.message : String(error)}`,
+      file: STDIN_NAME,
+      line: 0,
+      column: 0,
+    });
+    return undefined;
+  }
+  if (!isSnapshotText(data.subarray(0, 64 * 1024).toString('utf8'))) return Readable.from([data]);
+  snapshots.push({ input: '-', parsed: parseSnapshotBuffer(data, STDIN_NAME) });
+  return undefined;
+}
+
+interface ClusterInputs {
+  part: ClusterPart;
+  /** Standard input for the manifest loader (what was read of it), or undefined when it was a snapshot. */
+  stdin: NodeJS.ReadableStream | undefined;
 }
 
 /** Snapshot files among the inputs, and the live cluster when asked: their entries, issues and notices. */
-async function loadClusterInputs(request: ScanRequest, manifestInputs: string[]): Promise<ClusterPart> {
+async function loadClusterInputs(request: ScanRequest, manifestInputs: string[]): Promise<ClusterInputs> {
+  const part: ClusterPart = { inputs: [], entries: [], issues: [], notices: [], contexts: [] };
   const snapshots: { input: string; parsed: ParsedSnapshot }[] = [];
+  let stdin = request.stdin;
+  let stdinRead = false;
   for (const input of request.inputs) {
+    if (input === '-') {
+      // Read once, as the manifest loader does with `-` given twice. Without a stream the loader says so.
+      if (!stdinRead && request.stdin) stdin = await takeStdinSnapshot(request.stdin, snapshots, part);
+      stdinRead = true;
+      if (stdin || !request.stdin) manifestInputs.push(input);
+      continue;
+    }
     const path = resolve(request.cwd, input);
-    if (input !== '-' && (await isSnapshotFile(path)))
-      snapshots.push({ input, parsed: await readSnapshotFile(path, input) });
+    if (await isSnapshotFile(path)) snapshots.push({ input, parsed: await readSnapshotFile(path, input) });
     else manifestInputs.push(input);
   }
   if (request.cluster) {
@@ -111,11 +175,13 @@ async function loadClusterInputs(request: ScanRequest, manifestInputs: string[])
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.progress ? { progress: request.progress } : {}),
     });
-    snapshots.push({ input: clusterInputName(snapshot), parsed: { snapshot, malformedItems: [] } });
+    snapshots.push({
+      input: clusterInputName(snapshot),
+      parsed: { snapshot, malformedItems: [], issues: [] },
+    });
   }
-  const part: ClusterPart = { inputs: [], entries: [], issues: [], notices: [], contexts: [] };
   for (const { input, parsed } of snapshots) addSnapshot(part, request, input, parsed);
-  return part;
+  return { part, stdin };
 }
 
 export interface ScanOutcome {
@@ -144,11 +210,8 @@ export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome
   });
 
   const manifestInputs: string[] = [];
-  const cluster = await loadClusterInputs(request, manifestInputs);
-  const loaded = await loadManifests(manifestInputs, {
-    cwd: request.cwd,
-    ...(request.stdin ? { stdin: request.stdin } : {}),
-  });
+  const { part: cluster, stdin } = await loadClusterInputs(request, manifestInputs);
+  const loaded = await loadManifests(manifestInputs, { cwd: request.cwd, ...(stdin ? { stdin } : {}) });
   await takeEmbeddedSnapshots(loaded, request, cluster);
   const inventory = new Inventory([...loaded.entries, ...cluster.entries]);
   const loadIssues = [...loaded.issues, ...cluster.issues];

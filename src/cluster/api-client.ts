@@ -1,7 +1,8 @@
 // A small Kubernetes API client on node:https: JSON GETs, TLS verified unless the kubeconfig says otherwise.
 import { Agent, request } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { PalisadeError } from '../core/errors.ts';
-import type { ClusterConnection } from './connection.ts';
+import { type ClusterConnection, headerValueProblem } from './connection.ts';
 
 export interface ApiResponse {
   status: number;
@@ -44,12 +45,17 @@ export class KubeApiClient {
     if (connection.cert) agentOptions.cert = connection.cert;
     if (connection.key) agentOptions.key = connection.key;
     if (connection.tlsServerName !== undefined) agentOptions.servername = connection.tlsServerName;
+    checkCredentials(connection);
     this.#agent = new Agent(agentOptions);
     this.#headers = {
       accept: 'application/json',
       'user-agent': options.userAgent ?? 'palisade',
     };
     if (connection.token !== undefined) this.#headers.authorization = `Bearer ${connection.token}`;
+    else if (connection.basicAuth !== undefined) {
+      const { username, password } = connection.basicAuth;
+      this.#headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
     if (connection.impersonate) {
       this.#headers['impersonate-user'] = connection.impersonate.user;
       if (connection.impersonate.groups.length > 0)
@@ -131,6 +137,40 @@ export class KubeApiClient {
   close(): void {
     this.#agent.destroy();
   }
+}
+
+/**
+ * The last guard for connections not read from a kubeconfig (which checks them with the entry's name): a credential
+ * Node would refuse on the first request becomes a configuration error here, naming the context, never the value.
+ */
+function checkCredentials(connection: ClusterConnection): void {
+  const fail = (message: string): never => {
+    throw new PalisadeError(
+      'config-invalid',
+      `context ${connection.context}: ${message} (the value is not shown)`,
+    );
+  };
+  const headers: [string, string | undefined][] = [
+    ['the bearer token', connection.token],
+    ['the impersonated user', connection.impersonate?.user],
+    ...(connection.impersonate?.groups ?? []).map((group, index): [string, string] => [
+      `impersonated group ${index + 1}`,
+      group,
+    ]),
+  ];
+  for (const [what, value] of headers) {
+    const problem = value === undefined ? undefined : headerValueProblem(value);
+    if (problem !== undefined) fail(`${what} ${problem}`);
+  }
+  if (connection.cert !== undefined || connection.key !== undefined)
+    try {
+      createSecureContext({
+        ...(connection.cert ? { cert: connection.cert } : {}),
+        ...(connection.key ? { key: connection.key } : {}),
+      });
+    } catch (error) {
+      fail(`the client certificate and key are not usable (${(error as Error).message})`);
+    }
 }
 
 /** A Kubernetes `Status` body's reason and message, when the body is one. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { tempDir } from '../../test/cluster/replay-fixtures.ts';
-import { describeConnection } from './connection.ts';
+import { TLS, tempDir } from '../../test/cluster/replay-fixtures.ts';
+import { connectionWarnings, describeConnection, maskUserinfo } from './connection.ts';
 import { connectionFromKubeconfig, readKubeconfigs } from './kubeconfig.ts';
 import { inClusterConnection, resolveConnection } from './resolve-connection.ts';
 
@@ -62,8 +63,8 @@ describe('kubeconfig', () => {
     mkdirSync(sub, { recursive: true });
     write(sub, 'token', 'from-file\n');
     write(sub, 'ca.crt', CA);
-    write(sub, 'client.crt', 'CERT');
-    write(sub, 'client.key', 'KEY');
+    write(sub, 'client.crt', TLS.clientCert.toString());
+    write(sub, 'client.key', TLS.clientKey.toString());
     const file = write(
       sub,
       'config',
@@ -74,8 +75,8 @@ describe('kubeconfig', () => {
     );
     const connection = load(file);
     assert.equal(connection.token, 'from-file');
-    assert.equal(connection.cert?.toString(), 'CERT');
-    assert.equal(connection.key?.toString(), 'KEY');
+    assert.deepEqual(connection.cert, TLS.clientCert);
+    assert.deepEqual(connection.key, TLS.clientKey);
     assert.equal(connection.ca?.toString(), CA);
   });
 
@@ -85,11 +86,11 @@ describe('kubeconfig', () => {
         directory,
         'data.yaml',
         kubeconfig(
-          `    client-certificate-data: ${b64('C')}\n    client-key-data: ${b64('K')}\n    client-certificate: /nonexistent`,
+          `    client-certificate-data: ${TLS.clientCert.toString('base64')}\n    client-key-data: ${TLS.clientKey.toString('base64')}\n    client-certificate: /nonexistent`,
         ),
       ),
     );
-    assert.equal(both.cert?.toString(), 'C');
+    assert.deepEqual(both.cert, TLS.clientCert);
     assert.throws(
       () => load(write(directory, 'half.yaml', kubeconfig(`    client-certificate-data: ${b64('C')}`))),
       /needs both the certificate and the key/,
@@ -176,6 +177,105 @@ describe('kubeconfig', () => {
     );
   });
 
+  test('read problems are told apart from YAML syntax errors, and YAML errors say where and why', () => {
+    const cases: [string, RegExp][] = [
+      [join(directory, 'missing.yaml'), /cannot read kubeconfig .*missing\.yaml: no such file/],
+      [directory, /cannot read kubeconfig .*: is a directory, not a file/],
+    ];
+    const fifo = join(directory, 'kubeconfig.fifo');
+    execFileSync('mkfifo', [fifo]);
+    cases.push([fifo, /cannot read kubeconfig .*kubeconfig\.fifo: is not a regular file/]);
+    const huge = join(directory, 'huge.yaml');
+    writeFileSync(huge, '');
+    truncateSync(huge, 17 * 1024 * 1024);
+    cases.push([huge, /cannot read kubeconfig .*huge\.yaml: is \d+ bytes, over the limit/]);
+    for (const [file, message] of cases)
+      assert.throws(
+        () => load(file),
+        (error: Error) => message.test(error.message) && !/YAML/.test(error.message),
+        file,
+      );
+    const broken = write(directory, 'indent.yaml', 'users:\n- name: u\n   user: {token: s3cr3t}\n');
+    assert.throws(
+      () => load(broken),
+      (error: Error) =>
+        /not valid YAML at line 3, column \d+ \(.+\)/.test(error.message) &&
+        !error.message.includes('s3cr3t'),
+    );
+  });
+
+  test('a token, impersonation or certificate a request cannot carry is refused by entry, not shown', () => {
+    const tokenFile = write(directory, 'two-lines.token', 'line-one-s3cr3t\nline-two-s3cr3t\n');
+    const cases: [string, string, RegExp][] = [
+      ['nl.yaml', '    token: "abc-s3cr3t\\ndef"', /users\[0\] \(u1\): token contains a line break/],
+      [
+        'tf.yaml',
+        `    tokenFile: ${tokenFile}`,
+        /users\[0\] \(u1\): the token in tokenFile contains a line break/,
+      ],
+      [
+        'as.yaml',
+        '    token: t\n    as: "admin\\r\\nX-Evil: 1"',
+        /users\[0\] \(u1\): as contains a line break/,
+      ],
+      [
+        'grp.yaml',
+        '    token: t\n    as: a\n    as-groups: [ok, 7]',
+        /as-groups must be a list of group names/,
+      ],
+      [
+        'cert.yaml',
+        `    client-certificate-data: ${b64('not a certificate')}\n    client-key-data: ${b64('s3cr3t key')}`,
+        /users\[0\] \(u1\): the client certificate and key are not a usable PEM/,
+      ],
+      [
+        'pair.yaml',
+        `    client-certificate-data: ${TLS.clientCert.toString('base64')}\n    client-key-data: ${b64(TLS.key.toString())}`,
+        /users\[0\] \(u1\): the client certificate and key are not a usable PEM/,
+      ],
+    ];
+    for (const [name, user, message] of cases)
+      assert.throws(
+        () => load(write(directory, name, kubeconfig(user))),
+        (error: Error) =>
+          message.test(error.message) &&
+          error.message.includes(name) &&
+          !error.message.includes('s3cr3t') &&
+          (error as { code?: string }).code === 'config-invalid',
+        name,
+      );
+  });
+
+  test('a user name and password in the server URL are kept out of the server shown and stored', () => {
+    const connection = load(
+      write(
+        directory,
+        'userinfo.yaml',
+        kubeconfig('    token: t').replace(
+          'https://10.0.0.1:6443/',
+          'https://admin:hunter2%40x@10.0.0.1:6443/',
+        ),
+      ),
+    );
+    assert.equal(connection.server, 'https://10.0.0.1:6443');
+    assert.deepEqual(connection.basicAuth, { username: 'admin', password: 'hunter2@x' });
+    assert.ok(!describeConnection(connection).includes('hunter2'));
+    assert.equal(maskUserinfo('https://a:b@h:1/p'), 'https://***@h:1/p');
+    assert.equal(maskUserinfo('https:a:b@h'), 'https://***@h/');
+    assert.equal(maskUserinfo('https://h:1'), 'https://h:1');
+  });
+
+  test('turning TLS verification off gives a warning', () => {
+    const insecure = load(
+      write(directory, 'warn.yaml', kubeconfig('    token: t', '    insecure-skip-tls-verify: true')),
+    );
+    assert.match(
+      connectionWarnings(insecure).join('\n'),
+      /TLS verification is OFF for https:\/\/10\.0\.0\.1:6443/,
+    );
+    assert.deepEqual(connectionWarnings(load(write(directory, 'safe.yaml', kubeconfig('    token: t')))), []);
+  });
+
   test('KUBECONFIG lists merge with the first definition winning, as kubectl does', () => {
     const first = write(directory, 'first.yaml', kubeconfig('    token: first'));
     const second = write(
@@ -224,6 +324,18 @@ describe('in-cluster configuration', () => {
           serviceAccountDir: join(directory, 'none'),
         }),
       /no cluster credentials/,
+    );
+  });
+
+  test('a service-account token a header cannot carry is refused, naming the file, not the token', () => {
+    const directory = tempDir('palisade-sa-bad-');
+    write(directory, 'token', 'tok-s3cr3t\u0000x\n');
+    write(directory, 'ca.crt', CA);
+    assert.throws(
+      () => inClusterConnection({ KUBERNETES_SERVICE_HOST: 'h', KUBERNETES_SERVICE_PORT: '443' }, directory),
+      (error: Error) =>
+        /in-cluster config: the token in .*token contains a control character/.test(error.message) &&
+        !error.message.includes('s3cr3t'),
     );
   });
 });

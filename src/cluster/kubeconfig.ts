@@ -1,10 +1,11 @@
 // Reads kubeconfig files (kubectl's format and merge rules) into a connection for one context.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { load } from 'js-yaml';
 import { PalisadeError } from '../core/errors.ts';
 import { isRecord } from '../core/kube-object.ts';
-import type { ClusterConnection } from './connection.ts';
+import { type ClusterConnection, headerValueProblem } from './connection.ts';
 
 /** One named entry of a kubeconfig list, with the file it came from (relative paths in it are relative to that). */
 interface NamedEntry {
@@ -23,37 +24,66 @@ interface MergedKubeconfig {
 }
 
 const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+/** Token, certificate and key files: far larger is not a credential, and must not be read whole. */
+const MAX_CREDENTIAL_FILE_BYTES = 1024 * 1024;
+
+type ReadProblem = { code: 'input-not-found' | 'input-unreadable' | 'config-invalid'; message: string };
+
+/** Why a file could not be read, in words, without the path (callers name it). */
+function readProblem(error: unknown): ReadProblem {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { code: 'input-not-found', message: 'no such file' };
+  if (code === 'EACCES' || code === 'EPERM')
+    return { code: 'input-unreadable', message: 'permission denied' };
+  if (code === 'EISDIR') return { code: 'config-invalid', message: 'is a directory, not a file' };
+  if (code === 'ENOTDIR')
+    return { code: 'input-not-found', message: 'a part of the path is not a directory' };
+  return { code: 'input-unreadable', message: (error as Error).message };
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. The file is opened without blocking and checked before reading, so
+ * a FIFO never hangs the command and a device or a huge file is never read whole.
+ */
+function readRegularFile(path: string, limit: number): Buffer | ReadProblem {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(descriptor);
+    if (stat.isDirectory()) return { code: 'config-invalid', message: 'is a directory, not a file' };
+    if (!stat.isFile())
+      return { code: 'config-invalid', message: 'is not a regular file (a FIFO, socket or device)' };
+    if (stat.size > limit)
+      return { code: 'config-invalid', message: `is ${stat.size} bytes, over the limit of ${limit}` };
+    return readFileSync(descriptor);
+  } catch (error) {
+    return readProblem(error);
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
 
 function readText(file: string): string {
-  let text: Buffer;
-  try {
-    text = readFileSync(file);
-  } catch (error) {
-    throw new PalisadeError(
-      'input-not-found',
-      `cannot read kubeconfig ${file}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (text.length > MAX_KUBECONFIG_BYTES)
-    throw new PalisadeError(
-      'config-invalid',
-      `kubeconfig ${file}: larger than ${MAX_KUBECONFIG_BYTES} bytes`,
-    );
-  return text.toString('utf8');
+  const read = readRegularFile(file, MAX_KUBECONFIG_BYTES);
+  if (!Buffer.isBuffer(read))
+    throw new PalisadeError(read.code, `cannot read kubeconfig ${file}: ${read.message}`);
+  return read.toString('utf8');
 }
 
 function parseDocument(file: string): Record<string, unknown> {
+  // Read outside the try below: a missing or unreadable file is not a YAML problem.
+  const text = readText(file);
   let document: unknown;
   try {
-    document = load(readText(file), { filename: file });
+    document = load(text, { filename: file });
   } catch (error) {
-    // js-yaml messages carry line and column; they quote the offending text, which may hold a credential.
-    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    // js-yaml's message quotes the offending text, which may hold a credential: only its reason and position.
+    const { mark, reason } = error as { mark?: { line: number; column: number }; reason?: string };
     const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
-    throw new PalisadeError('config-invalid', `kubeconfig ${file}: not valid YAML${where}`, { cause: error });
+    const why = typeof reason === 'string' && reason !== '' ? ` (${reason})` : '';
+    throw new PalisadeError('config-invalid', `kubeconfig ${file}: not valid YAML${where}${why}`, {
+      cause: error,
+    });
   }
   if (document === undefined || document === null) return {};
   if (!isRecord(document)) throw new PalisadeError('config-invalid', `kubeconfig ${file}: not a mapping`);
@@ -133,15 +163,13 @@ function readReferenced(entry: NamedEntry, field: string): Buffer | undefined {
   const path = stringField(entry, field);
   if (path === undefined) return undefined;
   const full = isAbsolute(path) ? path : resolve(dirname(entry.file), path);
-  try {
-    return readFileSync(full);
-  } catch (error) {
+  const read = readRegularFile(full, MAX_CREDENTIAL_FILE_BYTES);
+  if (!Buffer.isBuffer(read))
     throw new PalisadeError(
-      'input-unreadable',
-      `kubeconfig ${entry.file}: ${entry.where} (${entry.name}): cannot read ${field} ${full}: ${(error as Error).message}`,
-      { cause: error },
+      read.code === 'config-invalid' ? 'config-invalid' : 'input-unreadable',
+      `kubeconfig ${entry.file}: ${entry.where} (${entry.name}): cannot read ${field} ${full}: ${read.message}`,
     );
-  }
+  return read;
 }
 
 /** `x-data` wins over the file `x`, as in kubectl. */
@@ -154,6 +182,32 @@ function unsupported(entry: NamedEntry, what: string, hint: string): PalisadeErr
     'unsupported',
     `kubeconfig ${entry.file}: ${entry.where} (${entry.name}): ${what} is not supported yet; ${hint}`,
   );
+}
+
+function entryError(entry: NamedEntry, message: string): PalisadeError {
+  return new PalisadeError(
+    'config-invalid',
+    `kubeconfig ${entry.file}: ${entry.where} (${entry.name}): ${message}`,
+  );
+}
+
+/** A value sent in an HTTP header must be one a header can carry; it is named, never shown. */
+function checkHeaderValue(entry: NamedEntry, what: string, value: string): void {
+  const problem = headerValueProblem(value);
+  if (problem !== undefined) throw entryError(entry, `${what} ${problem} (the value is not shown)`);
+}
+
+/** The certificate and key must be PEM that belong together: checked here, not on the first request. */
+function checkClientCertificate(user: NamedEntry, cert: Buffer, key: Buffer): void {
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    // OpenSSL's reason (`PEM routines::no start line`, `key values mismatch`) never quotes the key.
+    throw entryError(
+      user,
+      `the client certificate and key are not a usable PEM certificate and matching private key (${(error as Error).message})`,
+    );
+  }
 }
 
 function applyUser(connection: ClusterConnection, user: NamedEntry): void {
@@ -174,27 +228,40 @@ function applyUser(connection: ClusterConnection, user: NamedEntry): void {
   const token = stringField(user, 'token');
   const tokenFile = token === undefined ? readReferenced(user, 'tokenFile') : undefined;
   const bearer = token ?? tokenFile?.toString('utf8').trim();
-  if (bearer !== undefined && bearer !== '') connection.token = bearer;
+  if (bearer !== undefined && bearer !== '') {
+    checkHeaderValue(user, token === undefined ? `the token in tokenFile` : 'token', bearer);
+    connection.token = bearer;
+  }
   const cert = dataOrFile(user, 'client-certificate-data', 'client-certificate');
   const key = dataOrFile(user, 'client-key-data', 'client-key');
   if ((cert === undefined) !== (key === undefined))
-    throw new PalisadeError(
-      'config-invalid',
-      `kubeconfig ${user.file}: ${user.where} (${user.name}): a client certificate needs both the certificate and the key`,
-    );
+    throw entryError(user, 'a client certificate needs both the certificate and the key');
   if (cert && key) {
+    checkClientCertificate(user, cert, key);
     connection.cert = cert;
     connection.key = key;
   }
   const as = stringField(user, 'as');
+  const groups = user.value['as-groups'];
+  if (groups !== undefined && groups !== null) {
+    if (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string' && group !== ''))
+      throw entryError(user, 'as-groups must be a list of group names');
+    if (as === undefined) throw entryError(user, 'as-groups needs as (the user to impersonate)');
+  }
   if (as !== undefined) {
-    const groups = user.value['as-groups'];
-    connection.impersonate = {
-      user: as,
-      groups: Array.isArray(groups)
-        ? groups.filter((group): group is string => typeof group === 'string')
-        : [],
-    };
+    checkHeaderValue(user, 'as', as);
+    const asGroups = (groups ?? []) as string[];
+    for (const [index, group] of asGroups.entries()) checkHeaderValue(user, `as-groups[${index}]`, group);
+    connection.impersonate = { user: as, groups: asGroups };
+  }
+}
+
+/** URL user information is percent-encoded; a malformed escape is kept as written rather than thrown on. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 
@@ -209,10 +276,7 @@ function applyCluster(connection: ClusterConnection, cluster: NamedEntry): void 
   try {
     url = new URL(server);
   } catch {
-    throw new PalisadeError(
-      'config-invalid',
-      `kubeconfig ${cluster.file}: ${cluster.where} (${cluster.name}): server is not a URL`,
-    );
+    throw entryError(cluster, 'server is not a URL');
   }
   if (url.protocol !== 'https:')
     throw new PalisadeError(
@@ -221,7 +285,16 @@ function applyCluster(connection: ClusterConnection, cluster: NamedEntry): void 
     );
   if (cluster.value['proxy-url'] !== undefined)
     throw unsupported(cluster, 'proxy-url', 'reach the API server directly or through a tunnel');
-  connection.server = server.replace(/\/+$/, '');
+  // A user name and password in the URL are kept apart from it, so that the server, which is printed and stored in
+  // snapshots, never carries them.
+  let shown = server;
+  if (url.username !== '' || url.password !== '') {
+    connection.basicAuth = { username: percentDecoded(url.username), password: percentDecoded(url.password) };
+    url.username = '';
+    url.password = '';
+    shown = url.href;
+  }
+  connection.server = shown.replace(/\/+$/, '');
   const insecure = cluster.value['insecure-skip-tls-verify'];
   connection.insecureSkipTlsVerify = insecure === true;
   const ca = dataOrFile(cluster, 'certificate-authority-data', 'certificate-authority');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
-import type { ClusterConnection } from './connection.ts';
+import { type ClusterConnection, headerValueProblem } from './connection.ts';
 import { connectionFromKubeconfig, readKubeconfigs } from './kubeconfig.ts';
 
 export interface ConnectionRequest {
@@ -40,10 +40,17 @@ export function inClusterConnection(
   };
   // An IPv6 service address needs brackets in a URL.
   const hostPart = host.includes(':') ? `[${host}]` : host;
+  const token = read('token').toString('utf8').trim();
+  const problem = headerValueProblem(token);
+  if (problem !== undefined)
+    throw new PalisadeError(
+      'config-invalid',
+      `in-cluster config: the token in ${tokenFile} ${problem} (the value is not shown)`,
+    );
   const connection: ClusterConnection = {
     context: 'in-cluster',
     server: `https://${hostPart}:${port}`,
-    token: read('token').toString('utf8').trim(),
+    token,
     ca: read('ca.crt'),
     insecureSkipTlsVerify: false,
   };

@@ -1,51 +1,107 @@
 // Snapshot files on disk: recognised among scan inputs, read with validation, written a line per object.
 
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { chmod, open } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import {
   type ClusterSnapshot,
   type ParsedSnapshot,
   parseSnapshot,
+  SNAPSHOT_API_VERSION,
   SNAPSHOT_KIND,
   serializeSnapshot,
 } from './snapshot.ts';
 
-/** JSON.parse cannot take strings much larger than this in V8. */
-export const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
+/** JSON.parse needs the whole text in one string: no more bytes than V8's longest string (UTF-8 never has fewer). */
+export const MAX_SNAPSHOT_BYTES = Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
 const SNIFF_BYTES = 64 * 1024;
+
+const KIND_FIELD = new RegExp(`"kind"\\s*:\\s*"${SNAPSHOT_KIND}"`);
+const API_VERSION_FIELD = new RegExp(
+  `"apiVersion"\\s*:\\s*"${SNAPSHOT_API_VERSION.replace(/[./]/g, '\\$&')}"`,
+);
+
+/** True when the start of a text is that of a snapshot: a JSON object naming the snapshot's apiVersion and kind. */
+export function isSnapshotText(head: string): boolean {
+  return head.trimStart().startsWith('{') && KIND_FIELD.test(head) && API_VERSION_FIELD.test(head);
+}
+
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+/**
+ * Opens for reading without blocking: opening a FIFO for reading otherwise waits for a writer, forever if none
+ * comes. The type is then checked on the opened file, so a swap between check and read changes nothing.
+ */
+async function openRegular(
+  path: string,
+): Promise<{ handle: FileHandle; size: number } | { problem: string }> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const info = await handle.stat();
+  if (info.isFile()) return { handle, size: info.size };
+  await handle.close();
+  return {
+    problem: info.isDirectory() ? 'a directory, not a file' : 'not a regular file (a FIFO, socket or device)',
+  };
+}
 
 /** True when `path` is a regular JSON file that names itself a ClusterSnapshot near its start. */
 export async function isSnapshotFile(path: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let handle: FileHandle | undefined;
   try {
-    handle = await open(path);
-    const stat = await handle.stat();
-    if (!stat.isFile()) return false;
-    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
-    await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.toString('utf8');
-    return head.trimStart().startsWith('{') && head.includes(`"${SNAPSHOT_KIND}"`);
+    const opened = await openRegular(path);
+    // Other files, and unreadable ones, are the manifest loader's, which reports them.
+    if ('problem' in opened) return false;
+    handle = opened.handle;
+    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, opened.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return isSnapshotText(buffer.subarray(0, bytesRead).toString('utf8'));
   } catch {
-    // Unreadable inputs are reported by the manifest loader, which reads them next.
     return false;
   } finally {
     await handle?.close();
   }
 }
 
+function tooLarge(shownAs: string, size: number): PalisadeError {
+  return new PalisadeError(
+    'input-unreadable',
+    `snapshot ${shownAs}: ${size} bytes, over the limit of ${MAX_SNAPSHOT_BYTES} bytes for a snapshot`,
+  );
+}
+
+/** Parses and validates the text of a snapshot (a file's, or standard input's). */
+export function parseSnapshotText(text: string, shownAs: string): ParsedSnapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new PalisadeError(
+      'input-unreadable',
+      `snapshot ${shownAs}: not valid JSON (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+  return parseSnapshot(value, shownAs);
+}
+
+/** Parses a snapshot already read into memory (standard input), with the same limit as a file. */
+export function parseSnapshotBuffer(data: Buffer, shownAs: string): ParsedSnapshot {
+  if (data.length > MAX_SNAPSHOT_BYTES) throw tooLarge(shownAs, data.length);
+  return parseSnapshotText(data.toString('utf8'), shownAs);
+}
+
 export async function readSnapshotFile(path: string, shownAs: string): Promise<ParsedSnapshot> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let handle: FileHandle | undefined;
   let text: string;
   try {
-    handle = await open(path);
-    const stat = await handle.stat();
-    if (stat.size > MAX_SNAPSHOT_BYTES)
-      throw new PalisadeError(
-        'input-unreadable',
-        `snapshot ${shownAs}: ${stat.size} bytes, over the limit of ${MAX_SNAPSHOT_BYTES}`,
-      );
+    const opened = await openRegular(path);
+    if ('problem' in opened)
+      throw new PalisadeError('input-unreadable', `snapshot ${shownAs}: ${opened.problem}`);
+    handle = opened.handle;
+    if (opened.size > MAX_SNAPSHOT_BYTES) throw tooLarge(shownAs, opened.size);
     text = await handle.readFile('utf8');
   } catch (error) {
     if (error instanceof PalisadeError) throw error;
@@ -57,40 +113,74 @@ export async function readSnapshotFile(path: string, shownAs: string): Promise<P
   } finally {
     await handle?.close();
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new PalisadeError(
-      'input-unreadable',
-      `snapshot ${shownAs}: not valid JSON (${(error as Error).message})`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return parseSnapshot(value, shownAs);
+  return parseSnapshotText(text, shownAs);
 }
 
-export async function writeSnapshotFile(path: string, snapshot: ClusterSnapshot): Promise<void> {
-  const stream = createWriteStream(path, { mode: 0o600 });
-  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-  failed.catch(() => {});
+/**
+ * Where the snapshot for `path` goes: the file itself, or the regular file a symbolic link points to. Anything else
+ * that exists there (a directory, FIFO, socket or device, or a link to one) is refused: writing to a device or
+ * changing its permissions is never what `-o` asked for.
+ */
+async function writeTarget(path: string): Promise<string> {
+  const link = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (link === undefined) return path;
+  if (link.isFile()) return path;
+  if (link.isSymbolicLink()) {
+    const target = await stat(path).catch(() => undefined);
+    // A dangling link: where it would lead is not ours to create.
+    if (target === undefined) throw new Error('a symbolic link to nothing; give the path of a file');
+    if (target.isFile()) return realpath(path);
+    throw new Error('a symbolic link to something other than a regular file; give the path of a file');
+  }
+  if (link.isDirectory()) throw new Error('a directory; give the path of a file');
+  throw new Error('not a regular file (a FIFO, socket or device); give the path of a file');
+}
+
+/**
+ * Writes through a temporary file in the target's directory, renamed over the target when complete: a reader never
+ * sees half a snapshot, a failed write leaves the old file as it was, and the file has mode 0600 from its creation.
+ */
+export async function writeSnapshotFile(
+  path: string,
+  snapshot: ClusterSnapshot,
+  shownAs: string = path,
+): Promise<void> {
+  let temporary: string | undefined;
+  let handle: FileHandle | undefined;
   try {
-    for (const chunk of serializeSnapshot(snapshot))
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
-    stream.end();
-    await Promise.race([once(stream, 'finish'), failed]);
-    // The mode given at creation does not apply to a file that already existed.
-    await chmod(path, 0o600);
+    const target = await writeTarget(path);
+    temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    // O_EXCL: never through a file or link someone placed there.
+    handle = await open(temporary, 'wx', 0o600);
+    // Pieces of about a megabyte: one string per object would be a system call each, one string for all too long.
+    let pending: string[] = [];
+    let size = 0;
+    for (const chunk of serializeSnapshot(snapshot)) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= 1024 * 1024) {
+        await handle.writeFile(pending.join(''));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (pending.length > 0) await handle.writeFile(pending.join(''));
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temporary, target);
+    temporary = undefined;
   } catch (error) {
-    stream.destroy();
     throw new PalisadeError(
       'output-unwritable',
-      `cannot write snapshot ${path}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
+      `cannot write snapshot ${shownAs}: ${(error as Error).message}`,
+      { cause: error },
     );
+  } finally {
+    await handle?.close().catch(() => {});
+    if (temporary !== undefined) await unlink(temporary).catch(() => {});
   }
 }

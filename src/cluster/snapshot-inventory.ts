@@ -4,6 +4,7 @@ import type { EngineNotice } from '../core/engine.ts';
 import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { type KubeObject, refOf } from '../core/kube-object.ts';
+import { tlsNotVerifiedWarning } from './connection.ts';
 import { derivedKubeletConfigs } from './kubelet-configmap.ts';
 import { withoutOwnedObjects } from './owned-objects.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
@@ -11,8 +12,8 @@ import type { ClusterSnapshot } from './snapshot.ts';
 export interface SnapshotInventoryOptions {
   /** Keep pods, ReplicaSets and Jobs whose controller is also in the snapshot (by default they are its duplicates). */
   includeOwned?: boolean;
-  /** Indexes of snapshot items that were not objects (from parseSnapshot). */
-  malformedItems?: readonly number[];
+  /** Problems with the snapshot's items (from parseSnapshot), reported with the others. */
+  itemIssues?: readonly LoadIssue[];
 }
 
 export interface SnapshotInventory {
@@ -28,7 +29,7 @@ export function clusterInputName(snapshot: ClusterSnapshot): string {
   return `cluster:${snapshot.context}`;
 }
 
-function issuesOf(snapshot: ClusterSnapshot, malformed: readonly number[]): LoadIssue[] {
+function issuesOf(snapshot: ClusterSnapshot, itemIssues: readonly LoadIssue[]): LoadIssue[] {
   const file = clusterInputName(snapshot);
   const issues: LoadIssue[] = [];
   const at = { file, line: 0, column: 0 } as const;
@@ -56,14 +57,17 @@ function issuesOf(snapshot: ClusterSnapshot, malformed: readonly number[]): Load
       message: `API ${failure.groupVersion} could not be discovered (${failure.reason}); kinds only it serves were not scanned`,
       ...at,
     });
-  if (malformed.length > 0)
-    issues.push({
-      severity: 'error',
-      code: 'not-scanned',
-      message: `${malformed.length} snapshot item(s) are not Kubernetes objects (items ${malformed.slice(0, 10).join(', ')}${malformed.length > 10 ? ', …' : ''})`,
-      ...at,
-    });
+  for (const issue of itemIssues) issues.push(issue);
   return issues;
+}
+
+/** A cluster read without verifying the server's certificate: said first, since it puts every result in doubt. */
+function tlsNotices(snapshot: ClusterSnapshot): EngineNotice[] {
+  if (snapshot.tlsVerified !== false) return [];
+  const location = { type: 'cluster', context: snapshot.context, path: '' } as const;
+  return [
+    { severity: 'warning', message: tlsNotVerifiedWarning(snapshot.context, snapshot.server), location },
+  ];
 }
 
 function kubeletNotices(snapshot: ClusterSnapshot, usedConfigMap: boolean): EngineNotice[] {
@@ -118,8 +122,8 @@ export function snapshotInventory(
   for (const object of [...kept, ...derived]) entries.push({ object, ref: refOf(object), source });
   return {
     entries,
-    issues: issuesOf(snapshot, options.malformedItems ?? []),
-    notices: kubeletNotices(snapshot, derived.length > 0),
+    issues: issuesOf(snapshot, options.itemIssues ?? []),
+    notices: [...tlsNotices(snapshot), ...kubeletNotices(snapshot, derived.length > 0)],
     ownedSkipped: skipped,
   };
 }

@@ -12,6 +12,7 @@ import {
   SNAPSHOT_KIND,
   serializeSnapshot,
 } from './snapshot.ts';
+import { snapshotInventory } from './snapshot-inventory.ts';
 
 function secret(fields: Record<string, unknown>): KubeObject {
   return {
@@ -106,6 +107,102 @@ describe('snapshot files', () => {
       () => parseSnapshot({ kind: 'List' }, 'l.json'),
       /not a palisade\.dev\/v1alpha1 ClusterSnapshot/,
     );
+  });
+});
+
+describe('snapshot validation', () => {
+  const raw = (overrides: Record<string, unknown>): Record<string, unknown> => ({
+    ...(JSON.parse([...serializeSnapshot(snapshotOf([]))].join('')) as Record<string, unknown>),
+    ...overrides,
+  });
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' } };
+
+  test('items that cannot be scanned are errors naming the snapshot and the item index, the rest are kept', () => {
+    const parsed = parseSnapshot(
+      raw({
+        items: [
+          pod,
+          5,
+          [],
+          { kind: 'Pod', metadata: {} },
+          { apiVersion: 'v1', kind: 7, metadata: {} },
+          { apiVersion: 'v1', kind: 'Pod' },
+          { apiVersion: 'v1', kind: 'Pod', metadata: 'x' },
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 7 } },
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q', namespace: ['a'] } },
+        ],
+      }),
+      'snap.json',
+    );
+    assert.deepEqual(parsed.snapshot.items, [pod]);
+    assert.deepEqual(parsed.malformedItems, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      parsed.issues.map((issue) => [issue.severity, issue.file, issue.message]),
+      [
+        'items[1] is a number, not a Kubernetes object',
+        'items[2] is a list, not a Kubernetes object',
+        'items[3] has no apiVersion',
+        'items[4] kind must be a non-empty string, got a number',
+        'items[5] has no metadata',
+        'items[6] metadata must be a mapping, got a string',
+        'items[7] metadata.name must be a string, got a number',
+        'items[8] metadata.namespace must be a string, got a list',
+      ].map((message) => ['error', 'snap.json', `snapshot snap.json: ${message}; not scanned`]),
+    );
+  });
+
+  test('wrongly typed fields are errors naming the item and field; the object is still scanned', () => {
+    const bad = { ...pod, spec: { containers: 'nginx', hostPID: 'yes' } };
+    const parsed = parseSnapshot(raw({ items: [bad] }), 's.json');
+    assert.equal(parsed.snapshot.items.length, 1);
+    const messages = parsed.issues.map((issue) => issue.message);
+    assert.ok(messages.length >= 2, messages.join('\n'));
+    for (const message of messages)
+      assert.match(message, /^snapshot s\.json: items\[0\] \(Pod\/a\/p\): spec\./);
+    assert.ok(messages.some((message) => /spec\.containers must be a list, got a string/.test(message)));
+  });
+
+  test('malformed discoveryFailures, counts and kubelets are refused, not dropped', () => {
+    for (const [overrides, message] of [
+      [
+        { discoveryFailures: [{ groupVersion: 5 }] },
+        /s\.json: discoveryFailures\[0\] needs a groupVersion and a reason/,
+      ],
+      [{ discoveryFailures: ['apps/v1'] }, /discoveryFailures\[0\]/],
+      [{ discoveryFailures: 'apps/v1' }, /discoveryFailures must be a list/],
+      [
+        { coverage: [{ kind: 'Pod', status: 'listed', count: '3' }] },
+        /coverage\[0\]\.count must be a whole number/,
+      ],
+      [{ tlsVerified: 'no' }, /tlsVerified must be true or false/],
+    ] as const)
+      assert.throws(() => parseSnapshot(raw(overrides), 's.json'), message);
+    const good = parseSnapshot(
+      raw({ discoveryFailures: [{ groupVersion: 'x/v1', reason: 'timeout' }] }),
+      's.json',
+    );
+    assert.deepEqual(good.snapshot.discoveryFailures, [{ groupVersion: 'x/v1', reason: 'timeout' }]);
+  });
+
+  test('a password in the server URL is masked when a snapshot is written or read', () => {
+    const snapshot = { ...snapshotOf([]), server: 'https://admin:hunter2@prod:6443' };
+    const text = [...serializeSnapshot(snapshot)].join('');
+    assert.ok(!text.includes('hunter2'));
+    const read = parseSnapshot(JSON.parse(text.replace('***', 'admin:hunter2')), 's.json').snapshot;
+    assert.equal(read.server, 'https://***@prod:6443');
+  });
+
+  test('a snapshot read without TLS verification keeps saying so, and its scan warns', () => {
+    const insecure: ClusterSnapshot = { ...snapshotOf([]), tlsVerified: false };
+    const read = parseSnapshot(JSON.parse([...serializeSnapshot(insecure)].join('')), 's.json').snapshot;
+    assert.equal(read.tlsVerified, false);
+    const notices = snapshotInventory(read).notices;
+    assert.match(
+      notices[0]?.message ?? '',
+      /^TLS verification is OFF for https:\/\/prod:6443 \(context prod/,
+    );
+    assert.equal(notices[0]?.severity, 'warning');
+    assert.ok(!snapshotInventory(snapshotOf([])).notices.some((notice) => /TLS/.test(notice.message)));
   });
 });
 

@@ -1,6 +1,8 @@
 // The snapshot file: what was read from a cluster (secret values removed) and what could not be read, and why.
-import { PalisadeError } from '../core/errors.ts';
-import { isKubeObject, isRecord, type KubeObject } from '../core/kube-object.ts';
+import { type LoadIssue, PalisadeError } from '../core/errors.ts';
+import { formatPath, formatRef, isRecord, type KubeObject, refOf } from '../core/kube-object.ts';
+import { validateShape } from '../inputs/validate-shape.ts';
+import { maskUserinfo } from './connection.ts';
 import { sanitizeObject } from './sanitize.ts';
 
 export const SNAPSHOT_API_VERSION = 'palisade.dev/v1alpha1';
@@ -45,6 +47,8 @@ export interface ClusterSnapshot {
   /** Only this namespace's namespaced objects were read, when set. */
   namespace?: string;
   takenAt: string;
+  /** False when the server's certificate was not verified (insecure-skip-tls-verify); absent when it was. */
+  tlsVerified?: false;
   coverage: CoverageEntry[];
   kubelets: KubeletCoverage[];
   discoveryFailures: { groupVersion: string; reason: string }[];
@@ -54,7 +58,8 @@ export interface ClusterSnapshot {
 /** JSON with one object per line, so that a snapshot diffs well and is written without one giant string. */
 export function* serializeSnapshot(snapshot: ClusterSnapshot): Generator<string> {
   const { items, ...header } = snapshot;
-  const head = JSON.stringify(header, null, 2);
+  // A password written in the server URL never reaches a file.
+  const head = JSON.stringify({ ...header, server: maskUserinfo(header.server) }, null, 2);
   yield `${head.slice(0, -2)},\n  "items": [`;
   let first = true;
   for (const item of items) {
@@ -92,7 +97,11 @@ function coverageOf(value: unknown, file: string): CoverageEntry[] {
       const text = optionalString(raw, field, file);
       if (text !== undefined) entry[field] = text;
     }
-    if (typeof raw.count === 'number') entry.count = raw.count;
+    if (raw.count !== undefined) {
+      if (typeof raw.count !== 'number' || !Number.isSafeInteger(raw.count) || raw.count < 0)
+        throw invalid(file, `coverage[${index}].count must be a whole number`);
+      entry.count = raw.count;
+    }
     return entry;
   });
 }
@@ -111,10 +120,58 @@ function kubeletsOf(value: unknown, file: string): KubeletCoverage[] {
   });
 }
 
+function discoveryFailuresOf(value: unknown, file: string): ClusterSnapshot['discoveryFailures'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid(file, 'discoveryFailures must be a list');
+  return value.map((raw, index) => {
+    if (!isRecord(raw) || typeof raw.groupVersion !== 'string' || typeof raw.reason !== 'string')
+      throw invalid(file, `discoveryFailures[${index}] needs a groupVersion and a reason (both strings)`);
+    return { groupVersion: raw.groupVersion, reason: raw.reason };
+  });
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+}
+
+/** Why a snapshot item cannot be scanned at all, or undefined when it is an object with its identity intact. */
+function whyNotObject(item: unknown): string | undefined {
+  if (!isRecord(item)) return `is ${describeValue(item)}, not a Kubernetes object`;
+  for (const field of ['apiVersion', 'kind'] as const)
+    if (typeof item[field] !== 'string' || item[field] === '')
+      return item[field] === undefined
+        ? `has no ${field}`
+        : `${field} must be a non-empty string, got ${describeValue(item[field])}`;
+  if (!isRecord(item.metadata))
+    return item.metadata === undefined
+      ? 'has no metadata'
+      : `metadata must be a mapping, got ${describeValue(item.metadata)}`;
+  // An object's identity: a wrong type here would break every place that names it.
+  for (const field of ['name', 'generateName', 'namespace'] as const) {
+    const value = item.metadata[field];
+    if (value !== undefined && typeof value !== 'string')
+      return `metadata.${field} must be a string, got ${describeValue(value)}`;
+  }
+  return undefined;
+}
+
+/** Errors about items, named by the snapshot and the item's index; line and column are 0 (a snapshot is JSON). */
+function itemIssue(file: string, code: LoadIssue['code'], message: string): LoadIssue {
+  return { severity: 'error', code, message, file, line: 0, column: 0 };
+}
+
+/** At most this many wrongly typed fields are reported per item, and items with problems per snapshot. */
+const MAX_SHAPE_ERRORS = 5;
+const MAX_ITEM_ISSUES = 100;
+
 export interface ParsedSnapshot {
   snapshot: ClusterSnapshot;
-  /** Items that are not Kubernetes objects, by index: reported, never silently dropped. */
+  /** Items that are not Kubernetes objects, by index: not scanned, reported in `issues`, never silently dropped. */
   malformedItems: number[];
+  /** Items that could not be scanned, or were scanned with wrongly typed fields: errors naming file and index. */
+  issues: LoadIssue[];
 }
 
 /** Validates a parsed snapshot; values of Secrets are removed again, whoever wrote the file. */
@@ -127,31 +184,69 @@ export function parseSnapshot(value: unknown, file: string): ParsedSnapshot {
   if (context === undefined || server === undefined || takenAt === undefined)
     throw invalid(file, 'context, server and takenAt are required');
   if (!Array.isArray(value.items)) throw invalid(file, 'items must be a list');
+  if (value.tlsVerified !== undefined && typeof value.tlsVerified !== 'boolean')
+    throw invalid(file, 'tlsVerified must be true or false');
   const items: KubeObject[] = [];
   const malformedItems: number[] = [];
+  const issues: LoadIssue[] = [];
+  let badItems = 0;
   value.items.forEach((item: unknown, index) => {
-    if (isKubeObject(item)) items.push(sanitizeObject(item));
-    else malformedItems.push(index);
+    const problem = whyNotObject(item);
+    if (problem !== undefined) {
+      malformedItems.push(index);
+      if (badItems++ < MAX_ITEM_ISSUES)
+        issues.push(
+          itemIssue(file, 'not-scanned', `snapshot ${file}: items[${index}] ${problem}; not scanned`),
+        );
+      return;
+    }
+    const object = sanitizeObject(item as KubeObject);
+    items.push(object);
+    const errors = validateShape(object);
+    if (errors.length === 0 || badItems++ >= MAX_ITEM_ISSUES) return;
+    // Scanned all the same, as a manifest with wrong types is: rules read defensively.
+    const name = formatRef(refOf(object));
+    for (const error of errors.slice(0, MAX_SHAPE_ERRORS))
+      issues.push(
+        itemIssue(
+          file,
+          'invalid-field-type',
+          `snapshot ${file}: items[${index}] (${name}): ${formatPath(error.path)} must be ${error.expected}, got ${error.actual}`,
+        ),
+      );
+    if (errors.length > MAX_SHAPE_ERRORS)
+      issues.push(
+        itemIssue(
+          file,
+          'invalid-field-type',
+          `snapshot ${file}: items[${index}] (${name}): ${errors.length - MAX_SHAPE_ERRORS} more fields with wrong types`,
+        ),
+      );
   });
-  const failures = Array.isArray(value.discoveryFailures) ? value.discoveryFailures : [];
+  if (badItems > MAX_ITEM_ISSUES)
+    issues.push(
+      itemIssue(
+        file,
+        'not-scanned',
+        `snapshot ${file}: ${badItems - MAX_ITEM_ISSUES} more items with problems (first ${MAX_ITEM_ISSUES} shown)`,
+      ),
+    );
   const snapshot: ClusterSnapshot = {
     apiVersion: SNAPSHOT_API_VERSION,
     kind: SNAPSHOT_KIND,
     context,
-    server,
+    // Snapshots written before user information was kept out of the server URL may still hold a password.
+    server: maskUserinfo(server),
     takenAt,
     coverage: coverageOf(value.coverage ?? [], file),
     kubelets: kubeletsOf(value.kubelets, file),
-    discoveryFailures: failures.flatMap((raw: unknown) =>
-      isRecord(raw) && typeof raw.groupVersion === 'string' && typeof raw.reason === 'string'
-        ? [{ groupVersion: raw.groupVersion, reason: raw.reason }]
-        : [],
-    ),
+    discoveryFailures: discoveryFailuresOf(value.discoveryFailures, file),
     items,
   };
+  if (value.tlsVerified === false) snapshot.tlsVerified = false;
   const serverVersion = optionalString(value, 'serverVersion', file);
   if (serverVersion !== undefined) snapshot.serverVersion = serverVersion;
   const namespace = optionalString(value, 'namespace', file);
   if (namespace !== undefined) snapshot.namespace = namespace;
-  return { snapshot, malformedItems };
+  return { snapshot, malformedItems, issues };
 }

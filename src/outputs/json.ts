@@ -1,6 +1,6 @@
 // JSON output, schema version 1, described in docs/json-output.md and docs/report.schema.json.
 // Every object is built field by field, so the output never grows a field the schema does not document.
-import type { LoadIssue } from '../core/errors.ts';
+import { type LoadIssue, PalisadeError } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
 import type { Finding, RuleError, Suppression, VulnerabilityFinding } from '../core/finding.ts';
 import type { ObjectRef } from '../core/kube-object.ts';
@@ -10,9 +10,32 @@ import { visibleFindings } from './finding-order.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 
+/** The report as one string. A report too large for one string (V8 caps strings at about 512 MiB) is an error. */
 export function renderJson(report: ScanReport, options: OutputOptions): string {
+  const pieces: string[] = [];
+  for (const piece of renderJsonChunks(report, options)) pieces.push(piece);
+  try {
+    return pieces.join('');
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new PalisadeError(
+      'output-unwritable',
+      `the JSON report of ${report.findings.length} findings is larger than one string can hold; write it with renderJsonChunks, or narrow the scan (--rule, --framework)`,
+      { cause: error },
+    );
+  }
+}
+
+/** Pieces of about this many characters: few writes, and never a string near V8's limit. */
+const CHUNK_CHARS = 1024 * 1024;
+
+/**
+ * The same text as `renderJson`, in pieces, for writing a report of any size: each finding (and issue, error,
+ * notice) is stringified on its own, so no single string holds the whole report.
+ */
+export function* renderJsonChunks(report: ScanReport, options: OutputOptions): Generator<string> {
   const summary = report.summary;
-  const document = {
+  const head = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: report.tool.name, version: report.tool.version },
     startedAt: report.startedAt,
@@ -35,17 +58,43 @@ export function renderJson(report: ScanReport, options: OutputOptions): string {
       skippedDocuments: summary.skippedDocuments,
       ...(summary.unit === undefined ? {} : { unit: summary.unit }),
     },
-    findings: visibleFindings(report, options).map(jsonFinding),
-    loadIssues: report.loadIssues.map(jsonLoadIssue),
-    errors: report.errors.map(jsonRuleError),
-    notices: report.notices.map((notice) =>
-      notice.location === undefined
-        ? { severity: notice.severity, message: notice.message }
-        : { severity: notice.severity, message: notice.message, location: jsonLocation(notice.location) },
-    ),
-    expiredExceptions: report.expiredExceptions.map(jsonException),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  // The lists follow the head, in the order the schema documents; each is written item by item.
+  const lists: [string, Iterable<unknown>][] = [
+    ['findings', mapped(visibleFindings(report, options), jsonFinding)],
+    ['loadIssues', mapped(report.loadIssues, jsonLoadIssue)],
+    ['errors', mapped(report.errors, jsonRuleError)],
+    [
+      'notices',
+      mapped(report.notices, (notice) =>
+        notice.location === undefined
+          ? { severity: notice.severity, message: notice.message }
+          : { severity: notice.severity, message: notice.message, location: jsonLocation(notice.location) },
+      ),
+    ],
+    ['expiredExceptions', mapped(report.expiredExceptions, jsonException)],
+  ];
+  // `JSON.stringify(document, null, 2)` of the head, its closing brace left open for the lists.
+  let pending = `${JSON.stringify(head, null, 2).slice(0, -2)}`;
+  for (const [key, items] of lists) {
+    pending += `,\n  ${JSON.stringify(key)}: [`;
+    let first = true;
+    for (const item of items) {
+      // Indented as the item would be at its depth in the whole document; JSON strings never hold a raw newline.
+      pending += `${first ? '' : ','}\n    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}`;
+      first = false;
+      if (pending.length >= CHUNK_CHARS) {
+        yield pending;
+        pending = '';
+      }
+    }
+    pending += first ? ']' : '\n  ]';
+  }
+  yield `${pending}\n}\n`;
+}
+
+function* mapped<T, U>(items: readonly T[], map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 function jsonFinding(finding: Finding): Record<string, unknown> {

@@ -41,11 +41,12 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
   const section = (title: string, lines: string[]): void => {
     if (lines.length === 0) return;
     if (out.length > 0) out.push('');
-    out.push(paint('heading', title), ...lines);
+    out.push(paint('heading', title));
+    for (const line of lines) out.push(line);
   };
 
   const findings = visibleFindings(report, options);
-  const ruleWidth = Math.max(0, ...findings.map((finding) => safe(finding.ruleId).length));
+  const ruleWidth = widest(findings, (finding) => safe(finding.ruleId).length);
   for (const group of groupBySubject(findings)) {
     if (out.length > 0) out.push('');
     out.push(paint('heading', group.heading));
@@ -60,7 +61,7 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
     }
   }
 
-  const codeWidth = Math.max(0, ...report.loadIssues.map((issue) => issue.code.length));
+  const codeWidth = widest(report.loadIssues, (issue) => issue.code.length);
   section(
     'Load issues:',
     [...report.loadIssues]
@@ -97,6 +98,13 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
   if (out.length > 0) out.push('');
   out.push(paint('heading', summaryLine(report.summary, report.inputs.length)));
   return `${out.join('\n')}\n`;
+}
+
+/** The largest width of `items`, 0 for none: a loop, since `Math.max(...widths)` overflows on 100,000 rows. */
+function widest<T>(items: readonly T[], width: (item: T) => number): number {
+  let most = 0;
+  for (const item of items) most = Math.max(most, width(item));
+  return most;
 }
 
 /** What a row says after severity and rule: the message and where, or for a vulnerability the package and its fix. */

@@ -77,6 +77,26 @@ describe('TLS and credentials', () => {
     assert.equal(response.status, 200);
     assert.deepEqual((response.body as { gitVersion: string }).gitVersion, 'v1.31.2');
   });
+
+  test('credentials a request cannot carry are a configuration error naming the context, never shown', () => {
+    const cases: [Partial<ClusterConnection>, RegExp][] = [
+      [{ token: 'tok-s3cr3t\nx' }, /context fixture: the bearer token contains a line break/],
+      [
+        { impersonate: { user: 'a', groups: ['g\r\nX: s3cr3t'] } },
+        /impersonated group 1 contains a line break/,
+      ],
+      [
+        { cert: Buffer.from('not pem s3cr3t'), key: Buffer.from('s3cr3t') },
+        /the client certificate and key are not usable/,
+      ],
+    ];
+    for (const [overrides, message] of cases)
+      assert.throws(
+        () => new KubeApiClient(connection(overrides)).close(),
+        (error: Error) =>
+          error.name === 'PalisadeError' && message.test(error.message) && !error.message.includes('s3cr3t'),
+      );
+  });
 });
 
 describe('discovery and listing', () => {

@@ -1,4 +1,6 @@
 // `palisade snapshot`: reads a live cluster into a file (Secret values removed) that `palisade scan` reads offline.
+import { resolve } from 'node:path';
+import { maskUserinfo } from '../../cluster/connection.ts';
 import { kindsToList } from '../../cluster/context-kinds.ts';
 import { readLiveCluster } from '../../cluster/live-snapshot.ts';
 import { TerminalProgress } from '../../cluster/progress.ts';
@@ -75,13 +77,16 @@ export async function runSnapshot(args: readonly string[], io: CliIo): Promise<E
   }
 
   if (values.output === '-') for (const chunk of serializeSnapshot(snapshot)) io.stdout.write(chunk);
-  else await writeSnapshotFile(values.output, snapshot);
+  else await writeSnapshotFile(resolve(io.cwd, values.output), snapshot, values.output);
 
-  const { issues } = snapshotInventory(snapshot, { includeOwned: true });
+  const { issues, notices } = snapshotInventory(snapshot, { includeOwned: true });
   const listed = snapshot.coverage.filter((entry) => entry.status === 'listed').length;
   io.stderr.write(
-    `palisade snapshot: ${snapshot.items.length} objects of ${listed} kinds from ${snapshot.context} (${snapshot.server})\n`,
+    `palisade snapshot: ${snapshot.items.length} objects of ${listed} kinds from ${snapshot.context} (${maskUserinfo(snapshot.server)})\n`,
   );
+  // Warnings first (an unverified server puts everything else in doubt), then what could not be read.
+  for (const notice of notices)
+    if (notice.severity === 'warning') io.stderr.write(`  warning: ${notice.message}\n`);
   for (const issue of issues) io.stderr.write(`  ${issue.severity}: ${issue.message}\n`);
   const incomplete = issues.some((issue) => issue.severity === 'error');
   if (incomplete) io.stderr.write('palisade snapshot: the snapshot is incomplete (see above)\n');
