@@ -32,10 +32,22 @@ export function refOf(object: KubeObject): ObjectRef {
   const ref: ObjectRef = {
     apiVersion: object.apiVersion,
     kind: object.kind,
-    name: object.metadata.name ?? object.metadata.generateName ?? '',
+    name: nameText(object.metadata.name) ?? nameText(object.metadata.generateName) ?? '',
   };
-  if (object.metadata.namespace !== undefined) ref.namespace = object.metadata.namespace;
+  const namespace = nameText(object.metadata.namespace);
+  if (namespace !== undefined) ref.namespace = namespace;
   return ref;
+}
+
+/**
+ * A name as text. A number or boolean where a name belongs (`name: 7`) is reported by the loader as a wrong
+ * type, and the object is still scanned: its reference must be text all the same, or every output would break.
+ */
+function nameText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return undefined;
 }
 
 /** `Kind/namespace/name` (or `Kind/name` for objects without a namespace). */

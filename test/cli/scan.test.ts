@@ -98,6 +98,21 @@ describe('palisade scan', () => {
     });
     assert.ok(!noColor.stdout.includes(ESC), 'NO_COLOR wins');
   });
+
+  test('a number where a name belongs is reported as a wrong type, and every format still renders', async () => {
+    await writeFile(
+      join(dir, 'numeric-names.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: 7}\nspec: {containers: [{name: a, image: x}]}\n',
+    );
+    for (const format of ['table', 'json', 'sarif', 'junit']) {
+      const run = await runPalisade(['scan', 'numeric-names.yaml', '--no-config', '--format', format], {
+        cwd: dir,
+      });
+      assert.equal(run.code, 3, `${format}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /internal error/, format);
+      assert.match(run.stdout, /Pod 7|Pod\/7|"name": ?"7"/, format);
+    }
+  });
 });
 
 describe('exceptions', () => {
