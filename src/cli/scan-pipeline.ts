@@ -47,12 +47,14 @@ export interface ScanRequest {
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
   progress?: ProgressSink;
+  /** Warnings about the cluster connection, given as soon as they are known (the report has them too). */
+  onWarning?: (message: string) => void;
 }
 
 /** What the command line says about the cluster; the pipeline adds the rest. */
 export type ClusterScanOptions = Omit<
   LiveClusterRequest,
-  'cwd' | 'env' | 'kinds' | 'now' | 'userAgent' | 'signal' | 'progress'
+  'cwd' | 'env' | 'kinds' | 'now' | 'userAgent' | 'signal' | 'progress' | 'onWarning'
 >;
 
 interface ClusterPart {
@@ -174,6 +176,7 @@ async function loadClusterInputs(request: ScanRequest, manifestInputs: string[])
       userAgent: `palisade/${PALISADE_VERSION}`,
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.progress ? { progress: request.progress } : {}),
+      ...(request.onWarning ? { onWarning: request.onWarning } : {}),
     });
     snapshots.push({
       input: clusterInputName(snapshot),

@@ -1,5 +1,6 @@
 // Connects to the cluster the user chose and reads it into a snapshot, closing connections whatever happens.
 import { KubeApiClient } from './api-client.ts';
+import { connectionWarnings } from './connection.ts';
 import { fetchClusterSnapshot } from './fetch-cluster.ts';
 import type { ProgressSink } from './progress.ts';
 import { resolveConnection } from './resolve-connection.ts';
@@ -21,6 +22,8 @@ export interface LiveClusterRequest {
   kubeletConfig?: boolean;
   /** Where in-cluster service-account files are (tests). */
   serviceAccountDir?: string;
+  /** Told before reading when the connection is unsafe (TLS verification off), so the user hears it at once. */
+  onWarning?: (message: string) => void;
 }
 
 export async function readLiveCluster(request: LiveClusterRequest): Promise<ClusterSnapshot> {
@@ -31,10 +34,11 @@ export async function readLiveCluster(request: LiveClusterRequest): Promise<Clus
     ...(request.context !== undefined ? { context: request.context } : {}),
     ...(request.serviceAccountDir !== undefined ? { serviceAccountDir: request.serviceAccountDir } : {}),
   });
+  for (const warning of connectionWarnings(connection)) request.onWarning?.(warning);
   const concurrency = request.concurrency ?? 4;
   const client = new KubeApiClient(connection, { maxSockets: concurrency, userAgent: request.userAgent });
   try {
-    return await fetchClusterSnapshot(client, {
+    const snapshot = await fetchClusterSnapshot(client, {
       kinds: request.kinds,
       now: request.now,
       concurrency,
@@ -44,6 +48,9 @@ export async function readLiveCluster(request: LiveClusterRequest): Promise<Clus
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.progress ? { progress: request.progress } : {}),
     });
+    // The snapshot keeps saying so: whoever scans it later is warned too.
+    if (connection.insecureSkipTlsVerify) snapshot.tlsVerified = false;
+    return snapshot;
   } finally {
     request.progress?.end();
     client.close();

@@ -216,4 +216,32 @@ describe('cluster commands', () => {
     assert.equal(interrupted.code, 3);
     assert.match(interrupted.stderr, /interrupted/);
   });
+  test('TLS verification turned off is warned about on stderr, in the report, and kept in the snapshot', async () => {
+    const insecureDir = tempDir();
+    const insecure = writeKubeconfig(
+      insecureDir,
+      server.url,
+      { token: ADMIN_TOKEN },
+      { 'insecure-skip-tls-verify': true },
+    );
+    const scan = await runPalisade(['scan', '--cluster', '--kubeconfig', insecure, ...json]);
+    assert.match(scan.stderr, /palisade scan: warning: TLS verification is OFF for https:\/\/127\.0\.0\.1/);
+    const report = JSON.parse(scan.stdout) as Report;
+    assert.ok(report.notices.some((notice) => /TLS verification is OFF/.test(notice.message)));
+
+    const taken = await runPalisade(
+      ['snapshot', '--kubeconfig', insecure, '--page-size', '2', '-o', 'insecure.json'],
+      { cwd: insecureDir },
+    );
+    // Exit 3 as for the verified cluster: the recording has kinds the user may not list.
+    assert.equal(taken.code, 3, taken.stderr);
+    assert.match(taken.stderr, /TLS verification is OFF/);
+    const snapshot = JSON.parse(readFileSync(join(insecureDir, 'insecure.json'), 'utf8')) as {
+      tlsVerified?: boolean;
+    };
+    assert.equal(snapshot.tlsVerified, false);
+
+    const verified = await runPalisade(['scan', '--cluster', '--kubeconfig', kubeconfig, ...json]);
+    assert.doesNotMatch(verified.stderr, /TLS verification/);
+  });
 });

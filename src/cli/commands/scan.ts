@@ -2,6 +2,7 @@ import { TerminalProgress } from '../../cluster/progress.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
 import { isOutputFormat, OUTPUT_FORMATS, renderReport } from '../../outputs/index.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
@@ -83,6 +84,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   request.includeOwned = values['include-owned'];
   request.env = io.env;
   if (io.signal) request.signal = io.signal;
+  request.onWarning = (message) => io.stderr.write(`palisade scan: warning: ${terminalSafe(message)}\n`);
   if ((io.stderr as { isTTY?: boolean }).isTTY === true) request.progress = new TerminalProgress(io.stderr);
   let outcome: Awaited<ReturnType<typeof buildScanReport>>;
   try {
