@@ -1,7 +1,7 @@
 // The explicit registry of report writers: one file per format, one line here per file.
 import { PalisadeError } from '../core/errors.ts';
 import type { OutputOptions, ScanReport } from '../core/report.ts';
-import { renderJson } from './json.ts';
+import { renderJson, renderJsonChunks } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderSarif } from './sarif.ts';
 import { renderTable } from './table.ts';
@@ -24,11 +24,28 @@ export function isOutputFormat(format: string): format is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(format);
 }
 
-export function renderReport(format: string, report: ScanReport, options: OutputOptions): string {
+function checkedFormat(format: string): OutputFormat {
   if (!isOutputFormat(format))
     throw new PalisadeError(
       'usage',
       `unknown output format "${format}": expected one of ${OUTPUT_FORMATS.join(', ')}`,
     );
-  return WRITERS[format](report, options);
+  return format;
+}
+
+export function renderReport(format: string, report: ScanReport, options: OutputOptions): string {
+  return WRITERS[checkedFormat(format)](report, options);
+}
+
+/**
+ * The report in pieces to write one after the other. JSON comes in pieces of about 1 MiB, so a report larger than
+ * one string can hold (a cluster of 100,000 pods with --include-owned) is still written; the others as one piece.
+ */
+export function renderReportPieces(
+  format: string,
+  report: ScanReport,
+  options: OutputOptions,
+): Iterable<string> {
+  const checked = checkedFormat(format);
+  return checked === 'json' ? renderJsonChunks(report, options) : [WRITERS[checked](report, options)];
 }

@@ -20,7 +20,7 @@ export function renderJson(report: ScanReport, options: OutputOptions): string {
     if (!(error instanceof RangeError)) throw error;
     throw new PalisadeError(
       'output-unwritable',
-      `the JSON report of ${report.findings.length} findings is larger than one string can hold; write it with renderJsonChunks, or narrow the scan (--rule, --framework)`,
+      `the JSON report of ${report.findings.length} findings is larger than one string can hold; render it in pieces (renderReportPieces), or narrow the scan (--rule, --framework)`,
       { cause: error },
     );
   }

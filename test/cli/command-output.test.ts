@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -36,5 +37,45 @@ describe('command output files', () => {
       writeCommandOutput(io(), 'missing/dir/out.json', '{}'),
       /cannot write missing\/dir\/out\.json/,
     );
+  });
+
+  it('writes pieces one after the other, replacing what the file held, through a link to a file', async () => {
+    const file = join(dir, 'report.json');
+    await writeFile(file, 'x'.repeat(10_000));
+    await symlink(file, join(dir, 'link.json'));
+    await writeCommandOutput(io(), 'link.json', ['{"a":', '1', '}\n']);
+    assert.equal(await readFile(file, 'utf8'), '{"a":1}\n');
+  });
+
+  it('writes into a pipe as it is, without changing its permissions', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', ['-m', '0644', fifo]);
+    const received = readFile(fifo, 'utf8');
+    await writeCommandOutput(io(), 'pipe', ['one ', 'two\n'], 0o600);
+    assert.equal(await received, 'one two\n');
+    assert.equal((await stat(fifo)).mode & 0o777, 0o644);
+  });
+
+  it('refuses a directory, naming it', async () => {
+    await assert.rejects(writeCommandOutput(io(), '.', '{}', 0o600), /cannot write \.: .*EISDIR/);
+    assert.notEqual((await stat(dir)).mode & 0o777, 0o600);
+  });
+
+  it('waits for standard output to drain between pieces', async () => {
+    const written: string[] = [];
+    let waits = 0;
+    const slow = new Writable({
+      highWaterMark: 4,
+      write: (chunk, _encoding, done) => {
+        written.push(String(chunk));
+        setImmediate(done);
+      },
+    });
+    slow.on('drain', () => waits++);
+    const pieces = Array.from({ length: 50 }, (_, index) => `piece ${index}\n`);
+    await writeCommandOutput({ ...io(), stdout: slow }, undefined, pieces);
+    await new Promise((done) => slow.end(done));
+    assert.equal(written.join(''), pieces.join(''));
+    assert.ok(waits >= 40, `drained ${waits} times`);
   });
 });

@@ -1,7 +1,7 @@
 import { TerminalProgress } from '../../cluster/progress.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
-import { isOutputFormat, OUTPUT_FORMATS, renderReport } from '../../outputs/index.ts';
+import { isOutputFormat, OUTPUT_FORMATS, renderReportPieces } from '../../outputs/index.ts';
 import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeCommandOutput } from '../command-output.ts';
@@ -101,8 +101,11 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   const toTerminal = values.output === undefined;
   const color =
     toTerminal && io.stdout.isTTY === true && !values['no-color'] && io.env.NO_COLOR === undefined;
-  const text = renderReport(values.format, report, { showSuppressed: values['show-suppressed'], color });
-  await writeCommandOutput(io, values.output, text);
+  const pieces = renderReportPieces(values.format, report, {
+    showSuppressed: values['show-suppressed'],
+    color,
+  });
+  await writeCommandOutput(io, values.output, pieces);
 
   if (report.summary.errors > 0) {
     io.stderr.write('palisade scan: some inputs could not be scanned completely (see the report)\n');
