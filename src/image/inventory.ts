@@ -50,7 +50,8 @@ async function analyze(fs: LayeredFileSystem, analyzers: readonly PackageAnalyze
   for (const analyzer of ordered) {
     signal?.throwIfAborted();
     try {
-      packages.push(...(await analyzer.analyze(context)));
+      // A loop, not push(...found): spreading 130k+ arguments overflows the stack.
+      for (const pkg of await analyzer.analyze(context)) packages.push(pkg);
     } catch (error) {
       if (error instanceof PalisadeError && error.code === 'internal') throw error;
       issues.push({
@@ -63,31 +64,49 @@ async function analyze(fs: LayeredFileSystem, analyzers: readonly PackageAnalyze
   return { os, packages: mergePackages(packages), issues };
 }
 
-/** One entry per purl; the same package found in several places keeps all its locations. */
+/** One entry per purl; the same package found in several places keeps all its locations. Linear: what is
+ * already known of each package is looked up in sets, not searched. */
 export function mergePackages(packages: Package[]): Package[] {
-  const byPurl = new Map<string, Package>();
+  const byPurl = new Map<
+    string,
+    { pkg: Package; locations: Set<string>; licenses: Set<string>; hashes: Set<string> }
+  >();
+  const locationKey = (location: Package['locations'][number]): string =>
+    `${location.layer === undefined ? '-' : `+${location.layer}`}\0${location.path}`;
   for (const pkg of packages) {
-    const existing = byPurl.get(pkg.purl);
-    if (existing === undefined) {
+    const known = byPurl.get(pkg.purl);
+    if (known === undefined) {
       byPurl.set(pkg.purl, {
-        ...pkg,
-        locations: [...pkg.locations],
-        licenses: [...pkg.licenses],
-        hashes: [...pkg.hashes],
+        pkg: { ...pkg, locations: [...pkg.locations], licenses: [...pkg.licenses], hashes: [...pkg.hashes] },
+        locations: new Set(pkg.locations.map(locationKey)),
+        licenses: new Set(pkg.licenses),
+        hashes: new Set(pkg.hashes.map((hash) => hash.value)),
       });
       continue;
     }
-    for (const location of pkg.locations)
-      if (!existing.locations.some((known) => known.path === location.path && known.layer === location.layer))
-        existing.locations.push(location);
-    for (const license of pkg.licenses)
-      if (!existing.licenses.includes(license)) existing.licenses.push(license);
-    for (const hash of pkg.hashes)
-      if (!existing.hashes.some((known) => known.value === hash.value)) existing.hashes.push(hash);
+    const existing = known.pkg;
+    for (const location of pkg.locations) {
+      const key = locationKey(location);
+      if (known.locations.has(key)) continue;
+      known.locations.add(key);
+      existing.locations.push(location);
+    }
+    for (const license of pkg.licenses) {
+      if (known.licenses.has(license)) continue;
+      known.licenses.add(license);
+      existing.licenses.push(license);
+    }
+    for (const hash of pkg.hashes) {
+      if (known.hashes.has(hash.value)) continue;
+      known.hashes.add(hash.value);
+      existing.hashes.push(hash);
+    }
     if (pkg.direct === true) existing.direct = true;
     if (existing.dev === true && pkg.dev === false) existing.dev = false;
   }
-  return [...byPurl.values()].sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0));
+  return [...byPurl.values()]
+    .map((entry) => entry.pkg)
+    .sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0));
 }
 
 export async function inventoryImage(
@@ -175,7 +194,8 @@ export async function inventoryDirectory(
   const fs = new LayeredFileSystem();
   const layer = { diffId: '', index: 0 };
   try {
-    await walkDirectory(
+    // Subtrees too deep to walk, names that are not UTF-8, links out of the directory: reported, never dropped.
+    const walkIssues = await walkDirectory(
       root,
       {
         async file(file) {
@@ -205,7 +225,7 @@ export async function inventoryDirectory(
       target,
       kind: 'directory',
       packages,
-      issues: [...fs.issues, ...issues],
+      issues: [...walkIssues, ...fs.issues, ...issues],
     };
     if (os !== undefined) inventory.os = os;
     return inventory;

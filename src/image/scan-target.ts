@@ -1,12 +1,11 @@
 // One call from "what the user named" to an inventory (and, when asked, secret and configuration findings):
 // the entry point the sbom, scan-image and scan-deps commands share.
-import { readFile } from 'node:fs/promises';
 import type { ArtifactFinding } from '../core/finding.ts';
 import { imageConfigFindings } from './config-findings.ts';
 import { inventoryDirectory, inventoryImage } from './inventory.ts';
 import { type OpenTargetOptions, openTarget } from './open-target.ts';
 import type { PackageInventory } from './package.ts';
-import { readSbom } from './sbom/sbom-reader.ts';
+import { readSbomFile } from './sbom/sbom-reader.ts';
 import { baseLayerCount, SecretScanner } from './secrets/secret-scanner.ts';
 
 export interface ScanTargetOptions extends OpenTargetOptions {
@@ -27,8 +26,7 @@ export interface TargetScan {
 
 export async function scanTarget(target: string, options: ScanTargetOptions): Promise<TargetScan> {
   const opened = await openTarget(target, options);
-  if (opened.kind === 'sbom')
-    return { inventory: readSbom(await readFile(opened.file, 'utf8'), target), findings: [] };
+  if (opened.kind === 'sbom') return { inventory: await readSbomFile(opened.file, target), findings: [] };
   const limits = options.maxLayerBytes === undefined ? {} : { maxLayerBytes: options.maxLayerBytes };
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   if (opened.kind === 'directory') {

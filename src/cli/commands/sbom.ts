@@ -10,6 +10,7 @@ import {
   renderSpdx,
   scanTarget,
 } from '../../image/index.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
@@ -86,10 +87,11 @@ export async function runSbom(args: readonly string[], io: CliIo): Promise<ExitC
   const text =
     format === 'spdx' ? renderSpdx(inventory, writeOptions) : renderCycloneDx(inventory, writeOptions);
   await writeCommandOutput(io, values.output, text);
+  // Messages carry file and component names from the input: escaped, so they cannot drive the terminal.
   for (const issue of inventory.issues)
     if (issue.severity !== 'info')
       io.stderr.write(
-        `palisade sbom: ${issue.severity}: ${issue.message}${issue.path !== undefined && !issue.message.includes(issue.path) ? ` (${issue.path})` : ''}\n`,
+        `palisade sbom: ${issue.severity}: ${terminalSafe(issue.message)}${issue.path !== undefined && !issue.message.includes(issue.path) ? ` (${terminalSafe(issue.path)})` : ''}\n`,
       );
   if (inventory.issues.some((issue) => issue.severity === 'error')) {
     io.stderr.write('palisade sbom: the SBOM may be incomplete (see the errors above)\n');

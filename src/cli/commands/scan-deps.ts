@@ -6,6 +6,7 @@ import type { EngineNotice } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { inventoryDirectory } from '../../image/inventory.ts';
 import { SecretScanner } from '../../image/secrets/secret-scanner.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { matchPackageFromInventory } from '../../vuln/match/from-inventory.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
@@ -41,11 +42,18 @@ export async function runScanDeps(args: readonly string[], io: CliIo): Promise<E
     ...(io.signal ? { signal: io.signal } : {}),
     ...(secrets ? { visitor: secrets } : {}),
   });
+  // Warnings (entries left out) and errors (files not read) are both warnings in the report, as a reader of
+  // the report needs them; only info stays info.
   const notices: EngineNotice[] = inventory.issues.map((issue) => ({
-    severity: issue.severity === 'error' ? 'warning' : 'info',
+    severity: issue.severity === 'info' ? 'info' : 'warning',
     message: issue.message,
   }));
-  return finishVulnScan(
+  // As `palisade sbom` does: problems on stderr (escaped: they carry names from the directory), and exit 3 when
+  // something could not be read at all, since the scan is then incomplete, whatever the findings.
+  for (const issue of inventory.issues)
+    if (issue.severity !== 'info')
+      io.stderr.write(`palisade scan-deps: ${issue.severity}: ${terminalSafe(issue.message)}\n`);
+  const code = await finishVulnScan(
     values,
     settings,
     {
@@ -57,4 +65,9 @@ export async function runScanDeps(args: readonly string[], io: CliIo): Promise<E
     },
     io,
   );
+  if (inventory.issues.some((issue) => issue.severity === 'error')) {
+    io.stderr.write('palisade scan-deps: the scan is incomplete (see the errors above)\n');
+    return EXIT.runtime;
+  }
+  return code;
 }

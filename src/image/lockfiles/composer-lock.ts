@@ -2,21 +2,30 @@
 import { composerPackage } from '../analyzers/composer-installed.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lockfileReader } from './lockfile-reader.ts';
+import { parseJson } from './input-text.ts';
+import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
-export function parseComposerLock(text: string, path: string): Package[] {
-  const json = JSON.parse(text) as unknown;
-  if (!isRecord(json)) throw new Error('not a JSON object');
+export function parseComposerLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const json = parseJson(text);
+  if (!isRecord(json)) throw new Error(`expected a JSON object, got ${describeJson(json)}`);
   const packages: Package[] = [];
   for (const [key, dev] of [
     ['packages', false],
     ['packages-dev', true],
   ] as const) {
+    if (!Object.hasOwn(json, key) || json[key] === null) continue;
     const list = json[key];
-    if (!Array.isArray(list)) continue;
-    for (const entry of list) {
+    if (!Array.isArray(list)) {
+      warn(`${jsonPath(key)}: expected an array, got ${describeJson(list)}`);
+      continue;
+    }
+    for (const [index, entry] of list.entries()) {
       const pkg = isRecord(entry) ? composerPackage(entry, path, undefined, 'composer-lock', dev) : undefined;
       if (pkg !== undefined) packages.push(pkg);
+      else
+        warn(
+          `${jsonPath(key, index)}: expected an object with "vendor/name" and version strings, got ${isRecord(entry) ? `name ${describeJson(entry.name)} and version ${describeJson(entry.version)}` : describeJson(entry)}`,
+        );
     }
   }
   return packages;

@@ -26,3 +26,8 @@ export const LOCKFILE_ANALYZERS: readonly PackageAnalyzer[] = [
   pomXmlReader,
   nugetLockReader,
 ];
+
+/** Whether a path is one a lockfile reader reads (by name, outside installed dependencies). */
+export function wantsLockfile(path: string): boolean {
+  return LOCKFILE_ANALYZERS.some((reader) => reader.wants(path, 0o644, 0));
+}

@@ -1,48 +1,121 @@
-// Shared shape of the lockfile readers: a file name to match, a parser from text to packages.
+// Shared shape of the lockfile readers: a file name to match, a parser from text to packages. The reader owns
+// what every format needs: the size limit, decoding (byte-order marks, UTF-16, CRLF), and turning problems
+// into issues that name the file and line. A file that cannot be read at all is an error (the inventory is
+// incomplete); entries a parser had to leave out are warnings.
 import type { AnalyzerContext, PackageAnalyzer } from '../analyzers/analyzer.ts';
 import { wantedFiles } from '../analyzers/analyzer.ts';
 import type { Package } from '../package.ts';
+import { decodeInput } from './input-text.ts';
 
 /** Lockfiles inside installed dependencies (node_modules, vendor) describe those, not the project. */
 const INSIDE_DEPENDENCIES = /(?:^|\/)(?:node_modules|vendor|\.venv|site-packages)\//;
 
+export const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
+/** Warnings per file past which only a count is given: a hostile file must not flood the report. */
+const MAX_WARNINGS_PER_FILE = 20;
+
+/** Reports a problem that did not stop the parser (an entry left out, a construct not understood). */
+export type LockfileWarn = (message: string, line?: number) => void;
+
+export type LockfileParser = (
+  text: string,
+  path: string,
+  warn: LockfileWarn,
+  context: AnalyzerContext,
+) => Package[] | Promise<Package[]>;
+
 export function lockfileReader(
   id: string,
   fileNames: readonly string[],
-  parse: (text: string, path: string, context: AnalyzerContext) => Package[] | Promise<Package[]>,
+  parse: LockfileParser,
 ): PackageAnalyzer {
   const names = new Set(fileNames);
   return {
     id,
     kind: 'lockfile',
-    wants: (path, _mode, size) =>
-      names.has(path.slice(path.lastIndexOf('/') + 1)) &&
-      !INSIDE_DEPENDENCIES.test(path) &&
-      size < 64 * 1024 * 1024,
+    // Whatever the size: an oversized lockfile is reported when read, not left out unseen.
+    wants: (path) => names.has(path.slice(path.lastIndexOf('/') + 1)) && !INSIDE_DEPENDENCIES.test(path),
     async analyze(context) {
       const packages: Package[] = [];
       for (const file of wantedFiles(context.view, this)) {
-        try {
-          packages.push(
-            ...(await parse((await context.view.read(file)).toString('utf8'), file.path, context)),
-          );
-        } catch (error) {
+        if (file.size >= MAX_LOCKFILE_BYTES) {
+          context.issue({
+            severity: 'error',
+            code: 'oversized-file',
+            message: `${file.path}: not read: ${file.size} bytes, the limit for a lockfile is ${MAX_LOCKFILE_BYTES} bytes (64 MiB)`,
+            path: file.path,
+          });
+          continue;
+        }
+        let warnings = 0;
+        const warn: LockfileWarn = (message, line) => {
+          if (++warnings > MAX_WARNINGS_PER_FILE) return;
           context.issue({
             severity: 'warning',
             code: 'parse-failed',
-            message: `${file.path}: ${(error as Error).message}`,
+            message: `${file.path}${line === undefined ? '' : `:${line}`}: ${message}`,
+            path: file.path,
+          });
+        };
+        try {
+          const decoded = decodeInput(await context.view.read(file));
+          if (decoded.warning !== undefined) warn(decoded.warning);
+          const text = decoded.text.includes('\r') ? decoded.text.replace(/\r\n/g, '\n') : decoded.text;
+          // A loop, not push(...found): spreading 130k+ arguments overflows the stack.
+          for (const pkg of await parse(text, file.path, warn, context)) packages.push(pkg);
+        } catch (error) {
+          context.issue({
+            severity: 'error',
+            code: 'parse-failed',
+            message: `${file.path}: not read: ${(error as Error).message}`,
             path: file.path,
           });
         }
+        if (warnings > MAX_WARNINGS_PER_FILE)
+          context.issue({
+            severity: 'warning',
+            code: 'parse-failed',
+            message: `${file.path}: ${warnings - MAX_WARNINGS_PER_FILE} more problems like the above`,
+            path: file.path,
+          });
       }
       return packages;
     },
   };
 }
 
-/** 1-based line of a character offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Maps character offsets of one text to 1-based lines: line starts found once, then a binary search each. */
+export function lineLocator(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}
+
+/** What a JSON value is, for messages: `a string`, `an array`, `null`. */
+export function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** `packages["node_modules/x"].version`: a JSON path for messages (keys quoted, control characters escaped). */
+export function jsonPath(...parts: (string | number)[]): string {
+  return parts
+    .map((part, index) =>
+      typeof part === 'number'
+        ? `[${part}]`
+        : /^[A-Za-z_$][\w$-]*$/.test(part)
+          ? `${index === 0 ? '' : '.'}${part}`
+          : `[${JSON.stringify(part)}]`,
+    )
+    .join('');
 }

@@ -1,17 +1,33 @@
 // NuGet packages.lock.json: per target framework, Direct and Transitive packages with the resolved version.
 import { isRecord, languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lockfileReader } from './lockfile-reader.ts';
+import { parseJson } from './input-text.ts';
+import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
-export function parseNugetLock(text: string, path: string): Package[] {
-  const json = JSON.parse(text) as unknown;
-  if (!isRecord(json) || !isRecord(json.dependencies)) throw new Error('no "dependencies" object');
+export function parseNugetLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const json = parseJson(text);
+  if (!isRecord(json)) throw new Error(`expected a JSON object, got ${describeJson(json)}`);
+  if (!isRecord(json.dependencies))
+    throw new Error(`dependencies: expected an object, got ${describeJson(json.dependencies)}`);
   const packages: Package[] = [];
-  for (const framework of Object.values(json.dependencies)) {
-    if (!isRecord(framework)) continue;
+  for (const [target, framework] of Object.entries(json.dependencies)) {
+    if (!isRecord(framework)) {
+      warn(`${jsonPath('dependencies', target)}: expected an object, got ${describeJson(framework)}`);
+      continue;
+    }
     for (const [name, entry] of Object.entries(framework)) {
+      if (!isRecord(entry)) {
+        warn(`${jsonPath('dependencies', target, name)}: expected an object, got ${describeJson(entry)}`);
+        continue;
+      }
       // Project references are the solution's own code.
-      if (!isRecord(entry) || typeof entry.resolved !== 'string' || entry.type === 'Project') continue;
+      if (entry.type === 'Project') continue;
+      if (typeof entry.resolved !== 'string') {
+        warn(
+          `${jsonPath('dependencies', target, name, 'resolved')}: expected a version string, got ${describeJson(entry.resolved)}`,
+        );
+        continue;
+      }
       packages.push(
         languagePackage({
           type: 'nuget',

@@ -1,8 +1,8 @@
 // pnpm-lock.yaml: v5 keys `/name/1.2.3_peer`, v6 `/name@1.2.3(peer)`, v9 `name@1.2.3` (in `packages`).
-import { load } from 'js-yaml';
+import { load, YAMLException } from 'js-yaml';
 import { isRecord, npmPackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lockfileReader } from './lockfile-reader.ts';
+import { describeJson, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 /** Name and version from a pnpm package key, or undefined for keys that are not registry packages. */
 export function parsePnpmKey(key: string): { name: string; version: string } | undefined {
@@ -20,11 +20,34 @@ export function parsePnpmKey(key: string): { name: string; version: string } | u
   return /^\d/.test(version) ? { name: rest.slice(0, slash), version } : undefined;
 }
 
-export function parsePnpmLock(text: string, path: string): Package[] {
-  const document = load(text, { json: true }) as unknown;
-  if (!isRecord(document)) throw new Error('not a YAML mapping');
+/**
+ * js-yaml's messages quote the lines around the error (its `snippet`), which may hold a token from a registry
+ * URL: only the reason and the position are kept.
+ */
+function loadYaml(text: string): unknown {
+  try {
+    return load(text, { json: true });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const where =
+      error.mark === undefined ? '' : ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}`;
+    // Some reasons quote document text too (`unidentified alias "…"`): left out, the position says where.
+    const reason = (error.reason || 'syntax error')
+      .replace(/"[^"\n]*"?/g, '(…)')
+      .replace(/'[^'\n]*'/g, '(…)');
+    throw new Error(`invalid YAML: ${reason}${where}`);
+  }
+}
+
+export function parsePnpmLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const document = loadYaml(text);
+  if (!isRecord(document)) throw new Error(`expected a YAML mapping, got ${describeJson(document)}`);
   const packages: Package[] = [];
-  if (!isRecord(document.packages)) return packages;
+  if (!Object.hasOwn(document, 'packages') || document.packages === null) return packages;
+  if (!isRecord(document.packages)) {
+    warn(`packages: expected a mapping, got ${describeJson(document.packages)}`);
+    return packages;
+  }
   for (const [key, entry] of Object.entries(document.packages)) {
     const parsed = parsePnpmKey(key);
     if (parsed === undefined) continue;

@@ -1,65 +1,91 @@
 // pom.xml: the versions declared in <dependencies> (not resolved transitively), with ${properties} of the same
-// file substituted; dependencies whose version is not written or not resolvable here are left out.
+// file substituted; dependencies whose version is not written or not resolvable here are left out. Read with a
+// one-pass scanner (xml-scanner.ts): a truncated or hostile pom costs linear time and is reported.
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lineAt, lockfileReader } from './lockfile-reader.ts';
+import { type LockfileWarn, lineLocator, lockfileReader } from './lockfile-reader.ts';
+import { scanXml } from './xml-scanner.ts';
 
-function stripComments(text: string): string {
-  return text.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
+interface Declared {
+  fields: Map<string, string>;
+  offset: number;
 }
 
-function element(block: string, name: string): string | undefined {
-  return new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(block)?.[1];
+/** `${name}` references replaced from `properties`; undefined when one is not defined here. */
+function resolveProperties(value: string, properties: ReadonlyMap<string, string>): string | undefined {
+  let resolved = '';
+  let position = 0;
+  for (;;) {
+    const start = value.indexOf('${', position);
+    const end = start < 0 ? -1 : value.indexOf('}', start + 2);
+    if (end < 0) return resolved + value.slice(position);
+    const replacement = properties.get(value.slice(start + 2, end));
+    if (replacement === undefined) return undefined;
+    resolved += value.slice(position, start) + replacement;
+    position = end + 1;
+  }
 }
 
-export function parsePomXml(text: string, path: string): Package[] {
-  const source = stripComments(text);
+export function parsePomXml(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const lineOf = lineLocator(text);
   const properties = new Map<string, string>();
-  const propertiesBlock = /<properties>([\s\S]*?)<\/properties>/.exec(source)?.[1] ?? '';
-  for (const match of propertiesBlock.matchAll(/<([\w.-]+)>\s*([^<]*?)\s*<\/\1>/g))
-    properties.set(match[1]!, match[2]!);
-  const projectVersion = element(
-    source.replace(
-      /<parent>[\s\S]*?<\/parent>|<dependencies>[\s\S]*<\/dependencies>|<build>[\s\S]*<\/build>/g,
-      '',
-    ),
-    'version',
+  const declared: Declared[] = [];
+  /** The <dependency> elements open now (declared ones only), innermost last. */
+  const current: (Declared | undefined)[] = [];
+  let managed = 0;
+  scanXml(
+    text,
+    {
+      open(name, offset, stack) {
+        if (name === 'dependencyManagement') managed++;
+        if (name === 'dependency')
+          current.push(
+            managed === 0 && stack[stack.length - 1] === 'dependencies'
+              ? { fields: new Map(), offset }
+              : undefined,
+          );
+      },
+      close(name, content, stack) {
+        const parent = stack[stack.length - 1];
+        if (name === 'dependencyManagement') managed--;
+        else if (name === 'dependency') {
+          const dependency = current.pop();
+          if (dependency !== undefined) declared.push(dependency);
+        } else if (parent === 'dependency') {
+          const dependency = current[current.length - 1];
+          if (dependency !== undefined && !dependency.fields.has(name))
+            dependency.fields.set(name, content.trim());
+        } else if (stack.length === 2 && parent === 'properties' && stack[0] === 'project') {
+          if (!properties.has(name)) properties.set(name, content.trim());
+        } else if (stack.length === 1 && parent === 'project' && name === 'version')
+          properties.set('project.version', content.trim());
+      },
+    },
+    warn,
+    lineOf,
   );
-  if (projectVersion !== undefined) properties.set('project.version', projectVersion);
-  const resolve = (value: string): string | undefined => {
-    const resolved = value.replace(/\$\{([^}]+)\}/g, (_, key: string) => properties.get(key) ?? '\0');
-    return resolved.includes('\0') ? undefined : resolved;
-  };
   const packages: Package[] = [];
-  // <dependencyManagement> only pins versions for later use; the dependencies themselves are what is declared.
-  const managed = /<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g;
-  const withoutManaged = source.replace(managed, (block) => block.replace(/[^\n]/g, ' '));
-  for (const dependencies of withoutManaged.matchAll(/<dependencies>([\s\S]*?)<\/dependencies>/g)) {
-    const base = dependencies.index + '<dependencies>'.length;
-    for (const dependency of dependencies[1]!.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
-      const block = dependency[1]!;
-      const groupId = element(block, 'groupId');
-      const artifactId = element(block, 'artifactId');
-      const versionText = element(block, 'version');
-      if (groupId === undefined || artifactId === undefined || versionText === undefined) continue;
-      const version = resolve(versionText);
-      const group = resolve(groupId);
-      if (version === undefined || group === undefined || /^[[(]/.test(version)) continue;
-      const scope = element(block, 'scope');
-      packages.push(
-        languagePackage({
-          type: 'maven',
-          namespace: group,
-          name: artifactId,
-          version,
-          path,
-          line: lineAt(text, base + dependency.index),
-          foundBy: 'pom-xml',
-          direct: true,
-          ...(scope === 'test' ? { dev: true } : {}),
-        }),
-      );
-    }
+  for (const { fields, offset } of declared) {
+    const groupId = fields.get('groupId');
+    const artifactId = fields.get('artifactId');
+    const versionText = fields.get('version');
+    if (!groupId || !artifactId || !versionText) continue;
+    const version = resolveProperties(versionText, properties);
+    const group = resolveProperties(groupId, properties);
+    if (version === undefined || group === undefined || /^[[(]/.test(version)) continue;
+    packages.push(
+      languagePackage({
+        type: 'maven',
+        namespace: group,
+        name: artifactId,
+        version,
+        path,
+        line: lineOf(offset),
+        foundBy: 'pom-xml',
+        direct: true,
+        ...(fields.get('scope') === 'test' ? { dev: true } : {}),
+      }),
+    );
   }
   return packages;
 }

@@ -1,19 +1,26 @@
 // Python lockfiles: requirements.txt (pinned `==` lines only), poetry.lock and Pipfile.lock.
 import { isRecord, languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lockfileReader } from './lockfile-reader.ts';
+import { parseJson } from './input-text.ts';
+import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 import { readTomlTables } from './toml-tables.ts';
 
-const PINNED = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*$/;
+// No two adjacent `\s*` that could split the same blanks: the match stays linear on a line of spaces.
+const PINNED = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$/;
 
 export function parseRequirements(text: string, path: string): Package[] {
   const packages: Package[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
-    let line = lines[index]!;
     const first = index + 1;
-    while (line.endsWith('\\') && index + 1 < lines.length) line = line.slice(0, -1) + lines[++index]!;
-    line = line
+    // A trailing backslash continues the requirement on the next line (pieces joined once, not re-scanned).
+    const pieces = [lines[index]!];
+    while (pieces[pieces.length - 1]!.endsWith('\\') && index + 1 < lines.length) {
+      pieces[pieces.length - 1] = pieces[pieces.length - 1]!.slice(0, -1);
+      pieces.push(lines[++index]!);
+    }
+    const line = pieces
+      .join('')
       .replace(/(^|\s)#.*$/, '')
       .replace(/\s--hash[= ]\S+/g, '')
       .split(';')[0]!
@@ -34,9 +41,14 @@ export function parseRequirements(text: string, path: string): Package[] {
   return packages;
 }
 
-export function parsePoetryLock(text: string, path: string): Package[] {
-  return readTomlTables(text)
-    .filter((table) => table.header === 'package' && table.values.has('name') && table.values.has('version'))
+export function parsePoetryLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  return readTomlTables(text, warn)
+    .filter((table) => {
+      if (table.header !== 'package') return false;
+      if (table.values.has('name') && table.values.has('version')) return true;
+      warn('[[package]] without a name or version string is left out', table.line);
+      return false;
+    })
     .map((table) =>
       languagePackage({
         type: 'pypi',
@@ -50,23 +62,34 @@ export function parsePoetryLock(text: string, path: string): Package[] {
     );
 }
 
-export function parsePipfileLock(text: string, path: string): Package[] {
-  const json = JSON.parse(text) as unknown;
-  if (!isRecord(json)) throw new Error('not a JSON object');
+export function parsePipfileLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const json = parseJson(text);
+  if (!isRecord(json)) throw new Error(`expected a JSON object, got ${describeJson(json)}`);
   const packages: Package[] = [];
   for (const [section, dev] of [
     ['default', false],
     ['develop', true],
   ] as const) {
+    if (!Object.hasOwn(json, section)) continue;
     const entries = json[section];
-    if (!isRecord(entries)) continue;
+    if (!isRecord(entries)) {
+      warn(`${jsonPath(section)}: expected an object, got ${describeJson(entries)}`);
+      continue;
+    }
     for (const [name, entry] of Object.entries(entries)) {
-      const version =
-        isRecord(entry) && typeof entry.version === 'string'
-          ? /^===?(.+)$/.exec(entry.version)?.[1]
-          : undefined;
+      if (!isRecord(entry)) {
+        warn(`${jsonPath(section, name)}: expected an object, got ${describeJson(entry)}`);
+        continue;
+      }
+      // Entries without a version are VCS, path or editable requirements: nothing to match.
+      if (!Object.hasOwn(entry, 'version')) continue;
+      const version = typeof entry.version === 'string' ? /^===?(.+)$/.exec(entry.version)?.[1] : undefined;
       if (version !== undefined)
         packages.push(languagePackage({ type: 'pypi', name, version, path, foundBy: 'pipfile-lock', dev }));
+      else
+        warn(
+          `${jsonPath(section, name, 'version')}: expected a "==" pin, got ${describeJson(entry.version)}`,
+        );
     }
   }
   return packages;

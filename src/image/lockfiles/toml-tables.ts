@@ -1,5 +1,9 @@
-// The subset of TOML that Cargo.lock and poetry.lock use: [[array]] and [table] headers with `key = "string"`
-// (and simple values). Multi-line arrays and inline tables are skipped, not misread.
+// The subset of TOML that Cargo.lock, poetry.lock and uv.lock use: [[array]] and [table] headers with `key =
+// value`. Strings are read as TOML defines them (basic with escapes, literal, and both multi-line forms), so a
+// description spanning lines is never misread as keys or headers; arrays and inline tables (which may span
+// lines and hold brackets inside strings) are skipped whole. One forward pass; a construct left open at the end
+// is reported with its line.
+import { type LockfileWarn, lineLocator } from './lockfile-reader.ts';
 
 export interface TomlTable {
   header: string;
@@ -7,33 +11,219 @@ export interface TomlTable {
   line: number;
 }
 
-export function readTomlTables(text: string): TomlTable[] {
+class TomlError extends Error {
+  readonly at: number;
+  constructor(message: string, at: number) {
+    super(message);
+    this.at = at;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  f: '\f',
+  r: '\r',
+  e: '\u001b',
+  '"': '"',
+  '\\': '\\',
+};
+const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+function skipBlanks(text: string, position: number): number {
+  let at = position;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return at;
+}
+
+function isBareKeyCharacter(character: string | undefined): boolean {
+  return character !== undefined && /[A-Za-z0-9_-]/.test(character);
+}
+
+/** A `"…"` or `"""…"""` string starting at `start`; returns its value and the index after it. */
+function basicString(text: string, start: number): { value: string; end: number } {
+  const multiLine = text.startsWith('"""', start);
+  let at = start + (multiLine ? 3 : 1);
+  if (multiLine && text[at] === '\n') at++;
+  let value = '';
+  let chunk = at;
+  while (at < text.length) {
+    const character = text[at]!;
+    if (character === '"') {
+      if (!multiLine) return { value: value + text.slice(chunk, at), end: at + 1 };
+      let run = 0;
+      while (text[at + run] === '"') run++;
+      if (run >= 3) {
+        if (run > 5) throw new TomlError('too many quotes closing a multi-line string', at);
+        return { value: value + text.slice(chunk, at + run - 3), end: at + run };
+      }
+      at += run;
+      continue;
+    }
+    if (character === '\n' && !multiLine) throw new TomlError('string is not closed on its line', start);
+    if (character !== '\\') {
+      at++;
+      continue;
+    }
+    value += text.slice(chunk, at);
+    const code = text[at + 1];
+    if (multiLine && code !== undefined && /[ \t\n]/.test(code)) {
+      // Line-ending backslash: the newline and the blanks after it are dropped.
+      let next = at + 1;
+      while (next < text.length && /[ \t\n]/.test(text[next]!)) next++;
+      at = next;
+    } else if (code !== undefined && HEX_DIGITS[code] !== undefined) {
+      const digits = text.slice(at + 2, at + 2 + HEX_DIGITS[code]);
+      const point = /^[0-9A-Fa-f]+$/.test(digits) ? Number.parseInt(digits, 16) : Number.NaN;
+      if (digits.length !== HEX_DIGITS[code] || !(point <= 0x10ffff) || (point >= 0xd800 && point <= 0xdfff))
+        throw new TomlError(`invalid escape \\${code}${digits}`, at);
+      value += String.fromCodePoint(point);
+      at += 2 + digits.length;
+    } else if (code !== undefined && Object.hasOwn(ESCAPES, code)) {
+      value += ESCAPES[code];
+      at += 2;
+    } else throw new TomlError(`invalid escape \\${code ?? ''} in a string`, at);
+    chunk = at;
+  }
+  throw new TomlError(`${multiLine ? 'multi-line ' : ''}string is not closed`, start);
+}
+
+/** A `'…'` or `'''…'''` string (no escapes). */
+function literalString(text: string, start: number): { value: string; end: number } {
+  if (text.startsWith("'''", start)) {
+    let from = start + 3;
+    if (text[from] === '\n') from++;
+    const close = text.indexOf("'''", from);
+    if (close < 0) throw new TomlError('multi-line literal string is not closed', start);
+    let run = 3;
+    while (text[close + run] === "'") run++;
+    if (run > 5) throw new TomlError('too many quotes closing a multi-line string', close);
+    return { value: text.slice(from, close + run - 3), end: close + run };
+  }
+  const close = text.indexOf("'", start + 1);
+  const newline = text.indexOf('\n', start + 1);
+  if (close < 0 || (newline >= 0 && newline < close))
+    throw new TomlError('literal string is not closed on its line', start);
+  return { value: text.slice(start + 1, close), end: close + 1 };
+}
+
+function string(text: string, start: number): { value: string; end: number } {
+  return text[start] === '"' ? basicString(text, start) : literalString(text, start);
+}
+
+/** The index after an array or inline table starting at `start` (strings and comments inside skipped). */
+function skipContainer(text: string, start: number): number {
+  let depth = 0;
+  let at = start;
+  while (at < text.length) {
+    const character = text[at]!;
+    if (character === '[' || character === '{') depth++;
+    else if (character === ']' || character === '}') {
+      depth--;
+      if (depth === 0) return at + 1;
+    } else if (character === '"' || character === "'") {
+      at = string(text, at).end;
+      continue;
+    } else if (character === '#') {
+      const newline = text.indexOf('\n', at);
+      at = newline < 0 ? text.length : newline;
+      continue;
+    }
+    at++;
+  }
+  throw new TomlError(`${text[start] === '[' ? 'array' : 'inline table'} is not closed`, start);
+}
+
+/** A possibly dotted, possibly quoted key: `name`, `"a.b"`, `package.extras`. */
+function key(text: string, start: number): { key: string; end: number } {
+  const parts: string[] = [];
+  let at = start;
+  for (;;) {
+    at = skipBlanks(text, at);
+    if (text[at] === '"' || text[at] === "'") {
+      if (text.startsWith('"""', at) || text.startsWith("'''", at))
+        throw new TomlError('a multi-line string cannot be a key', at);
+      const quoted = string(text, at);
+      parts.push(quoted.value);
+      at = quoted.end;
+    } else {
+      const from = at;
+      while (isBareKeyCharacter(text[at])) at++;
+      if (at === from) throw new TomlError('expected a key', at);
+      parts.push(text.slice(from, at));
+    }
+    at = skipBlanks(text, at);
+    if (text[at] !== '.') return { key: parts.join('.'), end: at };
+    at++;
+  }
+}
+
+/** After a header or value: blanks and a comment to the end of the line, nothing else. */
+function endOfLine(text: string, start: number): number {
+  const at = skipBlanks(text, start);
+  if (at >= text.length || text[at] === '\n') return at;
+  if (text[at] === '#') {
+    const newline = text.indexOf('\n', at);
+    return newline < 0 ? text.length : newline;
+  }
+  throw new TomlError('unexpected text after the value', at);
+}
+
+export function readTomlTables(text: string, warn: LockfileWarn = () => {}): TomlTable[] {
+  const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
   let current: TomlTable = { header: '', values: new Map(), line: 1 };
-  let depth = 0;
-  const lines = text.split('\n');
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (depth > 0) {
-      depth += (line.match(/\[/g)?.length ?? 0) - (line.match(/\]/g)?.length ?? 0);
+  let position = 0;
+  while (position < text.length) {
+    const start = skipBlanks(text, position);
+    const character = text[start];
+    if (character === '\n' || character === undefined) {
+      position = start + 1;
       continue;
     }
-    if (line === '' || line.startsWith('#')) continue;
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(line);
-    if (header !== null) {
-      tables.push(current);
-      current = { header: header[1]!, values: new Map(), line: index + 1 };
-      continue;
+    try {
+      if (character === '#') {
+        position = endOfLine(text, start);
+        continue;
+      }
+      if (character === '[') {
+        const array = text[start + 1] === '[';
+        const header = key(text, start + (array ? 2 : 1));
+        const close = array ? ']]' : ']';
+        if (!text.startsWith(close, header.end))
+          throw new TomlError(`expected "${close}" after the table name`, header.end);
+        tables.push(current);
+        current = { header: header.key, values: new Map(), line: lineOf(start) };
+        position = endOfLine(text, header.end + close.length);
+        continue;
+      }
+      const name = key(text, start);
+      if (text[name.end] !== '=') throw new TomlError('expected "=" after the key', name.end);
+      const valueStart = skipBlanks(text, name.end + 1);
+      const first = text[valueStart];
+      let end: number;
+      if (first === '"' || first === "'") {
+        const quoted = string(text, valueStart);
+        current.values.set(name.key, quoted.value);
+        end = quoted.end;
+      } else if (first === '[' || first === '{') end = skipContainer(text, valueStart);
+      else {
+        end = valueStart;
+        while (end < text.length && text[end] !== '\n' && text[end] !== '#') end++;
+        const bare = text.slice(valueStart, end).trim();
+        if (bare === '') throw new TomlError('expected a value after "="', valueStart);
+        current.values.set(name.key, bare);
+      }
+      position = endOfLine(text, end);
+    } catch (error) {
+      if (!(error instanceof TomlError)) throw error;
+      warn(error.message, lineOf(error.at));
+      // Unclosed strings and arrays run to the end: nothing after them can be read reliably.
+      if (/not closed/.test(error.message)) break;
+      const newline = text.indexOf('\n', error.at);
+      position = newline < 0 ? text.length : newline + 1;
     }
-    const pair = /^([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*(.*)$/.exec(line);
-    if (pair === null) continue;
-    const key = pair[1]!.replace(/^"|"$/g, '');
-    const value = pair[2]!.trim();
-    const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(value) ?? /^'([^']*)'/.exec(value);
-    if (quoted !== null) current.values.set(key, quoted[1]!.replace(/\\(.)/g, '$1'));
-    else if (value.startsWith('[')) {
-      depth = (value.match(/\[/g)?.length ?? 0) - (value.match(/\]/g)?.length ?? 0);
-    } else if (!value.startsWith('{')) current.values.set(key, value);
   }
   tables.push(current);
   return tables.filter((table) => table.header !== '' || table.values.size > 0);

@@ -95,7 +95,8 @@ export function renderCycloneDx(inventory: PackageInventory, options: SbomWriteO
       version: inventory.os.version,
       description: inventory.os.name,
     });
-  components.push(...inventory.packages.map(component));
+  // A loop, not push(...list): spreading 130k+ arguments overflows the stack.
+  for (const pkg of inventory.packages) components.push(component(pkg));
   const body = {
     metadata: {
       timestamp: options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),

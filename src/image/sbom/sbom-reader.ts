@@ -1,9 +1,12 @@
 // Reading an existing SBOM (CycloneDX JSON, any 1.x, or SPDX 2.x JSON) back into a package inventory, so a
-// previously generated or third-party SBOM can be scanned. Packages are recognised by their purl.
+// previously generated or third-party SBOM can be scanned. Packages are recognised by their purl; components
+// without one are counted and named in a warning, not dropped unseen.
+import { readFile, stat } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
+import { decodeInput, jsonErrorMessage } from '../lockfiles/input-text.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';
@@ -40,7 +43,7 @@ function knownHashes(list: unknown, algorithmKey: string, valueKey: string): Pac
     if (!isRecord(hash)) return [];
     const algorithm = hash[algorithmKey];
     const value = hash[valueKey];
-    return typeof algorithm === 'string' && typeof value === 'string' && HASHES[algorithm] !== undefined
+    return typeof algorithm === 'string' && typeof value === 'string' && Object.hasOwn(HASHES, algorithm)
       ? [{ algorithm: HASHES[algorithm]!, value: value.toLowerCase() }]
       : [];
   });
@@ -127,7 +130,14 @@ function readCycloneDx(
   issues: InventoryIssue[],
 ): PackageInventory {
   const packages: Package[] = [];
+  const withoutPurl = new Unmatched(target, 'component(s) without a package URL (purl) left out');
   let os: OsInfo | undefined;
+  if (json.components !== undefined && !Array.isArray(json.components))
+    issues.push({
+      severity: 'warning',
+      code: 'unsupported-format',
+      message: `${target}: "components" is not an array: no component read`,
+    });
   // Every component however deep (no depth limit that would silently drop packages), in document order: an
   // operating-system component applies to the packages after it.
   for (const item of cycloneDxComponents(json.components)) {
@@ -138,6 +148,9 @@ function readCycloneDx(
         version: typeof item.version === 'string' ? item.version : '',
       };
     }
+    // Operating systems and files are not packages: nothing is lost without a purl.
+    if (typeof item.purl !== 'string' && item.type !== 'operating-system' && item.type !== 'file')
+      withoutPurl.add(item.name, item.version);
     if (typeof item.purl === 'string') {
       const props = new Map<string, string>();
       if (Array.isArray(item.properties))
@@ -185,6 +198,7 @@ function readCycloneDx(
         });
     }
   }
+  withoutPurl.report(issues);
   const inventory: PackageInventory = { target, kind: 'sbom', packages: mergePackages(packages), issues };
   if (os !== undefined) inventory.os = os;
   return inventory;
@@ -196,10 +210,21 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 
 function readSpdx(json: Record<string, unknown>, target: string, issues: InventoryIssue[]): PackageInventory {
   const packages: Package[] = [];
+  const withoutPurl = new Unmatched(target, 'package(s) without a package URL (purl) left out');
   let os: OsInfo | undefined;
+  if (json.packages !== undefined && !Array.isArray(json.packages))
+    issues.push({
+      severity: 'warning',
+      code: 'unsupported-format',
+      message: `${target}: "packages" is not an array: no package read`,
+    });
   const list = Array.isArray(json.packages) ? json.packages : [];
+  const described = describedIds(json);
   for (const item of list) {
-    if (!isRecord(item)) continue;
+    if (!isRecord(item)) {
+      withoutPurl.add(undefined, undefined);
+      continue;
+    }
     if (item.primaryPackagePurpose === 'OPERATING_SYSTEM' && typeof item.name === 'string')
       os = {
         family: item.name.toLowerCase(),
@@ -210,17 +235,24 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
     const purl = refs.find(
       (ref) => isRecord(ref) && ref.referenceType === 'purl' && typeof ref.referenceLocator === 'string',
     ) as Record<string, string> | undefined;
-    if (purl === undefined) continue;
+    if (purl === undefined) {
+      // The document's subject (the image or directory itself) and operating systems are not packages.
+      const subject = typeof item.SPDXID === 'string' && described.has(item.SPDXID);
+      if (!subject && item.primaryPackagePurpose !== 'OPERATING_SYSTEM')
+        withoutPurl.add(item.name, item.versionInfo);
+      continue;
+    }
     const notes = new Map<string, string[]>();
     if (Array.isArray(item.annotations))
       for (const note of item.annotations) {
         if (!isRecord(note) || typeof note.comment !== 'string') continue;
         const equals = note.comment.indexOf('=');
-        if (equals > 0)
-          notes.set(note.comment.slice(0, equals), [
-            ...(notes.get(note.comment.slice(0, equals)) ?? []),
-            note.comment.slice(equals + 1),
-          ]);
+        if (equals <= 0) continue;
+        const key = note.comment.slice(0, equals);
+        const values = notes.get(key);
+        // Appended in place: copying the list for each annotation was quadratic in a package's annotations.
+        if (values === undefined) notes.set(key, [note.comment.slice(equals + 1)]);
+        else values.push(note.comment.slice(equals + 1));
       }
     const declared =
       typeof item.licenseDeclared === 'string' && !['NOASSERTION', 'NONE'].includes(item.licenseDeclared)
@@ -246,20 +278,68 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
         message: `${target}: package ${purl.referenceLocator} is not a package type Palisade matches`,
       });
   }
+  withoutPurl.report(issues);
   const inventory: PackageInventory = { target, kind: 'sbom', packages: mergePackages(packages), issues };
   if (os !== undefined) inventory.os = os;
   return inventory;
+}
+
+/** SPDX ids the document DESCRIBES (its subject): `documentDescribes` and DESCRIBES relationships. */
+function describedIds(json: Record<string, unknown>): Set<string> {
+  const ids = new Set<string>();
+  if (Array.isArray(json.documentDescribes))
+    for (const id of json.documentDescribes) if (typeof id === 'string') ids.add(id);
+  if (Array.isArray(json.relationships))
+    for (const relation of json.relationships)
+      if (
+        isRecord(relation) &&
+        relation.relationshipType === 'DESCRIBES' &&
+        typeof relation.relatedSpdxElement === 'string'
+      )
+        ids.add(relation.relatedSpdxElement);
+  return ids;
+}
+
+/** Entries left out for want of a purl: counted, and the first few named, in one warning. */
+class Unmatched {
+  static readonly NAMED = 5;
+  readonly #target: string;
+  readonly #what: string;
+  readonly #names: string[] = [];
+  #count = 0;
+  constructor(target: string, what: string) {
+    this.#target = target;
+    this.#what = what;
+  }
+  add(name: unknown, version: unknown): void {
+    if (++this.#count > Unmatched.NAMED) return;
+    // Only strings are shown: a hostile `{"toString": 0}` name must not be converted.
+    const label = typeof name === 'string' && name !== '' ? name.slice(0, 200) : '(unnamed)';
+    this.#names.push(
+      typeof version === 'string' && version !== '' ? `${label}@${version.slice(0, 100)}` : label,
+    );
+  }
+  report(issues: InventoryIssue[]): void {
+    if (this.#count === 0) return;
+    const more = this.#count > Unmatched.NAMED ? `, and ${this.#count - Unmatched.NAMED} more` : '';
+    issues.push({
+      severity: 'warning',
+      code: 'unsupported-format',
+      message: `${this.#target}: ${this.#count} ${this.#what}: ${this.#names.join(', ')}${more}`,
+    });
+  }
 }
 
 /** Parses SBOM text; throws a clear error when it is neither CycloneDX nor SPDX JSON. */
 export function readSbom(text: string, target: string): PackageInventory {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (editors on Windows write one) is not JSON syntax.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new PalisadeError(
       'input-unreadable',
-      `${target}: not JSON (${(error as Error).message}); only JSON SBOMs are read`,
+      `${target}: not JSON (${error instanceof SyntaxError ? jsonErrorMessage(error.message) : (error as Error).message}); only JSON SBOMs are read`,
       { cause: error },
     );
   }
@@ -271,4 +351,36 @@ export function readSbom(text: string, target: string): PackageInventory {
     'input-unreadable',
     `${target}: neither a CycloneDX (bomFormat) nor an SPDX 2.x (spdxVersion) document`,
   );
+}
+
+/** Largest SBOM read: the text must fit in one JavaScript string (V8's limit is just under 512 MiB). */
+export const MAX_SBOM_BYTES = 512 * 2 ** 20;
+
+/** Reads an SBOM file: size checked first, byte-order marks and UTF-16 decoded. */
+export async function readSbomFile(file: string, target: string): Promise<PackageInventory> {
+  const tooLarge = (size: number): PalisadeError =>
+    new PalisadeError(
+      'input-unreadable',
+      `${target}: SBOM of ${size} bytes not read: the limit is ${MAX_SBOM_BYTES} bytes (512 MiB)`,
+    );
+  let size = 0;
+  let decoded: ReturnType<typeof decodeInput>;
+  try {
+    size = (await stat(file)).size;
+    if (size > MAX_SBOM_BYTES) throw tooLarge(size);
+    decoded = decodeInput(await readFile(file));
+  } catch (error) {
+    if (error instanceof PalisadeError) throw error;
+    // Just under the limit, UTF-8 text can still be longer than the longest string V8 makes.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw tooLarge(size);
+    throw new PalisadeError('input-unreadable', `${target}: ${(error as Error).message}`, { cause: error });
+  }
+  const inventory = readSbom(decoded.text, target);
+  if (decoded.warning !== undefined)
+    inventory.issues.unshift({
+      severity: 'warning',
+      code: 'unsupported-format',
+      message: `${target}: ${decoded.warning}`,
+    });
+  return inventory;
 }

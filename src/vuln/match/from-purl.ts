@@ -37,12 +37,17 @@ const RPM_DISTROS: Record<string, string> = {
   amzn: 'Amazon Linux',
 };
 
+/** A table entry, never an inherited member: a purl type or distro named `constructor` is just unknown. */
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** `debian-12.5`, `bookworm`, `ubuntu-22.04`, `alpine-3.20.3`, `almalinux-9.3` -> the release part. */
 function distroRelease(qualifier: string | undefined): string | undefined {
   if (qualifier === undefined) return undefined;
   const value = qualifier.toLowerCase();
-  if (DEBIAN_CODENAMES[value]) return DEBIAN_CODENAMES[value];
-  if (UBUNTU_CODENAMES[value]) return UBUNTU_CODENAMES[value];
+  const codename = own(DEBIAN_CODENAMES, value) ?? own(UBUNTU_CODENAMES, value);
+  if (codename !== undefined) return codename;
   const match = /-([0-9][0-9.]*)$/.exec(value) ?? /^([0-9][0-9.]*)$/.exec(value);
   return match?.[1];
 }
@@ -64,7 +69,7 @@ function osEcosystem(
     return undefined;
   }
   if (type === 'rpm') {
-    const name = RPM_DISTROS[ns];
+    const name = own(RPM_DISTROS, ns);
     return name === undefined ? undefined : `${name}:${release.split('.')[0]}`;
   }
   return undefined;
@@ -81,7 +86,7 @@ function sourceRpmName(upstream: string): string {
 export function packageFromPurl(purl: string): MatchPackage | undefined {
   const parts = parsePurl(purl);
   if (!parts?.version) return undefined;
-  const language = LANGUAGE[parts.type];
+  const language = own(LANGUAGE, parts.type);
   if (language !== undefined) {
     const ns = parts.namespace;
     const name =

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
+import { decodeInput, jsonErrorMessage } from '../../image/lockfiles/input-text.ts';
 import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
 import { packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
@@ -16,11 +17,19 @@ export interface SbomPackages {
 }
 
 const MAX_SBOM_BYTES = 512 * 1024 * 1024;
+
+/** `name@version` for messages; only strings are shown (a hostile `{"toString": 0}` must not be converted). */
+function label(name: unknown, version: unknown): string {
+  const shown = typeof name === 'string' && name !== '' ? name.slice(0, 200) : '?';
+  return typeof version === 'string' && version !== '' ? `${shown}@${version.slice(0, 100)}` : shown;
+}
+
 function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages): void {
+  if (document.components !== undefined && !Array.isArray(document.components))
+    result.skipped.push(`"components" is not an array (${describe(document.components)}): nothing read`);
   for (const component of cycloneDxComponents(document.components)) {
     const purl = component.purl;
-    const label = `${String(component.name ?? '?')}${component.version ? `@${String(component.version)}` : ''}`;
-    if (typeof purl !== 'string') result.skipped.push(`${label}: no purl`);
+    if (typeof purl !== 'string') result.skipped.push(`${label(component.name, component.version)}: no purl`);
     else {
       const pkg = packageFromPurl(purl);
       if (pkg) result.packages.push(pkg);
@@ -36,16 +45,20 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
 }
 
 function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void {
-  for (const item of Array.isArray(document.packages) ? document.packages : []) {
-    if (!isRecord(item)) continue;
+  if (document.packages !== undefined && !Array.isArray(document.packages))
+    result.skipped.push(`"packages" is not an array (${describe(document.packages)}): nothing read`);
+  for (const [index, item] of (Array.isArray(document.packages) ? document.packages : []).entries()) {
+    if (!isRecord(item)) {
+      result.skipped.push(`packages[${index}]: ${describe(item)}, not an object`);
+      continue;
+    }
     const refs = Array.isArray(item.externalRefs) ? item.externalRefs : [];
     const purls = refs
       .filter(isRecord)
       .filter((ref) => ref.referenceType === 'purl' && typeof ref.referenceLocator === 'string')
       .map((ref) => ref.referenceLocator as string);
-    const label = `${String(item.name ?? '?')}${item.versionInfo ? `@${String(item.versionInfo)}` : ''}`;
     if (purls.length === 0) {
-      result.skipped.push(`${label}: no purl`);
+      result.skipped.push(`${label(item.name, item.versionInfo)}: no purl`);
       continue;
     }
     const pkg = packageFromPurl(purls[0]!);
@@ -55,28 +68,41 @@ function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void
   if (typeof document.name === 'string') result.subject = document.name;
 }
 
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
 export async function readSbom(path: string, displayName: string): Promise<SbomPackages> {
   let document: unknown;
   try {
-    if ((await stat(path)).size > MAX_SBOM_BYTES) throw new Error(`larger than ${MAX_SBOM_BYTES} bytes`);
-    document = JSON.parse(await readFile(path, 'utf8'));
+    const { size } = await stat(path);
+    if (size > MAX_SBOM_BYTES)
+      throw new Error(`SBOM of ${size} bytes not read: the limit is ${MAX_SBOM_BYTES} bytes (512 MiB)`);
+    // Byte-order marks (UTF-8 dropped, UTF-16 decoded) are not JSON syntax errors.
+    document = JSON.parse(decodeInput(await readFile(path)).text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      error instanceof SyntaxError
+        ? jsonErrorMessage(error.message)
+        : code === 'ERR_STRING_TOO_LONG'
+          ? `too large to read as text: the limit is ${MAX_SBOM_BYTES} bytes (512 MiB)`
+          : (error as Error).message;
     throw new PalisadeError(
       code === 'ENOENT' ? 'input-not-found' : 'input-unreadable',
-      `${displayName}: ${(error as Error).message}`,
+      `${displayName}: ${message}`,
       {
         cause: error,
       },
     );
   }
   if (!isRecord(document)) throw new PalisadeError('input-unreadable', `${displayName}: not a JSON object`);
-  if (document.bomFormat === 'CycloneDX') {
+  if (Object.hasOwn(document, 'bomFormat') && document.bomFormat === 'CycloneDX') {
     const result: SbomPackages = { format: 'cyclonedx', packages: [], skipped: [] };
     fromCycloneDx(document, result);
     return result;
   }
-  if (typeof document.spdxVersion === 'string') {
+  if (Object.hasOwn(document, 'spdxVersion') && typeof document.spdxVersion === 'string') {
     const result: SbomPackages = { format: 'spdx', packages: [], skipped: [] };
     fromSpdx(document, result);
     return result;

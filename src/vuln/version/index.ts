@@ -48,5 +48,7 @@ export function baseEcosystem(ecosystem: string): string {
 }
 
 export function schemeForEcosystem(ecosystem: string): VersionScheme | undefined {
-  return BY_ECOSYSTEM[baseEcosystem(ecosystem)];
+  const base = baseEcosystem(ecosystem);
+  // Own entries only: an ecosystem named `constructor` (from a hostile SBOM) has no scheme.
+  return Object.hasOwn(BY_ECOSYSTEM, base) ? BY_ECOSYSTEM[base] : undefined;
 }

@@ -35,8 +35,9 @@ export async function loadVex(
         'input-unreadable',
         `--vex ${file}: neither an OpenVEX document nor a CycloneDX BOM with vulnerabilities`,
       );
-    statements.push(...read.statements);
-    problems.push(...read.problems);
+    // Loops, not push(...list): spreading 130k+ arguments overflows the stack.
+    for (const statement of read.statements) statements.push(statement);
+    for (const problem of read.problems) problems.push(problem);
   }
   return { statements, problems };
 }

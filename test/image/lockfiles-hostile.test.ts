@@ -1,0 +1,312 @@
+// Lockfiles that are huge, hostile, truncated, oddly encoded or of the wrong shape: each is read in linear time
+// or reported (file and line), never a crash, a hang or a silent skip.
+import assert from 'node:assert/strict';
+import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { scanTarget } from '../../src/image/index.ts';
+import type { PackageInventory } from '../../src/image/package.ts';
+import { parsePlatform } from '../../src/image/platform.ts';
+import { tempDir } from './temp-dir.ts';
+
+async function scanFiles(t: TestContext, files: Record<string, string | Buffer>): Promise<PackageInventory> {
+  const dir = await tempDir(t);
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return (await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') })).inventory;
+}
+
+const purls = (inventory: PackageInventory): string[] => inventory.packages.map((pkg) => pkg.purl);
+const messages = (inventory: PackageInventory): string[] => inventory.issues.map((issue) => issue.message);
+
+describe('lockfiles at scale', () => {
+  it('reads 200k packages of one package-lock.json (no stack overflow spreading them)', {
+    timeout: 60_000,
+  }, async (t) => {
+    const packages: Record<string, unknown> = { '': { name: 'big' } };
+    for (let i = 0; i < 200_000; i++) packages[`node_modules/p${i}`] = { version: '1.0.0' };
+    const inventory = await scanFiles(t, {
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages }),
+    });
+    assert.deepEqual(inventory.issues, []);
+    assert.equal(inventory.packages.length, 200_000);
+  });
+
+  it('reads a go.mod of 200k requirements in one pass, with the right line numbers', {
+    timeout: 60_000,
+  }, async (t) => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `\tgithub.com/a/m${i} v1.0.${i}`);
+    const inventory = await scanFiles(t, {
+      'go.mod': `module x\n\ngo 1.21\n\nrequire (\n${lines.join('\n')}\n)\n`,
+    });
+    assert.equal(inventory.packages.length, 200_000);
+    const last = inventory.packages.find((pkg) => pkg.purl === 'pkg:golang/github.com/a/m199999@v1.0.199999');
+    assert.deepEqual(last?.locations, [{ path: 'go.mod', line: 200_005 }]);
+  });
+
+  it('reports an unclosed go.mod block, even 200k "require (" lines of one, in linear time', {
+    timeout: 60_000,
+  }, async (t) => {
+    const truncated = await scanFiles(t, {
+      'go.mod': 'module x\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgithub.com/c/d v0.1.0',
+    });
+    assert.deepEqual(purls(truncated), [
+      'pkg:golang/github.com/a/b@v1.2.3',
+      'pkg:golang/github.com/c/d@v0.1.0',
+    ]);
+    assert.match(messages(truncated).join('\n'), /^go\.mod:3: "require \(" block is not closed/m);
+    const hostile = await scanFiles(t, { 'go.mod': 'require (\n'.repeat(200_000) });
+    assert.deepEqual(purls(hostile), []);
+    assert.match(messages(hostile).join('\n'), /^go\.mod:1: "require \(" block is not closed/m);
+    assert.ok(hostile.issues.length <= 25, 'warnings per file are capped');
+  });
+
+  it('reads a pom.xml of 150k dependencies with their lines, in one pass', { timeout: 60_000 }, async (t) => {
+    const dependencies = Array.from(
+      { length: 150_000 },
+      (_, i) =>
+        `<dependency><groupId>g</groupId><artifactId>a${i}</artifactId><version>1.${i}</version></dependency>`,
+    );
+    const inventory = await scanFiles(t, {
+      'pom.xml': `<project>\n<dependencies>\n${dependencies.join('\n')}\n</dependencies>\n</project>\n`,
+    });
+    assert.equal(inventory.packages.length, 150_000);
+    assert.deepEqual(inventory.packages.find((pkg) => pkg.name === 'a149999')?.locations, [
+      { path: 'pom.xml', line: 150_002 },
+    ]);
+  });
+
+  it('reports a hostile pom.xml (200k unclosed <dependencies>, unclosed comments) in linear time', {
+    timeout: 60_000,
+  }, async (t) => {
+    const inventory = await scanFiles(t, {
+      'a/pom.xml': `<project>${'<dependencies>'.repeat(200_000)}`,
+      'b/pom.xml': `<project>${'<!--'.repeat(200_000)}`,
+    });
+    assert.deepEqual(inventory.packages, []);
+    const text = messages(inventory).join('\n');
+    assert.match(text, /a\/pom\.xml: ends inside <dependencies> \(opened at line 1\).*truncated/);
+    assert.match(text, /b\/pom\.xml:1: comment is not closed by "-->"/);
+  });
+
+  it('reads what a truncated pom.xml declares before the cut, and says where it was cut', async (t) => {
+    const inventory = await scanFiles(t, {
+      'pom.xml':
+        '<project>\n<dependencies>\n<dependency><groupId>g</groupId><artifactId>whole</artifactId><version>1.0</version></dependency>\n<dependency><groupId>g</groupId><artifactId>cut</artifactId><vers',
+    });
+    assert.deepEqual(purls(inventory), ['pkg:maven/g/whole@1.0']);
+    assert.match(messages(inventory).join('\n'), /pom\.xml: ends inside <dependency> \(opened at line 4\)/);
+  });
+});
+
+describe('lockfile encodings and line endings', () => {
+  const lock = JSON.stringify({
+    lockfileVersion: 3,
+    packages: { 'node_modules/left-pad': { version: '1.3.0' } },
+  });
+  const composer = JSON.stringify({ packages: [{ name: 'monolog/monolog', version: '3.5.0' }] });
+  const utf16 = (text: string, bigEndian: boolean): Buffer => {
+    const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+    return bigEndian ? le.swap16() : le;
+  };
+
+  it('reads JSON lockfiles with a UTF-8 byte-order mark, and UTF-16 ones (LE and BE)', async (t) => {
+    const inventory = await scanFiles(t, {
+      'bom8/package-lock.json': `\ufeff${lock}`,
+      'bom8/composer.lock': `\ufeff${composer}`,
+      'le/package-lock.json': utf16(lock, false),
+      'be/composer.lock': utf16(composer, true),
+    });
+    assert.deepEqual(inventory.issues, []);
+    assert.deepEqual(purls(inventory), ['pkg:composer/monolog/monolog@3.5.0', 'pkg:npm/left-pad@1.3.0']);
+    assert.equal(inventory.packages[1]?.locations.length, 2);
+  });
+
+  it('reads CRLF Gemfile.lock and requirements.txt (with continuation lines)', async (t) => {
+    const inventory = await scanFiles(t, {
+      'Gemfile.lock':
+        'GEM\r\n  remote: https://rubygems.org/\r\n  specs:\r\n    rack (3.0.8)\r\n\r\nPLATFORMS\r\n  ruby\r\n',
+      'requirements.txt': 'numpy==1.26.2 \\\r\n    --hash=sha256:abc\r\nflask==3.0.0\r\n',
+    });
+    assert.deepEqual(inventory.issues, []);
+    assert.deepEqual(purls(inventory), [
+      'pkg:gem/rack@3.0.8',
+      'pkg:pypi/flask@3.0.0',
+      'pkg:pypi/numpy@1.26.2',
+    ]);
+    assert.deepEqual(inventory.packages[1]?.locations, [{ path: 'requirements.txt', line: 3 }]);
+  });
+
+  it('warns about bytes that are not UTF-8, naming the line, and reads the rest', async (t) => {
+    const inventory = await scanFiles(t, {
+      'requirements.txt': Buffer.concat([
+        Buffer.from('django==4.2.7\n# caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\nflask==3.0.0\n'),
+      ]),
+    });
+    assert.deepEqual(purls(inventory), ['pkg:pypi/django@4.2.7', 'pkg:pypi/flask@3.0.0']);
+    assert.match(
+      messages(inventory).join('\n'),
+      /requirements\.txt: not valid UTF-8 \(first bad byte 0xe9 at line 2/,
+    );
+  });
+
+  it('reports a lockfile of 64 MiB or more as not read, naming the file and the limit', async (t) => {
+    const dir = await tempDir(t);
+    await writeFile(join(dir, 'package-lock.json'), lock);
+    await truncate(join(dir, 'package-lock.json'), 64 * 1024 * 1024);
+    const { inventory } = await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') });
+    assert.deepEqual(purls(inventory), []);
+    assert.equal(inventory.issues.length, 1);
+    assert.equal(inventory.issues[0]?.severity, 'error');
+    assert.match(
+      inventory.issues[0]!.message,
+      /^package-lock\.json: not read: 67108864 bytes, the limit .* is 67108864 bytes/,
+    );
+  });
+});
+
+describe('lockfile shapes and syntax', () => {
+  it('parse errors give the reason and position, never the text around it (it may hold a token)', async (t) => {
+    const inventory = await scanFiles(t, {
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\npackages:\n  foo@1.0.0:\n    token: SECRET-TOKEN\n  - bad\n",
+      'package-lock.json': '["SECRET-TOKEN",]',
+    });
+    const text = messages(inventory).join('\n');
+    assert.doesNotMatch(text, /SECRET/);
+    assert.match(
+      text,
+      /pnpm-lock\.yaml: not read: invalid YAML: bad indentation of a mapping entry at line 5, column 3/,
+    );
+    assert.match(text, /package-lock\.json: not read: invalid JSON: Unexpected token/);
+    assert.ok(inventory.issues.every((issue) => issue.severity === 'error'));
+  });
+
+  it('reads npm v1 dependencies nested at any depth (no level dropped past 64)', async (t) => {
+    let dependencies: Record<string, unknown> = { deepest: { version: '9.9.9' } };
+    for (let level = 99; level >= 0; level--)
+      dependencies = { [`level${level}`]: { version: '1.0.0', dependencies } };
+    const inventory = await scanFiles(t, {
+      'package-lock.json': JSON.stringify({ lockfileVersion: 1, dependencies }),
+    });
+    assert.deepEqual(inventory.issues, []);
+    assert.equal(inventory.packages.length, 101);
+    assert.ok(purls(inventory).includes('pkg:npm/deepest@9.9.9'));
+    assert.equal(inventory.packages.find((pkg) => pkg.name === 'level0')?.direct, true);
+    assert.equal(inventory.packages.find((pkg) => pkg.name === 'level1')?.direct, false);
+  });
+
+  it('reports entries of the wrong type with their JSON path, and reads the others', async (t) => {
+    const inventory = await scanFiles(t, {
+      'npm/package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          'node_modules/good': { version: '1.0.0' },
+          'node_modules/numeric': { version: 5 },
+          'node_modules/string': 'x',
+        },
+      }),
+      'v1/package-lock.json': JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: { ok: { version: '2.0.0', dependencies: [1] }, bad: { version: null } },
+      }),
+      'php/composer.lock': JSON.stringify({
+        packages: { name: 'a/b' },
+        'packages-dev': [{ name: 'c/d', version: 1 }],
+      }),
+      'dotnet/packages.lock.json': JSON.stringify({
+        dependencies: { 'net8.0': { Lib: { type: 'Direct', resolved: 3 } } },
+      }),
+      'py/Pipfile.lock': JSON.stringify({ default: [], develop: { black: 'x' } }),
+    });
+    assert.deepEqual(purls(inventory), ['pkg:npm/good@1.0.0', 'pkg:npm/ok@2.0.0']);
+    assert.deepEqual(messages(inventory).sort(), [
+      'dotnet/packages.lock.json: dependencies["net8.0"].Lib.resolved: expected a version string, got a number',
+      'npm/package-lock.json: packages["node_modules/numeric"].version: expected a version string, got a number',
+      'npm/package-lock.json: packages["node_modules/string"]: expected an object, got a string',
+      'php/composer.lock: packages-dev[0]: expected an object with "vendor/name" and version strings, got name a string and version a number',
+      'php/composer.lock: packages: expected an array, got an object',
+      'py/Pipfile.lock: default: expected an object, got an array',
+      'py/Pipfile.lock: develop.black: expected an object, got a string',
+      'v1/package-lock.json: dependencies.bad.version: expected a string, got null',
+      'v1/package-lock.json: dependencies.ok.dependencies: expected an object, got an array',
+    ]);
+    assert.ok(inventory.issues.every((issue) => issue.severity === 'warning'));
+  });
+
+  it('reads TOML strings as TOML does: multi-line, literal, escaped, brackets inside arrays', async (t) => {
+    const inventory = await scanFiles(t, {
+      'poetry.lock': [
+        '[[package]]',
+        "name = 'attrs'",
+        'version = "23.1.0"',
+        'description = """',
+        'Not a table:',
+        '[[package]]',
+        'name = "evil"',
+        'version = "6.6.6"',
+        '"""',
+        "extras = ['''",
+        "[[package]]''', \"]\"]",
+        '',
+        '[[package]]',
+        'name = "quo\\"ted\\u0041"',
+        'version = "1.0" # a comment',
+        '',
+        '[package.dependencies]',
+        'x = {version = "]", optional = true}',
+        '',
+        '[[package]]',
+        'name = "after"',
+        'version = "2.0"',
+      ].join('\n'),
+      'Cargo.lock': [
+        '[[package]]',
+        'name = "serde"',
+        'version = "1.0.193"',
+        'source = "registry+https://github.com/rust-lang/crates.io-index"',
+        'dependencies = [',
+        ' "odd]name",',
+        ']',
+        '',
+        '[[package]]',
+        "name = 'anyhow'",
+        "version = '1.0.75'",
+        "source = 'registry+x'",
+      ].join('\n'),
+    });
+    assert.deepEqual(inventory.issues, []);
+    assert.deepEqual(purls(inventory), [
+      'pkg:cargo/anyhow@1.0.75',
+      'pkg:cargo/serde@1.0.193',
+      'pkg:pypi/after@2.0',
+      'pkg:pypi/attrs@23.1.0',
+      'pkg:pypi/quo%22teda@1.0',
+    ]);
+  });
+
+  it('reports an unclosed TOML string with its line and keeps the tables before it', async (t) => {
+    const inventory = await scanFiles(t, {
+      'poetry.lock': '[[package]]\nname = "attrs"\nversion = "23.1.0"\n\n[[package]]\nname = "cut\n',
+    });
+    assert.deepEqual(purls(inventory), ['pkg:pypi/attrs@23.1.0']);
+    assert.match(messages(inventory).join('\n'), /poetry\.lock:6: string is not closed on its line/);
+  });
+
+  it('reads a symlinked lockfile that points inside the scanned directory', async (t) => {
+    const dir = await tempDir(t);
+    await mkdir(join(dir, 'shared'));
+    await mkdir(join(dir, 'app'));
+    await writeFile(
+      join(dir, 'shared', 'lock.json'),
+      JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/ms': { version: '2.1.3' } } }),
+    );
+    await symlink('../shared/lock.json', join(dir, 'app', 'package-lock.json'));
+    const { inventory } = await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') });
+    assert.deepEqual(inventory.issues, []);
+    assert.deepEqual(inventory.packages[0]?.locations, [{ path: 'app/package-lock.json' }]);
+  });
+});
