@@ -158,6 +158,8 @@ describe('palisade webhook certs and manifests', () => {
         'manifests',
         '--cert-dir',
         'certs',
+        '--namespace',
+        'guard',
         '--policy',
         'labels.yaml',
         '--image',
@@ -194,7 +196,10 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('defaults to failurePolicy Fail', async () => {
-    const run = await runPalisade(['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT], { cwd: dir });
+    const run = await runPalisade(
+      ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard', ...STRICT],
+      { cwd: dir },
+    );
     assert.equal(run.code, 0, run.stderr);
     const objects = parseAllDocuments(run.stdout).map((doc) => doc.toJS());
     for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
@@ -203,7 +208,16 @@ describe('palisade webhook certs and manifests', () => {
 
   it('refuses an image not pinned by digest unless --allow-unpinned-image, which the scan then reports', async () => {
     const refused = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', '--apiserver-cidr', '10.0.0.10'],
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        '--namespace',
+        'guard',
+        '--apiserver-cidr',
+        '10.0.0.10',
+      ],
       { cwd: dir },
     );
     assert.equal(refused.code, 2);
@@ -214,6 +228,8 @@ describe('palisade webhook certs and manifests', () => {
         'manifests',
         '--cert-dir',
         'certs',
+        '--namespace',
+        'guard',
         '--apiserver-cidr',
         '10.0.0.10',
         '--image',
@@ -234,9 +250,12 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('needs the API server address unless --allow-unrestricted-network, which the scan then reports', async () => {
-    const refused = await runPalisade(['webhook', 'manifests', '--cert-dir', 'certs', '--image', IMAGE], {
-      cwd: dir,
-    });
+    const refused = await runPalisade(
+      ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard', '--image', IMAGE],
+      {
+        cwd: dir,
+      },
+    );
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /needs --apiserver-cidr/);
     for (const [cidr, message] of [
@@ -245,7 +264,18 @@ describe('palisade webhook certs and manifests', () => {
       ['not-an-address', /not an IP address or CIDR/],
     ] as const) {
       const bad = await runPalisade(
-        ['webhook', 'manifests', '--cert-dir', 'certs', '--image', IMAGE, '--apiserver-cidr', cidr],
+        [
+          'webhook',
+          'manifests',
+          '--cert-dir',
+          'certs',
+          '--namespace',
+          'guard',
+          '--image',
+          IMAGE,
+          '--apiserver-cidr',
+          cidr,
+        ],
         { cwd: dir },
       );
       assert.equal(bad.code, 2, cidr);
@@ -257,6 +287,8 @@ describe('palisade webhook certs and manifests', () => {
         'manifests',
         '--cert-dir',
         'certs',
+        '--namespace',
+        'guard',
         '--image',
         IMAGE,
         '--allow-unrestricted-network',
@@ -274,7 +306,7 @@ describe('palisade webhook certs and manifests', () => {
 
   it('refuses failurePolicy Fail with fewer than 3 replicas', async () => {
     const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT, '--replicas', '2'],
+      ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard', ...STRICT, '--replicas', '2'],
       { cwd: dir },
     );
     assert.equal(run.code, 2);
@@ -285,6 +317,8 @@ describe('palisade webhook certs and manifests', () => {
         'manifests',
         '--cert-dir',
         'certs',
+        '--namespace',
+        'guard',
         ...STRICT,
         '--replicas',
         '2',
@@ -302,7 +336,17 @@ describe('palisade webhook certs and manifests', () => {
       'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults: {}\nimages: { allowedRegistries: [registry.example.com] }\nmutation: { rules: [] }\n',
     );
     const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT, '--policy', 'images.yaml'],
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        '--namespace',
+        'guard',
+        ...STRICT,
+        '--policy',
+        'images.yaml',
+      ],
       { cwd: dir },
     );
     assert.equal(run.code, 0, run.stderr);
@@ -320,13 +364,66 @@ describe('palisade webhook certs and manifests', () => {
     );
   });
 
+  it('checks the certificate directory: a CA that is not one, a certificate for another service, a foreign key', async () => {
+    const manifests = (certDir: string, ...extra: string[]) =>
+      runPalisade(
+        ['webhook', 'manifests', '--cert-dir', certDir, '--namespace', 'guard', ...STRICT, ...extra],
+        {
+          cwd: dir,
+        },
+      );
+    await mkdir(join(dir, 'garbage'));
+    await writeFile(join(dir, 'garbage', 'ca.crt'), 'garbage\n');
+    const garbage = await manifests('garbage');
+    assert.equal(garbage.code, 2, garbage.stderr);
+    assert.match(garbage.stderr, /ca\.crt is not a PEM certificate/);
+    assert.equal(garbage.stdout, '');
+
+    // The default certificates are for palisade-webhook.palisade.svc, not palisade-webhook.guard.svc.
+    assert.equal((await runPalisade(['webhook', 'certs', '--out', 'other'], { cwd: dir })).code, 0);
+    const other = await manifests('other');
+    assert.equal(other.code, 2, other.stderr);
+    assert.match(other.stderr, /tls\.crt does not cover palisade-webhook\.guard\.svc/);
+
+    await cp(join(dir, 'certs'), join(dir, 'mixed'), { recursive: true });
+    await cp(join(dir, 'other', 'tls.key'), join(dir, 'mixed', 'tls.key'));
+    const mixed = await manifests('mixed', '--include-secret');
+    assert.equal(mixed.code, 2, mixed.stderr);
+    assert.match(mixed.stderr, /tls\.key is not the private key of tls\.crt/);
+
+    await cp(join(dir, 'certs'), join(dir, 'foreign'), { recursive: true });
+    await cp(join(dir, 'other', 'ca.crt'), join(dir, 'foreign', 'ca.crt'));
+    const foreign = await manifests('foreign');
+    assert.equal(foreign.code, 2, foreign.stderr);
+    assert.match(foreign.stderr, /tls\.crt was not issued by ca\.crt/);
+
+    const soon = await runPalisade(
+      ['webhook', 'certs', '--out', 'soon', '--namespace', 'guard', '--days', '2'],
+      { cwd: dir },
+    );
+    assert.equal(soon.code, 0, soon.stderr);
+    const expiring = await manifests('soon');
+    assert.equal(expiring.code, 0, expiring.stderr);
+    assert.match(expiring.stderr, /the serving certificate tls\.crt expires in 1 day\(s\)/);
+  });
+
   it('reports an invalid policy with file, line and column', async () => {
     await writeFile(
       join(dir, 'bad.yaml'),
       'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: strict }\n',
     );
     const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT, '--policy', 'bad.yaml'],
+      [
+        'webhook',
+        'manifests',
+        '--cert-dir',
+        'certs',
+        '--namespace',
+        'guard',
+        ...STRICT,
+        '--policy',
+        'bad.yaml',
+      ],
       { cwd: dir },
     );
     assert.equal(run.code, 2);

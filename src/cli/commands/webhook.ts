@@ -22,6 +22,7 @@ import { builtinRules } from '../../rules/index.ts';
 import { DEFAULT_MAX_CONNECTIONS } from '../../server/https-listen.ts';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-log.ts';
 import { inClusterAccess, NamespaceLabelsCache } from '../../server/namespace-labels-cache.ts';
+import { checkServingCertificates } from '../../server/webhook-cert-check.ts';
 import { CERT_FILES, writeWebhookCerts } from '../../server/webhook-certs.ts';
 import { startWebhookServer } from '../../server/webhook-server.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -224,6 +225,17 @@ async function readText(file: string, what: string): Promise<string> {
   }
 }
 
+async function readOptionalText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PalisadeError('input-unreadable', `cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
 async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseCommandArgs(args, MANIFEST_OPTIONS, 'webhook manifests');
   if (values.help) {
@@ -266,6 +278,16 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
         keyPem: await readText(join(certDir, CERT_FILES.key), 'serving key'),
       }
     : undefined;
+  // Without --include-secret the serving certificate is installed some other way; when it is here, it is checked.
+  const certPem = tlsSecret?.certPem ?? (await readOptionalText(join(certDir, CERT_FILES.cert)));
+  const certWarnings = checkServingCertificates({
+    caPem: caBundlePem,
+    ...(certPem !== undefined ? { certPem } : {}),
+    ...(tlsSecret ? { keyPem: tlsSecret.keyPem } : {}),
+    host: `${values.name}.${values.namespace}.svc`,
+    now: io.now(),
+  });
+  for (const warning of certWarnings) io.stderr.write(`palisade webhook manifests: ${warning}\n`);
   const built = buildInstallManifests({
     namespace: values.namespace,
     name: values.name,
