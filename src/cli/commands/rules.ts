@@ -8,10 +8,28 @@ import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 const OPTIONS = {
   framework: { type: 'string', multiple: true },
   format: { type: 'string', short: 'f', default: 'table' },
+  help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+export const RULES_HELP = `Usage: palisade rules [--framework ID]... [--format table|json]
+
+Lists the built-in rules: id, severity, frameworks and title.
+
+Options:
+      --framework ID       only rules mapped to: pss-baseline, pss-restricted, cis-k8s, nsa-cisa, mitre-attack
+                           (repeatable)
+  -f, --format FORMAT      table (default) or json
+  -h, --help               this help
+
+\`palisade explain RULE-ID\` shows one rule in full.
+`;
 
 export async function runRules(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, 'rules');
+  if (values.help) {
+    io.stdout.write(RULES_HELP);
+    return EXIT.clean;
+  }
   if (positionals.length > 0)
     throw new PalisadeError('usage', `rules takes no arguments (got ${positionals.join(' ')})`);
   const rules = values.framework
