@@ -1,7 +1,9 @@
 // `palisade db import|update|status`: the local OSV advisory database.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { maskUserinfo } from '../../cluster/connection.ts';
 import { PalisadeError } from '../../core/errors.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { AdvisoryDatabase, type DatabaseStatus } from '../../vuln/db/database.ts';
 import { describeAge } from '../../vuln/db/freshness.ts';
 import { type ImportStats, importOsv } from '../../vuln/db/import.ts';
@@ -51,13 +53,22 @@ function describeStats(stats: ImportStats): string {
 }
 
 function writeIssues(io: CliIo, stats: ImportStats): void {
-  for (const issue of stats.issues) io.stderr.write(`  ${issue.file}: ${issue.message}\n`);
+  // File and zip entry names, and messages quoting record fields, come from the data: never let them drive the terminal.
+  for (const issue of stats.issues) io.stderr.write(`  ${terminalSafe(`${issue.file}: ${issue.message}`)}\n`);
   if (stats.invalid > stats.issues.length)
     io.stderr.write(`  ... and ${stats.invalid - stats.issues.length} more\n`);
 }
 
+/** Source locations stored by older versions may hold a mirror's password: never shown. */
+function maskedStatus(status: DatabaseStatus): DatabaseStatus {
+  return {
+    ...status,
+    sources: status.sources.map((source) => ({ ...source, location: maskUserinfo(source.location) })),
+  };
+}
+
 function renderStatus(status: DatabaseStatus, now: Date): string {
-  const lines = [`Database: ${status.path}`];
+  const lines = [`Database: ${terminalSafe(status.path)}`];
   const age = status.updatedAt === undefined ? undefined : now.getTime() - Date.parse(status.updatedAt);
   lines.push(
     `Updated:  ${status.updatedAt ?? 'never'}${age === undefined ? '' : ` (${describeAge(age)} ago)`}`,
@@ -68,9 +79,10 @@ function renderStatus(status: DatabaseStatus, now: Date): string {
   lines.push('', 'Sources:');
   if (status.sources.length === 0) lines.push('  none');
   for (const source of status.sources)
-    lines.push(`  ${source.name}  ${source.location}  updated ${source.updatedAt}`);
+    lines.push(`  ${terminalSafe(`${source.name}  ${source.location}  updated ${source.updatedAt}`)}`);
   lines.push('', 'Advisories by ecosystem:');
-  for (const entry of status.ecosystems) lines.push(`  ${entry.ecosystem.padEnd(32)} ${entry.advisories}`);
+  for (const entry of status.ecosystems)
+    lines.push(`  ${terminalSafe(entry.ecosystem).padEnd(32)} ${entry.advisories}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -98,14 +110,14 @@ export async function runDb(args: readonly string[], io: CliIo): Promise<ExitCod
           signal: io.signal,
           location: input,
         });
-        io.stdout.write(`${input}: ${describeStats(stats)}\n`);
+        io.stdout.write(`${terminalSafe(input)}: ${describeStats(stats)}\n`);
         writeIssues(io, stats);
         invalid += stats.invalid;
       }
     } finally {
       database.close();
     }
-    io.stdout.write(`Database: ${path}\n`);
+    io.stdout.write(`Database: ${terminalSafe(path)}\n`);
     return invalid > 0 ? EXIT.runtime : EXIT.clean;
   }
   if (action === 'update') {
@@ -133,6 +145,7 @@ export async function runDb(args: readonly string[], io: CliIo): Promise<ExitCod
         );
       const base = values.mirror ?? io.env.PALISADE_OSV_MIRROR ?? OSV_EXPORT_BASE;
       let failed = 0;
+      let invalid = 0;
       for (const ecosystem of ecosystems) {
         try {
           const outcome = await updateEcosystem(database, ecosystem, {
@@ -143,23 +156,25 @@ export async function runDb(args: readonly string[], io: CliIo): Promise<ExitCod
             force: values.force,
           });
           if (outcome.status === 'not-modified')
-            io.stdout.write(`${ecosystem}: unchanged since the last update\n`);
+            io.stdout.write(`${terminalSafe(ecosystem)}: unchanged since the last update\n`);
           else if (outcome.stats) {
             io.stdout.write(
-              `${ecosystem}: ${outcome.bytes} bytes from ${outcome.url}; ${describeStats(outcome.stats)}\n`,
+              `${terminalSafe(`${ecosystem}: ${outcome.bytes} bytes from ${outcome.url}`)}; ${describeStats(outcome.stats)}\n`,
             );
             writeIssues(io, outcome.stats);
+            invalid += outcome.stats.invalid;
           }
         } catch (error) {
           if (io.signal?.aborted) throw error;
           failed++;
           io.stderr.write(
-            `palisade db update: ${ecosystem} (${sourceName(ecosystem)}): ${(error as Error).message}\n`,
+            `palisade db update: ${terminalSafe(`${ecosystem} (${sourceName(ecosystem)}): ${(error as Error).message}`)}\n`,
           );
         }
       }
-      io.stdout.write(`Database: ${path}\n`);
-      return failed > 0 ? EXIT.runtime : EXIT.clean;
+      io.stdout.write(`Database: ${terminalSafe(path)}\n`);
+      // Invalid records mean an incomplete import, as for `db import`.
+      return failed > 0 || invalid > 0 ? EXIT.runtime : EXIT.clean;
     } finally {
       database.close();
     }
@@ -169,7 +184,7 @@ export async function runDb(args: readonly string[], io: CliIo): Promise<ExitCod
       throw new PalisadeError('usage', `db status: --format must be table or json (got "${values.format}")`);
     const database = AdvisoryDatabase.open(path, { create: false });
     try {
-      const status = database.status();
+      const status = maskedStatus(database.status());
       io.stdout.write(
         values.format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status, io.now()),
       );

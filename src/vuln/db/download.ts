@@ -7,6 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { rootCertificates } from 'node:tls';
+import { maskUserinfo } from '../../cluster/connection.ts';
 import { PalisadeError } from '../../core/errors.ts';
 
 export interface DownloadOptions {
@@ -24,12 +25,17 @@ export type DownloadResult =
 
 const MAX_REDIRECTS = 5;
 
+/** A URL as it may be shown: user information (a mirror's password) replaced by `***`. */
+function shown(url: URL | string): string {
+  return maskUserinfo(typeof url === 'string' ? url : url.href);
+}
+
 function get(url: URL, headers: Record<string, string>, options: DownloadOptions): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send =
       url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
     if (!send) {
-      reject(new PalisadeError('usage', `${url.href}: only http and https URLs can be downloaded`));
+      reject(new PalisadeError('usage', `${shown(url)}: only http and https URLs can be downloaded`));
       return;
     }
     const request = send(
@@ -48,7 +54,7 @@ function get(url: URL, headers: Record<string, string>, options: DownloadOptions
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', (error) =>
       reject(
-        new PalisadeError('input-unreadable', `download of ${url.href} failed: ${error.message}`, {
+        new PalisadeError('input-unreadable', `download of ${shown(url)} failed: ${error.message}`, {
           cause: error,
         }),
       ),
@@ -72,13 +78,13 @@ export async function download(
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
       response.resume();
       if (redirects >= MAX_REDIRECTS)
-        throw new PalisadeError('input-unreadable', `${source}: too many redirects`);
+        throw new PalisadeError('input-unreadable', `${shown(source)}: too many redirects`);
       const next = new URL(response.headers.location, url);
       // Never downgrade from TLS to plain HTTP on a redirect.
       if (url.protocol === 'https:' && next.protocol !== 'https:')
         throw new PalisadeError(
           'input-unreadable',
-          `${source}: refused redirect from https to ${next.protocol}`,
+          `${shown(source)}: refused redirect from https to ${next.protocol}`,
         );
       url = next;
       continue;
@@ -89,20 +95,20 @@ export async function download(
     }
     if (status !== 200) {
       response.resume();
-      throw new PalisadeError('input-unreadable', `download of ${url.href} failed: HTTP ${status}`);
+      throw new PalisadeError('input-unreadable', `download of ${shown(url)} failed: HTTP ${status}`);
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > options.maxBytes)
       throw new PalisadeError(
         'input-unreadable',
-        `${url.href}: ${declared} bytes exceed the ${options.maxBytes}-byte limit`,
+        `${shown(url)}: ${declared} bytes exceed the ${options.maxBytes}-byte limit`,
       );
     let bytes = 0;
     const limiter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
         if (bytes > options.maxBytes)
-          done(new PalisadeError('input-unreadable', `${url.href}: more than ${options.maxBytes} bytes`));
+          done(new PalisadeError('input-unreadable', `${shown(url)}: more than ${options.maxBytes} bytes`));
         else done(null, chunk);
       },
     });
@@ -118,7 +124,7 @@ export async function download(
       if (error instanceof PalisadeError) throw error;
       throw new PalisadeError(
         'input-unreadable',
-        `download of ${url.href} failed: ${(error as Error).message}`,
+        `download of ${shown(url)} failed: ${(error as Error).message}`,
         { cause: error },
       );
     }

@@ -1,5 +1,5 @@
 // `db import`: OSV records from a directory of JSON files, an OSV `all.zip`, or one JSON file, into the database.
-import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
 import { ZipReader } from '../../image/zip-reader.ts';
@@ -36,22 +36,26 @@ function emptyStats(): ImportStats {
 /** A stream of (name, bytes) pairs from whatever the path is. */
 async function* jsonDocuments(
   path: string,
+  label: string,
   signal?: AbortSignal,
 ): AsyncGenerator<{ name: string; read: () => Promise<Buffer> }> {
-  const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+  // The path the user named is followed when it is a symbolic link (a linked directory or all.zip is what they
+  // meant); links found while walking below it are not (directoryDocuments).
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new PalisadeError(
       'input-not-found',
-      `${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`,
+      `${label}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`,
       {
         cause: error,
       },
     );
   });
   if (info.isDirectory()) {
-    yield* directoryDocuments(path, signal);
+    yield* directoryDocuments(path, label, signal);
     return;
   }
-  if (!info.isFile()) throw new PalisadeError('input-unreadable', `${path}: not a regular file or directory`);
+  if (!info.isFile())
+    throw new PalisadeError('input-unreadable', `${label}: not a regular file or directory`);
   const handle = await open(path, 'r');
   const magic = Buffer.alloc(4);
   await handle.read(magic, 0, 4, 0);
@@ -62,24 +66,25 @@ async function* jsonDocuments(
       for (const entry of zip.entries) {
         if (signal?.aborted) return;
         if (entry.name.endsWith('/') || !entry.name.toLowerCase().endsWith('.json')) continue;
-        yield { name: `${path}!${entry.name}`, read: () => zip.read(entry) };
+        yield { name: `${label}!${entry.name}`, read: () => zip.read(entry) };
       }
     } finally {
       await zip.close();
     }
     return;
   }
-  yield { name: path, read: () => readLimited(path, info.size) };
+  yield { name: label, read: () => readLimited(path, info.size, label) };
 }
 
-async function readLimited(path: string, size: number): Promise<Buffer> {
+async function readLimited(path: string, size: number, label: string): Promise<Buffer> {
   if (size > MAX_JSON_FILE)
-    throw new PalisadeError('input-unreadable', `${path}: larger than ${MAX_JSON_FILE} bytes`);
+    throw new PalisadeError('input-unreadable', `${label}: larger than ${MAX_JSON_FILE} bytes`);
   return readFile(path);
 }
 
 async function* directoryDocuments(
   directory: string,
+  label: string,
   signal?: AbortSignal,
 ): AsyncGenerator<{ name: string; read: () => Promise<Buffer> }> {
   const entries = (await readdir(directory, { withFileTypes: true })).sort((a, b) =>
@@ -88,17 +93,26 @@ async function* directoryDocuments(
   for (const entry of entries) {
     if (signal?.aborted) return;
     const full = join(directory, entry.name);
+    const name = join(label, entry.name);
     // Symbolic links are not followed: a link loop or a link out of the tree must not be read.
-    if (entry.isDirectory()) yield* directoryDocuments(full, signal);
+    if (entry.isDirectory()) yield* directoryDocuments(full, name, signal);
     else if (entry.isFile() && entry.name.toLowerCase().endsWith('.json')) {
-      yield { name: full, read: async () => readLimited(full, (await lstat(full)).size) };
+      yield { name, read: async () => readLimited(full, (await lstat(full)).size, name) };
     }
   }
 }
 
+/** Strict: bytes that are not UTF-8 are an error, not silently replaced. A leading BOM is dropped by the decoder. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseJson(bytes: Buffer): unknown {
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    // Reported as an invalid record naming the file: never stored with U+FFFD in its IDs or names.
+    throw new Error('not valid UTF-8 (OSV records are UTF-8 JSON)');
+  }
   return JSON.parse(text);
 }
 
@@ -106,8 +120,16 @@ function parseJson(bytes: Buffer): unknown {
 export async function importOsv(
   database: AdvisoryDatabase,
   path: string,
-  options: { source: string; now: Date; signal?: AbortSignal | undefined; location?: string },
+  options: {
+    source: string;
+    now: Date;
+    signal?: AbortSignal | undefined;
+    location?: string;
+    /** How `path` is named in issues and errors (e.g. the URL a temporary download came from); `path` when absent. */
+    label?: string;
+  },
 ): Promise<ImportStats> {
+  const label = options.label ?? path;
   const stats = emptyStats();
   const issue = (file: string, message: string): void => {
     stats.invalid++;
@@ -134,7 +156,7 @@ export async function importOsv(
       }
     });
   };
-  for await (const document of jsonDocuments(path, options.signal)) {
+  for await (const document of jsonDocuments(path, label, options.signal)) {
     if (options.signal?.aborted) break;
     let value: unknown;
     try {
@@ -151,7 +173,7 @@ export async function importOsv(
   }
   flush();
   if (options.signal?.aborted)
-    throw new PalisadeError('internal', `import of ${path} interrupted; records committed so far are kept`);
+    throw new PalisadeError('internal', `import of ${label} interrupted; records committed so far are kept`);
   const previous = database.source(options.source);
   database.recordSource({
     name: options.source,

@@ -1,5 +1,6 @@
 // `db update`: fetch each ecosystem's OSV export (`<mirror>/<ecosystem>/all.zip`) and import it incrementally.
 import { dirname, join } from 'node:path';
+import { maskUserinfo } from '../../cluster/connection.ts';
 import { createTempDir, removeTempDir } from '../../image/temp-files.ts';
 import type { AdvisoryDatabase } from './database.ts';
 import { download } from './download.ts';
@@ -13,6 +14,7 @@ const MAX_EXPORT_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface UpdateOutcome {
   ecosystem: string;
+  /** The export's URL as it may be shown and stored: user information masked. */
   url: string;
   status: 'not-modified' | 'imported';
   bytes?: number;
@@ -38,7 +40,9 @@ export async function updateEcosystem(
     force: boolean;
   },
 ): Promise<UpdateOutcome> {
+  // The URL with its credentials is used for the request only; what is shown, stored or named in issues is masked.
   const url = exportUrl(options.base, ecosystem);
+  const shownUrl = maskUserinfo(url);
   const name = sourceName(ecosystem);
   const previous = database.source(name);
   // Registered for removal at exit: a second Ctrl-C exits at once, without the finally below running.
@@ -57,13 +61,15 @@ export async function updateEcosystem(
     if (result.status === 'not-modified') {
       // Unchanged upstream still counts as checked now: the data is as fresh as the source.
       if (previous) database.recordSource({ ...previous, updatedAt: options.now.toISOString() });
-      return { ecosystem, url, status: 'not-modified' };
+      return { ecosystem, url: shownUrl, status: 'not-modified' };
     }
     const stats = await importOsv(database, file, {
       source: name,
       now: options.now,
       signal: options.signal,
-      location: url,
+      location: shownUrl,
+      // Issues name the export, not the temporary file it was downloaded to (deleted below).
+      label: shownUrl,
     });
     const current = database.source(name);
     if (current)
@@ -72,7 +78,7 @@ export async function updateEcosystem(
         ...(result.etag === undefined ? {} : { etag: result.etag }),
         ...(result.lastModified === undefined ? {} : { lastModified: result.lastModified }),
       });
-    return { ecosystem, url, status: 'imported', bytes: result.bytes, stats };
+    return { ecosystem, url: shownUrl, status: 'imported', bytes: result.bytes, stats };
   } finally {
     await removeTempDir(directory);
   }
