@@ -20,6 +20,7 @@ import {
   GROUPS,
   IMPERSONATE,
   MUTATING_WEBHOOKS,
+  NAMESPACED_ROLES,
   NODE_PROXY,
   named,
   READ,
@@ -38,6 +39,7 @@ import {
 } from './escalation-checks.ts';
 import { isFullWildcard, POD_CONTROLLER_TARGETS } from './powers.ts';
 import type { Grant } from './rbac-index.ts';
+import { RBAC_GROUP, type RoleRecord, roleKey } from './role-records.ts';
 
 /** Where a move leads. `namespace: '*'` means every namespace. */
 export type MoveTarget =
@@ -155,7 +157,8 @@ function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: b
   );
   const escalate = boundToRole ? unrestricted(grants, ESCALATE, ROLES) : [];
   const editRoles = boundToRole ? unrestricted(grants, UPDATE, ROLES) : [];
-  const bind = [...unrestricted(grants, BIND, ROLES), ...namedRoleGrants(grants)];
+  // Binding any ClusterRole includes cluster-admin; `bind` on named roles, or on Roles only, is `boundRoleMoves`.
+  const bind = unrestricted(grants, BIND, CLUSTER_ROLES);
   const createBindings = unrestricted(grants, WRITE, ROLE_BINDINGS);
   if ((escalate.length > 0 && editRoles.length > 0) || (bind.length > 0 && createBindings.length > 0))
     moves.push({
@@ -169,11 +172,114 @@ function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: b
   return moves;
 }
 
-/** Grants of `bind` on ClusterRoles limited to names that include cluster-admin. */
-function namedRoleGrants(grants: readonly Grant[]): Grant[] {
-  return named(grants, BIND, CLUSTER_ROLES).filter((grant) =>
-    grant.rule.resourceNames.includes('cluster-admin'),
-  );
+/** The scanned roles (with the default ClusterRoles), for what binding a role by name gives. */
+export interface RoleLookup {
+  readonly clusterRoles: ReadonlyMap<string, RoleRecord>;
+  /** Keyed `namespace\0name` (`roleKey`). */
+  readonly roles: ReadonlyMap<string, RoleRecord>;
+}
+
+/**
+ * The roles `bind` lets the grants refer to in a new binding of `namespace` ('' for a ClusterRoleBinding, '*' for
+ * RoleBindings of every namespace), each with the grants that allow it. Names absent from the scanned objects give
+ * nothing. ClusterRoles bindable without a name limit are left to the "any permission" moves.
+ */
+function bindableRoles(
+  grants: readonly Grant[],
+  namespace: string,
+  lookup: RoleLookup,
+): Map<RoleRecord, Grant[]> {
+  const out = new Map<RoleRecord, Grant[]>();
+  const add = (role: RoleRecord | undefined, grant: Grant) => {
+    if (!role || role.rules.length === 0) return;
+    const list = out.get(role);
+    if (list) list.push(grant);
+    else out.set(role, [grant]);
+  };
+  for (const grant of named(grants, BIND, CLUSTER_ROLES))
+    for (const name of grant.rule.resourceNames) add(lookup.clusterRoles.get(name), grant);
+  // A ClusterRoleBinding can refer only to ClusterRoles; a RoleBinding also to the Roles of its namespace.
+  if (namespace === '') return out;
+  for (const grant of grants) {
+    if (!allows(grant.rule, BIND, NAMESPACED_ROLES)) continue;
+    const names = grant.rule.resourceNames;
+    if (namespace !== '*' && names.length > 0)
+      for (const name of names) add(lookup.roles.get(roleKey(namespace, name)), grant);
+    else
+      for (const role of lookup.roles.values())
+        if (
+          (namespace === '*' || role.namespace === namespace) &&
+          (names.length === 0 || names.includes(role.name))
+        )
+          add(role, grant);
+  }
+  return out;
+}
+
+/** The grants a new binding of the role in `namespace` ('' for a ClusterRoleBinding) would give the subject. */
+function newBindingGrants(role: RoleRecord, namespace: string, via: Grant): Grant[] {
+  const binding: BindingRecord = {
+    kind: namespace === '' ? 'ClusterRoleBinding' : 'RoleBinding',
+    namespace,
+    name: `(new binding to ${role.name})`,
+    roleRef: { kind: role.kind, name: role.name, apiGroup: RBAC_GROUP },
+    subjects: [via.subject],
+    labels: {},
+    bootstrap: false,
+    entry: via.binding.entry,
+  };
+  return role.rules
+    .map((rule, ruleIndex) => ({
+      binding,
+      subjectIndex: 0,
+      subject: via.subject,
+      role,
+      ruleIndex,
+      rule,
+      namespace,
+    }))
+    .filter((grant) => bitsOf(grant.rule) !== 0);
+}
+
+/**
+ * Moves made by first binding a role to itself: `bind` on the role (by name, or on every Role) plus the right to
+ * create the binding. The new binding's rules are those the scanned role holds, applied where the binding applies
+ * (a RoleBinding: its namespace only). One level deep: roles reached this way are not bound further by name.
+ */
+function boundRoleMoves(
+  namespace: string,
+  grants: readonly Grant[],
+  lookup: RoleLookup,
+  isEnforced: (namespace: string) => boolean,
+): Move[] {
+  const clusterBinding = namespace === '';
+  const createBindings = unrestricted(grants, WRITE, clusterBinding ? CLUSTER_ROLE_BINDINGS : ROLE_BINDINGS);
+  if (createBindings.length === 0) return [];
+  const moves: Move[] = [];
+  for (const [role, bind] of bindableRoles(grants, namespace, lookup)) {
+    // A Role is bound in its own namespace; a ClusterRole wherever the new binding is.
+    const where = role.kind === 'Role' ? role.namespace : namespace;
+    const gained = newBindingGrants(role, where === '*' ? '*' : where, bind[0] as Grant);
+    if (gained.length === 0) continue;
+    const all = [...grants, ...gained];
+    const found = clusterBinding
+      ? [...clusterMoves(all), ...namespaceMoves('*', all, isEnforced('*'))]
+      : namespaceMoves(where, all, isEnforced(where));
+    const isGained = new Set(gained);
+    const roleName =
+      role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
+    const how = clusterBinding
+      ? `can bind ${roleName} to itself with a ClusterRoleBinding (bind)`
+      : `can bind ${roleName} to itself with a RoleBinding ${scopeText(where)} (bind)`;
+    for (const move of found)
+      if (move.evidence.some((grant) => isGained.has(grant)))
+        moves.push({
+          action: `${how}, then ${move.action.replace(/^can /, '')}`,
+          target: move.target,
+          evidence: [...bind, ...createBindings, ...move.evidence.filter((grant) => !isGained.has(grant))],
+        });
+  }
+  return moves;
 }
 
 /** Moves only ClusterRoleBindings give (cluster-scoped resources and impersonation of users and groups). */
@@ -194,7 +300,7 @@ function clusterMoves(grants: readonly Grant[]): Move[] {
       target: { type: 'cluster-admin' },
       evidence: [...escalate, ...edit],
     });
-  const bind = [...unrestricted(grants, BIND, CLUSTER_ROLES), ...namedRoleGrants(grants)];
+  const bind = unrestricted(grants, BIND, CLUSTER_ROLES);
   const createBindings = unrestricted(grants, WRITE, CLUSTER_ROLE_BINDINGS);
   if (bind.length > 0 && createBindings.length > 0)
     moves.push({
@@ -265,7 +371,11 @@ function clusterMoves(grants: readonly Grant[]): Move[] {
 }
 
 /** Every move the grants allow; `isEnforced(ns)` tells whether Pod Security stops privileged pods in a namespace. */
-export function movesOf(all: readonly Grant[], isEnforced: (namespace: string) => boolean): Move[] {
+export function movesOf(
+  all: readonly Grant[],
+  isEnforced: (namespace: string) => boolean,
+  lookup?: RoleLookup,
+): Move[] {
   // Most grants allow no move at all (reading pods, writing ConfigMaps): dropped before any combination is tried.
   const grants = all.filter((grant) => bitsOf(grant.rule) !== 0);
   if (grants.length === 0) return [];
@@ -282,6 +392,15 @@ export function movesOf(all: readonly Grant[], isEnforced: (namespace: string) =
   // A namespace's moves may combine its RoleBindings' grants with the ClusterRoleBindings'.
   for (const [namespace, local] of byNamespace)
     moves.push(...namespaceMoves(namespace, [...local, ...clusterWide], isEnforced(namespace)));
+  if (lookup) {
+    if (clusterWide.length > 0)
+      moves.push(
+        ...boundRoleMoves('', clusterWide, lookup, isEnforced),
+        ...boundRoleMoves('*', clusterWide, lookup, isEnforced),
+      );
+    for (const [namespace, local] of byNamespace)
+      moves.push(...boundRoleMoves(namespace, [...local, ...clusterWide], lookup, isEnforced));
+  }
   return moves;
 }
 

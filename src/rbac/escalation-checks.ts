@@ -24,6 +24,7 @@ export const BIND: readonly string[] = ['bind'];
 export const WRITE: readonly string[] = ['create', 'update', 'patch'];
 export const ROLE_BINDINGS: readonly Target[] = [{ group: RBAC, resource: 'rolebindings' }];
 export const CLUSTER_ROLES: readonly Target[] = [{ group: RBAC, resource: 'clusterroles' }];
+export const NAMESPACED_ROLES: readonly Target[] = [{ group: RBAC, resource: 'roles' }];
 export const CLUSTER_ROLE_BINDINGS: readonly Target[] = [{ group: RBAC, resource: 'clusterrolebindings' }];
 export const CSRS: readonly Target[] = [{ group: CSR, resource: 'certificatesigningrequests' }];
 export const CSR_APPROVAL: readonly Target[] = [
@@ -51,7 +52,7 @@ export const USERS: readonly Target[] = [{ group: '', resource: 'users' }];
 const CHECKS: readonly (readonly [readonly string[], readonly Target[]])[] = [
   [APPROVE, SIGNERS],
   [BIND, CLUSTER_ROLES],
-  [BIND, ROLES],
+  [BIND, NAMESPACED_ROLES],
   [CREATE, CSRS],
   [CREATE, SECRETS],
   [CREATE, TOKEN],

@@ -299,3 +299,97 @@ describe('escalation paths: namespace escalation', () => {
     assert.match(found[0]?.steps[0]?.action ?? '', /bind any role with a RoleBinding/);
   });
 });
+
+describe('escalation paths: bind on named roles', () => {
+  const rbac = 'rbac.authorization.k8s.io';
+  const bindRules = (names: string[], resource = 'clusterroles', bindings = 'rolebindings') => [
+    { apiGroups: [rbac], resources: [bindings], verbs: ['create'] },
+    { apiGroups: [rbac], resources: [resource], verbs: ['bind'], resourceNames: names },
+  ];
+  const deployer = [
+    object('v1', 'ServiceAccount', 'deployer', {}, { namespace: 'apps' }),
+    admin('apps', 'deployer'),
+  ];
+
+  it('binding ClusterRole admin with a RoleBinding gives pod creation in the namespace', () => {
+    const found = paths([app('apps', 'ci'), ...grant('apps', 'ci', bindRules(['admin'])), ...deployer]);
+    assert.equal(found.length, 1);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount apps/ci -> ServiceAccount apps/deployer',
+      'ServiceAccount apps/deployer -> cluster-admin',
+    ]);
+    assert.match(
+      found[0]?.steps[0]?.action ?? '',
+      /^can bind ClusterRole admin to itself with a RoleBinding in namespace apps \(bind\), then create pods/,
+    );
+    assert.deepEqual(found[0]?.steps[0]?.grantedBy, [
+      'RoleBinding apps/ci-binding -> Role apps/ci-role (rules[0], rules[1])',
+    ]);
+  });
+
+  it('binding a harmless or unknown ClusterRole gives nothing', () => {
+    for (const names of [['view'], ['no-such-role']])
+      assert.deepEqual(
+        paths([app('apps', 'ci'), ...grant('apps', 'ci', bindRules(names)), ...deployer]),
+        [],
+        names.join(),
+      );
+  });
+
+  it('a RoleBinding grants only in its own namespace', () => {
+    const elsewhere = [
+      object('v1', 'ServiceAccount', 'boss', {}, { namespace: 'ops' }),
+      admin('ops', 'boss'),
+    ];
+    assert.deepEqual(
+      paths([app('apps', 'ci'), ...grant('apps', 'ci', bindRules(['admin'])), ...elsewhere]),
+      [],
+    );
+  });
+
+  it('binding a named Role of the namespace gives its rules', () => {
+    const podMaker = role('apps', 'pod-maker', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]);
+    const found = paths([
+      app('apps', 'ci'),
+      ...grant('apps', 'ci', bindRules(['pod-maker'], 'roles')),
+      podMaker,
+      ...deployer,
+    ]);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount apps/ci -> ServiceAccount apps/deployer',
+      'ServiceAccount apps/deployer -> cluster-admin',
+    ]);
+    assert.match(found[0]?.steps[0]?.action ?? '', /^can bind Role apps\/pod-maker to itself/);
+    // A Role of the same name in another namespace is not one the RoleBinding can refer to.
+    const other = role('ops', 'pod-maker', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]);
+    assert.deepEqual(
+      paths([
+        app('apps', 'ci'),
+        ...grant('apps', 'ci', bindRules(['pod-maker'], 'roles')),
+        other,
+        ...deployer,
+      ]),
+      [],
+    );
+  });
+
+  it('binding ClusterRole admin with a ClusterRoleBinding gives pod creation in every namespace', () => {
+    const elsewhere = [
+      object('v1', 'ServiceAccount', 'boss', {}, { namespace: 'ops' }),
+      admin('ops', 'boss'),
+    ];
+    const found = paths([
+      app('apps', 'ci'),
+      ...clusterGrant('apps', 'ci', bindRules(['admin'], 'clusterroles', 'clusterrolebindings')),
+      ...elsewhere,
+    ]);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount apps/ci -> ServiceAccount ops/boss',
+      'ServiceAccount ops/boss -> cluster-admin',
+    ]);
+    assert.match(
+      found[0]?.steps[0]?.action ?? '',
+      /^can bind ClusterRole admin to itself with a ClusterRoleBinding/,
+    );
+  });
+});

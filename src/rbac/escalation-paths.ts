@@ -221,7 +221,7 @@ class EscalationGraph {
       return;
     }
     const grants: Grant[] = this.#index.grantsOf(identityOfSubject(subject));
-    for (const move of movesOf(grants, (namespace) => this.#isEnforced(namespace)))
+    for (const move of movesOf(grants, (namespace) => this.#isEnforced(namespace), this.#index))
       for (const to of this.#targetNodes(move.target)) if (to !== key) this.#edge(key, { to, move });
   }
 
