@@ -1,12 +1,10 @@
 // OCI image layouts, as a directory or packed in a tar: index.json → (index →) manifest → config and layers.
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PalisadeError } from '../core/errors.ts';
 import { parseDigest, verifyDigest } from './digest.ts';
 import { parseImageConfig } from './image-config.ts';
 import { type ImageSource, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES } from './image-source.ts';
+import { openLayoutFile, readLayoutFile } from './layout-file.ts';
 import { parseManifest } from './manifest.ts';
 import { type Platform, selectPlatform } from './platform.ts';
 import type { TarIndex } from './tar-index.ts';
@@ -14,26 +12,31 @@ import type { TarIndex } from './tar-index.ts';
 /** Blob access shared by the directory and tar forms. */
 export interface BlobStore {
   read(path: string, limit: number): Promise<Buffer>;
-  open(path: string): Promise<Readable>;
-  has(path: string): Promise<boolean>;
+  /** `size`, when the descriptor gives one, is checked against the stored blob before streaming. */
+  open(path: string, size?: number): Promise<Readable>;
+}
+
+function checkSize(where: string, path: string, actual: number, expected: number | undefined): void {
+  if (expected !== undefined && actual !== expected)
+    throw new PalisadeError(
+      'input-unreadable',
+      `${where}: ${path} is ${actual} bytes, but its descriptor says ${expected}`,
+    );
 }
 
 export function directoryBlobStore(root: string): BlobStore {
   return {
-    async read(path, limit) {
-      const full = join(root, path);
-      const info = await stat(full).catch(() => undefined);
-      if (info === undefined) throw new PalisadeError('input-unreadable', `${root}: ${path} is missing`);
-      if (info.size > limit)
-        throw new PalisadeError('input-unreadable', `${root}: ${path} is over ${limit} bytes`);
-      return readFile(full);
-    },
-    async open(path) {
+    read: (path, limit) => readLayoutFile(root, path, root, limit),
+    async open(path, size) {
+      const { handle, size: actual } = await openLayoutFile(root, path, root);
+      try {
+        checkSize(root, path, actual, size);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
       // Large reads: fewer chunks through the digest, decompression and tar stages.
-      return createReadStream(join(root, path), { highWaterMark: 1024 * 1024 });
-    },
-    async has(path) {
-      return (await stat(join(root, path)).catch(() => undefined))?.isFile() === true;
+      return handle.createReadStream({ highWaterMark: 1024 * 1024 });
     },
   };
 }
@@ -41,8 +44,16 @@ export function directoryBlobStore(root: string): BlobStore {
 export function tarBlobStore(index: TarIndex): BlobStore {
   return {
     read: (path, limit) => index.read(path, limit),
-    open: async (path) => index.open(path).stream,
-    has: async (path) => index.has(path),
+    async open(path, size) {
+      const member = index.open(path);
+      try {
+        checkSize(index.where, path, member.size, size);
+      } catch (error) {
+        member.stream.destroy();
+        throw error;
+      }
+      return member.stream;
+    },
   };
 }
 
@@ -66,9 +77,8 @@ export async function openOciLayout(
   options: LayoutOptions,
   close: () => Promise<void>,
 ): Promise<ImageSource> {
-  const layoutFile = await store.read('oci-layout', 4096).catch(() => undefined);
-  if (layoutFile === undefined)
-    throw new PalisadeError('input-unreadable', `${target}: not an OCI layout (no oci-layout file)`);
+  // Read only to prove it is a readable file: a FIFO or a device there is refused, not waited on.
+  await store.read('oci-layout', 4096);
   const where = `${target} index.json`;
   let manifest = parseManifest(await store.read('index.json', MAX_MANIFEST_BYTES), where);
   let manifestDigest: string | undefined;
@@ -112,7 +122,7 @@ export async function openOciLayout(
         digest: layer.digest,
         mediaType: layer.mediaType,
         diffId: config.diffIds[position]!,
-        open: () => store.open(path),
+        open: () => store.open(path, layer.size),
       };
       return layer.size === undefined ? entry : { ...entry, size: layer.size };
     }),

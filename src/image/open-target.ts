@@ -43,6 +43,17 @@ function isTarHeader(block: Buffer): boolean {
   return block.length >= 512 && block.subarray(257, 262).toString('latin1') === 'ustar';
 }
 
+/** JSON text at the start of a file: UTF-8 (with or without a BOM) or UTF-16 with a byte-order mark. */
+function looksLikeJson(first: Buffer): boolean {
+  let text = first.toString('utf8');
+  const even = (bytes: Buffer) => Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)));
+  if (first[0] === 0xff && first[1] === 0xfe) text = even(first.subarray(2)).toString('utf16le');
+  else if (first[0] === 0xfe && first[1] === 0xff)
+    text = even(first.subarray(2)).swap16().toString('utf16le');
+  // \s covers U+FEFF, the UTF-8 byte-order mark.
+  return /^\s*[{[]/.test(text);
+}
+
 async function existing(path: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
   return stat(path).catch(() => undefined);
 }
@@ -128,7 +139,7 @@ export async function openTarget(text: string, options: OpenTargetOptions): Prom
       options.signal,
     ));
   } else if (!isTarHeader(first)) {
-    if (/^\s*[{[]/.test(first.toString('utf8'))) return { kind: 'sbom', file: local.path };
+    if (looksLikeJson(first)) return { kind: 'sbom', file: local.path };
     throw new PalisadeError(
       'input-unreadable',
       `${text}: not a tar archive, OCI layout, directory or JSON SBOM`,
