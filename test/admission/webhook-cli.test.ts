@@ -14,6 +14,8 @@ const IMAGE =
   'ghcr.io/palisade-dev/palisade:0.1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 /** What a strict install gives: an image pinned by digest and the API server's address. */
 const STRICT = ['--image', IMAGE, '--apiserver-cidr', '10.0.0.10'];
+/** `webhook manifests` for the certificates the first test issues (for namespace guard). */
+const MANIFESTS = ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard'];
 
 describe('palisade webhook certs and manifests', () => {
   let dir: string;
@@ -62,20 +64,7 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('writes manifests that pass `palisade scan` with every rule, and pss-restricted, with zero findings', async () => {
-    const run = await runPalisade(
-      [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
-        ...STRICT,
-        '-o',
-        'install.yaml',
-      ],
-      { cwd: dir },
-    );
+    const run = await runPalisade([...MANIFESTS, ...STRICT, '-o', 'install.yaml'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
     // Every rule of every framework: the project's own deployment passes its own strictest checks.
@@ -154,12 +143,7 @@ describe('palisade webhook certs and manifests', () => {
     );
     const run = await runPalisade(
       [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
+        ...MANIFESTS,
         '--policy',
         'labels.yaml',
         '--image',
@@ -196,10 +180,7 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('defaults to failurePolicy Fail', async () => {
-    const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard', ...STRICT],
-      { cwd: dir },
-    );
+    const run = await runPalisade([...MANIFESTS, ...STRICT], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const objects = parseAllDocuments(run.stdout).map((doc) => doc.toJS());
     for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
@@ -207,29 +188,12 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('refuses an image not pinned by digest unless --allow-unpinned-image, which the scan then reports', async () => {
-    const refused = await runPalisade(
-      [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
-        '--apiserver-cidr',
-        '10.0.0.10',
-      ],
-      { cwd: dir },
-    );
+    const refused = await runPalisade([...MANIFESTS, '--apiserver-cidr', '10.0.0.10'], { cwd: dir });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /palisade:0\.1\.0 is not pinned by digest/);
     const allowed = await runPalisade(
       [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
+        ...MANIFESTS,
         '--apiserver-cidr',
         '10.0.0.10',
         '--image',
@@ -250,12 +214,9 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('needs the API server address unless --allow-unrestricted-network, which the scan then reports', async () => {
-    const refused = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard', '--image', IMAGE],
-      {
-        cwd: dir,
-      },
-    );
+    const refused = await runPalisade([...MANIFESTS, '--image', IMAGE], {
+      cwd: dir,
+    });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /needs --apiserver-cidr/);
     for (const [cidr, message] of [
@@ -263,38 +224,12 @@ describe('palisade webhook certs and manifests', () => {
       ['0.0.0.0/0', /every address/],
       ['not-an-address', /not an IP address or CIDR/],
     ] as const) {
-      const bad = await runPalisade(
-        [
-          'webhook',
-          'manifests',
-          '--cert-dir',
-          'certs',
-          '--namespace',
-          'guard',
-          '--image',
-          IMAGE,
-          '--apiserver-cidr',
-          cidr,
-        ],
-        { cwd: dir },
-      );
+      const bad = await runPalisade([...MANIFESTS, '--image', IMAGE, '--apiserver-cidr', cidr], { cwd: dir });
       assert.equal(bad.code, 2, cidr);
       assert.match(bad.stderr, message);
     }
     const open = await runPalisade(
-      [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
-        '--image',
-        IMAGE,
-        '--allow-unrestricted-network',
-        '-o',
-        'open.yaml',
-      ],
+      [...MANIFESTS, '--image', IMAGE, '--allow-unrestricted-network', '-o', 'open.yaml'],
       { cwd: dir },
     );
     assert.equal(open.code, 0, open.stderr);
@@ -305,26 +240,11 @@ describe('palisade webhook certs and manifests', () => {
   });
 
   it('refuses failurePolicy Fail with fewer than 3 replicas', async () => {
-    const run = await runPalisade(
-      ['webhook', 'manifests', '--cert-dir', 'certs', '--namespace', 'guard', ...STRICT, '--replicas', '2'],
-      { cwd: dir },
-    );
+    const run = await runPalisade([...MANIFESTS, ...STRICT, '--replicas', '2'], { cwd: dir });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /at least 3 replicas/);
     const ignore = await runPalisade(
-      [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
-        ...STRICT,
-        '--replicas',
-        '2',
-        '--failure-policy',
-        'Ignore',
-      ],
+      [...MANIFESTS, ...STRICT, '--replicas', '2', '--failure-policy', 'Ignore'],
       { cwd: dir },
     );
     assert.equal(ignore.code, 0, ignore.stderr);
@@ -335,20 +255,7 @@ describe('palisade webhook certs and manifests', () => {
       join(dir, 'images.yaml'),
       'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults: {}\nimages: { allowedRegistries: [registry.example.com] }\nmutation: { rules: [] }\n',
     );
-    const run = await runPalisade(
-      [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
-        ...STRICT,
-        '--policy',
-        'images.yaml',
-      ],
-      { cwd: dir },
-    );
+    const run = await runPalisade([...MANIFESTS, ...STRICT, '--policy', 'images.yaml'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const objects = parseAllDocuments(run.stdout).map((doc) => doc.toJS());
     assert.ok(!objects.some((object) => object.kind === 'MutatingWebhookConfiguration'));
@@ -412,20 +319,7 @@ describe('palisade webhook certs and manifests', () => {
       join(dir, 'bad.yaml'),
       'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: strict }\n',
     );
-    const run = await runPalisade(
-      [
-        'webhook',
-        'manifests',
-        '--cert-dir',
-        'certs',
-        '--namespace',
-        'guard',
-        ...STRICT,
-        '--policy',
-        'bad.yaml',
-      ],
-      { cwd: dir },
-    );
+    const run = await runPalisade([...MANIFESTS, ...STRICT, '--policy', 'bad.yaml'], { cwd: dir });
     assert.equal(run.code, 2);
     assert.match(
       run.stderr,
