@@ -147,6 +147,26 @@ test('scan-image --format cyclonedx and --severity filter', async () => {
   );
 });
 
+test('scan-image: a package database it cannot read makes the scan incomplete: said on stderr, exit 3', async () => {
+  const suse = writeImage('suse-ndb.tar', [
+    [
+      { name: 'etc/os-release', content: 'ID="opensuse-leap"\nVERSION_ID="15.6"\n' },
+      { name: 'var/lib/rpm/Packages.db', content: 'not readable here' },
+    ],
+  ]);
+  const run = await runPalisade(['scan-image', suse.path, '--db', db, '--format', 'json']);
+  assert.equal(run.code, 3, run.stderr);
+  assert.match(
+    run.stderr,
+    /palisade scan-image: error: rpm database var\/lib\/rpm\/Packages\.db is in NDB format/,
+  );
+  assert.match(run.stderr, /the scan is incomplete/);
+  const report = JSON.parse(run.stdout) as { notices: { severity: string; message: string }[] };
+  assert.ok(
+    report.notices.some((notice) => notice.severity === 'warning' && /NDB format/.test(notice.message)),
+  );
+});
+
 test('scan-image refuses a directory or an SBOM, pointing to the right command', async () => {
   const run = await runPalisade(['scan-image', directory, '--db', db]);
   assert.equal(run.code, 2);

@@ -2,13 +2,12 @@
 // in the directory), plus the secrets its files hold.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { EngineNotice } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { inventoryDirectory } from '../../image/inventory.ts';
 import { SecretScanner } from '../../image/secrets/secret-scanner.ts';
-import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { matchPackageFromInventory } from '../../vuln/match/from-inventory.ts';
 import { parseCommandArgs } from '../args.ts';
+import { inventoryIncomplete, inventoryNotices, printInventoryIssues } from '../inventory-issues.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { finishVulnScan, VULN_SCAN_OPTIONS, VULN_SCAN_OPTIONS_HELP, vulnScanSettings } from './scan-sbom.ts';
 
@@ -42,17 +41,8 @@ export async function runScanDeps(args: readonly string[], io: CliIo): Promise<E
     ...(io.signal ? { signal: io.signal } : {}),
     ...(secrets ? { visitor: secrets } : {}),
   });
-  // Warnings (entries left out) and errors (files not read) are both warnings in the report, as a reader of
-  // the report needs them; only info stays info.
-  const notices: EngineNotice[] = inventory.issues.map((issue) => ({
-    severity: issue.severity === 'info' ? 'info' : 'warning',
-    message: issue.message,
-  }));
-  // As `palisade sbom` does: problems on stderr (escaped: they carry names from the directory), and exit 3 when
-  // something could not be read at all, since the scan is then incomplete, whatever the findings.
-  for (const issue of inventory.issues)
-    if (issue.severity !== 'info')
-      io.stderr.write(`palisade scan-deps: ${issue.severity}: ${terminalSafe(issue.message)}\n`);
+  const notices = inventoryNotices(inventory.issues);
+  printInventoryIssues('scan-deps', inventory.issues, io);
   const code = await finishVulnScan(
     values,
     settings,
@@ -65,9 +55,5 @@ export async function runScanDeps(args: readonly string[], io: CliIo): Promise<E
     },
     io,
   );
-  if (inventory.issues.some((issue) => issue.severity === 'error')) {
-    io.stderr.write('palisade scan-deps: the scan is incomplete (see the errors above)\n');
-    return EXIT.runtime;
-  }
-  return code;
+  return inventoryIncomplete('scan-deps', inventory.issues, io) ? EXIT.runtime : code;
 }

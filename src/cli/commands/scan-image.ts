@@ -2,7 +2,6 @@
 // layout), plus the image-configuration and secret findings of its inventory.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { EngineNotice } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import type { Finding } from '../../core/finding.ts';
 import { imageConfigFindings } from '../../image/config-findings.ts';
@@ -12,6 +11,7 @@ import { defaultPlatform, parsePlatform } from '../../image/platform.ts';
 import { SecretScanner } from '../../image/secrets/secret-scanner.ts';
 import { matchPackageFromInventory } from '../../vuln/match/from-inventory.ts';
 import { parseCommandArgs } from '../args.ts';
+import { inventoryIncomplete, inventoryNotices, printInventoryIssues } from '../inventory-issues.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { finishVulnScan, VULN_SCAN_OPTIONS, VULN_SCAN_OPTIONS_HELP, vulnScanSettings } from './scan-sbom.ts';
 
@@ -79,16 +79,14 @@ export async function runScanImage(args: readonly string[], io: CliIo): Promise<
       ...(inventory.image ? imageConfigFindings(inventory.image, text) : []),
       ...(secrets?.findings ?? []),
     ];
-    const notices: EngineNotice[] = inventory.issues.map((issue) => ({
-      severity: issue.severity === 'error' ? 'warning' : 'info',
-      message: issue.message,
-    }));
+    const notices = inventoryNotices(inventory.issues);
+    printInventoryIssues('scan-image', inventory.issues, io);
     if (inventory.os === undefined)
       notices.push({
         severity: 'info',
         message: `${text}: no operating system detected; only language packages were matched`,
       });
-    return await finishVulnScan(
+    const code = await finishVulnScan(
       values,
       settings,
       {
@@ -100,6 +98,7 @@ export async function runScanImage(args: readonly string[], io: CliIo): Promise<
       },
       io,
     );
+    return inventoryIncomplete('scan-image', inventory.issues, io) ? EXIT.runtime : code;
   } finally {
     await target.source.close();
   }
