@@ -4,6 +4,17 @@ import { internalLoadBalancerAnnotation } from '../../exposure/internal-load-bal
 import { object } from '../example-objects.ts';
 
 const OPEN_RANGES = new Set(['0.0.0.0/0', '::/0']);
+/** Read by cloud providers when `spec.loadBalancerSourceRanges` is empty (the field wins when both are set). */
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+function annotationRanges(obj: KubeObject): string[] {
+  const value = obj.metadata.annotations?.[SOURCE_RANGES_ANNOTATION];
+  if (typeof value !== 'string') return [];
+  return value
+    .split(',')
+    .map((range) => range.trim())
+    .filter((range) => range !== '');
+}
 
 const PASS: KubeObject[] = [
   object('v1', 'Service', 'web', {
@@ -20,6 +31,15 @@ const PASS: KubeObject[] = [
     }),
     metadata: { name: 'internal', annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } },
   },
+  {
+    ...object('v1', 'Service', 'annotated', {
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] },
+    }),
+    metadata: {
+      name: 'annotated',
+      annotations: { [SOURCE_RANGES_ANNOTATION]: '203.0.113.0/24, 198.51.100.0/24' },
+    },
+  },
 ];
 
 const FAIL: KubeObject[] = [
@@ -34,6 +54,15 @@ const FAIL: KubeObject[] = [
       ports: [{ port: 443 }],
     },
   }),
+  {
+    ...object('v1', 'Service', 'open-annotation', {
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 443 }] },
+    }),
+    metadata: {
+      name: 'open-annotation',
+      annotations: { [SOURCE_RANGES_ANNOTATION]: '10.0.0.0/8,0.0.0.0/0' },
+    },
+  },
 ];
 
 export default defineRule({
@@ -46,8 +75,8 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'nsa-cisa': ['network-separation'] },
   description:
-    'A Service of type LoadBalancer asks the cloud provider for an external load balancer, usually with a public address reachable from the whole Internet, and also opens node ports on every node. ' +
-    'Flagged when nothing restricts it: no `loadBalancerSourceRanges` (or a range of `0.0.0.0/0` / `::/0`) and no cloud annotation that makes the load balancer internal (AWS, Azure, GKE, OpenStack, OCI, IBM, Alibaba). ' +
+    'A Service of type LoadBalancer asks the cloud provider for an external load balancer, usually with a public address reachable from the whole Internet, and also opens node ports on every node (those are reported by `node-port-service`). ' +
+    'Flagged when nothing restricts it: no `loadBalancerSourceRanges`, in the field or in the `service.beta.kubernetes.io/load-balancer-source-ranges` annotation that providers read when the field is empty (or a range of `0.0.0.0/0` / `::/0` in either), and no cloud annotation that makes the load balancer internal (AWS, Azure, GKE, OpenStack, OCI, IBM, Alibaba). ' +
     'Many services are meant to be public; the severity is low and the finding is a prompt to confirm it.',
   remediation:
     'Restrict clients with `spec.loadBalancerSourceRanges`, make the load balancer internal with your provider annotation, or expose the application through a shared Ingress/Gateway instead. Set `allocateLoadBalancerNodePorts: false` where the provider supports it.',
@@ -63,12 +92,22 @@ export default defineRule({
     const ranges = spec.loadBalancerSourceRanges;
     const name = obj.metadata.name ?? '';
     const out: Violation[] = [];
-    if (!Array.isArray(ranges) || ranges.length === 0)
+    if (!Array.isArray(ranges) || ranges.length === 0) {
+      const annotated = annotationRanges(obj);
+      if (annotated.length > 0) {
+        for (const range of annotated)
+          if (OPEN_RANGES.has(range))
+            out.push({
+              message: `Service "${name}" allows source range ${range} in annotation ${SOURCE_RANGES_ANNOTATION}: any address can reach it`,
+              path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION],
+            });
+        return out;
+      }
       out.push({
         message: `Service "${name}" is of type LoadBalancer with no loadBalancerSourceRanges: any address can reach it`,
         path: ['spec', 'loadBalancerSourceRanges'],
       });
-    else
+    } else
       ranges.forEach((range, index) => {
         if (typeof range === 'string' && OPEN_RANGES.has(range.trim()))
           out.push({

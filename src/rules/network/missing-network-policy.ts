@@ -6,7 +6,7 @@ import { defineRule } from '../../core/rule.ts';
 import { policyIndex } from '../../netpol/policy-index.ts';
 import { isKubernetesNetworkPolicy } from '../../netpol/policy-model.ts';
 import { deployment } from '../example-objects.ts';
-import { UNEVALUATED_POLICY_KINDS } from './unevaluated-policy-kinds.ts';
+import { CLUSTER_POLICY_KINDS, NAMESPACED_POLICY_KINDS } from './unevaluated-policy-kinds.ts';
 
 /** True when a Kubernetes NetworkPolicy isolates ingress for pods it selects. */
 function isolatesIngress(spec: Record<string, unknown>): boolean {
@@ -16,7 +16,7 @@ function isolatesIngress(spec: Record<string, unknown>): boolean {
 }
 
 interface NamespaceIsolation {
-  /** A policy whose selectors are not evaluated (CNI kinds, Calico's namespaced NetworkPolicy) exists. */
+  /** A policy whose selectors are not evaluated exists cluster-wide or in the namespace (CNI kinds, Calico's NetworkPolicy). */
   coversAll: boolean;
   /** Distinct pod selectors of the ingress-isolating policies (duplicates are common and cost nothing here). */
   selectors: LabelSelector[];
@@ -31,7 +31,13 @@ function isolationIn(inventory: Inventory, namespace: string | undefined): Names
   let isolation = byNamespace.get(namespace);
   if (isolation) return isolation;
   isolation = {
-    coversAll: UNEVALUATED_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0),
+    // Namespaced CNI policies (CiliumNetworkPolicy) only act in their own namespace; cluster-wide kinds act everywhere.
+    // Without a namespace (`namespace` undefined) the workload may land in any, so policies of any namespace count.
+    coversAll:
+      CLUSTER_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0) ||
+      NAMESPACED_POLICY_KINDS.some(
+        (kind) => kind !== 'NetworkPolicy' && inventory.ofKind(kind, namespace).length > 0,
+      ),
     selectors: [],
     answers: new Map(),
   };
@@ -103,7 +109,7 @@ export default defineRule({
     'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress ' +
     '(a workload without a namespace gets one at apply time, so policies of any namespace count for it). ' +
     'The message also says whether the same pods are isolated for egress. ' +
-    'Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present. Pods on the host network are skipped. ' +
+    "Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present: namespaced kinds (CiliumNetworkPolicy, Calico NetworkPolicy) in the workload's namespace, cluster-wide kinds (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) in any. Pods on the host network are skipped. " +
     'Namespace-wide gaps are reported by namespace-without-default-deny-ingress and -egress; `palisade netpol can-reach` answers what can reach a workload. ' +
     'Scanning files, the policies may live elsewhere: scan them together, or scan the cluster.',
   remediation:

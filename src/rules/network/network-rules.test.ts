@@ -59,9 +59,9 @@ interface Case {
 const CASES: Case[] = [
   {
     rule: 'node-port-service',
-    name: 'LoadBalancer is another rule',
+    name: 'a LoadBalancer also opens node ports unless allocateLoadBalancerNodePorts is false',
     target: service({ type: 'LoadBalancer' }),
-    paths: [],
+    paths: ['spec.allocateLoadBalancerNodePorts'],
   },
   {
     rule: 'load-balancer-service',
