@@ -25,7 +25,8 @@ export default defineRule({
   description:
     'A subject bound to `cluster-admin`, or to any role with `*` verbs on `*` resources in every API group, can do anything: read every Secret, run any workload as any ServiceAccount, change RBAC itself. ' +
     'Through a ClusterRoleBinding that is the whole cluster; through a RoleBinding, everything in the namespace. Installed software asks for it far more often than it needs it. ' +
-    "Kubernetes' own components (`system:` users and groups, and the controllers' kube-system ServiceAccounts bound by the bootstrap policy) are not reported.",
+    "Kubernetes' own components are not reported when they hold their own narrow roles (a `system:` user or group bound to a built-in component role, the controllers' kube-system ServiceAccounts bound by the bootstrap policy), nor is `system:masters`, whose members bypass authorization anyway. " +
+    'cluster-admin given to `system:nodes`, `system:bootstrappers` (anyone with a bootstrap token) or any other `system:` name is reported.',
   remediation:
     'Bind a role that lists only the verbs and resources the subject uses, in the namespaces it works in; keep cluster-admin for break-glass human access.',
   references: [

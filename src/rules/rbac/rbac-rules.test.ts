@@ -74,7 +74,11 @@ describe('rbac rules: findings', () => {
 
   it("Kubernetes' own components are not flagged; the same grant to a user is", () => {
     const system = [
-      clusterRoleBinding('sched', 'cluster-admin', [user('system:kube-scheduler'), group('system:nodes')]),
+      clusterRoleBinding('sched', 'system:kube-scheduler', [
+        user('system:kube-scheduler'),
+        group('system:nodes'),
+      ]),
+      clusterRoleBinding('masters', 'cluster-admin', [group('system:masters')]),
       {
         ...clusterRoleBinding('system:controller:x', 'cluster-admin', [serviceAccount('kube-system', 'x')]),
         metadata: { name: 'system:controller:x', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
