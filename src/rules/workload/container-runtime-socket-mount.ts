@@ -4,30 +4,43 @@ import { defineRule, type Violation } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
 import { hostPathMounts, normalizeHostPath } from './host-path.ts';
 
-/** Container runtime API sockets: whoever can connect can start a privileged container on the node. */
+/** Container runtime API sockets, in canonical form (see `canonicalHostPath`). */
 const RUNTIME_SOCKETS = [
   '/run/containerd/containerd.sock',
-  '/var/run/containerd/containerd.sock',
-  '/var/run/docker.sock',
   '/run/docker.sock',
-  '/var/run/crio/crio.sock',
   '/run/crio/crio.sock',
-  '/var/run/cri-dockerd.sock',
   '/run/cri-dockerd.sock',
-  '/var/run/dockershim.sock',
+  '/run/dockershim.sock',
   '/run/k3s/containerd/containerd.sock',
-  '/var/run/podman/podman.sock',
   '/run/podman/podman.sock',
+  '/var/snap/microk8s/common/run/containerd.sock',
 ];
 
+/**
+ * The host path as the node resolves it: `.` and `..` segments, repeated and trailing slashes removed, and
+ * `/var/run` spelled `/run`, since on current distributions /var/run is a symlink to /run.
+ */
+function canonicalHostPath(hostPath: string): string {
+  const segments: string[] = [];
+  for (const segment of normalizeHostPath(hostPath).split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  if (segments[0] === 'var' && segments[1] === 'run') segments.splice(0, 2, 'run');
+  return `/${segments.join('/')}`;
+}
+
 /** The socket a host path exposes: the socket itself or a directory above it (up to `/`). */
-function exposedSocket(hostPath: string): string | undefined {
-  const path = normalizeHostPath(hostPath);
-  // /var/run is a symlink to /run on current distributions; through a /var mount it resolves inside the container.
-  if (path === '' || path === '/var') return undefined;
-  return RUNTIME_SOCKETS.find(
-    (socket) => socket === path || socket.startsWith(path === '/' ? '/' : `${path}/`),
+function exposedSocket(hostPath: string): { socket: string; path: string } | undefined {
+  if (hostPath.trim() === '') return undefined;
+  const path = canonicalHostPath(hostPath);
+  // Through a mount of /var, the /var/run symlink resolves inside the container, not to the host's /run.
+  if (path === '/var') return undefined;
+  const socket = RUNTIME_SOCKETS.find(
+    (candidate) => candidate === path || candidate.startsWith(path === '/' ? '/' : `${path}/`),
   );
+  return socket === undefined ? undefined : { socket, path };
 }
 
 const PASS: KubeObject[] = [
@@ -68,6 +81,20 @@ const FAIL: KubeObject[] = [
       { name: 'agent', image: 'agent:1.0', volumeMounts: [{ name: 'run', mountPath: '/host/run' }] },
     ],
   }),
+  // /var/run is a symlink to /run on the node: either spelling, and any redundant slashes or dots, reaches the socket.
+  ...[
+    '/var/run/k3s/containerd/containerd.sock',
+    '/run/dockershim.sock',
+    '/var//run/./crio/crio.sock',
+    '/var/snap/microk8s/common/run/containerd.sock',
+  ].map((path) =>
+    deployment('socket', {
+      volumes: [{ name: 'sock', hostPath: { path, type: 'Socket' } }],
+      containers: [
+        { name: 'app', image: 'app:1.0', volumeMounts: [{ name: 'sock', mountPath: '/run/runtime.sock' }] },
+      ],
+    }),
+  ),
 ];
 
 export default defineRule({
@@ -81,7 +108,7 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.2.12'], 'nsa-cisa': ['pod-security'], 'mitre-attack': ['T1610', 'T1611'] },
   description:
     'The Docker, containerd, CRI-O and Podman API sockets give whoever can connect full control of the node: start a privileged container with the host filesystem mounted, read every container, bypass Kubernetes admission entirely. ' +
-    'This rule flags each container that mounts a hostPath volume of a runtime socket or of a directory containing one (`/var/run`, `/run/containerd`, `/`). ' +
+    'This rule flags each container that mounts a hostPath volume of a runtime socket or of a directory containing one (`/var/run`, `/run/containerd`, `/`), with `/var/run` and `/run` treated alike (one is a symlink to the other on the node); the microk8s socket under `/var/snap/microk8s` is included. ' +
     'Read-only mounts are flagged too: `readOnly` does not prevent connecting to a Unix socket.',
   remediation:
     'Do not mount runtime sockets into workloads. Build images with a daemonless builder (BuildKit rootless, Kaniko, Buildah) and read container metadata through the Kubernetes API or the kubelet instead of the runtime.',
@@ -95,13 +122,13 @@ export default defineRule({
     if (!view) return [];
     const out: Violation[] = [];
     for (const { container, index, volumeName, hostPath } of hostPathMounts(view)) {
-      const socket = exposedSocket(hostPath);
-      if (socket === undefined) continue;
+      const exposed = exposedSocket(hostPath);
+      if (exposed === undefined) continue;
       out.push({
         message:
-          normalizeHostPath(hostPath) === socket
-            ? `container "${container.name}" mounts the container runtime socket ${socket} (volume "${volumeName}")`
-            : `container "${container.name}" mounts host directory ${hostPath} (volume "${volumeName}"), which contains container runtime sockets such as ${socket}`,
+          exposed.path === exposed.socket
+            ? `container "${container.name}" mounts the container runtime socket ${normalizeHostPath(hostPath)} (volume "${volumeName}")`
+            : `container "${container.name}" mounts host directory ${hostPath} (volume "${volumeName}"), which contains container runtime sockets such as ${exposed.socket}`,
         path: [...container.path, 'volumeMounts', index],
         container: container.name,
       });

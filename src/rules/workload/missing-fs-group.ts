@@ -1,7 +1,7 @@
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
 import { isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
-import { deployment, pod } from '../example-objects.ts';
+import { deployment, object, pod } from '../example-objects.ts';
 
 /** Volume types whose ownership the kubelet sets to fsGroup: the writable, persistent or shared ones. */
 const OWNED_VOLUME_TYPES = [
@@ -25,6 +25,25 @@ function ownedVolumes(volumes: unknown): string[] {
     if (!isRecord(volume)) continue;
     if (OWNED_VOLUME_TYPES.some((type) => volume[type] !== undefined && volume[type] !== null))
       names.push(typeof volume.name === 'string' ? volume.name : '?');
+  }
+  return names;
+}
+
+/**
+ * The StatefulSet controller adds a PersistentVolumeClaim volume named after each volumeClaimTemplate to every pod
+ * (replacing a pod volume of the same name). Block-mode claims are raw devices that fsGroup does not chown.
+ */
+function claimTemplateVolumes(object: KubeObject): string[] {
+  if (object.kind !== 'StatefulSet' || !isRecord(object.spec)) return [];
+  const templates = object.spec.volumeClaimTemplates;
+  if (!Array.isArray(templates)) return [];
+  const names: string[] = [];
+  for (const template of templates) {
+    if (!isRecord(template) || !isRecord(template.metadata)) continue;
+    const name = template.metadata.name;
+    if (typeof name !== 'string') continue;
+    if (isRecord(template.spec) && template.spec.volumeMode === 'Block') continue;
+    names.push(name);
   }
   return names;
 }
@@ -55,6 +74,23 @@ const FAIL: KubeObject[] = [
     volumes: DATA,
     containers: [{ name: 'db', image: 'postgres:17', volumeMounts: MOUNT }],
   }),
+  // The claim templates become PersistentVolumeClaim volumes of each pod.
+  object('apps/v1', 'StatefulSet', 'db', {
+    spec: {
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: {
+        metadata: { labels: { app: 'db' } },
+        spec: { containers: [{ name: 'db', image: 'postgres:17', volumeMounts: MOUNT }] },
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        },
+      ],
+    },
+  }),
 ];
 
 export default defineRule({
@@ -68,7 +104,7 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.7.3'], 'nsa-cisa': ['non-root-containers'] },
   description:
     'Without `fsGroup` the files on persistent and scratch volumes keep whatever owner the storage gives them, and non-root containers often cannot write there; the usual workaround is to run as root or to add a privileged init container that runs `chown`. ' +
-    'Setting `fsGroup` makes the kubelet give the pod group ownership of those volumes. Only pods with a PersistentVolumeClaim, generic ephemeral, emptyDir, CSI or in-tree block volume are flagged; Windows pods are skipped.',
+    'Setting `fsGroup` makes the kubelet give the pod group ownership of those volumes. Only pods with a PersistentVolumeClaim (including the volumeClaimTemplates of a StatefulSet), generic ephemeral, emptyDir, CSI or in-tree block volume are flagged; Windows pods are skipped.',
   remediation:
     'Set `spec.securityContext.fsGroup` to a non-zero GID shared by the containers, and consider `fsGroupChangePolicy: OnRootMismatch` for large volumes.',
   references: [
@@ -80,7 +116,7 @@ export default defineRule({
     if (!view || isWindowsPod(view)) return [];
     const fsGroup = view.spec.securityContext?.fsGroup;
     if (fsGroup !== undefined && fsGroup !== null) return [];
-    const volumes = ownedVolumes(view.spec.volumes);
+    const volumes = [...new Set([...ownedVolumes(view.spec.volumes), ...claimTemplateVolumes(object)])];
     if (volumes.length === 0) return [];
     return [
       {
