@@ -12,6 +12,3 @@ export const CLUSTER_POLICY_KINDS: readonly string[] = [
 
 /** Namespaced kinds (Calico's `projectcalico.org` NetworkPolicy shares its kind name with Kubernetes'). */
 export const NAMESPACED_POLICY_KINDS: readonly string[] = ['CiliumNetworkPolicy', 'NetworkPolicy'];
-
-/** Every kind the rules do not evaluate, the Kubernetes NetworkPolicy aside. */
-export const UNEVALUATED_POLICY_KINDS: readonly string[] = [...CLUSTER_POLICY_KINDS, 'CiliumNetworkPolicy'];
