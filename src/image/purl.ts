@@ -1,8 +1,13 @@
 // Package URLs (purl spec): building them per type, and reading them back from SBOMs.
 import type { PackageType } from './package.ts';
 
+/** Lone UTF-16 surrogates (which encodeURIComponent refuses with "URI malformed") as U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 function encodeSegment(text: string): string {
-  return encodeURIComponent(text).replace(/%3A/g, ':');
+  return encodeURIComponent(wellFormed(text)).replace(/%3A/g, ':');
 }
 
 export interface PurlParts {

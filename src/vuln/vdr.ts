@@ -30,9 +30,27 @@ function ratingMethod(version: string): string {
 }
 
 function advisorySource(id: string): { name: string; url?: string } {
-  if (id.startsWith('CVE-')) return { name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${id}` };
-  if (id.startsWith('GHSA-')) return { name: 'GitHub', url: `https://github.com/advisories/${id}` };
-  return { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` };
+  if (id.startsWith('CVE-')) return { name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${encodeId(id)}` };
+  if (id.startsWith('GHSA-')) return { name: 'GitHub', url: `https://github.com/advisories/${encodeId(id)}` };
+  return { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeId(id)}` };
+}
+
+/** Lone UTF-16 surrogates (which encodeURIComponent refuses) as U+FFFD, then percent-encoded. */
+function encodeId(id: string): string {
+  return encodeURIComponent(
+    id.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
+}
+
+/** An http(s) reference as the URL parser writes it (percent-encoded); undefined when it is not one. */
+function webUrl(text: string): string | undefined {
+  if (!/^https?:\/\//i.test(text)) return undefined;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function renderVdr(input: VdrInput): string {
@@ -78,10 +96,11 @@ export function renderVdr(input: VdrInput): string {
     ];
     vulnerability.description = finding.title;
     vulnerability.recommendation = finding.remediation;
-    if (finding.advisory.references.length > 0)
-      vulnerability.advisories = finding.advisory.references
-        .filter((url) => /^https?:\/\//.test(url))
-        .map((url) => ({ url }));
+    const advisories = finding.advisory.references.flatMap((reference) => {
+      const url = webUrl(reference);
+      return url === undefined ? [] : [{ url }];
+    });
+    if (advisories.length > 0) vulnerability.advisories = advisories;
     vulnerability.affects = [{ ref, versions: [{ version: finding.package.version, status: 'affected' }] }];
     if (finding.suppressed) {
       vulnerability.analysis = {

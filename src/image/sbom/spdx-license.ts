@@ -99,22 +99,174 @@ export function spdxId(name: string): string | undefined {
   return BY_LOWER.get(lower);
 }
 
-/** The expression with ids normalised when every operand is a known id; undefined otherwise. */
+/** SPDX license exception ids (a common subset of the SPDX exceptions list), by lower case. */
+const KNOWN_EXCEPTIONS = [
+  '389-exception',
+  'Autoconf-exception-2.0',
+  'Autoconf-exception-3.0',
+  'Bison-exception-2.2',
+  'Bootloader-exception',
+  'Classpath-exception-2.0',
+  'CLISP-exception-2.0',
+  'eCos-exception-2.0',
+  'FLTK-exception',
+  'Font-exception-2.0',
+  'freertos-exception-2.0',
+  'GCC-exception-2.0',
+  'GCC-exception-3.1',
+  'GNAT-exception',
+  'GPL-3.0-linking-exception',
+  'GPL-3.0-linking-source-exception',
+  'GPL-CC-1.0',
+  'i2p-gpl-java-exception',
+  'Libtool-exception',
+  'Linux-syscall-note',
+  'LLVM-exception',
+  'LZMA-exception',
+  'mif-exception',
+  'Nokia-Qt-exception-1.1',
+  'OCaml-LGPL-linking-exception',
+  'OCCT-exception-1.0',
+  'OpenJDK-assembly-exception-1.0',
+  'openvpn-openssl-exception',
+  'PS-or-PDF-font-exception-20170817',
+  'Qt-GPL-exception-1.0',
+  'Qt-LGPL-exception-1.1',
+  'Qwt-exception-1.0',
+  'Swift-exception',
+  'u-boot-exception-2.0',
+  'Universal-FOSS-exception-1.0',
+  'WxWindows-exception-3.1',
+];
+
+const EXCEPTIONS_BY_LOWER = new Map(KNOWN_EXCEPTIONS.map((id) => [id.toLowerCase(), id]));
+
+/** Longer texts are not taken for expressions (and keep the parser's work bounded). */
+const MAX_EXPRESSION_LENGTH = 1024;
+const MAX_NESTING = 32;
+
+const LICENSE_REF = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/;
+
+type ExpressionNode =
+  | { kind: 'license'; text: string }
+  | { kind: 'with'; license: string; exception: string }
+  | { kind: 'and' | 'or'; left: ExpressionNode; right: ExpressionNode };
+
+class ExpressionError extends Error {}
+
+/**
+ * Recursive descent over the SPDX license expression grammar (SPDX 2.3 Annex D): `OR` binds loosest, then
+ * `AND`, then `WITH`; operands are known license ids (optionally with `+`) or `LicenseRef-` / `DocumentRef-`
+ * references, and `WITH` takes a known exception id.
+ */
+class ExpressionParser {
+  private position = 0;
+  private readonly tokens: readonly string[];
+  constructor(tokens: readonly string[]) {
+    this.tokens = tokens;
+  }
+
+  parse(): ExpressionNode {
+    const node = this.orExpression(0);
+    if (this.position !== this.tokens.length) throw new ExpressionError('trailing tokens');
+    return node;
+  }
+
+  private peek(): string | undefined {
+    return this.tokens[this.position];
+  }
+
+  private isOperator(token: string | undefined, operator: string): boolean {
+    return token !== undefined && token.toUpperCase() === operator;
+  }
+
+  private orExpression(depth: number): ExpressionNode {
+    let node = this.andExpression(depth);
+    while (this.isOperator(this.peek(), 'OR')) {
+      this.position++;
+      node = { kind: 'or', left: node, right: this.andExpression(depth) };
+    }
+    return node;
+  }
+
+  private andExpression(depth: number): ExpressionNode {
+    let node = this.primary(depth);
+    while (this.isOperator(this.peek(), 'AND')) {
+      this.position++;
+      node = { kind: 'and', left: node, right: this.primary(depth) };
+    }
+    return node;
+  }
+
+  private primary(depth: number): ExpressionNode {
+    const token = this.peek();
+    if (token === undefined) throw new ExpressionError('operand expected');
+    if (token === '(') {
+      if (depth >= MAX_NESTING) throw new ExpressionError('nested too deeply');
+      this.position++;
+      const node = this.orExpression(depth + 1);
+      if (this.peek() !== ')') throw new ExpressionError('`)` expected');
+      this.position++;
+      return node;
+    }
+    this.position++;
+    const license = simpleExpression(token);
+    if (license === undefined) throw new ExpressionError(`not a license: ${token}`);
+    if (!this.isOperator(this.peek(), 'WITH')) return { kind: 'license', text: license };
+    this.position++;
+    const exception = EXCEPTIONS_BY_LOWER.get((this.peek() ?? '').toLowerCase());
+    if (exception === undefined) throw new ExpressionError('exception id expected after WITH');
+    this.position++;
+    return { kind: 'with', license, exception };
+  }
+}
+
+/** A license id (alias or `id+`) or a license reference, normalised; undefined when it is neither. */
+function simpleExpression(token: string): string | undefined {
+  if (token === '(' || token === ')' || /^(?:AND|OR|WITH)$/i.test(token)) return undefined;
+  const id = spdxId(token);
+  if (id !== undefined) return id;
+  if (token.endsWith('+')) {
+    const base = BY_LOWER.get(token.slice(0, -1).toLowerCase());
+    if (base !== undefined && !/-(?:only|or-later)$/.test(base)) return `${base}+`;
+  }
+  if (LICENSE_REF.test(token)) return token;
+  return undefined;
+}
+
+function render(node: ExpressionNode, parent: 'and' | 'or' | undefined): string {
+  if (node.kind === 'license') return node.text;
+  if (node.kind === 'with') return `${node.license} WITH ${node.exception}`;
+  const text = `${render(node.left, node.kind)} ${node.kind.toUpperCase()} ${render(node.right, node.kind)}`;
+  // Parentheses only where precedence needs them: an OR inside an AND.
+  return parent === 'and' && node.kind === 'or' ? `(${text})` : text;
+}
+
+function hasReference(node: ExpressionNode): boolean {
+  if (node.kind === 'license') return node.text.includes('LicenseRef-');
+  if (node.kind === 'with') return node.license.includes('LicenseRef-');
+  return hasReference(node.left) || hasReference(node.right);
+}
+
+/**
+ * The expression with ids normalised when it is a valid SPDX license expression made of known ids (and known
+ * exceptions after `WITH`); undefined otherwise. License references are valid grammar but are refused here, since a
+ * document using one must also declare it.
+ */
 export function spdxExpression(text: string): string | undefined {
+  if (text.length > MAX_EXPRESSION_LENGTH) return undefined;
   const tokens = text
     .trim()
     .split(/(\s+|\(|\))/)
     .filter((token) => token.trim() !== '');
   if (tokens.length === 0) return undefined;
-  const out: string[] = [];
-  for (const token of tokens) {
-    if (token === '(' || token === ')') out.push(token);
-    else if (/^(AND|OR|WITH)$/i.test(token)) out.push(token.toUpperCase());
-    else {
-      const id = spdxId(token) ?? (/^[A-Za-z0-9.-]+-exception(?:-[\d.]+)?$/i.test(token) ? token : undefined);
-      if (id === undefined) return undefined;
-      out.push(id);
-    }
+  let node: ExpressionNode;
+  try {
+    node = new ExpressionParser(tokens).parse();
+  } catch (error) {
+    if (error instanceof ExpressionError) return undefined;
+    throw error;
   }
-  return out.join(' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+  if (hasReference(node)) return undefined;
+  return render(node, undefined);
 }

@@ -1,0 +1,77 @@
+// URLs in the CycloneDX VDR: advisory ids percent-encoded into source URLs, references kept only when they are
+// http(s) URLs (written as the URL parser normalises them), so hostile OSV data still gives a valid document.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { VulnerabilityFinding } from '../../src/core/finding.ts';
+import { renderVdr } from '../../src/vuln/vdr.ts';
+import { cycloneDxValidator } from '../image/sbom-schemas.ts';
+import { skipWithoutShared } from '../shared-corpus.ts';
+
+const skip = skipWithoutShared('corpus', 'schemas', 'cyclonedx', 'bom-1.6.schema.json');
+
+function finding(id: string, aliases: string[], references: string[]): VulnerabilityFinding {
+  return {
+    source: 'vulnerability',
+    ruleId: id,
+    severity: 'high',
+    title: `${id}: bad`,
+    message: `x 1.0.0 is affected by ${id}`,
+    package: { ecosystem: 'npm', name: 'x', version: '1.0.0', purl: 'pkg:npm/x@1.0.0' },
+    advisory: { id, aliases, references },
+    status: 'affected',
+    location: { type: 'artifact', target: 'dir', path: 'package-lock.json' },
+    frameworks: {},
+    remediation: 'No fix yet.',
+  };
+}
+
+/** What iri-reference needs and the test validator does not check: no spaces or control characters. */
+function assertCleanUrl(url: string): void {
+  const bad = [...url].some(
+    (char) => /\s/.test(char) || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f,
+  );
+  assert.ok(!bad, `no spaces or controls in ${JSON.stringify(url)}`);
+  assert.match(new URL(url).protocol, /^https?:$/);
+}
+
+test('VDR URLs are encoded and references are http(s) only', { skip }, () => {
+  const vdr = JSON.parse(
+    renderVdr({
+      toolVersion: '0.0.0-test',
+      timestamp: '2026-11-22T12:00:00Z',
+      target: 'dir',
+      targetKind: 'directory',
+      packages: [],
+      findings: [
+        finding(
+          'CVE-2024-1 x\u0000y',
+          ['GHSA-a b\u0000/c', 'OSV #1?\ud800'],
+          [
+            'https://example.com/a b\u0000c',
+            'javascript:alert(1)',
+            'http://exa mple.com/',
+            'https://ok.example/x',
+            'ftp://example.com/',
+          ],
+        ),
+        finding('GHSA-only-bad', [], ['javascript:alert(1)']),
+      ],
+    }),
+  );
+  const validate = cycloneDxValidator();
+  assert.equal(validate(vdr), true, JSON.stringify(validate.errors));
+  const [first, second] = vdr.vulnerabilities;
+  assert.equal(first.source.url, 'https://nvd.nist.gov/vuln/detail/CVE-2024-1%20x%00y');
+  assert.equal(first.references[0].source.url, 'https://github.com/advisories/GHSA-a%20b%00%2Fc');
+  assert.equal(first.references[1].source.url, 'https://osv.dev/vulnerability/OSV%20%231%3F%EF%BF%BD');
+  assert.deepEqual(
+    first.advisories.map((advisory: { url: string }) => advisory.url),
+    ['https://example.com/a%20b%00c', 'https://ok.example/x'],
+  );
+  for (const vulnerability of vdr.vulnerabilities) {
+    assertCleanUrl(vulnerability.source.url);
+    for (const reference of vulnerability.references ?? []) assertCleanUrl(reference.source.url);
+    for (const advisory of vulnerability.advisories ?? []) assertCleanUrl(advisory.url);
+  }
+  assert.equal(second.advisories, undefined, 'no http(s) reference: no advisories');
+});
