@@ -118,6 +118,17 @@ function frameworkTags(frameworks: Readonly<Record<string, readonly string[] | u
   );
 }
 
+/** An http(s) URL, normalised by the URL parser; undefined for anything else (`javascript:`, junk). */
+function webUrl(text: string | undefined): string | undefined {
+  if (text === undefined || !/^https?:\/\//i.test(text)) return undefined;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Descriptors for findings that come from no posture rule (advisories, image and secret checks): one per rule id,
  * from the first finding that has it.
@@ -130,7 +141,7 @@ function findingDescriptors(findings: readonly Finding[], rules: readonly Rule[]
       continue;
     const descriptor: Json = { id: finding.ruleId, shortDescription: { text: finding.title } };
     descriptor.help = { text: finding.remediation, markdown: finding.remediation };
-    const helpUri = finding.source === 'vulnerability' ? finding.advisory.references[0] : undefined;
+    const helpUri = finding.source === 'vulnerability' ? webUrl(finding.advisory.references[0]) : undefined;
     if (helpUri !== undefined) descriptor.helpUri = helpUri;
     descriptor.defaultConfiguration = { level: LEVELS[finding.severity] };
     const score = finding.source === 'vulnerability' ? finding.advisory.cvss?.score : undefined;
