@@ -33,17 +33,39 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The name as text, or undefined when its bytes are not UTF-8. */
+function utf8Name(bytes: Buffer): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A byte name for messages: ASCII kept, other bytes as `\xNN`. */
+function escapedName(bytes: Buffer): string {
+  return [...bytes]
+    .map((byte) =>
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
+}
+
 /**
  * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped;
  * symbolic links are followed, but a directory already visited (by its real path) is not entered again.
  */
 async function walk(cwd: string, dir: string, visited: Set<string>, out: ExpandedInput): Promise<void> {
-  let entries: import('node:fs').Dirent[];
+  let entries: import('node:fs').Dirent<Buffer>[];
   try {
     const real = await fs.realpath(resolve(cwd, dir));
     if (visited.has(real)) return;
     visited.add(real);
-    entries = await fs.readdir(resolve(cwd, dir), { withFileTypes: true });
+    entries = await fs.readdir(resolve(cwd, dir), { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     out.problems.push({
       path: dir,
@@ -52,16 +74,30 @@ async function walk(cwd: string, dir: string, visited: Set<string>, out: Expande
     });
     return;
   }
-  entries.sort((a, b) => compareText(a.name, b.name));
+  // Names are read as bytes: one that is not UTF-8 cannot be opened by its decoded (U+FFFD) string, so it is
+  // reported as such rather than as a misleading "no such file" when the read fails later.
+  const named: { entry: import('node:fs').Dirent<Buffer>; name: string }[] = [];
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
+    const name = utf8Name(entry.name);
+    if (name !== undefined) named.push({ entry, name });
+    else if (entry.name[0] === 0x2e) continue;
+    else if (isManifestName(entry.name.toString('latin1')) || entry.isDirectory() || entry.isSymbolicLink())
+      out.problems.push({
+        path: join(dir, escapedName(entry.name)),
+        message: 'name is not valid UTF-8; not read',
+        severity: 'warning',
+      });
+  }
+  named.sort((a, b) => compareText(a.name, b.name));
+  for (const { entry, name } of named) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const path = join(dir, name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
       const target = await fs.stat(resolve(cwd, path)).catch(() => undefined);
       if (!target) {
-        if (isManifestName(entry.name))
+        if (isManifestName(name))
           out.problems.push({ path, message: 'broken symbolic link: skipped', severity: 'warning' });
         continue;
       }
@@ -69,7 +105,7 @@ async function walk(cwd: string, dir: string, visited: Set<string>, out: Expande
       isFile = target.isFile();
     }
     if (isDirectory) await walk(cwd, path, visited, out);
-    else if (!isManifestName(entry.name)) continue;
+    else if (!isManifestName(name)) continue;
     else if (isFile) out.sources.push({ type: 'file', path });
     else
       out.problems.push({
