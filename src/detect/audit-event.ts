@@ -22,17 +22,42 @@ export interface AuditParseResult {
 const AUDIT_API_VERSIONS = new Set(['audit.k8s.io/v1', 'audit.k8s.io/v1beta1']);
 const STAGES = new Set(['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic']);
 
+/** At most this many characters of a wrong string value are quoted in a message (it may hold anything). */
+const EXCERPT_CHARS = 64;
+
+/**
+ * A wrong value for a message that is logged and answered: its type, or a short escaped excerpt of a string;
+ * never the contents of an object or array (a hostile or broken event may carry Secret data anywhere).
+ */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return value.length <= EXCERPT_CHARS
+      ? JSON.stringify(value)
+      : `${JSON.stringify(value.slice(0, EXCERPT_CHARS))}... (${value.length} characters)`;
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
 /** Why a value is not an audit Event, or undefined when it is one. `inList` relaxes kind (webhook items). */
 export function auditEventProblem(value: unknown, inList: boolean): string | undefined {
   if (!isRecord(value)) return 'not a JSON object';
   const { kind, apiVersion, auditID, stage } = value;
-  if (kind !== undefined && kind !== 'Event') return `kind ${JSON.stringify(kind)} is not Event`;
+  if (kind !== undefined && kind !== 'Event')
+    return typeof kind === 'string'
+      ? `kind ${describeValue(kind)} is not Event`
+      : `kind must be a string, got ${describeValue(kind)}`;
   if (kind === undefined && !inList && typeof auditID !== 'string') return 'no kind and no auditID';
   if (apiVersion !== undefined && (typeof apiVersion !== 'string' || !AUDIT_API_VERSIONS.has(apiVersion)))
-    return `apiVersion ${JSON.stringify(apiVersion)} is not audit.k8s.io/v1 or v1beta1`;
+    return typeof apiVersion === 'string'
+      ? `apiVersion ${describeValue(apiVersion)} is not audit.k8s.io/v1 or v1beta1`
+      : `apiVersion must be a string, got ${describeValue(apiVersion)}`;
   if (typeof auditID !== 'string' || auditID === '') return 'auditID is missing';
-  if (typeof stage !== 'string' || !STAGES.has(stage))
-    return `stage ${JSON.stringify(stage)} is not a known stage`;
+  if (stage === undefined) return 'stage is missing';
+  if (typeof stage !== 'string') return `stage must be a string, got ${describeValue(stage)}`;
+  if (!STAGES.has(stage)) return `stage ${describeValue(stage)} is not a known stage`;
   return undefined;
 }
 

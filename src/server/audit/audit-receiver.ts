@@ -1,21 +1,38 @@
 // The HTTP handler for kube-apiserver's audit webhook backend: POSTed EventList batches (also a single Event or
-// a JSON array), authenticated, at most 12 MiB, queued for detection and answered at once. Errors are answered
-// with a status the API server understands (401, 405, 413, 400, 503 with Retry-After) and never crash the server.
+// a JSON array), authenticated, at most 12 MiB and 512 levels deep, queued for detection and answered at once.
+// Errors are answered with a status the API server understands (401, 405, 413, 400, 503 with Retry-After) and
+// never crash the server. Every answer is counted by status in /metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditEvent } from '../../detect/audit-event.ts';
 import { eventsFromValue } from '../../detect/audit-event.ts';
 import type { Logger } from '../json-log.ts';
+import { deepNestingOffset, jsonNestsDeeperThan } from '../json-nesting.ts';
 import { type MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from '../metrics.ts';
 import { readBody } from '../read-body.ts';
 import type { ReceiverAuthenticator } from './receiver-auth.ts';
 
 export const MAX_AUDIT_BODY_BYTES = 12 * 1024 * 1024;
+/**
+ * Deepest nesting of a webhook body (EventList, items, event, requestObject...): far beyond real objects, checked
+ * before parsing so that nothing that walks an event later can exhaust the stack (answered 400, not 500).
+ */
+export const MAX_AUDIT_DEPTH = 512;
+/** Refused batches (503) are logged at most once per this many milliseconds, with the count since the last line. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
+
+/** What `accept` did with a batch when it kept only part of it. */
+export interface AcceptVerdict {
+  /** True once the kept events are safely held; false when busy (answered 503, the API server retries). */
+  held: boolean;
+  /** Events of the batch (by index) not kept because they could not be stored; the rest were. */
+  unstorable?: readonly { index: number; reason: string }[];
+}
 
 export interface AuditReceiverOptions {
   path: string;
   authenticator: ReceiverAuthenticator;
   /** Takes a batch for detection: true once it is safely held (queued, or written to the spool); false when busy. */
-  accept: (events: AuditEvent[]) => boolean | Promise<boolean>;
+  accept: (events: AuditEvent[]) => boolean | AcceptVerdict | Promise<boolean | AcceptVerdict>;
   /** What waits for detection, for /healthz: events (memory queue) or bytes (spool), as `backlogUnit` says. */
   backlog: () => number;
   backlogUnit?: 'events' | 'bytes';
@@ -68,6 +85,19 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
   ) => {
     answers?.inc({ code: String(status) });
     answer(response, status, body, headers);
+  };
+  // 503s come in floods when detection falls behind: one log line per interval, with how many there were.
+  let refusalsUnlogged = 0;
+  let lastRefusalLog = Number.NEGATIVE_INFINITY;
+  const logRefusal = (reason: string, problem?: string) => {
+    refusalsUnlogged++;
+    const now = Date.now();
+    if (now - lastRefusalLog < REFUSAL_LOG_INTERVAL_MS) return;
+    lastRefusalLog = now;
+    const fields = { reason, refused: refusalsUnlogged, ...(problem !== undefined ? { problem } : {}) };
+    if (problem !== undefined) options.logger.error('audit webhook batches refused (503)', fields);
+    else options.logger.warn('audit webhook batches refused (503); the API server retries them', fields);
+    refusalsUnlogged = 0;
   };
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     stats.requests++;
@@ -124,6 +154,14 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
       reply(response, body.status, { error: body.reason }, { connection: 'close' });
       return;
     }
+    if (jsonNestsDeeperThan(body.body, MAX_AUDIT_DEPTH)) {
+      stats.rejected++;
+      const offset = deepNestingOffset(body.body.toString('utf8'), MAX_AUDIT_DEPTH);
+      reply(response, 400, {
+        error: `body nests deeper than ${MAX_AUDIT_DEPTH} levels (at offset ${offset})`,
+      });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(body.body.toString('utf8'));
@@ -138,21 +176,17 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
       reply(response, 400, { error: parsed.issues[0]!.message });
       return;
     }
-    for (const issue of parsed.issues.slice(0, 5))
-      options.logger.warn('audit webhook batch item skipped', { reason: issue.message });
-    if (parsed.issues.length > 5)
-      options.logger.warn('audit webhook batch item skipped', {
-        reason: `${parsed.issues.length - 5} more item(s) of this batch skipped`,
-      });
-    let accepted: boolean;
+    let verdict: AcceptVerdict;
     try {
-      accepted = await options.accept(parsed.events);
+      const outcome = await options.accept(parsed.events);
+      verdict = typeof outcome === 'boolean' ? { held: outcome } : outcome;
     } catch (error) {
-      options.logger.error('audit batch could not be kept', { problem: (error as Error).message });
-      accepted = false;
+      logRefusal('audit batch could not be kept', (error as Error).message);
+      verdict = { held: false };
     }
-    if (!accepted) {
-      answer(
+    if (!verdict.held) {
+      if (verdict.unstorable === undefined) logRefusal('detection backlog full or spool over its limit');
+      reply(
         response,
         503,
         { error: 'detection backlog full or spool unwritable; retry' },
@@ -160,10 +194,30 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
       );
       return;
     }
+    const skipped = [
+      ...parsed.issues.map((issue) => issue.message),
+      ...(verdict.unstorable ?? []).map(
+        (item) =>
+          `event ${JSON.stringify(parsed.events[item.index]?.auditID.slice(0, 64))} not kept: ${item.reason}`,
+      ),
+    ];
+    const kept = parsed.events.length - (verdict.unstorable?.length ?? 0);
+    for (const reason of skipped.slice(0, 5))
+      options.logger.warn('audit webhook batch item skipped', { reason });
+    if (skipped.length > 5)
+      options.logger.warn('audit webhook batch item skipped', {
+        reason: `${skipped.length - 5} more item(s) of this batch skipped`,
+      });
+    if (kept === 0 && parsed.events.length > 0) {
+      // Nothing of it can be kept, and a retry would not change that.
+      stats.rejected++;
+      reply(response, 413, { error: skipped[skipped.length - 1]! });
+      return;
+    }
     stats.batches++;
-    stats.events += parsed.events.length;
-    received?.inc({}, parsed.events.length);
-    reply(response, 200, { accepted: parsed.events.length, skipped: parsed.issues.length });
+    stats.events += kept;
+    received?.inc({}, kept);
+    reply(response, 200, { accepted: kept, skipped: skipped.length });
   }
 
   return { handler, stats };

@@ -1,6 +1,7 @@
 // Authentication of the kube-apiserver's webhook backend: a bearer token (from the kubeconfig's `token`) or a
 // client certificate issued by a configured CA (the kubeconfig's `client-certificate`). Tokens are compared in
-// constant time; certificates are checked against the CA and their validity period on every request.
+// constant time; certificates are checked against the CA, their validity period and their extended key usage on
+// every request (the TLS layer only asks for a certificate, see client-cert-credentials.ts).
 import { createHash, timingSafeEqual, type X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -11,6 +12,24 @@ export interface ReceiverAuthOptions {
   /** When set, a client certificate must also carry one of these subject common names. */
   clientNames?: readonly string[];
   now?: () => Date;
+}
+
+/** Extended key usage TLS client authentication (RFC 5280 4.2.1.12, id-kp-clientAuth). */
+export const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
+/** anyExtendedKeyUsage: no restriction (Go's verifier, which kube-apiserver uses, accepts it for client auth too). */
+export const ANY_EXTENDED_KEY_USAGE_OID = '2.5.29.37.0';
+
+/**
+ * Why the certificate may not authenticate a client, by its extended key usage; undefined when it may. A
+ * certificate without the extension is not restricted to a purpose (RFC 5280 4.2.1.12) and is accepted; one
+ * with it must list clientAuth (or anyExtendedKeyUsage), so a serving certificate from the same CA is refused.
+ */
+export function clientUsageProblem(certificate: X509Certificate): string | undefined {
+  const usages = certificate.keyUsage as string[] | undefined;
+  if (usages === undefined) return undefined;
+  if (usages.includes(CLIENT_AUTH_OID) || usages.includes(ANY_EXTENDED_KEY_USAGE_OID)) return undefined;
+  const listed = usages.length === 0 ? 'none' : usages.slice(0, 8).join(', ');
+  return `client certificate's extended key usage does not include clientAuth (${CLIENT_AUTH_OID}); it lists ${listed}`;
 }
 
 export type AuthResult = { ok: true; identity: string } | { ok: false; reason: string };
@@ -71,6 +90,8 @@ export class ReceiverAuthenticator {
       return { ok: false, reason: 'client certificate expired or not yet valid' };
     const issuer = this.cas.find((ca) => certificate.checkIssued(ca) && certificate.verify(ca.publicKey));
     if (issuer === undefined) return { ok: false, reason: 'client certificate not issued by a trusted CA' };
+    const usage = clientUsageProblem(certificate);
+    if (usage !== undefined) return { ok: false, reason: usage };
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1] ?? '';
     if (this.names !== undefined && this.names.length > 0 && !this.names.includes(cn))
       return { ok: false, reason: `client certificate CN ${JSON.stringify(cn)} not allowed` };

@@ -6,9 +6,21 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
 import { jsonText } from '../../core/json-text.ts';
 import type { AuditEvent } from '../../detect/audit-event.ts';
+import type { AcceptVerdict } from './audit-receiver.ts';
 
 /** `--spool-max-backlog` default: 1 GiB of spooled events waiting for detection. */
 export const DEFAULT_SPOOL_MAX_BACKLOG_BYTES = 1024 * 1024 * 1024;
+/**
+ * Longest spool line (without its newline) detection reads back: the audit log follower skips longer lines. An
+ * event's line can be longer than the bytes it arrived as (invalid UTF-8 becomes U+FFFD, 3 bytes; `9e20` is
+ * written `900000000000000000000`), so each line is measured as written and a longer one is never spooled.
+ */
+export const MAX_SPOOL_LINE_BYTES = 16 * 1024 * 1024;
+
+export interface SpoolAppendResult {
+  /** Events not spooled because their line would be longer than MAX_SPOOL_LINE_BYTES (by index). */
+  unstorable: { index: number; reason: string }[];
+}
 
 export class AuditSpool {
   readonly path: string;
@@ -53,15 +65,28 @@ export class AuditSpool {
     return Math.max(0, this.size - (handledOffset ?? 0));
   }
 
-  /** Resolves once the events are on disk. */
-  append(events: readonly AuditEvent[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
-    // jsonText, not JSON.stringify: an event nested too deep for the latter would make every retry fail.
-    const text = `${events.map((event) => jsonText(event)).join('\n')}\n`;
+  /** Resolves once the events are on disk; those whose line the reader could not take are left out and named. */
+  append(events: readonly AuditEvent[]): Promise<SpoolAppendResult> {
+    const unstorable: SpoolAppendResult['unstorable'] = [];
+    const lines: string[] = [];
+    events.forEach((event, index) => {
+      // jsonText, not JSON.stringify: an event nested too deep for the latter would make every retry fail.
+      const line = jsonText(event);
+      const bytes = Buffer.byteLength(line);
+      if (bytes > MAX_SPOOL_LINE_BYTES)
+        unstorable.push({
+          index,
+          reason: `its spool line would be ${bytes} bytes, over the 16 MiB (${MAX_SPOOL_LINE_BYTES} bytes) detection reads back`,
+        });
+      else lines.push(line);
+    });
+    if (lines.length === 0) return Promise.resolve({ unstorable });
+    const text = `${lines.join('\n')}\n`;
     return this.locked(async () => {
       await this.handle.write(text);
       await this.handle.sync();
       this.size += Buffer.byteLength(text);
+      return { unstorable };
     });
   }
 
@@ -85,8 +110,11 @@ export class AuditSpool {
 }
 
 export interface SpoolIntake {
-  /** Appends the batch unless the backlog is over the limit (false: the receiver answers 503 with Retry-After). */
-  accept: (events: AuditEvent[]) => Promise<boolean>;
+  /**
+   * Appends the batch unless the backlog is over the limit (false: the receiver answers 503 with Retry-After);
+   * events too large to read back are left out and reported (the receiver answers them as skipped).
+   */
+  accept: (events: AuditEvent[]) => Promise<boolean | AcceptVerdict>;
   /** Unprocessed spooled bytes, for /healthz and metrics. */
   backlog: () => number;
   /** Batches refused because detection was too far behind. */
@@ -111,8 +139,8 @@ export function spoolIntake(
         refused++;
         return false;
       }
-      await spool.append(events);
-      return true;
+      const { unstorable } = await spool.append(events);
+      return unstorable.length === 0 ? true : { held: true, unstorable };
     },
     backlog,
     refused: () => refused,

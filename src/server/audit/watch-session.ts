@@ -223,6 +223,12 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
           onError: (error) => logger.error('detection failed for a batch', { problem: error.message }),
         });
         queue = memoryQueue;
+        metrics.gauge(
+          'palisade_audit_queue_refused_batches',
+          'Batches refused with 503 because the memory queue (--max-queue) was full.',
+          [],
+          () => memoryQueue.refused,
+        );
         receiver = createAuditReceiver({
           path: listen.path,
           authenticator,
