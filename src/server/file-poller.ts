@@ -9,12 +9,20 @@ export interface FilePollerOptions {
   intervalMs: number;
   /** Called with the new contents after a change (and not for the first read). Errors are passed to onError. */
   onChange: (contents: Buffer[]) => void | Promise<void>;
+  /**
+   * Called once per distinct failure: contents that onChange rejected are not offered (nor reported) again until
+   * they change, and the same read error is reported once until a read succeeds.
+   */
   onError: (error: Error) => void;
 }
 
 export class FilePoller {
   readonly #options: FilePollerOptions;
   #fingerprint: string | undefined;
+  /** The contents onChange last rejected. */
+  #failed: string | undefined;
+  /** The message of the last read error reported. */
+  #readError: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
@@ -45,16 +53,28 @@ export class FilePoller {
     try {
       contents = await this.#read();
     } catch (error) {
+      const message = (error as Error).message;
+      if (message === this.#readError) return;
+      this.#readError = message;
       this.#options.onError(error as Error);
       return;
     }
+    this.#readError = undefined;
     const next = fingerprint(contents);
-    if (next === this.#fingerprint) return;
+    if (next === this.#fingerprint) {
+      // Back to the contents in use: should the bad version come back, that is a new change to report.
+      this.#failed = undefined;
+      return;
+    }
+    // Rejected already and unchanged since: reported once, not on every tick. A half-written rotation (new
+    // certificate, old key) changes the fingerprint again when the rest is written, and is tried then.
+    if (next === this.#failed) return;
     try {
       await this.#options.onChange(contents);
       this.#fingerprint = next;
+      this.#failed = undefined;
     } catch (error) {
-      // Not recorded as seen: a half-written rotation (new certificate, old key) is retried on the next tick.
+      this.#failed = next;
       this.#options.onError(error as Error);
     }
   }

@@ -2,7 +2,7 @@
 // close that waits for requests in flight. Reusable by every server (admission webhook, audit receiver).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ReloadingTlsCredentials } from './tls-reload.ts';
 
 export interface HttpsListenOptions {
@@ -22,7 +22,14 @@ export interface HttpsListenOptions {
   connectionsCheckingIntervalMs?: number;
   /** Sockets open at once (TLS handshakes included); more are closed on accept. */
   maxConnections?: number;
+  /**
+   * Time for a new socket to complete its TLS handshake. Node's default (120 s) let sockets that never start TLS
+   * hold connection slots long enough to lock legitimate clients out.
+   */
+  handshakeTimeoutMs?: number;
 }
+
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
 
 export const DEFAULT_MAX_CONNECTIONS = 1024;
 
@@ -30,7 +37,10 @@ export interface ListeningServer {
   server: Server;
   host: string;
   port: number;
-  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes every socket. */
+  /**
+   * Stops accepting, lets requests in flight finish (up to `graceMs`), then closes every socket: idle and
+   * mid-handshake ones included, so the returned promise settles shortly after `graceMs` whatever clients do.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -42,6 +52,7 @@ export async function listenHttps(options: HttpsListenOptions): Promise<Listenin
       headersTimeout: options.headersTimeoutMs ?? 5_000,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
       connectionsCheckingInterval: options.connectionsCheckingIntervalMs ?? 1000,
+      handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
     },
     options.handler,
   );
@@ -49,6 +60,13 @@ export async function listenHttps(options: HttpsListenOptions): Promise<Listenin
   options.credentials.attach(server);
   // A TLS handshake that never completes would otherwise hold the socket until the OS gives up.
   server.on('tlsClientError', (_error, socket) => socket.destroy());
+  // Every raw socket, from accept: closeAllConnections only knows sockets that reached HTTP, and server.close
+  // waits for all of them, including one that never sends a byte.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -65,7 +83,10 @@ export async function listenHttps(options: HttpsListenOptions): Promise<Listenin
     close(graceMs = 5_000) {
       closing ??= new Promise<void>((resolve) => {
         options.credentials.detach(server);
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
+        }, graceMs);
         timer.unref();
         server.close(() => {
           clearTimeout(timer);

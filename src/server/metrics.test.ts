@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MetricsRegistry } from './metrics.ts';
+import { MAX_LABEL_VALUE_LENGTH, MetricsRegistry } from './metrics.ts';
 
 describe('MetricsRegistry', () => {
   it('renders counters, gauges and cumulative histograms in the Prometheus text format', () => {
@@ -31,5 +31,33 @@ describe('MetricsRegistry', () => {
     assert.throws(() => counter.inc({ other: 'x' }), /no label "other"/);
     assert.throws(() => counter.inc({}, -1), /only increase/);
     assert.throws(() => registry.counter('x_total', 'again'), /registered twice/);
+  });
+
+  it('keeps at most maxSeries label sets per metric, counting the rest under one overflow series', () => {
+    const registry = new MetricsRegistry();
+    const counter = registry.counter('c_total', 'C.', ['kind', 'op']);
+    const histogram = registry.histogram('h_seconds', 'H.', ['kind'], [1]);
+    counter.maxSeries = 3;
+    histogram.maxSeries = 3;
+    for (let index = 0; index < 1000; index++) {
+      counter.inc({ kind: `k${index}`, op: 'CREATE' });
+      histogram.observe(0.5, { kind: `k${index}` });
+    }
+    counter.inc({ kind: 'k0', op: 'CREATE' });
+    assert.equal(counter.get({ kind: 'k0', op: 'CREATE' }), 2);
+    assert.equal(counter.get({ kind: 'overflow', op: 'overflow' }), 997);
+    const text = registry.render();
+    assert.equal(text.match(/^c_total\{/gm)?.length, 4);
+    assert.equal(text.match(/^h_seconds_count\{/gm)?.length, 4);
+    assert.match(text, /h_seconds_count\{kind="overflow"\} 997\n/);
+  });
+
+  it('cuts long label values and keeps NUL characters from shifting labels', () => {
+    const registry = new MetricsRegistry();
+    const counter = registry.counter('c_total', 'C.', ['kind', 'op']);
+    counter.inc({ kind: 'x'.repeat(1_000_000), op: 'a\u0000b' });
+    const text = registry.render();
+    assert.ok(text.length < 400, `rendered ${text.length} characters`);
+    assert.match(text, new RegExp(`c_total\\{kind="x{${MAX_LABEL_VALUE_LENGTH}}",op="a b"\\} 1\n`));
   });
 });

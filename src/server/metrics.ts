@@ -5,6 +5,16 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 
 type Labels = Readonly<Record<string, string>>;
 
+/**
+ * Label sets one metric keeps at most. Label values should come from closed sets; this is the backstop against a
+ * caller that lets untrusted input through: later label sets are all counted under one series whose every label
+ * is OVERFLOW_LABEL_VALUE, so memory and the size of /metrics stay bounded.
+ */
+export const DEFAULT_MAX_SERIES = 1000;
+export const OVERFLOW_LABEL_VALUE = 'overflow';
+/** Longer label values are cut (a label value is a name, not a payload). */
+export const MAX_LABEL_VALUE_LENGTH = 128;
+
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -28,6 +38,7 @@ abstract class Metric {
   readonly help: string;
   readonly labelNames: readonly string[];
   abstract readonly type: 'counter' | 'gauge' | 'histogram';
+  maxSeries = DEFAULT_MAX_SERIES;
 
   constructor(name: string, help: string, labelNames: readonly string[]) {
     if (!NAME.test(name)) throw new Error(`invalid metric name "${name}"`);
@@ -46,9 +57,19 @@ abstract class Metric {
     let key = '';
     for (let index = 0; index < names.length; index++) {
       if (index > 0) key += '\u0000';
-      key += labels[names[index] as string] ?? '';
+      let value = labels[names[index] as string] ?? '';
+      if (value.length > MAX_LABEL_VALUE_LENGTH) value = value.slice(0, MAX_LABEL_VALUE_LENGTH);
+      // A NUL inside a value would shift the values after it when the key is split again.
+      if (value.includes('\u0000')) value = value.replaceAll('\u0000', ' ');
+      key += value;
     }
     return key;
+  }
+
+  /** The key to store under: `key` itself when known or when there is room, else the overflow series. */
+  protected admit(key: string, series: ReadonlyMap<string, unknown>): string {
+    if (series.has(key) || series.size < this.maxSeries) return key;
+    return this.labelNames.map(() => OVERFLOW_LABEL_VALUE).join('\u0000');
   }
 
   protected labelText(key: string, extra?: string): string {
@@ -71,7 +92,7 @@ export class Counter extends Metric {
 
   inc(labels: Labels = {}, amount = 1): void {
     if (amount < 0 || !Number.isFinite(amount)) throw new Error(`counter ${this.name} can only increase`);
-    const key = this.key(labels);
+    const key = this.admit(this.key(labels), this.#values);
     this.#values.set(key, (this.#values.get(key) ?? 0) + amount);
   }
 
@@ -98,7 +119,11 @@ export class Gauge extends Metric {
   }
 
   set(value: number, labels: Labels = {}): void {
-    this.#values.set(this.key(labels), value);
+    this.#values.set(this.admit(this.key(labels), this.#values), value);
+  }
+
+  get(labels: Labels = {}): number {
+    return this.#values.get(this.key(labels)) ?? 0;
   }
 
   render(): string {
@@ -127,7 +152,7 @@ export class Histogram extends Metric {
   }
 
   observe(value: number, labels: Labels = {}): void {
-    const key = this.key(labels);
+    const key = this.admit(this.key(labels), this.#series);
     let series = this.#series.get(key);
     if (!series) {
       series = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };

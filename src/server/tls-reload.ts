@@ -17,6 +17,9 @@ export interface ReloadingTlsOptions {
 /** TLS 1.2 is the floor (the issue and every Kubernetes hardening guide); TLS 1.3 is preferred when offered. */
 export const MIN_TLS_VERSION = 'TLSv1.2';
 
+/** A rotation that did not load; the message names the files and says that the previous pair keeps serving. */
+export class CertificateReloadError extends Error {}
+
 export class ReloadingTlsCredentials {
   readonly #options: ReloadingTlsOptions;
   readonly #poller: FilePoller;
@@ -29,8 +32,25 @@ export class ReloadingTlsCredentials {
     this.#poller = new FilePoller({
       files: [options.certFile, options.keyFile],
       intervalMs: options.intervalMs ?? 5000,
-      onChange: ([cert, key]) => this.#use(cert as Buffer, key as Buffer),
-      onError: (error) => options.onError?.(error),
+      onChange: ([cert, key]) => {
+        try {
+          this.#use(cert as Buffer, key as Buffer);
+        } catch (error) {
+          throw new CertificateReloadError(
+            `TLS certificate ${options.certFile} and key ${options.keyFile} do not load (${(error as Error).message}); the previous certificate stays in use`,
+            { cause: error },
+          );
+        }
+      },
+      onError: (error) =>
+        options.onError?.(
+          error instanceof CertificateReloadError
+            ? error
+            : new CertificateReloadError(
+                `TLS certificate ${options.certFile} or key ${options.keyFile} cannot be read (${error.message}); the previous certificate stays in use`,
+                { cause: error },
+              ),
+        ),
     });
   }
 

@@ -16,13 +16,21 @@ import {
 import type { Logger } from './json-log.ts';
 import { deepNestingOffset, jsonNestsDeeperThan } from './json-nesting.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
-import { readBody } from './read-body.ts';
+import { BodyBudget, readBody } from './read-body.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 
 /** Kubernetes accepts objects up to 3 MiB; the review wraps the object and the old object, hence the margin. */
 export const MAX_REVIEW_BYTES = Math.floor(3.5 * 1024 * 1024);
 /** Real objects nest a few dozen levels; the review adds two. */
 export const MAX_REVIEW_DEPTH = 200;
+/**
+ * Review bodies held at once across all connections (read, parsed or being decided). 3.5 MiB per request times
+ * 1024 connections would be 3.5 GiB; the API server sends a handful at a time, far below this.
+ */
+export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** Seconds a client refused for the body budget is asked to wait. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 1;
+const OPERATION_LABELS: ReadonlySet<string> = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 
 export interface WebhookAppOptions {
   policy: () => CompiledPolicy;
@@ -37,6 +45,8 @@ export interface WebhookAppOptions {
   /** Overrides the policy's failure mode (the command-line flag). */
   failureMode?: FailureMode;
   now?: () => Date;
+  /** Bytes of request bodies held at once (default DEFAULT_MAX_BODY_BYTES_IN_FLIGHT); more get 503. */
+  maxBodyBytesInFlight?: number;
   /** Test hook: replaces the decision to simulate internal errors. */
   decide?: (endpoint: Endpoint, request: AdmissionRequest) => AdmissionResponse;
 }
@@ -49,6 +59,7 @@ function send(
   contentType: string,
   body: string,
   close = false,
+  extra: Record<string, string> = {},
 ): void {
   if (response.headersSent) return;
   const headers: Record<string, string | number> = {
@@ -56,6 +67,7 @@ function send(
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...extra,
   };
   if (close) headers.connection = 'close';
   response.writeHead(status, headers);
@@ -75,18 +87,22 @@ export function apiServerTimeoutMs(url: URL): number | undefined {
 export function createWebhookHandler(options: WebhookAppOptions) {
   const { metrics, logger } = options;
   const now = options.now ?? (() => new Date());
+  const budget = new BodyBudget(options.maxBodyBytesInFlight ?? DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, (inUse) =>
+    metrics.bodyBytesInFlight.set(inUse),
+  );
+  // Label values come from closed sets, never from the request as sent: a client controls `kind` and could
+  // otherwise grow the registry (and /metrics) without bound.
+  const labels = (request: AdmissionRequest) => ({
+    operation: OPERATION_LABELS.has(request.operation) ? request.operation : 'other',
+    kind: options.policy().checksKind(request.kind.kind) ? request.kind.kind : 'other',
+  });
 
   const decide = (endpoint: Endpoint, request: AdmissionRequest): AdmissionResponse => {
     if (options.decide) return options.decide(endpoint, request);
     const policy = options.policy();
     if (endpoint === 'mutate') {
       const decision = mutateRequest(request, policy);
-      metrics.decisions.inc({
-        endpoint,
-        operation: request.operation,
-        kind: request.kind.kind,
-        outcome: decision.outcome,
-      });
+      metrics.decisions.inc({ endpoint, ...labels(request), outcome: decision.outcome });
       for (const step of decision.mutation?.steps ?? [])
         if (step.outcome === 'failed')
           logger.error('rule fix failed', { uid: request.uid, rule: step.ruleId, error: step.detail });
@@ -107,12 +123,7 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     if (options.namespaceLabels) context.namespaceLabels = options.namespaceLabels;
     if (options.failureMode) context.failureMode = options.failureMode;
     const decision = validateRequest(request, context);
-    metrics.decisions.inc({
-      endpoint,
-      operation: request.operation,
-      kind: request.kind.kind,
-      outcome: decision.outcome,
-    });
+    metrics.decisions.inc({ endpoint, ...labels(request), outcome: decision.outcome });
     for (const result of decision.results)
       if (result.findings.length > 0)
         metrics.violations.inc({ rule: result.ruleId, mode: result.mode }, result.findings.length);
@@ -166,12 +177,19 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       return send(response, 415, 'text/plain', 'Content-Type must be application/json\n', true);
     }
     const deadline = apiServerTimeoutMs(url) ?? options.requestTimeoutMs;
-    const body = await readBody(request, { maxBytes: MAX_REVIEW_BYTES, timeoutMs: deadline });
+    const body = await readBody(request, { maxBytes: MAX_REVIEW_BYTES, timeoutMs: deadline, budget });
     if (!body.ok) {
-      metrics.errors.inc({ endpoint, type: 'malformed' });
+      const overloaded = body.status === 503;
+      metrics.errors.inc({ endpoint, type: overloaded ? 'overloaded' : 'malformed' });
       logger.warn('request body rejected', { endpoint, status: body.status, reason: body.reason });
-      return send(response, body.status, 'text/plain', `${body.reason}\n`, true);
+      const extra: Record<string, string> = overloaded
+        ? { 'retry-after': String(OVERLOADED_RETRY_AFTER_SECONDS) }
+        : {};
+      return send(response, body.status, 'text/plain', `${body.reason}\n`, true, extra);
     }
+    // The bytes stay reserved while the body and what is parsed from it are alive: until the answer is sent.
+    if (response.closed) body.release();
+    else response.once('close', body.release);
     const text = body.body.toString('utf8');
     // JSON.parse copes with deep nesting, but everything that walks the value afterwards might not.
     if (jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH)) {
@@ -204,12 +222,7 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       answer = decide(endpoint, parsed.request);
     } catch (error) {
       metrics.errors.inc({ endpoint, type: 'internal' });
-      metrics.decisions.inc({
-        endpoint,
-        operation: parsed.request.operation,
-        kind: parsed.request.kind.kind,
-        outcome: 'error',
-      });
+      metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
       logger.error('internal error during admission', {
         endpoint,
         uid: parsed.request.uid,

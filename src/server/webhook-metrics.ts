@@ -1,5 +1,5 @@
 // The admission webhook's metrics, declared once.
-import { type Counter, type Histogram, MetricsRegistry } from './metrics.ts';
+import { type Counter, type Gauge, type Histogram, MetricsRegistry } from './metrics.ts';
 
 export interface WebhookMetrics {
   registry: MetricsRegistry;
@@ -9,6 +9,7 @@ export interface WebhookMetrics {
   latency: Histogram;
   errors: Counter;
   reloads: Counter;
+  bodyBytesInFlight: Gauge;
 }
 
 export function createWebhookMetrics(): WebhookMetrics {
@@ -37,13 +38,17 @@ export function createWebhookMetrics(): WebhookMetrics {
     ),
     errors: registry.counter(
       'palisade_webhook_errors_total',
-      'Requests that failed: malformed (400/413/408) or internal (answered by the failure mode).',
+      'Requests that failed: malformed (400/413/408), overloaded (503: the in-flight body budget is spent) or internal (answered by the failure mode).',
       ['endpoint', 'type'],
     ),
     reloads: registry.counter(
       'palisade_webhook_reloads_total',
       'Policy and certificate reloads, by what and result.',
       ['what', 'result'],
+    ),
+    bodyBytesInFlight: registry.gauge(
+      'palisade_webhook_body_bytes_in_flight',
+      'Request body bytes reserved by requests being read or evaluated (bounded by the in-flight body budget).',
     ),
   };
 }
