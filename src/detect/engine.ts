@@ -1,6 +1,7 @@
 // The detection engine: deduplicates events, lets the state learn from them, and runs the rulesets.
 // Each ruleset keeps its own matching mode: loaded Falco files default to Falco's `first` (one alert per
-// event), Palisade's built-ins run `all`. A rule that throws on an odd event is counted, never fatal.
+// event), Palisade's built-ins run `all`. A rule that throws on an odd event is counted and
+// reported (rate-limited, through `onRuleError`), never fatal.
 import { type Alert, buildAlert } from './alert.ts';
 import type { AuditEvent } from './audit-event.ts';
 import { EventDeduplicator } from './dedup.ts';
@@ -15,6 +16,19 @@ export interface DetectionEngineOptions {
   deduplicator?: EventDeduplicator;
   now?: () => Date;
   hostname?: string;
+  /**
+   * Told when a rule throws on an event, rate-limited per rule: on its first failure, then on its 10th, 100th,
+   * 1000th... (with the running count and the latest message), so a rule failing on every event cannot flood the log.
+   */
+  onRuleError?: (report: RuleErrorReport) => void;
+}
+
+export interface RuleErrorReport {
+  /** The rule's name, or `(state)` when learning from the event failed. */
+  rule: string;
+  message: string;
+  /** How many times this rule has failed so far. */
+  count: number;
 }
 
 export interface EngineStats {
@@ -38,6 +52,8 @@ export class DetectionEngine {
   private readonly deduplicator: EventDeduplicator;
   private readonly now: () => Date;
   private readonly hostname: string | undefined;
+  private readonly onRuleError: ((report: RuleErrorReport) => void) | undefined;
+  private readonly failures = new Map<string, number>();
 
   constructor(options: DetectionEngineOptions) {
     this.rulesets = options.rulesets;
@@ -45,15 +61,26 @@ export class DetectionEngine {
     this.deduplicator = options.deduplicator ?? new EventDeduplicator();
     this.now = options.now ?? (() => new Date());
     this.hostname = options.hostname;
+    this.onRuleError = options.onRuleError;
   }
 
   get ruleCount(): number {
     return this.rulesets.reduce((sum, ruleset) => sum + ruleset.rules.length, 0);
   }
 
-  private noteError(message: string): void {
+  private noteError(rule: string, message: string): void {
     this.stats.ruleErrors++;
-    this.stats.lastRuleError = message;
+    this.stats.lastRuleError = `${rule}: ${message}`;
+    const count = (this.failures.get(rule) ?? 0) + 1;
+    this.failures.set(rule, count);
+    // First failure, then 10, 100, 1000...: a count that is a power of ten.
+    if (this.onRuleError !== undefined && /^10*$/.test(String(count)))
+      this.onRuleError({ rule, message, count });
+  }
+
+  /** Failures so far by rule name (`(state)` for the state tracker). */
+  ruleErrorCounts(): ReadonlyMap<string, number> {
+    return this.failures;
   }
 
   process(event: AuditEvent): Alert[] {
@@ -68,7 +95,7 @@ export class DetectionEngine {
       facts = this.state.observe(event, seen === 'first-response');
     } catch (error) {
       // A hostile event must not stop detection: rules still run, without what the state would add.
-      this.noteError(`state: ${(error as Error).message}`);
+      this.noteError('(state)', (error as Error).message);
       facts = { ...NO_FACTS, firstResponse: seen === 'first-response' };
     }
     const context: EventContext = { event, facts };
@@ -80,7 +107,7 @@ export class DetectionEngine {
           if (!rule.matches(context)) continue;
           alerts.push(buildAlert(rule, context, this.now, this.hostname));
         } catch (error) {
-          this.noteError(`${rule.name}: ${(error as Error).message}`);
+          this.noteError(rule.name, (error as Error).message);
           continue;
         }
         if (ruleset.matching === 'first') break;

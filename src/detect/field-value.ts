@@ -1,3 +1,5 @@
+import { jsonText as deepJsonText } from '../core/json-text.ts';
+
 // What a field extracts: nothing (not available), one string, one number, or a list of strings.
 export type FieldValue = undefined | string | number | readonly string[];
 
@@ -5,7 +7,8 @@ export type FieldValue = undefined | string | number | readonly string[];
 export function jsonText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  // Iterative beyond JSON.stringify's recursion limit: a value nested thousands deep still has a text.
+  return deepJsonText(value);
 }
 
 /** Text of a value in alert output: lists as `(a,b)`, missing values as `<NA>` (Falco's rendering). */

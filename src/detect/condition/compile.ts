@@ -40,13 +40,17 @@ interface CompiledField {
   get: (context: EventContext) => FieldValue;
 }
 
+/** Most distinct items one value list may expand to (through the lists it names). */
+export const MAX_LIST_ITEMS = 100_000;
+
 /** One getter per field key for the whole process: its memo then serves every rule and ruleset. */
 const SHARED_GETTERS = new Map<string, CompiledField>();
 
 export class ConditionCompiler {
   private readonly env: CompileEnvironment;
   private readonly macroCache = new Map<string, Evaluator>();
-  private readonly expanding = new Set<string>();
+  /** Macros being compiled, outermost first (to name a cycle). */
+  private readonly expanding: string[] = [];
 
   constructor(env: CompileEnvironment) {
     this.env = env;
@@ -89,13 +93,22 @@ export class ConditionCompiler {
     if (cached !== undefined) return cached;
     const body = this.env.macros.get(name);
     if (body === undefined) throw new ConditionCompileError(`undefined macro '${name}'`, offset);
-    if (this.expanding.has(name)) throw new ConditionCompileError(`macro '${name}' refers to itself`, offset);
-    this.expanding.add(name);
+    const cycleStart = this.expanding.indexOf(name);
+    if (cycleStart >= 0) {
+      const cycle = [...this.expanding.slice(cycleStart), name];
+      throw new ConditionCompileError(
+        cycle.length === 2
+          ? `macro '${name}' refers to itself`
+          : `macros refer to each other in a cycle: ${cycle.join(' -> ')}`,
+        offset,
+      );
+    }
+    this.expanding.push(name);
     let inner: Evaluator;
     try {
       inner = this.compile(body);
     } finally {
-      this.expanding.delete(name);
+      this.expanding.pop();
     }
     let lastContext: EventContext | undefined;
     let lastOutcome = false;
@@ -146,30 +159,48 @@ export class ConditionCompiler {
     return compiled;
   }
 
-  private expandList(items: readonly ListItem[], out: string[], depth: number): void {
-    if (depth > 64) throw new ConditionCompileError('lists nest too deeply (a list includes itself?)');
+  /**
+   * Adds the items of a value list to `out`, expanding the lists it names. Each named list is expanded once per
+   * value (so lists that name each other many times, a "billion laughs", stay cheap), a list that includes itself
+   * is reported with its cycle, and a value that would expand to more than MAX_LIST_ITEMS distinct items is refused.
+   */
+  private expandList(
+    items: readonly ListItem[],
+    out: Set<string>,
+    expanded: Set<string>,
+    path: string[],
+  ): void {
     for (const item of items) {
       const nested = item.quoted ? undefined : this.env.lists.get(item.text);
-      if (nested === undefined) out.push(item.text);
-      else {
-        this.env.used?.add(item.text);
-        this.expandList(nested, out, depth + 1);
+      if (nested === undefined) {
+        out.add(item.text);
+        if (out.size > MAX_LIST_ITEMS)
+          throw new ConditionCompileError(
+            `list '${path[0] ?? item.text}' expands to more than ${MAX_LIST_ITEMS} items`,
+          );
+        continue;
       }
+      this.env.used?.add(item.text);
+      if (path.includes(item.text))
+        throw new ConditionCompileError(
+          `list '${item.text}' includes itself (${[...path.slice(path.indexOf(item.text)), item.text].join(' -> ')})`,
+        );
+      if (expanded.has(item.text)) continue;
+      if (path.length >= 64)
+        throw new ConditionCompileError(`list '${path[0]}' nests lists more than 64 levels deep`);
+      expanded.add(item.text);
+      path.push(item.text);
+      this.expandList(nested, out, expanded, path);
+      path.pop();
     }
   }
 
   private valueSet(value: ValueNode): string[] {
-    if (value.kind === 'list') {
-      const out: string[] = [];
-      this.expandList(value.items, out, 0);
-      return out;
-    }
-    if (value.kind === 'literal') {
-      const out: string[] = [];
-      this.expandList([{ text: value.text, quoted: value.quoted }], out, 0);
-      return out;
-    }
-    return [];
+    const out = new Set<string>();
+    if (value.kind === 'list') this.expandList(value.items, out, new Set(), []);
+    else if (value.kind === 'literal')
+      this.expandList([{ text: value.text, quoted: value.quoted }], out, new Set(), []);
+    return [...out];
   }
 
   private compileCheck(

@@ -1,4 +1,5 @@
 // Comparison operators on one extracted value against one right-hand side, built once per check.
+import { setFlagsFromString } from 'node:v8';
 import { compileGlob } from './glob.ts';
 
 export type Predicate = (value: string | number) => boolean;
@@ -28,73 +29,128 @@ function ordered(op: string, left: string | number, right: string): boolean {
 /** The `regex` operator matches at most this many characters of a value (the start of a longer value). */
 export const MAX_REGEX_INPUT = 16 * 1024;
 
-/** Length of a quantifier starting at `index` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy), and whether it repeats. */
-function quantifierAt(source: string, index: number): { length: number; repeats: boolean } | undefined {
-  const char = source[index];
-  let length: number;
-  let repeats: boolean;
-  if (char === '*' || char === '+') {
-    length = 1;
-    repeats = true;
-  } else if (char === '?') {
-    length = 1;
-    repeats = false;
-  } else if (char === '{') {
-    const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(index, index + 24));
-    if (match === null) return undefined;
-    length = match[0].length;
-    repeats = match[2] !== undefined && (match[3] === '' || Number(match[3]) > 1);
-  } else return undefined;
-  if (source[index + length] === '?' || source[index + length] === '+') length++;
-  return { length, repeats };
+// Falco matches with RE2, which runs in linear time and has no backreferences or lookarounds. V8's
+// experimental linear-time engine (the `l` flag, enabled by this flag) gives the same guarantee: a hostile value
+// cannot make a rule backtrack. Setting the flag is idempotent; it only makes the `l` flag available.
+setFlagsFromString('--enable-experimental-regexp-engine');
+
+/** RE2's limit on a counted repetition (`{n,m}`). */
+const MAX_REPEAT = 1000;
+/** Largest pattern source after counted repetitions are spelled out. */
+const MAX_EXPANDED_SOURCE = 64 * 1024;
+
+/** Length of the escape at `index` (a backslash): `\xHH`, `\uHHHH`, `\u{...}`, `\p{...}`, `\cX`, `\k<...>`, or one character. */
+function escapeLength(source: string, index: number): number {
+  const next = source[index + 1];
+  const rest = source.slice(index + 2);
+  let match: RegExpExecArray | null = null;
+  if (next === 'x') match = /^[0-9a-fA-F]{2}/.exec(rest);
+  else if (next === 'u') match = /^(\{[0-9a-fA-F]+\}|[0-9a-fA-F]{4})/.exec(rest);
+  else if (next === 'p' || next === 'P') match = /^\{[^}]*\}/.exec(rest);
+  else if (next === 'c') match = /^[a-zA-Z]/.exec(rest);
+  else if (next === 'k') match = /^<[^>]*>/.exec(rest);
+  else if (next !== undefined && /[0-9]/.test(next)) match = /^[0-9]*/.exec(rest);
+  return 2 + (match?.[0].length ?? 0);
 }
 
 /**
- * Why a pattern would backtrack catastrophically, or undefined: a repeated group (`*`, `+`, `{n,}`, `{n,m}`)
- * whose body itself holds a repeating quantifier, such as `(a+)+`, `(\w*)*` or `(?:x|y+){2,}`.
+ * The pattern with every counted repetition (`x{n}`, `x{n,}`, `x{n,m}`) spelled out as copies of its atom and
+ * nested optional groups, and named groups made plain: V8's linear-time engine refuses counts above 16, RE2
+ * accepts up to 1000. Throws when a count is above 1000 or the result would be too large.
  */
-export function catastrophicRegexProblem(source: string): string | undefined {
-  // For each open group: where it starts and whether its body repeats something.
-  const groups: { start: number; repeats: boolean }[] = [];
-  for (let index = 0; index < source.length; index++) {
-    const char = source[index]!;
-    if (char === '\\') {
-      index++;
-      continue;
-    }
-    if (char === '[') {
-      // Skip the class: `]` first (or after `^`) is literal, escapes are skipped.
-      let end = index + 1;
-      if (source[end] === '^') end++;
-      if (source[end] === ']') end++;
-      while (end < source.length && source[end] !== ']') end += source[end] === '\\' ? 2 : 1;
-      index = end;
-      continue;
-    }
-    if (char === '(') {
-      groups.push({ start: index, repeats: false });
-      continue;
-    }
-    if (char === ')') {
-      const group = groups.pop();
-      const lastGroupRepeats = group?.repeats ?? false;
-      if (group?.repeats && groups.length > 0) groups.at(-1)!.repeats = true;
-      const quantifier = quantifierAt(source, index + 1);
-      if (quantifier !== undefined) {
-        if (quantifier.repeats && lastGroupRepeats)
-          return `nested quantifier in '${source.slice(group?.start ?? 0, index + 1 + quantifier.length)}' backtracks exponentially`;
-        if (quantifier.repeats && groups.length > 0) groups.at(-1)!.repeats = true;
-        index += quantifier.length;
+export function expandCountedRepeats(source: string): string {
+  let index = 0;
+  const sequence = (): string => {
+    let out = '';
+    let atom = '';
+    const flush = (): void => {
+      out += atom;
+      atom = '';
+    };
+    while (index < source.length) {
+      const char = source[index]!;
+      if (char === ')') break;
+      if (char === '\\') {
+        flush();
+        const length = escapeLength(source, index);
+        atom = source.slice(index, index + length);
+        index += length;
+      } else if (char === '[') {
+        flush();
+        let end = index + 1;
+        if (source[end] === '^') end++;
+        if (source[end] === ']') end++;
+        while (end < source.length && source[end] !== ']')
+          end += source[end] === '\\' ? escapeLength(source, end) : 1;
+        atom = source.slice(index, end + 1);
+        index = end + 1;
+      } else if (char === '(') {
+        flush();
+        const head = /^\((\?(:|=|!|<=|<!|<[A-Za-z_$][\w$]*>))?/.exec(source.slice(index))![0];
+        // Named groups become plain groups: copies of a name would clash (and nothing can refer back to them).
+        const prefix = /^\(\?<[A-Za-z_$]/.test(head) ? '(?:' : head;
+        index += head.length;
+        const body = sequence();
+        if (source[index] !== ')') throw new Error('unterminated group');
+        index++;
+        atom = `${prefix}${body})`;
+      } else if (char === '{' && atom !== '' && /^\{\d+(,\d*)?\}/.test(source.slice(index))) {
+        const match = /^\{(\d+)(,(\d*))?\}\??/.exec(source.slice(index))!;
+        const min = Number(match[1]);
+        const max = match[2] === undefined ? min : match[3] === '' ? undefined : Number(match[3]);
+        if (min > MAX_REPEAT || (max !== undefined && max > MAX_REPEAT))
+          throw new Error(`repeat count in '${match[0]}' is above ${MAX_REPEAT} (RE2's limit)`);
+        if (max !== undefined && max < min) throw new Error(`repeat count in '${match[0]}' is out of order`);
+        const unit = `(?:${atom})`;
+        let expanded = unit.repeat(min);
+        if (max === undefined) expanded += `${unit}*`;
+        else {
+          let optional = '';
+          for (let count = min; count < max; count++) {
+            optional = `(?:${atom}${optional})?`;
+            if (optional.length > MAX_EXPANDED_SOURCE) break;
+          }
+          expanded += optional;
+        }
+        if (out.length + expanded.length > MAX_EXPANDED_SOURCE)
+          throw new Error(`repeat '${match[0]}' makes the pattern too large`);
+        out += expanded;
+        atom = '';
+        index += match[0].length;
+      } else {
+        flush();
+        atom = char === '|' || char === '^' || char === '$' ? '' : char;
+        if (atom === '') out += char;
+        index++;
       }
-      continue;
     }
-    const quantifier = quantifierAt(source, index);
-    if (quantifier !== undefined && index > 0) {
-      if (quantifier.repeats && groups.length > 0) groups.at(-1)!.repeats = true;
-      index += quantifier.length - 1;
-    }
+    flush();
+    return out;
+  };
+  const out = sequence();
+  if (index < source.length) throw new Error("unmatched ')'");
+  return out;
+}
+
+/** A whole-value matcher in linear time; throws with a message for the rule author when RE2-style matching cannot run it. */
+export function compileLinearRegex(source: string): RegExp {
+  const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'l');
+  try {
+    return anchored(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!message.includes('linear time')) throw new Error(`invalid regular expression: ${message}`);
   }
-  return undefined;
+  if (/\\[1-9]|\\k<|\(\?[=!]|\(\?<[=!]/.test(source))
+    throw new Error(
+      'regular expression not supported: backreferences and lookarounds cannot be matched in linear time (Falco uses RE2, which has neither)',
+    );
+  try {
+    return anchored(expandCountedRepeats(source));
+  } catch (error) {
+    const message = (error as Error).message.replace(/^Invalid regular expression: \/.*\/l: /, '');
+    throw new Error(`regular expression not supported: ${message}`);
+  }
 }
 
 function hexBytes(text: string): Buffer {
@@ -144,17 +200,8 @@ export function buildPredicate(op: string, rhs: string, numericField: boolean): 
       return (value) => matches(String(value));
     }
     case 'regex': {
-      // JavaScript regexes backtrack (Falco's RE2 does not): patterns that backtrack exponentially are refused
-      // here, at rule-load time, and every value is matched on at most its first MAX_REGEX_INPUT characters.
-      const problem = catastrophicRegexProblem(rhs);
-      if (problem !== undefined) throw new Error(`regular expression rejected: ${problem}`);
-      let regex: RegExp;
-      try {
-        // Falco matches the whole value (RE2, anchored at both ends).
-        regex = new RegExp(`^(?:${rhs})$`);
-      } catch (error) {
-        throw new Error(`invalid regular expression: ${(error as Error).message}`);
-      }
+      // Linear-time matching, like Falco's RE2; each value is still matched on at most its first MAX_REGEX_INPUT characters.
+      const regex = compileLinearRegex(rhs);
       return (value) => {
         const text = String(value);
         return regex.test(text.length > MAX_REGEX_INPUT ? text.slice(0, MAX_REGEX_INPUT) : text);

@@ -29,7 +29,7 @@ function jsonFields(prefix: 'jevt' | 'json'): FieldDefinition[] {
       list: false,
       arg: 'none',
       doc: 'The whole event as JSON text.',
-      extract: ({ event }) => JSON.stringify(event),
+      extract: ({ event }) => jsonText(event),
     },
     {
       name: `${prefix}.rawtime`,

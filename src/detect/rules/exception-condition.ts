@@ -44,6 +44,10 @@ export function exceptionNode(
     if (SET_COMPS.has(comp)) return check(field, comp, exception.values);
     return { kind: 'or', operands: exception.values.map((value) => check(field, comp, value)) };
   }
+  if (exception.fields.length === 0)
+    throw new Error(
+      `exception '${exception.name}' has no fields (it would match every event and disable the rule)`,
+    );
   const fields = exception.fields.map((text) => fieldRef(text, isField));
   const comps = Array.isArray(exception.comps)
     ? exception.comps

@@ -9,11 +9,21 @@ export interface IndexEnvironment {
   lists: ReadonlyMap<string, readonly ListItem[]>;
 }
 
-function expand(items: readonly ListItem[], env: IndexEnvironment, out: Set<string>, depth: number): void {
+/** Each named list is expanded once (the union is the same), so lists naming each other many times stay cheap. */
+function expand(
+  items: readonly ListItem[],
+  env: IndexEnvironment,
+  out: Set<string>,
+  depth: number,
+  expanded = new Set<string>(),
+): void {
   for (const item of items) {
     const nested = item.quoted || depth > 32 ? undefined : env.lists.get(item.text);
     if (nested === undefined) out.add(item.text);
-    else expand(nested, env, out, depth + 1);
+    else if (!expanded.has(item.text)) {
+      expanded.add(item.text);
+      expand(nested, env, out, depth + 1, expanded);
+    }
   }
 }
 

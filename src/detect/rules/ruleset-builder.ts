@@ -287,7 +287,8 @@ export class RulesetBuilder {
     return tags.map(String);
   }
 
-  private exceptionsOf(item: RulesItem): ExceptionDraft[] | undefined {
+  /** `appending`: the item appends to a rule, so an exception it names that the rule already has may omit fields. */
+  private exceptionsOf(item: RulesItem, appending = false): ExceptionDraft[] | undefined {
     const raw = item.value.exceptions ?? [];
     if (!Array.isArray(raw)) {
       this.problem(item, `rule '${item.name}': 'exceptions' must be a sequence`, 'error', 'exceptions');
@@ -326,9 +327,33 @@ export class RulesetBuilder {
         );
         return undefined;
       }
+      const noFields =
+        fields === undefined || (Array.isArray(fields) && fields.length === 0) || fields === '';
+      if (noFields && !appending) {
+        // An exception without fields would be an empty `and`, always true: it would silently disable the rule.
+        this.problem(
+          item,
+          `rule '${item.name}': exception '${entry.name}' needs 'fields' (a field name or a non-empty sequence of them)`,
+          'error',
+          'exceptions',
+        );
+        return undefined;
+      }
+      if (Array.isArray(fields) && fields.length > 0) {
+        const bad = values.find((tuple) => !Array.isArray(tuple) || tuple.length !== fields.length);
+        if (bad !== undefined) {
+          this.problem(
+            item,
+            `rule '${item.name}': exception '${entry.name}': each value must be a sequence of ${fields.length} item(s), one per field (found ${JSON.stringify(bad)})`,
+            'error',
+            'exceptions',
+          );
+          return undefined;
+        }
+      }
       out.push({
         name: entry.name,
-        fields: (fields as string | string[] | undefined) ?? [],
+        fields: noFields ? [] : (fields as string | string[]),
         comps: comps as string | string[] | undefined,
         values,
       });
@@ -372,11 +397,52 @@ export class RulesetBuilder {
         return;
       }
       case 'exceptions': {
-        const exceptions = this.exceptionsOf(item);
+        const exceptions = this.exceptionsOf(item, mode === 'append');
         if (exceptions === undefined) return;
+        const raw = (item.value.exceptions ?? []) as Record<string, unknown>[];
+        const missingFields = (index: number): boolean => raw[index]?.fields === undefined;
+        const noFields = (exception: ExceptionDraft): boolean =>
+          Array.isArray(exception.fields) && exception.fields.length === 0;
         if (mode === 'replace') {
+          const bare = exceptions.find(noFields);
+          if (bare !== undefined) {
+            this.problem(
+              item,
+              `rule '${item.name}': exception '${bare.name}' needs 'fields' (a field name or a non-empty sequence of them)`,
+              'error',
+              'exceptions',
+            );
+            return;
+          }
           rule.exceptions = exceptions;
           return;
+        }
+        // Check everything first, so a rejected item changes nothing.
+        for (const [index, exception] of exceptions.entries()) {
+          const known = rule.exceptions.find((candidate) => candidate.name === exception.name);
+          let problem: string | undefined;
+          if (known === undefined) {
+            if (noFields(exception)) problem = "is new to the rule, so it needs 'fields'";
+          } else {
+            if (!missingFields(index) && !sameShape(exception.fields, known.fields))
+              problem = `gives fields ${JSON.stringify(exception.fields)}, but the rule's exception has ${JSON.stringify(known.fields)}; appending only adds values`;
+            else if (raw[index]?.comps !== undefined && !sameShape(exception.comps, known.comps))
+              problem = `gives comps ${JSON.stringify(exception.comps)}, but the rule's exception has ${JSON.stringify(known.comps ?? null)}; appending only adds values`;
+            else if (Array.isArray(known.fields)) {
+              const width = known.fields.length;
+              if (exception.values.some((tuple) => !Array.isArray(tuple) || tuple.length !== width))
+                problem = `appends values that are not sequences of ${width} item(s), one per field`;
+            }
+          }
+          if (problem !== undefined) {
+            this.problem(
+              item,
+              `rule '${item.name}': appended exception '${exception.name}' ${problem}`,
+              'error',
+              'exceptions',
+            );
+            return;
+          }
         }
         for (const exception of exceptions) {
           const known = rule.exceptions.find((candidate) => candidate.name === exception.name);
@@ -387,4 +453,11 @@ export class RulesetBuilder {
       }
     }
   }
+}
+
+/** Whether two exception `fields` (or `comps`) say the same: equal strings, or equal sequences. */
+function sameShape(a: string | string[] | undefined, b: string | string[] | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => item === b[index]);
+  return a === b;
 }

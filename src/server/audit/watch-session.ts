@@ -50,7 +50,19 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
   const { logger } = io;
   const rulesets = await buildRulesets(config, io.cwd, logger);
   const state = await buildState(config, io.cwd, logger);
-  const engine = new DetectionEngine({ rulesets, state, now: io.now, hostname: hostname() });
+  const engine = new DetectionEngine({
+    rulesets,
+    state,
+    now: io.now,
+    hostname: hostname(),
+    // A rule that fails on an event is a miss: said on its 1st, 10th, 100th... failure, never silently.
+    onRuleError: (report) =>
+      logger.warn('rule failed on an event', {
+        rule: report.rule,
+        problem: report.message,
+        count: report.count,
+      }),
+  });
   const sinks = await openSinks(config, io);
   const pipeline = new AlertPipeline({
     engine,
