@@ -47,4 +47,16 @@ describe('splitDocuments', () => {
   it('returns nothing for a text of comments only', () => {
     assert.deepEqual(summary('# nothing\n\n'), []);
   });
+
+  it('marks content after ... with no --- before it: kubectl never reads it', () => {
+    const segments = splitDocuments('a: 1\n...\nb: 2\n---\nc: 3\n');
+    assert.deepEqual(
+      segments.map((segment) => [segment.startLine, segment.afterEnd === true]),
+      [
+        [1, false],
+        [3, true],
+        [4, false],
+      ],
+    );
+  });
 });

@@ -11,6 +11,11 @@ export interface DocumentSegment {
   contentLine: number;
   /** Only comments, blank lines, markers or directives: nothing to load and nothing to report. */
   empty: boolean;
+  /**
+   * Content after a `...` end marker with no `---` before it: kubectl splits streams at `---` only and reads the
+   * first document of each piece, so it never applies this one.
+   */
+  afterEnd?: boolean;
 }
 
 const DASH = 45;
@@ -46,15 +51,18 @@ export function splitDocuments(text: string): DocumentSegment[] {
   let segmentLine = 1;
   let contentLine = 0;
   let hasMarker = false;
+  let afterEnd = false;
 
   const close = (end: number): void => {
-    segments.push({
+    const segment: DocumentSegment = {
       index: segments.length,
       text: text.slice(segmentStart, end),
       startLine: segmentLine,
       contentLine: contentLine || segmentLine,
       empty: contentLine === 0,
-    });
+    };
+    if (afterEnd && !hasMarker && contentLine !== 0) segment.afterEnd = true;
+    segments.push(segment);
   };
 
   let pos = 0;
@@ -72,12 +80,14 @@ export function splitDocuments(text: string): DocumentSegment[] {
       }
       contentLine = hasContentFrom(text, pos + 3) ? line : 0;
       hasMarker = true;
+      afterEnd = false;
     } else if (c === DOT && isMarker(text, pos, DOT)) {
       if (contentLine !== 0 || hasMarker) close(next);
       segmentStart = next;
       segmentLine = line + 1;
       contentLine = 0;
       hasMarker = false;
+      afterEnd = true;
     } else if (contentLine === 0 && !(c === PERCENT && !hasMarker) && hasContentFrom(text, pos)) {
       contentLine = line;
     }

@@ -131,4 +131,18 @@ describe('fast YAML path', () => {
     text += `${' '.repeat(240)}v: 1\n`;
     expectFallback(text);
   });
+
+  it('reads numbers as go-yaml (kubectl) does, agreeing with js-yaml: 0o and 0b prefixes, _ anywhere, no base 60', () => {
+    const text = 'a: 0o10\nb: 0B11\nc: +_0\nd: 0_8\ne: 1:0\nf: "0o7"\ng: [0X1F, +.5, ._5, 1e400]\n';
+    expectSame(text);
+    assert.deepEqual(parseFastYaml(text, MAX_DEPTH), {
+      a: 8,
+      b: 3,
+      c: 0,
+      d: 8,
+      e: '1:0',
+      f: '0o7',
+      g: [31, 0.5, '._5', '1e400'],
+    });
+  });
 });

@@ -43,9 +43,160 @@ function looksLikeJson(text: string, file: string): boolean {
   return false;
 }
 
+/** Line breaks for go-yaml (YAML 1.1) that js-yaml reads as ordinary characters: NEL, LINE and PARAGRAPH SEPARATOR. */
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/g;
+/** Control characters go-yaml refuses anywhere in a stream, comments included; js-yaml accepts some in comments. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
+const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
+/** At most this many line-break or control-character warnings per file. */
+const MAX_CHARACTER_WARNINGS = 5;
+
+function lineAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function codePointName(c: string): string {
+  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The YAML text as Kubernetes (go-yaml) reads its lines: NEL, U+2028 and U+2029 become line breaks (same offsets),
+ * and a byte order mark at the start of a line is dropped (go-yaml skips one there; kubectl strips it at the start
+ * of each document). Warnings name every such line break, and control characters go-yaml refuses.
+ */
+function normaliseYamlText(text: string, file: string, issues: LoadIssue[]): string {
+  let body = text.includes('\uFEFF') ? text.replace(/(^|\n)\uFEFF/g, '$1') : text;
+  let warned = 0;
+  if (YAML11_BREAKS.test(body)) {
+    YAML11_BREAKS.lastIndex = 0;
+    for (const match of body.matchAll(YAML11_BREAKS)) {
+      if (warned++ >= MAX_CHARACTER_WARNINGS) break;
+      const at = lineAt(body, match.index);
+      issues.push({
+        severity: 'warning',
+        code: 'yaml-syntax',
+        message: `${codePointName(match[0])} is a line break for Kubernetes (YAML 1.1): the text after it is read as a new line`,
+        file,
+        ...at,
+      });
+    }
+    body = body.replace(YAML11_BREAKS, '\n');
+  }
+  CONTROL_CHARACTERS.lastIndex = 0;
+  if (CONTROL_CHARACTERS.test(body)) {
+    CONTROL_CHARACTERS.lastIndex = 0;
+    warned = 0;
+    for (const match of body.matchAll(CONTROL_CHARACTERS)) {
+      if (warned++ >= MAX_CHARACTER_WARNINGS) break;
+      issues.push({
+        severity: 'warning',
+        code: 'yaml-syntax',
+        message: `control character ${codePointName(match[0])}: Kubernetes refuses this file (control characters are not allowed)`,
+        file,
+        ...lineAt(body, match.index),
+      });
+    }
+  }
+  return body;
+}
+
+/** At most this many values in a stream of concatenated JSON objects. */
+const MAX_JSON_STREAM_VALUES = 100_000;
+
+/**
+ * Offsets [start, end) of the top-level objects of a stream of concatenated JSON objects (`{...}{...}` or one per
+ * line), as kubectl's JSON stream decoder reads them, and the offset of whatever follows them that is not another
+ * complete object (-1 when nothing does).
+ */
+export function splitJsonStream(text: string): { ranges: Array<[number, number]>; rest: number } {
+  const ranges: Array<[number, number]> = [];
+  const length = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+      i++;
+    }
+    if (i >= length) return { ranges, rest: -1 };
+    if (text.charCodeAt(i) !== 123 || ranges.length >= MAX_JSON_STREAM_VALUES) return { ranges, rest: i };
+    const start = i;
+    let depth = 0;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        for (i++; i < length; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 92) i++;
+          else if (d === 34) break;
+        }
+      } else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (--depth === 0) break;
+      }
+    }
+    if (i >= length) return { ranges, rest: start };
+    i++;
+    ranges.push([start, i]);
+  }
+}
+
+/**
+ * Loads a stream of concatenated JSON objects, one document each, as kubectl does: the objects before a broken
+ * one are read, and the rest is reported. False when the text is not such a stream (the YAML path then decides).
+ */
+function loadJsonStream(body: string, file: string, limits: ParseLimits, result: TextLoad): boolean {
+  const { ranges, rest } = splitJsonStream(body);
+  const parsed: ParseOutcome[] = [];
+  let brokenAt = rest;
+  for (const [start, end] of ranges) {
+    const outcome = parseJsonDocument(body.slice(start, end), limits);
+    if (outcome === undefined) {
+      brokenAt = start;
+      break;
+    }
+    parsed.push(outcome);
+  }
+  if (parsed.length === 0 || (parsed.length === 1 && brokenAt === -1)) return false;
+  let line = 1;
+  let lineStart = 0;
+  const advance = (offset: number): void => {
+    for (let i = body.indexOf('\n', lineStart); i !== -1 && i < offset; i = body.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+  };
+  parsed.forEach((outcome, index) => {
+    const [start, end] = ranges[index] as [number, number];
+    advance(start);
+    // Padding keeps the columns of the object's first line right for the locator.
+    const text = ' '.repeat(start - lineStart) + body.slice(start, end);
+    loadDocument({ index, text, startLine: line, contentLine: line, empty: false }, outcome, file, result);
+  });
+  if (brokenAt !== -1) {
+    advance(brokenAt);
+    result.documents++;
+    result.issues.push({
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: `invalid JSON after ${parsed.length} complete object(s) of a JSON stream: kubectl applies those and fails here`,
+      file,
+      line,
+      column: brokenAt - lineStart + 1,
+    });
+  }
+  return true;
+}
+
 export function loadText(text: string, file: string, limits: ParseLimits): TextLoad {
   const result: TextLoad = { entries: [], issues: [], documents: 0, skippedDocuments: 0 };
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (looksLikeJson(body, file)) {
     const parsed = parseJsonDocument(body, limits);
     if (parsed) {
@@ -58,9 +209,24 @@ export function loadText(text: string, file: string, limits: ParseLimits): TextL
       );
       return result;
     }
+    // kubectl reads a text that opens with `{` as a stream of JSON values: `{...}{...}` is two objects.
+    if (loadJsonStream(body, file, limits, result)) return result;
   }
+  body = normaliseYamlText(body, file, result.issues);
   for (const segment of splitDocuments(body)) {
     if (segment.empty) continue;
+    if (segment.afterEnd) {
+      result.issues.push({
+        severity: 'warning',
+        code: 'yaml-syntax',
+        message:
+          'content after a document end marker (...) without a --- before it: kubectl ignores it, so it is not scanned',
+        file,
+        line: segment.contentLine,
+        column: 1,
+      });
+      continue;
+    }
     let parsed: ParseOutcome;
     try {
       parsed = parseYamlDocument(segment.text, limits);

@@ -5,7 +5,7 @@ import type { LoadIssue } from '../core/errors.ts';
 import { checkExpansion, type ExpansionProblem } from './alias-budget.ts';
 import { FALLBACK, parseFastYaml } from './fast-yaml.ts';
 import { parseLeniently } from './lenient-parse.ts';
-import { KUBERNETES_YAML_SCHEMA } from './yaml-schema.ts';
+import { KUBERNETES_YAML_SCHEMA, takeMergeOverrides, withDuplicateKeys } from './yaml-schema.ts';
 
 export interface ParseLimits {
   maxDocumentBytes: number;
@@ -88,6 +88,7 @@ function expansionProblem(reason: ExpansionProblem, limits: ParseLimits): ParseP
 }
 
 function loadWith(text: string, limits: ParseLimits, maxAliases: number): unknown {
+  takeMergeOverrides();
   return load(text, { schema: KUBERNETES_YAML_SCHEMA, maxDepth: limits.maxDepth, maxAliases });
 }
 
@@ -99,17 +100,36 @@ function isReason(error: unknown, prefix: string): boolean {
 function retryLeniently(text: string, error: unknown, limits: ParseLimits): ParseOutcome {
   const problem = fromException(error, limits);
   if (problem.code !== 'yaml-syntax') return { ok: false, problem };
-  const lenient = parseLeniently(text);
-  if (!lenient) return { ok: false, problem };
-  const expansion = checkExpansion(lenient.value, limits.maxNodes, limits.maxDepth);
-  if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
-  if (!isReason(error, 'duplicated mapping key')) return { ok: true, value: lenient.value };
+  const duplicated = isReason(error, 'duplicated mapping key');
   const warning: ParseProblem = {
     ...problem,
     message:
       'duplicated mapping key: the last value is used, as kubectl reads it (kubectl --validate=strict refuses it)',
   };
+  if (duplicated) {
+    // go-yaml v2 keeps the last of duplicate keys: js-yaml reads that too when told to, with the same schema.
+    const value = loadDuplicates(text, limits);
+    if (value !== undefined) {
+      takeMergeOverrides();
+      const expansion = checkExpansion(value.value, limits.maxNodes, limits.maxDepth);
+      if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
+      return { ok: true, value: value.value, warning };
+    }
+  }
+  const lenient = parseLeniently(text);
+  if (!lenient) return { ok: false, problem };
+  const expansion = checkExpansion(lenient.value, limits.maxNodes, limits.maxDepth);
+  if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
+  if (!duplicated) return { ok: true, value: lenient.value };
   return { ok: true, value: lenient.value, warning };
+}
+
+function loadDuplicates(text: string, limits: ParseLimits): { value: unknown } | undefined {
+  try {
+    return { value: withDuplicateKeys(() => loadWith(text, limits, -1)) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses one YAML document (the text must hold exactly one, possibly with markers and directives). */
@@ -120,7 +140,7 @@ export function parseYamlDocument(text: string, limits: ParseLimits): ParseOutco
   if (fast !== FALLBACK) return { ok: true, value: fast };
   try {
     // Aliases are rare in manifests; refusing them first keeps the common path free of the expansion walk.
-    return { ok: true, value: loadWith(text, limits, 0) };
+    return withMergeWarning(text, { ok: true, value: loadWith(text, limits, 0) });
   } catch (error) {
     if (!isReason(error, 'aliases exceeded maxAliases')) return retryLeniently(text, error, limits);
   }
@@ -132,7 +152,29 @@ export function parseYamlDocument(text: string, limits: ParseLimits): ParseOutco
   }
   const expansion = checkExpansion(value, limits.maxNodes, limits.maxDepth);
   if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
-  return { ok: true, value };
+  return withMergeWarning(text, { ok: true, value });
+}
+
+/**
+ * Merge keys are applied as go-yaml applies them (a later `<<` overwrites explicit keys before it); when one did,
+ * the document reads differently to most YAML tools and people, so say so.
+ */
+function withMergeWarning(text: string, outcome: { ok: true; value: unknown }): ParseOutcome {
+  const keys = takeMergeOverrides();
+  if (keys.length === 0) return outcome;
+  const at = text.indexOf('<<');
+  const before = text.slice(0, Math.max(0, at));
+  const line = before.split('\n').length;
+  const names = [...new Set(keys)].slice(0, 5).join(', ');
+  return {
+    ...outcome,
+    warning: {
+      code: 'yaml-syntax',
+      message: `a merge key (<<) overrides explicit keys before it (${names}): Kubernetes (go-yaml) applies merges in document order, so the merged values are used`,
+      line,
+      column: at - before.lastIndexOf('\n'),
+    },
+  };
 }
 
 /**
