@@ -17,6 +17,10 @@ const KIND_RESOURCES: Record<string, ApiResource> = {
   StatefulSet: { group: 'apps', resource: 'statefulsets' },
   Job: { group: 'batch', resource: 'jobs' },
   CronJob: { group: 'batch', resource: 'cronjobs' },
+  // Custom resources that embed a pod template the workload rules check (src/core/pod-spec.ts).
+  Rollout: { group: 'argoproj.io', resource: 'rollouts' },
+  DeploymentConfig: { group: 'apps.openshift.io', resource: 'deploymentconfigs' },
+  Configuration: { group: 'serving.knative.dev', resource: 'configurations' },
   Service: { group: '', resource: 'services' },
   ConfigMap: { group: '', resource: 'configmaps' },
   Secret: { group: '', resource: 'secrets' },

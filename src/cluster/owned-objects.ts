@@ -5,7 +5,8 @@ import { isRecord, type KubeObject } from '../core/kube-object.ts';
 /** Controller kinds whose pod template their children copy (owner kind -> child kinds it creates). */
 const TEMPLATE_OWNERS: Record<string, readonly string[]> = {
   Pod: ['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicationController'],
-  ReplicaSet: ['Deployment'],
+  ReplicaSet: ['Deployment', 'Rollout'],
+  ReplicationController: ['DeploymentConfig'],
   Job: ['CronJob'],
 };
 

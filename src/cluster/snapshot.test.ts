@@ -236,6 +236,22 @@ describe('owned objects and derived kubelet configuration', () => {
     );
   });
 
+  test('Argo Rollouts and OpenShift DeploymentConfigs own their ReplicaSets and ReplicationControllers too', () => {
+    const { kept, skipped } = withoutOwnedObjects([
+      obj('Rollout', 'canary'),
+      obj('ReplicaSet', 'canary-1', [owner('Rollout', 'canary')]),
+      obj('Pod', 'canary-1-a', [owner('ReplicaSet', 'canary-1')]),
+      obj('DeploymentConfig', 'legacy'),
+      obj('ReplicationController', 'legacy-1', [owner('DeploymentConfig', 'legacy')]),
+      obj('Pod', 'legacy-1-a', [owner('ReplicationController', 'legacy-1')]),
+    ]);
+    assert.equal(skipped, 4);
+    assert.deepEqual(
+      kept.map((object) => object.metadata.name),
+      ['canary', 'legacy'],
+    );
+  });
+
   test('kubeadm kubelet-config ConfigMaps become KubeletConfiguration objects; others and bad YAML do not', () => {
     const configMap = (name: string, namespace: string, kubelet: string): KubeObject => ({
       apiVersion: 'v1',

@@ -20,6 +20,9 @@ function wrap(kind: string): KubeObject {
     DaemonSet: 'apps/v1',
     Job: 'batch/v1',
     CronJob: 'batch/v1',
+    Rollout: 'argoproj.io/v1alpha1',
+    DeploymentConfig: 'apps.openshift.io/v1',
+    Configuration: 'serving.knative.dev/v1',
   };
   const base = { apiVersion: apiVersion[kind] ?? 'v1', kind, metadata: { name: 'n' } };
   switch (kind) {
@@ -35,7 +38,7 @@ function wrap(kind: string): KubeObject {
 }
 
 test('every pod-bearing kind exposes its pod spec and all container types', () => {
-  assert.equal(WORKLOAD_KINDS.length, 9);
+  assert.equal(WORKLOAD_KINDS.length, 12);
   for (const kind of WORKLOAD_KINDS) {
     const view = podTemplateOf(wrap(kind));
     assert.ok(view, kind);
@@ -91,4 +94,24 @@ test('a custom resource that shares a pod-bearing kind name is not read as one',
     podTemplateOf({ ...custom, apiVersion: 'extensions/v1beta1' }),
     'old extensions group still counts',
   );
+});
+
+test('custom resources with pod templates are read in their own API groups only', () => {
+  const template = { spec: { containers: [{ name: 'a' }] } };
+  const cases: [apiVersion: string, kind: string, pod: boolean][] = [
+    ['argoproj.io/v1alpha1', 'Rollout', true],
+    ['apps.openshift.io/v1', 'DeploymentConfig', true],
+    ['v1', 'DeploymentConfig', true],
+    ['serving.knative.dev/v1', 'Service', false],
+    ['serving.knative.dev/v1', 'Configuration', true],
+    ['v1', 'Service', false],
+    ['pkg.crossplane.io/v1', 'Configuration', false],
+    ['example.com/v1', 'Rollout', false],
+    ['example.com/v1', 'constructor', false],
+  ];
+  for (const [apiVersion, kind, pod] of cases) {
+    const view = podTemplateOf({ apiVersion, kind, metadata: { name: 'x' }, spec: { template } });
+    assert.equal(view !== undefined, pod, `${apiVersion} ${kind}`);
+    if (view) assert.deepEqual(containersOf(view)[0]?.path, ['spec', 'template', 'spec', 'containers', 0]);
+  }
 });

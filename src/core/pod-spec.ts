@@ -42,6 +42,27 @@ const POD_TEMPLATE_PATHS: Record<
     spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
     metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
   },
+  // Custom resources that run pods from a template of their own. Argo Rollouts replaces Deployments
+  // (progressive delivery); a Rollout with `spec.workloadRef` instead of a template borrows a Deployment's.
+  Rollout: {
+    groups: ['argoproj.io'],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  // OpenShift 3 served DeploymentConfigs in the core group (`apiVersion: v1`), as old templates still declare them.
+  DeploymentConfig: {
+    groups: ['apps.openshift.io', ''],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
+  // Knative Serving's Configuration carries a subset of the PodSpec, copied into each Revision's pods. Its Service
+  // (which manages a Configuration) is left out: rules and webhook registrations select by kind name alone, and
+  // `Service` would bring every core Service into the workload rules; its template is reported as not checked.
+  Configuration: {
+    groups: ['serving.knative.dev'],
+    spec: ['spec', 'template', 'spec'],
+    metadata: ['spec', 'template', 'metadata'],
+  },
 };
 
 /** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
@@ -50,8 +71,27 @@ export function apiGroupOf(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
-/** Every kind that carries a pod spec. */
+/**
+ * Every kind that carries a pod spec. A kind name alone does not make an object pod-bearing (a custom `Deployment`,
+ * Crossplane's `Configuration`): `podTemplateOf` checks the API group.
+ */
 export const WORKLOAD_KINDS: readonly string[] = Object.freeze(Object.keys(POD_TEMPLATE_PATHS));
+
+/** True when Palisade knows where the pod template of this kind, in this API group, is. */
+export function isKnownWorkload(kind: string, apiVersion: string): boolean {
+  return pathsOf(kind)?.groups.includes(apiGroupOf(apiVersion)) === true;
+}
+
+// Kinds come from users: `constructor` or `__proto__` must not reach Object.prototype.
+function pathsOf(kind: string): (typeof POD_TEMPLATE_PATHS)[string] | undefined {
+  return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
+}
+
+/** Where pod templates usually sit in kinds Palisade does not know: used to say so rather than skip them silently. */
+export const GENERIC_POD_TEMPLATE_PATHS: readonly FieldPath[] = [
+  ['spec', 'template', 'spec'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+];
 
 export type ContainerType = 'containers' | 'initContainers' | 'ephemeralContainers';
 export const CONTAINER_TYPES: readonly ContainerType[] = [
@@ -125,7 +165,7 @@ export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
 }
 
 function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
-  const paths = POD_TEMPLATE_PATHS[object.kind];
+  const paths = pathsOf(object.kind);
   // A custom resource that happens to be called `Deployment` is not one.
   if (!paths?.groups.includes(apiGroupOf(object.apiVersion))) return undefined;
   const spec = getPath(object, paths.spec);

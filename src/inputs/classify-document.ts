@@ -1,6 +1,8 @@
 // Decides what a parsed document is: Kubernetes objects (one, or the items of a List), or something else
 // (values files, kustomizations, scalars), which is reported rather than silently dropped.
-import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
+import { looksLikeSnapshot } from '../cluster/snapshot.ts';
+import { type FieldPath, getPath, isRecord, type KubeObject } from '../core/kube-object.ts';
+import { GENERIC_POD_TEMPLATE_PATHS, isKnownWorkload } from '../core/pod-spec.ts';
 
 export interface FoundObject {
   object: KubeObject;
@@ -9,7 +11,7 @@ export interface FoundObject {
 }
 
 export interface DocumentNote {
-  code: 'not-kubernetes' | 'empty-list' | 'invalid-field-type' | 'incomplete-object';
+  code: 'not-kubernetes' | 'empty-list' | 'invalid-field-type' | 'incomplete-object' | 'not-scanned';
   severity: 'error' | 'warning' | 'info';
   message: string;
   /** Path in the document the note is about. */
@@ -28,6 +30,7 @@ const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io/';
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
+  if (isRecord(value)) return 'a mapping';
   return `a ${typeof value} value`;
 }
 
@@ -87,11 +90,25 @@ function completeMetadata(
   return { ...value, metadata: {} } as KubeObject;
 }
 
-function isList(value: Record<string, unknown>): boolean {
-  return typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
-/** Sorts a parsed document into objects and notes. Lists nested in lists are flattened, as kubectl does. */
+/**
+ * Whether kubectl reads the value as a list and applies its items instead of it. kubectl (unstructured decoding)
+ * takes any object with an `items` field for a list, whatever its kind: `kind: ConfigMap` with `items: [<Pod>]`
+ * applies the Pod, not the ConfigMap. It needs a kind but no apiVersion; `items: null` is an empty list. Inside a
+ * list, only an `items` array makes an item a list (and kubectl 1.32 then refuses the file; Palisade scans on).
+ * Palisade's own cluster snapshot is one object here: the scan takes it out and reads it as a snapshot.
+ */
+function isList(value: Record<string, unknown>, nested: boolean): boolean {
+  if (!Object.hasOwn(value, 'items') || !isNonEmptyString(value.kind) || looksLikeSnapshot(value))
+    return false;
+  if (value.apiVersion !== undefined && typeof value.apiVersion !== 'string') return false;
+  return Array.isArray(value.items) || (!nested && value.items === null);
+}
+
+/** Sorts a parsed document into objects and notes. Lists nested in lists are flattened. */
 export function classifyDocument(value: unknown): ClassifiedDocument {
   const result: ClassifiedDocument = { objects: [], notes: [], skipped: 0 };
   collect(value, [], 'document', result);
@@ -99,24 +116,9 @@ export function classifyDocument(value: unknown): ClassifiedDocument {
 }
 
 function collect(value: unknown, prefix: FieldPath, where: string, result: ClassifiedDocument): void {
-  if (isRecord(value) && isList(value) && typeof value.apiVersion === 'string') {
-    const listKind = value.kind as string;
-    const items = value.items as unknown[];
-    if (items.length === 0)
-      result.notes.push({
-        code: 'empty-list',
-        severity: 'info',
-        message: `${listKind} has no items`,
-        path: prefix,
-      });
-    // Typed lists from the API (PodList) leave apiVersion and kind out of their items.
-    const itemKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
-    items.forEach((item, index) => {
-      let candidate = item;
-      if (itemKind && isRecord(item) && item.kind === undefined && item.apiVersion === undefined)
-        candidate = { apiVersion: value.apiVersion, kind: itemKind, ...item };
-      collect(candidate, [...prefix, 'items', index], `item ${index} of ${listKind}`, result);
-    });
+  const nested = prefix.length > 0;
+  if (isRecord(value) && isList(value, nested)) {
+    collectItems(value, prefix, where, result);
     return;
   }
   const problem = whyNotObject(value, where);
@@ -126,6 +128,86 @@ function collect(value: unknown, prefix: FieldPath, where: string, result: Class
       path: problem.code === 'invalid-field-type' ? [...prefix, 'metadata'] : prefix,
     });
     if (problem.code === 'not-kubernetes') result.skipped++;
-  } else if (isRecord(value))
-    result.objects.push({ object: completeMetadata(value, where, result.notes, prefix), prefix });
+    return;
+  }
+  if (!isRecord(value)) return;
+  if (Object.hasOwn(value, 'items') && !nested && value.items !== undefined && !looksLikeSnapshot(value))
+    result.notes.push({
+      code: 'invalid-field-type',
+      severity: 'warning',
+      message: `${where} (${String(value.kind)}) has an \`items\` field that is ${describe(value.items)}, not a list: kubectl would refuse to read it; scanned as one object`,
+      path: [...prefix, 'items'],
+    });
+  const object = completeMetadata(value, where, result.notes, prefix);
+  result.objects.push({ object, prefix });
+  noteUncheckedPodTemplate(object, where, prefix, result);
+}
+
+function collectItems(
+  list: Record<string, unknown>,
+  prefix: FieldPath,
+  where: string,
+  result: ClassifiedDocument,
+): void {
+  const listKind = list.kind as string;
+  const items = Array.isArray(list.items) ? list.items : [];
+  if (prefix.length > 0)
+    result.notes.push({
+      code: 'not-kubernetes',
+      severity: 'warning',
+      message: `${where} is a ${listKind} inside a list: kubectl refuses lists nested in lists; its items are scanned`,
+      path: prefix,
+    });
+  else if (!listKind.endsWith('List'))
+    result.notes.push({
+      code: 'not-kubernetes',
+      severity: 'warning',
+      message:
+        items.length === 0
+          ? `${where} is a ${listKind} with empty \`items\`: kubectl reads it as an empty list and applies nothing, not the ${listKind}`
+          : `${where} is a ${listKind} with an \`items\` list: kubectl reads it as a list and applies its ${items.length} item(s), not the ${listKind}; the items are scanned instead`,
+      path: [...prefix, 'items'],
+    });
+  if (items.length === 0)
+    result.notes.push({
+      code: 'empty-list',
+      severity: 'info',
+      message: `${listKind} has no items`,
+      path: prefix,
+    });
+  // Typed lists from the API (PodList) leave apiVersion and kind out of their items; kubectl fills them in from the
+  // list's kind less a `List` suffix, which for a plain `List` leaves no kind.
+  const itemKind = listKind.endsWith('List') ? listKind.slice(0, -'List'.length) : listKind;
+  items.forEach((item, index) => {
+    let candidate = item;
+    if (
+      itemKind !== '' &&
+      isRecord(item) &&
+      !isNonEmptyString(item.kind) &&
+      !isNonEmptyString(item.apiVersion)
+    )
+      candidate = { ...item, apiVersion: list.apiVersion, kind: itemKind };
+    collect(candidate, [...prefix, 'items', index], `item ${index} of ${listKind}`, result);
+  });
+}
+
+/** A pod template in a kind Palisade does not know is reported, never skipped in silence. */
+function noteUncheckedPodTemplate(
+  object: KubeObject,
+  where: string,
+  prefix: FieldPath,
+  result: ClassifiedDocument,
+): void {
+  if (isKnownWorkload(object.kind, object.apiVersion)) return;
+  for (const path of GENERIC_POD_TEMPLATE_PATHS) {
+    const spec = getPath(object, path);
+    if (!isRecord(spec) || !Array.isArray(spec.containers)) continue;
+    result.notes.push({
+      code: 'not-scanned',
+      severity: 'warning',
+      message: `${where} (${object.kind}, ${object.apiVersion}) has a pod template at ${path.join('.')} that Palisade does not check: no workload rule knows this kind`,
+      path: [...prefix, ...path],
+    });
+    return;
+  }
 }

@@ -501,7 +501,7 @@ describe('loadManifests: awkward inputs', () => {
     assert.match(result.issues[0]?.message ?? '', /not a regular file/);
   });
 
-  it('flattens Lists inside Lists, as kubectl does', () => {
+  it('flattens Lists inside Lists (kubectl refuses the file; reading the items errs on the safe side)', () => {
     const text =
       'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: inner\n';
     const result = loadManifestText(text, 'nested.yaml');

@@ -1,5 +1,6 @@
 // Kinds whose pods are expected to run indefinitely and serve; Jobs, CronJobs and bare Pods run to completion
-// or are managed by hand, so probes are not expected of them.
+// or are managed by hand, so probes are not expected of them. Argo Rollouts and OpenShift DeploymentConfigs replace
+// Deployments; Knative Services are left out, as Knative gives every container a readiness probe by default.
 import type { Inventory } from '../../core/inventory.ts';
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
 import type { ContainerView, PodTemplateView } from '../../core/pod-spec.ts';
@@ -11,6 +12,8 @@ export const LONG_RUNNING_KINDS: readonly string[] = [
   'DaemonSet',
   'ReplicaSet',
   'ReplicationController',
+  'Rollout',
+  'DeploymentConfig',
 ];
 
 /** True when the container declares at least one container port. */
