@@ -33,18 +33,30 @@ export async function readDockerConfig(path: string): Promise<DockerConfig | und
   }
 }
 
-/** Keys under which a registry may appear: the host, with scheme, with /v1/ (Docker Hub's legacy key). */
+/** Docker Hub's key in config.json and for credential helpers, as `docker login` writes it. */
+export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+
+/**
+ * Keys under which a registry may appear, the one Docker itself uses first (the host; Docker Hub's
+ * `https://index.docker.io/v1/`), then the forms other tools write (with scheme, with /v1/ or /v2/).
+ */
 function candidateKeys(registry: string): string[] {
-  const keys = [
+  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+    return [
+      DOCKER_HUB_KEY,
+      'index.docker.io',
+      'docker.io',
+      'registry-1.docker.io',
+      'https://index.docker.io',
+      'https://registry-1.docker.io',
+    ];
+  return [
     registry,
     `https://${registry}`,
     `http://${registry}`,
     `https://${registry}/v1/`,
     `https://${registry}/v2/`,
   ];
-  if (registry === 'docker.io' || registry === 'registry-1.docker.io')
-    keys.push('https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io');
-  return keys;
 }
 
 function decodeAuth(auth: string, where: string): Credentials {
@@ -54,7 +66,8 @@ function decodeAuth(auth: string, where: string): Credentials {
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function runHelper(helper: string, registry: string): Promise<Credentials | undefined> {
+/** `docker-credential-<helper> get` with the server key on stdin; its output never goes into an error (secrets). */
+function runHelper(helper: string, serverKey: string): Promise<Credentials | undefined> {
   if (!/^[\w.-]+$/.test(helper))
     return Promise.reject(new PalisadeError('config-invalid', `bad credential helper "${helper}"`));
   return new Promise((resolve, reject) => {
@@ -63,10 +76,21 @@ function runHelper(helper: string, registry: string): Promise<Credentials | unde
         // Helpers exit non-zero for "credentials not found": anonymous access then.
         if (/not found/i.test(stdout) || (error as NodeJS.ErrnoException).code === 'ENOENT')
           resolve(undefined);
-        else
+        else {
+          const failure = error as NodeJS.ErrnoException & { signal?: string | null; killed?: boolean };
+          const status =
+            typeof failure.code === 'number'
+              ? `exit status ${failure.code}`
+              : failure.signal
+                ? `killed by ${failure.signal}${failure.killed ? ' (timed out after 30 s)' : ''}`
+                : String(failure.code ?? 'unknown error');
           reject(
-            new PalisadeError('input-unreadable', `docker-credential-${helper} failed: ${error.message}`),
+            new PalisadeError(
+              'input-unreadable',
+              `docker-credential-${helper} get failed (${status}); its output is not shown, it may hold secrets`,
+            ),
           );
+        }
         return;
       }
       try {
@@ -80,10 +104,16 @@ function runHelper(helper: string, registry: string): Promise<Credentials | unde
         reject(new PalisadeError('input-unreadable', `docker-credential-${helper} printed no JSON`));
       }
     });
-    child.stdin?.end(registry);
+    // A helper may exit without reading stdin: EPIPE then is its failure, reported by the exit status.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(serverKey);
   });
 }
 
+/**
+ * Docker's order (docker/cli configfile.GetCredentialsStore): a `credHelpers` entry for the registry wins;
+ * else `credsStore`, when set, is the only source (its `auths` entries are mere markers); else `auths`.
+ */
 export async function credentialsFor(
   config: DockerConfig | undefined,
   registry: string,
@@ -91,8 +121,10 @@ export async function credentialsFor(
 ): Promise<Credentials | undefined> {
   if (config === undefined) return undefined;
   const keys = candidateKeys(registry);
-  const helper = keys.map((key) => config.credHelpers?.[key]).find((value) => value !== undefined);
-  if (helper !== undefined) return runHelper(helper, registry);
+  const helperKey = keys.find((key) => typeof config.credHelpers?.[key] === 'string');
+  if (helperKey !== undefined) return runHelper(config.credHelpers![helperKey]!, keys[0]!);
+  if (typeof config.credsStore === 'string' && config.credsStore !== '')
+    return runHelper(config.credsStore, keys.find((key) => config.auths?.[key] !== undefined) ?? keys[0]!);
   for (const key of keys) {
     const entry = config.auths?.[key];
     if (entry === undefined) continue;
@@ -103,6 +135,5 @@ export async function credentialsFor(
     if (typeof entry.username === 'string' && typeof entry.password === 'string')
       return { username: entry.username, password: entry.password };
   }
-  if (config.credsStore !== undefined) return runHelper(config.credsStore, registry);
   return undefined;
 }

@@ -77,17 +77,24 @@ export function indexEntries(index: Record<string, unknown>, where: string): Ind
   });
 }
 
+const MAX_LISTED_PLATFORMS = 20;
+const MAX_PLATFORM_NAME = 60;
+
 /** Picks the manifest for a platform; attestation entries (unknown/unknown) never match. */
 export function selectPlatform(entries: IndexEntry[], wanted: Platform, where: string): IndexEntry {
   const match = entries.find(
     (entry) => entry.platform !== undefined && platformMatches(wanted, entry.platform),
   );
   if (match !== undefined) return match;
-  const available = entries
-    .flatMap((entry) =>
-      entry.platform === undefined || entry.platform.os === 'unknown' ? [] : [formatPlatform(entry.platform)],
-    )
-    .join(', ');
+  const platforms = entries.flatMap((entry) =>
+    entry.platform === undefined || entry.platform.os === 'unknown' ? [] : [formatPlatform(entry.platform)],
+  );
+  // A hostile index may list thousands of platforms with long names: the message stays one short line.
+  const shown = platforms
+    .slice(0, MAX_LISTED_PLATFORMS)
+    .map((name) => (name.length > MAX_PLATFORM_NAME ? `${name.slice(0, MAX_PLATFORM_NAME)}…` : name));
+  const more = platforms.length - shown.length;
+  const available = `${shown.join(', ')}${more > 0 ? `, +${more} more` : ''}`;
   throw new PalisadeError(
     'input-not-found',
     `${where}: no image for platform ${formatPlatform(wanted)} (available: ${available || 'none'})`,

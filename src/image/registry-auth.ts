@@ -1,7 +1,7 @@
 // Registry authentication: the WWW-Authenticate challenge (RFC 7235) answered with Basic credentials or with a
 // bearer token from the realm the registry names (the Docker token protocol).
 import { PalisadeError } from '../core/errors.ts';
-import { readBody, sendRequest, type TlsOptions } from './http-request.ts';
+import { type RequestLimits, readBody, sendRequest, type TlsOptions } from './http-request.ts';
 
 export interface Credentials {
   username: string;
@@ -36,13 +36,40 @@ export function basicHeader(credentials: Credentials): string {
 
 const MAX_TOKEN_RESPONSE = 1024 * 1024;
 
+export interface TokenRequestOptions {
+  /** The registry's base URL: an http:// realm is allowed only when both are loopback. */
+  registry: URL;
+  /** TLS settings for a URL (unverified only for the --insecure-registry host). */
+  tlsFor: (url: URL) => TlsOptions;
+  signal?: AbortSignal;
+  limits?: RequestLimits;
+}
+
+/**
+ * Checks the realm a registry names before anything goes there: HTTPS, or plain HTTP only from a loopback
+ * registry to a loopback realm; never link-local addresses or cloud metadata endpoints.
+ */
+export function checkRealm(url: URL, registry: URL): void {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new PalisadeError('input-unreadable', `token realm ${url.href} is not an https:// URL`);
+  if (isLinkLocalOrMetadata(url.hostname))
+    throw new PalisadeError(
+      'input-unreadable',
+      `token realm ${url.origin} is a link-local or cloud metadata address: refusing to contact it`,
+    );
+  if (url.protocol === 'http:' && !(isLoopback(url.hostname) && isLoopback(registry.hostname)))
+    throw new PalisadeError(
+      'input-unreadable',
+      `token realm ${url.origin} is not HTTPS: refusing to send a token request (and credentials) in clear text`,
+    );
+}
+
 /** Asks the token realm for a token covering `scope`; the credentials, when any, go as Basic auth. */
 export async function fetchBearerToken(
   challenge: Challenge,
   scope: string,
   credentials: Credentials | undefined,
-  tls: TlsOptions,
-  signal?: AbortSignal,
+  options: TokenRequestOptions,
 ): Promise<string> {
   const realm = challenge.params.realm;
   if (realm === undefined) throw new PalisadeError('input-unreadable', 'bearer challenge without a realm');
@@ -52,18 +79,21 @@ export async function fetchBearerToken(
   } catch {
     throw new PalisadeError('input-unreadable', `bearer realm "${realm}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && !tls.insecure && !isLoopback(url.hostname))
-    throw new PalisadeError(
-      'input-unreadable',
-      `token realm ${url.origin} is not HTTPS: refusing to send credentials (use --insecure-registry to allow)`,
-    );
+  checkRealm(url, options.registry);
   if (challenge.params.service !== undefined) url.searchParams.set('service', challenge.params.service);
   const scopes = challenge.params.scope ?? scope;
   for (const part of scopes.split(' ')) if (part !== '') url.searchParams.append('scope', part);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (credentials !== undefined) headers.authorization = basicHeader(credentials);
-  const response = await sendRequest(url, headers, tls, signal);
-  const body = await readBody(response, MAX_TOKEN_RESPONSE, url.origin);
+  const response = await sendRequest(
+    url,
+    headers,
+    options.tlsFor(url),
+    options.signal,
+    'GET',
+    options.limits,
+  );
+  const body = await readBody(response, MAX_TOKEN_RESPONSE, options.limits?.what ?? url.origin);
   if (response.status === 401 || response.status === 403)
     throw new PalisadeError(
       'input-unreadable',
@@ -90,4 +120,17 @@ export async function fetchBearerToken(
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
   return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+/** 169.254.0.0/16, fe80::/10 (also IPv4-mapped), and the cloud metadata names and addresses. */
+export function isLinkLocalOrMetadata(host: string): boolean {
+  const bare = host
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (bare === 'metadata.google.internal' || bare === 'metadata' || bare === 'fd00:ec2::254') return true;
+  if (/^169\.254\.\d+\.\d+$/.test(bare)) return true;
+  if (/^fe[89ab][0-9a-f]:/.test(bare)) return true;
+  // IPv4-mapped IPv6, as the URL parser writes it: ::ffff:a9fe:xxxx is 169.254.x.x.
+  return /^::ffff:a9fe:[0-9a-f]{1,4}$/.test(bare);
 }

@@ -4,7 +4,13 @@
 import { PalisadeError } from '../core/errors.ts';
 import { digestOf, verifyDigest } from './digest.ts';
 import { credentialsFor, dockerConfigPath, readDockerConfig } from './docker-config.ts';
-import { type HttpResponse, readBody, sendRequest, type TlsOptions } from './http-request.ts';
+import {
+  type HttpResponse,
+  type RequestLimits,
+  readBody,
+  sendRequest,
+  type TlsOptions,
+} from './http-request.ts';
 import { parseImageConfig } from './image-config.ts';
 import {
   formatImageRef,
@@ -26,7 +32,7 @@ import {
 
 export interface RegistryOptions {
   platform: Platform;
-  /** Allow unverified TLS and plain HTTP for this pull (--insecure-registry). */
+  /** Allow unverified TLS and plain HTTP for this image's registry host:port only (--insecure-registry). */
   insecure?: boolean;
   /** Extra CA certificates (PEM) to trust. */
   ca?: string;
@@ -36,14 +42,37 @@ export interface RegistryOptions {
   dockerConfig?: string;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Time limits (defaults: DEFAULT_REGISTRY_LIMITS); tests shorten them. */
+  limits?: Partial<RegistryLimits>;
 }
+
+export interface RegistryLimits {
+  /** Manifests, configs, tokens: the whole response must arrive within this. */
+  documentDeadlineMs: number;
+  /** Any request: no byte for this long aborts it. */
+  idleMs: number;
+  /** Layer blobs: after `blobGraceMs`, every `blobWindowMs` must bring at least `blobMinBytes`. */
+  blobGraceMs: number;
+  blobWindowMs: number;
+  blobMinBytes: number;
+}
+
+export const DEFAULT_REGISTRY_LIMITS: RegistryLimits = {
+  documentDeadlineMs: 120_000,
+  idleMs: 60_000,
+  blobGraceMs: 60_000,
+  blobWindowMs: 60_000,
+  blobMinBytes: 64 * 1024,
+};
 
 const MAX_REDIRECTS = 5;
 
 export class RegistryClient {
   readonly #ref: ImageRef;
-  readonly #tls: TlsOptions;
   readonly #options: RegistryOptions;
+  readonly #limits: RegistryLimits;
+  /** The one host (and port) --insecure-registry applies to. */
+  readonly #insecureHost: URL | undefined;
   #base: URL | undefined;
   #authorization: string | undefined;
   #credentials: Credentials | undefined;
@@ -52,9 +81,42 @@ export class RegistryClient {
   constructor(ref: ImageRef, options: RegistryOptions) {
     this.#ref = ref;
     this.#options = options;
-    this.#tls = {
-      insecure: options.insecure === true,
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
+    this.#limits = { ...DEFAULT_REGISTRY_LIMITS, ...options.limits };
+    this.#insecureHost =
+      options.insecure === true ? new URL(`https://${registryApiHost(ref.registry)}/`) : undefined;
+  }
+
+  /** True for the registry named with --insecure-registry (same host; same port, when it has one). */
+  #insecureFor(url: URL): boolean {
+    const host = this.#insecureHost;
+    if (host === undefined || url.hostname !== host.hostname) return false;
+    return host.port === '' || url.port === host.port;
+  }
+
+  #tlsFor(url: URL): TlsOptions {
+    return {
+      insecure: this.#insecureFor(url),
+      ...(this.#options.ca === undefined ? {} : { ca: this.#options.ca }),
+    };
+  }
+
+  #documentLimits(what: string): RequestLimits {
+    return {
+      what: `${this.where}: ${what}`,
+      idleMs: this.#limits.idleMs,
+      deadlineMs: this.#limits.documentDeadlineMs,
+    };
+  }
+
+  #blobLimits(what: string): RequestLimits {
+    return {
+      what: `${this.where}: ${what}`,
+      idleMs: this.#limits.idleMs,
+      minRate: {
+        bytes: this.#limits.blobMinBytes,
+        windowMs: this.#limits.blobWindowMs,
+        graceMs: this.#limits.blobGraceMs,
+      },
     };
   }
 
@@ -83,9 +145,16 @@ export class RegistryClient {
   async #probeBase(): Promise<URL> {
     const host = registryApiHost(this.#ref.registry);
     const https = new URL(`https://${host}/v2/`);
-    if (!this.#tls.insecure) return https;
+    if (!this.#insecureFor(https)) return https;
     try {
-      const probe = await sendRequest(https, {}, this.#tls, this.#options.signal);
+      const probe = await sendRequest(
+        https,
+        {},
+        this.#tlsFor(https),
+        this.#options.signal,
+        'GET',
+        this.#documentLimits('probe'),
+      );
       probe.body.resume();
       return https;
     } catch {
@@ -102,8 +171,12 @@ export class RegistryClient {
         challenge,
         `repository:${this.#ref.repository}:pull`,
         credentials,
-        this.#tls,
-        this.#options.signal,
+        {
+          registry: await this.#baseUrl(),
+          tlsFor: (url) => this.#tlsFor(url),
+          limits: this.#documentLimits('token'),
+          ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
+        },
       );
       this.#authorization = `Bearer ${token}`;
       return;
@@ -115,10 +188,10 @@ export class RegistryClient {
           `${this.where}: the registry asks for credentials and none are configured`,
         );
       const base = await this.#baseUrl();
-      if (base.protocol !== 'https:' && !isLoopback(base.hostname) && !this.#tls.insecure)
+      if (base.protocol !== 'https:' && !isLoopback(base.hostname))
         throw new PalisadeError(
           'input-unreadable',
-          `${this.where}: refusing to send a password over plain HTTP`,
+          `${this.where}: refusing to send a password over plain HTTP to ${base.host} (--insecure-registry does not allow that; serve the registry over HTTPS, an unverified certificate is accepted with the flag)`,
         );
       this.#authorization = basicHeader(credentials);
       return;
@@ -129,8 +202,11 @@ export class RegistryClient {
     );
   }
 
-  /** GET a registry path, answering one auth challenge and following redirects (dropping auth across origins). */
-  async get(path: string, accept: string): Promise<HttpResponse> {
+  /**
+   * GET a registry path, answering one auth challenge from the registry itself and following redirects
+   * (dropping auth across origins; a challenge from another origin is an error, never answered).
+   */
+  async get(path: string, accept: string, limits: RequestLimits): Promise<HttpResponse> {
     const base = await this.#baseUrl();
     for (let attempt = 0; attempt < 2; attempt++) {
       let url = new URL(path, base);
@@ -138,21 +214,35 @@ export class RegistryClient {
       for (let redirects = 0; ; redirects++) {
         const headers: Record<string, string> = { accept };
         if (sameOrigin && this.#authorization !== undefined) headers.authorization = this.#authorization;
-        const response = await sendRequest(url, headers, this.#tls, this.#options.signal);
+        const response = await sendRequest(
+          url,
+          headers,
+          this.#tlsFor(url),
+          this.#options.signal,
+          'GET',
+          limits,
+        );
         if ([301, 302, 303, 307, 308].includes(response.status)) {
           response.body.resume();
           const location = response.headers.location;
           if (location === undefined || redirects >= MAX_REDIRECTS)
             throw new PalisadeError('input-unreadable', `${this.where}: bad or endless redirect for ${path}`);
           const next = new URL(location, url);
-          if (next.protocol === 'http:' && url.protocol === 'https:' && !this.#tls.insecure)
+          if (next.protocol === 'http:' && !this.#insecureFor(next))
             throw new PalisadeError(
               'input-unreadable',
-              `${this.where}: refusing redirect from HTTPS to HTTP`,
+              `${this.where}: refusing redirect to plain HTTP (${next.host}) for ${path}`,
             );
           sameOrigin &&= next.origin === base.origin;
           url = next;
           continue;
+        }
+        if (response.status === 401 && !sameOrigin) {
+          response.body.resume();
+          throw new PalisadeError(
+            'input-unreadable',
+            `${this.where}: ${path}: HTTP 401 from ${url.host} after a redirect away from the registry: not answering another host's challenge`,
+          );
         }
         if (response.status === 401 && attempt === 0) {
           response.body.resume();
@@ -179,7 +269,11 @@ export class RegistryClient {
 
   async manifest(reference: string): Promise<{ raw: Buffer; contentType: string; digest: string }> {
     const what = `manifest ${reference}`;
-    const response = await this.get(`${this.#ref.repository}/manifests/${reference}`, ACCEPT_MANIFESTS);
+    const response = await this.get(
+      `${this.#ref.repository}/manifests/${reference}`,
+      ACCEPT_MANIFESTS,
+      this.#documentLimits(what),
+    );
     await this.#expectOk(response, what);
     const raw = await readBody(response, MAX_MANIFEST_BYTES, `${this.where} ${what}`);
     if (reference.includes(':')) verifyDigest(raw, reference, `${this.where} ${what}`);
@@ -193,9 +287,12 @@ export class RegistryClient {
     return { raw, contentType: String(response.headers['content-type'] ?? ''), digest };
   }
 
-  async blob(digest: string): Promise<HttpResponse> {
-    const response = await this.get(`${this.#ref.repository}/blobs/${digest}`, '*/*');
-    await this.#expectOk(response, `blob ${digest}`);
+  /** A blob: `config` (small, total deadline) or `layer` (streamed, minimum transfer rate). */
+  async blob(digest: string, kind: 'config' | 'layer'): Promise<HttpResponse> {
+    const what = `${kind} blob ${digest}`;
+    const limits = kind === 'config' ? this.#documentLimits(what) : this.#blobLimits(what);
+    const response = await this.get(`${this.#ref.repository}/blobs/${digest}`, '*/*', limits);
+    await this.#expectOk(response, what);
     return response;
   }
 }
@@ -215,7 +312,7 @@ export async function openRegistryImage(reference: string, options: RegistryOpti
       contentType || chosen.mediaType,
     );
   }
-  const configResponse = await client.blob(manifest.config.digest);
+  const configResponse = await client.blob(manifest.config.digest, 'config');
   const configRaw = await readBody(configResponse, MAX_CONFIG_BYTES, `${client.where} config`);
   verifyDigest(configRaw, manifest.config.digest, `${client.where} config`);
   const config = parseImageConfig(configRaw, `${client.where} config`);
@@ -236,7 +333,7 @@ export async function openRegistryImage(reference: string, options: RegistryOpti
         digest: layer.digest,
         mediaType: layer.mediaType,
         diffId: config.diffIds[position]!,
-        open: async () => (await client.blob(layer.digest)).body,
+        open: async () => (await client.blob(layer.digest, 'layer')).body,
       };
       return layer.size === undefined ? entry : { ...entry, size: layer.size };
     }),

@@ -20,6 +20,7 @@ const OPTIONS = {
   platform: { type: 'string' },
   'insecure-registry': { type: 'boolean', default: false },
   'registry-ca-file': { type: 'string' },
+  'docker-config': { type: 'string' },
   'no-secrets': { type: 'boolean', default: false },
 } as const;
 
@@ -33,6 +34,7 @@ Image options:
       --platform OS/ARCH[/VARIANT]  platform to pick from a multi-platform image (default: this machine's)
       --insecure-registry           allow plain HTTP and unverified TLS for this registry
       --registry-ca-file PEM        also trust this CA for the registry
+      --docker-config FILE          Docker config.json with registry credentials (default $DOCKER_CONFIG or ~/.docker)
       --no-secrets                  do not scan layer files for secrets
 
 ${VULN_SCAN_OPTIONS_HELP}`;
@@ -62,6 +64,9 @@ export async function runScanImage(args: readonly string[], io: CliIo): Promise<
     insecure: values['insecure-registry'],
     env: io.env,
     ...(ca === undefined ? {} : { ca }),
+    ...(values['docker-config'] === undefined
+      ? {}
+      : { dockerConfig: resolve(io.cwd, values['docker-config']) }),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   if (target.kind !== 'image')
