@@ -8,7 +8,13 @@ import { classifyDocument, type FoundObject } from './classify-document.ts';
 import { type DocumentSegment, splitDocuments } from './document-splitter.ts';
 import { validateShape } from './validate-shape.ts';
 import { YamlLocator } from './yaml-locator.ts';
-import { type ParseLimits, type ParseOutcome, parseJsonDocument, parseYamlDocument } from './yaml-parse.ts';
+import {
+  closingQuote,
+  type ParseLimits,
+  type ParseOutcome,
+  parseJsonDocument,
+  parseYamlDocument,
+} from './yaml-parse.ts';
 
 export interface TextLoad {
   entries: InventoryEntry[];
@@ -130,13 +136,8 @@ export function splitJsonStream(text: string): { ranges: Array<[number, number]>
     let depth = 0;
     for (; i < length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 34) {
-        for (i++; i < length; i++) {
-          const d = text.charCodeAt(i);
-          if (d === 92) i++;
-          else if (d === 34) break;
-        }
-      } else if (c === 123 || c === 91) depth++;
+      if (c === 34) i = closingQuote(text, i);
+      else if (c === 123 || c === 91) depth++;
       else if (c === 125 || c === 93) {
         if (--depth === 0) break;
       }

@@ -177,6 +177,18 @@ function withMergeWarning(text: string, outcome: { ok: true; value: unknown }): 
   };
 }
 
+/** Index of the quote that closes the JSON string opened at `open` (or the text's length), honouring escapes. */
+export function closingQuote(text: string, open: number): number {
+  const length = text.length;
+  let i = open + 1;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 34) break;
+  }
+  return i;
+}
+
 /**
  * Depth of brackets in JSON text, outside strings; the offset where `maxDepth` is first exceeded, or -1.
  * JSON.parse itself copes with deep input, but everything that walks the value afterwards might not.
@@ -186,14 +198,8 @@ export function jsonDepthExceeded(text: string, maxDepth: number): number {
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
-      // Skip a string, honouring backslash escapes.
-      for (i++; i < length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 91 || c === 123) {
+    if (c === 34) i = closingQuote(text, i);
+    else if (c === 91 || c === 123) {
       if (++depth > maxDepth) return i;
     } else if (c === 93 || c === 125) depth--;
   }
