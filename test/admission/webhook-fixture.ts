@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:https';
+import { Agent, type RequestOptions, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/server/json-log.ts';
@@ -28,6 +28,26 @@ export interface HttpReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+}
+
+/** One HTTPS request, its whole answer read. */
+export function httpsRequest(options: RequestOptions, body?: string | Buffer): Promise<HttpReply> {
+  return new Promise<HttpReply>((resolve, reject) => {
+    const outgoing = request(options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }
 
 export async function startFixture(
@@ -66,25 +86,10 @@ export async function startFixture(
   const ca = readFileSync(join(dir, CERT_FILES.ca), 'utf8');
   const agent = new Agent({ keepAlive: true, ca, servername: 'localhost' });
   const send = (method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) =>
-    new Promise<HttpReply>((resolve, reject) => {
-      const outgoing = request(
-        { host: '127.0.0.1', port: server.port, method, path, agent, ca, servername: 'localhost', headers },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks).toString(),
-            }),
-          );
-          response.on('error', reject);
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+    httpsRequest(
+      { host: '127.0.0.1', port: server.port, method, path, agent, ca, servername: 'localhost', headers },
+      body,
+    );
   return {
     server,
     dir,

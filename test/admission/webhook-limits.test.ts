@@ -21,7 +21,7 @@ import { createWebhookHandler } from '../../src/server/webhook-app.ts';
 import { CERT_FILES, writeWebhookCerts } from '../../src/server/webhook-certs.ts';
 import { createWebhookMetrics, type WebhookMetrics } from '../../src/server/webhook-metrics.ts';
 import { plainPod, podReview } from './review-fixtures.ts';
-import { startFixture, type WebhookFixture } from './webhook-fixture.ts';
+import { type HttpReply, httpsRequest, startFixture, type WebhookFixture } from './webhook-fixture.ts';
 
 let dir: string;
 let ca: string;
@@ -85,60 +85,28 @@ function closed(socket: Socket): Promise<void> {
     : new Promise((resolve) => socket.once('close', resolve));
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 function post(port: number, path: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  return new Promise<Reply>((resolve, reject) => {
-    const outgoing = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path,
-        ca,
-        servername: 'localhost',
-        agent: false,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+  const options = {
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path,
+    ca,
+    servername: 'localhost',
+    agent: false,
+  };
+  return httpsRequest({ ...options, headers: { 'content-type': 'application/json', ...headers } }, body);
 }
 
 function get(port: number, path: string) {
-  return new Promise<Reply>((resolve, reject) => {
-    const outgoing = request(
-      { host: '127.0.0.1', port, method: 'GET', path, ca, servername: 'localhost', agent: false },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString(),
-          }),
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
+  return httpsRequest({
+    host: '127.0.0.1',
+    port,
+    method: 'GET',
+    path,
+    ca,
+    servername: 'localhost',
+    agent: false,
   });
 }
 
@@ -248,7 +216,7 @@ describe('request bodies held at once', () => {
     assert.equal(declared.headers['retry-after'], '1');
     assert.match(declared.body, /too many request bodies in flight/);
     // Chunked: no length up front, refused once what arrived does not fit.
-    const chunked = await new Promise<Reply>((resolve, reject) => {
+    const chunked = await new Promise<HttpReply>((resolve, reject) => {
       const outgoing = request(
         {
           host: '127.0.0.1',
