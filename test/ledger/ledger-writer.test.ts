@@ -132,6 +132,15 @@ test('a torn final write is refused at open with its offset, and repair moves it
     },
   ]);
   assert.equal(await readFile(join(dir, `torn-entries.jsonl-at-${size}.partial`), 'utf8'), '{"rule":"cut sh');
+  // Torn again at the same place: the first quarantine file is kept, the second gets a number.
+  await writeFile(join(dir, 'entries.jsonl'), '{"rule":"cut again', { flag: 'a' });
+  const again = await repairLedger(dir);
+  assert.equal(again[0]?.action, `moved to torn-entries.jsonl-at-${size}.partial.1`);
+  assert.equal(await readFile(join(dir, `torn-entries.jsonl-at-${size}.partial`), 'utf8'), '{"rule":"cut sh');
+  assert.equal(
+    await readFile(join(dir, `torn-entries.jsonl-at-${size}.partial.1`), 'utf8'),
+    '{"rule":"cut again',
+  );
   const reopened = await open(dir);
   assert.deepEqual(await reopened.append(alert(1)), { index: 1 });
   await reopened.close();
