@@ -19,16 +19,46 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Expiring sooner than this is worth a warning: rotation (`webhook certs --reuse-ca`) is due. */
 const WARN_DAYS = 30;
 
-function parse(pem: string, what: string): X509Certificate {
-  try {
-    return new X509Certificate(pem);
-  } catch (error) {
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** Every certificate of a PEM file (a CA bundle during rotation, a serving certificate with its intermediates). */
+function parseAll(pem: string, what: string): X509Certificate[] {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0)
     throw new PalisadeError(
       'config-invalid',
-      `${what} is not a PEM certificate (${(error as Error).message}); make one with \`palisade webhook certs --out DIR\``,
-      { cause: error },
+      `${what} is not a PEM certificate; make one with \`palisade webhook certs --out DIR\``,
     );
+  return blocks.map((block, index) => {
+    try {
+      return new X509Certificate(block);
+    } catch (error) {
+      throw new PalisadeError(
+        'config-invalid',
+        `${what}: certificate ${index + 1} is not readable (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
+  });
+}
+
+const issuedBy = (child: X509Certificate, parent: X509Certificate): boolean =>
+  child.checkIssued(parent) && child.verify(parent.publicKey);
+
+/** True when `leaf` chains, through the intermediates sent with it, up to one of the trusted CAs. */
+function chainsTo(
+  leaf: X509Certificate,
+  intermediates: readonly X509Certificate[],
+  roots: readonly X509Certificate[],
+): boolean {
+  let current = leaf;
+  for (let depth = 0; depth <= intermediates.length; depth++) {
+    if (roots.some((root) => issuedBy(current, root))) return true;
+    const next = intermediates.find((candidate) => candidate !== current && issuedBy(current, candidate));
+    if (!next) return false;
+    current = next;
   }
+  return false;
 }
 
 function validity(certificate: X509Certificate, what: string, now: Date, warnings: string[]): void {
@@ -44,18 +74,30 @@ function validity(certificate: X509Certificate, what: string, now: Date, warning
 /** Throws a `config-invalid` error for what cannot work; returns warnings for what will stop working soon. */
 export function checkServingCertificates(files: ServingCertificateFiles): string[] {
   const warnings: string[] = [];
-  const ca = parse(files.caPem, 'ca.crt');
-  if (!ca.ca)
-    throw new PalisadeError('config-invalid', 'ca.crt is not a CA certificate (basicConstraints CA:FALSE)');
-  validity(ca, 'the CA certificate ca.crt', files.now, warnings);
+  // The API server trusts every certificate of caBundle: a bundle may hold the old and the new CA while rotating.
+  const cas = parseAll(files.caPem, 'ca.crt');
+  if (!cas.some((ca) => ca.ca))
+    throw new PalisadeError('config-invalid', 'ca.crt holds no CA certificate (basicConstraints CA:TRUE)');
+  cas.forEach((ca, index) =>
+    validity(
+      ca,
+      cas.length === 1 ? 'the CA certificate ca.crt' : `CA certificate ${index + 1} of ca.crt`,
+      files.now,
+      warnings,
+    ),
+  );
   if (files.certPem === undefined) return warnings;
-  const serving = parse(files.certPem, 'tls.crt');
-  if (!serving.checkIssued(ca) || !serving.verify(ca.publicKey))
+  const [serving, ...intermediates] = parseAll(files.certPem, 'tls.crt') as [
+    X509Certificate,
+    ...X509Certificate[],
+  ];
+  if (!chainsTo(serving, intermediates, cas))
     throw new PalisadeError(
       'config-invalid',
-      'tls.crt was not issued by ca.crt: the API server would refuse the webhook (issue both with `palisade webhook certs`)',
+      'tls.crt was not issued by ca.crt (directly or through the intermediates in tls.crt): the API server would refuse the webhook (issue both with `palisade webhook certs`)',
     );
-  if (serving.checkHost(files.host, { wildcards: false }) === undefined)
+  // As Go's VerifyHostname, which the API server uses: a wildcard stands for the whole leftmost label only.
+  if (serving.checkHost(files.host, { wildcards: true, partialWildcards: false }) === undefined)
     throw new PalisadeError(
       'config-invalid',
       `tls.crt does not cover ${files.host} (it covers ${serving.subjectAltName ?? 'no subject alternative name'}): the API server would refuse the webhook; issue one for this service with \`palisade webhook certs --service NAME --namespace NS --reuse-ca\``,

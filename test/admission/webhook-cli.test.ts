@@ -304,6 +304,22 @@ describe('palisade webhook certs and manifests', () => {
     assert.equal(foreign.code, 2, foreign.stderr);
     assert.match(foreign.stderr, /tls\.crt was not issued by ca\.crt/);
 
+    // What the API server accepts is accepted: a CA bundle during rotation, a wildcard for the leftmost label.
+    await cp(join(dir, 'certs'), join(dir, 'bundle'), { recursive: true });
+    await writeFile(
+      join(dir, 'bundle', 'ca.crt'),
+      `${await readFile(join(dir, 'other', 'ca.crt'), 'utf8')}${await readFile(join(dir, 'certs', 'ca.crt'), 'utf8')}`,
+    );
+    const bundle = await manifests('bundle');
+    assert.equal(bundle.code, 0, bundle.stderr);
+    const wildcard = await runPalisade(
+      ['webhook', 'certs', '--out', 'wild', '--service', 'x', '--namespace', 'y', '--san', '*.guard.svc'],
+      { cwd: dir },
+    );
+    assert.equal(wildcard.code, 0, wildcard.stderr);
+    const wild = await manifests('wild');
+    assert.equal(wild.code, 0, wild.stderr);
+
     const soon = await runPalisade(
       ['webhook', 'certs', '--out', 'soon', '--namespace', 'guard', '--days', '2'],
       { cwd: dir },
