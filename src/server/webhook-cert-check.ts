@@ -78,14 +78,13 @@ export function checkServingCertificates(files: ServingCertificateFiles): string
   const cas = parseAll(files.caPem, 'ca.crt');
   if (!cas.some((ca) => ca.ca))
     throw new PalisadeError('config-invalid', 'ca.crt holds no CA certificate (basicConstraints CA:TRUE)');
-  cas.forEach((ca, index) =>
+  for (const [index, ca] of cas.entries())
     validity(
       ca,
       cas.length === 1 ? 'the CA certificate ca.crt' : `CA certificate ${index + 1} of ca.crt`,
       files.now,
       warnings,
-    ),
-  );
+    );
   if (files.certPem === undefined) return warnings;
   const [serving, ...intermediates] = parseAll(files.certPem, 'tls.crt') as [
     X509Certificate,
