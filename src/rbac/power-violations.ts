@@ -68,13 +68,14 @@ export function bindingPowerViolations(
   const power = findPower(powerId);
   // A RoleBinding grants nothing cluster-scoped, whatever the ClusterRole it names holds.
   if (power.scope === 'cluster' && binding.kind === 'RoleBinding') return [];
-  if (powerId !== 'cluster-admin' && isClusterAdminEquivalent(role)) return [];
+  const clusterAdmin = isClusterAdminEquivalent(role);
+  if (powerId !== 'cluster-admin' && clusterAdmin) return [];
   const match = powerOfRole(role, power);
   if (!match) return [];
   const out: Violation[] = [];
   binding.subjects.forEach((subject, subjectIndex) => {
     // A ServiceAccount subject without a namespace matches nobody (binding-missing-reference reports it).
-    if (!subject || isSystemComponent(subject, binding)) return;
+    if (!subject || isSystemComponent(subject, binding, clusterAdmin)) return;
     if (subject.kind === 'ServiceAccount' && subject.namespace === '') return;
     const group = subject.kind === 'Group' ? describeGroup(subject.name) : undefined;
     out.push({

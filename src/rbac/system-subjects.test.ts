@@ -62,6 +62,21 @@ describe('system subjects: cluster-admin to system: names outside the defaults',
     assert.equal(findings([spoofed], ['cluster-admin-binding']).length, 1);
   });
 
+  it('a custom role named like a component role but able to do anything is no component grant', () => {
+    const impostor: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'system:node' },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+    };
+    const bound = clusterRoleBinding('nodes', 'system:node', [group('system:nodes')]);
+    const found = findings([impostor, bound], ['cluster-admin-binding']);
+    assert.deepEqual(
+      found.map((finding) => finding.location.path),
+      ['subjects[0]'],
+    );
+  });
+
   it('user-facing roles to system: names are weighed like anyone else', () => {
     const edit = roleBinding('apps', 'nodes-edit', { kind: 'ClusterRole', name: 'edit' }, [
       group('system:nodes'),

@@ -50,16 +50,24 @@ function refersToComponentRole(binding: Pick<BindingRecord, 'kind' | 'namespace'
 export function isSystemComponent(
   subject: Subject,
   binding: Pick<BindingRecord, 'bootstrap' | 'kind' | 'namespace' | 'roleRef'>,
+  /** The bound role can do anything: no component role is like that, whatever its name says. */
+  roleIsClusterAdmin = false,
 ): boolean {
   switch (subject.kind) {
     case 'Group':
       if (subject.name === MASTERS) return true;
-      return subject.name.startsWith('system:') && !isBroadGroup(subject.name) && isComponentGrant(binding);
+      return (
+        subject.name.startsWith('system:') &&
+        !isBroadGroup(subject.name) &&
+        !roleIsClusterAdmin &&
+        isComponentGrant(binding)
+      );
     case 'User':
       return (
         subject.name.startsWith('system:') &&
         subject.name !== ANONYMOUS &&
         serviceAccountOfUser(subject.name) === undefined &&
+        !roleIsClusterAdmin &&
         isComponentGrant(binding)
       );
     case 'ServiceAccount':
