@@ -25,6 +25,8 @@ export interface WebhookServerOptions {
   requestTimeoutMs?: number;
   /** Connections open at once; more are refused on accept (see listenHttps). */
   maxConnections?: number;
+  /** Bytes of request bodies held at once, all connections together; more are answered 503. */
+  maxBodyBytesInFlight?: number;
   namespaceLabels?: NamespaceLabelLookup;
   ensureNamespace?: (namespace: string) => Promise<void>;
 }
@@ -84,6 +86,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     logger,
     isReady: () => ready,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    ...(options.maxBodyBytesInFlight !== undefined
+      ? { maxBodyBytesInFlight: options.maxBodyBytesInFlight }
+      : {}),
     ...(options.failureMode !== undefined ? { failureMode: options.failureMode } : {}),
     ...(options.namespaceLabels ? { namespaceLabels: options.namespaceLabels } : {}),
     ...(options.ensureNamespace ? { ensureNamespace: options.ensureNamespace } : {}),

@@ -61,6 +61,8 @@ it('serves over TLS until the signal aborts, then exits 0', async () => {
         '127.0.0.1',
         '--port',
         String(port),
+        '--max-body-mib',
+        '4',
       ],
       io,
     );
@@ -95,4 +97,10 @@ it('serves over TLS until the signal aborts, then exits 0', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+it('refuses a body budget smaller than one AdmissionReview can be', async () => {
+  const run = await runPalisade(['webhook', 'serve', '--cert', 'c', '--key', 'k', '--max-body-mib', '2']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--max-body-mib must be at least 4/);
 });

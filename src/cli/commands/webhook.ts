@@ -22,6 +22,7 @@ import { builtinRules } from '../../rules/index.ts';
 import { DEFAULT_MAX_CONNECTIONS } from '../../server/https-listen.ts';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-log.ts';
 import { inClusterAccess, NamespaceLabelsCache } from '../../server/namespace-labels-cache.ts';
+import { DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, MAX_REVIEW_BYTES } from '../../server/webhook-app.ts';
 import { checkServingCertificates } from '../../server/webhook-cert-check.ts';
 import { CERT_FILES, writeWebhookCerts } from '../../server/webhook-certs.ts';
 import { startWebhookServer } from '../../server/webhook-server.ts';
@@ -33,7 +34,7 @@ import { PALISADE_VERSION } from '../version.ts';
 const USAGE = `Usage:
   palisade webhook serve --cert FILE --key FILE [--policy FILE] [--port 8443] [--host 0.0.0.0]
                          [--failure-mode allow|deny] [--log-level debug|info|warn|error] [--reload-interval SECONDS]
-                         [--max-connections 1024]
+                         [--max-connections 1024] [--max-body-mib 64]
   palisade webhook certs --out DIR [--service palisade-webhook] [--namespace palisade] [--san NAME]...
                          [--days 365] [--reuse-ca]
   palisade webhook manifests --cert-dir DIR --image IMAGE@sha256:DIGEST --apiserver-cidr CIDR [--apiserver-cidr CIDR]...
@@ -88,6 +89,7 @@ const SERVE_OPTIONS = {
   'log-level': { type: 'string', default: 'info' },
   'reload-interval': { type: 'string', default: '5' },
   'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
+  'max-body-mib': { type: 'string', default: String(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT / 1048576) },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -127,6 +129,13 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
       'usage',
       `--max-connections must be a whole number (got ${values['max-connections']})`,
     );
+  // Request bodies held at once, all connections together; one review may be 3.5 MiB, so at least 4.
+  const maxBodyMib = positiveNumber(values['max-body-mib'], '--max-body-mib', 4096);
+  if (maxBodyMib < 4)
+    throw new PalisadeError(
+      'usage',
+      `--max-body-mib must be at least 4: one AdmissionReview may be ${MAX_REVIEW_BYTES} bytes (got ${values['max-body-mib']})`,
+    );
   const logger = createJsonLogger(io.stderr, {
     level: level as LogLevel,
     now: io.now,
@@ -147,6 +156,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
     logger,
     reloadIntervalMs: interval * 1000,
     maxConnections,
+    maxBodyBytesInFlight: Math.floor(maxBodyMib * 1048576),
     ...(namespaces
       ? {
           namespaceLabels: (namespace: string) => namespaces.get(namespace),
