@@ -48,7 +48,19 @@ function handler(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(404).end();
     return;
   }
-  response.writeHead(200, { 'content-type': 'application/zip', 'content-length': body.length }).end(body);
+  // The hostile export carries a validator, as real mirrors do: an update may ask whether it changed.
+  const etag = body === hostileZip ? '"hostile-1"' : undefined;
+  if (etag !== undefined && request.headers['if-none-match'] === etag) {
+    response.writeHead(304).end();
+    return;
+  }
+  response
+    .writeHead(200, {
+      'content-type': 'application/zip',
+      'content-length': body.length,
+      ...(etag === undefined ? {} : { etag }),
+    })
+    .end(body);
 }
 
 let server: Server;
@@ -119,6 +131,19 @@ test('update with invalid records exits 3 like import, naming the URL and escapi
   assert.match(run.stderr, /http:\/\/\*\*\*@127\.0\.0\.1:\d+\/hostile\/npm\/all\.zip!EVIL\\x1b\[31m/);
   assert.doesNotMatch(run.stderr, /\.download-/, 'not the deleted temporary file');
   assert.doesNotMatch(run.stdout + run.stderr, new RegExp(PASSWORD));
+  // Incomplete data keeps no validator: the next update downloads it again and says so again.
+  const again = await runPalisade([
+    'db',
+    'update',
+    '--ecosystem',
+    'npm',
+    '--mirror',
+    mirror('/hostile'),
+    '--db',
+    db,
+  ]);
+  assert.equal(again.code, 3, again.stdout + again.stderr);
+  assert.match(again.stdout, /1 invalid/);
 
   const zip = join(directory, `hostile${ESC}[2J.zip`);
   writeFileSync(zip, hostileZip);

@@ -72,7 +72,9 @@ export async function updateEcosystem(
       label: shownUrl,
     });
     const current = database.source(name);
-    if (current)
+    // With invalid records the validators are not kept: the next update downloads the export again and says so
+    // again (exit 3), instead of "unchanged" over data known to be incomplete.
+    if (current && stats.invalid === 0)
       database.recordSource({
         ...current,
         ...(result.etag === undefined ? {} : { etag: result.etag }),
