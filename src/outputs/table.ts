@@ -196,6 +196,9 @@ export function summaryLine(summary: ScanSummary, inputs: number): string {
     line = `${count(summary.findings, 'finding')} (${bySeverity}), ${summary.suppressed} suppressed, in ${scope}`;
   }
   const extra: string[] = [];
+  // An object no rule looks at (a custom resource, say) is read but not checked: "no findings" must not hide that.
+  const unchecked = summary.objects - summary.objectsEvaluated;
+  if (summary.unit === undefined && unchecked > 0) extra.push(`${unchecked} not checked by any rule`);
   if (summary.errors > 0) extra.push(count(summary.errors, 'error'));
   if (summary.skippedDocuments > 0) extra.push(`${count(summary.skippedDocuments, 'document')} skipped`);
   return extra.length === 0 ? line : `${line}; ${extra.join(', ')}`;

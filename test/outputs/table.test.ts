@@ -71,10 +71,15 @@ describe('table writer', () => {
       expiredExceptions: [],
     };
     const summary = { ...report.summary, findings: 0, suppressed: 0, errors: 0, skippedDocuments: 0 };
-    assert.equal(renderTable({ ...report, summary }, PLAIN), 'No findings in 5 objects from 1 input\n');
+    assert.equal(
+      renderTable({ ...report, summary: { ...summary, objectsEvaluated: 5 } }, PLAIN),
+      'No findings in 5 objects from 1 input\n',
+    );
+    // An object no rule looks at is said, so that "no findings" does not hide it.
+    assert.equal(summaryLine(summary, 1), 'No findings in 5 objects from 1 input; 1 not checked by any rule');
     assert.equal(
       summaryLine({ ...summary, suppressed: 3 }, 2),
-      'No findings, 3 suppressed, in 5 objects from 2 inputs',
+      'No findings, 3 suppressed, in 5 objects from 2 inputs; 1 not checked by any rule',
     );
   });
 });
