@@ -1,6 +1,7 @@
 // Pod Security Admission's namespace labels, read the way PSA reads them: `pod-security.kubernetes.io/<mode>` is
-// a level and `<mode>-version` a version. An invalid value fails closed (restricted, latest), as PSA does.
-import { parsePssVersion } from '../core/pss-version.ts';
+// a level and `<mode>-version` a version. An invalid level fails closed (restricted). An invalid version is read
+// as latest and leaves the level alone, as PSA's ParseVersion does; so is a `v1.N` newer than Palisade knows.
+import { LATEST_PSS_VERSION, parsePssVersion } from '../core/pss-version.ts';
 import { ADMISSION_MODES, type ModeSpecs, PSS_LEVELS, type PssLevel } from './policy-config.ts';
 
 export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -25,9 +26,11 @@ export function modesFromNamespaceLabels(labels: Readonly<Record<string, string>
       try {
         version = parsePssVersion(versionText).label;
       } catch {
-        level = 'restricted';
+        const newer = /^v1\.\d+$/.test(versionText);
         notes.push(
-          `namespace label ${PSA_LABEL_PREFIX}${mode}-version="${versionText}" is invalid; using latest`,
+          newer
+            ? `namespace label ${PSA_LABEL_PREFIX}${mode}-version="${versionText}" is newer than ${LATEST_PSS_VERSION}; using latest`
+            : `namespace label ${PSA_LABEL_PREFIX}${mode}-version="${versionText}" is invalid; using latest`,
         );
       }
     modes[mode] = { level, version };

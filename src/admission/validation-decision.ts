@@ -3,6 +3,7 @@
 import { evaluate } from '../core/engine.ts';
 import type { PostureFinding, RuleError } from '../core/finding.ts';
 import { Inventory } from '../core/inventory.ts';
+import type { Rule } from '../core/rule.ts';
 import { type Gate, gateRequest, type SkipReason } from './admission-gate.ts';
 import type { AdmissionResponse } from './admission-response.ts';
 import type { AdmissionRequest } from './admission-review.ts';
@@ -56,11 +57,14 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
   const resolved = context.policy.rulesFor(namespace, labels);
   const results: RuleResult[] = [];
   const errors: RuleError[] = [];
+  const skipped = new Set<string>();
   // One inventory for every group: what rules derive from it (network policy indexes...) is computed once.
   const inventory = Inventory.of([gate.object]);
   for (const group of resolved.groups) {
+    const { rules, left } = admissionRules(group.rules, gate.object.kind === 'Pod');
+    for (const id of left) skipped.add(id);
     const evaluation = evaluate(inventory, {
-      rules: group.rules,
+      rules,
       pssVersion: group.pssVersion,
       now: context.now,
       knownRuleIds: context.policy.knownRuleIds,
@@ -74,9 +78,11 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
       if (list) list.push(finding);
       else byRule.set(finding.ruleId, [finding]);
     }
-    for (const rule of group.rules)
+    for (const rule of rules)
       results.push({ ruleId: rule.id, mode: group.mode, findings: byRule.get(rule.id) ?? [] });
   }
+  const notes = [...resolved.notes];
+  if (skipped.size > 0) notes.push(`${CROSS_OBJECT_NOTE}: ${[...skipped].join(',')}`);
   const failureMode = context.failureMode ?? context.policy.policy.failureMode;
   const enforcedErrors = errors.length === 0 ? [] : errorsOfEnforcedRules(results, errors);
   const response = buildValidationResponse({
@@ -87,9 +93,61 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
     failureMode,
     notes: resolved.notes,
   });
+  if (skipped.size > 0)
+    response.auditAnnotations = {
+      ...response.auditAnnotations,
+      'skipped-cross-object-rules': [...skipped].join(','),
+    };
   let outcome: ValidationDecision['outcome'] = response.allowed ? 'allowed' : 'denied';
   if (enforcedErrors.length > 0) outcome = 'error';
-  return { response, outcome, results, errors, notes: [...resolved.notes] };
+  return { response, outcome, results, errors, notes };
+}
+
+export const CROSS_OBJECT_NOTE = 'not evaluated at admission (they need other objects of the cluster)';
+
+/**
+ * Rules that report something missing elsewhere in the cluster (no NetworkPolicy selects the pod, no default-deny
+ * policy, no LimitRange or ResourceQuota in the namespace): the webhook sees only the admitted object, so they
+ * would flag every object. `palisade scan` of the cluster judges them.
+ */
+const NEEDS_OTHER_OBJECTS: ReadonlySet<string> = new Set([
+  'missing-network-policy',
+  'namespace-without-default-deny-ingress',
+  'namespace-without-default-deny-egress',
+  'namespace-resource-limits',
+]);
+/**
+ * Resource rules take a namespace's LimitRange defaults into account. The LimitRanger plugin has applied them to a
+ * Pod before validating webhooks run, so a Pod is judged as it is; a pod template is not defaulted yet.
+ */
+const LIMIT_RANGE_RULES: ReadonlySet<string> = new Set([
+  'missing-memory-limit',
+  'missing-cpu-limit',
+  'missing-resource-requests',
+]);
+
+const admissionRuleLists = new WeakMap<
+  readonly Rule[],
+  Map<boolean, { rules: readonly Rule[]; left: string[] }>
+>();
+
+/** The rules that can be judged from the admitted object alone; cached per list so the engine's index is reused. */
+function admissionRules(rules: readonly Rule[], isPod: boolean): { rules: readonly Rule[]; left: string[] } {
+  let byKind = admissionRuleLists.get(rules);
+  if (!byKind) {
+    byKind = new Map();
+    admissionRuleLists.set(rules, byKind);
+  }
+  const cached = byKind.get(isPod);
+  if (cached) return cached;
+  const needsOthers = (rule: Rule) =>
+    NEEDS_OTHER_OBJECTS.has(rule.id) || (!isPod && LIMIT_RANGE_RULES.has(rule.id));
+  const result = {
+    rules: rules.some(needsOthers) ? rules.filter((rule) => !needsOthers(rule)) : rules,
+    left: rules.filter(needsOthers).map((rule) => rule.id),
+  };
+  byKind.set(isPod, result);
+  return result;
 }
 
 function errorsOfEnforcedRules(results: readonly RuleResult[], errors: readonly RuleError[]): RuleError[] {

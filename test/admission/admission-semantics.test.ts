@@ -1,0 +1,189 @@
+// Admission semantics matched to Pod Security Admission: which updates are re-evaluated, how namespace version
+// labels are read, and rules that need other objects of the cluster left out at admission.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AdmissionRequest } from '../../src/admission/admission-review.ts';
+import { CompiledPolicy } from '../../src/admission/compiled-policy.ts';
+import { modesFromNamespaceLabels } from '../../src/admission/namespace-labels.ts';
+import { parseAdmissionPolicy } from '../../src/admission/policy-config.ts';
+import { isSignificantUpdate } from '../../src/admission/update-significance.ts';
+import { CROSS_OBJECT_NOTE, validateRequest } from '../../src/admission/validation-decision.ts';
+import type { KubeObject } from '../../src/core/kube-object.ts';
+import { builtinRules } from '../../src/rules/index.ts';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+function compile(yaml: string): CompiledPolicy {
+  return new CompiledPolicy(
+    parseAdmissionPolicy(
+      `apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\n${yaml}`,
+      'p.yaml',
+      builtinRules,
+    ),
+    builtinRules,
+  );
+}
+
+function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team', ...metadata }, spec };
+}
+
+function request(object: KubeObject, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    uid: 'u1',
+    kind: { group: '', version: 'v1', kind: object.kind },
+    resource: { group: '', version: 'v1', resource: object.kind === 'Namespace' ? 'namespaces' : 'pods' },
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+    operation: 'CREATE',
+    userInfo: { username: 'alice', groups: [] },
+    object,
+    dryRun: false,
+    ...extra,
+  } as AdmissionRequest;
+}
+
+const PSA = 'pod-security.kubernetes.io/';
+
+describe('Namespace updates', () => {
+  const namespace = (level: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'shop', labels: { [`${PSA}enforce`]: level } },
+  });
+
+  it('evaluates a label downgrade of a Namespace and denies it', () => {
+    const policy = compile('defaults:\n  enforce: { rules: [namespace-pod-security-level] }\n');
+    const decision = validateRequest(
+      request(namespace('privileged'), { operation: 'UPDATE', oldObject: namespace('restricted') }),
+      { policy, now: NOW },
+    );
+    assert.equal(decision.outcome, 'denied');
+  });
+
+  it('still ignores server-maintained metadata', () => {
+    const old = namespace('restricted');
+    const updated = { ...old, metadata: { ...old.metadata, resourceVersion: '2', managedFields: [{}] } };
+    assert.equal(isSignificantUpdate(updated, old), false);
+  });
+
+  it('ignores a workload’s own labels but not its template’s', () => {
+    const deployment = (
+      labels: Record<string, string>,
+      templateLabels: Record<string, string>,
+    ): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'team', labels },
+      spec: {
+        template: { metadata: { labels: templateLabels }, spec: { containers: [{ name: 'a', image: 'x' }] } },
+      },
+    });
+    assert.equal(isSignificantUpdate(deployment({ a: '1' }, {}), deployment({}, {})), false);
+    assert.equal(isSignificantUpdate(deployment({}, { a: '1' }), deployment({}, {})), true);
+  });
+});
+
+describe('namespace version labels', () => {
+  for (const version of ['bogus', 'v1.99'])
+    it(`keeps the level of a namespace whose version label is ${version}, at latest`, () => {
+      const { modes, notes } = modesFromNamespaceLabels({
+        [`${PSA}enforce`]: 'privileged',
+        [`${PSA}enforce-version`]: version,
+      });
+      assert.deepEqual(modes.enforce, { level: 'privileged', version: 'latest' });
+      assert.equal(notes.length, 1);
+    });
+});
+
+describe('pod updates Pod Security Admission does not re-evaluate', () => {
+  const privileged = (extra: Record<string, unknown> = {}, image = 'r.example/a:1') =>
+    pod({ containers: [{ name: 'a', image, securityContext: { privileged: true } }], ...extra });
+
+  it('allows spec changes that keep container count and images', () => {
+    const policy = compile('defaults:\n  enforce: { level: baseline }\n');
+    const old = privileged({ schedulingGates: [{ name: 'g' }], terminationGracePeriodSeconds: 30 });
+    const updated = privileged({ terminationGracePeriodSeconds: 5, activeDeadlineSeconds: 10 });
+    const decision = validateRequest(request(updated, { operation: 'UPDATE', oldObject: old }), {
+      policy,
+      now: NOW,
+    });
+    assert.equal(decision.outcome, 'skipped');
+  });
+
+  it('evaluates an image change, a container added, an ephemeral container added and a seccomp annotation', () => {
+    const old = privileged();
+    assert.equal(isSignificantUpdate(privileged({}, 'r.example/a:2'), old), true);
+    const two = pod({
+      containers: [...(old.spec as { containers: unknown[] }).containers, { name: 'b', image: 'x' }],
+    });
+    assert.equal(isSignificantUpdate(two, old), true);
+    assert.equal(
+      isSignificantUpdate(privileged({ ephemeralContainers: [{ name: 'e', image: 'x' }] }), old),
+      true,
+    );
+    const annotated = {
+      ...old,
+      metadata: {
+        ...old.metadata,
+        annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' },
+      },
+    };
+    assert.equal(isSignificantUpdate(annotated, old), true);
+  });
+});
+
+describe('rules that need other objects', () => {
+  it('are not evaluated at admission, and say so', () => {
+    const policy = compile(
+      'defaults:\n  enforce: { rules: [missing-network-policy, privileged-container] }\n',
+    );
+    const decision = validateRequest(request(pod({ containers: [{ name: 'a', image: 'r.example/a:1' }] })), {
+      policy,
+      now: NOW,
+    });
+    assert.equal(decision.outcome, 'allowed');
+    assert.deepEqual(
+      decision.results.map((result) => result.ruleId),
+      ['privileged-container'],
+    );
+    assert.match(
+      decision.response.auditAnnotations?.['skipped-cross-object-rules'] ?? '',
+      /missing-network-policy/,
+    );
+    assert.ok(decision.notes.some((note) => note.startsWith(CROSS_OBJECT_NOTE)));
+  });
+});
+
+describe('rules that judge the object itself', () => {
+  it('still run: a binding to cluster-admin is denied without the rest of the cluster', () => {
+    const policy = compile('defaults:\n  enforce: { rules: [cluster-admin-binding] }\n');
+    const binding: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'ci-admin' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'ci' }],
+    };
+    const decision = validateRequest(
+      request(binding, {
+        kind: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding' },
+        resource: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings' },
+      }),
+      { policy, now: NOW },
+    );
+    assert.equal(decision.outcome, 'denied');
+  });
+});
+
+describe('resource rules on a Pod at admission', () => {
+  it('still run: LimitRange defaults are already applied to the pod', () => {
+    const policy = compile('defaults:\n  enforce: { rules: [missing-memory-limit] }\n');
+    const decision = validateRequest(request(pod({ containers: [{ name: 'a', image: 'r.example/a:1' }] })), {
+      policy,
+      now: NOW,
+    });
+    assert.equal(decision.outcome, 'denied');
+  });
+});
