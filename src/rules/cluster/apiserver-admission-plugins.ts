@@ -24,19 +24,32 @@ export default defineRule({
     'Remove `AlwaysAdmit`, add `NodeRestriction` to `--enable-admission-plugins`, and do not list `PodSecurity` in `--disable-admission-plugins`.',
   references: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'],
   examples: {
-    pass: [podWith('kube-apiserver', {})],
+    pass: [
+      podWith('kube-apiserver', {}),
+      podWith('kube-apiserver', {
+        set: ['--admission-control=NamespaceLifecycle,ServiceAccount,NodeRestriction'],
+        remove: ['--enable-admission-plugins'],
+      }),
+    ],
     fail: [
       podWith('kube-apiserver', { set: ['--enable-admission-plugins=AlwaysAdmit,NodeRestriction'] }),
       podWith('kube-apiserver', { remove: ['--enable-admission-plugins'] }),
       podWith('kube-apiserver', { set: ['--disable-admission-plugins=PodSecurity'] }),
       podWith('kube-apiserver', { set: ['--disable-admission-plugins=ServiceAccount'] }),
+      podWith('kube-apiserver', {
+        set: ['--enable-admission-plugins=NodeRestriction', '--enable-admission-plugins=AlwaysAdmit'],
+      }),
+      podWith('kube-apiserver', {
+        set: ['--admission-control=NodeRestriction,ServiceAccount'],
+        remove: ['--enable-admission-plugins'],
+      }),
     ],
   },
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
-      const enabledFlag = process.flags.has('enable-admission-plugins')
-        ? 'enable-admission-plugins'
-        : 'admission-control';
+      // The legacy --admission-control list is the whole set of plugins; --enable-admission-plugins adds to the defaults.
+      const legacy = !process.flags.has('enable-admission-plugins') && process.flags.has('admission-control');
+      const enabledFlag = legacy ? 'admission-control' : 'enable-admission-plugins';
       const enabled = listValue(process.flags.get(enabledFlag));
       const disabled = listValue(process.flags.get('disable-admission-plugins'));
       const violations: Violation[] = [];
@@ -48,7 +61,7 @@ export default defineRule({
         );
       // On by default; only an explicit disable (or a legacy --admission-control list without them) turns them off.
       for (const plugin of ['ServiceAccount', 'NamespaceLifecycle'])
-        if (disabled.includes(plugin) || (enabledFlag === 'admission-control' && !enabled.includes(plugin)))
+        if (disabled.includes(plugin) || (legacy && !enabled.includes(plugin)))
           violations.push(
             flagViolation(
               process,

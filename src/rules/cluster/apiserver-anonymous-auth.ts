@@ -20,7 +20,11 @@ export default defineRule({
   references: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests'],
   examples: {
     pass: [podWith('kube-apiserver', {})],
-    fail: [podWith('kube-apiserver', { remove: ['--anonymous-auth'] })],
+    fail: [
+      podWith('kube-apiserver', { remove: ['--anonymous-auth'] }),
+      // component-base reads `_` as `-`: the later flag wins.
+      podWith('kube-apiserver', { set: ['--anonymous-auth=false', '--anonymous_auth=true'] }),
+    ],
   },
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) =>

@@ -52,6 +52,11 @@ export default defineRule({
         remove: ['--audit-log-path', '--audit-log-maxage', '--audit-log-maxbackup', '--audit-log-maxsize'],
         set: ['--audit-webhook-config-file=/etc/kubernetes/audit-webhook.yaml'],
       }),
+      // `--audit-log-path -` (two words) logs to standard out.
+      podWith('kube-apiserver', {
+        remove: ['--audit-log-path', '--audit-log-maxage', '--audit-log-maxbackup', '--audit-log-maxsize'],
+        set: ['--audit-log-path', '-'],
+      }),
     ],
     fail: [
       podWith('kube-apiserver', { remove: ['--audit-policy-file', '--audit-log-path'] }),

@@ -1,14 +1,17 @@
 // Finds a control-plane component's process in a Pod (a kubeadm static pod, as a file or its mirror pod in the
-// cluster) and reads its command-line flags as the component does: `--name=value`, `--name value`, last one wins.
+// cluster) and reads its flags as the component does. Kubernetes components use pflag with component-base's
+// normalisation; etcd uses Go's standard flag package and ETCD_* environment variables.
 import type { FieldPath, KubeObject } from '../../core/kube-object.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
+import { basename, componentArgv, type Word } from './control-plane-command.ts';
 
 export type ControlPlaneComponent = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd';
 
 export interface Flag {
+  /** The effective value: the last occurrence, or all occurrences joined by commas for list flags. */
   value: string;
-  /** Where the flag is written (the command or args element). */
+  /** Where the flag is written: its last occurrence (the first for list flags), or its ETCD_* variable. */
   path: FieldPath;
 }
 
@@ -18,14 +21,73 @@ export interface ComponentProcess {
   /** The command (or args) list of the container: where a missing flag belongs. */
   argvPath: FieldPath;
   flags: Map<string, Flag>;
+  /** Set when the flags do not show the configuration (unreadable command, etcd `--config-file`): not evaluated. */
+  unobservable?: { reason: string; path: FieldPath };
 }
+
+/**
+ * Kubernetes flags whose repeated occurrences add up instead of replacing each other (pflag StringSlice and
+ * StringArray, component-base's feature gates): `--authorization-mode=AlwaysAllow --authorization-mode=Node,RBAC`
+ * runs with AlwaysAllow,Node,RBAC.
+ */
+const LIST_FLAGS = new Set([
+  'admission-control',
+  'api-audiences',
+  'authorization-mode',
+  'controllers',
+  'disable-admission-plugins',
+  'enable-admission-plugins',
+  'etcd-servers',
+  'feature-gates',
+  'service-account-issuer',
+  'service-account-key-file',
+  'tls-cipher-suites',
+]);
+
+/** Boolean flags: a lone `--flag` is true and the next word is not its value. Others take the next word. */
+const BOOLEAN_FLAGS: Record<'kubernetes' | 'etcd', ReadonlySet<string>> = {
+  kubernetes: new Set([
+    'allow-privileged',
+    'alsologtostderr',
+    'anonymous-auth',
+    'audit-log-compress',
+    'audit-log-truncate-enabled',
+    'audit-webhook-truncate-enabled',
+    'contention-profiling',
+    'enable-aggregator-routing',
+    'enable-bootstrap-token-auth',
+    'enable-garbage-collector',
+    'enable-priority-and-fairness',
+    'help',
+    'leader-elect',
+    'logtostderr',
+    'permit-address-sharing',
+    'permit-port-sharing',
+    'profiling',
+    'protect-kernel-defaults',
+    'rotate-certificates',
+    'service-account-lookup',
+    'use-service-account-credentials',
+    'version',
+  ]),
+  etcd: new Set([
+    'auto-tls',
+    'client-cert-auth',
+    'debug',
+    'enable-grpc-gateway',
+    'enable-pprof',
+    'enable-v2',
+    'force-new-cluster',
+    'peer-auto-tls',
+    'peer-client-cert-auth',
+    'pre-vote',
+    'strict-reconfig-check',
+    'version',
+  ]),
+};
 
 function strings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
-}
-
-function basename(text: string): string {
-  return text.slice(text.lastIndexOf('/') + 1);
 }
 
 /** `registry.k8s.io/kube-apiserver:v1.26.4` -> `kube-apiserver`. */
@@ -36,25 +98,70 @@ export function imageName(image: string): string {
   return colon === -1 ? last : last.slice(0, colon);
 }
 
-function parseFlags(words: readonly { text: string; path: FieldPath }[]): Map<string, Flag> {
+function setFlag(
+  flags: Map<string, Flag>,
+  name: string,
+  value: string,
+  path: FieldPath,
+  list: boolean,
+): void {
+  const previous = flags.get(name);
+  if (previous && list) previous.value = previous.value === '' ? value : `${previous.value},${value}`;
+  else flags.set(name, { value, path });
+}
+
+/**
+ * pflag (Kubernetes): `--name=value`, `--name value` (whatever the next word is, unless boolean), flags anywhere
+ * until `--`, `_` read as `-`. Go's flag (etcd): one or two dashes, parsing stops at the first non-flag word.
+ */
+function parseFlags(words: readonly Word[], grammar: 'kubernetes' | 'etcd'): Map<string, Flag> {
   const flags = new Map<string, Flag>();
+  const booleans = BOOLEAN_FLAGS[grammar];
+  const looksLikeFlag = (text: string) =>
+    grammar === 'etcd' ? /^--?[^-=]/.test(text) : /^--[^-=]/.test(text);
   for (let index = 0; index < words.length; index++) {
-    const word = words[index] as { text: string; path: FieldPath };
-    if (!word.text.startsWith('--')) continue;
-    const body = word.text.slice(2);
+    const word = words[index] as Word;
+    if (word.text === '--') break;
+    const dashes = grammar === 'etcd' ? /^--?(?=[^-=])/.exec(word.text) : /^--(?=[^-=])/.exec(word.text);
+    if (!dashes) {
+      if (grammar === 'etcd' && (word.text === '-' || !word.text.startsWith('-'))) break;
+      continue;
+    }
+    const body = word.text.slice(dashes[0].length);
     const equals = body.indexOf('=');
+    let name = equals === -1 ? body : body.slice(0, equals);
+    if (grammar === 'kubernetes') name = name.replaceAll('_', '-');
+    const list = grammar === 'kubernetes' && LIST_FLAGS.has(name);
     if (equals !== -1) {
-      flags.set(body.slice(0, equals), { value: body.slice(equals + 1), path: word.path });
+      setFlag(flags, name, body.slice(equals + 1), word.path, list);
       continue;
     }
     const next = words[index + 1];
-    // `--flag value`: the next word is the value unless it is a flag itself; a lone `--flag` is a boolean true.
-    if (next && !next.text.startsWith('-')) {
-      flags.set(body, { value: next.text, path: word.path });
+    if (booleans.has(name) || !next || looksLikeFlag(next.text))
+      setFlag(flags, name, 'true', word.path, list);
+    else {
+      setFlag(flags, name, next.text, word.path, list);
       index++;
-    } else flags.set(body, { value: 'true', path: word.path });
+    }
   }
   return flags;
+}
+
+/** etcd reads `ETCD_<FLAG>` for each flag not given on the command line. */
+function addEtcdEnvironment(flags: Map<string, Flag>, env: unknown, base: FieldPath): void {
+  if (!Array.isArray(env)) return;
+  env.forEach((variable: unknown, at) => {
+    if (!isRecord(variable) || typeof variable.name !== 'string' || typeof variable.value !== 'string')
+      return;
+    if (!variable.name.startsWith('ETCD_')) return;
+    const name = variable.name.slice(5).toLowerCase().replaceAll('_', '-');
+    if (!flags.has(name)) flags.set(name, { value: variable.value, path: [...base, 'env', at, 'value'] });
+  });
+}
+
+function inSystemNamespace(object: KubeObject): boolean {
+  const namespace = object.metadata.namespace;
+  return namespace === undefined || namespace === 'kube-system';
 }
 
 /** The containers of `object` running `component` (normally one), with their flags. */
@@ -66,21 +173,44 @@ export function componentProcesses(object: KubeObject, component: ControlPlaneCo
     const command = strings(container.command) ?? [];
     const args = strings(container.args) ?? [];
     const image = typeof container.image === 'string' ? imageName(container.image) : '';
-    const program = command[0] !== undefined ? basename(command[0]) : undefined;
-    // With a command, the program decides; without one, the image's entrypoint runs (named like the image).
-    const runs = program !== undefined ? program === component : image === component;
-    if (!runs) return;
+    const name = typeof container.name === 'string' ? container.name : `#${index}`;
     const base: FieldPath = ['spec', 'containers', index];
-    const words = [
-      ...command.slice(1).map((text, at) => ({ text, path: [...base, 'command', at + 1] })),
-      ...args.map((text, at) => ({ text, path: [...base, 'args', at] })),
-    ];
-    found.push({
+    const named = image === component || name === component;
+    // Only a system pod named like the component is reported as unreadable; elsewhere it is someone's own etcd.
+    const system = named && inSystemNamespace(object);
+    // Without a command the image's entrypoint runs: the component's only when the image is named after it.
+    const argv =
+      command.length === 0 && image !== component
+        ? system
+          ? {
+              found: 'opaque' as const,
+              reason: `it has no command and its image (${image}) is not ${component}'s`,
+            }
+          : { found: 'none' as const }
+        : componentArgv(component, command, args, base, system);
+    if (argv.found === 'none') return;
+    const process: ComponentProcess = {
       component,
-      container: typeof container.name === 'string' ? container.name : `#${index}`,
+      container: name,
       argvPath: command.length > 0 ? [...base, 'command'] : [...base, 'args'],
-      flags: parseFlags(words),
-    });
+      flags: new Map(),
+    };
+    if (argv.found === 'opaque') {
+      process.unobservable = { reason: `the flags are not readable: ${argv.reason}`, path: process.argvPath };
+      found.push(process);
+      return;
+    }
+    process.flags = parseFlags(argv.words, component === 'etcd' ? 'etcd' : 'kubernetes');
+    if (component === 'etcd') {
+      addEtcdEnvironment(process.flags, container.env, base);
+      const configFile = process.flags.get('config-file');
+      if (configFile)
+        process.unobservable = {
+          reason: `--config-file=${configFile.value} makes etcd ignore its other flags and environment variables`,
+          path: configFile.path,
+        };
+    }
+    found.push(process);
   });
   return found;
 }
@@ -103,20 +233,26 @@ export function flagViolation(process: ComponentProcess, flag: string, message: 
   };
 }
 
-/** Runs `check` on every process of `component` in the object and gathers the violations. */
+/** Runs `check` on every observable process of `component` in the object and gathers the violations. */
 export function checkComponent(
   object: KubeObject,
   component: ControlPlaneComponent,
   check: (process: ComponentProcess) => Violation[],
 ): Violation[] {
-  return componentProcesses(object, component).flatMap(check);
+  return componentProcesses(object, component)
+    .filter((process) => process.unobservable === undefined)
+    .flatMap(check);
 }
 
-/** True for `true`/`false` as Go's flag package reads booleans (1, t, T, TRUE, true, True...). */
+/** Go's strconv.ParseBool: 1, t, T, TRUE, true, True are true; 0, f, F, FALSE, false, False are false. */
+export function parseGoBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+/** The flag read as a Go boolean; `defaultValue` when it is missing or not a boolean. */
 export function flagIsTrue(flag: Flag | undefined, defaultValue: boolean): boolean {
   if (!flag) return defaultValue;
-  const value = flag.value.toLowerCase();
-  if (['1', 't', 'true'].includes(value)) return true;
-  if (['0', 'f', 'false'].includes(value)) return false;
-  return defaultValue;
+  return parseGoBool(flag.value) ?? defaultValue;
 }

@@ -24,6 +24,7 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['1.2.15', '1.3.2', '1.4.1'], 'nsa-cisa': ['control-plane-hardening'] },
   description:
     '`--profiling` defaults to true on kube-apiserver, kube-controller-manager and kube-scheduler: `/debug/pprof` then exposes program internals and can be used to load the process. ' +
+    "kube-scheduler ignores `--profiling` when started with `--config` (the file's `enableProfiling`, default true, decides): that case is reported by `control-plane-not-observable`. " +
     'Data: the static pods of the three components, their command and args.',
   remediation: 'Set `--profiling=false` on kube-apiserver, kube-controller-manager and kube-scheduler.',
   references: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'],
@@ -32,6 +33,10 @@ export default defineRule({
       podWith('kube-apiserver', {}),
       podWith('kube-scheduler', {}),
       podWith('kube-controller-manager', {}),
+      podWith('kube-scheduler', {
+        set: ['--config=/etc/kubernetes/scheduler.yaml'],
+        remove: ['--profiling'],
+      }),
     ],
     fail: [
       podWith('kube-scheduler', { remove: ['--profiling'] }),
@@ -41,17 +46,20 @@ export default defineRule({
   check: (object) =>
     COMPONENTS.flatMap((component) =>
       checkComponent(object, component, (process) =>
-        flagIsTrue(process.flags.get('profiling'), true)
-          ? [
-              flagViolation(
-                process,
-                'profiling',
-                process.flags.has('profiling')
-                  ? '--profiling is true'
-                  : '--profiling is not set (default true)',
-              ),
-            ]
-          : [],
+        // With --config the scheduler ignores --profiling (control-plane-not-observable reports it).
+        component === 'kube-scheduler' && process.flags.has('config')
+          ? []
+          : flagIsTrue(process.flags.get('profiling'), true)
+            ? [
+                flagViolation(
+                  process,
+                  'profiling',
+                  process.flags.has('profiling')
+                    ? '--profiling is true'
+                    : '--profiling is not set (default true)',
+                ),
+              ]
+            : [],
       ),
     ),
 });

@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagIsTrue, flagViolation, listValue } from './control-plane-flags.ts';
+import { checkComponent, flagIsTrue, flagViolation, listValue, parseGoBool } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'controller-manager-service-accounts',
@@ -25,6 +25,13 @@ export default defineRule({
     fail: [
       podWith('kube-controller-manager', { remove: ['--use-service-account-credentials'] }),
       podWith('kube-controller-manager', { set: ['--feature-gates=RotateKubeletServerCertificate=false'] }),
+      podWith('kube-controller-manager', { set: ['--feature-gates=RotateKubeletServerCertificate=0'] }),
+      podWith('kube-controller-manager', {
+        set: [
+          '--feature-gates=RotateKubeletServerCertificate=true',
+          '--feature-gates=RotateKubeletServerCertificate=f',
+        ],
+      }),
     ],
   },
   check: (object) =>
@@ -40,8 +47,12 @@ export default defineRule({
         );
       for (const flag of ['service-account-private-key-file', 'root-ca-file'])
         if (!process.flags.has(flag)) violations.push(flagViolation(process, flag, `--${flag} is not set`));
-      const gates = listValue(process.flags.get('feature-gates'));
-      if (gates.some((gate) => /^RotateKubeletServerCertificate=false$/i.test(gate)))
+      // Repeated gates merge and the last value of a gate wins; values are read with strconv.ParseBool.
+      const gate = listValue(process.flags.get('feature-gates'))
+        .map((entry) => entry.split('='))
+        .filter(([name]) => name?.trim() === 'RotateKubeletServerCertificate')
+        .at(-1);
+      if (gate && parseGoBool(gate[1]?.trim() ?? '') === false)
         violations.push(
           flagViolation(process, 'feature-gates', 'the RotateKubeletServerCertificate feature gate is off'),
         );

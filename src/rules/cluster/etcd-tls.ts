@@ -1,3 +1,4 @@
+import type { KubeObject } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
@@ -8,6 +9,13 @@ import {
   flagViolation,
   listValue,
 } from './control-plane-flags.ts';
+
+/** `pod` with environment variables on its first container. */
+function withEnv(pod: KubeObject, env: Record<string, string>): KubeObject {
+  const [container] = (pod.spec as { containers: Record<string, unknown>[] }).containers;
+  if (container) container.env = Object.entries(env).map(([name, value]) => ({ name, value }));
+  return pod;
+}
 
 function side(process: ComponentProcess, prefix: '' | 'peer-', urlsFlag: string): Violation[] {
   const who = prefix === '' ? 'client' : 'peer';
@@ -59,18 +67,28 @@ export default defineRule({
     'Whoever can talk to etcd can read and change every object of the cluster. Client and peer listeners need TLS (`--cert-file`/`--key-file`, `--peer-cert-file`/`--peer-key-file`, `https://` URLs), ' +
     'must require client certificates (`--client-cert-auth`, `--peer-client-cert-auth`) and must not use self-signed automatic TLS (`--auto-tls`, `--peer-auto-tls`). ' +
     'Peer settings are checked only when peer URLs are configured (a single-member etcd on loopback has no peers). ' +
-    'Data: the `etcd` static pod, its command and args.',
+    'Flags are read as etcd reads them (one or two dashes; `ETCD_*` environment variables for flags not on the command line); with `--config-file` etcd ignores both and this rule is not evaluated (see `control-plane-not-observable`). ' +
+    'Data: the `etcd` static pod, its command, args and environment.',
   remediation:
     'Serve etcd with certificates from a dedicated etcd CA, `--client-cert-auth=true`, `--peer-client-cert-auth=true`, and `https://` listen URLs.',
   references: ['https://etcd.io/docs/v3.5/op-guide/security/'],
   examples: {
-    pass: [podWith('etcd', {})],
+    pass: [
+      podWith('etcd', {}),
+      podWith('etcd', { remove: ['--client-cert-auth'], set: ['-client-cert-auth=true'] }),
+      withEnv(podWith('etcd', { remove: ['--client-cert-auth'] }), { ETCD_CLIENT_CERT_AUTH: 'true' }),
+      // A command-line flag shadows the environment variable.
+      withEnv(podWith('etcd', {}), { ETCD_CLIENT_CERT_AUTH: 'false' }),
+    ],
     fail: [
       podWith('etcd', {
         set: ['--listen-client-urls=http://127.0.0.1:2379'],
         remove: ['--cert-file', '--key-file'],
       }),
       podWith('etcd', { set: ['--client-cert-auth=false'] }),
+      // Go's flag package: one dash is enough.
+      podWith('etcd', { remove: ['--client-cert-auth'], set: ['-client-cert-auth=false'] }),
+      withEnv(podWith('etcd', { remove: ['--client-cert-auth'] }), { ETCD_CLIENT_CERT_AUTH: 'false' }),
     ],
   },
   check: (object) =>

@@ -12,6 +12,7 @@ import apiserverTls from './apiserver-tls.ts';
 import apiserverTokenAuthFile from './apiserver-token-auth-file.ts';
 import auditPolicyCoverage from './audit-policy-coverage.ts';
 import controlPlaneBindAddress from './control-plane-bind-address.ts';
+import controlPlaneNotObservable from './control-plane-not-observable.ts';
 import controlPlaneProfiling from './control-plane-profiling.ts';
 import controllerManagerServiceAccounts from './controller-manager-service-accounts.ts';
 import encryptionProviderOrder from './encryption-provider-order.ts';
@@ -20,6 +21,7 @@ import kubeSystemUnknownImage from './kube-system-unknown-image.ts';
 import kubeletAnonymousAuth from './kubelet-anonymous-auth.ts';
 import kubeletAuthorizationMode from './kubelet-authorization-mode.ts';
 import kubeletCertificateRotation from './kubelet-certificate-rotation.ts';
+import kubeletIptablesUtilChains from './kubelet-iptables-util-chains.ts';
 import kubeletProtectKernelDefaults from './kubelet-protect-kernel-defaults.ts';
 import kubeletReadOnlyPort from './kubelet-read-only-port.ts';
 import kubeletTls from './kubelet-tls.ts';
@@ -44,6 +46,7 @@ export const clusterRules: readonly Rule[] = [
   apiserverTokenAuthFile,
   auditPolicyCoverage,
   controlPlaneBindAddress,
+  controlPlaneNotObservable,
   controlPlaneProfiling,
   controllerManagerServiceAccounts,
   encryptionProviderOrder,
@@ -52,6 +55,7 @@ export const clusterRules: readonly Rule[] = [
   kubeletAnonymousAuth,
   kubeletAuthorizationMode,
   kubeletCertificateRotation,
+  kubeletIptablesUtilChains,
   kubeletProtectKernelDefaults,
   kubeletReadOnlyPort,
   kubeletTls,

@@ -15,6 +15,12 @@ export const HARDENED_KUBELET: Record<string, unknown> = {
   protectKernelDefaults: true,
   makeIPTablesUtilChains: true,
   tlsMinVersion: 'VersionTLS12',
+  tlsCipherSuites: [
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  ],
 };
 
 /** A KubeletConfiguration: the hardened one with top-level `fields` replaced (undefined removes a field). */

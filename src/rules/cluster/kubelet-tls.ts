@@ -14,7 +14,8 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['4.2.9', '4.2.12'], 'nsa-cisa': ['encryption'] },
   description:
     'Without `tlsCertFile`/`tlsPrivateKeyFile` and without `serverTLSBootstrap: true`, the kubelet serves port 10250 with a self-signed certificate that the API server cannot verify. ' +
-    'An explicit `tlsMinVersion` below TLS 1.2, or `tlsCipherSuites` with CBC, 3DES, RC4 or non-forward-secret suites, weaken every exec, log and port-forward stream. ' +
+    'A `tlsMinVersion` below TLS 1.2, or `tlsCipherSuites` with CBC, 3DES, RC4 or non-forward-secret suites, weaken every exec, log and port-forward stream; ' +
+    'as for the API server, both must be set explicitly unless `tlsMinVersion` is `VersionTLS13` (then Go fixes the suites). ' +
     "Data: each node's live configuration (`nodes/<name>/proxy/configz`), else kubeadm's `kube-system/kubelet-config` ConfigMap, or a KubeletConfiguration file.",
   remediation:
     'Set `serverTLSBootstrap: true` (and approve kubelet-serving CSRs) or provide `tlsCertFile`/`tlsPrivateKeyFile`; set `tlsMinVersion: VersionTLS12` and only ECDHE AES-GCM or ChaCha20 suites.',
@@ -27,11 +28,13 @@ export default defineRule({
         tlsCertFile: '/var/lib/kubelet/pki/kubelet.crt',
         tlsPrivateKeyFile: '/var/lib/kubelet/pki/kubelet.key',
       }),
+      kubeletConfig({ tlsCipherSuites: undefined, tlsMinVersion: 'VersionTLS13' }),
     ],
     fail: [
       kubeletConfig({ serverTLSBootstrap: undefined }),
       kubeletConfig({ tlsMinVersion: 'VersionTLS10' }),
       kubeletConfig({ tlsCipherSuites: ['TLS_RSA_WITH_3DES_EDE_CBC_SHA'] }),
+      kubeletConfig({ tlsCipherSuites: undefined, tlsMinVersion: undefined }),
     ],
   },
   check: (obj) => {
@@ -46,7 +49,14 @@ export default defineRule({
         message: `kubelet ${name}: no serving certificate (tlsCertFile) and no serverTLSBootstrap: it serves a self-signed certificate`,
         path: ['serverTLSBootstrap'],
       });
-    if (typeof obj.tlsMinVersion === 'string' && isWeakTlsVersion(obj.tlsMinVersion))
+    // As for the API server (1.2.29): TLS 1.3 suites are fixed by Go, otherwise both settings must be explicit.
+    if (obj.tlsMinVersion === 'VersionTLS13') return violations;
+    if (typeof obj.tlsMinVersion !== 'string' || obj.tlsMinVersion === '')
+      violations.push({
+        message: `kubelet ${name}: tlsMinVersion is not set: the Go defaults apply`,
+        path: ['tlsMinVersion'],
+      });
+    else if (isWeakTlsVersion(obj.tlsMinVersion))
       violations.push({
         message: `kubelet ${name}: tlsMinVersion ${obj.tlsMinVersion} allows obsolete TLS`,
         path: ['tlsMinVersion'],
@@ -54,6 +64,11 @@ export default defineRule({
     const suites = Array.isArray(obj.tlsCipherSuites)
       ? obj.tlsCipherSuites.filter((suite): suite is string => typeof suite === 'string')
       : [];
+    if (suites.length === 0)
+      violations.push({
+        message: `kubelet ${name}: tlsCipherSuites is not set: the Go defaults apply`,
+        path: ['tlsCipherSuites'],
+      });
     const weak = suites.filter(isWeakCipherSuite);
     if (weak.length > 0)
       violations.push({

@@ -1,0 +1,209 @@
+// How control-plane flags are read: pflag and component-base for Kubernetes components, Go's flag for etcd.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { evaluateObjects } from '../../core/engine.ts';
+import type { KubeObject } from '../../core/kube-object.ts';
+import { parsePssVersion } from '../../core/pss-version.ts';
+import type { Rule } from '../../core/rule.ts';
+import apiserverAdmissionPlugins from './apiserver-admission-plugins.ts';
+import apiserverAuthorizationMode from './apiserver-authorization-mode.ts';
+import { staticPod } from './control-plane-examples.ts';
+import { type ControlPlaneComponent, componentProcesses } from './control-plane-flags.ts';
+import controlPlaneNotObservable from './control-plane-not-observable.ts';
+import controlPlaneProfiling from './control-plane-profiling.ts';
+import etcdTls from './etcd-tls.ts';
+
+const latest = parsePssVersion('latest');
+const messages = (rule: Rule, objects: KubeObject[]) =>
+  evaluateObjects(objects, { rules: [rule], pssVersion: latest }).findings.map((finding) => finding.message);
+
+function pod(
+  component: ControlPlaneComponent,
+  container: Record<string, unknown>,
+  namespace = 'kube-system',
+) {
+  const result = staticPod(component, []);
+  result.metadata.namespace = namespace;
+  const spec = result.spec as { containers: Record<string, unknown>[] };
+  spec.containers = [{ name: component, image: `registry.k8s.io/${component}:v1.31.0`, ...container }];
+  return result;
+}
+
+const flagsOf = (object: KubeObject, component: ControlPlaneComponent) => {
+  const [process] = componentProcesses(object, component);
+  assert.ok(process);
+  return process;
+};
+
+describe('Kubernetes component flags (pflag)', () => {
+  test('list flags add up over repeated occurrences; scalar flags take the last one', () => {
+    const process = flagsOf(
+      pod('kube-apiserver', {
+        command: [
+          'kube-apiserver',
+          '--authorization-mode=AlwaysAllow',
+          '--authorization-mode',
+          'Node,RBAC',
+          '--tls-cipher-suites=A',
+          '--tls-cipher-suites=B',
+          '--audit-log-path=/a',
+          '--audit-log-path=/b',
+        ],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(process.flags.get('authorization-mode')?.value, 'AlwaysAllow,Node,RBAC');
+    assert.equal(process.flags.get('tls-cipher-suites')?.value, 'A,B');
+    assert.equal(process.flags.get('audit-log-path')?.value, '/b');
+  });
+
+  test('a valued flag takes the next word whatever it is; a boolean flag does not', () => {
+    const process = flagsOf(
+      pod('kube-apiserver', {
+        command: ['kube-apiserver', '--audit-log-path', '-', '--profiling', '--v', '2'],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(process.flags.get('audit-log-path')?.value, '-');
+    assert.equal(process.flags.get('profiling')?.value, 'true');
+    assert.equal(process.flags.get('v')?.value, '2');
+  });
+
+  test('`_` in a flag name is read as `-`; parsing stops at `--`', () => {
+    const process = flagsOf(
+      pod('kube-apiserver', {
+        command: [
+          'kube-apiserver',
+          '--anonymous-auth=false',
+          '--anonymous_auth=true',
+          '--',
+          '--profiling=true',
+        ],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(process.flags.get('anonymous-auth')?.value, 'true');
+    assert.equal(process.flags.has('profiling'), false);
+  });
+
+  test('without admission flags, ServiceAccount and NamespaceLifecycle are on (only NodeRestriction is missing)', () => {
+    assert.deepEqual(
+      messages(apiserverAdmissionPlugins, [pod('kube-apiserver', { command: ['kube-apiserver'] })]),
+      ['kube-apiserver (container "kube-apiserver"): the NodeRestriction admission plugin is not enabled'],
+    );
+  });
+
+  test('--authorization-config: not evaluated by authorization-mode, reported as not observable', () => {
+    const object = pod('kube-apiserver', {
+      command: ['kube-apiserver', '--authorization-config=/etc/kubernetes/authz.yaml'],
+    });
+    assert.deepEqual(messages(apiserverAuthorizationMode, [object]), []);
+    assert.match(messages(controlPlaneNotObservable, [object]).join(), /authorization not observable/);
+  });
+
+  test('kube-scheduler with --config ignores --profiling', () => {
+    const object = pod('kube-scheduler', {
+      command: ['kube-scheduler', '--config=/etc/kubernetes/scheduler.yaml', '--profiling=false'],
+    });
+    assert.deepEqual(messages(controlPlaneProfiling, [object]), []);
+    assert.match(messages(controlPlaneNotObservable, [object]).join(), /profiling not observable/);
+  });
+});
+
+describe('wrapped commands', () => {
+  test('kOps go-runner: the flags after the component program', () => {
+    const process = flagsOf(
+      pod('kube-apiserver', {
+        command: ['/go-runner'],
+        args: [
+          '--log-file=/var/log/kube-apiserver.log',
+          '--also-stdout',
+          '/usr/local/bin/kube-apiserver',
+          '--profiling=false',
+        ],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(process.flags.get('profiling')?.value, 'false');
+    assert.equal(process.flags.has('log-file'), false);
+    assert.deepEqual(process.flags.get('profiling')?.path, ['spec', 'containers', 0, 'args', 3]);
+  });
+
+  test('sh -c: the script is split into words, quotes honoured, up to a shell operator', () => {
+    const process = flagsOf(
+      pod('kube-apiserver', {
+        command: [
+          '/bin/sh',
+          '-c',
+          "exec /usr/local/bin/kube-apiserver --profiling=false --audit-log-path '/var/log/a b' 2>&1 | tee x",
+        ],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(process.flags.get('profiling')?.value, 'false');
+    assert.equal(process.flags.get('audit-log-path')?.value, '/var/log/a b');
+    assert.equal(process.flags.has('tee'), false);
+  });
+
+  test('a component container whose command cannot be read is not observable, never a silent pass', () => {
+    const object = pod('kube-apiserver', { command: ['/bin/sh', '-c', 'exec /start.sh "$@"'] });
+    assert.match(componentProcesses(object, 'kube-apiserver')[0]?.unobservable?.reason ?? '', /not readable/);
+    assert.deepEqual(messages(apiserverAuthorizationMode, [object]), []);
+    assert.match(messages(controlPlaneNotObservable, [object]).join(), /configuration not observable/);
+    // Outside kube-system an etcd image with its own entrypoint script is an application's etcd.
+    assert.deepEqual(componentProcesses(pod('etcd', { command: ['/run.sh'] }, 'apps'), 'etcd'), []);
+  });
+});
+
+describe('etcd flags (Go flag package and ETCD_* variables)', () => {
+  test('one dash is a flag; parsing stops at the first non-flag word', () => {
+    const process = flagsOf(
+      pod('etcd', {
+        command: ['etcd', '-client-cert-auth=true', '-name', 'one', 'extra', '--auto-tls=true'],
+      }),
+      'etcd',
+    );
+    assert.equal(process.flags.get('client-cert-auth')?.value, 'true');
+    assert.equal(process.flags.get('name')?.value, 'one');
+    assert.equal(process.flags.has('auto-tls'), false);
+  });
+
+  test('names are not normalised: client_cert_auth is not client-cert-auth', () => {
+    const process = flagsOf(pod('etcd', { command: ['etcd', '--client_cert_auth=true'] }), 'etcd');
+    assert.equal(process.flags.has('client-cert-auth'), false);
+  });
+
+  test('ETCD_* variables set flags not on the command line', () => {
+    const process = flagsOf(
+      pod('etcd', {
+        command: ['etcd', '--auto-tls=false'],
+        env: [
+          { name: 'ETCD_CLIENT_CERT_AUTH', value: 'true' },
+          { name: 'ETCD_AUTO_TLS', value: 'true' },
+        ],
+      }),
+      'etcd',
+    );
+    assert.equal(process.flags.get('client-cert-auth')?.value, 'true');
+    assert.deepEqual(process.flags.get('client-cert-auth')?.path, [
+      'spec',
+      'containers',
+      0,
+      'env',
+      0,
+      'value',
+    ]);
+    assert.equal(process.flags.get('auto-tls')?.value, 'false');
+  });
+
+  test('--config-file (flag or ETCD_CONFIG_FILE): the other flags are ignored, not observable', () => {
+    for (const container of [
+      { command: ['etcd', '--config-file=/etc/etcd.yaml', '--client-cert-auth=false'] },
+      { command: ['etcd'], env: [{ name: 'ETCD_CONFIG_FILE', value: '/etc/etcd.yaml' }] },
+    ]) {
+      const object = pod('etcd', container);
+      assert.deepEqual(messages(etcdTls, [object]), []);
+      assert.match(messages(controlPlaneNotObservable, [object]).join(), /--config-file=\/etc\/etcd.yaml/);
+    }
+  });
+});
