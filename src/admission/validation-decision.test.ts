@@ -1,44 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../core/kube-object.ts';
-import { builtinRules } from '../rules/index.ts';
-import type { AdmissionRequest } from './admission-review.ts';
-import { CompiledPolicy } from './compiled-policy.ts';
-import { parseAdmissionPolicy } from './policy-config.ts';
+import {
+  compilePolicy as compile,
+  podObject as pod,
+  admissionRequest as request,
+} from '../../test/admission/review-fixtures.ts';
 import { validateRequest } from './validation-decision.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
-
-function compile(yaml: string): CompiledPolicy {
-  return new CompiledPolicy(
-    parseAdmissionPolicy(
-      `apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\n${yaml}`,
-      'policy.yaml',
-      builtinRules,
-    ),
-    builtinRules,
-  );
-}
-
-function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team', ...metadata }, spec };
-}
-
-function request(object: KubeObject, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    uid: 'u1',
-    kind: { group: '', version: 'v1', kind: object.kind },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    namespace: object.metadata.namespace as string,
-    name: object.metadata.name as string,
-    operation: 'CREATE',
-    userInfo: { username: 'alice', groups: [] },
-    object,
-    dryRun: false,
-    ...extra,
-  };
-}
 
 const privileged = pod({
   containers: [{ name: 'app', image: 'r.example/a:1', securityContext: { privileged: true } }],

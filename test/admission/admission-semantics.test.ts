@@ -2,47 +2,17 @@
 // labels are read, and rules that need other objects of the cluster left out at admission.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AdmissionRequest } from '../../src/admission/admission-review.ts';
-import { CompiledPolicy } from '../../src/admission/compiled-policy.ts';
 import { modesFromNamespaceLabels } from '../../src/admission/namespace-labels.ts';
-import { parseAdmissionPolicy } from '../../src/admission/policy-config.ts';
 import { isSignificantUpdate } from '../../src/admission/update-significance.ts';
 import { CROSS_OBJECT_NOTE, validateRequest } from '../../src/admission/validation-decision.ts';
 import type { KubeObject } from '../../src/core/kube-object.ts';
-import { builtinRules } from '../../src/rules/index.ts';
+import {
+  compilePolicy as compile,
+  podObject as pod,
+  admissionRequest as request,
+} from './review-fixtures.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
-
-function compile(yaml: string): CompiledPolicy {
-  return new CompiledPolicy(
-    parseAdmissionPolicy(
-      `apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\n${yaml}`,
-      'p.yaml',
-      builtinRules,
-    ),
-    builtinRules,
-  );
-}
-
-function pod(spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team', ...metadata }, spec };
-}
-
-function request(object: KubeObject, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    uid: 'u1',
-    kind: { group: '', version: 'v1', kind: object.kind },
-    resource: { group: '', version: 'v1', resource: object.kind === 'Namespace' ? 'namespaces' : 'pods' },
-    namespace: object.metadata.namespace,
-    name: object.metadata.name,
-    operation: 'CREATE',
-    userInfo: { username: 'alice', groups: [] },
-    object,
-    dryRun: false,
-    ...extra,
-  } as AdmissionRequest;
-}
 
 const PSA = 'pod-security.kubernetes.io/';
 
