@@ -1,8 +1,9 @@
 // Checks the certificate directory `webhook manifests` installs from, before anything is written: a caBundle that
 // is not a CA certificate, or a serving certificate the API server will refuse (another service name, another
 // CA, expired, a key that is not its own), would only show up later as every admission request failing.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, type X509Certificate } from 'node:crypto';
 import { PalisadeError } from '../core/errors.ts';
+import { parseCertificates } from './pem-certificates.ts';
 
 export interface ServingCertificateFiles {
   /** `ca.crt`: goes into the webhook configurations' caBundle. */
@@ -18,29 +19,6 @@ export interface ServingCertificateFiles {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Expiring sooner than this is worth a warning: rotation (`webhook certs --reuse-ca`) is due. */
 const WARN_DAYS = 30;
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-
-/** Every certificate of a PEM file (a CA bundle during rotation, a serving certificate with its intermediates). */
-function parseAll(pem: string, what: string): X509Certificate[] {
-  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
-  if (blocks.length === 0)
-    throw new PalisadeError(
-      'config-invalid',
-      `${what} is not a PEM certificate; make one with \`palisade webhook certs --out DIR\``,
-    );
-  return blocks.map((block, index) => {
-    try {
-      return new X509Certificate(block);
-    } catch (error) {
-      throw new PalisadeError(
-        'config-invalid',
-        `${what}: certificate ${index + 1} is not readable (${(error as Error).message})`,
-        { cause: error },
-      );
-    }
-  });
-}
 
 const issuedBy = (child: X509Certificate, parent: X509Certificate): boolean =>
   child.checkIssued(parent) && child.verify(parent.publicKey);
@@ -75,7 +53,7 @@ function validity(certificate: X509Certificate, what: string, now: Date, warning
 export function checkServingCertificates(files: ServingCertificateFiles): string[] {
   const warnings: string[] = [];
   // The API server trusts every certificate of caBundle: a bundle may hold the old and the new CA while rotating.
-  const cas = parseAll(files.caPem, 'ca.crt');
+  const cas = parseCertificates(files.caPem, 'ca.crt');
   if (!cas.some((ca) => ca.ca))
     throw new PalisadeError('config-invalid', 'ca.crt holds no CA certificate (basicConstraints CA:TRUE)');
   for (const [index, ca] of cas.entries())
@@ -86,7 +64,7 @@ export function checkServingCertificates(files: ServingCertificateFiles): string
       warnings,
     );
   if (files.certPem === undefined) return warnings;
-  const [serving, ...intermediates] = parseAll(files.certPem, 'tls.crt') as [
+  const [serving, ...intermediates] = parseCertificates(files.certPem, 'tls.crt') as [
     X509Certificate,
     ...X509Certificate[],
   ];

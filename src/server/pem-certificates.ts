@@ -1,10 +1,15 @@
-// Certificates from a PEM bundle (the client CA file), each parsed, with errors naming the file and position.
+// Certificates from a PEM bundle (a CA file, a certificate with its intermediates), each parsed, with errors
+// naming the file and position. The audit receiver's client CA and `webhook manifests`' certificate check use it.
 import { X509Certificate } from 'node:crypto';
-import { PalisadeError } from '../../core/errors.ts';
+import { PalisadeError } from '../core/errors.ts';
 
 export function parseCertificates(pem: string, file: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new PalisadeError('config-invalid', `${file} holds no PEM certificate`);
+  if (blocks.length === 0)
+    throw new PalisadeError(
+      'config-invalid',
+      `${file} is not a PEM certificate (no BEGIN CERTIFICATE block)`,
+    );
   return blocks.map((block, index) => {
     try {
       return new X509Certificate(block);
