@@ -105,27 +105,6 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
 
 export const CROSS_OBJECT_NOTE = 'not evaluated at admission (they need other objects of the cluster)';
 
-/**
- * Rules that report something missing elsewhere in the cluster (no NetworkPolicy selects the pod, no default-deny
- * policy, no LimitRange or ResourceQuota in the namespace): the webhook sees only the admitted object, so they
- * would flag every object. `palisade scan` of the cluster judges them.
- */
-const NEEDS_OTHER_OBJECTS: ReadonlySet<string> = new Set([
-  'missing-network-policy',
-  'namespace-without-default-deny-ingress',
-  'namespace-without-default-deny-egress',
-  'namespace-resource-limits',
-]);
-/**
- * Resource rules take a namespace's LimitRange defaults into account. The LimitRanger plugin has applied them to a
- * Pod before validating webhooks run, so a Pod is judged as it is; a pod template is not defaulted yet.
- */
-const LIMIT_RANGE_RULES: ReadonlySet<string> = new Set([
-  'missing-memory-limit',
-  'missing-cpu-limit',
-  'missing-resource-requests',
-]);
-
 const admissionRuleLists = new WeakMap<
   readonly Rule[],
   Map<boolean, { rules: readonly Rule[]; left: string[] }>
@@ -140,8 +119,9 @@ function admissionRules(rules: readonly Rule[], isPod: boolean): { rules: readon
   }
   const cached = byKind.get(isPod);
   if (cached) return cached;
+  // Each rule says what it needs (`Rule.admission`); the webhook sees only the admitted object.
   const needsOthers = (rule: Rule) =>
-    NEEDS_OTHER_OBJECTS.has(rule.id) || (!isPod && LIMIT_RANGE_RULES.has(rule.id));
+    rule.admission === 'needs-cluster' || (!isPod && rule.admission === 'needs-cluster-for-templates');
   const result = {
     rules: rules.some(needsOthers) ? rules.filter((rule) => !needsOthers(rule)) : rules,
     left: rules.filter(needsOthers).map((rule) => rule.id),

@@ -61,6 +61,14 @@ export interface RuleDefinition {
   remediation: string;
   references: readonly string[];
   examples: RuleExamples;
+  /**
+   * What the rule needs that an admission webhook, which sees only the admitted object, does not have:
+   * `needs-cluster` when it reports something missing elsewhere (no NetworkPolicy selects the pod);
+   * `needs-cluster-for-templates` when it needs the namespace's LimitRange defaults, which the API server has
+   * applied to a Pod before validating webhooks run but not to a pod template.
+   * Such rules are left out at admission where they cannot be judged. Absent: the object alone decides.
+   */
+  admission?: 'needs-cluster' | 'needs-cluster-for-templates';
   /** Pure: returns the violations of one object (empty when it passes). */
   check(object: KubeObject, context: RuleContext): readonly Violation[];
   /** JSON Patch operations that make the object pass; only where the change is safe to apply blindly. */

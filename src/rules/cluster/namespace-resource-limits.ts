@@ -22,6 +22,7 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
     'https://kubernetes.io/docs/concepts/policy/limit-range/',
   ],
+  admission: 'needs-cluster',
   examples: {
     pass: [object('v1', 'Namespace', 'kube-system', {})],
     fail: [object('v1', 'Namespace', 'shop', {})],

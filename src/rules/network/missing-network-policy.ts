@@ -118,6 +118,7 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/services-networking/network-policies/',
     'https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic',
   ],
+  admission: 'needs-cluster',
   examples: { pass: PASS, fail: FAIL },
   check: (obj, context) => {
     const view = podTemplateOf(obj);

@@ -22,6 +22,7 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic',
     'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF',
   ],
+  admission: 'needs-cluster',
   examples: DEFAULT_DENY_EXAMPLES,
   check: (obj, context) => defaultDenyViolations('egress', obj, context.inventory),
 });

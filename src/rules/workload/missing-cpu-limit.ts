@@ -40,6 +40,7 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
     'https://kubernetes.io/docs/tasks/administer-cluster/manage-resources/cpu-default-namespace/',
   ],
+  admission: 'needs-cluster-for-templates',
   examples: { pass: PASS, fail: FAIL },
   check: (obj, context) => missingResources(obj, context, 'limits', ['cpu']),
 });

@@ -41,6 +41,7 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
     'https://kubernetes.io/docs/tasks/administer-cluster/manage-resources/memory-default-namespace/',
   ],
+  admission: 'needs-cluster-for-templates',
   examples: { pass: PASS, fail: FAIL },
   check: (obj, context) => missingResources(obj, context, 'limits', ['memory']),
 });

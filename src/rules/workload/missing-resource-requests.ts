@@ -40,6 +40,7 @@ export default defineRule({
     'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
     'https://kubernetes.io/docs/concepts/policy/limit-range/',
   ],
+  admission: 'needs-cluster-for-templates',
   examples: { pass: PASS, fail: FAIL },
   check: (obj, context) => missingResources(obj, context, 'requests', ['cpu', 'memory']),
 });
