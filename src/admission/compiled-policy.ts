@@ -5,7 +5,7 @@ import { type PssVersion, parsePssVersion } from '../core/pss-version.ts';
 import type { Rule } from '../core/rule.ts';
 import { resolveRuleIds, selectRules } from '../core/rule-selection.ts';
 import { imageRegistryRule } from './image-registry-rule.ts';
-import { modesFromNamespaceLabels } from './namespace-labels.ts';
+import { modesFromNamespaceLabels, PSA_LABEL_PREFIX } from './namespace-labels.ts';
 import {
   ADMISSION_MODES,
   type AdmissionMode,
@@ -186,7 +186,7 @@ export class CompiledPolicy {
 
 function labelKey(labels: Readonly<Record<string, string>>): string {
   return Object.keys(labels)
-    .filter((key) => key.startsWith('pod-security.kubernetes.io/'))
+    .filter((key) => key.startsWith(PSA_LABEL_PREFIX))
     .sort()
     .map((key) => `${key}=${labels[key]}`)
     .join(',');
