@@ -55,6 +55,50 @@ describe('Namespace updates', () => {
   });
 });
 
+describe('namespace labels read as PolicyToEvaluate reads them', () => {
+  const privilegedPod = pod({
+    containers: [{ name: 'a', image: 'x', securityContext: { privileged: true } }],
+  });
+  const honouring = (defaults: string) => compile(`defaults:\n${defaults}namespaceLabels: true\n`);
+
+  it('fails open on an invalid warn or audit level, and closed on an invalid enforce level', () => {
+    assert.deepEqual(modesFromNamespaceLabels({ [`${PSA}warn`]: 'strict', [`${PSA}audit`]: 'Baseline' }), {
+      modes: { warn: { level: 'privileged' }, audit: { level: 'privileged' } },
+      notes: [
+        `namespace label ${PSA}warn="strict" is invalid; using privileged`,
+        `namespace label ${PSA}audit="Baseline" is invalid; using privileged`,
+      ],
+    });
+    // Default warn restricted: a typo in the warn label turns warnings off, as PSA does, and blocks nothing.
+    const decision = validateRequest(request(privilegedPod), {
+      policy: honouring('  warn: { level: restricted }\n'),
+      now: NOW,
+      namespaceLabels: () => ({ [`${PSA}warn`]: 'strict' }),
+    });
+    assert.equal(decision.response.allowed, true);
+    assert.deepEqual(decision.response.warnings, [
+      `namespace label ${PSA}warn="strict" is invalid; using privileged`,
+    ]);
+    assert.deepEqual(modesFromNamespaceLabels({ [`${PSA}enforce`]: 'strict' }).modes, {
+      enforce: { level: 'restricted' },
+    });
+  });
+
+  it('sets only the version with a lone version label, keeping the default level', () => {
+    assert.deepEqual(modesFromNamespaceLabels({ [`${PSA}enforce-version`]: 'v1.22' }).modes, {
+      enforce: { version: 'v1.22' },
+    });
+    const policy = honouring('  enforce: { level: baseline, version: v1.25 }\n');
+    const [pinned] = policy.rulesFor('shop', { [`${PSA}enforce-version`]: 'v1.22' }).groups;
+    assert.equal(pinned?.pssVersion.label, 'v1.22');
+    assert.ok(pinned?.rules.some((rule) => rule.id === 'privileged-container'));
+    // A level label alone keeps the default's version, not latest.
+    const [levelled] = policy.rulesFor('shop', { [`${PSA}enforce`]: 'restricted' }).groups;
+    assert.equal(levelled?.pssVersion.label, 'v1.25');
+    assert.ok(levelled?.rules.some((rule) => rule.id === 'run-as-non-root'));
+  });
+});
+
 describe('namespace version labels', () => {
   for (const version of ['bogus', 'v1.99'])
     it(`keeps the level of a namespace whose version label is ${version}, at latest`, () => {
