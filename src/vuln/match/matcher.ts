@@ -34,6 +34,43 @@ function matchKey(pkg: MatchPackage): { name: string; version: string } {
   return { name: pkg.name, version: pkg.version };
 }
 
+/** Whether an `affected` entry names this package in this ecosystem and release. */
+function namesPackage(affected: OsvAffected, pkg: MatchPackage, name: string): boolean {
+  if (!affected.package || !sameEcosystemRelease(affected.package.ecosystem, pkg.ecosystem)) return false;
+  if (baseEcosystem(pkg.ecosystem) === 'PyPI')
+    return (
+      affected.package.name.toLowerCase().replace(/[-_.]+/g, '-') ===
+      name.toLowerCase().replace(/[-_.]+/g, '-')
+    );
+  return affected.package.name === name;
+}
+
+/**
+ * The lowest fixed version, above the installed one, that no entry of the record still covers: a record may
+ * split one package over several entries ([0, 1.20.11) and [1.20.11, 1.20.12)), and 1.20.11 is no fix then.
+ */
+function firstClearFix(
+  version: string,
+  entries: readonly OsvAffected[],
+  scheme: VersionScheme,
+): string | undefined {
+  const candidates = new Set<string>();
+  for (const entry of entries)
+    for (const range of entry.ranges)
+      for (const event of range.events) if (event.fixed) candidates.add(event.fixed);
+  const above: string[] = [];
+  for (const candidate of candidates)
+    try {
+      if (scheme.compare(candidate, version) > 0) above.push(candidate);
+    } catch {
+      // A fixed version the scheme cannot read is no candidate.
+    }
+  above.sort((a, b) => scheme.compare(a, b));
+  return above.find((candidate) =>
+    entries.every((entry) => evaluateAffected(candidate, entry, scheme).affected === false),
+  );
+}
+
 export function matchPackage(
   lookup: AdvisoryLookup,
   pkg: MatchPackage,
@@ -42,35 +79,31 @@ export function matchPackage(
 ): AdvisoryMatch[] {
   const key = matchKey(pkg);
   const problem = scheme.validate(key.version);
-  if (problem) {
+  if (problem)
     notices.push(
-      `${pkg.ecosystem} ${key.name} ${key.version}: version not comparable (${problem}); not matched`,
+      `${pkg.ecosystem} ${key.name} ${key.version}: version not comparable (${problem}); only advisories listing it exactly are matched`,
     );
-    return [];
-  }
   const matches: AdvisoryMatch[] = [];
   for (const record of lookup.findByPackage(baseEcosystem(pkg.ecosystem), key.name)) {
     if (record.withdrawn) continue;
-    for (const affected of record.affected) {
-      if (!affected.package || !sameEcosystemRelease(affected.package.ecosystem, pkg.ecosystem)) continue;
-      if (baseEcosystem(pkg.ecosystem) === 'PyPI') {
-        if (
-          affected.package.name.toLowerCase().replace(/[-_.]+/g, '-') !==
-          key.name.toLowerCase().replace(/[-_.]+/g, '-')
-        )
-          continue;
-      } else if (affected.package.name !== key.name) continue;
-      const verdict = evaluateAffected(key.version, affected, scheme);
-      if (verdict.affected === 'unknown') {
-        notices.push(`${record.id} for ${key.name} ${key.version}: ${verdict.reason}; not evaluated`);
+    const entries = record.affected.filter((affected) => namesPackage(affected, pkg, key.name));
+    let hit: OsvAffected | undefined;
+    for (const affected of entries) {
+      if (problem) {
+        // The `versions` list is compared as plain text (OSV's IncludedInVersions), so it needs no parsing.
+        if (affected.versions.includes(key.version)) hit ??= affected;
         continue;
       }
-      if (!verdict.affected) continue;
-      const match: AdvisoryMatch = { record, affected, severity: advisorySeverity(record, affected) };
-      if (verdict.fixedVersion !== undefined) match.fixedVersion = verdict.fixedVersion;
-      matches.push(match);
-      break;
+      const verdict = evaluateAffected(key.version, affected, scheme);
+      if (verdict.affected === 'unknown')
+        notices.push(`${record.id} for ${key.name} ${key.version}: ${verdict.reason}; not evaluated`);
+      else if (verdict.affected) hit ??= affected;
     }
+    if (hit === undefined) continue;
+    const match: AdvisoryMatch = { record, affected: hit, severity: advisorySeverity(record, hit) };
+    const fixedVersion = problem ? undefined : firstClearFix(key.version, entries, scheme);
+    if (fixedVersion !== undefined) match.fixedVersion = fixedVersion;
+    matches.push(match);
   }
   return matches;
 }

@@ -17,7 +17,13 @@ function eventVersion(event: OsvEvent): string {
 function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme): RangeVerdict {
   const compare = (a: string, b: string): number =>
     a === '0' ? (b === '0' ? 0 : -1) : b === '0' ? 1 : scheme.compare(a, b);
-  const events = [...range.events].sort((a, b) => compare(eventVersion(a), eventVersion(b)));
+  // At one version, a fix or last_affected goes before an introduction: [1.0, 2.0) then [2.0, 2.1) leaves 2.0
+  // affected, whatever order the record lists the events in.
+  const events = [...range.events].sort(
+    (a, b) =>
+      compare(eventVersion(a), eventVersion(b)) ||
+      Number(a.introduced !== undefined) - Number(b.introduced !== undefined),
+  );
   let affected = false;
   for (const event of events) {
     if (event.introduced !== undefined) {
@@ -51,7 +57,13 @@ export function evaluateAffected(
   let hit = false;
   for (const range of affected.ranges) {
     if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
-    const scheme = range.type === 'SEMVER' ? semverScheme : ecosystemScheme;
+    // A SEMVER range is read with the ecosystem's own parser when SemVer refuses the version, as osv-scanner
+    // does: Go's `stdlib` is `v1.20` or `go1.20.5`, never strict SemVer.
+    const scheme =
+      range.type === 'SEMVER' &&
+      (semverScheme.validate(version) === undefined || ecosystemScheme.validate(version) !== undefined)
+        ? semverScheme
+        : ecosystemScheme;
     let verdict: RangeVerdict;
     try {
       verdict = evaluateRange(version, range, scheme);

@@ -53,7 +53,13 @@ export function releaseOf(ecosystem: string): string | undefined {
   }
 }
 
+/** Maven's default repository: an ecosystem suffix naming it is the same as no suffix (OSV schema). */
+const MAVEN_CENTRAL = /^Maven:https?:\/\/repo1?\.maven\.apache\.org\/maven2\/?$/;
+
 export function sameEcosystemRelease(advisoryEcosystem: string, packageEcosystem: string): boolean {
   if (baseEcosystem(advisoryEcosystem) !== baseEcosystem(packageEcosystem)) return false;
-  return releaseOf(advisoryEcosystem) === releaseOf(packageEcosystem);
+  const advisoryRelease = MAVEN_CENTRAL.test(advisoryEcosystem) ? undefined : releaseOf(advisoryEcosystem);
+  const packageRelease = MAVEN_CENTRAL.test(packageEcosystem) ? undefined : releaseOf(packageEcosystem);
+  // The release suffix is optional in OSV: an advisory without one covers every release.
+  return advisoryRelease === undefined || advisoryRelease === packageRelease;
 }

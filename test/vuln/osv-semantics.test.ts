@@ -1,0 +1,134 @@
+// OSV matching semantics on records built here, one rule of the schema per test: ties between events, packages
+// split over several `affected` entries, versions only the `versions` list can match, optional ecosystem suffixes,
+// and SEMVER ranges over Go's own version spellings.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { VulnerabilityFinding } from '../../src/core/finding.ts';
+import { type OsvRecord, parseOsvRecord } from '../../src/vuln/db/osv-record.ts';
+import { type AdvisoryLookup, matchPackages } from '../../src/vuln/match/matcher.ts';
+import type { MatchPackage } from '../../src/vuln/match/package.ts';
+
+function record(id: string, affected: unknown[]): OsvRecord {
+  const parsed = parseOsvRecord({ id, modified: '2026-01-01T00:00:00Z', affected });
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.record;
+}
+
+function lookup(records: OsvRecord[]): AdvisoryLookup {
+  return { findByPackage: () => records };
+}
+
+function findings(
+  records: OsvRecord[],
+  pkg: MatchPackage,
+): { found: VulnerabilityFinding[]; notices: string[] } {
+  const { findings: found, notices } = matchPackages(lookup(records), [pkg], 'test');
+  return { found, notices };
+}
+
+const semver = (name: string, events: unknown[], ecosystem = 'npm') => ({
+  package: { ecosystem, name },
+  ranges: [{ type: 'SEMVER', events }],
+});
+
+test('an introduction and a fix at the same version leave that version affected, in any event order', () => {
+  const events = [{ introduced: '2.0.0' }, { fixed: '2.1.0' }, { introduced: '1.0.0' }, { fixed: '2.0.0' }];
+  const advisory = record('OSV-TIE', [semver('left-pad', events)]);
+  const { found } = findings([advisory], { ecosystem: 'npm', name: 'left-pad', version: '2.0.0' });
+  assert.equal(found.length, 1);
+  assert.equal(found[0]?.advisory.fixedVersion, '2.1.0');
+});
+
+test('a package split over several entries gets the first version no entry covers as its fix', () => {
+  const advisory = record('GO-SPLIT', [
+    semver('stdlib', [{ introduced: '0' }, { fixed: '1.20.11' }], 'Go'),
+    semver('stdlib', [{ introduced: '1.20.11' }, { fixed: '1.20.12' }], 'Go'),
+  ]);
+  const below = findings([advisory], { ecosystem: 'Go', name: 'stdlib', version: 'v1.20.5' }).found;
+  assert.equal(below.length, 1);
+  assert.equal(below[0]?.advisory.fixedVersion, '1.20.12');
+  assert.equal(
+    findings([advisory], { ecosystem: 'Go', name: 'stdlib', version: 'v1.20.12' }).found.length,
+    0,
+  );
+});
+
+test("SEMVER ranges read Go's own spellings of a version (v1.20, go1.20.5)", () => {
+  const advisory = record('GO-STDLIB', [
+    semver(
+      'stdlib',
+      [{ introduced: '0' }, { fixed: '1.19.11' }, { introduced: '1.20.0' }, { fixed: '1.20.6' }],
+      'Go',
+    ),
+  ]);
+  for (const version of ['v1.20', 'go1.20.5']) {
+    const { found, notices } = findings([advisory], { ecosystem: 'Go', name: 'stdlib', version });
+    assert.equal(found.length, 1, version);
+    assert.equal(found[0]?.advisory.fixedVersion, '1.20.6');
+    assert.deepEqual(notices, []);
+  }
+  assert.equal(
+    findings([advisory], { ecosystem: 'Go', name: 'stdlib', version: 'go1.20.6' }).found.length,
+    0,
+  );
+});
+
+test('a version the scheme cannot read still matches a versions list that names it exactly', () => {
+  const advisory = record('PYSEC-LEGACY', [
+    { package: { ecosystem: 'PyPI', name: 'legacy' }, versions: ['0.1dev-r1234'] },
+  ]);
+  const { found, notices } = findings([advisory], {
+    ecosystem: 'PyPI',
+    name: 'legacy',
+    version: '0.1dev-r1234',
+  });
+  assert.equal(found.length, 1);
+  assert.match(notices.join('\n'), /only advisories listing it exactly are matched/);
+  assert.equal(
+    findings([advisory], { ecosystem: 'PyPI', name: 'legacy', version: '0.1dev-r9' }).found.length,
+    0,
+  );
+});
+
+test('an advisory without a release suffix covers every release; Maven Central named in full is plain Maven', () => {
+  const debian = record('DSA-ANY', [
+    {
+      package: { ecosystem: 'Debian', name: 'zlib' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:1.3.1-1' }] }],
+    },
+  ]);
+  assert.equal(
+    findings([debian], {
+      ecosystem: 'Debian:12',
+      name: 'zlib1g',
+      sourceName: 'zlib',
+      version: '1:1.2.13.dfsg-1',
+    }).found.length,
+    1,
+  );
+  const releaseOnly = record('DSA-11', [
+    {
+      package: { ecosystem: 'Debian:11', name: 'zlib' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:1.3.1-1' }] }],
+    },
+  ]);
+  assert.equal(
+    findings([releaseOnly], {
+      ecosystem: 'Debian:12',
+      name: 'zlib1g',
+      sourceName: 'zlib',
+      version: '1:1.2.13.dfsg-1',
+    }).found.length,
+    0,
+  );
+  const maven = record('GHSA-MAVEN', [
+    {
+      package: { ecosystem: 'Maven:https://repo.maven.apache.org/maven2/', name: 'org.example:lib' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }],
+    },
+  ]);
+  assert.equal(
+    findings([maven], { ecosystem: 'Maven', name: 'org.example:lib', version: '1.5' }).found.length,
+    1,
+  );
+});
