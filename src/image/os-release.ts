@@ -98,7 +98,8 @@ export function osEcosystem(os: OsInfo | undefined): string {
       return `AlmaLinux${major === '' ? '' : `:${major}`}`;
     case 'rhel':
     case 'centos':
-      return 'Red Hat';
+      // Red Hat advisories are per major release (`Red Hat:enterprise_linux:9::appstream`).
+      return major === '' ? 'Red Hat' : `Red Hat:${major}`;
     case 'opensuse-leap':
       return `openSUSE:Leap ${majorMinor}`;
     case 'sles':

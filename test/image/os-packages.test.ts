@@ -206,8 +206,8 @@ describe('OS packages', () => {
         pkg.locations[0]?.layer,
       ]),
       [
-        ['glibc', '2.17-326.el7_9', 'glibc', 'Red Hat', diffIds[0]],
-        ['tzdata', '2023c-1.el7', 'tzdata', 'Red Hat', diffIds[0]],
+        ['glibc', '2.17-326.el7_9', 'glibc', 'Red Hat:7', diffIds[0]],
+        ['tzdata', '2023c-1.el7', 'tzdata', 'Red Hat:7', diffIds[0]],
       ],
     );
     assert.deepEqual(
