@@ -90,6 +90,31 @@ describe('rules files', () => {
     assert.match(alert?.output ?? '', /replaced create$/);
   });
 
+  it('switches a rule off with an item that also names its source or tags, as Falco does', () => {
+    const disable = `- rule: Create By Non Admin\n  enabled: false\n  source: k8s_audit\n  tags: [k8s]\n`;
+    const alerts = alertsFor([
+      { text: BASE, file: 'a' },
+      { text: disable, file: 'b' },
+    ]);
+    assert.equal(alerts.length, 0);
+  });
+
+  it('appends only condition and exceptions with append: true, and says the other keys are ignored', () => {
+    const append = `- rule: Create By Non Admin\n  append: true\n  enabled: false\n  priority: ERROR\n  output: EXTRA\n`;
+    const loaded = loadRulesTexts([
+      { text: BASE, file: 'a' },
+      { text: append, file: 'b' },
+    ]);
+    assert.deepEqual(
+      loaded.problems.map((problem) => problem.severity),
+      ['warning', 'warning', 'warning'],
+    );
+    assert.match(formatProblem(loaded.problems[0]!), /only 'condition' and 'exceptions' are appended/);
+    const [alert] = new DetectionEngine({ rulesets: [loaded.ruleset] }).process(auditEvent());
+    assert.equal(alert?.priority, 'Warning');
+    assert.doesNotMatch(alert?.output ?? '', /EXTRA/);
+  });
+
   it('disables a rule with an item that only sets enabled, and skips other sources', () => {
     const disable = `- rule: Create By Non Admin\n  enabled: false\n`;
     assert.equal(

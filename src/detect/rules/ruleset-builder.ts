@@ -206,14 +206,26 @@ export class RulesetBuilder {
         'source',
       ]) {
         if (!Object.hasOwn(value, key)) continue;
+        // Falco's older `append: true` form appends the condition and exceptions and ignores every other key.
+        if (isAppend && key !== 'condition' && key !== 'exceptions') {
+          this.problem(
+            item,
+            `rule '${item.name}': with append: true only 'condition' and 'exceptions' are appended; '${key}' is ignored (use override)`,
+            'warning',
+            key,
+          );
+          continue;
+        }
         const mode = isAppend ? 'append' : this.mode(item, key);
         if (mode === 'define') continue;
         this.mergeRuleKey(existing, item, key, mode);
       }
       return;
     }
-    const keys = Object.keys(value).filter((key) => key !== 'rule');
-    if (existing !== undefined && keys.length === 1 && keys[0] === 'enabled') {
+    // As in Falco, an item naming an existing rule without condition, output, desc or priority only switches it
+    // on or off; its other keys (source, tags) are not read.
+    const switchOnly = ['condition', 'output', 'desc', 'priority'].every((key) => !Object.hasOwn(value, key));
+    if (existing !== undefined && switchOnly && Object.hasOwn(value, 'enabled')) {
       if (typeof value.enabled !== 'boolean')
         this.problem(item, `rule '${item.name}': 'enabled' must be true or false`, 'error', 'enabled');
       else existing.enabled = value.enabled;
