@@ -78,6 +78,9 @@ const EQUAL: Record<string, Array<[string, string]>> = {
     ['1.0-ga', '1'],
     ['1.0-final', '1.0'],
     ['1.0-cr1', '1.0-rc1'],
+    // Maven 3.9 (MNG-7644): a qualifier after a dot is read as after a dash.
+    ['2.0.0-RC1', '2.0.0.RC1'],
+    ['1.0-alpha', '1.0.alpha'],
   ],
   RubyGems: [
     ['1.0', '1.0.0'],
@@ -98,6 +101,26 @@ function scheme(ecosystem: string): VersionScheme {
   const found = schemeForEcosystem(ecosystem);
   assert.ok(found, `no scheme for ${ecosystem}`);
   return found;
+}
+
+/** Pairs where left < right, each checked against Maven 3.9.6's ComparableVersion (MNG-7644, MNG-6964). */
+const LESS: Record<string, Array<[string, string]>> = {
+  Maven: [
+    ['3.0.0.M9', '3.0.0-M10'],
+    ['5.4.0.CR1', '5.4.0-SNAPSHOT'],
+    ['1-0.alpha', '1'],
+    ['1-0.beta', '1'],
+    ['1', '1-GA.m'],
+  ],
+};
+
+for (const [ecosystem, pairs] of Object.entries(LESS)) {
+  test(`${ecosystem}: ordered pairs`, () => {
+    for (const [left, right] of pairs) {
+      assert.equal(scheme(ecosystem).compare(left, right), -1, `${left} < ${right}`);
+      assert.equal(scheme(ecosystem).compare(right, left), 1, `${right} > ${left}`);
+    }
+  });
 }
 
 for (const [ecosystem, versions] of Object.entries(ASCENDING)) {

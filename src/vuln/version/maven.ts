@@ -1,4 +1,4 @@
-// Maven versions, ordered as Maven's ComparableVersion: numbers, qualifiers (alpha < beta < milestone < rc < snapshot < release < sp), nested lists at `-`.
+// Maven versions, ordered as Maven 3.9's ComparableVersion: numbers, qualifiers (alpha < beta < milestone < rc < snapshot < release < sp), nested lists at `-`.
 import {
   compareDigits,
   MAX_VERSION_LENGTH,
@@ -73,6 +73,8 @@ function parse(version: string): Item & { kind: 'list' } {
       isDigit = false;
     } else if (char >= '0' && char <= '9') {
       if (!isDigit && index > start) {
+        // Maven 3.9 (MNG-7644): a qualifier after a dot is read as after a dash, `1.0.RC1` as `1.0-RC1`.
+        if (list.items.length > 0) openList();
         list.items.push(stringItem(text.slice(start, index), true));
         start = index;
         openList();
@@ -87,7 +89,10 @@ function parse(version: string): Item & { kind: 'list' } {
       isDigit = false;
     }
   }
-  if (text.length > start) list.items.push(parseItem(text.slice(start), isDigit, false));
+  if (text.length > start) {
+    if (!isDigit && list.items.length > 0) openList();
+    list.items.push(parseItem(text.slice(start), isDigit, false));
+  }
   while (stack.length > 0) normalize(stack.pop()!);
   return root;
 }
@@ -107,7 +112,14 @@ function compareItems(left: Item | undefined, right: Item | undefined): Sign {
     }
     return -1;
   }
-  if (right === undefined) return left.items.length === 0 ? 0 : compareItems(left.items[0], undefined);
+  if (right === undefined) {
+    // Maven 3.9 (MNG-6964): every item counts against nothing, not only the first (`1-0.alpha` < `1`).
+    for (const item of left.items) {
+      const order = compareItems(item, undefined);
+      if (order !== 0) return order;
+    }
+    return 0;
+  }
   if (right.kind === 'int') return -1;
   if (right.kind === 'string') return 1;
   const length = Math.max(left.items.length, right.items.length);
