@@ -1,27 +1,11 @@
 // URIs in SARIF: artifact locations on POSIX vs Windows, and helpUri only from http(s) advisory references.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { VulnerabilityFinding } from '../../src/core/finding.ts';
 import { artifactReport } from '../../src/core/report.ts';
 import { toArtifactUri } from '../../src/outputs/artifact-uri.ts';
 import { renderSarif } from '../../src/outputs/sarif.ts';
+import { vulnerabilityFinding } from '../vuln/vulnerability-finding.ts';
 import { describeErrors, sarifValidator } from './schema-validator.ts';
-
-function vulnerability(id: string, references: string[]): VulnerabilityFinding {
-  return {
-    source: 'vulnerability',
-    ruleId: id,
-    severity: 'high',
-    title: `${id}: bad`,
-    message: `x 1.0.0 is affected by ${id}`,
-    package: { ecosystem: 'npm', name: 'x', version: '1.0.0' },
-    advisory: { id, aliases: [], references },
-    status: 'affected',
-    location: { type: 'artifact', target: 'dir', path: 'package-lock.json' },
-    frameworks: {},
-    remediation: 'No fix yet.',
-  };
-}
 
 describe('SARIF URIs', () => {
   it('a relative path under a directory named `C:` is not a drive on POSIX; `:` in the first segment is encoded', () => {
@@ -48,11 +32,11 @@ describe('SARIF URIs', () => {
       inputs: ['dir'],
       packages: 1,
       findings: [
-        vulnerability('GHSA-js', ['javascript:alert(1)']),
-        vulnerability('GHSA-data', ['data:text/html,<script>alert(1)</script>']),
-        vulnerability('GHSA-junk', ['https://exa mple.com/']),
-        vulnerability('GHSA-ok', ['https://example.com/a b']),
-        vulnerability('GHSA-none', []),
+        vulnerabilityFinding('GHSA-js', ['javascript:alert(1)']),
+        vulnerabilityFinding('GHSA-data', ['data:text/html,<script>alert(1)</script>']),
+        vulnerabilityFinding('GHSA-junk', ['https://exa mple.com/']),
+        vulnerabilityFinding('GHSA-ok', ['https://example.com/a b']),
+        vulnerabilityFinding('GHSA-none', []),
       ],
     });
     const sarif = JSON.parse(renderSarif(report, { showSuppressed: false, color: false }));

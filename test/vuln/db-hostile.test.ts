@@ -68,6 +68,10 @@ let directory = '';
 const mirror = (path = ''): string =>
   `http://user:${PASSWORD}@127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
 
+/** `palisade db update` of the npm export from the mirror at `path`, into `db`. */
+const update = (path: string, db: string) =>
+  runPalisade(['db', 'update', '--ecosystem', 'npm', '--mirror', mirror(path), '--db', db]);
+
 before(async () => {
   directory = mkdtempSync(join(tmpdir(), 'palisade-db-hostile-'));
   server = createServer(handler);
@@ -80,7 +84,7 @@ after(async () => {
 
 test('a mirror password is used for the request but never printed or stored', async () => {
   const db = join(directory, 'secret.db');
-  const run = await runPalisade(['db', 'update', '--ecosystem', 'npm', '--mirror', mirror(), '--db', db]);
+  const run = await update('', db);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(authorizations.at(-1), `Basic ${Buffer.from(`user:${PASSWORD}`).toString('base64')}`);
   assert.match(run.stdout, /bytes from http:\/\/\*\*\*@127\.0\.0\.1:\d+\/npm\/all\.zip/);
@@ -97,16 +101,7 @@ test('a mirror password is used for the request but never printed or stored', as
   } finally {
     stored.close();
   }
-  const missing = await runPalisade([
-    'db',
-    'update',
-    '--ecosystem',
-    'npm',
-    '--mirror',
-    mirror('/nothing-here'),
-    '--db',
-    db,
-  ]);
+  const missing = await update('/nothing-here', db);
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /HTTP 404/);
   assert.doesNotMatch(missing.stdout + missing.stderr, new RegExp(PASSWORD));
@@ -114,16 +109,7 @@ test('a mirror password is used for the request but never printed or stored', as
 
 test('update with invalid records exits 3 like import, naming the URL and escaping entry names', async () => {
   const db = join(directory, 'hostile.db');
-  const run = await runPalisade([
-    'db',
-    'update',
-    '--ecosystem',
-    'npm',
-    '--mirror',
-    mirror('/hostile'),
-    '--db',
-    db,
-  ]);
+  const run = await update('/hostile', db);
   assert.equal(run.code, 3, run.stderr);
   assert.match(run.stdout, /1 new, 0 updated, 0 unchanged, 1 invalid/);
   assert.ok(!run.stdout.includes(ESC) && !run.stderr.includes(ESC), 'no raw escape reaches the terminal');
@@ -132,16 +118,7 @@ test('update with invalid records exits 3 like import, naming the URL and escapi
   assert.doesNotMatch(run.stderr, /\.download-/, 'not the deleted temporary file');
   assert.doesNotMatch(run.stdout + run.stderr, new RegExp(PASSWORD));
   // Incomplete data keeps no validator: the next update downloads it again and says so again.
-  const again = await runPalisade([
-    'db',
-    'update',
-    '--ecosystem',
-    'npm',
-    '--mirror',
-    mirror('/hostile'),
-    '--db',
-    db,
-  ]);
+  const again = await update('/hostile', db);
   assert.equal(again.code, 3, again.stdout + again.stderr);
   assert.match(again.stdout, /1 invalid/);
 

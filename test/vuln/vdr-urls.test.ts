@@ -2,28 +2,12 @@
 // http(s) URLs (written as the URL parser normalises them), so hostile OSV data still gives a valid document.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { VulnerabilityFinding } from '../../src/core/finding.ts';
 import { renderVdr } from '../../src/vuln/vdr.ts';
 import { cycloneDxValidator } from '../image/sbom-schemas.ts';
 import { skipWithoutShared } from '../shared-corpus.ts';
+import { vulnerabilityFinding } from './vulnerability-finding.ts';
 
 const skip = skipWithoutShared('corpus', 'schemas', 'cyclonedx', 'bom-1.6.schema.json');
-
-function finding(id: string, aliases: string[], references: string[]): VulnerabilityFinding {
-  return {
-    source: 'vulnerability',
-    ruleId: id,
-    severity: 'high',
-    title: `${id}: bad`,
-    message: `x 1.0.0 is affected by ${id}`,
-    package: { ecosystem: 'npm', name: 'x', version: '1.0.0', purl: 'pkg:npm/x@1.0.0' },
-    advisory: { id, aliases, references },
-    status: 'affected',
-    location: { type: 'artifact', target: 'dir', path: 'package-lock.json' },
-    frameworks: {},
-    remediation: 'No fix yet.',
-  };
-}
 
 /** What iri-reference needs and the test validator does not check: no spaces or control characters. */
 function assertCleanUrl(url: string): void {
@@ -43,9 +27,8 @@ test('VDR URLs are encoded and references are http(s) only', { skip }, () => {
       targetKind: 'directory',
       packages: [],
       findings: [
-        finding(
+        vulnerabilityFinding(
           'CVE-2024-1 x\u0000y',
-          ['GHSA-a b\u0000/c', 'OSV #1?\ud800'],
           [
             'https://example.com/a b\u0000c',
             'javascript:alert(1)',
@@ -53,8 +36,9 @@ test('VDR URLs are encoded and references are http(s) only', { skip }, () => {
             'https://ok.example/x',
             'ftp://example.com/',
           ],
+          ['GHSA-a b\u0000/c', 'OSV #1?\ud800'],
         ),
-        finding('GHSA-only-bad', [], ['javascript:alert(1)']),
+        vulnerabilityFinding('GHSA-only-bad', ['javascript:alert(1)']),
       ],
     }),
   );
