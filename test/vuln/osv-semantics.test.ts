@@ -101,14 +101,15 @@ test('an advisory without a release suffix covers every release; Maven Central n
   const zlib1g = { ecosystem: 'Debian:12', name: 'zlib1g', sourceName: 'zlib', version: '1:1.2.13.dfsg-1' };
   assert.equal(findings([zlibAdvisory('Debian')], zlib1g).found.length, 1);
   assert.equal(findings([zlibAdvisory('Debian:11')], zlib1g).found.length, 0);
-  const maven = record('GHSA-MAVEN', [
-    {
-      package: { ecosystem: 'Maven:https://repo.maven.apache.org/maven2/', name: 'org.example:lib' },
-      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }],
-    },
-  ]);
-  assert.equal(
-    findings([maven], { ecosystem: 'Maven', name: 'org.example:lib', version: '1.5' }).found.length,
-    1,
-  );
+  const mavenAdvisory = (repository: string) =>
+    record('GHSA-MAVEN', [
+      {
+        package: { ecosystem: `Maven:${repository}`, name: 'org.example:lib' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }],
+      },
+    ]);
+  const lib = { ecosystem: 'Maven', name: 'org.example:lib', version: '1.5' };
+  for (const central of ['https://repo.maven.apache.org/maven2/', 'https://repo1.maven.org/maven2'])
+    assert.equal(findings([mavenAdvisory(central)], lib).found.length, 1, central);
+  assert.equal(findings([mavenAdvisory('https://maven.example.com/releases')], lib).found.length, 0);
 });

@@ -53,8 +53,8 @@ export function releaseOf(ecosystem: string): string | undefined {
   }
 }
 
-/** Maven's default repository: an ecosystem suffix naming it is the same as no suffix (OSV schema). */
-const MAVEN_CENTRAL = /^Maven:https?:\/\/repo1?\.maven\.apache\.org\/maven2\/?$/;
+/** Maven Central, under either of its host names: an ecosystem suffix naming it is the same as none (OSV schema). */
+const MAVEN_CENTRAL = /^Maven:https?:\/\/(?:repo\.maven\.apache\.org|repo1\.maven\.org)\/maven2\/?$/;
 
 export function sameEcosystemRelease(advisoryEcosystem: string, packageEcosystem: string): boolean {
   if (baseEcosystem(advisoryEcosystem) !== baseEcosystem(packageEcosystem)) return false;
