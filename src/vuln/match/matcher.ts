@@ -56,8 +56,10 @@ function firstClearFix(
 ): string | undefined {
   const candidates = new Set<string>();
   for (const entry of entries)
+    // A GIT range's fix is a commit hash, never a version to upgrade to.
     for (const range of entry.ranges)
-      for (const event of range.events) if (event.fixed) candidates.add(event.fixed);
+      if (range.type === 'SEMVER' || range.type === 'ECOSYSTEM')
+        for (const event of range.events) if (event.fixed) candidates.add(event.fixed);
   const above: string[] = [];
   for (const candidate of candidates)
     try {
