@@ -6,7 +6,6 @@ import { applyPatch } from '../core/json-patch.ts';
 import { formatRef, type KubeObject, refOf } from '../core/kube-object.ts';
 import { apiGroupOf } from '../core/pod-spec.ts';
 import type { Rule } from '../core/rule.ts';
-import { readConfigText } from '../inputs/config-loader.ts';
 import { loadManifests } from '../inputs/manifest-loader.ts';
 import type { AdmissionRequest } from './admission-review.ts';
 import { CompiledPolicy } from './compiled-policy.ts';
@@ -14,7 +13,7 @@ import { diffJson } from './json-diff.ts';
 import { jsonEqual } from './json-equal.ts';
 import { resourceOfKind } from './kind-resources.ts';
 import { mutateRequest } from './mutation-decision.ts';
-import { defaultAdmissionPolicy, parseAdmissionPolicy } from './policy-config.ts';
+import { defaultAdmissionPolicy, loadAdmissionPolicy } from './policy-config.ts';
 import type { PolicyTest } from './policy-test-file.ts';
 import { type ValidationDecision, validateRequest } from './validation-decision.ts';
 
@@ -39,8 +38,7 @@ export function compilePolicyTest(test: PolicyTest, rules: readonly Rule[]): Com
   if (test.policy !== undefined) {
     const file = test.policy;
     try {
-      const text = readConfigText(file, 'policy');
-      return new CompiledPolicy(parseAdmissionPolicy(text, file, rules), rules);
+      return new CompiledPolicy(loadAdmissionPolicy(file, rules), rules);
     } catch (error) {
       if (!(error instanceof PalisadeError)) throw error;
       throw new PalisadeError(

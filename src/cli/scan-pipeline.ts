@@ -7,10 +7,10 @@ import type { ProgressSink } from '../cluster/progress.ts';
 import { looksLikeSnapshot, type ParsedSnapshot, parseSnapshot } from '../cluster/snapshot.ts';
 import {
   isSnapshotFile,
-  isSnapshotText,
   MAX_SNAPSHOT_BYTES,
   parseSnapshotBuffer,
   readSnapshotFile,
+  startsAsSnapshot,
 } from '../cluster/snapshot-file.ts';
 import { clusterInputName, snapshotInventory } from '../cluster/snapshot-inventory.ts';
 import { type EngineNotice, evaluate } from '../core/engine.ts';
@@ -137,7 +137,7 @@ async function takeStdinSnapshot(
     });
     return undefined;
   }
-  if (!isSnapshotText(data.subarray(0, 64 * 1024).toString('utf8'))) return Readable.from([data]);
+  if (!startsAsSnapshot(data)) return Readable.from([data]);
   snapshots.push({ input: '-', parsed: parseSnapshotBuffer(data, STDIN_NAME) });
   return undefined;
 }

@@ -24,8 +24,9 @@ const API_VERSION_FIELD = new RegExp(
   `"apiVersion"\\s*:\\s*"${SNAPSHOT_API_VERSION.replace(/[./]/g, '\\$&')}"`,
 );
 
-/** True when the start of a text is that of a snapshot: a JSON object naming the snapshot's apiVersion and kind. */
-export function isSnapshotText(head: string): boolean {
+/** True when the bytes start as a snapshot does: a JSON object naming the snapshot's apiVersion and kind. */
+export function startsAsSnapshot(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, SNIFF_BYTES).toString('utf8');
   return head.trimStart().startsWith('{') && KIND_FIELD.test(head) && API_VERSION_FIELD.test(head);
 }
 
@@ -57,7 +58,7 @@ export async function isSnapshotFile(path: string): Promise<boolean> {
     handle = opened.handle;
     const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, opened.size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return isSnapshotText(buffer.subarray(0, bytesRead).toString('utf8'));
+    return startsAsSnapshot(buffer.subarray(0, bytesRead));
   } catch {
     return false;
   } finally {
