@@ -78,11 +78,6 @@ export class DetectionEngine {
       this.onRuleError({ rule, message, count });
   }
 
-  /** Failures so far by rule name (`(state)` for the state tracker). */
-  ruleErrorCounts(): ReadonlyMap<string, number> {
-    return this.failures;
-  }
-
   process(event: AuditEvent): Alert[] {
     const seen = this.deduplicator.offer(event.auditID, event.stage);
     if (seen === 'repeat') {

@@ -70,7 +70,7 @@ function fromException(error: unknown, limits: ParseLimits): ParseProblem {
  * js-yaml quotes document text in some reasons (`unidentified alias "..."`, unknown tags): that text may be a
  * secret (a password starting with `*` reads as an alias), so it is left out; the position says where to look.
  */
-function withoutQuotedText(reason: string): string {
+export function withoutQuotedText(reason: string): string {
   return reason.replace(/"[^"\n]*"?/g, '(…)').replace(/'[^'\n]*'/g, '(…)');
 }
 

@@ -259,7 +259,7 @@ function boundRoleMoves(
   for (const [role, bind] of bindableRoles(grants, namespace, lookup)) {
     // A Role is bound in its own namespace; a ClusterRole wherever the new binding is.
     const where = role.kind === 'Role' ? role.namespace : namespace;
-    const gained = newBindingGrants(role, where === '*' ? '*' : where, bind[0] as Grant);
+    const gained = newBindingGrants(role, where, bind[0] as Grant);
     if (gained.length === 0) continue;
     const all = [...grants, ...gained];
     const found = clusterBinding

@@ -1,12 +1,11 @@
 // Which subjects are Kubernetes' own components getting their own roles: they are meant to hold those powers, so rules
 // do not flag them. The name of a subject alone is not enough: `system:nodes` or `system:bootstrappers` bound to
 // cluster-admin by someone's manifest is a cluster takeover, not a component at work.
+import { SUPERUSER_GROUP } from './authorize.ts';
 import type { BindingRecord } from './binding-records.ts';
 import { DEFAULT_CLUSTER_ROLES, DEFAULT_ROLES } from './default-cluster-roles.ts';
+import { roleKey } from './role-records.ts';
 import { ANONYMOUS, isBroadGroup, type Subject, serviceAccountOfUser } from './subject.ts';
-
-/** The superusers' group: the authorizer lets its members do anything whatever RBAC says, so a grant adds nothing. */
-export const MASTERS = 'system:masters';
 
 /** The roles for people, and the fragments aggregated into them: never a component's own role. */
 function isUserFacingRole(name: string): boolean {
@@ -22,7 +21,7 @@ function isUserFacingRole(name: string): boolean {
 const COMPONENT_CLUSTER_ROLES = new Set(
   DEFAULT_CLUSTER_ROLES.map((role) => role.name).filter((name) => !isUserFacingRole(name)),
 );
-const COMPONENT_ROLES = new Set(DEFAULT_ROLES.map((role) => `${role.namespace ?? ''}\u0000${role.name}`));
+const COMPONENT_ROLES = new Set(DEFAULT_ROLES.map((role) => roleKey(role.namespace ?? '', role.name)));
 
 /** The binding names one of the narrow roles the bootstrap policy gives components (the catalogue of v1.36). */
 function refersToComponentRole(binding: Pick<BindingRecord, 'kind' | 'namespace' | 'roleRef'>): boolean {
@@ -31,7 +30,7 @@ function refersToComponentRole(binding: Pick<BindingRecord, 'kind' | 'namespace'
   return (
     roleRef.kind === 'Role' &&
     binding.kind === 'RoleBinding' &&
-    COMPONENT_ROLES.has(`${binding.namespace}\u0000${roleRef.name}`)
+    COMPONENT_ROLES.has(roleKey(binding.namespace, roleRef.name))
   );
 }
 
@@ -55,7 +54,8 @@ export function isSystemComponent(
 ): boolean {
   switch (subject.kind) {
     case 'Group':
-      if (subject.name === MASTERS) return true;
+      // The authorizer lets this group do anything whatever RBAC says, so a grant adds nothing.
+      if (subject.name === SUPERUSER_GROUP) return true;
       return (
         subject.name.startsWith('system:') &&
         !isBroadGroup(subject.name) &&

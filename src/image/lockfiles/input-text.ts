@@ -31,11 +31,8 @@ export function decodeInput(bytes: Uint8Array): DecodedText {
 function decodeUtf16(body: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): DecodedText {
   const label = encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
   const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
-  if (
-    body.length % 2 === 0 &&
-    !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/.test(text)
-  )
-    return { text };
+  // The decoder turns unpaired surrogates and an odd last byte into U+FFFD, so that one character tells it all.
+  if (!text.includes('\ufffd')) return { text };
   return {
     text,
     warning: `not valid ${label} (odd length or unpaired surrogates); bad units were read as U+FFFD`,

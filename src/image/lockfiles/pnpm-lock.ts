@@ -1,5 +1,6 @@
 // pnpm-lock.yaml: v5 keys `/name/1.2.3_peer`, v6 `/name@1.2.3(peer)`, v9 `name@1.2.3` (in `packages`).
 import { load, YAMLException } from 'js-yaml';
+import { withoutQuotedText } from '../../inputs/yaml-parse.ts';
 import { isRecord, npmPackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { describeJson, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
@@ -31,11 +32,7 @@ function loadYaml(text: string): unknown {
     if (!(error instanceof YAMLException)) throw error;
     const where =
       error.mark === undefined ? '' : ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}`;
-    // Some reasons quote document text too (`unidentified alias "…"`): left out, the position says where.
-    const reason = (error.reason || 'syntax error')
-      .replace(/"[^"\n]*"?/g, '(…)')
-      .replace(/'[^'\n]*'/g, '(…)');
-    throw new Error(`invalid YAML: ${reason}${where}`);
+    throw new Error(`invalid YAML: ${withoutQuotedText(error.reason || 'syntax error')}${where}`);
   }
 }
 

@@ -55,8 +55,8 @@ function firstClearFix(
   scheme: VersionScheme,
 ): string | undefined {
   const candidates = new Set<string>();
+  // A GIT range's fix is a commit hash, never a version to upgrade to.
   for (const entry of entries)
-    // A GIT range's fix is a commit hash, never a version to upgrade to.
     for (const range of entry.ranges)
       if (range.type === 'SEMVER' || range.type === 'ECOSYSTEM')
         for (const event of range.events) if (event.fixed) candidates.add(event.fixed);
