@@ -180,7 +180,7 @@ async function loadClusterInputs(request: ScanRequest, manifestInputs: string[])
     });
     snapshots.push({
       input: clusterInputName(snapshot),
-      parsed: { snapshot, malformedItems: [], issues: [] },
+      parsed: { snapshot, issues: [] },
     });
   }
   for (const { input, parsed } of snapshots) addSnapshot(part, request, input, parsed);

@@ -168,9 +168,10 @@ const MAX_ITEM_ISSUES = 100;
 
 export interface ParsedSnapshot {
   snapshot: ClusterSnapshot;
-  /** Items that are not Kubernetes objects, by index: not scanned, reported in `issues`, never silently dropped. */
-  malformedItems: number[];
-  /** Items that could not be scanned, or were scanned with wrongly typed fields: errors naming file and index. */
+  /**
+   * Items that could not be scanned (not Kubernetes objects: reported, never silently dropped), or were scanned
+   * with wrongly typed fields: errors naming file and index.
+   */
   issues: LoadIssue[];
 }
 
@@ -187,13 +188,11 @@ export function parseSnapshot(value: unknown, file: string): ParsedSnapshot {
   if (value.tlsVerified !== undefined && typeof value.tlsVerified !== 'boolean')
     throw invalid(file, 'tlsVerified must be true or false');
   const items: KubeObject[] = [];
-  const malformedItems: number[] = [];
   const issues: LoadIssue[] = [];
   let badItems = 0;
   value.items.forEach((item: unknown, index) => {
     const problem = whyNotObject(item);
     if (problem !== undefined) {
-      malformedItems.push(index);
       if (badItems++ < MAX_ITEM_ISSUES)
         issues.push(
           itemIssue(file, 'not-scanned', `snapshot ${file}: items[${index}] ${problem}; not scanned`),
@@ -248,5 +247,5 @@ export function parseSnapshot(value: unknown, file: string): ParsedSnapshot {
   if (serverVersion !== undefined) snapshot.serverVersion = serverVersion;
   const namespace = optionalString(value, 'namespace', file);
   if (namespace !== undefined) snapshot.namespace = namespace;
-  return { snapshot, malformedItems, issues };
+  return { snapshot, issues };
 }
