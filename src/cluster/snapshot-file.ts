@@ -74,7 +74,7 @@ function tooLarge(shownAs: string, size: number): PalisadeError {
 }
 
 /** Parses and validates the text of a snapshot (a file's, or standard input's). */
-export function parseSnapshotText(text: string, shownAs: string): ParsedSnapshot {
+function parseSnapshotText(text: string, shownAs: string): ParsedSnapshot {
   let value: unknown;
   try {
     value = JSON.parse(text);

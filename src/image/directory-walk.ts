@@ -27,7 +27,7 @@ const MAX_ENTRIES = 2_000_000;
 export const MAX_DEPTH = 128;
 
 /** A file name's bytes as printable ASCII, everything else as \xHH. */
-export function escapeNameBytes(name: Uint8Array): string {
+function escapeNameBytes(name: Uint8Array): string {
   let text = '';
   for (const byte of name)
     text +=

@@ -57,7 +57,7 @@ export interface RegistryLimits {
   blobMinBytes: number;
 }
 
-export const DEFAULT_REGISTRY_LIMITS: RegistryLimits = {
+const DEFAULT_REGISTRY_LIMITS: RegistryLimits = {
   documentDeadlineMs: 120_000,
   idleMs: 60_000,
   blobGraceMs: 60_000,

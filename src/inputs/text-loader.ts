@@ -120,7 +120,7 @@ const MAX_JSON_STREAM_VALUES = 100_000;
  * line), as kubectl's JSON stream decoder reads them, and the offset of whatever follows them that is not another
  * complete object (-1 when nothing does).
  */
-export function splitJsonStream(text: string): { ranges: Array<[number, number]>; rest: number } {
+function splitJsonStream(text: string): { ranges: Array<[number, number]>; rest: number } {
   const ranges: Array<[number, number]> = [];
   const length = text.length;
   let i = 0;

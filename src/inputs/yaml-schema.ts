@@ -29,7 +29,7 @@ function goInteger(plain: string): number | undefined {
 }
 
 /** The number go-yaml reads a plain scalar as (int or float), or undefined when it is not one. */
-export function goYamlNumber(source: string): number | undefined {
+function goYamlNumber(source: string): number | undefined {
   const c = source.charCodeAt(0);
   if (c === 46) {
     if (!GO_DOT_FLOAT.test(source)) return undefined;

@@ -29,7 +29,7 @@ export interface HttpsListenOptions {
   handshakeTimeoutMs?: number;
 }
 
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
 
 export const DEFAULT_MAX_CONNECTIONS = 1024;
 

@@ -10,8 +10,8 @@ type Labels = Readonly<Record<string, string>>;
  * caller that lets untrusted input through: later label sets are all counted under one series whose every label
  * is OVERFLOW_LABEL_VALUE, so memory and the size of /metrics stay bounded.
  */
-export const DEFAULT_MAX_SERIES = 1000;
-export const OVERFLOW_LABEL_VALUE = 'overflow';
+const DEFAULT_MAX_SERIES = 1000;
+const OVERFLOW_LABEL_VALUE = 'overflow';
 /** Longer label values are cut (a label value is a name, not a payload). */
 export const MAX_LABEL_VALUE_LENGTH = 128;
 

@@ -18,7 +18,7 @@ export interface ReloadingTlsOptions {
 export const MIN_TLS_VERSION = 'TLSv1.2';
 
 /** A rotation that did not load; the message names the files and says that the previous pair keeps serving. */
-export class CertificateReloadError extends Error {}
+class CertificateReloadError extends Error {}
 
 export class ReloadingTlsCredentials {
   readonly #options: ReloadingTlsOptions;

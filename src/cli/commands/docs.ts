@@ -38,7 +38,7 @@ export function generateRuleDocs(): Map<string, string> {
 }
 
 /** Whether a file's text is a page Palisade generated: its last non-blank line is the generated marker. */
-export function isGeneratedDoc(text: string): boolean {
+function isGeneratedDoc(text: string): boolean {
   const lines = text.trimEnd().split('\n');
   return (lines[lines.length - 1] ?? '').startsWith(GENERATED_MARKER);
 }

@@ -37,7 +37,7 @@ const OPTIONS = {
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /** Directory levels searched below each given directory; a deeper directory is reported, not searched. */
-export const MAX_TEST_DIRECTORY_DEPTH = 32;
+const MAX_TEST_DIRECTORY_DEPTH = 32;
 
 /** What discovery found: test files (each once, by real path) and what it refused or could not search. */
 interface Discovery {

@@ -41,7 +41,7 @@ interface CompiledField {
 }
 
 /** Most distinct items one value list may expand to (through the lists it names). */
-export const MAX_LIST_ITEMS = 100_000;
+const MAX_LIST_ITEMS = 100_000;
 
 /** One getter per field key for the whole process: its memo then serves every rule and ruleset. */
 const SHARED_GETTERS = new Map<string, CompiledField>();

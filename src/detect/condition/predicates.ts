@@ -58,7 +58,7 @@ function escapeLength(source: string, index: number): number {
  * nested optional groups, and named groups made plain: V8's linear-time engine refuses counts above 16, RE2
  * accepts up to 1000. Throws when a count is above 1000 or the result would be too large.
  */
-export function expandCountedRepeats(source: string): string {
+function expandCountedRepeats(source: string): string {
   let index = 0;
   const sequence = (): string => {
     let out = '';
@@ -133,7 +133,7 @@ export function expandCountedRepeats(source: string): string {
 }
 
 /** A whole-value matcher in linear time; throws with a message for the rule author when RE2-style matching cannot run it. */
-export function compileLinearRegex(source: string): RegExp {
+function compileLinearRegex(source: string): RegExp {
   const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'l');
   try {
     return anchored(source);

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { type AuditParseResult, appendLine, parseAuditText } from '../audit-event.ts';
 
 /** A pause in the input this long hands the lines read so far to detection. */
-export const FLUSH_IDLE_MS = 50;
+const FLUSH_IDLE_MS = 50;
 
 /** Resolves true after `ms`, or false as soon as `next` settles; never keeps the process alive. */
 function idleFor(next: Promise<unknown>, ms: number): Promise<boolean> {

@@ -47,7 +47,7 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence (-1 when all are valid). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i]!;

@@ -10,7 +10,7 @@ import { decodeInput } from './input-text.ts';
 /** Lockfiles inside installed dependencies (node_modules, vendor) describe those, not the project. */
 const INSIDE_DEPENDENCIES = /(?:^|\/)(?:node_modules|vendor|\.venv|site-packages)\//;
 
-export const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
+const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
 /** Warnings per file past which only a count is given: a hostile file must not flood the report. */
 const MAX_WARNINGS_PER_FILE = 20;
 

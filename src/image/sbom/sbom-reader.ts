@@ -354,7 +354,7 @@ export function readSbom(text: string, target: string): PackageInventory {
 }
 
 /** Largest SBOM read: the text must fit in one JavaScript string (V8's limit is just under 512 MiB). */
-export const MAX_SBOM_BYTES = 512 * 2 ** 20;
+const MAX_SBOM_BYTES = 512 * 2 ** 20;
 
 /** Reads an SBOM file: size checked first, byte-order marks and UTF-16 decoded. */
 export async function readSbomFile(file: string, target: string): Promise<PackageInventory> {

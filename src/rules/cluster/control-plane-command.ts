@@ -23,7 +23,7 @@ export function basename(text: string): string {
 }
 
 /** Splits a shell script into words on whitespace, honouring single and double quotes (no escapes or expansions). */
-export function shellWords(script: string): string[] | undefined {
+function shellWords(script: string): string[] | undefined {
   const words: string[] = [];
   let current: string | undefined;
   let quote: '"' | "'" | undefined;

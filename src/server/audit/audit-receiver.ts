@@ -16,7 +16,7 @@ export const MAX_AUDIT_BODY_BYTES = 12 * 1024 * 1024;
  * Deepest nesting of a webhook body (EventList, items, event, requestObject...): far beyond real objects, checked
  * before parsing so that nothing that walks an event later can exhaust the stack (answered 400, not 500).
  */
-export const MAX_AUDIT_DEPTH = 512;
+const MAX_AUDIT_DEPTH = 512;
 /** Refused batches (503) are logged at most once per this many milliseconds, with the count since the last line. */
 const REFUSAL_LOG_INTERVAL_MS = 10_000;
 

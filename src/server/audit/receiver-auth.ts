@@ -15,16 +15,16 @@ export interface ReceiverAuthOptions {
 }
 
 /** Extended key usage TLS client authentication (RFC 5280 4.2.1.12, id-kp-clientAuth). */
-export const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
+const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
 /** anyExtendedKeyUsage: no restriction (Go's verifier, which kube-apiserver uses, accepts it for client auth too). */
-export const ANY_EXTENDED_KEY_USAGE_OID = '2.5.29.37.0';
+const ANY_EXTENDED_KEY_USAGE_OID = '2.5.29.37.0';
 
 /**
  * Why the certificate may not authenticate a client, by its extended key usage; undefined when it may. A
  * certificate without the extension is not restricted to a purpose (RFC 5280 4.2.1.12) and is accepted; one
  * with it must list clientAuth (or anyExtendedKeyUsage), so a serving certificate from the same CA is refused.
  */
-export function clientUsageProblem(certificate: X509Certificate): string | undefined {
+function clientUsageProblem(certificate: X509Certificate): string | undefined {
   const usages = certificate.keyUsage as string[] | undefined;
   if (usages === undefined) return undefined;
   if (usages.includes(CLIENT_AUTH_OID) || usages.includes(ANY_EXTENDED_KEY_USAGE_OID)) return undefined;

@@ -15,7 +15,7 @@ export const DEFAULT_SPOOL_MAX_BACKLOG_BYTES = 1024 * 1024 * 1024;
  * event's line can be longer than the bytes it arrived as (invalid UTF-8 becomes U+FFFD, 3 bytes; `9e20` is
  * written `900000000000000000000`), so each line is measured as written and a longer one is never spooled.
  */
-export const MAX_SPOOL_LINE_BYTES = 16 * 1024 * 1024;
+const MAX_SPOOL_LINE_BYTES = 16 * 1024 * 1024;
 
 export interface SpoolAppendResult {
   /** Events not spooled because their line would be longer than MAX_SPOOL_LINE_BYTES (by index). */
