@@ -26,7 +26,6 @@ export interface ValidationDecision {
   /** Every rule that ran, with its mode and findings (none when it passed). */
   results: RuleResult[];
   errors: RuleError[];
-  notes: string[];
 }
 
 export interface DecisionContext {
@@ -50,7 +49,6 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
       skipReason: gate.reason,
       results: [],
       errors: [],
-      notes: [],
     };
   const namespace = request.namespace;
   const labels = namespace !== undefined ? context.namespaceLabels?.(namespace) : undefined;
@@ -81,8 +79,6 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
     for (const rule of rules)
       results.push({ ruleId: rule.id, mode: group.mode, findings: byRule.get(rule.id) ?? [] });
   }
-  const notes = [...resolved.notes];
-  if (skipped.size > 0) notes.push(`${CROSS_OBJECT_NOTE}: ${[...skipped].join(',')}`);
   const failureMode = context.failureMode ?? context.policy.policy.failureMode;
   const enforcedErrors = errors.length === 0 ? [] : errorsOfEnforcedRules(results, errors);
   const response = buildValidationResponse({
@@ -93,6 +89,7 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
     failureMode,
     notes: resolved.notes,
   });
+  // Rules that need other objects of the cluster (which the webhook does not see) are named, not judged.
   if (skipped.size > 0)
     response.auditAnnotations = {
       ...response.auditAnnotations,
@@ -100,10 +97,8 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
     };
   let outcome: ValidationDecision['outcome'] = response.allowed ? 'allowed' : 'denied';
   if (enforcedErrors.length > 0) outcome = 'error';
-  return { response, outcome, results, errors, notes };
+  return { response, outcome, results, errors };
 }
-
-export const CROSS_OBJECT_NOTE = 'not evaluated at admission (they need other objects of the cluster)';
 
 const admissionRuleLists = new WeakMap<
   readonly Rule[],
