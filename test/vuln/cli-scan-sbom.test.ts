@@ -225,3 +225,19 @@ test('components nested at any depth are matched, not dropped (depth 66 and 2000
     );
   }
 });
+
+test('an SBOM that is not valid UTF-8 is still read, with a warning naming the first bad byte', async () => {
+  const text = readFileSync(join(FIXTURES, SBOM), 'utf8');
+  // A Latin-1 byte inside a string value, as a tool writing the wrong encoding would leave it.
+  const bytes = Buffer.from(text.replace('"components"', '"x":"caf\u0000","components"'), 'utf8');
+  bytes[bytes.indexOf(0)] = 0xe9;
+  const file = join(directory, 'latin1.cdx.json');
+  writeFileSync(file, bytes);
+  const run = await runPalisade(['scan-sbom', file, '--db', db, '--format', 'json']);
+  const report = JSON.parse(run.stdout) as JsonReport;
+  assert.ok(report.findings.length > 0, 'the packages are still matched');
+  assert.ok(
+    report.notices?.some((notice) => /not valid UTF-8 \(first bad byte 0xe9/.test(notice.message)),
+    JSON.stringify(report.notices),
+  );
+});

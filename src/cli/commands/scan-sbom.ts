@@ -167,6 +167,7 @@ export async function runScanSbom(args: readonly string[], io: CliIo): Promise<E
   const file = positionals[0]!;
   const sbom = await readSbom(resolve(io.cwd, file), file);
   const notices: EngineNotice[] = [];
+  if (sbom.warning !== undefined) notices.push({ severity: 'warning', message: `${file}: ${sbom.warning}` });
   if (sbom.skipped.length > 0)
     notices.push({
       severity: 'info',

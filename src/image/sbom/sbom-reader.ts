@@ -356,25 +356,40 @@ export function readSbom(text: string, target: string): PackageInventory {
 /** Largest SBOM read: the text must fit in one JavaScript string (V8's limit is just under 512 MiB). */
 const MAX_SBOM_BYTES = 512 * 2 ** 20;
 
-/** Reads an SBOM file: size checked first, byte-order marks and UTF-16 decoded. */
-export async function readSbomFile(file: string, target: string): Promise<PackageInventory> {
+/**
+ * The text of an SBOM file: size checked first, byte-order marks and UTF-16 decoded; `warning` says when the bytes
+ * were not valid text. Errors name `target`.
+ */
+export async function readSbomText(
+  file: string,
+  target: string,
+): Promise<{ text: string; warning?: string }> {
   const tooLarge = (size: number): PalisadeError =>
     new PalisadeError(
       'input-unreadable',
       `${target}: SBOM of ${size} bytes not read: the limit is ${MAX_SBOM_BYTES} bytes (512 MiB)`,
     );
   let size = 0;
-  let decoded: ReturnType<typeof decodeInput>;
   try {
     size = (await stat(file)).size;
     if (size > MAX_SBOM_BYTES) throw tooLarge(size);
-    decoded = decodeInput(await readFile(file));
+    return decodeInput(await readFile(file));
   } catch (error) {
     if (error instanceof PalisadeError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
     // Just under the limit, UTF-8 text can still be longer than the longest string V8 makes.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw tooLarge(size);
-    throw new PalisadeError('input-unreadable', `${target}: ${(error as Error).message}`, { cause: error });
+    if (code === 'ERR_STRING_TOO_LONG') throw tooLarge(size);
+    throw new PalisadeError(
+      code === 'ENOENT' ? 'input-not-found' : 'input-unreadable',
+      `${target}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
+}
+
+/** Reads an SBOM file as an inventory. */
+export async function readSbomFile(file: string, target: string): Promise<PackageInventory> {
+  const decoded = await readSbomText(file, target);
   const inventory = readSbom(decoded.text, target);
   if (decoded.warning !== undefined)
     inventory.issues.unshift({

@@ -1,9 +1,9 @@
 // Packages from a CycloneDX (1.4-1.7) or SPDX 2.x JSON SBOM, by their package URLs.
-import { readFile, stat } from 'node:fs/promises';
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
-import { decodeInput, jsonErrorMessage } from '../../image/lockfiles/input-text.ts';
+import { jsonErrorMessage } from '../../image/lockfiles/input-text.ts';
 import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
+import { readSbomText } from '../../image/sbom/sbom-reader.ts';
 import { packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
 
@@ -14,9 +14,9 @@ export interface SbomPackages {
   packages: MatchPackage[];
   /** Components skipped, with why (no purl, no version, unsupported type). */
   skipped: string[];
+  /** The file was not valid text (bad UTF-8 bytes were read as U+FFFD). */
+  warning?: string;
 }
-
-const MAX_SBOM_BYTES = 512 * 1024 * 1024;
 
 /** `name@version` for messages; only strings are shown (a hostile `{"toString": 0}` must not be converted). */
 function label(name: unknown, version: unknown): string {
@@ -73,37 +73,27 @@ function describe(value: unknown): string {
 }
 
 export async function readSbom(path: string, displayName: string): Promise<SbomPackages> {
+  const { text, warning } = await readSbomText(path, displayName);
   let document: unknown;
   try {
-    const { size } = await stat(path);
-    if (size > MAX_SBOM_BYTES)
-      throw new Error(`SBOM of ${size} bytes not read: the limit is ${MAX_SBOM_BYTES} bytes (512 MiB)`);
-    // Byte-order marks (UTF-8 dropped, UTF-16 decoded) are not JSON syntax errors.
-    document = JSON.parse(decodeInput(await readFile(path)).text);
+    document = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      error instanceof SyntaxError
-        ? jsonErrorMessage(error.message)
-        : code === 'ERR_STRING_TOO_LONG'
-          ? `too large to read as text: the limit is ${MAX_SBOM_BYTES} bytes (512 MiB)`
-          : (error as Error).message;
     throw new PalisadeError(
-      code === 'ENOENT' ? 'input-not-found' : 'input-unreadable',
-      `${displayName}: ${message}`,
-      {
-        cause: error,
-      },
+      'input-unreadable',
+      `${displayName}: ${jsonErrorMessage((error as Error).message)}`,
+      { cause: error },
     );
   }
   if (!isRecord(document)) throw new PalisadeError('input-unreadable', `${displayName}: not a JSON object`);
   if (Object.hasOwn(document, 'bomFormat') && document.bomFormat === 'CycloneDX') {
     const result: SbomPackages = { format: 'cyclonedx', packages: [], skipped: [] };
+    if (warning !== undefined) result.warning = warning;
     fromCycloneDx(document, result);
     return result;
   }
   if (Object.hasOwn(document, 'spdxVersion') && typeof document.spdxVersion === 'string') {
     const result: SbomPackages = { format: 'spdx', packages: [], skipped: [] };
+    if (warning !== undefined) result.warning = warning;
     fromSpdx(document, result);
     return result;
   }
