@@ -5,6 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
+import { escapeNameBytes } from '../inputs/input-files.ts';
 import type { InventoryIssue } from './inventory-issue.ts';
 import { wantsLockfile } from './lockfiles/index.ts';
 
@@ -25,17 +26,6 @@ export interface WalkVisitor {
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn']);
 const MAX_ENTRIES = 2_000_000;
 export const MAX_DEPTH = 128;
-
-/** A file name's bytes as printable ASCII, everything else as \xHH. */
-function escapeNameBytes(name: Uint8Array): string {
-  let text = '';
-  for (const byte of name)
-    text +=
-      byte >= 0x20 && byte < 0x7f && byte !== 0x5c
-        ? String.fromCharCode(byte)
-        : `\\x${byte.toString(16).padStart(2, '0')}`;
-  return text;
-}
 
 export async function walkDirectory(
   root: string,

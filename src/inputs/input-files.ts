@@ -1,4 +1,5 @@
 // Turns the inputs a user names (files, directories, `-`) into the ordered list of files to read.
+import { isUtf8 } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareText } from '../core/finding-order.ts';
@@ -33,26 +34,15 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The name as text, or undefined when its bytes are not UTF-8. */
-function utf8Name(bytes: Buffer): string | undefined {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A byte name for messages: ASCII kept, other bytes as `\xNN`. */
-function escapedName(bytes: Buffer): string {
-  return [...bytes]
-    .map((byte) =>
+/** A file name's bytes for messages: printable ASCII kept, every other byte (and the backslash) as `\xHH`. */
+export function escapeNameBytes(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes)
+    text +=
       byte >= 0x20 && byte < 0x7f && byte !== 0x5c
         ? String.fromCharCode(byte)
-        : `\\x${byte.toString(16).padStart(2, '0')}`,
-    )
-    .join('');
+        : `\\x${byte.toString(16).padStart(2, '0')}`;
+  return text;
 }
 
 /**
@@ -78,12 +68,11 @@ async function walk(cwd: string, dir: string, visited: Set<string>, out: Expande
   // reported as such rather than as a misleading "no such file" when the read fails later.
   const named: { entry: import('node:fs').Dirent<Buffer>; name: string }[] = [];
   for (const entry of entries) {
-    const name = utf8Name(entry.name);
-    if (name !== undefined) named.push({ entry, name });
+    if (isUtf8(entry.name)) named.push({ entry, name: entry.name.toString('utf8') });
     else if (entry.name[0] === 0x2e) continue;
     else if (isManifestName(entry.name.toString('latin1')) || entry.isDirectory() || entry.isSymbolicLink())
       out.problems.push({
-        path: join(dir, escapedName(entry.name)),
+        path: join(dir, escapeNameBytes(entry.name)),
         message: 'name is not valid UTF-8; not read',
         severity: 'warning',
       });
