@@ -60,6 +60,43 @@ describe('condition grammar', () => {
     assert.equal(check('ka.user.name=android', auditEvent({ user: { username: 'android' } })), true);
   });
 
+  it("reads quoted strings with Falco's escapes and refuses the others, as Falco's parser does", () => {
+    const named = (username: string) => auditEvent({ user: { username } });
+    assert.equal(check(String.raw`ka.user.name="a\tb"`, named('a\tb')), true);
+    assert.equal(check(String.raw`ka.user.name="a\\b\/c"`, named('a\\b/c')), true);
+    assert.equal(check(String.raw`ka.user.name="say \"hi\""`, named('say "hi"')), true);
+    assert.equal(check(String.raw`ka.user.name='it\'s'`, named("it's")), true);
+    // A regex written for Falco escapes its backslashes: "\\d" is the pattern \d.
+    assert.equal(check(String.raw`ka.user.name regex "user\\d+"`, named('user42')), true);
+    for (const [text, pattern] of [
+      [String.raw`ka.user.name regex "\d+"`, /unsupported string escape sequence: \\d/],
+      [String.raw`ka.user.name = "it\'s"`, /invalid \\' escape in a "-quoted string/],
+      [String.raw`ka.user.name = 'say \"hi\"'`, /invalid \\" escape in a '-quoted string/],
+    ] as const)
+      assert.throws(
+        () => parseCondition(text, isFieldName),
+        (error: unknown) => error instanceof ConditionSyntaxError && pattern.test(error.message),
+        text,
+      );
+  });
+
+  it('reads a quoted field argument as its value: jevt.value["/user/username"]', () => {
+    assert.equal(check('jevt.value["/user/username"] = alice'), true);
+    assert.equal(check("jevt.value['/user/username'] = alice"), true);
+    assert.equal(check('jevt.value[/user/username] = alice'), true);
+    assert.throws(() => parseCondition('jevt.value["/user" = alice', isFieldName), ConditionSyntaxError);
+  });
+
+  it('orders string fields byte by byte, as Falco does with strcmp, and numeric fields as numbers', () => {
+    const named = (username: string) => auditEvent({ user: { username } });
+    assert.equal(check('ka.user.name < 9', named('10')), true);
+    assert.equal(check('ka.user.name > bob', named('carol')), true);
+    assert.equal(check('ka.user.name >= carol', named('carol')), true);
+    assert.equal(check('ka.user.name < B', named('a')), false);
+    assert.equal(check('len(ka.user.name) > 9', named('ten-chars!')), true);
+    assert.equal(check('len(ka.user.name) < 9', named('ten-chars!')), false);
+  });
+
   it('reports syntax errors with the offset into the condition', () => {
     const cases: [string, RegExp][] = [
       ['ka.verb=create and', /unexpected end/],

@@ -48,6 +48,55 @@ describe('rules files', () => {
     assert.equal(typeof alert.output_fields['ka.auditid'], 'string');
   });
 
+  it('reads a list item or exception value written in quotes as the quoted string, as Falco pastes it into the condition', () => {
+    const rules = `
+- list: watched_namespaces
+  items: ['"kube-system"', "'default'", plain, '"with space"']
+- rule: Write In Watched Namespace
+  desc: a write in a watched namespace
+  condition: ka.target.namespace in (watched_namespaces)
+  output: write by %ka.user.name
+  priority: WARNING
+  source: k8s_audit
+  exceptions:
+    - name: trusted
+      fields: ka.user.name
+      comps: '='
+      values: ['"trusted"']
+    - name: batch
+      fields: [ka.user.name, ka.target.name]
+      comps: ['=', in]
+      values: [['"bot"', ['"job-a"', job-b]]]
+`;
+    const at = (namespace: string, username = 'alice', name = 'web') =>
+      auditEvent({ user: { username }, objectRef: { resource: 'pods', namespace, name, apiVersion: 'v1' } });
+    const file = [{ text: rules, file: 'quoted.yaml' }];
+    assert.equal(alertsFor(file, at('kube-system')).length, 1);
+    assert.equal(alertsFor(file, at('default')).length, 1);
+    assert.equal(alertsFor(file, at('plain')).length, 1);
+    assert.equal(alertsFor(file, at('with space')).length, 1);
+    assert.equal(alertsFor(file, at('"kube-system"')).length, 0);
+    assert.equal(alertsFor(file, at('kube-system', 'trusted')).length, 0);
+    assert.equal(alertsFor(file, at('kube-system', 'bot', 'job-a')).length, 0);
+    assert.equal(alertsFor(file, at('kube-system', 'bot', 'job-b')).length, 0);
+    assert.equal(alertsFor(file, at('kube-system', 'bot', 'job-c')).length, 1);
+  });
+
+  it('refuses a list item with an escape Falco refuses, naming the list and the item', () => {
+    const loaded = loadRulesTexts([
+      {
+        text: String.raw`- list: bad
+  items: [ok, '"a\d"']
+`,
+        file: 'bad.yaml',
+      },
+    ]);
+    assert.deepEqual(
+      loaded.problems.map(formatProblem).filter((line) => line.includes('error')),
+      [String.raw`bad.yaml:2:1: error: list 'bad': item 2: unsupported string escape sequence: \d`],
+    );
+  });
+
   it('appends to lists, macros and rules from later files (append: true and override)', () => {
     const appendList = `- list: admins\n  items: [alice]\n  append: true\n`;
     assert.equal(

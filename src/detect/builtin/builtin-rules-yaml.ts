@@ -342,7 +342,7 @@ export const BUILTIN_RULES_YAML = String.raw`
     (ka.req.configmap.obj icontains aws_access_key_id or ka.req.configmap.obj icontains aws_secret_access_key or
      ka.req.configmap.obj icontains aws-access-key-id or ka.req.configmap.obj icontains password or
      ka.req.configmap.obj icontains passphrase or ka.req.configmap.obj icontains "private key" or
-     ka.req.configmap.obj icontains api_key or ka.req.configmap.obj regex "[\s\S]*(AKIA|ASIA)[0-9A-Z]{16}[\s\S]*")
+     ka.req.configmap.obj icontains api_key or ka.req.configmap.obj regex "[\\s\\S]*(AKIA|ASIA)[0-9A-Z]{16}[\\s\\S]*")
   output: ConfigMap holds credentials (user=%ka.user.name configmap=%ka.target.name ns=%ka.target.namespace verb=%ka.verb)
   priority: WARNING
   source: k8s_audit

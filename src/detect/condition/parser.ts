@@ -122,11 +122,20 @@ class Parser {
     return this.text.slice(start, this.pos);
   }
 
+  /** `[arg]` after a field name: a quoted string (`ka.uri.param["x"]` is the argument `x`) or bare text. */
   private readArgument(): string | undefined {
     if (this.text[this.pos] !== '[') return undefined;
-    const close = this.text.indexOf(']', this.pos + 1);
+    this.pos++;
+    const quote = this.text[this.pos];
+    if (quote === '"' || quote === "'") {
+      const arg = this.readQuoted();
+      if (this.text[this.pos] !== ']') this.fail("expected ']' after the quoted field argument");
+      this.pos++;
+      return arg;
+    }
+    const close = this.text.indexOf(']', this.pos);
     if (close < 0) this.fail("missing ']' after field argument");
-    const arg = this.text.slice(this.pos + 1, close);
+    const arg = this.text.slice(this.pos, close);
     this.pos = close + 1;
     return arg;
   }
@@ -231,25 +240,70 @@ class Parser {
   }
 
   private readQuoted(): string {
-    const quote = this.text[this.pos]!;
     const start = this.pos;
-    this.pos++;
-    let out = '';
-    while (this.pos < this.text.length) {
-      const char = this.text[this.pos]!;
-      if (char === '\\' && this.pos + 1 < this.text.length) {
-        const next = this.text[this.pos + 1]!;
-        out += next === quote || next === '\\' ? next : `\\${next}`;
-        this.pos += 2;
-        continue;
-      }
-      if (char === quote) {
-        this.pos++;
-        return out;
-      }
-      out += char;
-      this.pos++;
-    }
-    this.fail('unterminated quoted string', start);
+    const end = quotedStringEnd(this.text, start);
+    if (end < 0) this.fail('unterminated quoted string', start);
+    this.pos = end;
+    return unescapeQuoted(this.text.slice(start, end), start);
   }
+}
+
+/** Offset just past the closing quote of the quoted string starting at `start`, or -1 when it is not closed. */
+function quotedStringEnd(text: string, start: number): number {
+  const quote = text[start];
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === '\\') index++;
+    else if (text[index] === quote) return index + 1;
+  }
+  return -1;
+}
+
+/**
+ * The value of a quoted string (quotes included in `quoted`), with the escapes Falco's filter parser accepts:
+ * `\b \f \n \r \t \\ \/`, and the string's own quote. Any other escape is an error there, and so here.
+ */
+function unescapeQuoted(quoted: string, offset: number): string {
+  const quote = quoted[0];
+  let out = '';
+  for (let index = 1; index < quoted.length - 1; index++) {
+    const char = quoted[index]!;
+    if (char !== '\\') {
+      out += char;
+      continue;
+    }
+    const next = quoted[++index]!;
+    const simple = ESCAPES[next];
+    if (simple !== undefined) out += simple;
+    else if (next === quote) out += next;
+    else if (next === '"' || next === "'")
+      throw new ConditionSyntaxError(
+        `invalid \\${next} escape in a ${quote}-quoted string (only the string's own quote can be escaped)`,
+        offset + index - 1,
+      );
+    else throw new ConditionSyntaxError(`unsupported string escape sequence: \\${next}`, offset + index - 1);
+  }
+  return out;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '\\': '\\',
+  '/': '/',
+  // Falco reads a backslash before a space as a backslash, kept for rules written that way.
+  ' ': '\\',
+};
+
+/**
+ * A list item or exception value as Falco reads it: Falco pastes these into the condition text, so an item
+ * written in quotes (`'"kube-system"'`) is the quoted string's value, and any other item is taken as it is.
+ */
+export function falcoItemText(text: string): { text: string; quoted: boolean } {
+  const first = text[0];
+  if ((first === '"' || first === "'") && quotedStringEnd(text, 0) === text.length)
+    return { text: unescapeQuoted(text, 0), quoted: true };
+  return { text, quoted: false };
 }

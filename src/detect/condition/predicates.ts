@@ -11,15 +11,17 @@ function asNumber(value: string | number): number | undefined {
   return NUMERIC.test(value) ? Number(value) : undefined;
 }
 
-function ordered(op: string, left: string | number, right: string): boolean {
-  const leftNumber = asNumber(left);
-  const rightNumber = asNumber(right);
+/**
+ * `<`, `<=`, `>`, `>=`: numbers on a numeric field, and on a string field the bytes in order (Falco compares
+ * string fields with strcmp, so "10" < "9" there, and here).
+ */
+function ordered(op: string, left: string | number, right: string, numericField: boolean): boolean {
   let cmp: number;
-  if (leftNumber !== undefined && rightNumber !== undefined) cmp = leftNumber - rightNumber;
-  else {
-    const leftText = String(left);
-    cmp = leftText < right ? -1 : leftText > right ? 1 : 0;
-  }
+  if (numericField) {
+    const leftNumber = asNumber(left);
+    if (leftNumber === undefined) return false;
+    cmp = leftNumber - Number(right);
+  } else cmp = Buffer.compare(Buffer.from(String(left)), Buffer.from(right));
   if (op === '<') return cmp < 0;
   if (op === '<=') return cmp <= 0;
   if (op === '>') return cmp > 0;
@@ -172,7 +174,7 @@ export function buildPredicate(op: string, rhs: string, numericField: boolean): 
     case '<=':
     case '>':
     case '>=':
-      return (value) => ordered(op, value, rhs);
+      return (value) => ordered(op, value, rhs, numericField);
     case 'contains':
       return (value) => String(value).includes(rhs);
     case 'icontains': {

@@ -1,6 +1,6 @@
 // Falco rule exceptions turned into condition trees: `(condition) and not (exception or exception ...)`.
 import type { ConditionNode, FieldRef, ListItem, ValueNode } from '../condition/ast.ts';
-import { parseCondition } from '../condition/parser.ts';
+import { falcoItemText, parseCondition } from '../condition/parser.ts';
 import type { ExceptionDraft } from './rule-draft.ts';
 
 const SET_COMPS = new Set(['in', 'intersects', 'pmatch']);
@@ -12,14 +12,21 @@ function fieldRef(text: string, isField: (name: string) => boolean): FieldRef {
   return node.field;
 }
 
+/** A value as Falco reads it (see falcoItemText), or an error naming the value rather than a condition offset. */
+function itemOf(value: unknown): ListItem {
+  try {
+    return falcoItemText(String(value));
+  } catch (error) {
+    throw new Error(`exception value ${JSON.stringify(String(value))}: ${(error as Error).message}`);
+  }
+}
+
 function valueNode(comp: string, value: unknown): ValueNode {
   if (SET_COMPS.has(comp)) {
-    const items: ListItem[] = Array.isArray(value)
-      ? value.map((v) => ({ text: String(v), quoted: false }))
-      : [{ text: String(value), quoted: false }];
+    const items: ListItem[] = Array.isArray(value) ? value.map(itemOf) : [itemOf(value)];
     return { kind: 'list', items, offset: 0 };
   }
-  return { kind: 'literal', text: String(value), quoted: true, offset: 0 };
+  return { kind: 'literal', text: itemOf(value).text, quoted: true, offset: 0 };
 }
 
 function check(field: FieldRef, comp: string, value: unknown): ConditionNode {

@@ -2,6 +2,7 @@
 // `override: {key: append|replace}` extend or replace lists, macros and rules; a rule item with only
 // `enabled` toggles an existing rule. Every problem names the file and line of the item.
 import { isRecord } from '../../core/kube-object.ts';
+import { falcoItemText } from '../condition/parser.ts';
 import { parsePriority } from '../priority.ts';
 import type { RuleLoadProblem } from './load-problem.ts';
 import type { ExceptionDraft, ListDraft, MacroDraft, RuleDraft } from './rule-draft.ts';
@@ -113,10 +114,21 @@ export class RulesetBuilder {
     }
     const items = [];
     let nonScalar = 0;
-    for (const entry of raw) {
-      if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean')
-        items.push({ text: String(entry), quoted: false });
-      else nonScalar++;
+    for (const [index, entry] of raw.entries()) {
+      if (typeof entry !== 'string' && typeof entry !== 'number' && typeof entry !== 'boolean') {
+        nonScalar++;
+        continue;
+      }
+      try {
+        items.push(falcoItemText(String(entry)));
+      } catch (error) {
+        this.problem(
+          item,
+          `list '${item.name}': item ${index + 1}: ${(error as Error).message}`,
+          'error',
+          'items',
+        );
+      }
     }
     if (nonScalar > 0)
       this.problem(
