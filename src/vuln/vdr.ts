@@ -26,7 +26,13 @@ function packageRef(pkg: { ecosystem: string; name: string; version: string; pur
 }
 
 function ratingMethod(version: string): string {
-  return version === '4.0' ? 'CVSSv4' : version === '3.1' ? 'CVSSv31' : 'CVSSv3';
+  return version === '4.0'
+    ? 'CVSSv4'
+    : version === '3.1'
+      ? 'CVSSv31'
+      : version === '2.0'
+        ? 'CVSSv2'
+        : 'CVSSv3';
 }
 
 function advisorySource(id: string): { name: string; url?: string } {

@@ -113,3 +113,38 @@ test('an advisory without a release suffix covers every release; Maven Central n
     assert.equal(findings([mavenAdvisory(central)], lib).found.length, 1, central);
   assert.equal(findings([mavenAdvisory('https://maven.example.com/releases')], lib).found.length, 0);
 });
+
+test('an advisory with only a CVSS v2 vector is rated from it in NVD v2 bands; a v3 vector beside it wins', () => {
+  const withSeverity = (id: string, severity: unknown[]) => {
+    const parsed = parseOsvRecord({
+      id,
+      modified: '2026-01-01T00:00:00Z',
+      severity,
+      affected: [semver('old-lib', [{ introduced: '0' }, { fixed: '2.0.0' }])],
+    });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.record;
+  };
+  const pkg = { ecosystem: 'npm', name: 'old-lib', version: '1.0.0' };
+  const v2Only = findings(
+    [withSeverity('CVE-2010-0001', [{ type: 'CVSS_V2', score: 'AV:N/AC:M/Au:N/C:C/I:C/A:C' }])],
+    pkg,
+  );
+  assert.equal(v2Only.found[0]?.severity, 'high');
+  assert.deepEqual(v2Only.found[0]?.advisory.cvss, {
+    version: '2.0',
+    vector: 'AV:N/AC:M/Au:N/C:C/I:C/A:C',
+    score: 9.3,
+  });
+  const both = findings(
+    [
+      withSeverity('CVE-2010-0002', [
+        { type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:C/I:C/A:C' },
+        { type: 'CVSS_V3', score: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N' },
+      ]),
+    ],
+    pkg,
+  );
+  assert.equal(both.found[0]?.severity, 'medium');
+  assert.equal(both.found[0]?.advisory.cvss?.version, '3.1');
+});

@@ -1,7 +1,7 @@
 // An advisory's severity: from its CVSS vectors (score computed from the vector string, newest CVSS version
-// first), else from the ecosystem's own rating (GHSA level, Ubuntu priority, Red Hat/AlmaLinux impact).
+// first, v2 only when nothing newer is given), else from the ecosystem's own rating (GHSA level, Ubuntu priority, Red Hat/AlmaLinux impact).
 import { SEVERITIES, type Severity } from '../../core/severity.ts';
-import { type CvssScore, scoreCvssVector, severityFromScore } from '../cvss/index.ts';
+import { type CvssScore, scoreCvssVector, severityOfCvss } from '../cvss/index.ts';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../db/osv-record.ts';
 
 export interface AdvisorySeverity {
@@ -28,7 +28,7 @@ export const UNRATED_SEVERITY: Severity = 'medium';
 function bestCvss(entries: readonly OsvSeverity[]): CvssScore | undefined {
   let best: CvssScore | undefined;
   for (const entry of entries) {
-    if (!entry.type.startsWith('CVSS_V3') && entry.type !== 'CVSS_V4') continue;
+    if (!entry.type.startsWith('CVSS_V')) continue;
     const scored = scoreCvssVector(entry.score);
     if (!scored) continue;
     if (
@@ -59,7 +59,7 @@ function rating(record: OsvRecord, affected: OsvAffected): Severity | undefined 
 
 export function advisorySeverity(record: OsvRecord, affected: OsvAffected): AdvisorySeverity {
   const cvss = bestCvss([...affected.severity, ...record.severity]);
-  if (cvss) return { severity: severityFromScore(cvss.score), cvss, basis: 'cvss' };
+  if (cvss) return { severity: severityOfCvss(cvss), cvss, basis: 'cvss' };
   const rated = rating(record, affected);
   if (rated) return { severity: rated, basis: 'rating' };
   return { severity: UNRATED_SEVERITY, basis: 'unrated' };
