@@ -72,6 +72,13 @@ test('releases compare per distribution', () => {
   assert.equal(releaseOf('npm'), undefined);
   assert.ok(sameEcosystemRelease('AlmaLinux:9', 'AlmaLinux:9.4'));
   assert.ok(sameEcosystemRelease('Red Hat:enterprise_linux:9::appstream', 'Red Hat:9'));
+  assert.ok(sameEcosystemRelease('Red Hat:enterprise_linux:8::baseos', 'Red Hat:8'));
+  assert.ok(sameEcosystemRelease('Red Hat:9', 'Red Hat:9'));
+  // Extended-support streams have their own fixed versions: they do not judge a mainline image.
+  assert.ok(!sameEcosystemRelease('Red Hat:rhel_eus:9.2::appstream', 'Red Hat:9'));
+  assert.ok(!sameEcosystemRelease('Red Hat:rhel_aus:8.4::baseos', 'Red Hat:8'));
+  assert.ok(!sameEcosystemRelease('Red Hat:rhel_e4s:9.0::appstream', 'Red Hat:9'));
+  assert.ok(!sameEcosystemRelease('Red Hat:enterprise_linux:8::appstream', 'Red Hat:9'));
   assert.ok(!sameEcosystemRelease('Debian:12', 'Debian:11'));
   assert.ok(!sameEcosystemRelease('Debian:12', 'Ubuntu:12'));
   assert.ok(!sameEcosystemRelease('Alpine:v3.2', 'Alpine:v3.20'));

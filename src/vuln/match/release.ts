@@ -44,9 +44,12 @@ export function releaseOf(ecosystem: string): string | undefined {
     case 'Oracle Linux':
       return rest.split('.')[0];
     case 'Red Hat': {
-      // `Red Hat:enterprise_linux:9::appstream` and a package's `Red Hat:9` both mean release 9.
-      const match = /(?:^|:)(?:enterprise_linux:)?([0-9]+)/.exec(rest);
-      return match?.[1] ?? rest;
+      // `Red Hat:enterprise_linux:9::appstream` and a package's `Red Hat:9` both mean release 9. Other streams
+      // (`rhel_eus:9.2`, `rhel_aus:8.4`, `rhel_e4s:9.0`, `rhel_tus:8.8`, other products) build from their own
+      // branches with their own fixed versions (`-18.el9_2`, which sorts above the mainline's `-27.el9`), so they
+      // stay apart: an image of mainline RHEL 9 (UBI 9) is not judged by the EUS 9.2 stream.
+      const mainline = /^(?:enterprise_linux:)?([0-9]+)(?::|$)/.exec(rest);
+      return mainline?.[1] ?? rest.split('::')[0];
     }
     default:
       return rest;
