@@ -102,8 +102,18 @@ export function osEcosystem(os: OsInfo | undefined): string {
       return major === '' ? 'Red Hat' : `Red Hat:${major}`;
     case 'opensuse-leap':
       return `openSUSE:Leap ${majorMinor}`;
-    case 'sles':
-      return `SUSE:Linux Enterprise Server ${major}`;
+    case 'sles': {
+      // VERSION_ID 15.5 is service pack 5, the name SUSE's advisories use.
+      const servicePack = os.version.split('.')[1];
+      if (major === '') return 'SUSE';
+      return servicePack === undefined || servicePack === '0'
+        ? `SUSE:Linux Enterprise Server ${major}`
+        : `SUSE:Linux Enterprise Server ${major} SP${servicePack}`;
+    }
+    case 'sle-micro':
+      return `SUSE:Linux Enterprise Micro ${majorMinor}`;
+    case 'opensuse-tumbleweed':
+      return 'openSUSE:Tumbleweed';
     case 'wolfi':
       return 'Wolfi';
     case 'chainguard':

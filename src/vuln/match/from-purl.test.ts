@@ -74,6 +74,32 @@ test('releases compare per distribution', () => {
   assert.ok(sameEcosystemRelease('Red Hat:enterprise_linux:9::appstream', 'Red Hat:9'));
   assert.ok(sameEcosystemRelease('Red Hat:enterprise_linux:8::baseos', 'Red Hat:8'));
   assert.ok(sameEcosystemRelease('Red Hat:9', 'Red Hat:9'));
+  // Every SLE product of one service pack shares its codestream; an image says VERSION_ID 15.5.
+  assert.ok(
+    sameEcosystemRelease('SUSE:Linux Enterprise Server 15 SP5', 'SUSE:Linux Enterprise Server 15 SP5'),
+  );
+  assert.ok(
+    sameEcosystemRelease(
+      'SUSE:Linux Enterprise Module for Basesystem 15 SP5',
+      'SUSE:Linux Enterprise Server 15 SP5',
+    ),
+  );
+  assert.ok(sameEcosystemRelease('SUSE:Linux Enterprise Server 15 SP5', 'SUSE:15.5'));
+  assert.ok(sameEcosystemRelease('SUSE:Linux Enterprise Server 15', 'SUSE:15.0'));
+  assert.ok(
+    !sameEcosystemRelease('SUSE:Linux Enterprise Server 15 SP4', 'SUSE:Linux Enterprise Server 15 SP5'),
+  );
+  assert.ok(!sameEcosystemRelease('SUSE:Linux Enterprise Server 15', 'SUSE:Linux Enterprise Server 15 SP5'));
+  assert.ok(!sameEcosystemRelease('SUSE:Linux Enterprise Micro 5.5', 'SUSE:Linux Enterprise Server 15 SP5'));
+  assert.ok(!sameEcosystemRelease('SUSE:Linux Enterprise Micro 5.5', 'SUSE:5.5'));
+  assert.equal(
+    packageFromPurl('pkg:rpm/suse/libopenssl3@3.0.8-150500.5.8.1?distro=sles-15.5')?.ecosystem,
+    'SUSE:15.5',
+  );
+  assert.equal(
+    packageFromPurl('pkg:rpm/opensuse/curl@8.0.1-150400.5.23.1?distro=opensuse-leap-15.5')?.ecosystem,
+    'openSUSE:Leap 15.5',
+  );
   // Extended-support streams have their own fixed versions: they do not judge a mainline image.
   assert.ok(!sameEcosystemRelease('Red Hat:rhel_eus:9.2::appstream', 'Red Hat:9'));
   assert.ok(!sameEcosystemRelease('Red Hat:rhel_aus:8.4::baseos', 'Red Hat:8'));

@@ -70,7 +70,11 @@ function osEcosystem(
   }
   if (type === 'rpm') {
     const name = own(RPM_DISTROS, ns);
-    return name === undefined ? undefined : `${name}:${release.split('.')[0]}`;
+    if (name === undefined) return undefined;
+    // SUSE releases are service packs (15.5 is `15 SP5`) and openSUSE's are Leap versions: both keep the minor.
+    if (name === 'SUSE') return `SUSE:${release.split('.').slice(0, 2).join('.')}`;
+    if (name === 'openSUSE') return `openSUSE:Leap ${release.split('.').slice(0, 2).join('.')}`;
+    return `${name}:${release.split('.')[0]}`;
   }
   return undefined;
 }

@@ -51,9 +51,25 @@ export function releaseOf(ecosystem: string): string | undefined {
       const mainline = /^(?:enterprise_linux:)?([0-9]+)(?::|$)/.exec(rest);
       return mainline?.[1] ?? rest.split('::')[0];
     }
+    case 'SUSE':
+      return suseCodestream(rest);
     default:
       return rest;
   }
+}
+
+/**
+ * SUSE advisories name products (`Linux Enterprise Server 15 SP5`, `Linux Enterprise Module for Basesystem 15 SP5`);
+ * every SLE product of one service pack is built from one codestream, `15 SP5`, which is also what an image's
+ * VERSION_ID 15.5 means. SLE Micro numbers its own releases (`Micro 5.5`) and stays apart.
+ */
+function suseCodestream(product: string): string {
+  const numeric = /^(\d+)\.(\d+)$/.exec(product);
+  if (numeric) return numeric[2] === '0' ? numeric[1]! : `${numeric[1]} SP${numeric[2]}`;
+  if (/\bMicro\b/.test(product)) return product;
+  const named = /^Linux Enterprise\b.*?\s(\d+)(?: SP(\d+))?$/.exec(product);
+  if (!named) return product;
+  return named[2] === undefined || named[2] === '0' ? named[1]! : `${named[1]} SP${named[2]}`;
 }
 
 /** Maven Central, under either of its host names: an ecosystem suffix naming it is the same as none (OSV schema). */
