@@ -477,3 +477,83 @@ describe('audit webhook receiver with a spool, over TLS', () => {
     }
   });
 });
+
+describe('audit webhook receiver body budget', () => {
+  it('answers 503 with Retry-After when batch bodies in flight would pass the budget, and frees it once a batch is parsed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'palisade-receiver-budget-'));
+    await writeFile(join(dir, 'tls.crt'), serving.certificatePem);
+    await writeFile(join(dir, 'tls.key'), serving.privateKeyPem);
+    const credentials = new ClientCertRequestingCredentials({
+      certFile: join(dir, 'tls.crt'),
+      keyFile: join(dir, 'tls.key'),
+    });
+    await credentials.start();
+    const metrics = new MetricsRegistry();
+    const accepted: AuditEvent[] = [];
+    const receiver = createAuditReceiver({
+      path: '/audit',
+      authenticator: new ReceiverAuthenticator({ bearerTokens: [TOKEN], clientCas: [] }),
+      accept: (events) => {
+        accepted.push(...events);
+        return true;
+      },
+      backlog: () => 0,
+      logger: capturingLogger(),
+      metrics,
+      maxBodyBytesInFlight: 2000,
+    });
+    const server = await listenHttps({ host: '127.0.0.1', port: 0, credentials, handler: receiver.handler });
+    try {
+      const batch = JSON.stringify({ kind: 'EventList', items: [event(1), event(2), event(3)] }).padEnd(1500);
+      // A batch whose headers say 1500 bytes, of which nothing arrives yet: its bytes are reserved at once.
+      let finishSlow: (body: string) => void = () => {};
+      const slow = new Promise<Reply>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: '/audit',
+            method: 'POST',
+            ca: ca.certificatePem,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${TOKEN}`,
+              'content-length': String(Buffer.byteLength(batch)),
+            },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => {
+              text += chunk;
+            });
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.flushHeaders();
+        finishSlow = (body) => req.end(body);
+      });
+      const reserved = async (bytes: number) => {
+        for (let attempt = 0; attempt < 1000; attempt++) {
+          const scraped = await post(server.port, '/metrics', '', { method: 'GET' });
+          if (scraped.body.includes(`palisade_audit_webhook_body_bytes_in_flight ${bytes}`)) return;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.fail(`the body budget never showed ${bytes} bytes in flight`);
+      };
+      await reserved(1500);
+      const refused = await post(server.port, '/audit', batch, { token: TOKEN });
+      assert.equal(refused.status, 503);
+      assert.match(refused.body, /too many request bodies in flight/);
+      finishSlow(batch);
+      assert.equal((await slow).status, 200);
+      await reserved(0);
+      assert.equal((await post(server.port, '/audit', batch, { token: TOKEN })).status, 200);
+      assert.equal(accepted.length, 6);
+    } finally {
+      await server.close();
+      credentials.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

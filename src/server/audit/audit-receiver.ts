@@ -8,10 +8,15 @@ import { eventsFromValue } from '../../detect/audit-event.ts';
 import type { Logger } from '../json-log.ts';
 import { deepNestingOffset, jsonNestsDeeperThan } from '../json-nesting.ts';
 import { type MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from '../metrics.ts';
-import { readBody } from '../read-body.ts';
+import { BodyBudget, readBody } from '../read-body.ts';
 import type { ReceiverAuthenticator } from './receiver-auth.ts';
 
 export const MAX_AUDIT_BODY_BYTES = 12 * 1024 * 1024;
+/**
+ * Bytes of batch bodies held at once across every request, until each batch is parsed and handed over: five
+ * full batches. An API server sends its batches one after another, so more at once means a flood; it gets 503.
+ */
+export const DEFAULT_MAX_AUDIT_BODY_BYTES_IN_FLIGHT = 5 * MAX_AUDIT_BODY_BYTES;
 /**
  * Deepest nesting of a webhook body (EventList, items, event, requestObject...): far beyond real objects, checked
  * before parsing so that nothing that walks an event later can exhaust the stack (answered 400, not 500).
@@ -38,6 +43,8 @@ export interface AuditReceiverOptions {
   backlogUnit?: 'events' | 'bytes';
   logger: Logger;
   maxBodyBytes?: number;
+  /** Bytes of bodies held at once (default DEFAULT_MAX_AUDIT_BODY_BYTES_IN_FLIGHT); more get 503 and a retry. */
+  maxBodyBytesInFlight?: number;
   bodyTimeoutMs?: number;
   /** Served at GET /metrics (Prometheus text format) when given. */
   metrics?: MetricsRegistry;
@@ -68,6 +75,14 @@ function answer(
 
 export function createAuditReceiver(options: AuditReceiverOptions) {
   const stats: ReceiverStats = { requests: 0, batches: 0, events: 0, rejected: 0 };
+  const inFlight = options.metrics?.gauge(
+    'palisade_audit_webhook_body_bytes_in_flight',
+    'Audit batch body bytes reserved by requests being read or parsed (bounded by the in-flight body budget).',
+  );
+  const budget = new BodyBudget(
+    options.maxBodyBytesInFlight ?? DEFAULT_MAX_AUDIT_BODY_BYTES_IN_FLIGHT,
+    (inUse) => inFlight?.set(inUse),
+  );
   const answers = options.metrics?.counter(
     'palisade_audit_webhook_responses_total',
     'Audit webhook responses by HTTP status.',
@@ -148,15 +163,26 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
     const body = await readBody(request, {
       maxBytes: options.maxBodyBytes ?? MAX_AUDIT_BODY_BYTES,
       timeoutMs: options.bodyTimeoutMs ?? 30_000,
+      budget,
     });
     if (!body.ok) {
       stats.rejected++;
-      reply(response, body.status, { error: body.reason }, { connection: 'close' });
+      if (body.status === 503) logRefusal('too many batch bodies in flight');
+      const retry: Record<string, string> = body.status === 503 ? { 'retry-after': '1' } : {};
+      reply(response, body.status, { error: body.reason }, { connection: 'close', ...retry });
       return;
     }
-    if (jsonNestsDeeperThan(body.body, MAX_AUDIT_DEPTH)) {
+    try {
+      await handleBody(body.body, response);
+    } finally {
+      body.release();
+    }
+  }
+
+  async function handleBody(bytes: Buffer, response: ServerResponse): Promise<void> {
+    if (jsonNestsDeeperThan(bytes, MAX_AUDIT_DEPTH)) {
       stats.rejected++;
-      const offset = deepNestingOffset(body.body.toString('utf8'), MAX_AUDIT_DEPTH);
+      const offset = deepNestingOffset(bytes.toString('utf8'), MAX_AUDIT_DEPTH);
       reply(response, 400, {
         error: `body nests deeper than ${MAX_AUDIT_DEPTH} levels (at offset ${offset})`,
       });
@@ -164,7 +190,7 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
     }
     let value: unknown;
     try {
-      value = JSON.parse(body.body.toString('utf8'));
+      value = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       stats.rejected++;
       reply(response, 400, { error: `invalid JSON: ${(error as Error).message}` });
