@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { ListItem } from '../../src/detect/condition/ast.ts';
 import { ConditionCompileError, ConditionCompiler } from '../../src/detect/condition/compile.ts';
 import { ConditionSyntaxError, parseCondition } from '../../src/detect/condition/parser.ts';
+import { compilePathPrefixes } from '../../src/detect/condition/path-prefix.ts';
 import type { EventContext } from '../../src/detect/fields/field-definition.ts';
 import { fieldByName, isFieldName } from '../../src/detect/fields/field-table.ts';
 import { NO_FACTS } from '../../src/detect/state/event-facts.ts';
@@ -95,6 +96,27 @@ describe('condition grammar', () => {
     assert.equal(check('ka.user.name < B', named('a')), false);
     assert.equal(check('len(ka.user.name) > 9', named('ten-chars!')), true);
     assert.equal(check('len(ka.user.name) < 9', named('ten-chars!')), false);
+  });
+
+  it('matches pmatch paths component by component, with glob components, as libsinsp does', () => {
+    const matches = (value: string, paths: string[]) => compilePathPrefixes(paths)(value);
+    assert.equal(matches('/var/run/docker.sock', ['/var/run']), true);
+    assert.equal(matches('/var/run', ['/var/run/']), true);
+    assert.equal(matches('/var//run/x', ['/var/run']), true);
+    assert.equal(matches('var/run', ['/var/run']), true);
+    assert.equal(matches('/var/running', ['/var/run']), false);
+    assert.equal(matches('/var', ['/var/run']), false);
+    assert.equal(matches('/anything/at/all', ['/']), true);
+    assert.equal(matches('/home/alice/.ssh/id_rsa', ['/home/*/.ssh']), true);
+    assert.equal(matches('/home/alice/.sshx', ['/home/*/.ssh']), false);
+    assert.equal(matches('/proc/12/root', ['/proc/[0-9]*/root']), true);
+    assert.equal(
+      check(
+        'ka.req.pod.volumes.hostpath pmatch (/home/*/.ssh)',
+        podCreate(podSpec({ volumes: [{ name: 'keys', hostPath: { path: '/home/alice/.ssh/keys' } }] })),
+      ),
+      true,
+    );
   });
 
   it('reports syntax errors with the offset into the condition', () => {

@@ -6,7 +6,7 @@ import type { FieldValue } from '../field-value.ts';
 import type { EventContext, FieldDefinition } from '../fields/field-definition.ts';
 import { isValidPointer } from '../json-pointer.ts';
 import { type ConditionNode, type FieldRef, LIST_OPERATORS, type ListItem, type ValueNode } from './ast.ts';
-import { pathPrefixMatch } from './glob.ts';
+import { compilePathPrefixes } from './path-prefix.ts';
 import { buildPredicate, type Predicate } from './predicates.ts';
 import { applyTransformer, transformedType } from './transformers.ts';
 
@@ -226,12 +226,17 @@ export class ConditionCompiler {
       };
     }
     if (operator === 'pmatch') {
-      const paths = this.valueSet(value);
+      let matches: (value: string) => boolean;
+      try {
+        matches = compilePathPrefixes(this.valueSet(value));
+      } catch (error) {
+        throw new ConditionCompileError(`${ref.name} pmatch: ${(error as Error).message}`, value.offset);
+      }
       return (context) => {
         const current = get(context);
         if (current === undefined) return false;
-        if (typeof current !== 'object') return pathPrefixMatch(String(current), paths);
-        return current.some((item) => pathPrefixMatch(item, paths));
+        if (typeof current !== 'object') return matches(String(current));
+        return current.some((item) => matches(item));
       };
     }
     if (value.kind === 'list')

@@ -108,13 +108,3 @@ export function compileGlob(pattern: string, ignoreCase: boolean): (value: strin
     return t === tokens.length;
   };
 }
-
-/** Falco's pmatch: the value is one of the paths or lies under one of them. */
-export function pathPrefixMatch(value: string, paths: readonly string[]): boolean {
-  for (const path of paths) {
-    if (value === path) return true;
-    const prefix = path.endsWith('/') ? path : `${path}/`;
-    if (value.startsWith(prefix)) return true;
-  }
-  return false;
-}
