@@ -152,7 +152,7 @@ export async function runPolicyTestFile(
     const request = requestFor(test, object, index, previous?.objects.get(id));
     if (test.operation === 'UPDATE' && !request.oldObject) return;
     requests.set(id, request);
-    decisions.set(id, validateRequest(request, { policy, now, namespaceLabels }));
+    decisions.set(id, validateRequest(asMutated(request, policy), { policy, now, namespaceLabels }));
   });
   for (const expected of test.results)
     for (const resource of expected.resources) {
@@ -184,6 +184,16 @@ export async function runPolicyTestFile(
   for (const expected of test.mutations)
     out.push(await checkMutation(test, expected, requests.get(expected.resource), policy, cwd));
   return out;
+}
+
+/**
+ * The request as the validating webhook sees it: the API server runs mutating admission first, so with mutation
+ * rules configured (the install registers /mutate too) validation judges the patched object, not the one sent.
+ */
+function asMutated(request: AdmissionRequest, policy: CompiledPolicy): AdmissionRequest {
+  const patch = mutateRequest(request, policy).mutation?.patch ?? [];
+  if (patch.length === 0 || !request.object) return request;
+  return { ...request, object: applyPatch(request.object, patch) };
 }
 
 async function checkMutation(
