@@ -142,6 +142,19 @@ function event(id: number, withKind = true): Record<string, unknown> {
   };
 }
 
+/** A temporary directory holding the receiver's serving certificate, and credentials started from it. */
+async function servingCredentials(prefix: string) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await writeFile(join(dir, 'tls.crt'), serving.certificatePem);
+  await writeFile(join(dir, 'tls.key'), serving.privateKeyPem);
+  const credentials = new ClientCertRequestingCredentials({
+    certFile: join(dir, 'tls.crt'),
+    keyFile: join(dir, 'tls.key'),
+  });
+  await credentials.start();
+  return { dir, credentials };
+}
+
 interface Reply {
   status: number;
   body: string;
@@ -156,6 +169,8 @@ function post(
     cert?: { certificatePem: string; privateKeyPem: string };
     method?: string;
     declaredLength?: number;
+    /** With declaredLength: given a function that sends the body later. */
+    sendLater?: (send: (body: string) => void) => void;
   } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
@@ -185,8 +200,10 @@ function post(
     );
     req.on('error', reject);
     // A declared length larger than what is sent: the receiver must refuse on the header alone.
-    if (options.declaredLength !== undefined) req.flushHeaders();
-    else req.end(body);
+    if (options.declaredLength !== undefined) {
+      req.flushHeaders();
+      options.sendLater?.((later) => req.end(later));
+    } else req.end(body);
   });
 }
 
@@ -201,14 +218,7 @@ describe('audit webhook receiver over TLS', () => {
   const logger = capturingLogger();
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'palisade-receiver-'));
-    await writeFile(join(dir, 'tls.crt'), serving.certificatePem);
-    await writeFile(join(dir, 'tls.key'), serving.privateKeyPem);
-    credentials = new ClientCertRequestingCredentials({
-      certFile: join(dir, 'tls.crt'),
-      keyFile: join(dir, 'tls.key'),
-    });
-    await credentials.start();
+    ({ dir, credentials } = await servingCredentials('palisade-receiver-'));
     queue = new AuditBatchQueue({
       maxEvents: 10,
       process: async (events) => {
@@ -398,14 +408,7 @@ describe('audit webhook receiver over TLS', () => {
 
 describe('audit webhook receiver with a spool, over TLS', () => {
   it('accepts only what the spool can give back to detection: an event whose line would pass 16 MiB is refused', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'palisade-receiver-spool-'));
-    await writeFile(join(dir, 'tls.crt'), serving.certificatePem);
-    await writeFile(join(dir, 'tls.key'), serving.privateKeyPem);
-    const credentials = new ClientCertRequestingCredentials({
-      certFile: join(dir, 'tls.crt'),
-      keyFile: join(dir, 'tls.key'),
-    });
-    await credentials.start();
+    const { dir, credentials } = await servingCredentials('palisade-receiver-spool-');
     const spoolPath = join(dir, 'spool.jsonl');
     const spool = await AuditSpool.open(spoolPath);
     const intake = spoolIntake(spool, () => 0, 1024 * 1024 * 1024);
@@ -480,14 +483,7 @@ describe('audit webhook receiver with a spool, over TLS', () => {
 
 describe('audit webhook receiver body budget', () => {
   it('answers 503 with Retry-After when batch bodies in flight would pass the budget, and frees it once a batch is parsed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'palisade-receiver-budget-'));
-    await writeFile(join(dir, 'tls.crt'), serving.certificatePem);
-    await writeFile(join(dir, 'tls.key'), serving.privateKeyPem);
-    const credentials = new ClientCertRequestingCredentials({
-      certFile: join(dir, 'tls.crt'),
-      keyFile: join(dir, 'tls.key'),
-    });
-    await credentials.start();
+    const { dir, credentials } = await servingCredentials('palisade-receiver-budget-');
     const metrics = new MetricsRegistry();
     const accepted: AuditEvent[] = [];
     const receiver = createAuditReceiver({
@@ -507,31 +503,12 @@ describe('audit webhook receiver body budget', () => {
       const batch = JSON.stringify({ kind: 'EventList', items: [event(1), event(2), event(3)] }).padEnd(1500);
       // A batch whose headers say 1500 bytes, of which nothing arrives yet: its bytes are reserved at once.
       let finishSlow: (body: string) => void = () => {};
-      const slow = new Promise<Reply>((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: server.port,
-            path: '/audit',
-            method: 'POST',
-            ca: ca.certificatePem,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${TOKEN}`,
-              'content-length': String(Buffer.byteLength(batch)),
-            },
-          },
-          (response) => {
-            let text = '';
-            response.on('data', (chunk) => {
-              text += chunk;
-            });
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-          },
-        );
-        req.on('error', reject);
-        req.flushHeaders();
-        finishSlow = (body) => req.end(body);
+      const slow = post(server.port, '/audit', '', {
+        token: TOKEN,
+        declaredLength: Buffer.byteLength(batch),
+        sendLater: (send) => {
+          finishSlow = send;
+        },
       });
       const reserved = async (bytes: number) => {
         for (let attempt = 0; attempt < 1000; attempt++) {
