@@ -5,17 +5,19 @@ import { MAX_VERSION_LENGTH, type Sign, type VersionScheme, validatedScheme } fr
 const DIGIT = 1;
 const LETTER = 2;
 const SUFFIX = 3;
-const HASH = 4;
-const REVISION = 5;
-const END = 6;
-const INVALID = 7;
+/** A suffix's number is a token of its own: `1.0_rc` ends where `1.0_rc0` goes on, so it is older. */
+const SUFFIX_NUMBER = 4;
+const HASH = 5;
+const REVISION = 6;
+const END = 7;
+const INVALID = 8;
 
 const PRE_SUFFIXES = ['alpha', 'beta', 'pre', 'rc'];
 const POST_SUFFIXES = ['cvs', 'svn', 'git', 'hg', 'p'];
 
 interface Token {
   kind: number;
-  /** Numeric value for digits, suffixes and revisions. */
+  /** Numeric value for digits, suffix numbers and revisions. */
   number?: bigint;
   /** Textual value: a letter, a hash, or digits with a leading zero (compared as a decimal fraction). */
   text?: string;
@@ -33,10 +35,10 @@ function tokenize(version: string): Token[] {
     return version.slice(start, i);
   };
   const push = (token: Token): void => {
-    // Kinds must not go backwards except a new digit group after a letter or a suffix after a suffix.
+    // Kinds must not go backwards except a new digit group after a digit group or a suffix after a suffix.
     const allowed =
       token.kind > previous ||
-      (token.kind === SUFFIX && previous === SUFFIX) ||
+      (token.kind === SUFFIX && (previous === SUFFIX || previous === SUFFIX_NUMBER)) ||
       (token.kind === DIGIT && previous === DIGIT);
     tokens.push(allowed ? token : { kind: INVALID });
     previous = allowed ? token.kind : INVALID;
@@ -69,12 +71,10 @@ function tokenize(version: string): Token[] {
         push({ kind: INVALID });
         break;
       }
+      push({ kind: SUFFIX, rank: pre >= 0 ? pre - PRE_SUFFIXES.length : post + 1 });
+      // No number is not number 0: apk-tools orders `_p` before `_p0`, and `_p-r1` before `_p0`.
       const number = digits();
-      push({
-        kind: SUFFIX,
-        rank: pre >= 0 ? pre - PRE_SUFFIXES.length : post + 1,
-        number: BigInt(number || '0'),
-      });
+      if (number !== '') push({ kind: SUFFIX_NUMBER, number: BigInt(number) });
     } else if (char === '~') {
       i++;
       const start = i;

@@ -7,11 +7,13 @@ import {
   validatedScheme,
 } from './scheme.ts';
 
-const PATTERN = /^[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+/** Gem::Version.correct?: the version is optional, so blank text is a version (Gem::Version.new("") is 0). */
+const PATTERN =
+  /^[ \t\n\v\f\r]*(?:[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?[ \t\n\v\f\r]*$/;
 
 function segments(version: string): string[] {
-  // RubyGems reads `1.0-beta` as `1.0.pre.beta`.
-  const text = version.trim().replace(/-/g, '.pre.');
+  // RubyGems reads `1.0-beta` as `1.0.pre.beta`; blank text has no segments, which compares as 0.
+  const text = version.replace(/-/g, '.pre.');
   return text.match(/[0-9]+|[a-z]+/gi) ?? [];
 }
 
@@ -56,7 +58,8 @@ export const rubygemsScheme: VersionScheme = validatedScheme(
   'rubygems',
   (version) => {
     if (version.length > MAX_VERSION_LENGTH) return 'too long';
-    return PATTERN.test(version.trim()) ? undefined : 'not a RubyGems version';
+    // Ruby's `\s` (not JavaScript's trim, which also strips no-break and other Unicode spaces).
+    return PATTERN.test(version) ? undefined : 'not a RubyGems version';
   },
   compare,
 );
