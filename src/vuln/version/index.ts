@@ -6,6 +6,7 @@ import { goScheme } from './go.ts';
 import { mavenScheme } from './maven.ts';
 import { nugetScheme } from './nuget.ts';
 import { pep440Scheme } from './pep440.ts';
+import { pubScheme } from './pub.ts';
 import { rpmScheme } from './rpm.ts';
 import { rubygemsScheme } from './rubygems.ts';
 import type { VersionScheme } from './scheme.ts';
@@ -19,7 +20,7 @@ const BY_ECOSYSTEM: Record<string, VersionScheme> = {
   npm: semverScheme,
   'crates.io': semverScheme,
   Hex: semverScheme,
-  Pub: semverScheme,
+  Pub: pubScheme,
   Go: goScheme,
   PyPI: pep440Scheme,
   Maven: mavenScheme,
