@@ -1,5 +1,7 @@
 // Go binaries: the build info the Go linker embeds (go version, main module, dependencies with versions and
 // replacements), read from the .go.buildinfo section or, for non-ELF binaries, found by its magic.
+
+import { goTagToSemver } from '../../vuln/version/go.ts';
 import type { FileRecord } from '../layer-filesystem.ts';
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
@@ -142,11 +144,10 @@ export const goBinaryAnalyzer: PackageAnalyzer = {
         packages.push(
           languagePackage({ ...common, type: 'golang', ...splitModule(dep.path), version: dep.version }),
         );
-      const goVersion = /^go(\d+\.\d+(?:\.\d+)?)/.exec(info.goVersion)?.[1];
+      // The SemVer Go's advisories use: go1.21rc2 is v1.21.0-rc.2, a pre-release, not the release.
+      const goVersion = goTagToSemver(info.goVersion);
       if (goVersion !== undefined)
-        packages.push(
-          languagePackage({ ...common, type: 'golang', name: 'stdlib', version: `v${goVersion}` }),
-        );
+        packages.push(languagePackage({ ...common, type: 'golang', name: 'stdlib', version: goVersion }));
     }
     return packages;
   },

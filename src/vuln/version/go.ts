@@ -26,3 +26,22 @@ function parseGo(text: string): SemVer | string {
 }
 
 export const goScheme: VersionScheme = parsedScheme('go', parseGo, compareParsedSemver);
+
+/** Go release tags as golang.org/x/vuln reads them: `go` major.minor, an optional patch, a beta/rc/-pre number. */
+const GO_TAG = /^go([0-9]+\.[0-9]+)(\.[0-9]+)?(?:(beta|rc|-pre)([0-9]+))?$/;
+
+/**
+ * The SemVer OSV uses for a Go toolchain version, as govulncheck derives it (`go1.21rc2` -> `v1.21.0-rc.2`,
+ * `go1.21` -> `v1.21.0`, `go1` -> `v1.0.0`); undefined when the text is no release tag (`devel go1.22-abc`).
+ * Only the first word counts: `go1.21.0 X:boringcrypto` is `v1.21.0`.
+ */
+export function goTagToSemver(text: string): string | undefined {
+  const tag = text.trim().split(/\s+/)[0] ?? '';
+  if (tag === 'go1') return 'v1.0.0';
+  const match = GO_TAG.exec(tag);
+  // There never was a go1.0 tag: Go 1.0 was tagged go1.
+  if (!match || tag === 'go1.0') return undefined;
+  const [, majorMinor, patch = '.0', kind, number] = match;
+  const prerelease = kind === undefined ? '' : `-${kind.replace(/^-/, '')}.${number}`;
+  return `v${majorMinor}${patch}${prerelease}`;
+}
