@@ -1,6 +1,5 @@
 // Go binaries: the build info the Go linker embeds (go version, main module, dependencies with versions and
 // replacements), read from the .go.buildinfo section or, for non-ELF binaries, found by its magic.
-
 import { goTagToSemver } from '../../vuln/version/go.ts';
 import type { FileRecord } from '../layer-filesystem.ts';
 import type { Package } from '../package.ts';

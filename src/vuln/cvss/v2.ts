@@ -37,9 +37,7 @@ export function parseCvss2(vector: string): Map<string, string> {
   if (text.startsWith('(') && text.endsWith(')')) text = text.slice(1, -1);
   if (text.startsWith('CVSS:2.0/')) text = text.slice('CVSS:2.0/'.length);
   const metrics = new Map<string, string>();
-  const parts = text.split('/');
-  if (parts.length > Object.keys(METRICS).length) throw invalid(vector, 'too many metrics');
-  for (const part of parts) {
+  for (const part of text.split('/')) {
     const [name, value, extra] = part.split(':');
     if (name === undefined || value === undefined || extra !== undefined)
       throw invalid(vector, `malformed metric ${JSON.stringify(part)}`);
