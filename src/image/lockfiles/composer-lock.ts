@@ -20,7 +20,16 @@ export function parseComposerLock(text: string, path: string, warn: LockfileWarn
       continue;
     }
     for (const [index, entry] of list.entries()) {
-      const pkg = isRecord(entry) ? composerPackage(entry, path, undefined, 'composer-lock', dev) : undefined;
+      // Composer writes `license` as an array, but its loader also takes the composer.json form, one string.
+      const pkg = isRecord(entry)
+        ? composerPackage(
+            typeof entry.license === 'string' ? { ...entry, license: [entry.license] } : entry,
+            path,
+            undefined,
+            'composer-lock',
+            dev,
+          )
+        : undefined;
       if (pkg !== undefined) packages.push(pkg);
       else
         warn(

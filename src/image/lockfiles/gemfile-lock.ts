@@ -1,13 +1,27 @@
-// Gemfile.lock: the `specs:` of GEM (and GIT/PATH) sections, four-space indented `name (version[-platform])`.
+// Gemfile.lock: the `specs:` of GEM (and GIT/PATH) sections, four-space indented `name (version[-platform])`;
+// the DEPENDENCIES section names the Gemfile's own (direct) gems.
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { lockfileReader } from './lockfile-reader.ts';
 
 export function parseGemfileLock(text: string, path: string): Package[] {
-  const packages: Package[] = [];
+  const specs: { name: string; version: string; line: number }[] = [];
+  const direct = new Set<string>();
+  let section = '';
+  let hasDependencies = false;
   let inSpecs = false;
   for (const [index, line] of text.split('\n').entries()) {
-    if (/^\S/.test(line)) inSpecs = false;
+    if (/^\S/.test(line)) {
+      section = line.trimEnd();
+      inSpecs = false;
+    }
+    if (section === 'DEPENDENCIES') {
+      hasDependencies = true;
+      // `  rails (~> 7.1)`, `  my_gem!` (the `!` marks a gem from a GIT or PATH source).
+      const dependency = /^ {2}([^\s!(]+)/.exec(line);
+      if (dependency !== null) direct.add(dependency[1]!);
+      continue;
+    }
     if (line === '  specs:') {
       inSpecs = true;
       continue;
@@ -15,20 +29,22 @@ export function parseGemfileLock(text: string, path: string): Package[] {
     if (!inSpecs) continue;
     const match = /^ {4}([^\s(]+) \(([^)]+)\)$/.exec(line);
     if (match === null) continue;
-    // "1.13.10-x86_64-linux": the platform suffix is not part of the version.
-    const version = match[2]!.replace(/-(?:x86|x64|aarch64|arm|universal|java|mingw|mswin)[\w-]*$/, '');
-    packages.push(
-      languagePackage({
-        type: 'gem',
-        name: match[1]!,
-        version,
-        path,
-        line: index + 1,
-        foundBy: 'gemfile-lock',
-      }),
-    );
+    // "1.13.10-x86_64-linux": as Bundler reads it, the platform is everything after the first "-" (RubyGems
+    // writes a "-" in a version as ".pre.", so a locked version never holds one).
+    specs.push({ name: match[1]!, version: match[2]!.split('-', 1)[0]!, line: index + 1 });
   }
-  return packages;
+  return specs.map((spec) =>
+    languagePackage({
+      type: 'gem',
+      name: spec.name,
+      version: spec.version,
+      path,
+      line: spec.line,
+      foundBy: 'gemfile-lock',
+      // Only when the lockfile has a DEPENDENCIES section to tell.
+      ...(hasDependencies ? { direct: direct.has(spec.name) } : {}),
+    }),
+  );
 }
 
 export const gemfileLockReader = lockfileReader('gemfile-lock', ['Gemfile.lock'], parseGemfileLock);

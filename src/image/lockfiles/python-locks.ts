@@ -1,44 +1,65 @@
-// Python lockfiles: requirements.txt (pinned `==` lines only), poetry.lock and Pipfile.lock.
+// Python lockfiles: requirements.txt (pinned `==` / `===` lines only), poetry.lock and Pipfile.lock.
+import { parsePep440 } from '../../vuln/version/pep440.ts';
 import { isRecord, languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { parseJson } from './input-text.ts';
 import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 import { readTomlTables } from './toml-tables.ts';
 
-// No two adjacent `\s*` that could split the same blanks: the match stays linear on a line of spaces.
-const PINNED = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)$/;
+// A PEP 508 name (a letter or digit at both ends), extras, then `==` or `===` and a version, bare or in PEP 508's
+// parentheses (`name (==1.0)`). No two adjacent quantifiers can split the same characters: linear on any line.
+const PINNED =
+  /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\]\s*)?(?:(===?)\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)|\(\s*(===?)\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*\))$/;
+const COMMENT_LINE = /^\s*#/;
 
-export function parseRequirements(text: string, path: string): Package[] {
+export function parseRequirements(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
   const packages: Package[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const first = index + 1;
-    // A trailing backslash continues the requirement on the next line (pieces joined once, not re-scanned).
+    // As pip joins lines: a trailing backslash continues the requirement on the next line (pieces joined once,
+    // not re-scanned), but never on a comment line, and a comment line ends a continuation (its text dropped).
     const pieces = [lines[index]!];
-    while (pieces[pieces.length - 1]!.endsWith('\\') && index + 1 < lines.length) {
+    let continues = !COMMENT_LINE.test(pieces[0]!);
+    while (continues && pieces[pieces.length - 1]!.endsWith('\\') && index + 1 < lines.length) {
       pieces[pieces.length - 1] = pieces[pieces.length - 1]!.slice(0, -1);
-      pieces.push(lines[++index]!);
+      const next = lines[++index]!;
+      continues = !COMMENT_LINE.test(next);
+      pieces.push(continues ? next : ` ${next}`);
     }
-    const line = pieces
+    const requirement = pieces
       .join('')
       .replace(/(^|\s)#.*$/, '')
-      .replace(/\s--hash[= ]\S+/g, '')
+      // pip's options start at the first word beginning with "-": per-requirement ones (--hash, --config-settings,
+      // --global-option) after a requirement, or a whole line of them (-r, -c, --index-url).
+      .replace(/(?:^|\s)-.*$/, '')
       .split(';')[0]!
       .trim();
-    const match = PINNED.exec(line);
+    const match = PINNED.exec(requirement);
     if (match === null) continue;
+    const name = match[1]!;
+    const operator = match[2] ?? match[4]!;
+    const version = match[3] ?? match[5]!;
+    // `===` compares the text as written; `==` needs a PEP 440 version (pip refuses the file otherwise).
+    if (operator === '==' && typeof parsePep440(version) === 'string') {
+      warn(`${name}==${version}: not a PEP 440 version, left out`, first);
+      continue;
+    }
     packages.push(
-      languagePackage({
-        type: 'pypi',
-        name: match[1]!,
-        version: match[2]!,
-        path,
-        line: first,
-        foundBy: 'requirements-txt',
-      }),
+      languagePackage({ type: 'pypi', name, version, path, line: first, foundBy: 'requirements-txt' }),
     );
   }
   return packages;
+}
+
+/**
+ * Whether a poetry.lock package is for development only: lock 1.x says `category = "dev"`; lock 2.1 (Poetry 2)
+ * lists `groups`, where "main" is the runtime group and any other group holds, as Poetry's documentation puts
+ * it, only dependencies needed in the development process. Lock 2.0 records neither: unknown.
+ */
+function poetryDev(groups: string[] | undefined, category: string | undefined): boolean | undefined {
+  if (groups !== undefined) return !groups.includes('main');
+  return category === undefined ? undefined : category === 'dev';
 }
 
 export function parsePoetryLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
@@ -49,33 +70,41 @@ export function parsePoetryLock(text: string, path: string, warn: LockfileWarn =
       warn('[[package]] without a name or version string is left out', table.line);
       return false;
     })
-    .map((table) =>
-      languagePackage({
+    .map((table) => {
+      const dev = poetryDev(table.arrays.get('groups'), table.values.get('category'));
+      return languagePackage({
         type: 'pypi',
         name: table.values.get('name')!,
         version: table.values.get('version')!,
         path,
         line: table.line,
         foundBy: 'poetry-lock',
-        ...(table.values.get('category') === 'dev' ? { dev: true } : {}),
-      }),
-    );
+        ...(dev === undefined ? {} : { dev }),
+      });
+    });
 }
 
 export function parsePipfileLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
   const json = parseJson(text);
   if (!isRecord(json)) throw new Error(`expected a JSON object, got ${describeJson(json)}`);
   const packages: Package[] = [];
-  for (const [section, dev] of [
-    ['default', false],
-    ['develop', true],
-  ] as const) {
+  // "default" and "develop" are the Pipfile's [packages] and [dev-packages]; any other top-level key is a named
+  // package category (pipenv 2022.10+, a Pipfile section such as [docs], installed with --categories): its
+  // packages are locked too, for a purpose the lock does not say (dev unknown).
+  const sections = [
+    'default',
+    'develop',
+    ...Object.keys(json).filter((key) => key !== 'default' && key !== 'develop' && !key.startsWith('_')),
+  ];
+  for (const section of sections) {
     if (!Object.hasOwn(json, section)) continue;
     const entries = json[section];
+    const named = section !== 'default' && section !== 'develop';
     if (!isRecord(entries)) {
-      warn(`${jsonPath(section)}: expected an object, got ${describeJson(entries)}`);
+      if (!named) warn(`${jsonPath(section)}: expected an object, got ${describeJson(entries)}`);
       continue;
     }
+    const dev = named ? {} : { dev: section === 'develop' };
     for (const [name, entry] of Object.entries(entries)) {
       if (!isRecord(entry)) {
         warn(`${jsonPath(section, name)}: expected an object, got ${describeJson(entry)}`);
@@ -85,7 +114,9 @@ export function parsePipfileLock(text: string, path: string, warn: LockfileWarn 
       if (!Object.hasOwn(entry, 'version')) continue;
       const version = typeof entry.version === 'string' ? /^===?(.+)$/.exec(entry.version)?.[1] : undefined;
       if (version !== undefined)
-        packages.push(languagePackage({ type: 'pypi', name, version, path, foundBy: 'pipfile-lock', dev }));
+        packages.push(
+          languagePackage({ type: 'pypi', name, version, path, foundBy: 'pipfile-lock', ...dev }),
+        );
       else
         warn(
           `${jsonPath(section, name, 'version')}: expected a "==" pin, got ${describeJson(entry.version)}`,

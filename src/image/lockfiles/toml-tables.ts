@@ -1,13 +1,16 @@
 // The subset of TOML that Cargo.lock, poetry.lock and uv.lock use: [[array]] and [table] headers with `key =
 // value`. Strings are read as TOML defines them (basic with escapes, literal, and both multi-line forms), so a
-// description spanning lines is never misread as keys or headers; arrays and inline tables (which may span
-// lines and hold brackets inside strings) are skipped whole. One forward pass; a construct left open at the end
-// is reported with its line.
+// description spanning lines is never misread as keys or headers; flat arrays of strings (poetry's `groups =
+// ["main", "dev"]`) are kept, other arrays and inline tables (which may span lines and hold brackets inside
+// strings) are skipped whole. One forward pass; a construct left open at the end is reported with its line.
 import { type LockfileWarn, lineLocator } from './lockfile-reader.ts';
 
 export interface TomlTable {
   header: string;
+  /** String and bare (number, boolean, date) values, bare ones as written. */
   values: Map<string, string>;
+  /** Arrays whose elements are all strings. */
+  arrays: Map<string, string[]>;
   line: number;
 }
 
@@ -135,6 +138,36 @@ function skipContainer(text: string, start: number): number {
   throw new TomlError(`${text[start] === '[' ? 'array' : 'inline table'} is not closed`, start);
 }
 
+/**
+ * A flat array of strings starting at `start` (newlines, comments, a trailing comma allowed); undefined when an
+ * element is anything else, and the caller skips the array whole.
+ */
+function stringArray(text: string, start: number): { values: string[]; end: number } | undefined {
+  const values: string[] = [];
+  let at = start + 1;
+  let wantValue = true;
+  for (;;) {
+    while (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '#') {
+      if (text[at] !== '#') at++;
+      else {
+        const newline = text.indexOf('\n', at);
+        at = newline < 0 ? text.length : newline;
+      }
+    }
+    const character = text[at];
+    if (character === ']') return { values, end: at + 1 };
+    if (wantValue && (character === '"' || character === "'")) {
+      const quoted = string(text, at);
+      values.push(quoted.value);
+      at = quoted.end;
+      wantValue = false;
+    } else if (!wantValue && character === ',') {
+      at++;
+      wantValue = true;
+    } else return undefined;
+  }
+}
+
 /** A possibly dotted, possibly quoted key: `name`, `"a.b"`, `package.extras`. */
 function key(text: string, start: number): { key: string; end: number } {
   const parts: string[] = [];
@@ -173,7 +206,7 @@ function endOfLine(text: string, start: number): number {
 export function readTomlTables(text: string, warn: LockfileWarn = () => {}): TomlTable[] {
   const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
-  let current: TomlTable = { header: '', values: new Map(), line: 1 };
+  let current: TomlTable = { header: '', values: new Map(), arrays: new Map(), line: 1 };
   let position = 0;
   while (position < text.length) {
     const start = skipBlanks(text, position);
@@ -194,7 +227,7 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
         if (!text.startsWith(close, header.end))
           throw new TomlError(`expected "${close}" after the table name`, header.end);
         tables.push(current);
-        current = { header: header.key, values: new Map(), line: lineOf(start) };
+        current = { header: header.key, values: new Map(), arrays: new Map(), line: lineOf(start) };
         position = endOfLine(text, header.end + close.length);
         continue;
       }
@@ -207,7 +240,11 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
         const quoted = string(text, valueStart);
         current.values.set(name.key, quoted.value);
         end = quoted.end;
-      } else if (first === '[' || first === '{') end = skipContainer(text, valueStart);
+      } else if (first === '[') {
+        const array = stringArray(text, valueStart);
+        if (array !== undefined) current.arrays.set(name.key, array.values);
+        end = array?.end ?? skipContainer(text, valueStart);
+      } else if (first === '{') end = skipContainer(text, valueStart);
       else {
         end = valueStart;
         while (end < text.length && text[end] !== '\n' && text[end] !== '#') end++;
@@ -226,5 +263,5 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
     }
   }
   tables.push(current);
-  return tables.filter((table) => table.header !== '' || table.values.size > 0);
+  return tables.filter((table) => table.header !== '' || table.values.size > 0 || table.arrays.size > 0);
 }
