@@ -2,9 +2,11 @@
 // before Go 1.17, which did not list indirect dependencies. Read line by line (one pass, no backtracking
 // regex over the whole text), as Go's own parser does.
 
+import { compareParsedSemver, parseSemver, type SemVer } from '../../vuln/version/semver.ts';
 import { splitModule } from '../analyzers/go-binary.ts';
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
+import { decodeInput } from './input-text.ts';
 import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 interface Directive {
@@ -47,27 +49,78 @@ function directives(text: string, verbs: ReadonlySet<string>, warn: LockfileWarn
   return found;
 }
 
-const VERBS = new Set(['require', 'replace']);
+/** go.mod tokens may be quoted (`"golang.org/x/net"`, or raw in backquotes) as Go string literals. */
+function unquote(token: string): string {
+  if (/^"[^"\\]*"$/.test(token) || /^`[^`]*`$/.test(token)) return token.slice(1, -1);
+  return token;
+}
 
-export function parseGoMod(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+/** Go's rule (modfile.isIndirect): the comment is `indirect`, or starts with `indirect;`. */
+function isIndirect(comment: string): boolean {
+  const words = comment.trim().split(/\s+/);
+  return (words.length === 1 && words[0] === 'indirect') || (words.length > 1 && words[0] === 'indirect;');
+}
+
+interface Requirement {
+  path: string;
+  version: string;
+  line: number;
+  direct: boolean;
+}
+
+interface Replacement {
+  path: string;
+  version: string;
+}
+
+/** `require` lines with `replace` applied; `undefined` targets are replacements by a local directory. */
+function requirements(
+  text: string,
+  warn: LockfileWarn,
+): { required: Requirement[]; resolved: (Replacement | undefined)[] } {
   const found = directives(text, VERBS, warn);
-  const replacements = new Map<string, { path: string; version: string }>();
-  for (const { args } of found.filter((directive) => directive.verb === 'replace')) {
-    const match = /^(\S+)(?:\s+\S+)?\s+=>\s+(\S+)(?:\s+(\S+))?$/.exec(args);
-    // Replacements by a local path have no version to match: the module is then left out.
-    if (match !== null) replacements.set(match[1]!, { path: match[2]!, version: match[3] ?? '' });
+  // Keyed `path@version` when the left side names a version (it then replaces that version only), else `path`.
+  const replacements = new Map<string, Replacement>();
+  for (const { args, line } of found.filter((directive) => directive.verb === 'replace')) {
+    const arrow = args.split(/\s+/).map(unquote);
+    const at = arrow.indexOf('=>');
+    const old = arrow.slice(0, at);
+    const target = arrow.slice(at + 1);
+    if (at < 0 || old.length < 1 || old.length > 2 || target.length < 1 || target.length > 2) {
+      warn(`not a replace directive: ${JSON.stringify(args.slice(0, 200))}`, line);
+      continue;
+    }
+    const key = old.length === 2 ? `${old[0]}@${old[1]}` : old[0]!;
+    // Replacements by a local path have no version: the module is then left out.
+    if (!replacements.has(key)) replacements.set(key, { path: target[0]!, version: target[1] ?? '' });
   }
-  const packages: Package[] = [];
+  const required: Requirement[] = [];
+  const resolved: (Replacement | undefined)[] = [];
   for (const { verb, args, line, comment } of found) {
     if (verb !== 'require') continue;
-    const [module, version, ...more] = args.split(/\s+/);
+    const [module, version, ...more] = args.split(/\s+/).map(unquote);
     if (module === undefined || version === undefined || more.length > 0 || !/^v\d/.test(version)) {
       warn(`not a module path and version: ${JSON.stringify(args.slice(0, 200))}`, line);
       continue;
     }
-    const replaced = replacements.get(module);
-    if (replaced !== undefined && replaced.version === '') continue;
-    const target = replaced ?? { path: module, version };
+    required.push({ path: module, version, line, direct: !isIndirect(comment) });
+    // As Go looks them up (modload.Replacement): the version-specific replacement first, then the wildcard.
+    const replaced = replacements.get(`${module}@${version}`) ?? replacements.get(module);
+    resolved.push(
+      replaced === undefined ? { path: module, version } : replaced.version === '' ? undefined : replaced,
+    );
+  }
+  return { required, resolved };
+}
+
+const VERBS = new Set(['require', 'replace']);
+
+export function parseGoMod(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const { required, resolved } = requirements(text, warn);
+  const packages: Package[] = [];
+  for (const [index, { line, direct }] of required.entries()) {
+    const target = resolved[index];
+    if (target === undefined) continue;
     packages.push(
       languagePackage({
         type: 'golang',
@@ -76,41 +129,65 @@ export function parseGoMod(text: string, path: string, warn: LockfileWarn = () =
         path,
         line,
         foundBy: 'go-mod',
-        direct: !comment.includes('indirect'),
+        direct,
       }),
     );
   }
   return packages;
 }
 
-/** go.sum lines: `module version[/go.mod] hash`; the /go.mod-only lines are not in the build. */
-export function parseGoSum(text: string, path: string): Package[] {
-  const packages: Package[] = [];
+/**
+ * go.sum lines: `module version[/go.mod] hash`; the /go.mod-only lines are not in the build. A module listed at
+ * several versions is built at one, the highest (minimal version selection picks the highest required, and go.sum
+ * keeps the hashes of versions it has seen); `skip` names the modules go.mod already gives.
+ */
+export function parseGoSum(text: string, path: string, skip?: ReadonlySet<string>): Package[] {
+  const chosen = new Map<string, { version: string; parsed: SemVer | undefined; line: number }>();
   for (const [index, line] of text.split('\n').entries()) {
     const [module, version] = line.trim().split(/\s+/);
     if (module === undefined || version === undefined || version.endsWith('/go.mod')) continue;
-    packages.push(
-      languagePackage({
-        type: 'golang',
-        ...splitModule(module),
-        version,
-        path,
-        line: index + 1,
-        foundBy: 'go-sum',
-      }),
-    );
+    if (skip?.has(module)) continue;
+    const semver = parseSemver(version);
+    const parsed = typeof semver === 'string' ? undefined : semver;
+    const known = chosen.get(module);
+    if (
+      known === undefined ||
+      (parsed !== undefined && (known.parsed === undefined || compareParsedSemver(parsed, known.parsed) > 0))
+    )
+      chosen.set(module, { version, parsed, line: index + 1 });
   }
-  return packages;
+  return [...chosen].map(([module, { version, line }]) =>
+    languagePackage({
+      type: 'golang',
+      ...splitModule(module),
+      version,
+      path,
+      line,
+      foundBy: 'go-sum',
+      // Beside a go.mod, which lists every direct dependency, what go.sum adds is indirect.
+      ...(skip === undefined ? {} : { direct: false }),
+    }),
+  );
 }
 
 export const goModReader = lockfileReader('go-mod', ['go.mod'], parseGoMod);
 
 export const goSumReader = lockfileReader('go-sum', ['go.sum'], async (text, path, _warn, context) => {
   const goMod = context.view.get(path.replace(/go\.sum$/, 'go.mod'));
-  // From Go 1.17 go.mod lists every module in the build while go.sum holds the whole graph: go.mod wins.
-  if (goMod !== undefined) {
-    const minor = /^go\s+1\.(\d+)/m.exec((await context.view.read(goMod)).toString('utf8'))?.[1];
-    if (minor !== undefined && Number(minor) >= 17) return [];
+  if (goMod === undefined) return parseGoSum(text, path);
+  let modText: string;
+  try {
+    modText = decodeInput(await context.view.read(goMod)).text;
+  } catch {
+    // An undecodable go.mod is reported by its own reader; go.sum is then read alone.
+    return parseGoSum(text, path);
   }
-  return parseGoSum(text, path);
+  // From Go 1.17 go.mod lists every module in the build while go.sum holds the whole graph: go.mod wins.
+  const minor = /^go\s+1\.(\d+)/m.exec(modText)?.[1];
+  if (minor !== undefined && Number(minor) >= 17) return [];
+  // Before, go.sum adds what go.mod does not name (go.mod's own problems are reported by its reader).
+  const { required, resolved } = requirements(modText, () => {});
+  const named = new Set(required.map((requirement) => requirement.path));
+  for (const target of resolved) if (target !== undefined) named.add(target.path);
+  return parseGoSum(text, path, named);
 });
