@@ -31,15 +31,35 @@ function canonicalHostPath(hostPath: string): string {
   return `/${segments.join('/')}`;
 }
 
+function isWithin(path: string, base: string): boolean {
+  return base === '/' || path === base || path.startsWith(`${base}/`);
+}
+
+/**
+ * The part of the node a mount exposes: the volume's path, narrowed by the mount's `subPath` (or a `subPathExpr`
+ * without variables; one with `$(VAR)` is taken as the whole volume). Undefined when the subPath leaves the volume
+ * through the /var/run symlink (`/var` + `run/docker.sock`): the kubelet refuses such a mount.
+ */
+function mountedHostPath(
+  volumePath: string,
+  mount: Record<string, unknown>,
+): { path: string; subPath?: string } | undefined {
+  const subPath = [mount.subPath, mount.subPathExpr].find(
+    (value): value is string => typeof value === 'string' && value.trim() !== '' && !value.includes('$('),
+  );
+  if (subPath === undefined) return { path: volumePath };
+  const path = `${volumePath}/${subPath}`;
+  if (!isWithin(canonicalHostPath(path), canonicalHostPath(volumePath))) return undefined;
+  return { path, subPath };
+}
+
 /** The socket a host path exposes: the socket itself or a directory above it (up to `/`). */
 function exposedSocket(hostPath: string): { socket: string; path: string } | undefined {
   if (hostPath.trim() === '') return undefined;
   const path = canonicalHostPath(hostPath);
   // Through a mount of /var, the /var/run symlink resolves inside the container, not to the host's /run.
   if (path === '/var') return undefined;
-  const socket = RUNTIME_SOCKETS.find(
-    (candidate) => candidate === path || candidate.startsWith(path === '/' ? '/' : `${path}/`),
-  );
+  const socket = RUNTIME_SOCKETS.find((candidate) => isWithin(candidate, path));
   return socket === undefined ? undefined : { socket, path };
 }
 
@@ -109,6 +129,7 @@ export default defineRule({
   description:
     'The Docker, containerd, CRI-O and Podman API sockets give whoever can connect full control of the node: start a privileged container with the host filesystem mounted, read every container, bypass Kubernetes admission entirely. ' +
     'This rule flags each container that mounts a hostPath volume of a runtime socket or of a directory containing one (`/var/run`, `/run/containerd`, `/`), with `/var/run` and `/run` treated alike (one is a symlink to the other on the node); the microk8s socket under `/var/snap/microk8s` is included. ' +
+    'A `subPath` narrows the mount to that part of the volume, so `/run` mounted with `subPath: app` is not flagged. ' +
     'Read-only mounts are flagged too: `readOnly` does not prevent connecting to a Unix socket.',
   remediation:
     'Do not mount runtime sockets into workloads. Build images with a daemonless builder (BuildKit rootless, Kaniko, Buildah) and read container metadata through the Kubernetes API or the kubelet instead of the runtime.',
@@ -121,14 +142,20 @@ export default defineRule({
     const view = podTemplateOf(object);
     if (!view) return [];
     const out: Violation[] = [];
-    for (const { container, index, volumeName, hostPath } of hostPathMounts(view)) {
-      const exposed = exposedSocket(hostPath);
-      if (exposed === undefined) continue;
+    for (const { container, index, mount, volumeName, hostPath } of hostPathMounts(view)) {
+      if (hostPath.trim() === '') continue;
+      const mounted = mountedHostPath(hostPath, mount);
+      const exposed = mounted && exposedSocket(mounted.path);
+      if (!mounted || exposed === undefined) continue;
+      const volume =
+        mounted.subPath === undefined
+          ? `volume "${volumeName}"`
+          : `volume "${volumeName}", subPath "${mounted.subPath}"`;
       out.push({
         message:
           exposed.path === exposed.socket
-            ? `container "${container.name}" mounts the container runtime socket ${normalizeHostPath(hostPath)} (volume "${volumeName}")`
-            : `container "${container.name}" mounts host directory ${hostPath} (volume "${volumeName}"), which contains container runtime sockets such as ${exposed.socket}`,
+            ? `container "${container.name}" mounts the container runtime socket ${normalizeHostPath(mounted.path)} (${volume})`
+            : `container "${container.name}" mounts host directory ${mounted.subPath === undefined ? hostPath : normalizeHostPath(mounted.path)} (${volume}), which contains container runtime sockets such as ${exposed.socket}`,
         path: [...container.path, 'volumeMounts', index],
         container: container.name,
       });
