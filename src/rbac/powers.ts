@@ -79,6 +79,20 @@ export function ruleAllowsAny(
   return out;
 }
 
+/**
+ * Whether a `create` limited by resourceNames can create anything. A plain create (POST) carries no name, so
+ * resourceNames never match it; only a server-side apply (PATCH of an object that does not exist) creates a named
+ * object, and the API server authorizes that as `patch` of the name before `create` of it.
+ */
+function namedCreatePossible(rules: readonly PolicyRule[], named: PolicyRule, target: Target): boolean {
+  return rules.some(
+    (rule) =>
+      ruleAllowsAny(rule, ['patch'], [target]).length > 0 &&
+      (rule.resourceNames.length === 0 ||
+        rule.resourceNames.some((name) => named.resourceNames.includes(name))),
+  );
+}
+
 /** A power given by any single rule that allows one of the verbs on one of the targets. */
 function singleRulePower(
   id: PowerId,
@@ -97,7 +111,13 @@ function singleRulePower(
       const names = new Set<string>();
       let unrestricted = false;
       rules.forEach((rule, index) => {
-        const pairs = ruleAllowsAny(rule, verbs, targets);
+        const pairs = targets.flatMap((target) =>
+          ruleAllowsAny(rule, verbs, [target]).filter(
+            (pair) =>
+              !(pair.startsWith('create ') && rule.resourceNames.length > 0) ||
+              namedCreatePossible(rules, rule, target),
+          ),
+        );
         if (pairs.length === 0) return;
         indexes.push(index);
         for (const pair of pairs) allowed.add(pair);

@@ -179,6 +179,41 @@ describe('rbac rules: findings', () => {
     assert.match(finding?.message ?? '', /only objects named db, tls/);
   });
 
+  it('a create limited by resourceNames creates nothing, unless patch of the name allows a server-side apply', () => {
+    const createNamed = { apiGroups: [''], resources: ['pods'], resourceNames: ['web'], verbs: ['create'] };
+    for (const ruleId of ['workload-create-access', 'persistent-volume-create', 'webhook-config-write'])
+      assert.deepEqual(
+        findings(
+          [
+            role('apps', 'named', [createNamed]),
+            clusterRole('named-pv', [{ ...createNamed, resources: ['persistentvolumes'] }]),
+            clusterRole('named-webhook', [
+              {
+                apiGroups: ['admissionregistration.k8s.io'],
+                resources: ['validatingwebhookconfigurations'],
+                resourceNames: ['w'],
+                verbs: ['create'],
+              },
+            ]),
+          ],
+          [ruleId],
+        ),
+        [],
+        ruleId,
+      );
+    const [finding, ...more] = findings(
+      [
+        role('apps', 'apply', [
+          createNamed,
+          { apiGroups: [''], resources: ['pods'], resourceNames: ['web', 'api'], verbs: ['patch'] },
+        ]),
+      ],
+      ['workload-create-access'],
+    );
+    assert.equal(more.length, 0);
+    assert.match(finding?.message ?? '', /create pods \(only objects named web\)/);
+  });
+
   it('missing references: role, ServiceAccount in a namespace whose accounts are known, and a refused roleRef', () => {
     const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'apps' } };
     const result = findings(
