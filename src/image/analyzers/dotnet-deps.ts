@@ -1,10 +1,32 @@
-// .NET applications: *.deps.json next to the assemblies lists the NuGet packages the app runs with.
+// .NET applications: *.deps.json next to the assemblies lists the NuGet packages the app runs with. The host
+// loads, for each library, the assets its entry in the runtime target lists (runtime, native, runtimeTargets,
+// resources): a package whose entry there lists none deploys nothing (a meta-package, or one the shared framework
+// supersedes), so it is not reported. A self-contained app's bundled runtime is the `runtimepack.<name>` library,
+// reported under the NuGet name (Microsoft.NETCore.App.Runtime.<rid>).
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
 import { wantedFiles } from './analyzer.ts';
 import { isRecord, languagePackage, tryJson } from './language-package.ts';
 
 const DEPS_JSON = /\.deps\.json$/;
+const RUNTIME_PACK_PREFIX = 'runtimepack.';
+const ASSET_KINDS = ['runtime', 'native', 'runtimeTargets', 'resources'];
+
+/** The runtime target's libraries, or undefined when the file names none (then every package counts). */
+function runtimeTargetLibraries(json: Record<string, unknown>): Record<string, unknown> | undefined {
+  const name = isRecord(json.runtimeTarget) ? json.runtimeTarget.name : undefined;
+  if (typeof name !== 'string' || !isRecord(json.targets)) return undefined;
+  const target = json.targets[name];
+  return isRecord(target) ? target : undefined;
+}
+
+function deploysAssets(entry: unknown): boolean {
+  if (!isRecord(entry)) return true;
+  return ASSET_KINDS.some((kind) => {
+    const assets = entry[kind];
+    return isRecord(assets) ? Object.keys(assets).length > 0 : Array.isArray(assets) && assets.length > 0;
+  });
+}
 
 export const dotnetDepsAnalyzer: PackageAnalyzer = {
   id: 'dotnet-deps',
@@ -13,7 +35,8 @@ export const dotnetDepsAnalyzer: PackageAnalyzer = {
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
     for (const file of wantedFiles(context.view, this)) {
-      const json = tryJson(await context.view.read(file));
+      // The .NET host skips a UTF-8 byte order mark.
+      const json = tryJson((await context.view.read(file)).toString('utf8').replace(/^\uFEFF/, ''));
       if (!isRecord(json) || !isRecord(json.libraries)) {
         context.issue({
           severity: 'warning',
@@ -24,15 +47,22 @@ export const dotnetDepsAnalyzer: PackageAnalyzer = {
         });
         continue;
       }
+      const target = runtimeTargetLibraries(json);
       for (const [key, library] of Object.entries(json.libraries)) {
-        // Only NuGet packages: "project" entries are the application itself, "reference" are plain assemblies.
-        if (!isRecord(library) || library.type !== 'package') continue;
+        // NuGet packages and the bundled runtime: "project" entries are the application itself, "reference" are
+        // plain assemblies.
+        if (!isRecord(library) || (library.type !== 'package' && library.type !== 'runtimepack')) continue;
         const slash = key.lastIndexOf('/');
         if (slash <= 0) continue;
+        if (target !== undefined && Object.hasOwn(target, key) && !deploysAssets(target[key])) continue;
+        const name = key.slice(0, slash);
         packages.push(
           languagePackage({
             type: 'nuget',
-            name: key.slice(0, slash),
+            name:
+              library.type === 'runtimepack' && name.startsWith(RUNTIME_PACK_PREFIX)
+                ? name.slice(RUNTIME_PACK_PREFIX.length)
+                : name,
             version: key.slice(slash + 1),
             path: file.path,
             layer: file.layer,

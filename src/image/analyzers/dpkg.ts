@@ -22,16 +22,23 @@ function parseSource(field: string | undefined, version: string): { name?: strin
   return { name: match[1]!, version: match[2] ?? version };
 }
 
+/**
+ * dpkg package states whose files are all on disk: from `unpacked` (unpacked, not yet configured) to `installed`.
+ * Not `half-installed` (an unpack that stopped part way), `config-files` (only conffiles left) or `not-installed`.
+ * The selection (the first word: install, hold, deinstall, purge) is what the admin asked for next, not what is there.
+ */
+const FILES_PRESENT = new Set([
+  'unpacked',
+  'half-configured',
+  'triggers-awaited',
+  'triggers-pending',
+  'installed',
+]);
+
 function isInstalled(status: string | undefined): boolean {
-  // Distroless status.d files carry no Status field; everything listed there is installed.
+  // Distroless status.d files (and chisel-wrapper's status file) carry no Status field: everything listed is installed.
   if (status === undefined) return true;
-  const words = status.split(/\s+/);
-  return (
-    words[2] === 'installed' ||
-    words[2] === 'half-configured' ||
-    words[2] === 'triggers-pending' ||
-    words[2] === 'triggers-awaited'
-  );
+  return FILES_PRESENT.has(status.trim().split(/\s+/)[2] ?? '');
 }
 
 export const dpkgAnalyzer: PackageAnalyzer = {

@@ -16,9 +16,14 @@ const MAX_SMALL = 1024 * 1024;
 /** Only the entries asked for are read, each with its own size cap; an encrypted one fails alone. */
 const JAR_LIMITS = { maxEntries: 200_000, maxRatio: Number.POSITIVE_INFINITY, refuseEncrypted: false };
 
+/** Lines as the JAR manifest and java.util.Properties end them: CR LF, LF, or a lone CR. */
+function lines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
 export function parseProperties(text: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of lines(text)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
     const match = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line);
@@ -31,7 +36,7 @@ export function parseProperties(text: string): Map<string, string> {
 export function parseManifest(text: string): Map<string, string> {
   const values = new Map<string, string>();
   let last: string | undefined;
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of lines(text)) {
     if (line === '') break;
     if (line.startsWith(' ') && last !== undefined) {
       values.set(last, values.get(last)! + line.slice(1));

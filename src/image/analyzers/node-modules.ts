@@ -6,16 +6,21 @@ import { isRecord, npmPackage, tryJson } from './language-package.ts';
 
 const PACKAGE_JSON = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@][^/]*\/package\.json$/;
 
-/** "MIT", { type: "MIT" }, or the deprecated licenses: [{ type }] */
+/** One license entry: "MIT" or the legacy { type: "MIT", url }. */
+function licenseName(item: unknown): string[] {
+  if (typeof item === 'string') return [item];
+  return isRecord(item) && typeof item.type === 'string' ? [item.type] : [];
+}
+
+/**
+ * "MIT", { type: "MIT" }, or the deprecated lists: licenses: [{ type }] (or a bare string), and the same list
+ * written under license (as published by e.g. tv4: "license": [{ "type": "MIT", "url": ... }]).
+ */
 export function npmLicenses(json: Record<string, unknown>): string[] {
   const { license, licenses } = json;
-  if (typeof license === 'string') return [license];
-  if (isRecord(license) && typeof license.type === 'string') return [license.type];
-  if (Array.isArray(licenses))
-    return licenses.flatMap((item) =>
-      isRecord(item) && typeof item.type === 'string' ? [item.type] : typeof item === 'string' ? [item] : [],
-    );
-  return [];
+  const named = Array.isArray(license) ? license.flatMap(licenseName) : licenseName(license);
+  if (named.length > 0) return named;
+  return Array.isArray(licenses) ? licenses.flatMap(licenseName) : licenseName(licenses);
 }
 
 export const nodeModulesAnalyzer: PackageAnalyzer = {
@@ -25,7 +30,8 @@ export const nodeModulesAnalyzer: PackageAnalyzer = {
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
     for (const file of unownedFiles(context, this)) {
-      const json = tryJson(await context.view.read(file));
+      // npm reads package.json past a UTF-8 byte order mark.
+      const json = tryJson((await context.view.read(file)).toString('utf8').replace(/^\uFEFF/, ''));
       if (!isRecord(json)) {
         context.issue({
           severity: 'warning',
