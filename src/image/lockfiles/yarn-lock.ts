@@ -3,33 +3,95 @@ import { npmPackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { lockfileReader } from './lockfile-reader.ts';
 
+/** The patterns of an entry's header: `"@scope/name@^1.0.0", @scope/name@npm:^1.1:` → both, unquoted. */
+function headerPatterns(header: string): string[] {
+  return header
+    .replace(/:\s*$/, '')
+    .split(',')
+    .map((pattern) => pattern.trim().replace(/^"|"$/g, ''))
+    .filter((pattern) => pattern !== '');
+}
+
+/** `name@range` → name and range (the `@` of a scope is part of the name). */
+function splitPattern(pattern: string): { name: string; range: string } | undefined {
+  const at = pattern.indexOf('@', pattern.startsWith('@') ? 1 : 0);
+  return at <= 0 ? undefined : { name: pattern.slice(0, at), range: pattern.slice(at + 1) };
+}
+
 /** `"@scope/name@^1.0.0", @scope/name@npm:^1.1` → `@scope/name`. */
 export function yarnEntryName(header: string): string | undefined {
-  const first = header.replace(/:$/, '').split(',')[0]!.trim().replace(/^"|"$/g, '');
-  const at = first.indexOf('@', first.startsWith('@') ? 1 : 0);
-  return at <= 0 ? undefined : first.slice(0, at);
+  const first = headerPatterns(header)[0];
+  return first === undefined ? undefined : splitPattern(first)?.name;
 }
+
+/** An npm package name (scoped or not), not a range or a tag-like version. */
+const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
+
+/**
+ * Classic yarn writes an npm alias (`yarn add x@npm:y@^1`, or a resolution to another package) as the pattern
+ * `x@npm:y@^1`: the entry is package y, whatever name the other patterns use.
+ */
+function classicAliasTarget(patterns: string[]): string | undefined {
+  for (const pattern of patterns) {
+    const range = splitPattern(pattern)?.range;
+    if (range === undefined || !range.startsWith('npm:')) continue;
+    const target = range.slice('npm:'.length);
+    const name = splitPattern(target)?.name ?? target;
+    if (PACKAGE_NAME.test(name) && name !== splitPattern(pattern)?.name) return name;
+  }
+  return undefined;
+}
+
+/** Berry's `resolution: "y@npm:1.2.3"`: the package the entry is (for an alias `x@npm:y@^1`, y). */
+function berryResolutionName(resolution: string): string | undefined {
+  const parsed = splitPattern(resolution);
+  return parsed?.range.startsWith('npm:') ? parsed.name : undefined;
+}
+
+/**
+ * `  version "1.2.3"` (classic), `  version: 1.2.3` (Berry), `  "version" "1.2.3"` (npm writing yarn.lock).
+ * The value is quoted or one bare token, alternatives that cannot overlap: no backtracking on long lines.
+ */
+const VERSION_LINE = /^ {2}"?version"?:? (?:"([^"\s]+)"|([^"\s]+))\s*$/;
+const RESOLUTION_LINE = /^ {2}"?resolution"?:? (?:"([^"]*)"|(\S+))\s*$/;
 
 export function parseYarnLock(text: string, path: string): Package[] {
   const packages: Package[] = [];
-  let name: string | undefined;
-  let headerLine = 0;
-  let skip = false;
+  const berry = /^__metadata:/m.test(text);
+  let entry: { patterns: string[]; line: number; version?: string; resolution?: string } | undefined;
+  const flush = (): void => {
+    if (entry?.version === undefined || entry.version === '0.0.0-use.local') return;
+    const name =
+      (entry.resolution === undefined ? undefined : berryResolutionName(entry.resolution)) ??
+      (berry ? undefined : classicAliasTarget(entry.patterns)) ??
+      splitPattern(entry.patterns[0] ?? '')?.name;
+    if (name !== undefined)
+      packages.push(npmPackage(name, entry.version, { path, line: entry.line, foundBy: 'yarn-lock' }));
+  };
   for (const [index, line] of text.split('\n').entries()) {
     if (line === '' || line.startsWith('#')) continue;
     if (!line.startsWith(' ')) {
-      name = line.startsWith('__metadata') ? undefined : yarnEntryName(line);
+      flush();
+      entry = undefined;
       // Berry lists workspaces and patches as entries; only registry packages are dependencies.
-      skip = /@(?:workspace|patch|link|portal|file):/.test(line);
-      headerLine = index + 1;
+      if (!line.startsWith('__metadata') && !/@(?:workspace|patch|link|portal|file):/.test(line))
+        entry = { patterns: headerPatterns(line), line: index + 1 };
       continue;
     }
-    const version = /^ {2}version:? "?([^"\s]+)"?\s*$/.exec(line)?.[1];
-    if (version !== undefined && name !== undefined && !skip && version !== '0.0.0-use.local') {
-      packages.push(npmPackage(name, version, { path, line: headerLine, foundBy: 'yarn-lock' }));
-      name = undefined;
+    if (entry === undefined) continue;
+    const versionMatch = entry.version === undefined ? VERSION_LINE.exec(line) : null;
+    const version = versionMatch === null ? undefined : (versionMatch[1] ?? versionMatch[2]);
+    if (version !== undefined) {
+      entry.version = version;
+      continue;
+    }
+    if (entry.resolution === undefined) {
+      const match = RESOLUTION_LINE.exec(line);
+      const resolution = match === null ? undefined : (match[1] ?? match[2]);
+      if (resolution !== undefined) entry.resolution = resolution;
     }
   }
+  flush();
   return packages;
 }
 
