@@ -3,22 +3,9 @@
 // replace directives bound to a version, `// indirect` comments, go.sum beside an old go.mod, and a pom's
 // interpolation (inherited coordinates, nested properties) and dependencyManagement from the same file.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
-import { scanTarget } from '../../src/image/index.ts';
+import { describe, it } from 'node:test';
 import type { Package, PackageInventory } from '../../src/image/package.ts';
-import { parsePlatform } from '../../src/image/platform.ts';
-import { tempDir } from './temp-dir.ts';
-
-async function scanFiles(t: TestContext, files: Record<string, string>): Promise<PackageInventory> {
-  const dir = await tempDir(t);
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return (await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') })).inventory;
-}
+import { scanFiles } from './scan-files.ts';
 
 /** purl, then ` dev`/` indirect` when so, then `@path:line` of each location. */
 function summary(pkg: Package): string {

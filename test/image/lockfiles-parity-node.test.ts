@@ -2,22 +2,9 @@
 // manager installs: real package names behind aliases, direct and dev flags, licenses, pnpm 11's several
 // documents. Each case is a small file written for the test, of a construct another scanner's cases showed.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
-import { scanTarget } from '../../src/image/index.ts';
+import { describe, it } from 'node:test';
 import type { Package, PackageInventory } from '../../src/image/package.ts';
-import { parsePlatform } from '../../src/image/platform.ts';
-import { tempDir } from './temp-dir.ts';
-
-async function scanFiles(t: TestContext, files: Record<string, string>): Promise<PackageInventory> {
-  const dir = await tempDir(t);
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return (await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') })).inventory;
-}
+import { scanFiles } from './scan-files.ts';
 
 /** `name@version dev=… direct=…` per package, flags shown only when set: what the assertions compare. */
 function summary(inventory: PackageInventory): string[] {

@@ -2,22 +2,9 @@
 // each case is a difference found comparing our readers with another scanner's test cases, decided by the
 // ecosystem's semantics. Inputs are small and written here.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
-import { scanTarget } from '../../src/image/index.ts';
+import { describe, it } from 'node:test';
 import type { Package, PackageInventory } from '../../src/image/package.ts';
-import { parsePlatform } from '../../src/image/platform.ts';
-import { tempDir } from './temp-dir.ts';
-
-async function scanFiles(t: TestContext, files: Record<string, string>): Promise<PackageInventory> {
-  const dir = await tempDir(t);
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), content);
-  }
-  return (await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') })).inventory;
-}
+import { scanFiles } from './scan-files.ts';
 
 /** `name@version` with the fields a case is about: dev, direct, licenses, first line. */
 function summary(pkg: Package): string {
