@@ -50,6 +50,15 @@ export function at(file: FileRecord): { path: string; layer: string } {
   return { path: file.path, layer: file.layer };
 }
 
+/**
+ * `name@rest` as npm, yarn and pnpm write a package with its range, version or key: `@scope/name@^1` → name
+ * `@scope/name`, rest `^1` (the `@` of a scope is part of the name).
+ */
+export function splitNpmNameAt(text: string): { name: string; rest: string } | undefined {
+  const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
+  return at <= 0 ? undefined : { name: text.slice(0, at), rest: text.slice(at + 1) };
+}
+
 /** npm names are `@scope/name`: purl namespace is the scope. */
 export function npmPackage(
   name: string,

@@ -16,15 +16,6 @@ function dependencyNames(root: Record<string, unknown>): string[] {
   return names;
 }
 
-/**
- * `license` as npm copies it from package.json: a string, the legacy `{ type }` object, or an array of those
- * (what packages with the deprecated `licenses` list get).
- */
-function lockLicenses(license: unknown): string[] {
-  if (Array.isArray(license)) return npmLicenses({ licenses: license });
-  return npmLicenses({ license });
-}
-
 /** v1 records an npm alias (`"x": "npm:y@^1"`) as `"version": "npm:y@1.2.3"`: the package installed is y. */
 function v1Alias(version: string): { name: string; version: string } | undefined {
   if (!version.startsWith('npm:')) return undefined;
@@ -63,7 +54,8 @@ function readPackages(
     packages.push(
       npmPackage(name, entry.version, {
         path,
-        licenses: lockLicenses(entry.license),
+        // As npm copies it from package.json: a string, the legacy `{ type }` object, or a list of those.
+        licenses: npmLicenses({ license: entry.license }),
         foundBy: 'npm-lock',
         dev: entry.dev === true,
         direct: key === `node_modules/${folder}` && direct.has(folder),

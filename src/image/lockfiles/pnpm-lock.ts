@@ -2,7 +2,7 @@
 // `importers` (v9, and workspaces before) or top-level `dependencies` naming the direct dependencies.
 import { loadAll, YAMLException } from 'js-yaml';
 import { withoutQuotedText } from '../../inputs/yaml-parse.ts';
-import { isRecord, npmPackage } from '../analyzers/language-package.ts';
+import { isRecord, npmPackage, splitNpmNameAt } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { describeJson, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
@@ -14,12 +14,6 @@ const PACKAGE_NAME = /^(?:@[^/@]+\/)?[^/@]+$/;
 
 /** Packages from the project's own tree (`file:`, `link:`) are its code, not registry dependencies. */
 const LOCAL_KEY = /(?:^|@)(?:file|link|workspace):/;
-
-/** `@scope/name@version` or `name@version` → the two halves (the `@` of a scope is part of the name). */
-function splitAt(text: string): { name: string; version: string } | undefined {
-  const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
-  return at <= 0 ? undefined : { name: text.slice(0, at), version: text.slice(at + 1) };
-}
 
 /** A key without its v6+ peer suffix: v9 snapshot `name@1.2.3(peer@1.0.0)` → its `packages` key `name@1.2.3`. */
 function withoutPeers(snapshotKey: string): string {
@@ -54,7 +48,10 @@ export function parsePnpmKey(
       version: parts.slice(nameParts).join('/').split('_')[0]!,
     };
   };
-  const v6 = (): { name: string; version: string } | undefined => splitAt(rest.replace(/\(.*$/, ''));
+  const v6 = (): { name: string; version: string } | undefined => {
+    const split = splitNpmNameAt(rest.replace(/\(.*$/, ''));
+    return split === undefined ? undefined : { name: split.name, version: split.rest };
+  };
   // Without a lockfileVersion (missing or unreadable), whichever form gives a name and an exact version.
   const forms = lockfileVersion === undefined ? [v6, v5] : [lockfileVersion < 6 ? v5 : v6];
   for (const form of forms) {
@@ -247,7 +244,7 @@ function packageOf(
   if (!EXACT_VERSION.test(entry.version)) return undefined;
   if (typeof entry.name === 'string' && entry.name !== '')
     return { name: entry.name, version: entry.version };
-  const name = splitAt(key)?.name;
+  const name = splitNpmNameAt(key)?.name;
   return lockfileVersion !== undefined && lockfileVersion >= 9 && name !== undefined
     ? { name, version: entry.version }
     : undefined;

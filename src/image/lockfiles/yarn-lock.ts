@@ -1,5 +1,5 @@
 // yarn.lock, classic (v1: `version "1.2.3"`) and Berry (v2+: YAML, `version: 1.2.3`, `name@npm:range` keys).
-import { npmPackage } from '../analyzers/language-package.ts';
+import { npmPackage, splitNpmNameAt } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { lockfileReader } from './lockfile-reader.ts';
 
@@ -12,18 +12,6 @@ function headerPatterns(header: string): string[] {
     .filter((pattern) => pattern !== '');
 }
 
-/** `name@range` → name and range (the `@` of a scope is part of the name). */
-function splitPattern(pattern: string): { name: string; range: string } | undefined {
-  const at = pattern.indexOf('@', pattern.startsWith('@') ? 1 : 0);
-  return at <= 0 ? undefined : { name: pattern.slice(0, at), range: pattern.slice(at + 1) };
-}
-
-/** `"@scope/name@^1.0.0", @scope/name@npm:^1.1` → `@scope/name`. */
-export function yarnEntryName(header: string): string | undefined {
-  const first = headerPatterns(header)[0];
-  return first === undefined ? undefined : splitPattern(first)?.name;
-}
-
 /** An npm package name (scoped or not), not a range or a tag-like version. */
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
 
@@ -33,19 +21,19 @@ const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
  */
 function classicAliasTarget(patterns: string[]): string | undefined {
   for (const pattern of patterns) {
-    const range = splitPattern(pattern)?.range;
+    const range = splitNpmNameAt(pattern)?.rest;
     if (range === undefined || !range.startsWith('npm:')) continue;
     const target = range.slice('npm:'.length);
-    const name = splitPattern(target)?.name ?? target;
-    if (PACKAGE_NAME.test(name) && name !== splitPattern(pattern)?.name) return name;
+    const name = splitNpmNameAt(target)?.name ?? target;
+    if (PACKAGE_NAME.test(name) && name !== splitNpmNameAt(pattern)?.name) return name;
   }
   return undefined;
 }
 
 /** Berry's `resolution: "y@npm:1.2.3"`: the package the entry is (for an alias `x@npm:y@^1`, y). */
 function berryResolutionName(resolution: string): string | undefined {
-  const parsed = splitPattern(resolution);
-  return parsed?.range.startsWith('npm:') ? parsed.name : undefined;
+  const parsed = splitNpmNameAt(resolution);
+  return parsed?.rest.startsWith('npm:') ? parsed.name : undefined;
 }
 
 /**
@@ -64,7 +52,7 @@ export function parseYarnLock(text: string, path: string): Package[] {
     const name =
       (entry.resolution === undefined ? undefined : berryResolutionName(entry.resolution)) ??
       (berry ? undefined : classicAliasTarget(entry.patterns)) ??
-      splitPattern(entry.patterns[0] ?? '')?.name;
+      splitNpmNameAt(entry.patterns[0] ?? '')?.name;
     if (name !== undefined)
       packages.push(npmPackage(name, entry.version, { path, line: entry.line, foundBy: 'yarn-lock' }));
   };
