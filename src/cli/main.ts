@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The `palisade` executable.
-import { runCli } from './run-cli.ts';
+import { enablePrivateCompileCache } from './compile-cache.ts';
+
+// Before anything else is loaded, so that every module after this one comes from the cache.
+enablePrivateCompileCache(process.env);
+const { runCli } = await import('./run-cli.ts');
 
 // Servers and watchers stop on the first SIGINT/SIGTERM; a second one exits at once.
 const shutdown = new AbortController();
