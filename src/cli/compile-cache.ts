@@ -5,17 +5,14 @@
 // and not at all when that cannot be ensured (a read-only home, another owner, loose permissions).
 import { lstatSync, mkdirSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { userCacheDirectory } from '../core/user-cache-directory.ts';
 
 export type CompileCacheOutcome = { enabled: true; directory: string } | { enabled: false; reason: string };
 
 /** `$XDG_CACHE_HOME/palisade/compile-cache`, else `~/.cache/palisade/compile-cache`. */
 export function compileCacheDirectory(env: Record<string, string | undefined>): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const cache =
-    xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');
-  return join(cache, 'palisade', 'compile-cache');
+  return join(userCacheDirectory(env), 'palisade', 'compile-cache');
 }
 
 /** Why `path` may not hold code this process will run; undefined when only its owner can change it. */
