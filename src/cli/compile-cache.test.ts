@@ -99,3 +99,12 @@ test('PALISADE_NO_COMPILE_CACHE=1 and NODE_DISABLE_COMPILE_CACHE=1 turn the cach
     assert.deepEqual(readdirSync(home), []);
   }
 });
+
+test('a cache the user placed with NODE_COMPILE_CACHE is kept, and no directory of ours is made', () => {
+  const home = fresh();
+  const chosen = join(fresh(), 'chosen');
+  const result = outcome({ XDG_CACHE_HOME: home, NODE_COMPILE_CACHE: chosen });
+  assert.equal(result.enabled, true, result.reason);
+  assert.ok(result.directory?.startsWith(`${chosen}/`), result.directory);
+  assert.deepEqual(readdirSync(home), []);
+});

@@ -37,6 +37,9 @@ export function enablePrivateCompileCache(env: Record<string, string | undefined
   // Older Node (below the supported 22.15) has no compile cache; the CLI still starts there to say so itself.
   if (typeof nodeModule.enableCompileCache !== 'function')
     return { enabled: false, reason: 'this Node.js has no module compile cache' };
+  // NODE_COMPILE_CACHE: the user chose a place, and Node took it at start-up; nothing of ours is created.
+  const chosen = nodeModule.getCompileCacheDir?.();
+  if (chosen !== undefined) return { enabled: true, directory: chosen };
   // Ownership is what makes the directory safe; where there is no uid (Windows) it cannot be checked.
   const uid = process.getuid?.();
   if (uid === undefined) return { enabled: false, reason: 'directory ownership cannot be checked here' };
@@ -51,9 +54,7 @@ export function enablePrivateCompileCache(env: Record<string, string | undefined
     if (reason !== undefined) return { enabled: false, reason };
   }
   const result = nodeModule.enableCompileCache(directory);
-  const { ENABLED, ALREADY_ENABLED } = nodeModule.constants.compileCacheStatus;
-  // ALREADY_ENABLED: the user chose a place with NODE_COMPILE_CACHE, which Node honoured before this ran.
-  if (result.status !== ENABLED && result.status !== ALREADY_ENABLED)
+  if (result.status !== nodeModule.constants.compileCacheStatus.ENABLED)
     return { enabled: false, reason: result.message ?? 'Node did not enable the compile cache' };
   return { enabled: true, directory: result.directory ?? directory };
 }
