@@ -33,6 +33,19 @@ describe('validateRequest', () => {
     for (const warning of decision.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
   });
 
+  it('denies a malformed digest where digests are required: it pins nothing', () => {
+    const policy = compile('images:\n  requireDigest: { namespaces: [team] }\n');
+    const image = (reference: string) => request(pod({ containers: [{ name: 'app', image: reference }] }));
+    const malformed = validateRequest(image('nginx:1.0@sha256:abc'), { policy, now: NOW });
+    assert.equal(malformed.response.allowed, false);
+    assert.match(
+      malformed.response.status?.message ?? '',
+      /image-not-pinned-by-digest: .*"sha256:abc" is malformed/,
+    );
+    const pinned = validateRequest(image(`nginx:1.0@sha256:${'0'.repeat(64)}`), { policy, now: NOW });
+    assert.equal(pinned.response.allowed, true);
+  });
+
   it('keeps warnings within 120 characters even with very long container names', () => {
     const name = 'c'.repeat(200);
     const decision = validateRequest(request(pod({ containers: [{ name, image: 'r.example/a:1' }] })), {

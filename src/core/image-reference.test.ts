@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { type ImageReference, parseImageReference } from './image-reference.ts';
+import { type ImageReference, imageReferenceProblem, parseImageReference } from './image-reference.ts';
 
 const DIGEST = `sha256:${'0'.repeat(64)}`;
 
@@ -18,6 +18,10 @@ const CASES: [unknown, ImageReference | undefined][] = [
   [`nginx:1.27@${DIGEST}`, { repository: 'nginx', tag: '1.27', digest: DIGEST }],
   ['  nginx:1.27  ', { repository: 'nginx', tag: '1.27' }],
   ['nginx@sha256:short', undefined],
+  [`nginx@sha256:${'A'.repeat(64)}`, undefined],
+  [`nginx@sha256:${'0'.repeat(63)}`, undefined],
+  [`nginx@md5:${'0'.repeat(32)}`, undefined],
+  [`nginx@sha512:${'a'.repeat(128)}`, { repository: 'nginx', digest: `sha512:${'a'.repeat(128)}` }],
   ['nginx:bad tag', undefined],
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
   ['${IMAGE}', undefined],
@@ -30,3 +34,19 @@ const CASES: [unknown, ImageReference | undefined][] = [
 
 for (const [input, expected] of CASES)
   it(`parses ${JSON.stringify(input)}`, () => assert.deepEqual(parseImageReference(input), expected));
+
+it('says why a reference is malformed, and nothing for valid, empty or templated ones', () => {
+  assert.equal(imageReferenceProblem('nginx:1.0@sha256:abc'), 'digest "sha256:abc" is malformed');
+  assert.equal(
+    imageReferenceProblem(`nginx@sha256:${'A'.repeat(64)}`),
+    `digest "sha256:${'A'.repeat(64)}" is not 64 lowercase hex digits`,
+  );
+  assert.equal(
+    imageReferenceProblem(`nginx@md5:${'0'.repeat(32)}`),
+    'digest algorithm "md5" is not supported by container runtimes',
+  );
+  assert.equal(imageReferenceProblem('nginx:-bad'), 'tag "-bad" is malformed');
+  assert.equal(imageReferenceProblem(':tag'), 'it names no repository');
+  for (const fine of [`nginx@${DIGEST}`, 'nginx:1.27', '', '{{ .Values.image }}', 42, undefined])
+    assert.equal(imageReferenceProblem(fine), undefined, String(fine));
+});

@@ -10,6 +10,8 @@ export interface ImageReference {
 }
 
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+/** The algorithms the container runtimes accept (go-digest's registered ones), with their hex lengths. */
+const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** True when the reference is still a template (Helm, Kustomize, envsubst) rather than a real image. */
@@ -58,14 +60,48 @@ export function splitImageReference(text: string): ImageReference {
   return reference;
 }
 
-/** Parses an image reference; undefined for empty, templated or malformed references. */
-export function parseImageReference(image: unknown): ImageReference | undefined {
+/** Why `digest` is not one the kubelet would pull by; undefined when it is. */
+function digestProblem(digest: string): string | undefined {
+  if (!DIGEST.test(digest)) return `digest "${digest}" is malformed`;
+  const colon = digest.indexOf(':');
+  const algorithm = digest.slice(0, colon);
+  const length = DIGEST_HEX_LENGTH[algorithm];
+  if (length === undefined) return `digest algorithm "${algorithm}" is not supported by container runtimes`;
+  const hex = digest.slice(colon + 1);
+  if (hex.length !== length || !/^[a-f0-9]+$/.test(hex))
+    return `digest "${digest}" is not ${length} lowercase hex digits`;
+  return undefined;
+}
+
+type Checked = { reference: ImageReference } | { problem: string } | undefined;
+
+/** Undefined for non-strings, empty and templated references (nothing to judge); else the reference or why not. */
+function checkImageReference(image: unknown): Checked {
   if (typeof image !== 'string') return undefined;
   const text = image.trim();
   if (text === '' || isTemplated(text)) return undefined;
   const reference = splitImageReference(text);
-  if (reference.digest !== undefined && !DIGEST.test(reference.digest)) return undefined;
-  if (reference.tag !== undefined && !TAG.test(reference.tag)) return undefined;
-  if (reference.repository === '') return undefined;
-  return reference;
+  if (reference.digest !== undefined) {
+    const problem = digestProblem(reference.digest);
+    if (problem !== undefined) return { problem };
+  }
+  if (reference.tag !== undefined && !TAG.test(reference.tag))
+    return { problem: `tag "${reference.tag}" is malformed` };
+  if (reference.repository === '') return { problem: 'it names no repository' };
+  return { reference };
+}
+
+/** Parses an image reference; undefined for empty, templated or malformed references. */
+export function parseImageReference(image: unknown): ImageReference | undefined {
+  const checked = checkImageReference(image);
+  return checked !== undefined && 'reference' in checked ? checked.reference : undefined;
+}
+
+/**
+ * Why a reference is malformed (the kubelet refuses it with InvalidImageName); undefined when it parses, and for
+ * non-strings, empty and templated references, which other checks report or skip.
+ */
+export function imageReferenceProblem(image: unknown): string | undefined {
+  const checked = checkImageReference(image);
+  return checked !== undefined && 'problem' in checked ? checked.problem : undefined;
 }

@@ -191,6 +191,13 @@ describe('palisade webhook certs and manifests', () => {
     const refused = await runPalisade([...MANIFESTS, '--apiserver-cidr', '10.0.0.10'], { cwd: dir });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /palisade:0\.1\.0 is not pinned by digest/);
+    // A malformed digest is no pin, and the message says what is wrong with it.
+    const malformed = await runPalisade(
+      [...MANIFESTS, '--apiserver-cidr', '10.0.0.10', '--image', 'registry.example.com/palisade@sha256:abc'],
+      { cwd: dir },
+    );
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /not a valid image reference: digest "sha256:abc" is malformed/);
     const allowed = await runPalisade(
       [
         ...MANIFESTS,

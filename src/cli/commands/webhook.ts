@@ -16,7 +16,7 @@ import {
   parseAdmissionPolicy,
 } from '../../admission/policy-config.ts';
 import { PalisadeError } from '../../core/errors.ts';
-import { parseImageReference } from '../../core/image-reference.ts';
+import { imageReferenceProblem, parseImageReference } from '../../core/image-reference.ts';
 import { formatRange, fullRange, parseCidr } from '../../netpol/ip-range.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { DEFAULT_MAX_CONNECTIONS } from '../../server/https-listen.ts';
@@ -336,7 +336,13 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
 /** The image must name one exact build (`@sha256:...`) unless the user explicitly accepts a mutable tag. */
 function checkImage(image: string, allowUnpinned: boolean): string {
   const reference = parseImageReference(image);
-  if (!reference) throw new PalisadeError('usage', `--image "${image}" is not a valid image reference`);
+  if (!reference) {
+    const problem = imageReferenceProblem(image);
+    throw new PalisadeError(
+      'usage',
+      `--image "${image}" is not a valid image reference${problem === undefined ? '' : `: ${problem}`}`,
+    );
+  }
   if (reference.digest === undefined && !allowUnpinned)
     throw new PalisadeError(
       'usage',

@@ -1,4 +1,4 @@
-import { parseImageReference } from '../../core/image-reference.ts';
+import { imageReferenceProblem, parseImageReference } from '../../core/image-reference.ts';
 import type { KubeObject } from '../../core/kube-object.ts';
 import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
@@ -28,7 +28,8 @@ export default defineRule({
   frameworks: { 'nsa-cisa': ['secure-images'], 'mitre-attack': ['T1525'] },
   description:
     'Tags are mutable: a version tag can be re-pushed, by the publisher or by an attacker holding registry credentials, and the cluster pulls the new content without any change in the manifest. ' +
-    'A digest (`@sha256:...`) names exactly one image, so what was reviewed and scanned is what runs. Templated references are skipped.',
+    'A digest (`@sha256:...`) names exactly one image, so what was reviewed and scanned is what runs. ' +
+    'A malformed reference (for example a digest that is not 64 lowercase hex digits) is reported too: it pins nothing, and the kubelet refuses it. Templated references are skipped.',
   remediation:
     'Append the digest of the image you tested: `image: nginx:1.27.3@sha256:<digest>` (tools such as `crane digest` print it), and let automation (Renovate, Dependabot) update digests.',
   references: [
@@ -40,7 +41,19 @@ export default defineRule({
     containerViolations(object, (container, out) => {
       const image = container.container.image;
       const reference = parseImageReference(image);
-      if (!reference || reference.digest !== undefined) return;
+      if (reference?.digest !== undefined) return;
+      if (!reference) {
+        // A malformed digest pins nothing: the kubelet refuses the reference, and a policy requiring digests must
+        // not take it for one.
+        const problem = imageReferenceProblem(image);
+        if (problem !== undefined)
+          out.push({
+            message: `container "${container.name}" uses image "${image}", which is not a valid image reference (${problem}), so it is not pinned by digest`,
+            path: [...container.path, 'image'],
+            container: container.name,
+          });
+        return;
+      }
       out.push({
         message: `container "${container.name}" uses image "${image}", which is not pinned by digest`,
         path: [...container.path, 'image'],

@@ -214,6 +214,18 @@ const CASES: Case[] = [
     target: pod('p', { containers: [{ name: 'a', image: `ghcr.io/org/app@sha256:${'a'.repeat(64)}` }] }),
     paths: [],
   },
+  {
+    rule: 'image-not-pinned-by-digest',
+    name: 'malformed digest pins nothing (the kubelet refuses it)',
+    target: pod('p', {
+      containers: [
+        { name: 'a', image: 'nginx:1.0@sha256:abc' },
+        { name: 'b', image: `nginx@sha256:${'A'.repeat(64)}` },
+        { name: 'c', image: '{{ .Values.image }}' },
+      ],
+    }),
+    paths: ['spec.containers[0].image', 'spec.containers[1].image'],
+  },
   // Probes
   {
     rule: 'missing-liveness-probe',
