@@ -1,10 +1,11 @@
 // The installed-package analyzers against each package manager's own rules, on small inputs written for these
 // cases: what dpkg counts as present, how Python's email parser folds core metadata, what RubyGems writes in
-// an installed gemspec, what the .NET host loads from a deps.json, how npm reads licenses and a BOM, and how a
-// JAR manifest may end its lines. Each case failed before the fix it names.
+// an installed gemspec, what the .NET host loads from a deps.json, how npm reads licenses and a BOM, how Composer's
+// loader takes a license, and how a JAR manifest may end its lines. Each case failed before the fix it names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalyzerContext, PackageAnalyzer } from '../../src/image/analyzers/analyzer.ts';
+import { composerInstalledAnalyzer } from '../../src/image/analyzers/composer-installed.ts';
 import { dotnetDepsAnalyzer } from '../../src/image/analyzers/dotnet-deps.ts';
 import { dpkgAnalyzer } from '../../src/image/analyzers/dpkg.ts';
 import { javaArchivesAnalyzer } from '../../src/image/analyzers/java-archives.ts';
@@ -275,6 +276,23 @@ describe('node_modules package.json, as npm reads it', () => {
   });
 });
 
+describe('vendor/composer/installed.json, as Composer loads it', () => {
+  it('a license given as one string (the composer.json form) is read like a list of one', async () => {
+    const { packages } = await analyze(composerInstalledAnalyzer, {
+      'app/vendor/composer/installed.json': JSON.stringify({
+        packages: [
+          { name: 'acme/listed', version: '1.0.0', license: ['MIT', 'GPL-2.0-only'] },
+          { name: 'acme/single', version: '2.0.0', license: 'BSD-3-Clause' },
+        ],
+      }),
+    });
+    assert.deepEqual(summary(packages), [
+      ['listed', '1.0.0', 'MIT | GPL-2.0-only'],
+      ['single', '2.0.0', 'BSD-3-Clause'],
+    ]);
+  });
+});
+
 describe('JAR manifests', () => {
   it('lines ended by a lone CR (allowed by the JAR spec) are read as lines', async () => {
     const manifest = 'Manifest-Version: 1.0\rImplementation-Title: crlib\rImplementation-Version: 4.5\r\r';
@@ -282,5 +300,24 @@ describe('JAR manifests', () => {
       'opt/app/lib/renamed.jar': zipBytes([{ name: 'META-INF/MANIFEST.MF', content: manifest }]),
     });
     assert.deepEqual(summary(packages), [['crlib', '4.5', '']]);
+  });
+});
+
+describe('JAR file names, as Maven writes them (artifactId-version[-classifier])', () => {
+  it('an artifactId holding "-<digit>" keeps it; the version starts at the last dotted number', async () => {
+    const bare = zipBytes([{ name: 'org/example/Main.class', content: 'x' }]);
+    const { packages } = await analyze(javaArchivesAnalyzer, {
+      'opt/app/lib/log4j-1.2-api-2.17.1.jar': bare,
+      'opt/app/lib/guava-31.1-jre.jar': bare,
+      'opt/app/lib/jetty-server-9.4.51.v20230217.jar': bare,
+      'opt/app/lib/tool-7.jar': bare,
+      'opt/app/lib/noversion.jar': bare,
+    });
+    assert.deepEqual(summary(packages), [
+      ['guava', '31.1-jre', ''],
+      ['jetty-server', '9.4.51.v20230217', ''],
+      ['log4j-1.2-api', '2.17.1', ''],
+      ['tool', '7', ''],
+    ]);
   });
 });

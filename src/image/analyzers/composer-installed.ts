@@ -17,9 +17,12 @@ export function composerPackage(
   const { name, version } = entry;
   if (typeof name !== 'string' || typeof version !== 'string' || !name.includes('/')) return undefined;
   const slash = name.indexOf('/');
+  // Composer writes `license` as an array, but its loader also takes the composer.json form, one string.
   const licenses = Array.isArray(entry.license)
     ? entry.license.filter((item): item is string => typeof item === 'string')
-    : [];
+    : typeof entry.license === 'string'
+      ? [entry.license]
+      : [];
   return languagePackage({
     type: 'composer',
     namespace: name.slice(0, slash),

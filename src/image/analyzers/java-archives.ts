@@ -56,10 +56,21 @@ interface Coordinates {
   version: string;
 }
 
+/**
+ * `artifactId-version[-classifier]` as Maven names archives. An artifactId may itself hold `-<digit>`
+ * (`log4j-1.2-api-2.17.1`), so the version starts at the last `-` followed by a dotted number (`2.17.1`); with
+ * none, at the first `-<digit>` (`foo-7`, `foo-1-beta`).
+ */
 function fromFileName(path: string): Coordinates | undefined {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(ARCHIVE, '');
-  const match = /^(.+?)-(\d[\w.+-]*)$/.exec(base);
-  return match === null ? undefined : { artifactId: match[1]!, version: match[2]! };
+  if (!/^[^-].*-\d[\w.+-]*$/.test(base)) return undefined;
+  const starts = [...base.matchAll(/-(?=\d)/g)].map((match) => match.index).filter((index) => index > 0);
+  const dotted = starts.filter((index) => /^\d+\.\d/.test(base.slice(index + 1)));
+  const split = dotted.at(-1) ?? starts[0];
+  if (split === undefined) return undefined;
+  const version = base.slice(split + 1);
+  if (!/^\d[\w.+-]*$/.test(version)) return undefined;
+  return { artifactId: base.slice(0, split), version };
 }
 
 function fromManifest(manifest: Map<string, string>): Coordinates | undefined {

@@ -20,16 +20,7 @@ export function parseComposerLock(text: string, path: string, warn: LockfileWarn
       continue;
     }
     for (const [index, entry] of list.entries()) {
-      // Composer writes `license` as an array, but its loader also takes the composer.json form, one string.
-      const pkg = isRecord(entry)
-        ? composerPackage(
-            typeof entry.license === 'string' ? { ...entry, license: [entry.license] } : entry,
-            path,
-            undefined,
-            'composer-lock',
-            dev,
-          )
-        : undefined;
+      const pkg = isRecord(entry) ? composerPackage(entry, path, undefined, 'composer-lock', dev) : undefined;
       if (pkg !== undefined) packages.push(pkg);
       else
         warn(
