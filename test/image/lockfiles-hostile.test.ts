@@ -310,3 +310,63 @@ describe('lockfile shapes and syntax', () => {
     assert.deepEqual(inventory.packages[0]?.locations, [{ path: 'app/package-lock.json' }]);
   });
 });
+
+describe('lockfiles committed in the middle of a merge', () => {
+  it('reads the packages of both sides and names the conflict, as yarn does', async (t) => {
+    const inventory = await scanFiles(t, {
+      'yarn.lock':
+        '# yarn lockfile v1\n\nminimist@^1.2.0:\n<<<<<<< HEAD\n  version "1.2.8"\n=======\n  version "1.2.5"\n>>>>>>> main\n',
+      'ruby/Gemfile.lock': [
+        'GEM',
+        '  remote: https://rubygems.org/',
+        '  specs:',
+        '    actioncable (7.0.8)',
+        '<<<<<<< HEAD',
+        '    rack (2.2.8)',
+        '||||||| base',
+        '    rack (2.2.6)',
+        '=======',
+        '    rack (2.2.7)',
+        '>>>>>>> other',
+        '    rails (7.0.8)',
+        '',
+        'DEPENDENCIES',
+        '  rails',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(purls(inventory), [
+      'pkg:gem/actioncable@7.0.8',
+      'pkg:gem/rack@2.2.7',
+      'pkg:gem/rack@2.2.8',
+      'pkg:gem/rails@7.0.8',
+      'pkg:npm/minimist@1.2.5',
+      'pkg:npm/minimist@1.2.8',
+    ]);
+    assert.deepEqual(
+      messages(inventory)
+        .map((message) => message.replace(/: merge conflict markers.*/, ''))
+        .sort(),
+      ['ruby/Gemfile.lock:5', 'yarn.lock:4'],
+    );
+  });
+});
+
+describe('go.sum lines', () => {
+  it('only "module version hash" lines are modules; any other line is named, never a package', async (t) => {
+    const inventory = await scanFiles(t, {
+      'go.sum': [
+        'github.com/c/d v1.0.0 h1:AAAA=',
+        'github.com/c/d v1.0.0/go.mod h1:BBBB=',
+        'this is not a lockfile',
+        'github.com/e/f v1.2.0',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(purls(inventory), ['pkg:golang/github.com/c/d@v1.0.0']);
+    assert.deepEqual(messages(inventory), [
+      'go.sum:3: not a go.sum line (module, version and hash): left out',
+      'go.sum:4: not a go.sum line (module, version and hash): left out',
+    ]);
+  });
+});

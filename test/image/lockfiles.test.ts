@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { scanTarget } from '../../src/image/index.ts';
 import { parsePlatform } from '../../src/image/platform.ts';
+import { renderCycloneDx } from '../../src/image/sbom/cyclonedx-writer.ts';
 import { tempDir } from './temp-dir.ts';
 
 const FILES: Record<string, string> = {
@@ -104,6 +105,20 @@ const EXPECTED = [
   'pkg:pypi/pytest@7.4.3',
   'pkg:pypi/requests@2.31.0',
 ];
+
+describe('development dependencies in CycloneDX', () => {
+  it('are scope "excluded" (test and non-runtime use), not "optional" (not installed)', async (t) => {
+    const dir = await tempDir(t);
+    await writeFile(join(dir, 'package-lock.json'), FILES['web/package-lock.json']!);
+    const { inventory } = await scanTarget('.', { cwd: dir, platform: parsePlatform('linux/amd64') });
+    const bom = JSON.parse(renderCycloneDx(inventory, { now: new Date(0), toolVersion: 'test' })) as {
+      components: { name: string; scope?: string }[];
+    };
+    const scopes = Object.fromEntries(bom.components.map((component) => [component.name, component.scope]));
+    assert.equal(scopes.jest, 'excluded');
+    assert.equal(scopes.react, undefined);
+  });
+});
 
 describe('directory scans read lockfiles', () => {
   it('lists exactly the locked packages of every supported format', async (t) => {

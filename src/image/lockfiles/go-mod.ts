@@ -141,10 +141,22 @@ export function parseGoMod(text: string, path: string, warn: LockfileWarn = () =
  * several versions is built at one, the highest (minimal version selection picks the highest required, and go.sum
  * keeps the hashes of versions it has seen); `skip` names the modules go.mod already gives.
  */
-export function parseGoSum(text: string, path: string, skip?: ReadonlySet<string>): Package[] {
+export function parseGoSum(
+  text: string,
+  path: string,
+  warn: LockfileWarn,
+  skip?: ReadonlySet<string>,
+): Package[] {
   const chosen = new Map<string, { version: string; parsed: SemVer | undefined; line: number }>();
   for (const [index, line] of text.split('\n').entries()) {
-    const [module, version] = line.trim().split(/\s+/);
+    if (line.trim() === '') continue;
+    const fields = line.trim().split(/\s+/);
+    const [module, version, hash] = fields;
+    // cmd/go refuses any other line as "malformed go.sum"; it is named, never taken for a module.
+    if (fields.length !== 3 || !/^v/.test(version ?? '') || !/^h\d+:/.test(hash ?? '')) {
+      warn('not a go.sum line (module, version and hash): left out', index + 1);
+      continue;
+    }
     if (module === undefined || version === undefined || version.endsWith('/go.mod')) continue;
     if (skip?.has(module)) continue;
     const semver = parseSemver(version);
@@ -172,15 +184,15 @@ export function parseGoSum(text: string, path: string, skip?: ReadonlySet<string
 
 export const goModReader = lockfileReader('go-mod', ['go.mod'], parseGoMod);
 
-export const goSumReader = lockfileReader('go-sum', ['go.sum'], async (text, path, _warn, context) => {
+export const goSumReader = lockfileReader('go-sum', ['go.sum'], async (text, path, warn, context) => {
   const goMod = context.view.get(path.replace(/go\.sum$/, 'go.mod'));
-  if (goMod === undefined) return parseGoSum(text, path);
+  if (goMod === undefined) return parseGoSum(text, path, warn);
   let modText: string;
   try {
     modText = decodeInput(await context.view.read(goMod)).text;
   } catch {
     // An undecodable go.mod is reported by its own reader; go.sum is then read alone.
-    return parseGoSum(text, path);
+    return parseGoSum(text, path, warn);
   }
   // From Go 1.17 go.mod lists every module in the build while go.sum holds the whole graph: go.mod wins.
   const minor = /^go\s+1\.(\d+)/m.exec(modText)?.[1];
@@ -189,5 +201,5 @@ export const goSumReader = lockfileReader('go-sum', ['go.sum'], async (text, pat
   const { required, resolved } = requirements(modText, () => {});
   const named = new Set(required.map((requirement) => requirement.path));
   for (const target of resolved) if (target !== undefined) named.add(target.path);
-  return parseGoSum(text, path, named);
+  return parseGoSum(text, path, warn, named);
 });

@@ -91,7 +91,13 @@ export function parseJson(text: string): unknown {
 }
 
 export function jsonErrorMessage(message: string): string {
-  const snippet = /,? ?"[\s\S]*" is not valid JSON$/.exec(message);
-  const reason = snippet === null ? message : message.slice(0, snippet.index);
+  let reason = message;
+  if (message.endsWith(' is not valid JSON')) {
+    // The snippet starts at the first double quote (V8 may cut it: `"...abc"...`). The one unexpected character
+    // V8 names before it, in single quotes, may itself be a double quote.
+    const token = /^Unexpected token '[\s\S]', /.exec(message);
+    const quote = message.indexOf('"', token === null ? 0 : token[0].length);
+    reason = (quote === -1 ? '' : message.slice(0, quote)).replace(/,? ?$/, '');
+  }
   return `invalid JSON: ${reason.trim() === '' ? 'not valid JSON' : reason}`;
 }

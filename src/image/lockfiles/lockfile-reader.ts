@@ -61,8 +61,22 @@ export function lockfileReader(
           const decoded = decodeInput(await context.view.read(file));
           if (decoded.warning !== undefined) warn(decoded.warning);
           const text = decoded.text.includes('\r') ? decoded.text.replace(/\r\n/g, '\n') : decoded.text;
+          const conflict = conflictSides(text);
+          if (conflict !== undefined)
+            warn(
+              'merge conflict markers (<<<<<<<, =======, >>>>>>>): the packages of both sides are read; resolve the conflict',
+              conflict.line,
+            );
+          // Each side is parsed whole; a problem outside the conflict is named once, not once per side.
+          const said = new Set<string>();
+          const warnOnce: LockfileWarn = (message, line) => {
+            const key = `${line}\0${message}`;
+            if (!said.has(key)) warn(message, line);
+            said.add(key);
+          };
           // A loop, not push(...found): spreading 130k+ arguments overflows the stack.
-          for (const pkg of await parse(text, file.path, warn, context)) packages.push(pkg);
+          for (const side of conflict?.sides ?? [text])
+            for (const pkg of await parse(side, file.path, warnOnce, context)) packages.push(pkg);
         } catch (error) {
           context.issue({
             severity: 'error',
@@ -118,4 +132,31 @@ export function jsonPath(...parts: (string | number)[]): string {
           : `[${JSON.stringify(part)}]`,
     )
     .join('');
+}
+
+const CONFLICT_START = /^<{7}(?: |$)/m;
+
+/**
+ * A lockfile committed in the middle of a merge, as its two sides: "ours" (before `=======`) and "theirs", each
+ * with the text outside the conflicts, as yarn reads one. Lines left out become empty, so line numbers hold.
+ * Undefined without a `<<<<<<<` marker.
+ */
+function conflictSides(text: string): { sides: [string, string]; line: number } | undefined {
+  const start = CONFLICT_START.exec(text);
+  if (start === null) return undefined;
+  const ours: string[] = [];
+  const theirs: string[] = [];
+  let state: 'both' | 'ours' | 'base' | 'theirs' = 'both';
+  for (const line of text.split('\n')) {
+    const marker = /^(<{7}|\|{7}|={7}|>{7})(?: |$)/.exec(line)?.[1];
+    if (marker !== undefined && (marker[0] === '<' || state !== 'both')) {
+      state = marker[0] === '<' ? 'ours' : marker[0] === '|' ? 'base' : marker[0] === '=' ? 'theirs' : 'both';
+      ours.push('');
+      theirs.push('');
+      continue;
+    }
+    ours.push(state === 'both' || state === 'ours' ? line : '');
+    theirs.push(state === 'both' || state === 'theirs' ? line : '');
+  }
+  return { sides: [ours.join('\n'), theirs.join('\n')], line: text.slice(0, start.index).split('\n').length };
 }

@@ -48,7 +48,9 @@ function component(pkg: Package): Json {
         ...(location.layer === undefined ? {} : { additionalContext: `layer ${location.layer}` }),
       })),
     };
-  if (pkg.dev === true) result.scope = 'optional';
+  // CycloneDX 1.6: `excluded` documents components used for tests and other non-runtime purposes, which is what a
+  // development dependency is; `optional` would claim it is not installed at all.
+  if (pkg.dev === true) result.scope = 'excluded';
   const props = properties([
     [PROPERTY.ecosystem, pkg.ecosystem],
     [PROPERTY.foundBy, pkg.foundBy],
