@@ -288,12 +288,34 @@ describe('lockfile shapes and syntax', () => {
     ]);
   });
 
-  it('reports an unclosed TOML string with its line and keeps the tables before it', async (t) => {
+  it('reports an unclosed one-line TOML string with its line, and reads on from the next line', async (t) => {
     const inventory = await scanFiles(t, {
-      'poetry.lock': '[[package]]\nname = "attrs"\nversion = "23.1.0"\n\n[[package]]\nname = "cut\n',
+      'poetry.lock':
+        '[[package]]\nname = "attrs"\nversion = "23.1.0"\n\n[[package]]\nname = "cut\n\n' +
+        '[[package]]\nname = "urllib3"\nversion = "1.26.5"\ndescription = "unterminated\n\n' +
+        '[[package]]\nname = "six"\nversion = "1.16.0"\n',
+      'Cargo.lock':
+        'version = 3\n\n[[package]]\nname = "rand"\nversion = "0.8.5"\nsource = "registry+https://github.com/rust-lang/crates.io-index\n\n[[package]]\nname = "libc"\nversion = "0.2.150"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
+    });
+    assert.deepEqual(purls(inventory), [
+      'pkg:cargo/libc@0.2.150',
+      'pkg:pypi/attrs@23.1.0',
+      'pkg:pypi/six@1.16.0',
+      'pkg:pypi/urllib3@1.26.5',
+    ]);
+    const text = messages(inventory).join('\n');
+    assert.match(text, /poetry\.lock:6: string is not closed on its line/);
+    assert.match(text, /poetry\.lock:11: string is not closed on its line/);
+    assert.match(text, /Cargo\.lock:6: string is not closed on its line/);
+  });
+
+  it('stops at an unclosed multi-line TOML string: nothing after it can be trusted', async (t) => {
+    const inventory = await scanFiles(t, {
+      'poetry.lock':
+        '[[package]]\nname = "attrs"\nversion = "23.1.0"\ndescription = """cut\n\n[[package]]\nname = "six"\nversion = "1.16.0"\n',
     });
     assert.deepEqual(purls(inventory), ['pkg:pypi/attrs@23.1.0']);
-    assert.match(messages(inventory).join('\n'), /poetry\.lock:6: string is not closed on its line/);
+    assert.match(messages(inventory).join('\n'), /poetry\.lock:4: multi-line string is not closed/);
   });
 
   it('reads a symlinked lockfile that points inside the scanned directory', async (t) => {

@@ -145,3 +145,59 @@ describe('composer.lock read as Composer reads it', () => {
     ]);
   });
 });
+
+describe('local code is not a registry package', () => {
+  it('leaves out Bundler PATH gems, Poetry directory and file sources, and Composer path packages', async (t) => {
+    const inventory = await scanFiles(t, {
+      'ruby/Gemfile.lock':
+        'PATH\n  remote: .\n  specs:\n    myapp (0.1.0)\n      rack (>= 2)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.0.8)\n\nDEPENDENCIES\n  myapp!\n',
+      'py/poetry.lock': [
+        '[[package]]',
+        'name = "mylib"',
+        'version = "0.1.0"',
+        '',
+        '[package.source]',
+        'type = "directory"',
+        'url = "../mylib"',
+        '',
+        '[[package]]',
+        'name = "wheelfile"',
+        'version = "1.0.0"',
+        '',
+        '[package.source]',
+        'type = "file"',
+        'url = "dist/wheelfile-1.0.0-py3-none-any.whl"',
+        '',
+        '[[package]]',
+        'name = "requests"',
+        'version = "2.31.0"',
+        '',
+        '[[package]]',
+        'name = "internal"',
+        'version = "3.0.0"',
+        '',
+        '[package.source]',
+        'type = "legacy"',
+        'url = "https://pypi.example.com/simple"',
+        'reference = "corp"',
+        '',
+      ].join('\n'),
+      'php/composer.lock': JSON.stringify({
+        packages: [
+          { name: 'my/local', version: 'dev-main', dist: { type: 'path', url: '../local' } },
+          { name: 'guzzlehttp/guzzle', version: '7.8.1', dist: { type: 'zip', url: 'https://x/y.zip' } },
+        ],
+      }),
+    });
+    assert.deepEqual(inventory.issues, []);
+    assert.deepEqual(
+      inventory.packages.map((pkg) => pkg.purl),
+      [
+        'pkg:composer/guzzlehttp/guzzle@7.8.1',
+        'pkg:gem/rack@3.0.8',
+        'pkg:pypi/internal@3.0.0',
+        'pkg:pypi/requests@2.31.0',
+      ],
+    );
+  });
+});

@@ -6,6 +6,14 @@ import { isRecord, languagePackage, tryJson } from './language-package.ts';
 
 const INSTALLED = /(?:^|\/)vendor\/composer\/installed\.json$/;
 
+/**
+ * A package from a Composer `path` repository: the project's own code (symlinked or copied into vendor), not a
+ * Packagist package, so it is not reported under a Packagist purl that advisories for another package could match.
+ */
+export function isLocalComposerPackage(entry: Record<string, unknown>): boolean {
+  return isRecord(entry.dist) && entry.dist.type === 'path';
+}
+
 /** "vendor/name" → purl namespace and name. */
 export function composerPackage(
   entry: Record<string, unknown>,
@@ -60,6 +68,7 @@ export const composerInstalledAnalyzer: PackageAnalyzer = {
         continue;
       }
       for (const entry of list) {
+        if (isRecord(entry) && isLocalComposerPackage(entry)) continue;
         const pkg = isRecord(entry)
           ? composerPackage(entry, file.path, file.layer, 'composer-installed')
           : undefined;

@@ -1,5 +1,5 @@
 // composer.lock: `packages` and `packages-dev`.
-import { composerPackage } from '../analyzers/composer-installed.ts';
+import { composerPackage, isLocalComposerPackage } from '../analyzers/composer-installed.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { parseJson } from './input-text.ts';
@@ -20,6 +20,7 @@ export function parseComposerLock(text: string, path: string, warn: LockfileWarn
       continue;
     }
     for (const [index, entry] of list.entries()) {
+      if (isRecord(entry) && isLocalComposerPackage(entry)) continue;
       const pkg = isRecord(entry) ? composerPackage(entry, path, undefined, 'composer-lock', dev) : undefined;
       if (pkg !== undefined) packages.push(pkg);
       else

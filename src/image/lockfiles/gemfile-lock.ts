@@ -1,5 +1,5 @@
-// Gemfile.lock: the `specs:` of GEM (and GIT/PATH) sections, four-space indented `name (version[-platform])`;
-// the DEPENDENCIES section names the Gemfile's own (direct) gems.
+// Gemfile.lock: the `specs:` of GEM and GIT sections, four-space indented `name (version[-platform])` (PATH specs are
+// local code); the DEPENDENCIES section names the Gemfile's own (direct) gems.
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { lockfileReader } from './lockfile-reader.ts';
@@ -26,7 +26,8 @@ export function parseGemfileLock(text: string, path: string): Package[] {
       inSpecs = true;
       continue;
     }
-    if (!inSpecs) continue;
+    // PATH specs are gems from the project's own tree (its gemspec, `path:` gems), not from a gem server.
+    if (!inSpecs || section === 'PATH') continue;
     const match = /^ {4}([^\s(]+) \(([^)]+)\)$/.exec(line);
     if (match === null) continue;
     // "1.13.10-x86_64-linux": as Bundler reads it, the platform is everything after the first "-" (RubyGems

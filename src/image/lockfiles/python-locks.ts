@@ -4,7 +4,7 @@ import { isRecord, languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { parseJson } from './input-text.ts';
 import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
-import { readTomlTables } from './toml-tables.ts';
+import { readTomlTables, type TomlTable } from './toml-tables.ts';
 
 // A PEP 508 name (a letter or digit at both ends), extras, then `==` or `===` and a version, bare or in PEP 508's
 // parentheses (`name (==1.0)`). No two adjacent quantifiers can split the same characters: linear on any line.
@@ -62,10 +62,23 @@ function poetryDev(groups: string[] | undefined, category: string | undefined): 
   return category === undefined ? undefined : category === 'dev';
 }
 
+/** Poetry source types that are local code (a directory, or an archive file on disk), not a PyPI package. */
+const LOCAL_POETRY_SOURCES = new Set(['directory', 'file']);
+
 export function parsePoetryLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
-  return readTomlTables(text, warn)
+  const tables = readTomlTables(text, warn);
+  // `[package.source]` follows the `[[package]]` it belongs to.
+  const local = new Set<TomlTable>();
+  let last: TomlTable | undefined;
+  for (const table of tables) {
+    if (table.header === 'package') last = table;
+    else if (table.header === 'package.source' && last !== undefined) {
+      if (LOCAL_POETRY_SOURCES.has(table.values.get('type') ?? '')) local.add(last);
+    }
+  }
+  return tables
     .filter((table) => {
-      if (table.header !== 'package') return false;
+      if (table.header !== 'package' || local.has(table)) return false;
       if (table.values.has('name') && table.values.has('version')) return true;
       warn('[[package]] without a name or version string is left out', table.line);
       return false;

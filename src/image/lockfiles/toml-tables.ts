@@ -256,8 +256,9 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
     } catch (error) {
       if (!(error instanceof TomlError)) throw error;
       warn(error.message, lineOf(error.at));
-      // Unclosed strings and arrays run to the end: nothing after them can be read reliably.
-      if (/not closed/.test(error.message)) break;
+      // A one-line string ends at its line (TOML allows no newline in it), so reading goes on at the next one;
+      // an unclosed multi-line string, array or inline table runs to the end: nothing after it can be trusted.
+      if (/not closed$/.test(error.message)) break;
       const newline = text.indexOf('\n', error.at);
       position = newline < 0 ? text.length : newline + 1;
     }
