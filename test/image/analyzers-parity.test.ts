@@ -277,7 +277,7 @@ describe('node_modules package.json, as npm reads it', () => {
 });
 
 describe('vendor/composer/installed.json, as Composer loads it', () => {
-  it('a license given as one string (the composer.json form) is read like a list of one', async () => {
+  it('a license given as one string (the composer.json form) is read; a list is a choice (OR)', async () => {
     const { packages } = await analyze(composerInstalledAnalyzer, {
       'app/vendor/composer/installed.json': JSON.stringify({
         packages: [
@@ -287,7 +287,7 @@ describe('vendor/composer/installed.json, as Composer loads it', () => {
       }),
     });
     assert.deepEqual(summary(packages), [
-      ['listed', '1.0.0', 'MIT | GPL-2.0-only'],
+      ['listed', '1.0.0', 'MIT OR GPL-2.0-only'],
       ['single', '2.0.0', 'BSD-3-Clause'],
     ]);
   });

@@ -139,7 +139,7 @@ describe('composer.lock read as Composer reads it', () => {
     });
     assert.deepEqual(inventory.issues, []);
     assert.deepEqual(summaries(inventory), [
-      'acme/listed@2.0.0 dev=false licenses=Apache-2.0|MIT',
+      'acme/listed@2.0.0 dev=false licenses=Apache-2.0 OR MIT',
       'acme/single@1.2.0 dev=false licenses=MIT',
       'acme/tool@v0.3.1 dev=true licenses=BSD-3-Clause',
     ]);

@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import { scanTarget } from '../../src/image/index.ts';
 import { parsePlatform } from '../../src/image/platform.ts';
 import { renderCycloneDx } from '../../src/image/sbom/cyclonedx-writer.ts';
+import { renderSpdx } from '../../src/image/sbom/spdx-writer.ts';
+import { skipWithoutShared } from '../shared-corpus.ts';
+import { cycloneDxValidator, spdxValidator } from './sbom-schemas.ts';
 import { tempDir } from './temp-dir.ts';
 
 const FILES: Record<string, string> = {
@@ -106,8 +109,8 @@ const EXPECTED = [
   'pkg:pypi/requests@2.31.0',
 ];
 
-describe('development dependencies in CycloneDX', () => {
-  it('are scope "excluded" (test and non-runtime use), not "optional" (not installed)', async (t) => {
+describe('lockfile packages in CycloneDX', () => {
+  it('development dependencies are scope "excluded" (non-runtime use), not "optional" (not installed)', async (t) => {
     const dir = await tempDir(t);
     await writeFile(join(dir, 'package-lock.json'), FILES['web/package-lock.json']!);
     const { inventory } = await scanTarget('.', { cwd: dir, platform: parsePlatform('linux/amd64') });
@@ -117,6 +120,49 @@ describe('development dependencies in CycloneDX', () => {
     const scopes = Object.fromEntries(bom.components.map((component) => [component.name, component.scope]));
     assert.equal(scopes.jest, 'excluded');
     assert.equal(scopes.react, undefined);
+  });
+});
+
+describe('dual licences in SBOMs', () => {
+  it("are one SPDX expression: OR for npm's expression and for a Composer list, valid against both schemas", {
+    skip: skipWithoutShared('corpus', 'schemas'),
+  }, async (t) => {
+    const dir = await tempDir(t);
+    await writeFile(
+      join(dir, 'package-lock.json'),
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'app' },
+          'node_modules/dual': { version: '1.0.0', license: '(MIT OR Apache-2.0)' },
+        },
+      }),
+    );
+    await mkdir(join(dir, 'php'));
+    await writeFile(
+      join(dir, 'php', 'composer.lock'),
+      JSON.stringify({
+        packages: [{ name: 'acme/lib', version: '1.0.0', license: ['LGPL-2.1-only', 'GPL-3.0-or-later'] }],
+      }),
+    );
+    const { inventory } = await scanTarget('.', { cwd: dir, platform: parsePlatform('linux/amd64') });
+    const options = { now: new Date(0), toolVersion: 'test' };
+    const cdx = JSON.parse(renderCycloneDx(inventory, options)) as {
+      components: { name: string; licenses: unknown }[];
+    };
+    const spdx = JSON.parse(renderSpdx(inventory, options)) as {
+      packages: { name: string; licenseDeclared: string }[];
+    };
+    const validateCdx = cycloneDxValidator();
+    const validateSpdx = spdxValidator();
+    assert.ok(validateCdx(cdx), JSON.stringify(validateCdx.errors));
+    assert.ok(validateSpdx(spdx), JSON.stringify(validateSpdx.errors));
+    const cdxLicenses = Object.fromEntries(cdx.components.map((c) => [c.name, c.licenses]));
+    assert.deepEqual(cdxLicenses.dual, [{ expression: 'MIT OR Apache-2.0' }]);
+    assert.deepEqual(cdxLicenses.lib, [{ expression: 'LGPL-2.1-only OR GPL-3.0-or-later' }]);
+    const declared = Object.fromEntries(spdx.packages.map((p) => [p.name, p.licenseDeclared]));
+    assert.equal(declared.dual, 'MIT OR Apache-2.0');
+    assert.equal(declared['acme/lib'], 'LGPL-2.1-only OR GPL-3.0-or-later');
   });
 });
 

@@ -4,7 +4,7 @@ import { qualifiedName } from '../analyzers/language-package.ts';
 import type { Package, PackageInventory } from '../package.ts';
 import { uuidFrom } from './sbom-identity.ts';
 import { PROPERTY, TOOL } from './sbom-properties.ts';
-import { spdxId } from './spdx-license.ts';
+import { spdxExpression, spdxId } from './spdx-license.ts';
 
 export interface SbomWriteOptions {
   now: Date;
@@ -18,6 +18,22 @@ function properties(pairs: [string, string | undefined][]): { name: string; valu
 }
 
 function licenses(pkg: Package): Json[] {
+  // A compound SPDX expression ("MIT OR Apache-2.0", as npm and Composer write dual licences) is one `expression`,
+  // which CycloneDX takes only alone: with several entries, they are joined by AND when every one is valid SPDX.
+  if (
+    pkg.licenses.some((license) => spdxId(license) === undefined && spdxExpression(license) !== undefined)
+  ) {
+    const parts = pkg.licenses.map(spdxExpression);
+    if (parts.every((part) => part !== undefined))
+      return [
+        {
+          expression:
+            parts.length === 1
+              ? parts[0]
+              : parts.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND '),
+        },
+      ];
+  }
   return pkg.licenses.map((license) => {
     const id = spdxId(license);
     return { license: id === undefined ? { name: license } : { id } };
