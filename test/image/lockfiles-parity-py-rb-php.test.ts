@@ -66,6 +66,34 @@ describe('requirements.txt read as pip reads it', () => {
   });
 });
 
+describe('requirement files and -r includes', () => {
+  it('reads requirements-*.txt, *-requirements.txt and requirements/*.txt, and names includes it cannot follow', async (t) => {
+    const inventory = await scanFiles(t, {
+      'requirements.txt':
+        'flask==3.0.0\n-r requirements-dev.txt\n--requirement=requirements/base.txt\n-r extra.in\n-r ../outside.txt\n-r requirements-missing.txt\n',
+      'requirements-dev.txt': 'pytest==7.4.0\n',
+      'requirements/base.txt': 'django==4.2.7\n',
+      'docs-requirements.txt': 'sphinx==7.2.6\n',
+      'extra.in': 'black==23.11.0\n',
+      'notes.txt': 'requests==2.31.0\n',
+    });
+    assert.deepEqual(
+      inventory.packages.map((pkg) => `${pkg.name}@${pkg.version} ${pkg.locations[0]?.path}`),
+      [
+        'django@4.2.7 requirements/base.txt',
+        'flask@3.0.0 requirements.txt',
+        'pytest@7.4.0 requirements-dev.txt',
+        'sphinx@7.2.6 docs-requirements.txt',
+      ],
+    );
+    assert.deepEqual(messages(inventory), [
+      'requirements.txt:4: -r extra.in: included requirements are not read (only requirement files by name are)',
+      'requirements.txt:5: -r ../outside.txt: included requirements are not read (only requirement files by name are)',
+      'requirements.txt:6: -r requirements-missing.txt: the included file is not in the scanned directory',
+    ]);
+  });
+});
+
 describe('poetry.lock and Pipfile.lock', () => {
   it('marks packages of poetry 2 (lock 2.1) groups other than "main" as dev', async (t) => {
     const inventory = await scanFiles(t, {

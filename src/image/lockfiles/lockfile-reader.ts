@@ -24,17 +24,20 @@ export type LockfileParser = (
   context: AnalyzerContext,
 ) => Package[] | Promise<Package[]>;
 
-export function lockfileReader(
-  id: string,
-  fileNames: readonly string[],
-  parse: LockfileParser,
-): PackageAnalyzer {
-  const names = new Set(fileNames);
+/** Whether a path is a file of the format: by exact file name, or by a test of the whole relative path. */
+export type LockfileMatch = readonly string[] | ((path: string) => boolean);
+
+export function lockfileReader(id: string, match: LockfileMatch, parse: LockfileParser): PackageAnalyzer {
+  const names = typeof match === 'function' ? undefined : new Set(match);
+  const matches =
+    typeof match === 'function'
+      ? match
+      : (path: string) => names?.has(path.slice(path.lastIndexOf('/') + 1)) === true;
   return {
     id,
     kind: 'lockfile',
     // Whatever the size: an oversized lockfile is reported when read, not left out unseen.
-    wants: (path) => names.has(path.slice(path.lastIndexOf('/') + 1)) && !INSIDE_DEPENDENCIES.test(path),
+    wants: (path) => matches(path) && !INSIDE_DEPENDENCIES.test(path),
     async analyze(context) {
       const packages: Package[] = [];
       for (const file of wantedFiles(context.view, this)) {

@@ -12,7 +12,12 @@ const PINNED =
   /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\]\s*)?(?:(===?)\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)|\(\s*(===?)\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*\))$/;
 const COMMENT_LINE = /^\s*#/;
 
-export function parseRequirements(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+export function parseRequirements(
+  text: string,
+  path: string,
+  warn: LockfileWarn = () => {},
+  exists: (path: string) => boolean = () => true,
+): Package[] {
   const packages: Package[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -27,9 +32,18 @@ export function parseRequirements(text: string, path: string, warn: LockfileWarn
       continues = !COMMENT_LINE.test(next);
       pieces.push(continues ? next : ` ${next}`);
     }
-    const requirement = pieces
-      .join('')
-      .replace(/(^|\s)#.*$/, '')
+    const joined = pieces.join('').replace(/(^|\s)#.*$/, '');
+    // `-r FILE` pulls in another file's requirements (relative to this one). Files named as requirement files are
+    // read on their own, so their packages are listed anyway; any other is named rather than silently missed.
+    const include = /^\s*(?:-r\s*|--requirement(?:\s+|\s*=\s*))(\S+)/.exec(joined)?.[1];
+    if (include !== undefined) {
+      const target = joinRelative(path, include);
+      if (target === undefined || !isRequirementsFile(target))
+        warn(`-r ${include}: included requirements are not read (only requirement files by name are)`, first);
+      else if (!exists(target)) warn(`-r ${include}: the included file is not in the scanned directory`, first);
+      continue;
+    }
+    const requirement = joined
       // pip's options start at the first word beginning with "-": per-requirement ones (--hash, --config-settings,
       // --global-option) after a requirement, or a whole line of them (-r, -c, --index-url).
       .replace(/(?:^|\s)-.*$/, '')
@@ -139,6 +153,30 @@ export function parsePipfileLock(text: string, path: string, warn: LockfileWarn 
   return packages;
 }
 
-export const requirementsReader = lockfileReader('requirements-txt', ['requirements.txt'], parseRequirements);
+/**
+ * pip requirement files as projects name them: `requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`,
+ * `requirements.in.txt`, and any `.txt` in a `requirements/` directory (`requirements/base.txt`).
+ */
+export function isRequirementsFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return /^(?:.*[-_.])?requirements(?:[-_.].*)?\.txt$/i.test(name) || /(?:^|\/)requirements\/[^/]+\.txt$/i.test(path);
+}
+
+export const requirementsReader = lockfileReader('requirements-txt', isRequirementsFile, (text, path, warn, context) =>
+  parseRequirements(text, path, warn, (target) => context.view.get(target) !== undefined),
+);
 export const poetryLockReader = lockfileReader('poetry-lock', ['poetry.lock'], parsePoetryLock);
 export const pipfileLockReader = lockfileReader('pipfile-lock', ['Pipfile.lock'], parsePipfileLock);
+
+/** `relative` resolved against the directory of `from` (both relative to the scan); undefined when it leaves it. */
+function joinRelative(from: string, relative: string): string | undefined {
+  if (relative.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(relative)) return undefined;
+  const parts = from.split('/').slice(0, -1);
+  for (const part of relative.split('/')) {
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}
