@@ -15,7 +15,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), {
+const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
@@ -24,3 +24,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   now: () => new Date(),
   signal: shutdown.signal,
 });
+// After an interrupt, work that cannot be cancelled (a read of a stdin that never ends) must not keep the process.
+if (shutdown.signal.aborted) process.exit(code);
+process.exitCode = code;

@@ -10,6 +10,8 @@ export function parseLeniently(text: string): { value: unknown } | undefined {
       version: '1.1',
       merge: true,
       uniqueKeys: false,
+      // Pretty errors copy the line around each error: quadratic on one long line full of errors.
+      prettyErrors: false,
       // Kubernetes (go-yaml v2) keeps timestamps as strings.
       customTags: (tags) =>
         tags.filter((tag) => !(typeof tag === 'object' && String(tag.tag).endsWith(':timestamp'))),

@@ -10,6 +10,7 @@ import { validateShape } from './validate-shape.ts';
 import { YamlLocator } from './yaml-locator.ts';
 import {
   closingQuote,
+  LENIENT_RETRY_BUDGET_PER_FILE,
   type ParseLimits,
   type ParseOutcome,
   parseJsonDocument,
@@ -214,6 +215,11 @@ export function loadText(text: string, file: string, limits: ParseLimits): TextL
     if (loadJsonStream(body, file, limits, result)) return result;
   }
   body = normaliseYamlText(body, file, result.issues);
+  // One budget for the whole file: many broken documents must not each pay for a second parse.
+  const documentLimits: ParseLimits = {
+    ...limits,
+    retryBudget: { remaining: LENIENT_RETRY_BUDGET_PER_FILE },
+  };
   for (const segment of splitDocuments(body)) {
     if (segment.empty) continue;
     if (segment.afterEnd) {
@@ -230,7 +236,7 @@ export function loadText(text: string, file: string, limits: ParseLimits): TextL
     }
     let parsed: ParseOutcome;
     try {
-      parsed = parseYamlDocument(segment.text, limits);
+      parsed = parseYamlDocument(segment.text, documentLimits);
     } catch (error) {
       result.documents++;
       result.issues.push(internalIssue(error, file, segment));

@@ -11,7 +11,12 @@ export interface ParseLimits {
   maxDocumentBytes: number;
   maxDepth: number;
   maxNodes: number;
+  /** Characters the lenient second parse may still spend on (shared by the documents of one file). */
+  retryBudget?: { remaining: number };
 }
+
+/** Characters of broken YAML one file may send to the lenient second parse, all documents together. */
+export const LENIENT_RETRY_BUDGET_PER_FILE = 128 * 1024;
 
 /**
  * A problem in a document; line and column are 1-based and relative to the document's text. Line 0 means the
@@ -96,6 +101,8 @@ function isReason(error: unknown, prefix: string): boolean {
   return error instanceof YAMLException && error.reason.startsWith(prefix);
 }
 
+const LENIENT_RETRY_MAX_CHARS = 64 * 1024;
+
 /** After a js-yaml syntax error: the `yaml` package's value when it accepts the document, else js-yaml's error. */
 function retryLeniently(text: string, error: unknown, limits: ParseLimits): ParseOutcome {
   const problem = fromException(error, limits);
@@ -116,6 +123,12 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
       return { ok: true, value: value.value, warning };
     }
   }
+  // The second parser spends time and memory on every error it meets: a long run of broken YAML would cost
+  // seconds and gigabytes. The constructs it exists for appear in ordinary manifests, well under this size.
+  const budget = limits.retryBudget;
+  if (text.length > LENIENT_RETRY_MAX_CHARS || (budget !== undefined && budget.remaining < text.length))
+    return { ok: false, problem };
+  if (budget !== undefined) budget.remaining -= text.length;
   const lenient = parseLeniently(text);
   if (!lenient) return { ok: false, problem };
   const expansion = checkExpansion(lenient.value, limits.maxNodes, limits.maxDepth);

@@ -39,3 +39,19 @@ it('an interrupted download says "interrupted" and exits 3', async () => {
     server.close();
   }
 });
+
+it('an interrupted scan waiting on a stdin that never ends says "interrupted" and exits 3', {
+  timeout: 20_000,
+}, async () => {
+  // Standard input that stays open: without the interrupt the scan would wait for it forever.
+  const { PassThrough } = await import('node:stream');
+  const stdin = new PassThrough();
+  stdin.write('apiVersion: v1\nkind: Pod\n');
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('received SIGTERM')), 300);
+  const run = await runPalisade(['scan', '-'], { stdin, signal: controller.signal, cwd: dir });
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /palisade scan: interrupted/);
+  assert.equal(run.stdout, '');
+  stdin.destroy();
+});

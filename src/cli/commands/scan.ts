@@ -1,6 +1,7 @@
 import { TerminalProgress } from '../../cluster/progress.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
+import { untilAborted } from '../../core/until-aborted.ts';
 import { isOutputFormat, OUTPUT_FORMATS, renderReportPieces } from '../../outputs/index.ts';
 import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -88,7 +89,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   if ((io.stderr as { isTTY?: boolean }).isTTY === true) request.progress = new TerminalProgress(io.stderr);
   let outcome: Awaited<ReturnType<typeof buildScanReport>>;
   try {
-    outcome = await buildScanReport(request);
+    outcome = await untilAborted(buildScanReport(request), io.signal);
   } catch (error) {
     if (io.signal?.aborted) {
       io.stderr.write('palisade scan: interrupted\n');

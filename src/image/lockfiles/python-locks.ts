@@ -40,7 +40,8 @@ export function parseRequirements(
       const target = joinRelative(path, include);
       if (target === undefined || !isRequirementsFile(target))
         warn(`-r ${include}: included requirements are not read (only requirement files by name are)`, first);
-      else if (!exists(target)) warn(`-r ${include}: the included file is not in the scanned directory`, first);
+      else if (!exists(target))
+        warn(`-r ${include}: the included file is not in the scanned directory`, first);
       continue;
     }
     const requirement = joined
@@ -159,11 +160,17 @@ export function parsePipfileLock(text: string, path: string, warn: LockfileWarn 
  */
 export function isRequirementsFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return /^(?:.*[-_.])?requirements(?:[-_.].*)?\.txt$/i.test(name) || /(?:^|\/)requirements\/[^/]+\.txt$/i.test(path);
+  return (
+    /^(?:.*[-_.])?requirements(?:[-_.].*)?\.txt$/i.test(name) ||
+    /(?:^|\/)requirements\/[^/]+\.txt$/i.test(path)
+  );
 }
 
-export const requirementsReader = lockfileReader('requirements-txt', isRequirementsFile, (text, path, warn, context) =>
-  parseRequirements(text, path, warn, (target) => context.view.get(target) !== undefined),
+export const requirementsReader = lockfileReader(
+  'requirements-txt',
+  isRequirementsFile,
+  (text, path, warn, context) =>
+    parseRequirements(text, path, warn, (target) => context.view.get(target) !== undefined),
 );
 export const poetryLockReader = lockfileReader('poetry-lock', ['poetry.lock'], parsePoetryLock);
 export const pipfileLockReader = lockfileReader('pipfile-lock', ['Pipfile.lock'], parsePipfileLock);
