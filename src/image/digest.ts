@@ -41,10 +41,10 @@ export function verifyDigest(data: Uint8Array, expected: string, where: string):
 }
 
 /**
- * Pass-through stream that hashes what flows and fails at the end when the digest (and size, when known)
- * differ, so a layer is never accepted from bytes that were not the ones the manifest named.
+ * Hashes bytes as they come and refuses them at the end when the digest (and size, when known) differ, so a layer
+ * is never accepted from bytes that were not the ones the manifest named. Too many bytes are refused at once.
  */
-export class DigestVerifier extends Transform {
+export class DigestCheck {
   readonly #hash: Hash;
   readonly #expected: string;
   readonly #algorithm: DigestAlgorithm;
@@ -53,7 +53,6 @@ export class DigestVerifier extends Transform {
   #seen = 0;
 
   constructor(expected: string, where: string, size?: number) {
-    super();
     this.#algorithm = parseDigest(expected, where).algorithm;
     this.#hash = createHash(this.#algorithm);
     this.#expected = expected;
@@ -61,34 +60,57 @@ export class DigestVerifier extends Transform {
     this.#size = size;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  update(chunk: Uint8Array): void {
     this.#seen += chunk.length;
-    if (this.#size !== undefined && this.#seen > this.#size) {
-      done(
-        new PalisadeError('input-unreadable', `${this.#where}: more bytes than the ${this.#size} declared`),
+    if (this.#size !== undefined && this.#seen > this.#size)
+      throw new PalisadeError(
+        'input-unreadable',
+        `${this.#where}: more bytes than the ${this.#size} declared`,
       );
+    this.#hash.update(chunk);
+  }
+
+  finish(): void {
+    const actual = `${this.#algorithm}:${this.#hash.digest('hex')}`;
+    if (this.#size !== undefined && this.#seen !== this.#size)
+      throw new PalisadeError(
+        'input-unreadable',
+        `${this.#where}: ${this.#seen} bytes where ${this.#size} declared`,
+      );
+    if (actual !== this.#expected)
+      throw new PalisadeError(
+        'input-unreadable',
+        `${this.#where}: digest mismatch (expected ${this.#expected}, got ${actual})`,
+      );
+  }
+}
+
+/** DigestCheck as a pass-through stream: fails at the end (or at the first byte too many). */
+export class DigestVerifier extends Transform {
+  readonly #check: DigestCheck;
+
+  constructor(expected: string, where: string, size?: number) {
+    super();
+    this.#check = new DigestCheck(expected, where, size);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.#check.update(chunk);
+    } catch (error) {
+      done(error as Error);
       return;
     }
-    this.#hash.update(chunk);
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    const actual = `${this.#algorithm}:${this.#hash.digest('hex')}`;
-    if (this.#size !== undefined && this.#seen !== this.#size)
-      done(
-        new PalisadeError(
-          'input-unreadable',
-          `${this.#where}: ${this.#seen} bytes where ${this.#size} declared`,
-        ),
-      );
-    else if (actual !== this.#expected)
-      done(
-        new PalisadeError(
-          'input-unreadable',
-          `${this.#where}: digest mismatch (expected ${this.#expected}, got ${actual})`,
-        ),
-      );
-    else done();
+    try {
+      this.#check.finish();
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   }
 }

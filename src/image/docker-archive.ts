@@ -99,7 +99,12 @@ export async function openDockerArchive(
       const size = index.member(layer)?.size;
       if (size === undefined)
         throw new PalisadeError('input-unreadable', `${target}: layer file ${layer} is missing`);
-      return { diffId: config.diffIds[position]!, size, open: async () => index.open(layer).stream };
+      return {
+        diffId: config.diffIds[position]!,
+        size,
+        open: async () => index.open(layer).stream,
+        openReader: async () => (await index.openReader(layer)).reader,
+      };
     }),
     close,
   };

@@ -7,7 +7,7 @@ import { walkDirectory } from './directory-walk.ts';
 import type { ImageSource } from './image-source.ts';
 import type { InventoryIssue } from './inventory-issue.ts';
 import { type ContentVisitor, DEFAULT_FS_LIMITS, LayeredFileSystem } from './layer-filesystem.ts';
-import { openLayerTar } from './layer-stream.ts';
+import { openLayerTar, openLayerTarFromReader } from './layer-stream.ts';
 import { LOCKFILE_ANALYZERS } from './lockfiles/index.ts';
 import { detectOs, OS_FILES } from './os-release.ts';
 import type { Package, PackageInventory } from './package.ts';
@@ -122,25 +122,31 @@ export async function inventoryImage(
     for (const [index, layer] of source.layers.entries()) {
       options.signal?.throwIfAborted();
       const where = `${source.target} layer ${index + 1}/${source.layers.length} (${layer.diffId})`;
-      const blob = await layer.open();
-      // Abort mid-layer too: destroying the source ends the whole stream chain with the abort reason.
-      const abort = (): void => {
-        blob.destroy(options.signal?.reason as Error);
-      };
-      options.signal?.addEventListener('abort', abort, { once: true });
-      const tar = await openLayerTar(blob, {
+      const streamOptions = {
         where,
         ...(layer.digest === undefined ? {} : { blobDigest: layer.digest }),
         ...(layer.size === undefined ? {} : { blobSize: layer.size }),
         diffId: layer.diffId,
         maxUncompressed: options.maxLayerBytes ?? DEFAULT_MAX_LAYER,
-      });
+      };
+      const blob = layer.openReader === undefined ? await layer.open() : undefined;
+      const tar =
+        blob !== undefined
+          ? await openLayerTar(blob, streamOptions)
+          : await openLayerTarFromReader(await layer.openReader!(), streamOptions);
+      // Abort mid-layer too: destroying the layer's streams ends the whole chain with the abort reason.
+      const abort = (): void => {
+        const reason = options.signal?.reason as Error;
+        blob?.destroy(reason);
+        tar.destroy(reason);
+      };
+      options.signal?.addEventListener('abort', abort, { once: true });
       try {
         await fs.applyLayer(readTar(tar, where), { diffId: layer.diffId, index }, keep, options.visitor);
       } finally {
         options.signal?.removeEventListener('abort', abort);
         tar.destroy();
-        blob.destroy();
+        blob?.destroy();
       }
     }
     const { os, packages, issues } = await analyze(fs, PACKAGE_ANALYZERS, options.signal);

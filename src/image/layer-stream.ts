@@ -1,11 +1,12 @@
 // Layer bytes in, tar bytes out: compression detected from magic bytes (gzip, zstd or none, whatever the
 // media type claims), the uncompressed size capped against decompression bombs, the diff_id verified.
 import { createHash } from 'node:crypto';
-import type { Readable, Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { PalisadeError } from '../core/errors.ts';
-import { DigestVerifier, parseDigest } from './digest.ts';
+import { DigestCheck, DigestVerifier, parseDigest } from './digest.ts';
+import type { BlobReader } from './image-source.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -68,9 +69,9 @@ const READ_AHEAD = 4 * 1024 * 1024;
  */
 export const INFLATE_CHUNK = 1024 * 1024;
 
-/** The uncompressed tar of a layer, read once; destroy() releases the blob early. */
+/** The uncompressed tar of a layer, read once; destroy() releases the blob early (failing a read with `reason`). */
 export interface LayerTar extends AsyncIterable<Buffer> {
-  destroy(): void;
+  destroy(reason?: Error): void;
 }
 
 /**
@@ -83,12 +84,7 @@ export interface LayerTar extends AsyncIterable<Buffer> {
  * one block while the thread pool inflates the next.
  */
 export async function openLayerTar(blob: Readable, options: LayerStreamOptions): Promise<LayerTar> {
-  const wrap = (error: unknown): Error =>
-    error instanceof PalisadeError
-      ? error
-      : new PalisadeError('input-unreadable', `${options.where}: ${(error as Error).message}`, {
-          cause: error,
-        });
+  const wrap = (error: unknown): Error => wrapLayerError(error, options.where);
   let verified: Readable = blob;
   if (options.blobDigest !== undefined) {
     const verifier = new DigestVerifier(options.blobDigest, `${options.where} (blob)`, options.blobSize);
@@ -115,6 +111,124 @@ export async function openLayerTar(blob: Readable, options: LayerStreamOptions):
     );
   });
   return new DecompressedTar(out, settled, options);
+}
+
+/** Read buffers in flight between the file and the decompressor; each is reused once inflation has taken it. */
+const POOLED_READS = 4;
+const READ_BLOCK = 1024 * 1024;
+
+/**
+ * openLayerTar for a blob in a file. A compressed blob is read into a few recycled buffers (released when the
+ * decompressor has consumed them) rather than a fresh one per read: with hundreds of megabytes of layers, those
+ * allocations are what drives the garbage collector. An uncompressed blob is streamed as before, since the tar
+ * reader keeps views into what it is given.
+ */
+export async function openLayerTarFromReader(
+  reader: BlobReader,
+  options: LayerStreamOptions,
+): Promise<LayerTar> {
+  let first: Buffer;
+  let length: number;
+  try {
+    first = Buffer.allocUnsafeSlow(READ_BLOCK);
+    length = await reader.read(first);
+  } catch (error) {
+    await reader.close();
+    throw wrapLayerError(error, options.where);
+  }
+  const head = first.subarray(0, length);
+  const compression = detectCompression(head);
+  if (compression === 'none') return openLayerTar(Readable.from(plainChunks(reader, head)), options);
+  const decompress =
+    compression === 'gzip'
+      ? createGunzip({ chunkSize: INFLATE_CHUNK })
+      : createZstdDecompress({ chunkSize: INFLATE_CHUNK });
+  const check =
+    options.blobDigest === undefined
+      ? undefined
+      : new DigestCheck(options.blobDigest, `${options.where} (blob)`, options.blobSize);
+  const settled = new Promise<Error | undefined>((resolve) => {
+    finished(decompress).then(
+      () => resolve(undefined),
+      (error: unknown) => resolve(wrapLayerError(error, options.where)),
+    );
+  });
+  pump(reader, decompress, check, first, length).catch((error: unknown) =>
+    decompress.destroy(wrapLayerError(error, options.where)),
+  );
+  return new DecompressedTar(decompress, settled, options);
+}
+
+/** Feeds the decompressor from recycled buffers; stops when it is destroyed (the reader gave up, or it failed). */
+async function pump(
+  reader: BlobReader,
+  decompress: Transform,
+  check: DigestCheck | undefined,
+  first: Buffer,
+  firstLength: number,
+): Promise<void> {
+  const free: Buffer[] = [];
+  let wake: (() => void) | undefined;
+  const release = (buffer: Buffer): void => {
+    free.push(buffer);
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  };
+  const stop = (): void => {
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  };
+  decompress.once('close', stop);
+  let allocated = 1;
+  try {
+    let buffer = first;
+    let length = firstLength;
+    while (length > 0 && !decompress.destroyed) {
+      const chunk = buffer.subarray(0, length);
+      check?.update(chunk);
+      const owner = buffer;
+      decompress.write(chunk, () => release(owner));
+      if (free.length === 0 && allocated < POOLED_READS) {
+        free.push(Buffer.allocUnsafeSlow(READ_BLOCK));
+        allocated++;
+      }
+      while (free.length === 0 && !decompress.destroyed)
+        await new Promise<void>((resolve) => (wake = resolve));
+      if (decompress.destroyed) return;
+      buffer = free.pop()!;
+      length = await reader.read(buffer);
+    }
+    if (decompress.destroyed) return;
+    // The blob digest is checked before the decompressor ends: a mismatch fails the layer, whatever inflated.
+    check?.finish();
+    decompress.end();
+  } finally {
+    decompress.off('close', stop);
+    await reader.close();
+  }
+}
+
+/** An uncompressed blob as chunks: the first read, then fresh buffers (the tar reader keeps views into them). */
+async function* plainChunks(reader: BlobReader, head: Buffer): AsyncGenerator<Buffer> {
+  try {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const buffer = Buffer.allocUnsafeSlow(READ_BLOCK);
+      const length = await reader.read(buffer);
+      if (length === 0) return;
+      yield buffer.subarray(0, length);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+function wrapLayerError(error: unknown, where: string): Error {
+  return error instanceof PalisadeError
+    ? error
+    : new PalisadeError('input-unreadable', `${where}: ${(error as Error).message}`, { cause: error });
 }
 
 class DecompressedTar implements LayerTar {
@@ -148,8 +262,9 @@ class DecompressedTar implements LayerTar {
     wake?.();
   }
 
-  destroy(): void {
-    this.#stream.destroy();
+  destroy(reason?: Error): void {
+    if (reason !== undefined) this.#fail(reason);
+    this.#stream.destroy(reason);
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {

@@ -3,7 +3,13 @@ import type { Readable } from 'node:stream';
 import { PalisadeError } from '../core/errors.ts';
 import { parseDigest, verifyDigest } from './digest.ts';
 import { parseImageConfig } from './image-config.ts';
-import { type ImageSource, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES } from './image-source.ts';
+import {
+  type BlobReader,
+  fileRangeReader,
+  type ImageSource,
+  MAX_CONFIG_BYTES,
+  MAX_MANIFEST_BYTES,
+} from './image-source.ts';
 import { openLayoutFile, readLayoutFile } from './layout-file.ts';
 import { parseManifest } from './manifest.ts';
 import { type Platform, selectPlatform } from './platform.ts';
@@ -14,6 +20,8 @@ export interface BlobStore {
   read(path: string, limit: number): Promise<Buffer>;
   /** `size`, when the descriptor gives one, is checked against the stored blob before streaming. */
   open(path: string, size?: number): Promise<Readable>;
+  /** The same, read into the caller's buffers. */
+  openReader(path: string, size?: number): Promise<BlobReader>;
 }
 
 function checkSize(where: string, path: string, actual: number, expected: number | undefined): void {
@@ -38,6 +46,16 @@ export function directoryBlobStore(root: string): BlobStore {
       // Large reads: fewer chunks through the digest, decompression and tar stages.
       return handle.createReadStream({ highWaterMark: 1024 * 1024 });
     },
+    async openReader(path, size) {
+      const { handle, size: actual } = await openLayoutFile(root, path, root);
+      try {
+        checkSize(root, path, actual, size);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      return fileRangeReader(handle, 0, actual, true);
+    },
   };
 }
 
@@ -53,6 +71,16 @@ export function tarBlobStore(index: TarIndex): BlobStore {
         throw error;
       }
       return member.stream;
+    },
+    async openReader(path, size) {
+      const { reader, size: actual } = await index.openReader(path);
+      try {
+        checkSize(index.where, path, actual, size);
+      } catch (error) {
+        await reader.close();
+        throw error;
+      }
+      return reader;
     },
   };
 }
@@ -123,6 +151,7 @@ export async function openOciLayout(
         mediaType: layer.mediaType,
         diffId: config.diffIds[position]!,
         open: () => store.open(path, layer.size),
+        openReader: () => store.openReader(path, layer.size),
       };
       return layer.size === undefined ? entry : { ...entry, size: layer.size };
     }),

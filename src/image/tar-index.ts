@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { PalisadeError } from '../core/errors.ts';
+import { type BlobReader, fileRangeReader } from './image-source.ts';
 import { normaliseLayerPath } from './layer-path.ts';
 import { BLOCK, checksumMatches, cString, fail, numeric, parsePax, TYPES } from './tar-header.ts';
 
@@ -147,6 +148,13 @@ export class TarIndex {
     } finally {
       await handle.close();
     }
+  }
+
+  /** The member's bytes read into the caller's buffers (see BlobReader). */
+  async openReader(name: string): Promise<{ reader: BlobReader; size: number }> {
+    const member = this.#require(name);
+    const reader = fileRangeReader(await open(this.file, 'r'), member.offset, member.size, true);
+    return { reader, size: member.size };
   }
 
   open(name: string): { stream: Readable; size: number } {

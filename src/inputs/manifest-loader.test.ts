@@ -198,11 +198,17 @@ describe('loadManifestText: documents', () => {
   it('gives the lenient second parse a bounded share of a file: broken YAML cannot make it spend without limit', () => {
     const lenient = POD.replace('    image: nginx\n', '    image: nginx\n    args: [\n      "-a",\n    ]\n');
     // Past 64 KiB a document keeps js-yaml's error (the second parser spends time and memory on every error).
-    const padded = lenient.replace('metadata:\n', `metadata:\n  annotations:\n    note: "${'x'.repeat(70_000)}"\n`);
+    const padded = lenient.replace(
+      'metadata:\n',
+      `metadata:\n  annotations:\n    note: "${'x'.repeat(70_000)}"\n`,
+    );
     assert.equal(loadManifestText(padded, 'big.yaml').issues[0]?.code, 'yaml-syntax');
     // One file's budget (128 KiB of retried text) is shared: broken documents early on use it up.
     const broken = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  x: ${'}'.repeat(63_000)}\n`;
-    const later = lenient.replace('metadata:\n', `metadata:\n  annotations:\n    note: "${'x'.repeat(5_000)}"\n`);
+    const later = lenient.replace(
+      'metadata:\n',
+      `metadata:\n  annotations:\n    note: "${'x'.repeat(5_000)}"\n`,
+    );
     assert.equal(loadManifestText(later, 'alone.yaml').issues.length, 0);
     const result = loadManifestText(`${broken}---\n${broken}---\n${later}`, 'many.yaml');
     assert.deepEqual(
