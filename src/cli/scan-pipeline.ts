@@ -78,8 +78,54 @@ function addSnapshot(part: ClusterPart, request: ScanRequest, input: string, par
   part.contexts.push(parsed.snapshot.context);
 }
 
-/** Issues the manifest loader files for a document or file too large for it: a snapshot may be behind them. */
-const SIZE_ISSUES: ReadonlySet<LoadIssue['code']> = new Set(['document-too-large', 'read-failed']);
+// Issues the manifest loader gives a snapshot file it could not take as a manifest: too large for one, or cut short
+// (then not valid JSON, so not valid YAML either). Such a file is read as the snapshot it says it is.
+const SIZE_ISSUES: ReadonlySet<LoadIssue['code']> = new Set([
+  'document-too-large',
+  'read-failed',
+  'yaml-syntax',
+]);
+
+/**
+ * A file that names itself a snapshot but is not a valid one (truncated, a field missing or of the wrong type) is
+ * an error against that file; every other input is still scanned.
+ */
+function readableSnapshot(
+  part: ClusterPart,
+  file: string,
+  read: () => ParsedSnapshot,
+): ParsedSnapshot | undefined {
+  try {
+    return read();
+  } catch (error) {
+    return snapshotProblem(part, file, error);
+  }
+}
+
+async function readableSnapshotAsync(
+  part: ClusterPart,
+  file: string,
+  read: () => Promise<ParsedSnapshot>,
+): Promise<ParsedSnapshot | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    return snapshotProblem(part, file, error);
+  }
+}
+
+function snapshotProblem(part: ClusterPart, file: string, error: unknown): undefined {
+  if (!(error instanceof PalisadeError)) throw error;
+  part.issues.push({
+    severity: 'error',
+    code: 'snapshot-invalid',
+    message: error.message,
+    file,
+    line: 0,
+    column: 0,
+  });
+  return undefined;
+}
 
 /**
  * Snapshots met inside scanned directories were read by the manifest loader as one odd object, or refused as too
@@ -96,7 +142,11 @@ async function takeEmbeddedSnapshots(
     if (!looksLikeSnapshot(entry.object) || entry.source.type !== 'file') return true;
     // Standard input cannot be read again: its snapshot is the object the loader parsed.
     const file = entry.source.file;
-    files.set(file, file === STDIN_NAME ? parseSnapshot(entry.object, file) : files.get(file));
+    if (file !== STDIN_NAME) files.set(file, files.get(file));
+    else {
+      const parsed = readableSnapshot(part, file, () => parseSnapshot(entry.object, file));
+      if (parsed !== undefined) files.set(file, parsed);
+    }
     return false;
   });
   const tooLarge = new Set<string>();
@@ -110,8 +160,12 @@ async function takeEmbeddedSnapshots(
       !(tooLarge.has(issue.file) && SIZE_ISSUES.has(issue.code)),
   );
   for (const file of tooLarge) files.set(file, undefined);
-  for (const [file, parsed] of files)
-    addSnapshot(part, request, file, parsed ?? (await readSnapshotFile(resolve(request.cwd, file), file)));
+  for (const [file, parsed] of files) {
+    const snapshot =
+      parsed ??
+      (await readableSnapshotAsync(part, file, () => readSnapshotFile(resolve(request.cwd, file), file)));
+    if (snapshot !== undefined) addSnapshot(part, request, file, snapshot);
+  }
 }
 
 /**
@@ -138,7 +192,8 @@ async function takeStdinSnapshot(
     return undefined;
   }
   if (!startsAsSnapshot(data)) return Readable.from([data]);
-  snapshots.push({ input: '-', parsed: parseSnapshotBuffer(data, STDIN_NAME) });
+  const parsed = readableSnapshot(part, STDIN_NAME, () => parseSnapshotBuffer(data, STDIN_NAME));
+  if (parsed !== undefined) snapshots.push({ input: '-', parsed });
   return undefined;
 }
 
@@ -163,8 +218,11 @@ async function loadClusterInputs(request: ScanRequest, manifestInputs: string[])
       continue;
     }
     const path = resolve(request.cwd, input);
-    if (await isSnapshotFile(path)) snapshots.push({ input, parsed: await readSnapshotFile(path, input) });
-    else manifestInputs.push(input);
+    if (!(await isSnapshotFile(path))) manifestInputs.push(input);
+    else {
+      const parsed = await readableSnapshotAsync(part, input, () => readSnapshotFile(path, input));
+      if (parsed !== undefined) snapshots.push({ input, parsed });
+    }
   }
   if (request.cluster) {
     const snapshot = await readLiveCluster({

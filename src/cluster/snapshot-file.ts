@@ -19,15 +19,67 @@ import {
 export const MAX_SNAPSHOT_BYTES = Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
 const SNIFF_BYTES = 64 * 1024;
 
-const KIND_FIELD = new RegExp(`"kind"\\s*:\\s*"${SNAPSHOT_KIND}"`);
-const API_VERSION_FIELD = new RegExp(
-  `"apiVersion"\\s*:\\s*"${SNAPSHOT_API_VERSION.replace(/[./]/g, '\\$&')}"`,
-);
-
-/** True when the bytes start as a snapshot does: a JSON object naming the snapshot's apiVersion and kind. */
+/**
+ * True when the bytes start as a snapshot does: a JSON object whose own (top-level) apiVersion and kind are the
+ * snapshot's, within the first 64 KiB. The same strings nested deeper (a custom resource quoting them, a List's
+ * item) do not count: that file is a manifest.
+ */
 export function startsAsSnapshot(bytes: Buffer): boolean {
-  const head = bytes.subarray(0, SNIFF_BYTES).toString('utf8');
-  return head.trimStart().startsWith('{') && KIND_FIELD.test(head) && API_VERSION_FIELD.test(head);
+  const fields = topLevelStrings(bytes.subarray(0, SNIFF_BYTES).toString('utf8'), ['apiVersion', 'kind']);
+  return fields.get('apiVersion') === SNAPSHOT_API_VERSION && fields.get('kind') === SNAPSHOT_KIND;
+}
+
+/**
+ * The string values of `wanted` keys of the top-level JSON object in `head` (which may be cut anywhere), found
+ * by one pass that tracks strings and nesting depth; nothing is built for the rest.
+ */
+function topLevelStrings(head: string, wanted: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  let at = 0;
+  while (at < head.length && /\s/.test(head[at]!)) at++;
+  if (head[at] !== '{') return found;
+  let depth = 0;
+  let key: string | undefined;
+  let expectValue = false;
+  for (; at < head.length && found.size < wanted.length; at++) {
+    const c = head[at]!;
+    if (c === '"') {
+      const end = stringEnd(head, at);
+      if (end < 0) break;
+      if (depth === 1) {
+        let text: string;
+        try {
+          text = JSON.parse(head.slice(at, end + 1)) as string;
+        } catch {
+          break;
+        }
+        if (expectValue) {
+          if (key !== undefined && wanted.includes(key) && !found.has(key)) found.set(key, text);
+          key = undefined;
+          expectValue = false;
+        } else key = text;
+      }
+      at = end;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      if (depth > 1) expectValue = false;
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ':' && depth === 1) expectValue = true;
+    else if (c === ',' && depth === 1) {
+      key = undefined;
+      expectValue = false;
+    }
+  }
+  return found;
+}
+
+/** Index of the quote closing the JSON string opened at `open`; -1 when the text ends first. */
+function stringEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
 }
 
 type FileHandle = Awaited<ReturnType<typeof open>>;

@@ -36,7 +36,9 @@ export interface LoadIssue {
     | 'duplicate-object'
     | 'config'
     /** A kind a live cluster (or its snapshot) could not be read for: forbidden, unauthorized, or failed. */
-    | 'not-scanned';
+    | 'not-scanned'
+    /** A file that names itself a ClusterSnapshot but is not a valid one. */
+    | 'snapshot-invalid';
   message: string;
   file: string;
   line: number;

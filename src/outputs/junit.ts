@@ -2,6 +2,7 @@
 // with findings (one `failure` listing all of them, since both tools show only the first failure element),
 // one passing case for a rule without findings, `skipped` for shown suppressed findings, `error` for rule errors.
 // Load issues form one more suite, `palisade:inputs`, so an unreadable file fails the build visibly.
+
 import type { LoadIssue } from '../core/errors.ts';
 import type { Finding, RuleError } from '../core/finding.ts';
 import { compareText } from '../core/finding-order.ts';
@@ -10,7 +11,7 @@ import type { OutputOptions, ScanReport } from '../core/report.ts';
 import { type Severity, severityRank } from '../core/severity.ts';
 import type { Location } from '../core/source.ts';
 import { visibleFindings } from './finding-order.ts';
-import { formatLocation } from './location-text.ts';
+import { formatLocation, issuePlace } from './location-text.ts';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-text.ts';
 
 export const INPUTS_SUITE = 'palisade:inputs';
@@ -187,8 +188,7 @@ function inputsSuite(issues: readonly LoadIssue[]): TestSuite {
     .map(([file, fileIssues]): TestCase => {
       const sorted = [...fileIssues].sort((a, b) => a.line - b.line || a.column - b.column);
       const lines = sorted.map(
-        (issue) =>
-          `${issue.file}:${issue.line}:${issue.column}: ${issue.severity}: ${issue.code}: ${issue.message}`,
+        (issue) => `${issuePlace(issue)}: ${issue.severity}: ${issue.code}: ${issue.message}`,
       );
       const errors = sorted.filter((issue) => issue.severity === 'error');
       const first = errors[0];

@@ -31,3 +31,8 @@ function shortDigest(digest: string): string {
   const colon = digest.indexOf(':');
   return colon === -1 ? digest.slice(0, 12) : digest.slice(0, colon + 13);
 }
+
+/** Where a load issue is: `file:line:column`, or the file alone when it concerns the whole input (line 0). */
+export function issuePlace(issue: { file: string; line: number; column: number }): string {
+  return issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
+}

@@ -1,5 +1,6 @@
 // Human-readable output: findings grouped by resource, then load issues, rule errors, notices, expired
 // exceptions and a one-line summary. One finding per line, nothing wrapped, so `grep` works on it.
+
 import type { Finding, Suppression } from '../core/finding.ts';
 import { compareLocations, compareText } from '../core/finding-order.ts';
 import type { ObjectRef } from '../core/kube-object.ts';
@@ -7,7 +8,7 @@ import type { OutputOptions, ScanReport, ScanSummary } from '../core/report.ts';
 import type { Severity } from '../core/severity.ts';
 import { describeExpiredException } from './expired-exception-text.ts';
 import { visibleFindings } from './finding-order.ts';
-import { formatLocation } from './location-text.ts';
+import { formatLocation, issuePlace } from './location-text.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 type Level = Severity | 'error' | 'warning' | 'suppressed';
@@ -68,7 +69,7 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
       .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column)
       .map(
         (issue) =>
-          `  ${label(issue.severity)}  ${safe(issue.code).padEnd(codeWidth)}  ${safe(issue.message)}  ${safe(`${issue.file}:${issue.line}:${issue.column}`)}`,
+          `  ${label(issue.severity)}  ${safe(issue.code).padEnd(codeWidth)}  ${safe(issue.message)}  ${safe(issuePlace(issue))}`,
       ),
   );
   section(

@@ -101,6 +101,58 @@ describe('snapshot input and output', () => {
     }
   });
 
+  test('only a top-level apiVersion and kind make a snapshot; an invalid one is an error for its file alone', async () => {
+    const folder = join(directory, 'lookalikes');
+    mkdirSync(folder);
+    const pod = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'shop' },
+      spec: { containers: [{ name: 'a', image: 'x:1', securityContext: { privileged: true } }] },
+    });
+    // A manifest quoting the snapshot's apiVersion and kind deeper down is a manifest.
+    writeFileSync(
+      join(folder, 'nested.json'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          pod('listed'),
+          {
+            apiVersion: 'example.com/v1',
+            kind: 'Thing',
+            metadata: { name: 't', namespace: 'shop' },
+            spec: { payload: { apiVersion: 'palisade.dev/v1alpha1', kind: 'ClusterSnapshot' } },
+          },
+        ],
+      }),
+    );
+    const invalid = JSON.stringify({ ...JSON.parse(snapshotText), takenAt: 5 });
+    writeFileSync(join(folder, 'invalid-snapshot.json'), invalid);
+    writeFileSync(join(folder, 'truncated-snapshot.json'), snapshotText.slice(0, 300));
+    writeFileSync(join(folder, 'good.json'), JSON.stringify(pod('good')));
+    const inputs = ['nested.json', 'invalid-snapshot.json', 'truncated-snapshot.json', 'good.json'].map(
+      (name) => join(folder, name),
+    );
+    for (const args of [inputs, [folder]]) {
+      const run = await runPalisade(['scan', ...args, ...JSON_ARGS]);
+      const report = JSON.parse(run.stdout) as Report;
+      assert.equal(run.code, 3, args.join(' '));
+      assert.deepEqual(privilegedOf(report), ['good@file', 'listed@file'], args.join(' '));
+      assert.deepEqual(
+        report.loadIssues
+          .filter((issue) => issue.code === 'snapshot-invalid')
+          .map((issue) => issue.file.replace(/.*\//, ''))
+          .sort(),
+        ['invalid-snapshot.json', 'truncated-snapshot.json'],
+        args.join(' '),
+      );
+    }
+    const piped = await runPalisade(['scan', '-', ...JSON_ARGS], { stdin: invalid });
+    assert.equal(piped.code, 3);
+    assert.match(piped.stdout, /snapshot-invalid/);
+  });
+
   test('a FIFO given as input is refused with a clear error instead of blocking', HANG_GUARD, async () => {
     const fifo = join(directory, 'input.fifo');
     execFileSync('mkfifo', [fifo]);
