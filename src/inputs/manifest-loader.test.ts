@@ -528,6 +528,36 @@ describe('loadManifests: awkward inputs', () => {
     assert.match(result.issues[0]?.message ?? '', /not a regular file/);
   });
 
+  it('decodes UTF-16 with a byte-order mark as kubectl does; refuses UTF-32, UTF-16 without a mark and binary', async () => {
+    const pod = POD.replace('web', 'wide');
+    const files: Record<string, Buffer> = {
+      'le.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pod, 'utf16le')]),
+      'be.yaml': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(pod, 'utf16le').swap16()]),
+      'nomark.yaml': Buffer.from(pod, 'utf16le'),
+      'utf32.yaml': Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.alloc(8)]),
+      'image.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      'latin1.yaml': Buffer.from(POD.replace('web', 'caf\u00e9'), 'latin1'),
+    };
+    const folder = join(dir, 'encodings');
+    await mkdir(folder);
+    for (const [name, bytes] of Object.entries(files)) await writeFile(join(folder, name), bytes);
+    const result = await loadManifests([folder]);
+    assert.deepEqual(names(result).sort(), ['Pod/caf\ufffd', 'Pod/wide', 'Pod/wide']);
+    const wide = result.entries.find(
+      (entry) => entry.source.type === 'file' && entry.source.file.endsWith('le.yaml'),
+    );
+    assert.equal(wide?.source.type === 'file' && wide.source.line, 1);
+    assert.deepEqual(
+      result.issues.map((issue) => `${issue.severity} ${issue.message.replace(folder, '')}`).sort(),
+      [
+        'error /latin1.yaml: not valid UTF-8 (first bad byte 0xe9 at line 4, byte offset 46); bad bytes were read as U+FFFD; kubectl refuses the file',
+        'error cannot read /image.yaml: binary data, not text (a NUL byte at offset 8)',
+        'error cannot read /nomark.yaml: UTF-16 text without a byte-order mark: save it as UTF-8 (or UTF-16 with a byte-order mark)',
+        'error cannot read /utf32.yaml: UTF-32 text (byte-order mark) is not supported: save it as UTF-8',
+      ],
+    );
+  });
+
   it('flattens Lists inside Lists (kubectl refuses the file; reading the items errs on the safe side)', () => {
     const text =
       'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: inner\n';

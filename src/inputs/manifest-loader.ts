@@ -1,7 +1,9 @@
 // Loads Kubernetes manifests from files, directories and stdin into inventory entries with lazy source positions.
 // Every problem with the input is an issue (with file, line and column); nothing here throws for bad input.
+
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
+import { binaryContent, type DecodedText, decodeInput } from '../core/decode-text.ts';
 import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { DuplicateTracker } from './duplicate-tracker.ts';
@@ -130,7 +132,14 @@ export interface ReadOptions {
 
 /** One input in order: a file's (or stdin's) text, or why it could not be read. */
 export type InputText =
-  | { type: 'text'; name: string; text: string; bytes: number }
+  | {
+      type: 'text';
+      name: string;
+      text: string;
+      bytes: number;
+      /** Why the bytes were not valid in their encoding (the objects are still read, bad bytes as U+FFFD). */
+      encoding?: string;
+    }
   | { type: 'failed'; issue: LoadIssue };
 
 /**
@@ -177,12 +186,23 @@ export async function readManifestInputs(
 
 function toInputText(outcome: ReadOutcome): InputText {
   if (!outcome.ok) return { type: 'failed', issue: readFailed(outcome.name, outcome.message) };
-  return {
+  // kubectl reads UTF-16 with a byte-order mark (and UTF-8 with one); anything else not UTF-8 it refuses.
+  const binary = binaryContent(outcome.data);
+  if (binary !== undefined) return { type: 'failed', issue: readFailed(outcome.name, binary) };
+  let decoded: DecodedText;
+  try {
+    decoded = decodeInput(outcome.data);
+  } catch (error) {
+    return { type: 'failed', issue: readFailed(outcome.name, (error as Error).message) };
+  }
+  const text: InputText = {
     type: 'text',
     name: outcome.name,
-    text: outcome.data.toString('utf8'),
+    text: decoded.text,
     bytes: outcome.data.length,
   };
+  if (decoded.warning !== undefined) text.encoding = decoded.warning;
+  return text;
 }
 
 /** Parses texts already read, in order. Pure: no I/O. */
@@ -196,6 +216,12 @@ export function loadInputTexts(items: readonly InputText[], options?: LoadOption
     }
     result.files++;
     result.bytes += item.bytes;
+    // The API server refuses such a file: an error, although its objects are scanned as read.
+    if (item.encoding !== undefined)
+      result.issues.push({
+        ...readFailed(item.name, item.encoding),
+        message: `${item.name}: ${item.encoding}; kubectl refuses the file`,
+      });
     try {
       addText(result, item.text, item.name, limits, new DuplicateTracker());
     } catch (error) {

@@ -2,11 +2,11 @@
 // before Go 1.17, which did not list indirect dependencies. Read line by line (one pass, no backtracking
 // regex over the whole text), as Go's own parser does.
 
+import { decodeInput } from '../../core/decode-text.ts';
 import { compareParsedSemver, parseSemver, type SemVer } from '../../vuln/version/semver.ts';
 import { splitModule } from '../analyzers/go-binary.ts';
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { decodeInput } from './input-text.ts';
 import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 interface Directive {

@@ -2,10 +2,11 @@
 // what every format needs: the size limit, decoding (byte-order marks, UTF-16, CRLF), and turning problems
 // into issues that name the file and line. A file that cannot be read at all is an error (the inventory is
 // incomplete); entries a parser had to leave out are warnings.
+
+import { decodeInput } from '../../core/decode-text.ts';
 import type { AnalyzerContext, PackageAnalyzer } from '../analyzers/analyzer.ts';
 import { wantedFiles } from '../analyzers/analyzer.ts';
 import type { Package } from '../package.ts';
-import { decodeInput } from './input-text.ts';
 
 /** Lockfiles inside installed dependencies (node_modules, vendor) describe those, not the project. */
 const INSIDE_DEPENDENCIES = /(?:^|\/)(?:node_modules|vendor|\.venv|site-packages)\//;

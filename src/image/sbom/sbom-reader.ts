@@ -2,11 +2,12 @@
 // previously generated or third-party SBOM can be scanned. Packages are recognised by their purl; components
 // without one are counted and named in a warning, not dropped unseen.
 import { readFile, stat } from 'node:fs/promises';
+import { decodeInput } from '../../core/decode-text.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
-import { decodeInput, jsonErrorMessage } from '../lockfiles/input-text.ts';
+import { jsonErrorMessage } from '../lockfiles/input-text.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';
