@@ -41,3 +41,18 @@ it('escapes control characters of every error message, line by line, so that inp
   assert.ok(!config.stderr.includes('\u001b') && !config.stderr.includes('\u0007'), config.stderr);
   assert.match(config.stderr, /missing\\x1b\]0;title\\x07\.yaml/);
 });
+
+it('refuses an empty argument (an unset shell variable) instead of scanning the current directory', async () => {
+  for (const args of [
+    ['scan', ''],
+    ['sbom', ' '],
+    ['rbac', ''],
+  ]) {
+    const run = await runPalisade(args);
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(run.stderr, new RegExp(`^palisade ${args[0]}: an empty argument was given`), args.join(' '));
+    assert.equal(run.stdout, '');
+  }
+  const unknown = await runPalisade(['scan', '--bogus']);
+  assert.match(unknown.stderr, /^palisade scan: Unknown option '--bogus'/);
+});
