@@ -195,6 +195,32 @@ describe('loadManifestText: documents', () => {
     assert.deepEqual(locate(result, 0, ['spec', 'containers', 0, 'args', 1]), [10, 13]);
   });
 
+  it('refuses a mapping used as a key with its position, and never lets the YAML library print the key', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      const text =
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  ? {password: Zq9Sekrit}\n  : x\n';
+      const result = loadManifestText(text, 'key.yaml');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        result.issues.map((issue) => [issue.code, issue.line, issue.column, issue.message]),
+        [
+          [
+            'yaml-syntax',
+            6,
+            5,
+            'invalid YAML: a mapping or sequence used as a mapping key (Kubernetes refuses it)',
+          ],
+        ],
+      );
+      assert.deepEqual(warnings, []);
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+
   it('gives the lenient second parse a bounded share of a file: broken YAML cannot make it spend without limit', () => {
     const lenient = POD.replace('    image: nginx\n', '    image: nginx\n    args: [\n      "-a",\n    ]\n');
     // Past 64 KiB a document keeps js-yaml's error (the second parser spends time and memory on every error).

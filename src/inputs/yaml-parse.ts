@@ -131,6 +131,20 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
   if (budget !== undefined) budget.remaining -= text.length;
   const lenient = parseLeniently(text);
   if (!lenient) return { ok: false, problem };
+  if ('collectionKeyAt' in lenient) {
+    const before = text.slice(0, lenient.collectionKeyAt);
+    const line = before.split('\n').length;
+    const column = lenient.collectionKeyAt - before.lastIndexOf('\n');
+    return {
+      ok: false,
+      problem: {
+        code: 'yaml-syntax',
+        message: 'invalid YAML: a mapping or sequence used as a mapping key (Kubernetes refuses it)',
+        line,
+        column,
+      },
+    };
+  }
   const expansion = checkExpansion(lenient.value, limits.maxNodes, limits.maxDepth);
   if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
   if (!duplicated) return { ok: true, value: lenient.value };
