@@ -259,6 +259,27 @@ function findConfig(request: ScanRequest): PalisadeConfig | undefined {
   return found === undefined ? undefined : loadConfigFile(found, builtinRules);
 }
 
+/**
+ * Which configuration file applied, and what in it changes the outcome: one file, found from the first input
+ * upward, applies to every input, so the report says so rather than leaving a skipped rule unexplained.
+ */
+function configNotice(config: PalisadeConfig, found: boolean): EngineNotice {
+  const settings = [
+    config.failOn !== undefined ? `failOn ${config.failOn}` : undefined,
+    config.pssVersion !== undefined ? `pssVersion ${config.pssVersion}` : undefined,
+    config.frameworks?.length ? `frameworks ${config.frameworks.join(', ')}` : undefined,
+    config.rules?.length ? `rules ${config.rules.join(', ')}` : undefined,
+    config.skipRules?.length ? `skipRules ${config.skipRules.join(', ')}` : undefined,
+    config.exceptions.length > 0
+      ? `${config.exceptions.length} exception${config.exceptions.length === 1 ? '' : 's'}`
+      : undefined,
+  ].filter((setting) => setting !== undefined);
+  return {
+    severity: 'info',
+    message: `configuration ${config.file}${found ? ' (found above the first input; --no-config to ignore it)' : ''} applies to every input${settings.length > 0 ? `: ${settings.join('; ')}` : ''}`,
+  };
+}
+
 export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome> {
   const config = findConfig(request);
   // Command-line choices replace the config file's, never merge with them, so what runs is what was asked.
@@ -285,6 +306,7 @@ export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome
   });
   const findings = result.findings.sort(compareFindings);
   const notices = [...cluster.notices, ...result.notices];
+  if (config !== undefined) notices.unshift(configNotice(config, request.configFile === undefined));
   const selectedIds = new Set(rules.map((rule) => rule.id));
   for (const context of new Set(cluster.contexts))
     notices.push(

@@ -147,6 +147,22 @@ describe('exceptions', () => {
     );
     const suppressed = JSON.parse(shown.stdout).findings[0];
     assert.deepEqual(suppressed.suppressed, { by: 'config', reason: 'accepted for the demo' });
+    // The report names the configuration that applied, found above the input, and what it changes.
+    assert.deepEqual(report.notices[0], {
+      severity: 'info',
+      message: `configuration ${join(project, '.palisade.yaml')} (found above the first input; --no-config to ignore it) applies to every input: 2 exceptions`,
+    });
+    const table = await runPalisade(['scan', 'project', '--rule', 'privileged-container'], { cwd: dir });
+    assert.match(
+      table.stdout,
+      /INFO +configuration .*\.palisade\.yaml .*applies to every input: 2 exceptions/,
+    );
+    const none = await runPalisade(['scan', 'project', '--no-config', '--format', 'json'], { cwd: dir });
+    assert.ok(
+      !JSON.parse(none.stdout).notices.some((notice: { message: string }) =>
+        /configuration/.test(notice.message),
+      ),
+    );
   });
 
   test('unknown rule ids and keys in the config are errors with file and line', async () => {
