@@ -15,6 +15,8 @@ export interface InputProblem {
   message: string;
   /** `error` when a manifest may have been missed (unreadable directory), `warning` otherwise. */
   severity: 'error' | 'warning';
+  /** The input was read; the message is about what it held, not a failure to read it. */
+  read?: true;
 }
 
 export interface ExpandedInput {
@@ -117,8 +119,18 @@ export async function expandInput(cwd: string, input: string, visited: Set<strin
   }
   try {
     const stat = await fs.stat(resolve(cwd, input));
-    if (stat.isDirectory()) await walk(cwd, input, visited, out);
-    else if (stat.isFile()) out.sources.push({ type: 'file', path: input });
+    if (stat.isDirectory()) {
+      const entered = visited.size;
+      await walk(cwd, input, visited, out);
+      // kubectl says "no objects passed to apply"; a scan of nothing must not read as a clean result.
+      if (out.sources.length === 0 && out.problems.length === 0 && visited.size > entered)
+        out.problems.push({
+          path: input,
+          message: `no manifest files (${MANIFEST_EXTENSIONS.join(', ')}) in this directory or below; hidden directories and node_modules are not read`,
+          severity: 'warning',
+          read: true,
+        });
+    } else if (stat.isFile()) out.sources.push({ type: 'file', path: input });
     // Reading a FIFO or a device would block or never end.
     else
       out.problems.push({

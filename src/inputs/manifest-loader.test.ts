@@ -542,6 +542,20 @@ describe('loadManifests: awkward inputs', () => {
     );
   });
 
+  it('warns when a directory holds no manifest files (only hidden ones, templates), and not when given twice', async () => {
+    const empty = join(dir, 'nothing-here');
+    await mkdir(join(empty, '.hidden'), { recursive: true });
+    await writeFile(join(empty, '.hidden', 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n');
+    await writeFile(join(empty, 'chart.tpl'), 'x');
+    const result = await loadManifests([empty, empty]);
+    assert.deepEqual(
+      result.issues.map((issue) => `${issue.severity} ${issue.message.replace(dir, '')}`),
+      [
+        'warning /nothing-here: no manifest files (.yaml, .yml, .json) in this directory or below; hidden directories and node_modules are not read',
+      ],
+    );
+  });
+
   it('reads relative inputs from the given cwd and keeps their names as given', async () => {
     const result = await loadManifests(['UPPER.YAML'], { cwd: dir });
     assert.deepEqual(names(result), ['Pod/upper']);

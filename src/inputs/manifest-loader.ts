@@ -160,8 +160,11 @@ export async function readManifestInputs(
 
   for (const input of inputs) {
     const expanded = await expandInput(cwd, input, visitedDirectories);
-    for (const problem of expanded.problems)
-      items.push({ type: 'failed', issue: readFailed(problem.path, problem.message, problem.severity) });
+    for (const problem of expanded.problems) {
+      const issue = readFailed(problem.path, problem.message, problem.severity);
+      if (problem.read) issue.message = `${problem.path}: ${problem.message}`;
+      items.push({ type: 'failed', issue });
+    }
     for (const source of expanded.sources) {
       if (source.type === 'stdin') {
         if (stdinTaken) continue;
