@@ -140,7 +140,77 @@ function collect(value: unknown, prefix: FieldPath, where: string, result: Class
     });
   const object = completeMetadata(value, where, result.notes, prefix);
   result.objects.push({ object, prefix });
+  noteMiscasedKind(object, where, prefix, result);
   noteUncheckedPodTemplate(object, where, prefix, result);
+}
+
+/** Kinds of the built-in API groups, by lower case: `kind: pod` is refused by kubectl, and no rule checks it. */
+const BUILTIN_KINDS = new Map(
+  [
+    'Pod',
+    'Service',
+    'ConfigMap',
+    'Secret',
+    'ServiceAccount',
+    'Namespace',
+    'Node',
+    'PersistentVolume',
+    'PersistentVolumeClaim',
+    'Endpoints',
+    'LimitRange',
+    'ResourceQuota',
+    'ReplicationController',
+    'PodTemplate',
+    'Deployment',
+    'ReplicaSet',
+    'StatefulSet',
+    'DaemonSet',
+    'ControllerRevision',
+    'Job',
+    'CronJob',
+    'Ingress',
+    'IngressClass',
+    'NetworkPolicy',
+    'Role',
+    'ClusterRole',
+    'RoleBinding',
+    'ClusterRoleBinding',
+    'PodDisruptionBudget',
+    'StorageClass',
+    'CSIDriver',
+    'PriorityClass',
+    'RuntimeClass',
+    'HorizontalPodAutoscaler',
+    'ValidatingWebhookConfiguration',
+    'MutatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'CustomResourceDefinition',
+    'APIService',
+    'Lease',
+    'EndpointSlice',
+  ].map((kind) => [kind.toLowerCase(), kind]),
+);
+
+function noteMiscasedKind(
+  object: KubeObject,
+  where: string,
+  prefix: FieldPath,
+  result: ClassifiedDocument,
+): void {
+  const proper = BUILTIN_KINDS.get(object.kind.toLowerCase());
+  if (proper === undefined || proper === object.kind) return;
+  // A custom resource may be named anything in its own group; built-in groups have no dot or end in .k8s.io.
+  const group = object.apiVersion.includes('/')
+    ? object.apiVersion.slice(0, object.apiVersion.indexOf('/'))
+    : '';
+  if (group.includes('.') && !group.endsWith('.k8s.io')) return;
+  result.notes.push({
+    code: 'invalid-field-type',
+    severity: 'warning',
+    message: `${where} has kind "${object.kind}": kinds are case-sensitive, so kubectl refuses it (did you mean "${proper}"?); the rules for ${proper} do not check it`,
+    path: [...prefix, 'kind'],
+  });
 }
 
 function collectItems(

@@ -195,6 +195,29 @@ describe('loadManifestText: documents', () => {
     assert.deepEqual(locate(result, 0, ['spec', 'containers', 0, 'args', 1]), [10, 13]);
   });
 
+  it('warns about a built-in kind in the wrong case (kubectl refuses it), not about a custom kind', () => {
+    const text = [
+      'apiVersion: v1\nkind: pod\nmetadata:\n  name: a\n',
+      'apiVersion: apps/v1\nkind: DEPLOYMENT\nmetadata:\n  name: b\n',
+      'apiVersion: example.com/v1\nkind: pod\nmetadata:\n  name: c\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: d\n',
+    ].join('---\n');
+    const result = loadManifestText(text, 'kinds.yaml');
+    assert.deepEqual(
+      result.issues.map((issue) => [issue.line, issue.message]),
+      [
+        [
+          2,
+          'document has kind "pod": kinds are case-sensitive, so kubectl refuses it (did you mean "Pod"?); the rules for Pod do not check it',
+        ],
+        [
+          7,
+          'document has kind "DEPLOYMENT": kinds are case-sensitive, so kubectl refuses it (did you mean "Deployment"?); the rules for Deployment do not check it',
+        ],
+      ],
+    );
+  });
+
   it('refuses a mapping used as a key with its position, and never lets the YAML library print the key', async () => {
     const warnings: string[] = [];
     const listen = (warning: Error) => warnings.push(warning.message);
