@@ -392,3 +392,26 @@ describe('go.sum lines', () => {
     ]);
   });
 });
+
+describe('files named as lockfiles that are not of their format', () => {
+  it('are named, never read as an empty project', async (t) => {
+    const inventory = await scanFiles(t, {
+      'a/yarn.lock': 'this is not a lockfile\n',
+      'b/Gemfile.lock': 'this is not a lockfile\n',
+      'c/go.mod': 'module example.com/x\n\nmodul example.com/y\n',
+      'd/package-lock.json': '{}',
+      'e/composer.lock': '{}',
+      // Legitimately empty: no warning.
+      'f/package-lock.json': JSON.stringify({ name: 'f', lockfileVersion: 1, requires: true }),
+      'g/go.mod': 'module example.com/g\n\ngo 1.22\n\ntoolchain go1.22.1\n',
+    });
+    assert.deepEqual(purls(inventory), []);
+    assert.deepEqual(messages(inventory).sort(), [
+      'a/yarn.lock:1: not a yarn.lock entry (patterns ending with ":"): left out',
+      'b/Gemfile.lock:1: not a Gemfile.lock section: its lines are left out',
+      'c/go.mod:3: unknown directive: not a go.mod line (cmd/go refuses the file)',
+      'd/package-lock.json: no lockfileVersion, packages or dependencies: not a package-lock.json',
+      'e/composer.lock: no packages or packages-dev: not a composer.lock',
+    ]);
+  });
+});

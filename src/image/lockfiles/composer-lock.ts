@@ -9,6 +9,8 @@ export function parseComposerLock(text: string, path: string, warn: LockfileWarn
   const json = parseJson(text);
   if (!isRecord(json)) throw new Error(`expected a JSON object, got ${describeJson(json)}`);
   const packages: Package[] = [];
+  if (!Object.hasOwn(json, 'packages') && !Object.hasOwn(json, 'packages-dev'))
+    warn('no packages or packages-dev: not a composer.lock');
   for (const [key, dev] of [
     ['packages', false],
     ['packages-dev', true],

@@ -2,9 +2,13 @@
 // local code); the DEPENDENCIES section names the Gemfile's own (direct) gems.
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lockfileReader } from './lockfile-reader.ts';
+import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
-export function parseGemfileLock(text: string, path: string): Package[] {
+/** The sections Bundler writes; another top-level line means the file is not a Gemfile.lock. */
+const SECTIONS =
+  /^(?:GEM|GIT|PATH|PLUGIN SOURCE|PLATFORMS|DEPENDENCIES|RUBY VERSION|BUNDLED WITH|CHECKSUMS)$/;
+
+export function parseGemfileLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
   const specs: { name: string; version: string; line: number }[] = [];
   const direct = new Set<string>();
   let section = '';
@@ -14,6 +18,7 @@ export function parseGemfileLock(text: string, path: string): Package[] {
     if (/^\S/.test(line)) {
       section = line.trimEnd();
       inSpecs = false;
+      if (!SECTIONS.test(section)) warn('not a Gemfile.lock section: its lines are left out', index + 1);
     }
     if (section === 'DEPENDENCIES') {
       hasDependencies = true;

@@ -16,6 +16,20 @@ interface Directive {
   comment: string;
 }
 
+/** The directives cmd/go knows (modfile.Parse). */
+const GO_MOD_VERBS = new Set([
+  'module',
+  'go',
+  'toolchain',
+  'godebug',
+  'require',
+  'exclude',
+  'replace',
+  'retract',
+  'tool',
+  'ignore',
+]);
+
 /** Every directive of the wanted verbs, in blocks (`require (` … `)`) or on one line. */
 function directives(text: string, verbs: ReadonlySet<string>, warn: LockfileWarn): Directive[] {
   const found: Directive[] = [];
@@ -32,8 +46,13 @@ function directives(text: string, verbs: ReadonlySet<string>, warn: LockfileWarn
         found.push({ verb: block.verb, args: code, line: index + 1, comment });
       continue;
     }
+    if (code === '') continue;
     const verb = /^[A-Za-z]+/.exec(code)?.[0];
-    if (verb === undefined) continue;
+    // cmd/go refuses a go.mod with any other line ("unknown directive"): named, so the file is not taken as empty.
+    if (verb === undefined || !GO_MOD_VERBS.has(verb)) {
+      warn('unknown directive: not a go.mod line (cmd/go refuses the file)', index + 1);
+      continue;
+    }
     const rest = code.slice(verb.length).trim();
     if (rest === '(') block = { verb, line: index + 1 };
     else if (

@@ -161,7 +161,12 @@ export function parseNpmLock(text: string, path: string, warn: LockfileWarn = ()
     }
     warn(`packages: expected an object, got ${describeJson(json.packages)}; reading "dependencies" instead`);
   }
-  if (!Object.hasOwn(json, 'dependencies')) return packages;
+  if (!Object.hasOwn(json, 'dependencies')) {
+    // npm writes lockfileVersion in every lockfile: without it and without packages, this is some other JSON.
+    if (!Object.hasOwn(json, 'lockfileVersion') && !Object.hasOwn(json, 'packages'))
+      warn('no lockfileVersion, packages or dependencies: not a package-lock.json');
+    return packages;
+  }
   if (!isRecord(json.dependencies))
     throw new Error(`dependencies: expected an object, got ${describeJson(json.dependencies)}`);
   readDependencies(json.dependencies, path, warn, packages);

@@ -1,7 +1,7 @@
 // yarn.lock, classic (v1: `version "1.2.3"`) and Berry (v2+: YAML, `version: 1.2.3`, `name@npm:range` keys).
 import { npmPackage, splitNpmNameAt } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { lockfileReader } from './lockfile-reader.ts';
+import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 /** The patterns of an entry's header: `"@scope/name@^1.0.0", @scope/name@npm:^1.1:` → both, unquoted. */
 function headerPatterns(header: string): string[] {
@@ -43,7 +43,7 @@ function berryResolutionName(resolution: string): string | undefined {
 const VERSION_LINE = /^ {2}"?version"?:? (?:"([^"\s]+)"|([^"\s]+))\s*$/;
 const RESOLUTION_LINE = /^ {2}"?resolution"?:? (?:"([^"]*)"|(\S+))\s*$/;
 
-export function parseYarnLock(text: string, path: string): Package[] {
+export function parseYarnLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
   const packages: Package[] = [];
   const berry = /^__metadata:/m.test(text);
   let entry: { patterns: string[]; line: number; version?: string; resolution?: string } | undefined;
@@ -61,6 +61,11 @@ export function parseYarnLock(text: string, path: string): Package[] {
     if (!line.startsWith(' ')) {
       flush();
       entry = undefined;
+      // Every entry opens with its patterns and a colon; yarn refuses anything else at the top level.
+      if (!line.trimEnd().endsWith(':')) {
+        warn('not a yarn.lock entry (patterns ending with ":"): left out', index + 1);
+        continue;
+      }
       // Berry lists workspaces and patches as entries; only registry packages are dependencies.
       if (!line.startsWith('__metadata') && !/@(?:workspace|patch|link|portal|file):/.test(line))
         entry = { patterns: headerPatterns(line), line: index + 1 };
