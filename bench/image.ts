@@ -219,6 +219,17 @@ async function buildLayout(dir: string): Promise<void> {
   );
 }
 
+/** The layer descriptors of the layout's (only) image, read directly: the baselines parse nothing else. */
+function layersOf(dir: string): { digest: string }[] {
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    manifests: { digest: string }[];
+  };
+  const manifest = JSON.parse(
+    readFileSync(join(dir, 'blobs', 'sha256', index.manifests[0]!.digest.slice(7)), 'utf8'),
+  ) as { layers: { digest: string }[] };
+  return manifest.layers;
+}
+
 /** Child mode: one measurement, printed as JSON. */
 async function measure(mode: string, dir: string): Promise<void> {
   const start = performance.now();
@@ -228,14 +239,8 @@ async function measure(mode: string, dir: string): Promise<void> {
     // The inventory's own read path (recycled read buffers, the same inflate blocks and read-ahead queue), with
     // nothing verified and no tar parsed: what is left of the inventory once its own work is taken away.
     const store = directoryBlobStore(dir);
-    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
-      manifests: { digest: string }[];
-    };
-    const manifest = JSON.parse(
-      readFileSync(join(dir, 'blobs', 'sha256', index.manifests[0]!.digest.slice(7)), 'utf8'),
-    ) as { layers: { digest: string }[] };
     let bytes = 0;
-    for (const layer of manifest.layers) {
+    for (const layer of layersOf(dir)) {
       const tar = await openLayerTarFromReader(
         await store.openReader(`blobs/sha256/${layer.digest.slice(7)}`),
         {
@@ -247,14 +252,8 @@ async function measure(mode: string, dir: string): Promise<void> {
     }
     detail = { uncompressedBytes: bytes };
   } else if (mode === 'baseline' || mode === 'baseline-defaults') {
-    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
-      manifests: { digest: string }[];
-    };
-    const manifest = JSON.parse(
-      readFileSync(join(dir, 'blobs', 'sha256', index.manifests[0]!.digest.slice(7)), 'utf8'),
-    ) as { layers: { digest: string }[] };
     let bytes = 0;
-    for (const layer of manifest.layers) {
+    for (const layer of layersOf(dir)) {
       const path = join(dir, 'blobs', 'sha256', layer.digest.slice(7));
       if (mode === 'baseline-defaults') {
         // Node's defaults (64 KiB reads, 16 KiB inflate blocks), read with for await: the naive way.

@@ -33,27 +33,26 @@ function checkSize(where: string, path: string, actual: number, expected: number
 }
 
 export function directoryBlobStore(root: string): BlobStore {
+  /** The blob's file, opened and checked against the size its descriptor gives. */
+  const openSized = async (path: string, size: number | undefined) => {
+    const opened = await openLayoutFile(root, path, root);
+    try {
+      checkSize(root, path, opened.size, size);
+    } catch (error) {
+      await opened.handle.close();
+      throw error;
+    }
+    return opened;
+  };
   return {
     read: (path, limit) => readLayoutFile(root, path, root, limit),
     async open(path, size) {
-      const { handle, size: actual } = await openLayoutFile(root, path, root);
-      try {
-        checkSize(root, path, actual, size);
-      } catch (error) {
-        await handle.close();
-        throw error;
-      }
+      const { handle } = await openSized(path, size);
       // Large reads: fewer chunks through the digest, decompression and tar stages.
       return handle.createReadStream({ highWaterMark: 1024 * 1024 });
     },
     async openReader(path, size) {
-      const { handle, size: actual } = await openLayoutFile(root, path, root);
-      try {
-        checkSize(root, path, actual, size);
-      } catch (error) {
-        await handle.close();
-        throw error;
-      }
+      const { handle, size: actual } = await openSized(path, size);
       return fileRangeReader(handle, 0, actual, true);
     },
   };
