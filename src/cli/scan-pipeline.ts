@@ -276,7 +276,7 @@ function configNotice(config: PalisadeConfig, found: boolean): EngineNotice {
   ].filter((setting) => setting !== undefined);
   return {
     severity: 'info',
-    message: `configuration ${config.file}${found ? ' (found above the first input; --no-config to ignore it)' : ''} applies to every input${settings.length > 0 ? `: ${settings.join('; ')}` : ''}`,
+    message: `configuration ${config.file}${found ? ' (found from the first input upward; --no-config to ignore it)' : ''} applies to every input${settings.length > 0 ? `: ${settings.join('; ')}` : ''}`,
   };
 }
 

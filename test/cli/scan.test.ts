@@ -150,7 +150,7 @@ describe('exceptions', () => {
     // The report names the configuration that applied, found above the input, and what it changes.
     assert.deepEqual(report.notices[0], {
       severity: 'info',
-      message: `configuration ${join(project, '.palisade.yaml')} (found above the first input; --no-config to ignore it) applies to every input: 2 exceptions`,
+      message: `configuration ${join(project, '.palisade.yaml')} (found from the first input upward; --no-config to ignore it) applies to every input: 2 exceptions`,
     });
     const table = await runPalisade(['scan', 'project', '--rule', 'privileged-container'], { cwd: dir });
     assert.match(
