@@ -40,6 +40,56 @@ describe('mutateObject', () => {
     assert.deepEqual(mutateObject(patched, { rules, pssVersion, overrideExplicit: false }).patch, []);
   });
 
+  it('leaves a Pod whose token volume the ServiceAccount plugin already injected: the flag would not unmount it', () => {
+    // What a Pod looks like when it reaches a webhook: the plugin ran first and added the projected token volume.
+    const injected: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'n' },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'r.example/app:1',
+            volumeMounts: [
+              {
+                name: 'kube-api-access-9qgcs',
+                readOnly: true,
+                mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+              },
+            ],
+          },
+        ],
+        volumes: [
+          {
+            name: 'kube-api-access-9qgcs',
+            projected: {
+              sources: [
+                { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+                { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              ],
+            },
+          },
+        ],
+      },
+    };
+    const tokenRule = findRule('service-account-token-automounted') as Rule;
+    const result = mutateObject(injected, { rules, pssVersion, overrideExplicit: false });
+    assert.ok(!result.patch.some((operation) => operation.path.endsWith('automountServiceAccountToken')));
+    assert.equal(result.steps.find((step) => step.ruleId === tokenRule.id)?.outcome, 'no-fix');
+    // Set by hand (or by another webhook) after the injection, the flag does not hide the mounted token.
+    const flagged = structuredClone(injected);
+    (flagged.spec as Record<string, unknown>).automountServiceAccountToken = false;
+    const violations = tokenRule.check(flagged, { inventory: Inventory.of([flagged]), pssVersion });
+    assert.match(violations[0]?.message ?? '', /volume "kube-api-access-9qgcs" mounts an API token/);
+    // A token projected for another audience (Vault, a mesh) is not an API token.
+    const vault = structuredClone(flagged);
+    const volume = (vault.spec as { volumes: { projected: { sources: Record<string, unknown>[] } }[] })
+      .volumes[0]!;
+    volume.projected.sources[0] = { serviceAccountToken: { audience: 'vault', path: 'token' } };
+    assert.deepEqual(tokenRule.check(vault, { inventory: Inventory.of([vault]), pssVersion }), []);
+  });
+
   it('never changes a value the user set explicitly, unless configured to', () => {
     const original = pod({ securityContext: { allowPrivilegeEscalation: true } });
     const kept = mutateObject(original, { rules, pssVersion, overrideExplicit: false });

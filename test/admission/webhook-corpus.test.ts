@@ -214,8 +214,18 @@ describe('webhook over TLS with the recorded kube-apiserver reviews', { skip }, 
         `${prefix} needed no fix`,
       );
       const patched = applyPatch(original, patch);
-      for (const rule of rules)
+      for (const rule of rules) {
+        // A Pod arrives with the token volume the ServiceAccount admission plugin injected before any webhook:
+        // setting the flag would not unmount it, so that rule is left to report (its fix is for templates).
+        if (rule.id === 'service-account-token-automounted' && original.kind === 'Pod') {
+          assert.ok(
+            !patch.some((operation) => operation.path.endsWith('/automountServiceAccountToken')),
+            prefix,
+          );
+          continue;
+        }
         assert.deepEqual(rule.check(patched, context(patched)), [], `${prefix}: ${rule.id}`);
+      }
       // Posting the patched object again patches nothing.
       const again = structuredClone(review.review);
       again.request.object = patched;

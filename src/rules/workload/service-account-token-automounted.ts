@@ -1,15 +1,55 @@
 import { toPointer } from '../../core/json-patch.ts';
 import type { KubeObject } from '../../core/kube-object.ts';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { isRecord } from '../../core/kube-object.ts';
+import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule, type RuleContext, type Violation } from '../../core/rule.ts';
 import { deployment, object } from '../example-objects.ts';
 import { serviceAccountIsBound, serviceAccountName, serviceAccountObject } from './service-account-usage.ts';
 
+/**
+ * The volume through which a Pod (not a template) already has an API token: a mounted projected volume with a
+ * serviceAccountToken source for the API server (no other audience), such as the `kube-api-access-*` volume the
+ * ServiceAccount admission plugin injects at creation. It stays whatever automountServiceAccountToken says later:
+ * the flag is read only at that injection, which runs before any admission webhook.
+ */
+function injectedTokenVolume(obj: KubeObject): string | undefined {
+  if (obj.kind !== 'Pod') return undefined;
+  const view = podTemplateOf(obj);
+  const volumes = view?.spec.volumes;
+  if (!view || !Array.isArray(volumes)) return undefined;
+  const mounted = new Set(
+    containersOf(view).flatMap((container) =>
+      Array.isArray(container.container.volumeMounts)
+        ? container.container.volumeMounts.map((mount) => (isRecord(mount) ? mount.name : undefined))
+        : [],
+    ),
+  );
+  for (const volume of volumes) {
+    if (!isRecord(volume) || typeof volume.name !== 'string' || !mounted.has(volume.name)) continue;
+    const sources = isRecord(volume.projected) ? volume.projected.sources : undefined;
+    const apiToken = (source: unknown): boolean =>
+      isRecord(source) &&
+      isRecord(source.serviceAccountToken) &&
+      (source.serviceAccountToken.audience === undefined || source.serviceAccountToken.audience === '');
+    if (Array.isArray(sources) && sources.some(apiToken)) return volume.name;
+  }
+  return undefined;
+}
+
 function check(obj: KubeObject, context: RuleContext): Violation[] {
   const view = podTemplateOf(obj);
   if (!view) return [];
+  const automount = view.spec.automountServiceAccountToken;
+  const injected = automount === false ? injectedTokenVolume(obj) : undefined;
+  if (injected !== undefined)
+    return [
+      {
+        message: `spec.automountServiceAccountToken is false, but volume "${injected}" mounts an API token for the service account anyway (the flag only stops the token being added when the pod is created: set it in the pod template or on the ServiceAccount)`,
+        path: [...view.specPath, 'automountServiceAccountToken'],
+      },
+    ];
   // An explicit value on the pod is a decision, either way: tokens are also used outside RBAC (Vault, service meshes).
-  if (typeof view.spec.automountServiceAccountToken === 'boolean') return [];
+  if (typeof automount === 'boolean') return [];
   const name = serviceAccountName(view);
   const account = serviceAccountObject(context.inventory, obj, name);
   if (account && typeof account.automountServiceAccountToken === 'boolean') return [];
@@ -69,6 +109,9 @@ export default defineRule({
   fix: (obj, context) => {
     const view = podTemplateOf(obj);
     if (!view || check(obj, context).length === 0) return [];
+    // A Pod reaching a webhook already has the injected token volume: the flag alone would change nothing, and
+    // removing what the ServiceAccount plugin added is not this fix's to decide. Templates get the flag.
+    if (injectedTokenVolume(obj) !== undefined) return [];
     return [{ op: 'add', path: toPointer([...view.specPath, 'automountServiceAccountToken']), value: false }];
   },
 });
