@@ -167,6 +167,32 @@ describe('rules that need other objects', () => {
       /missing-network-policy/,
     );
   });
+
+  it('include a RuntimeClass or Role that exists elsewhere: a sandboxed pod and a binding to a Role are admitted', () => {
+    const policy = compile(
+      'defaults:\n  enforce: { rules: [runtime-class-missing, binding-missing-reference] }\n',
+    );
+    const sandboxed = pod({
+      runtimeClassName: 'gvisor',
+      containers: [{ name: 'a', image: 'r.example/a:1' }],
+    });
+    const binding: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'dev', namespace: 'team' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'demo-dev' },
+      subjects: [{ kind: 'User', name: 'dev', apiGroup: 'rbac.authorization.k8s.io' }],
+    };
+    for (const object of [sandboxed, binding]) {
+      const decision = validateRequest(request(object), { policy, now: NOW });
+      assert.equal(decision.response.allowed, true, object.kind);
+      assert.match(
+        decision.response.auditAnnotations?.['skipped-cross-object-rules'] ?? '',
+        /runtime-class-missing|binding-missing-reference/,
+        object.kind,
+      );
+    }
+  });
 });
 
 describe('rules that judge the object itself', () => {

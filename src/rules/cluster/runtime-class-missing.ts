@@ -10,6 +10,8 @@ export default defineRule({
   kinds: WORKLOAD_KINDS,
   phase: 'deploy',
   layer: 'cluster',
+  // What it looks for (a RuntimeClass, a Role) is another object, which an admission request does not carry.
+  admission: 'needs-cluster',
   frameworks: { 'nsa-cisa': ['container-environment-hardening'] },
   description:
     'Untrusted workloads are isolated with a sandboxed runtime (gVisor, Kata Containers) selected through `runtimeClassName`. ' +

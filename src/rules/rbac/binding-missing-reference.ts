@@ -31,6 +31,8 @@ export default defineRule({
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
   phase: 'deploy',
   layer: 'cluster',
+  // What it looks for (a RuntimeClass, a Role) is another object, which an admission request does not carry.
+  admission: 'needs-cluster',
   frameworks: { 'nsa-cisa': ['rbac'], 'mitre-attack': ['T1078'] },
   description:
     'A binding whose role does not exist grants nothing today, but whoever later creates a role of that name decides what its subjects get; a binding to a ServiceAccount that does not exist hands its power to whoever creates that account. ' +
