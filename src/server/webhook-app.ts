@@ -235,6 +235,8 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       200,
       'application/json',
       JSON.stringify(reviewResponse(parsed.request.apiVersion, answer)),
+      // Shutting down: the API server's next call opens a new connection, to a replica that stays.
+      !options.isReady(),
     );
   };
 

@@ -37,8 +37,12 @@ export interface RunningWebhook {
   metrics: WebhookMetrics;
   credentials: ReloadingTlsCredentials;
   policy: PolicyReloader;
-  /** Marks the server not ready (so load balancers stop sending), then closes it gracefully. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Marks the server not ready (/readyz answers 503, answers ask clients to reconnect elsewhere), keeps serving for
+   * `drainMs` so that the endpoint is gone from the API server's view before the listener closes, then closes,
+   * letting requests in flight finish for up to `graceMs`.
+   */
+  close(graceMs?: number, drainMs?: number): Promise<void>;
 }
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningWebhook> {
@@ -120,8 +124,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     metrics,
     credentials,
     policy,
-    async close(graceMs) {
+    async close(graceMs, drainMs = 0) {
       ready = false;
+      if (drainMs > 0) {
+        logger.info('shutting down: not ready, still answering', { drainSeconds: drainMs / 1000 });
+        await new Promise((resolve) => setTimeout(resolve, drainMs));
+      }
       policy.stop();
       credentials.stop();
       await listening.close(graceMs);

@@ -63,35 +63,44 @@ it('serves over TLS until the signal aborts, then exits 0', async () => {
         String(port),
         '--max-body-mib',
         '4',
+        '--shutdown-delay',
+        '1',
       ],
       io,
     );
     while (!stdout.includes('listening')) await new Promise((resolve) => setTimeout(resolve, 20));
     const ca = await readFile(join(dir, 'ca.crt'), 'utf8');
-    const answer = await new Promise<string>((resolve, reject) => {
-      const outgoing = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/validate',
-          ca,
-          headers: { 'content-type': 'application/json' },
-        },
-        (response) => {
-          let text = '';
-          response.on('data', (chunk) => {
-            text += chunk;
-          });
-          response.on('end', () => resolve(text));
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(JSON.stringify(podReview(privilegedPod())));
-    });
-    assert.equal(JSON.parse(answer).response.allowed, false);
+    const call = (method: string, path: string, body?: string) =>
+      new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
+        const outgoing = request(
+          { host: '127.0.0.1', port, method, path, ca, headers: { 'content-type': 'application/json' } },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => {
+              text += chunk;
+            });
+            response.on('end', () =>
+              resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, text }),
+            );
+          },
+        );
+        outgoing.on('error', reject);
+        outgoing.end(body);
+      });
+    const review = JSON.stringify(podReview(privilegedPod()));
+    const answer = await call('POST', '/validate', review);
+    assert.equal(JSON.parse(answer.text).response.allowed, false);
+    assert.equal((await call('GET', '/readyz')).status, 200);
     controller.abort();
+    // Shutting down: not ready, but still answering (the API server may route here a little longer), and asking
+    // the client to reconnect elsewhere.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await call('GET', '/readyz')).status, 503);
+    const late = await call('POST', '/validate', review);
+    assert.equal(late.status, 200);
+    assert.equal(late.connection, 'close');
     assert.equal(await running, 0);
+    await assert.rejects(call('GET', '/healthz'), /ECONNREFUSED/);
     assert.match(stderr, /"msg":"admission decision"/);
     assert.match(stderr, /"msg":"webhook stopped"/);
   } finally {

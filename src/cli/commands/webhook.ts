@@ -34,7 +34,7 @@ import { PALISADE_VERSION } from '../version.ts';
 const USAGE = `Usage:
   palisade webhook serve --cert FILE --key FILE [--policy FILE] [--port 8443] [--host 0.0.0.0]
                          [--failure-mode allow|deny] [--log-level debug|info|warn|error] [--reload-interval SECONDS]
-                         [--max-connections 1024] [--max-body-mib 64]
+                         [--max-connections 1024] [--max-body-mib 64] [--shutdown-delay 5]
   palisade webhook certs --out DIR [--service palisade-webhook] [--namespace palisade] [--san NAME]...
                          [--days 365] [--reuse-ca]
   palisade webhook manifests --cert-dir DIR --image IMAGE@sha256:DIGEST --apiserver-cidr CIDR [--apiserver-cidr CIDR]...
@@ -43,7 +43,8 @@ const USAGE = `Usage:
                          [--allow-unpinned-image] [--allow-unrestricted-network]
 
 serve      HTTPS admission webhook: /validate, /mutate, /healthz, /readyz, /metrics. Certificate, key and policy
-           files are reloaded when they change. Stops cleanly on SIGINT/SIGTERM.
+           files are reloaded when they change. On SIGINT/SIGTERM it turns not ready and keeps answering for
+           --shutdown-delay seconds (0 to stop at once), so the API server stops routing here first, then stops.
 certs      a CA (ca.crt, ca.key) and a serving certificate (tls.crt, tls.key) for <service>.<namespace>.svc;
            --reuse-ca issues a new serving certificate from the existing CA (rotation without a new caBundle).
 manifests  namespace, default-deny NetworkPolicy, LimitRange, ResourceQuota, ServiceAccount, Deployment,
@@ -88,6 +89,7 @@ const SERVE_OPTIONS = {
   'failure-mode': { type: 'string' },
   'log-level': { type: 'string', default: 'info' },
   'reload-interval': { type: 'string', default: '5' },
+  'shutdown-delay': { type: 'string', default: '5' },
   'max-connections': { type: 'string', default: String(DEFAULT_MAX_CONNECTIONS) },
   'max-body-mib': { type: 'string', default: String(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT / 1048576) },
   help: { type: 'boolean', short: 'h', default: false },
@@ -123,6 +125,12 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     throw new PalisadeError('usage', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const interval = positiveNumber(values['reload-interval'], '--reload-interval', 3600);
+  const shutdownDelay = Number(values['shutdown-delay']);
+  if (!Number.isFinite(shutdownDelay) || shutdownDelay < 0 || shutdownDelay > 600)
+    throw new PalisadeError(
+      'usage',
+      `--shutdown-delay must be a number of seconds from 0 to 600 (got "${values['shutdown-delay']}")`,
+    );
   const maxConnections = positiveNumber(values['max-connections'], '--max-connections', 65535);
   if (!Number.isInteger(maxConnections))
     throw new PalisadeError(
@@ -170,7 +178,8 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
     if (io.signal.aborted) done();
     else io.signal.addEventListener('abort', () => done(), { once: true });
   });
-  await server.close();
+  // Endpoint removal reaches the API server some seconds after the pod starts terminating: keep answering.
+  await server.close(undefined, shutdownDelay * 1000);
   namespaces?.stop();
   return EXIT.clean;
 }
