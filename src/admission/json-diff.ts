@@ -11,8 +11,9 @@ export function diffJson(from: unknown, to: unknown): JsonPatchOperation[] {
 }
 
 /**
- * The first operation of `diffJson(from, to)` that is not an `add`: whether a change replaces or removes something
- * that was there. Adds are neither built nor kept, and the walk stops at the first hit (mutation asks this of every fix).
+ * The first operation of `diffJson(from, to)` that changes something that was there: a replace, a remove, or an
+ * item added to a non-empty list of plain values (which the user wrote as a whole). Other adds are neither built
+ * nor kept, and the walk stops at the first hit (mutation asks this of every fix).
  */
 export function firstOverride(from: unknown, to: unknown): JsonPatchOperation | undefined {
   const operations: JsonPatchOperation[] = [];
@@ -66,6 +67,16 @@ function diffInto(
       if (adds)
         for (let index = shared; index < to.length; index++)
           out.push({ op: 'add', path: pointerTo(path, index), value: to[index] });
+      // A list of plain values the user wrote (capabilities.drop: [NET_RAW]) is one decision: growing it changes it.
+      // A list of objects (containers, volumes) grows by items of their own.
+      else if (
+        to.length > shared &&
+        shared > 0 &&
+        from.every((item) => !isRecord(item) && !Array.isArray(item))
+      ) {
+        out.push({ op: 'add', path: pointerTo(path, shared), value: to[shared] });
+        return;
+      }
       // Removed from the end backwards, so that each index is still valid when its operation applies.
       for (let index = from.length - 1; index >= shared; index--)
         out.push({ op: 'remove', path: pointerTo(path, index) });

@@ -108,16 +108,30 @@ describe('mutateObject', () => {
     );
   });
 
-  it('appends ALL to an existing drop list without replacing it', () => {
+  it('leaves a drop list the user wrote (dropping more could break the app), unless told to override', () => {
     const original = pod({ securityContext: { capabilities: { drop: ['NET_RAW'] } } });
-    const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    const kept = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    assert.ok(!kept.patch.some((operation) => operation.path.includes('/capabilities/drop')));
+    assert.deepEqual(
+      kept.steps.find((step) => step.ruleId === 'capabilities-drop-all'),
+      {
+        ruleId: 'capabilities-drop-all',
+        outcome: 'would-override',
+        detail: 'would change /spec/containers/0/securityContext/capabilities/drop/1, set explicitly',
+      },
+    );
+    // Told to override, ALL is appended; the user's own entry stays.
+    const overridden = mutateObject(original, { rules, pssVersion, overrideExplicit: true });
     assert.ok(
-      result.patch.some(
+      overridden.patch.some(
         (operation) =>
           operation.op === 'add' &&
           operation.path === '/spec/containers/0/securityContext/capabilities/drop/1',
       ),
     );
+    // A list of objects grows by items of their own: adding a container's securityContext is not an override.
+    const fresh = mutateObject(pod({}), { rules, pssVersion, overrideExplicit: false });
+    assert.equal(fresh.steps.find((step) => step.ruleId === 'capabilities-drop-all')?.outcome, 'applied');
   });
 
   it('reports a rule without a fix instead of failing', () => {
