@@ -1,6 +1,7 @@
 // The admission webhook's HTTP handler: /validate and /mutate (AdmissionReview in, AdmissionReview out), /healthz,
 // /readyz and /metrics. Malformed reviews get 400 with the reason; an internal error is logged and answered by the
 // configured failure mode; every request gets an answer within its deadline.
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AdmissionResponse, reviewResponse } from '../admission/admission-response.ts';
 import type { AdmissionRequest } from '../admission/admission-review.ts';
@@ -13,6 +14,7 @@ import {
   type NamespaceLabelLookup,
   validateRequest,
 } from '../admission/validation-decision.ts';
+import { jsonErrorMessage } from '../core/quiet-json.ts';
 import type { Logger } from './json-log.ts';
 import { deepNestingOffset, jsonNestsDeeperThan } from './json-nesting.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
@@ -172,7 +174,8 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       return send(response, 405, 'text/plain', 'use POST with an AdmissionReview\n');
     }
     const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) {
+    // `application/json`, with parameters or not; not `application/json-patch+json` or `application/json.x`.
+    if (!/^application\/json\s*(?:;|$)/i.test(type)) {
       metrics.errors.inc({ endpoint, type: 'malformed' });
       return send(response, 415, 'text/plain', 'Content-Type must be application/json\n', true);
     }
@@ -190,6 +193,11 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     // The bytes stay reserved while the body and what is parsed from it are alive: until the answer is sent.
     if (response.closed) body.release();
     else response.once('close', body.release);
+    // The API server sends UTF-8 JSON; other bytes would be read as U+FFFD and judged as something else.
+    if (!isUtf8(body.body)) {
+      metrics.errors.inc({ endpoint, type: 'malformed' });
+      return send(response, 400, 'text/plain', 'body is not valid UTF-8\n');
+    }
     const text = body.body.toString('utf8');
     // JSON.parse copes with deep nesting, but everything that walks the value afterwards might not.
     if (jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH)) {
@@ -206,7 +214,13 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       decoded = JSON.parse(text);
     } catch (error) {
       metrics.errors.inc({ endpoint, type: 'malformed' });
-      return send(response, 400, 'text/plain', `body is not valid JSON: ${(error as Error).message}\n`);
+      // The API server shows a webhook's error body to users and in its logs: never a piece of the review.
+      return send(
+        response,
+        400,
+        'text/plain',
+        `body is not valid JSON: ${jsonErrorMessage((error as Error).message)}\n`,
+      );
     }
     const parsed = parseAdmissionReview(decoded);
     if (!parsed.ok) {

@@ -78,7 +78,26 @@ describe('webhook server contract', () => {
   it('answers 405 to GET /validate, 415 to a non-JSON content type and 404 elsewhere', async () => {
     assert.equal((await fixture.get('/validate')).status, 405);
     assert.equal((await fixture.post('/mutate', '{}', { 'content-type': 'text/plain' })).status, 415);
+    for (const type of ['application/json-patch+json', 'application/json.evil'])
+      assert.equal((await fixture.post('/mutate', '{}', { 'content-type': type })).status, 415, type);
+    const charset = await fixture.post('/validate', JSON.stringify(podReview(plainPod())), {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    assert.equal(charset.status, 200);
     assert.equal((await fixture.get('/nope')).status, 404);
+  });
+
+  it('answers 400 to bytes that are not UTF-8, and never quotes the body back in a JSON error', async () => {
+    const review = Buffer.from(JSON.stringify(podReview(plainPod())));
+    const bad = Buffer.concat([review.subarray(0, 20), Buffer.from([0xff]), review.subarray(20)]);
+    const notUtf8 = await fixture.post('/validate', bad);
+    assert.equal(notUtf8.status, 400);
+    assert.match(notUtf8.body, /not valid UTF-8/);
+    const secret = 'tok_QUOTEDBACK12345';
+    const broken = await fixture.post('/validate', `{"request": {"uid": "u", "token": ${secret}}}`);
+    assert.equal(broken.status, 400);
+    assert.match(broken.body, /not valid JSON/);
+    assert.ok(!broken.body.includes('QUOTED'), broken.body);
   });
 
   it('answers 408 when the body does not arrive within the deadline', async () => {

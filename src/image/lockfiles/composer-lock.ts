@@ -1,8 +1,9 @@
 // composer.lock: `packages` and `packages-dev`.
+
+import { parseJson } from '../../core/quiet-json.ts';
 import { composerPackage, isLocalComposerPackage } from '../analyzers/composer-installed.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { parseJson } from './input-text.ts';
 import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 export function parseComposerLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {

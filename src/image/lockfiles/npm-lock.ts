@@ -1,8 +1,9 @@
 // package-lock.json and npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2/3 (`packages`).
+
+import { parseJson } from '../../core/quiet-json.ts';
 import { isRecord, npmPackage } from '../analyzers/language-package.ts';
 import { npmLicenses } from '../analyzers/node-modules.ts';
 import type { Package } from '../package.ts';
-import { parseJson } from './input-text.ts';
 import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 /**

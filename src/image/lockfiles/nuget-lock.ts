@@ -1,7 +1,8 @@
 // NuGet packages.lock.json: per target framework, Direct and Transitive packages with the resolved version.
+
+import { parseJson } from '../../core/quiet-json.ts';
 import { isRecord, languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { parseJson } from './input-text.ts';
 import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 
 export function parseNugetLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {

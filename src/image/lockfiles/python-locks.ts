@@ -1,8 +1,9 @@
 // Python lockfiles: requirements.txt (pinned `==` / `===` lines only), poetry.lock and Pipfile.lock.
+
+import { parseJson } from '../../core/quiet-json.ts';
 import { parsePep440 } from '../../vuln/version/pep440.ts';
 import { isRecord, languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
-import { parseJson } from './input-text.ts';
 import { describeJson, jsonPath, type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 import { readTomlTables, type TomlTable } from './toml-tables.ts';
 

@@ -4,10 +4,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { decodeInput } from '../../core/decode-text.ts';
 import { PalisadeError } from '../../core/errors.ts';
+import { jsonErrorMessage } from '../../core/quiet-json.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
-import { jsonErrorMessage } from '../lockfiles/input-text.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';

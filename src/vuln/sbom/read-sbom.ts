@@ -1,7 +1,7 @@
 // Packages from a CycloneDX (1.4-1.7) or SPDX 2.x JSON SBOM, by their package URLs.
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
-import { jsonErrorMessage } from '../../image/lockfiles/input-text.ts';
+import { jsonErrorMessage } from '../../core/quiet-json.ts';
 import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
 import { readSbomText } from '../../image/sbom/sbom-reader.ts';
 import { packageFromPurl } from '../match/from-purl.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseJson } from './input-text.ts';
+import { parseJson } from './quiet-json.ts';
 
 /** The message parseJson throws for `text`. */
 function failure(text: string): string {

@@ -1,5 +1,5 @@
-// JSON parse errors that never quote the input (lockfiles and SBOMs may hold credentials in URLs). Decoding the
-// bytes (byte-order marks, UTF-16) is src/core/decode-text.ts.
+// JSON parse errors that never quote the input: lockfiles and SBOMs may hold credentials in URLs, and an
+// AdmissionReview may hold Secret data. Decoding the bytes (byte-order marks, UTF-16) is decode-text.ts.
 
 /**
  * JSON.parse with an error message that keeps V8's reason and position but never the quoted source snippet
