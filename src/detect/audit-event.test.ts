@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eventsFromValue } from './audit-event.ts';
+import { appendLine, eventsFromValue } from './audit-event.ts';
 
 const event = { auditID: 'a1', stage: 'ResponseComplete', verb: 'get' };
 
@@ -21,4 +21,20 @@ test('an EventList without items, or with null items, is an empty batch', () => 
   for (const list of [{ kind: 'EventList' }, { kind: 'EventList', items: null }])
     assert.deepEqual(eventsFromValue(list, 'webhook', 1), { events: [], issues: [] });
   assert.equal(eventsFromValue({ kind: 'EventList', items: [event] }, 'webhook', 1).events.length, 1);
+});
+
+test('a line that is not JSON is named by its line, never quoted; a byte-order mark is not part of the event', () => {
+  const into = { events: [], issues: [] } as Parameters<typeof appendLine>[0];
+  appendLine(into, '{"kind":"Event","token": SUPERSECRETTOKEN123}', 'audit.log', 7);
+  assert.equal(into.issues.length, 1);
+  assert.equal(into.issues[0]?.line, 7);
+  assert.ok(!JSON.stringify(into.issues).includes('SUPERSECRET'), JSON.stringify(into.issues));
+  appendLine(
+    into,
+    '\uFEFF{"kind":"Event","apiVersion":"audit.k8s.io/v1","auditID":"a","stage":"ResponseComplete","verb":"get","requestURI":"/api","user":{"username":"u"},"stageTimestamp":"2026-11-22T20:00:00Z"}',
+    'audit.log',
+    1,
+  );
+  assert.equal(into.issues.length, 1, JSON.stringify(into.issues));
+  assert.equal(into.events.length, 1);
 });

@@ -2,7 +2,9 @@
 // and posts them (webhook backend: EventList batches whose items carry no kind/apiVersion).
 // Events stay the parsed JSON objects they arrived as: field extractors read them directly, so nothing
 // the API server wrote is lost in a translation step.
+
 import { isRecord } from '../core/kube-object.ts';
+import { jsonErrorMessage } from '../core/quiet-json.ts';
 
 export type AuditEvent = Record<string, unknown> & { auditID: string; stage: string };
 
@@ -123,9 +125,11 @@ export function parseAuditText(text: string, origin: string): AuditParseResult {
 export function appendLine(into: AuditParseResult, lineText: string, origin: string, line: number): void {
   let value: unknown;
   try {
-    value = JSON.parse(lineText);
+    // A byte-order mark opens a file some editors and tools write: not part of the first event.
+    value = JSON.parse(lineText.charCodeAt(0) === 0xfeff ? lineText.slice(1) : lineText);
   } catch (error) {
-    into.issues.push({ origin, line, message: `invalid JSON: ${(error as Error).message}` });
+    // The message names the line and the reason, never a piece of it: the event may carry a token.
+    into.issues.push({ origin, line, message: jsonErrorMessage((error as Error).message) });
     return;
   }
   const parsed = eventsFromValue(value, origin, line);

@@ -9,6 +9,7 @@
 // - every `env[].value` of a container list anywhere in requestObject/responseObject (pod specs and the pod
 //   templates of workloads, also inside kubectl's last-applied-configuration annotation); `valueFrom` stays;
 // - the same env values set through a JSON patch (an operation whose path goes through `env`);
+// - bearer tokens: `status.token` (TokenRequest) and `spec.token` (TokenReview) of any other object;
 // - ConfigMaps: values of credential-looking keys inside data values that are JSON documents; other data
 //   values (properties, INI, YAML, XML files) through the text masking of secret-mask.ts, applied to the raw
 //   value, whose real line breaks end each `key = value`.
@@ -34,10 +35,27 @@ export function redactedEvent(event: AuditEvent): AuditEvent {
     let masked = maskEnvValues(value, 0);
     if (resource === 'secrets') masked = maskSecretObject(masked);
     else if (resource === 'configmaps') masked = maskConfigMapObject(masked);
+    else masked = maskTokens(masked);
     if (masked !== value) view = { ...view, [key]: masked };
   }
   views.set(event, view);
   return view;
+}
+
+/**
+ * Bearer tokens in API objects: a TokenRequest's issued `status.token` (serviceaccounts/token), a TokenReview's
+ * `spec.token`, a SelfSubjectReview or any other object carrying one there. Kind is not trusted to say which:
+ * both places are masked wherever they hold a string.
+ */
+function maskTokens(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  let out: Record<string, unknown> = value;
+  for (const part of ['status', 'spec']) {
+    const holder = value[part];
+    if (isRecord(holder) && typeof holder.token === 'string' && holder.token !== '')
+      out = { ...out, [part]: { ...holder, token: MASK } };
+  }
+  return out;
 }
 
 /** Every value replaced by the mask, keys kept. */

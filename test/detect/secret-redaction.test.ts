@@ -214,6 +214,47 @@ describe('secret values in alerts', () => {
     assert.ok(!fired[0]!.output.includes('c2VjcmV0LXZhbHVl'));
   });
 
+  it('masks the bearer token a TokenRequest issues and the one a TokenReview checks', () => {
+    const issued = event('t1', 'serviceaccounts', 'create', {
+      objectRef: {
+        resource: 'serviceaccounts',
+        subresource: 'token',
+        namespace: 'default',
+        name: 'x',
+        apiVersion: 'v1',
+      },
+      responseObject: {
+        kind: 'TokenRequest',
+        apiVersion: 'authentication.k8s.io/v1',
+        spec: { audiences: ['https://kubernetes.default.svc'], expirationSeconds: 3600 },
+        status: {
+          token: 'eyJhbGciOiJSUzI1NiJ9.ISSUED-TOKEN.sig',
+          expirationTimestamp: '2026-11-22T21:00:00Z',
+        },
+      },
+    });
+    const review = event('t2', 'tokenreviews', 'create', {
+      objectRef: { resource: 'tokenreviews', apiGroup: 'authentication.k8s.io', apiVersion: 'v1' },
+      requestObject: { kind: 'TokenReview', spec: { token: 'eyJhbGciOiJSUzI1NiJ9.REVIEWED-TOKEN.sig' } },
+    });
+    const issuedView = redactedEvent(issued) as unknown as {
+      responseObject: { status: Record<string, unknown>; spec: unknown };
+    };
+    assert.deepEqual(issuedView.responseObject.status, {
+      token: '***',
+      expirationTimestamp: '2026-11-22T21:00:00Z',
+    });
+    assert.deepEqual(issuedView.responseObject.spec, {
+      audiences: ['https://kubernetes.default.svc'],
+      expirationSeconds: 3600,
+    });
+    const reviewView = redactedEvent(review) as unknown as {
+      requestObject: { spec: Record<string, unknown> };
+    };
+    assert.deepEqual(reviewView.requestObject.spec, { token: '***' });
+    assert.ok(!JSON.stringify(issued).includes('***'), 'the event itself is untouched');
+  });
+
   it('the masked view shares unmasked parts and leaves the event untouched', () => {
     const original = EVENTS[0]!;
     const before = JSON.stringify(original);
