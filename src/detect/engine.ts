@@ -4,7 +4,7 @@
 // reported (rate-limited, through `onRuleError`), never fatal.
 import { type Alert, buildAlert } from './alert.ts';
 import type { AuditEvent } from './audit-event.ts';
-import { EventDeduplicator } from './dedup.ts';
+import { EventDeduplicator, requestKey } from './dedup.ts';
 import type { EventContext } from './fields/field-definition.ts';
 import type { CompiledRuleset } from './rules/compiled-rule.ts';
 import { DetectionState } from './state/detection-state.ts';
@@ -79,7 +79,7 @@ export class DetectionEngine {
   }
 
   process(event: AuditEvent): Alert[] {
-    const seen = this.deduplicator.offer(event.auditID, event.stage);
+    const seen = this.deduplicator.offer(requestKey(event), event.stage);
     if (seen === 'repeat') {
       this.stats.duplicates++;
       return [];

@@ -198,6 +198,29 @@ describe('stateful built-in detections', () => {
     assert.deepEqual(engine.process(structuredClone(event)), []);
     assert.equal(engine.stats.duplicates, 1);
   });
+
+  it('does not take another request reusing an auditID (the client sets it) for a repeat', () => {
+    const engine = engineWith();
+    const first = podCreate({ containers: [{ name: 'c', image: 'x' }] });
+    engine.process(first);
+    // Same auditID, another request: an exec received later.
+    const reused = exec('web', {
+      auditID: first.auditID,
+      requestReceivedTimestamp: '2026-11-22T10:05:00.000000Z',
+      stageTimestamp: '2026-11-22T10:05:00.100000Z',
+    });
+    assert.deepEqual(rules(engine.process(reused)), ['Exec Into Pod']);
+    assert.equal(engine.stats.duplicates, 0);
+  });
+
+  it('does not trust a user agent: a kube-system account claiming to be the controller manager is a user', () => {
+    const engine = engineWith();
+    const spoofed = exec('web', {
+      user: { username: 'system:serviceaccount:kube-system:default', groups: ['system:serviceaccounts'] },
+      userAgent: 'kube-controller-manager/v1.30.0',
+    });
+    assert.deepEqual(rules(engine.process(spoofed)), ['Exec Into Pod']);
+  });
 });
 
 describe('built-in rule metadata', () => {

@@ -7,10 +7,35 @@ export const BUILTIN_RULES_YAML = String.raw`
 - list: pal_control_plane_users
   items: [system:apiserver, system:kube-controller-manager, system:kube-scheduler, system:kube-proxy, system:volume-scheduler]
 
+# The service accounts kube-controller-manager's controllers run as (--use-service-account-credentials), by name:
+# the user agent is whatever the client says, so kube-system:default with "kube-controller-manager/x" is no controller.
+- list: pal_controller_service_accounts
+  items: [
+    system:serviceaccount:kube-system:attachdetach-controller, system:serviceaccount:kube-system:bootstrap-signer,
+    system:serviceaccount:kube-system:certificate-controller, system:serviceaccount:kube-system:clusterrole-aggregation-controller,
+    system:serviceaccount:kube-system:cronjob-controller, system:serviceaccount:kube-system:daemon-set-controller,
+    system:serviceaccount:kube-system:deployment-controller, system:serviceaccount:kube-system:disruption-controller,
+    system:serviceaccount:kube-system:endpoint-controller, system:serviceaccount:kube-system:endpointslice-controller,
+    system:serviceaccount:kube-system:endpointslicemirroring-controller, system:serviceaccount:kube-system:ephemeral-volume-controller,
+    system:serviceaccount:kube-system:expand-controller, system:serviceaccount:kube-system:generic-garbage-collector,
+    system:serviceaccount:kube-system:horizontal-pod-autoscaler, system:serviceaccount:kube-system:job-controller,
+    system:serviceaccount:kube-system:legacy-service-account-token-cleaner, system:serviceaccount:kube-system:namespace-controller,
+    system:serviceaccount:kube-system:node-controller, system:serviceaccount:kube-system:persistent-volume-binder,
+    system:serviceaccount:kube-system:pod-garbage-collector, system:serviceaccount:kube-system:pv-protection-controller,
+    system:serviceaccount:kube-system:pvc-protection-controller, system:serviceaccount:kube-system:replicaset-controller,
+    system:serviceaccount:kube-system:replication-controller, system:serviceaccount:kube-system:resourcequota-controller,
+    system:serviceaccount:kube-system:root-ca-cert-publisher, system:serviceaccount:kube-system:route-controller,
+    system:serviceaccount:kube-system:service-account-controller, system:serviceaccount:kube-system:service-cidrs-controller,
+    system:serviceaccount:kube-system:service-controller, system:serviceaccount:kube-system:statefulset-controller,
+    system:serviceaccount:kube-system:token-cleaner, system:serviceaccount:kube-system:ttl-after-finished-controller,
+    system:serviceaccount:kube-system:ttl-controller, system:serviceaccount:kube-system:validatingadmissionpolicy-status-controller,
+    system:serviceaccount:kube-system:selinux-warning-controller, system:serviceaccount:kube-system:volumeattributesclass-protection-controller
+  ]
+
 - macro: pal_control_plane
   condition: >
     (ka.user.name in (pal_control_plane_users) or ka.user.name startswith "system:node:" or
-     (ka.user.name startswith "system:serviceaccount:kube-system:" and ka.useragent startswith "kube-controller-manager/"))
+     ka.user.name in (pal_controller_service_accounts))
 
 - macro: pal_request
   condition: palisade.request.first_response = true
