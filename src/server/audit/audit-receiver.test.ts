@@ -8,6 +8,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { connect } from 'node:tls';
 import type { AuditEvent } from '../../detect/audit-event.ts';
 import { AuditLogFollower } from '../../detect/inputs/log-follower.ts';
 import { type ListeningServer, listenHttps } from '../https-listen.ts';
@@ -348,6 +349,45 @@ describe('audit webhook receiver over TLS', () => {
     const scraped = await post(server.port, '/metrics', '', { method: 'GET' });
     assert.match(scraped.body, /palisade_audit_webhook_responses_total\{code="503"\} [2-9]/);
     assert.ok(logger.lines.some((line) => line.level === 'warn' && /refused/.test(line.message)));
+  });
+
+  it('reads nothing of an unauthenticated body: the connection closes after the 401', {
+    timeout: 30_000,
+  }, async () => {
+    const logged = logger.lines.length;
+    // A client without credentials that streams a 1 GiB body and never reads an answer (a raw socket):
+    // the server must not keep reading it.
+    const sent = await new Promise<{ status: number; bytes: number }>((resolve) => {
+      let bytes = 0;
+      let answer = '';
+      const socket = connect({ host: '127.0.0.1', port: server.port, ca: ca.certificatePem }, () => {
+        socket.write(
+          `POST /audit HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${2 ** 30}\r\n\r\n`,
+        );
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        const pump = (): void => {
+          while (bytes < 2 ** 30 && !socket.destroyed) {
+            bytes += chunk.length;
+            if (!socket.write(chunk)) {
+              socket.once('drain', pump);
+              return;
+            }
+          }
+        };
+        pump();
+      });
+      socket.on('data', (data: Buffer) => {
+        answer += data.toString('latin1');
+      });
+      socket.on('error', () => {});
+      socket.on('close', () =>
+        resolve({ status: /^HTTP\/1\.1 (\d+)/.test(answer) ? Number(RegExp.$1) : 0, bytes }),
+      );
+    });
+    // The 401 goes out first, but a client still writing may see the reset before it reads the answer.
+    assert.ok(sent.status === 401 || sent.status === 0, String(sent.status));
+    assert.ok(logger.lines.slice(logged).some((line) => line.message === 'audit webhook request refused'));
+    assert.ok(sent.bytes < 256 * 1024 * 1024, `${sent.bytes} bytes went out before the server closed`);
   });
 
   it('refuses a certificate from the CA whose extended key usage does not include clientAuth', async () => {

@@ -156,8 +156,10 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
         reason: auth.reason,
         remote: request.socket.remoteAddress,
       });
-      reply(response, 401, { error: 'unauthorized' });
-      request.resume();
+      // Nothing of an unauthenticated body is read: the connection closes once the answer is out, so a client
+      // without credentials cannot stream data (or hold a slow body) for as long as it likes.
+      reply(response, 401, { error: 'unauthorized' }, { connection: 'close' });
+      response.once('finish', () => request.socket.destroy());
       return;
     }
     const body = await readBody(request, {
