@@ -213,6 +213,32 @@ describe('stateful built-in detections', () => {
     assert.equal(engine.stats.duplicates, 0);
   });
 
+  it('judges host paths as the kubelet resolves them, whatever the spelling', () => {
+    const mounting = (path: string) =>
+      podCreate({
+        containers: [{ name: 'c', image: 'x' }],
+        volumes: [{ name: 'h', hostPath: { path } }],
+      });
+    for (const path of [
+      '/etc/',
+      '//',
+      '/./',
+      '/etc/.',
+      '/etc//',
+      '/dev/',
+      '/var/log/',
+      '/etc/shadow',
+      '/var/lib/docker/',
+    ])
+      assert.ok(rules(engineWith().process(mounting(path))).includes('Sensitive HostPath Mounted'), path);
+    for (const path of ['/run/containerd', '/var/run//docker.sock', '/var/run/containerd/'])
+      assert.ok(
+        rules(engineWith().process(mounting(path))).includes('Container Runtime Socket Mounted'),
+        path,
+      );
+    assert.deepEqual(rules(engineWith().process(mounting('/opt/app-data'))), []);
+  });
+
   it('does not trust a user agent: a kube-system account claiming to be the controller manager is a user', () => {
     const engine = engineWith();
     const spoofed = exec('web', {

@@ -79,7 +79,7 @@ export const BUILTIN_RULES_YAML = String.raw`
   desc: A pod mounts a sensitive host directory (/, /etc, /proc, the kubelet's or etcd's state...), which exposes or lets it modify the node.
   condition: >
     pal_request and pal_ok and pal_pod_spec_write and
-    (palisade.req.pod.hostpath intersects (pal_sensitive_host_paths) or palisade.req.pod.hostpath pmatch (/etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, /root, /proc, /sys))
+    (palisade.req.pod.hostpath intersects (pal_sensitive_host_paths) or palisade.req.pod.hostpath pmatch (/etc/kubernetes, /var/lib/kubelet, /var/lib/etcd, /root, /proc, /sys, /etc/shadow, /etc/sudoers, /etc/ssh, /var/lib/docker, /var/lib/containerd, /boot))
   output: Pod mounts sensitive host path (user=%ka.user.name pod=%ka.target.name ns=%ka.target.namespace hostpaths=%palisade.req.pod.hostpath run_as_root=%palisade.req.pod.run_as_root images=%ka.req.pod.containers.image)
   priority: WARNING
   source: k8s_audit

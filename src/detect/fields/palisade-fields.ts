@@ -15,6 +15,11 @@ export const RUNTIME_SOCKETS = [
   '/run/containerd/containerd.sock',
   '/var/run/containerd/containerd.sock',
   '/var/run/cri-dockerd.sock',
+  // The directories holding them: the socket comes with the directory.
+  '/run/containerd',
+  '/var/run/containerd',
+  '/run/crio',
+  '/var/run/crio',
   '/var/run',
   '/run',
 ];

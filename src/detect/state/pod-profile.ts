@@ -49,7 +49,7 @@ export function profileOfSpec(spec: unknown, source: PodProfile['source']): PodP
   if (Array.isArray(spec.volumes)) {
     for (const volume of spec.volumes) {
       if (isRecord(volume) && isRecord(volume.hostPath) && typeof volume.hostPath.path === 'string')
-        profile.hostPaths.push(volume.hostPath.path);
+        profile.hostPaths.push(normaliseHostPath(volume.hostPath.path));
     }
   }
   for (const [key, label] of [
@@ -77,4 +77,16 @@ export function mergeProfiles(base: PodProfile | undefined, added: PodProfile): 
 
 export function isRiskyPod(profile: PodProfile): boolean {
   return profile.privileged || profile.hostPaths.length > 0;
+}
+
+/**
+ * A host path as the kubelet resolves it: `//`, `/./` and trailing slashes or `/.` name the same directory
+ * (`/etc/`, `/etc/.` and `//etc` are `/etc`), so rules comparing paths are not dodged by spelling. The API
+ * server refuses `..`, so no segment climbs.
+ */
+export function normaliseHostPath(path: string): string {
+  const absolute = path.startsWith('/');
+  const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
+  const joined = segments.join('/');
+  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
 }
