@@ -75,6 +75,15 @@ export async function recoverWriterState(
     checkpointSize = parsed.checkpoint.size;
     checkpointRoot = parsed.checkpoint.rootHash;
   }
+  // Entries with no signed checkpoint at all: the history was removed, or the entries came from elsewhere (a
+  // writer that stopped before its first checkpoint is the rare honest case). Signing them now would vouch for
+  // whatever they have become, so they are refused; the directory stays as it is, as evidence.
+  const entriesHere = Math.max(leafBytes.length / HASH_SIZE, scanned.hashes.length);
+  if (!last && entriesHere > 0)
+    throw refuse(
+      dir,
+      `${entriesHere} entries but no signed checkpoint in ${CHECKPOINTS_FILE}: the checkpoint history was removed, the entries were written by something else, or a writer stopped before its first checkpoint; refusing to sign entries nothing vouches for (keep this directory as evidence and start a new ledger)`,
+    );
   const latestBytes = await readOptional(paths.latest);
   const latestFileStale = latestBytes?.toString('utf8') !== last?.note;
   if (latestBytes !== undefined && latestFileStale) {

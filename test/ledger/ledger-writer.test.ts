@@ -218,6 +218,21 @@ test('open refuses a ledger whose leaves no longer match its signed checkpoint, 
   );
 });
 
+test('open refuses entries whose whole checkpoint history was removed, rather than sign them anew', async () => {
+  const dir = freshDir();
+  const ledger = await open(dir);
+  for (let index = 0; index < 3; index++) await ledger.append(alert(index));
+  await ledger.close();
+  // Someone edits the entries, recomputes the leaves and deletes every checkpoint: a writer must not vouch for it.
+  const lines = (await readFile(join(dir, 'entries.jsonl'), 'utf8')).trimEnd().split('\n').slice(1);
+  await writeFile(join(dir, 'entries.jsonl'), `${lines.join('\n')}\n`);
+  await writeFile(join(dir, 'leaves.bin'), Buffer.concat(lines.map((line) => hashLeaf(Buffer.from(line)))));
+  await rm(join(dir, 'checkpoints.log'));
+  await rm(join(dir, 'checkpoint'));
+  await assert.rejects(open(dir), /2 entries but no signed checkpoint in checkpoints\.log/);
+  assert.equal((await readFile(join(dir, 'entries.jsonl'), 'utf8')).trimEnd().split('\n').length, 2);
+});
+
 test('one writer at a time', async () => {
   const dir = freshDir();
   const ledger = await open(dir);
