@@ -21,6 +21,8 @@ export class AlertPipeline {
   private readonly minPriority: Priority;
   private readonly rateLimiter: AlertRateLimiter | undefined;
   private readonly nowMs: () => number;
+  private readonly completeSinks: readonly AlertSink[];
+  private readonly limitedSinks: readonly AlertSink[];
   emitted = 0;
   belowMinimum = 0;
   /** The most severe priority emitted so far (for --fail-on). */
@@ -32,6 +34,8 @@ export class AlertPipeline {
     this.minPriority = options.minPriority ?? 'debug';
     this.rateLimiter = options.rateLimiter;
     this.nowMs = options.nowMs ?? Date.now;
+    this.completeSinks = this.sinks.filter((sink) => sink.complete === true);
+    this.limitedSinks = this.sinks.filter((sink) => sink.complete !== true);
   }
 
   process(events: readonly AuditEvent[]): void {
@@ -46,22 +50,27 @@ export class AlertPipeline {
       this.belowMinimum++;
       return;
     }
-    const out = this.rateLimiter === undefined ? [alert] : this.rateLimiter.offer(alert, this.nowMs());
-    for (const item of out) this.emit(item);
+    if (this.rateLimiter === undefined) {
+      this.emit(alert, this.sinks);
+      return;
+    }
+    // A complete record (the ledger) keeps every alert; rate limiting spares only the other sinks.
+    if (this.completeSinks.length > 0) for (const sink of this.completeSinks) sink.write(alert);
+    for (const item of this.rateLimiter.offer(alert, this.nowMs())) this.emit(item, this.limitedSinks);
   }
 
-  private emit(alert: Alert): void {
+  private emit(alert: Alert, sinks: readonly AlertSink[]): void {
     this.emitted++;
     const priority = parsePriority(alert.priority);
     if (priority !== undefined && (this.mostSevere === undefined || atLeast(priority, this.mostSevere)))
       this.mostSevere = priority;
-    for (const sink of this.sinks) sink.write(alert);
+    for (const sink of sinks) sink.write(alert);
   }
 
   /** Emits summaries of rate-limit windows that have closed. */
   tick(): void {
     if (this.rateLimiter === undefined) return;
-    for (const alert of this.rateLimiter.flush(this.nowMs())) this.emit(alert);
+    for (const alert of this.rateLimiter.flush(this.nowMs())) this.emit(alert, this.limitedSinks);
   }
 
   async flush(): Promise<void> {
@@ -70,7 +79,8 @@ export class AlertPipeline {
 
   async close(): Promise<void> {
     if (this.rateLimiter !== undefined)
-      for (const alert of this.rateLimiter.flush(Number.POSITIVE_INFINITY)) this.emit(alert);
+      for (const alert of this.rateLimiter.flush(Number.POSITIVE_INFINITY))
+        this.emit(alert, this.limitedSinks);
     await Promise.all(this.sinks.map((sink) => sink.close()));
   }
 }

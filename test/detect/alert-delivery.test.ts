@@ -41,6 +41,37 @@ describe('rate limiting', () => {
     assert.equal(limiter.suppressedTotal, 3);
   });
 
+  it('spares people and chat channels, never the ledger: a complete sink gets every alert', async () => {
+    const { AlertPipeline } = await import('../../src/detect/alert-pipeline.ts');
+    const sink = (complete: boolean) => {
+      const got: string[] = [];
+      return {
+        got,
+        sink: {
+          name: complete ? 'ledger' : 'stdout',
+          complete,
+          write: (a: Alert) => got.push(a.output),
+          flush: async () => {},
+          close: async () => {},
+        },
+      };
+    };
+    const ledger = sink(true);
+    const stdout = sink(false);
+    const pipeline = new AlertPipeline({
+      engine: undefined as never,
+      sinks: [ledger.sink, stdout.sink],
+      rateLimiter: new AlertRateLimiter({ limit: 2, windowMs: 1000 }),
+      nowMs: () => 100,
+    });
+    const route = (pipeline as unknown as { route(a: Alert): void }).route.bind(pipeline);
+    for (let i = 0; i < 5; i++) route(alert('R'));
+    await pipeline.close();
+    assert.equal(ledger.got.length, 5);
+    assert.equal(stdout.got.length, 3);
+    assert.match(stdout.got[2] ?? '', /and 3 more like it/);
+  });
+
   it('parses N/SECONDS and 0', () => {
     assert.deepEqual(parseRateLimit('20/60'), { limit: 20, windowMs: 60_000 });
     assert.deepEqual(parseRateLimit('0'), { limit: 0, windowMs: 60_000 });

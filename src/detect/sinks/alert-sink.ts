@@ -4,6 +4,11 @@ import type { Alert } from '../alert.ts';
 
 export interface AlertSink {
   readonly name: string;
+  /**
+   * A record that must hold every alert (the ledger): it gets each alert as detected, before rate limiting,
+   * which only spares people and chat channels, and no rate-limit summaries.
+   */
+  readonly complete?: boolean;
   write(alert: Alert): void;
   flush(): Promise<void>;
   close(): Promise<void>;

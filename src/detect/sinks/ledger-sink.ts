@@ -5,6 +5,7 @@ import type { Alert } from '../alert.ts';
 import type { AlertSink, SinkFailureReporter } from './alert-sink.ts';
 
 export class LedgerSink implements AlertSink {
+  readonly complete = true;
   readonly name: string;
   private readonly ledger: AlertLedger;
   private readonly onFailure: SinkFailureReporter | undefined;
