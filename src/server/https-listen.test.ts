@@ -80,6 +80,16 @@ describe('listenHttps', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('refuses a port already in use with a plain message, not an internal error', async () => {
+    await assert.rejects(
+      listenHttps({ host: '127.0.0.1', port: server.port, credentials, handler: () => {} }),
+      (error: Error & { code?: string }) =>
+        error.code === 'usage' &&
+        error.message ===
+          `cannot listen on 127.0.0.1:${server.port}: the address is already in use (another server is listening there)`,
+    );
+  });
+
   it('caps open connections at maxConnections', () => {
     assert.equal(server.server.maxConnections, 4);
   });

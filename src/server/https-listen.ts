@@ -1,8 +1,10 @@
 // The one place that binds a port: an HTTPS server with reloading credentials, bounded timeouts and a graceful
 // close that waits for requests in flight. Reusable by every server (admission webhook, audit receiver).
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { PalisadeError } from '../core/errors.ts';
 import type { ReloadingTlsCredentials } from './tls-reload.ts';
 
 export interface HttpsListenOptions {
@@ -68,9 +70,22 @@ export async function listenHttps(options: HttpsListenOptions): Promise<Listenin
     socket.once('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A port in use or not allowed is the user's to fix: a plain message, not an internal error.
+    const refuse = (error: NodeJS.ErrnoException): void => {
+      const where = `${options.host}:${options.port}`;
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? 'the address is already in use (another server is listening there)'
+          : error.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : error.code === 'EADDRNOTAVAIL'
+              ? 'the address is not one of this machine'
+              : error.message;
+      reject(new PalisadeError('usage', `cannot listen on ${where}: ${reason}`, { cause: error }));
+    };
+    server.once('error', refuse);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });
