@@ -239,6 +239,18 @@ describe('stateful built-in detections', () => {
     assert.deepEqual(rules(engineWith().process(mounting('/opt/app-data'))), []);
   });
 
+  it('flags a workload identity listing the Secrets of one namespace, not only a get', () => {
+    const listing = auditEvent({
+      verb: 'list',
+      requestURI: '/api/v1/namespaces/payments/secrets',
+      user: { username: 'system:serviceaccount:payments:app', groups: ['system:serviceaccounts'] },
+      userAgent: 'python-requests/2.31',
+      objectRef: { resource: 'secrets', namespace: 'payments', apiVersion: 'v1' },
+      responseStatus: { code: 200 },
+    });
+    assert.ok(rules(engineWith().process(listing)).includes('Namespace Secrets Listed'));
+  });
+
   it('does not trust a user agent: a kube-system account claiming to be the controller manager is a user', () => {
     const engine = engineWith();
     const spoofed = exec('web', {

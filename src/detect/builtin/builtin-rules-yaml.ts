@@ -188,6 +188,14 @@ export const BUILTIN_RULES_YAML = String.raw`
   source: k8s_audit
   tags: [k8s, palisade, mitre_credential_access, T1552.007]
 
+- rule: Namespace Secrets Listed
+  desc: An identity listed or watched every Secret of a namespace, which reads them all at once.
+  condition: pal_request and pal_ok and ka.target.resource = secrets and ka.verb in (list, watch) and ka.target.namespace exists and not ka.target.name exists and not pal_control_plane
+  output: Secrets of a namespace listed (user=%ka.user.name verb=%ka.verb ns=%ka.target.namespace useragent=%ka.useragent)
+  priority: NOTICE
+  source: k8s_audit
+  tags: [k8s, palisade, mitre_credential_access, T1552.007]
+
 - rule: Forbidden Secret Access
   desc: An identity tried to read Secrets and was refused.
   condition: pal_request and ka.target.resource = secrets and ka.verb in (get, list, watch) and ka.response.code = 403
