@@ -1,7 +1,7 @@
 // Alert delivery: rate limiting with aggregated counts, masking of credentials, the webhook sink's retries
 // with backoff against a real HTTP server, Slack-compatible payloads, and the file sink.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -273,6 +273,13 @@ describe('file sink', () => {
         .split('\n')
         .map((line) => (JSON.parse(line) as Alert).rule);
       assert.deepEqual(lines, ['one', 'two', 'three']);
+      assert.equal((await stat(path)).mode & 0o777, 0o600);
+      // An existing file readable by others is made private before alerts go into it.
+      const shared = join(dir, 'shared.jsonl');
+      await writeFile(shared, '', { mode: 0o644 });
+      await chmod(shared, 0o644);
+      await (await FileSink.open(shared)).close();
+      assert.equal((await stat(shared)).mode & 0o777, 0o600);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

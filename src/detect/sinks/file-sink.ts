@@ -17,7 +17,17 @@ export class FileSink implements AlertSink {
 
   static async open(path: string): Promise<FileSink> {
     try {
-      return new FileSink(await open(path, 'a', 0o600), path);
+      const handle = await open(path, 'a', 0o600);
+      // The mode given to open applies only to a new file: an existing one readable by others is made private
+      // too, since alerts name users, objects and sources.
+      try {
+        const info = await handle.stat();
+        if (info.isFile() && (info.mode & 0o077) !== 0) await handle.chmod(0o600);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      return new FileSink(handle, path);
     } catch (error) {
       throw new PalisadeError(
         'output-unwritable',
