@@ -152,6 +152,28 @@ describe('palisade watch', () => {
     assert.equal(undecided.code, 2);
     assert.match(undecided.stderr, /--listen needs --spool PATH .* or --no-spool/);
     assert.equal((await runPalisade(['watch', '--stdin', '-o', 'carrier-pigeon'])).code, 2);
+    // An empty token file is named as such (it was "needs --token-file", although one was given).
+    await withDir(async (dir) => {
+      assert.equal((await runPalisade(['webhook', 'certs', '--out', dir, '--san', '127.0.0.1'])).code, 0);
+      await writeFile(join(dir, 'token'), '\n\n');
+      const empty = await runPalisade(
+        [
+          'watch',
+          '--listen',
+          '127.0.0.1:0',
+          '--tls-cert',
+          'tls.crt',
+          '--tls-key',
+          'tls.key',
+          '--token-file',
+          'token',
+          '--no-spool',
+        ],
+        { cwd: dir },
+      );
+      assert.equal(empty.code, 2, empty.stderr);
+      assert.match(empty.stderr, /--token-file token holds no token \(one per line\)/);
+    });
   });
 
   it('follows a file once (--once) and writes alerts to a file output', async () => {

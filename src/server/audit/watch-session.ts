@@ -104,12 +104,13 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
       const tokens: string[] = [];
       for (const path of listen.tokenFiles) {
         const text = await readText(resolve(io.cwd, path), 'token file');
-        tokens.push(
-          ...text
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line !== ''),
-        );
+        const found = text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
+        if (found.length === 0)
+          throw new PalisadeError('usage', `--token-file ${path} holds no token (one per line)`);
+        tokens.push(...found);
       }
       const cas =
         listen.clientCaFile === undefined
