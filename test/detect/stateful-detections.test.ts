@@ -251,6 +251,33 @@ describe('stateful built-in detections', () => {
     assert.ok(rules(engineWith().process(listing)).includes('Namespace Secrets Listed'));
   });
 
+  it('judges a JSON patch of pods/ephemeralcontainers by what it adds: a privileged debug container', () => {
+    const patch = auditEvent({
+      verb: 'patch',
+      requestURI: '/api/v1/namespaces/default/pods/web/ephemeralcontainers',
+      objectRef: {
+        resource: 'pods',
+        namespace: 'default',
+        name: 'web',
+        subresource: 'ephemeralcontainers',
+        apiVersion: 'v1',
+      },
+      responseStatus: { code: 200 },
+      requestObject: [
+        {
+          op: 'add',
+          path: '/spec/ephemeralContainers/-',
+          value: { name: 'debugger', image: 'busybox', securityContext: { privileged: true } },
+        },
+      ],
+    });
+    assert.ok(rules(engineWith().process(patch)).includes('Privileged Pod Created'));
+    const harmless = structuredClone(patch);
+    (harmless.requestObject as { value: { securityContext?: unknown } }[])[0]!.value.securityContext =
+      undefined;
+    assert.ok(!rules(engineWith().process(harmless)).includes('Privileged Pod Created'));
+  });
+
   it('does not trust a user agent: a kube-system account claiming to be the controller manager is a user', () => {
     const engine = engineWith();
     const spoofed = exec('web', {

@@ -40,10 +40,36 @@ function requestProfile(context: EventContext): PodProfile | undefined {
         ? { ephemeralContainers: request.ephemeralContainers }
         : undefined;
     profile = profileOfSpec(spec, 'stream');
-  }
+  } else if (Array.isArray(request)) profile = profileOfSpec(specFromJsonPatch(request), 'stream');
   lastContext = context;
   lastProfile = profile;
   return profile;
+}
+
+const PATCHED_LIST = /^\/spec\/(containers|initContainers|ephemeralContainers|volumes)(?:\/(?:\d+|-))?$/;
+const PATCHED_FLAG = /^\/spec\/(hostNetwork|hostPID|hostIPC)$/;
+
+/**
+ * What a JSON patch (RFC 6902) adds to a pod spec, as a spec of its own: the containers, ephemeral containers
+ * (`kubectl debug` and hand-made patches of pods/ephemeralcontainers), volumes and host namespaces it adds or
+ * replaces. A patch is judged by what it brings, as a create is.
+ */
+function specFromJsonPatch(operations: unknown[]): Record<string, unknown> | undefined {
+  const spec: Record<string, unknown[] | boolean> = {};
+  for (const operation of operations) {
+    if (!isRecord(operation) || (operation.op !== 'add' && operation.op !== 'replace')) continue;
+    const path = typeof operation.path === 'string' ? operation.path : '';
+    const list = PATCHED_LIST.exec(path)?.[1];
+    if (list !== undefined) {
+      const items =
+        Array.isArray(operation.value) && !/\/(?:\d+|-)$/.test(path) ? operation.value : [operation.value];
+      spec[list] = [...((spec[list] as unknown[] | undefined) ?? []), ...items];
+      continue;
+    }
+    const hostFlag = PATCHED_FLAG.exec(path)?.[1];
+    if (hostFlag !== undefined && operation.value === true) spec[hostFlag] = true;
+  }
+  return Object.keys(spec).length > 0 ? spec : undefined;
 }
 
 function flag(value: boolean | undefined): FieldValue {
