@@ -56,3 +56,22 @@ it('refuses an empty argument (an unset shell variable) instead of scanning the 
   const unknown = await runPalisade(['scan', '--bogus']);
   assert.match(unknown.stderr, /^palisade scan: Unknown option '--bogus'/);
 });
+
+it('answers --help for every subcommand too', async () => {
+  for (const args of [
+    ['watch', 'setup'],
+    ['watch', 'fields'],
+    ['watch', 'validate'],
+    ['ledger', 'verify'],
+    ['ledger', 'proof'],
+    ['ledger', 'repair'],
+    ['webhook', 'serve'],
+    ['webhook', 'certs'],
+    ['webhook', 'manifests'],
+    ['db', 'import'],
+  ]) {
+    const run = await runPalisade([...args, '--help']);
+    assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stdout, /Usage/, args.join(' '));
+  }
+});

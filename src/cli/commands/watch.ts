@@ -304,9 +304,17 @@ async function runSetup(args: readonly string[], io: CliIo): Promise<ExitCode> {
 async function runFields(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseCommandArgs(
     args,
-    { markdown: { type: 'boolean', default: false }, write: { type: 'string' } },
+    {
+      markdown: { type: 'boolean', default: false },
+      write: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     'watch fields',
   );
+  if (values.help) {
+    io.stdout.write(WATCH_HELP);
+    return EXIT.clean;
+  }
   if (values.write !== undefined) {
     await writeFile(resolve(io.cwd, values.write), renderFieldDocs());
     return EXIT.clean;
@@ -319,7 +327,15 @@ async function runFields(args: readonly string[], io: CliIo): Promise<ExitCode> 
 }
 
 async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { positionals } = parseCommandArgs(args, {}, 'watch validate');
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { help: { type: 'boolean', short: 'h', default: false } },
+    'watch validate',
+  );
+  if (values.help) {
+    io.stdout.write(WATCH_HELP);
+    return EXIT.clean;
+  }
   if (positionals.length === 0) usage('validate: give rules files');
   const texts = [];
   for (const path of positionals) {
