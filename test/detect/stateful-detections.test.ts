@@ -278,6 +278,38 @@ describe('stateful built-in detections', () => {
     assert.ok(!rules(engineWith().process(harmless)).includes('Privileged Pod Created'));
   });
 
+  it('sees a Pod Security enforce label weakened by update, merge patch or JSON patch, or removed', () => {
+    const write = (verb: string, requestObject: unknown) =>
+      auditEvent({
+        verb,
+        requestURI: '/api/v1/namespaces/payments',
+        objectRef: { resource: 'namespaces', name: 'payments', apiVersion: 'v1' },
+        responseStatus: { code: 200 },
+        requestObject,
+      });
+    const label = 'pod-security.kubernetes.io/enforce';
+    const pointer = '/metadata/labels/pod-security.kubernetes.io~1enforce';
+    const weakened = [
+      write('update', {
+        kind: 'Namespace',
+        metadata: { name: 'payments', labels: { [label]: 'privileged' } },
+      }),
+      write('patch', { metadata: { labels: { [label]: null } } }),
+      write('patch', [{ op: 'remove', path: pointer }]),
+      write('patch', [{ op: 'replace', path: pointer, value: 'privileged' }]),
+    ];
+    for (const event of weakened)
+      assert.ok(
+        rules(engineWith().process(event)).includes('Pod Security Enforcement Weakened'),
+        JSON.stringify(event.requestObject),
+      );
+    for (const event of [
+      write('patch', [{ op: 'replace', path: pointer, value: 'restricted' }]),
+      write('patch', { metadata: { labels: { team: 'payments' } } }),
+    ])
+      assert.ok(!rules(engineWith().process(event)).includes('Pod Security Enforcement Weakened'));
+  });
+
   it('does not trust a user agent: a kube-system account claiming to be the controller manager is a user', () => {
     const engine = engineWith();
     const spoofed = exec('web', {

@@ -126,11 +126,11 @@ export const BUILTIN_RULES_YAML = String.raw`
   tags: [k8s, palisade, mitre_defense_evasion, T1036.005, T1610]
 
 - rule: Pod Security Enforcement Weakened
-  desc: A namespace's Pod Security enforce level was set to privileged.
+  desc: A namespace's Pod Security enforce level was set to privileged, or removed (the namespace then falls back to the cluster's default, often privileged), by update, merge patch or JSON patch.
   condition: >
     pal_request and pal_ok and ka.target.resource = namespaces and pal_write and
-    jevt.value[/requestObject/metadata/labels/pod-security.kubernetes.io~1enforce] = privileged
-  output: Namespace Pod Security enforcement set to privileged (user=%ka.user.name namespace=%ka.target.name verb=%ka.verb)
+    palisade.req.namespace.psa_enforce in (privileged, removed)
+  output: Namespace Pod Security enforcement set to privileged or removed (user=%ka.user.name namespace=%ka.target.name verb=%ka.verb enforce=%palisade.req.namespace.psa_enforce)
   priority: WARNING
   source: k8s_audit
   tags: [k8s, palisade, mitre_defense_evasion, T1562.001]
