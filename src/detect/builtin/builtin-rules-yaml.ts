@@ -1,5 +1,5 @@
 // Palisade's built-in detections, written in the same rule language as Falco's files (and loaded by the same
-// loader). Each rule fires once per request (palisade.request.first_response), whatever stages the audit
+// loader). Each rule fires once per request (palisade.request.first_response), whichever response stages the audit
 // policy logs. Tags carry the MITRE ATT&CK for Containers technique ids (checked against the framework list).
 export const BUILTIN_RULES_FILE = 'palisade-builtin-rules.yaml';
 

@@ -160,7 +160,7 @@ export const PALISADE_FIELDS: readonly FieldDefinition[] = [
   ),
   fact(
     'palisade.request.first_response',
-    '`true` on the first response-carrying stage (ResponseStarted, ResponseComplete, Panic) seen for a request, so a rule fires once per request whatever stages the audit policy logs.',
+    '`true` on the first response-carrying stage (ResponseStarted, ResponseComplete, Panic) seen for a request, so a rule fires once per request whichever of those stages the audit policy logs (none when it logs only RequestReceived).',
     ({ facts, event }) => String(facts.firstResponse && event.stage !== 'RequestReceived'),
   ),
   fact(
