@@ -310,6 +310,32 @@ describe('stateful built-in detections', () => {
       assert.ok(!rules(engineWith().process(event)).includes('Pod Security Enforcement Weakened'));
   });
 
+  it('sees credentials put in a ConfigMap by JSON patch or in binaryData, as well as in data', () => {
+    const write = (verb: string, requestObject: unknown) =>
+      auditEvent({
+        verb,
+        requestURI: '/api/v1/namespaces/default/configmaps/app',
+        objectRef: { resource: 'configmaps', namespace: 'default', name: 'app', apiVersion: 'v1' },
+        responseStatus: { code: 200 },
+        requestObject,
+      });
+    const aws = 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG';
+    for (const event of [
+      write('create', { kind: 'ConfigMap', data: { 'credentials.ini': aws } }),
+      write('create', {
+        kind: 'ConfigMap',
+        binaryData: { 'credentials.ini': Buffer.from(aws).toString('base64') },
+      }),
+      write('patch', [{ op: 'add', path: '/data/credentials.ini', value: aws }]),
+    ])
+      assert.ok(
+        rules(engineWith().process(event)).includes('ConfigMap With Credentials'),
+        JSON.stringify(event.requestObject),
+      );
+    const plain = write('patch', [{ op: 'add', path: '/data/app.properties', value: 'log.level = debug' }]);
+    assert.ok(!rules(engineWith().process(plain)).includes('ConfigMap With Credentials'));
+  });
+
   it('does not trust a user agent: a kube-system account claiming to be the controller manager is a user', () => {
     const engine = engineWith();
     const spoofed = exec('web', {

@@ -372,10 +372,10 @@ export const BUILTIN_RULES_YAML = String.raw`
   desc: A ConfigMap (readable far more widely than a Secret) holds what looks like a credential.
   condition: >
     pal_request and pal_ok and ka.target.resource = configmaps and pal_write and
-    (ka.req.configmap.obj icontains aws_access_key_id or ka.req.configmap.obj icontains aws_secret_access_key or
-     ka.req.configmap.obj icontains aws-access-key-id or ka.req.configmap.obj icontains password or
-     ka.req.configmap.obj icontains passphrase or ka.req.configmap.obj icontains "private key" or
-     ka.req.configmap.obj icontains api_key or ka.req.configmap.obj regex "[\\s\\S]*(AKIA|ASIA)[0-9A-Z]{16}[\\s\\S]*")
+    (palisade.req.configmap.data icontains aws_access_key_id or palisade.req.configmap.data icontains aws_secret_access_key or
+     palisade.req.configmap.data icontains aws-access-key-id or palisade.req.configmap.data icontains password or
+     palisade.req.configmap.data icontains passphrase or palisade.req.configmap.data icontains "private key" or
+     palisade.req.configmap.data icontains api_key or palisade.req.configmap.data regex "[\\s\\S]*(AKIA|ASIA)[0-9A-Z]{16}[\\s\\S]*")
   output: ConfigMap holds credentials (user=%ka.user.name configmap=%ka.target.name ns=%ka.target.namespace verb=%ka.verb)
   priority: WARNING
   source: k8s_audit

@@ -152,7 +152,45 @@ function enforceLabelChange({ event }: EventContext): FieldValue {
       : undefined;
 }
 
+/** `binaryData` values are base64: decoded, a credential in a file put there reads as it would in `data`. */
+function decodedBinary(value: unknown): unknown {
+  if (typeof value === 'string') return Buffer.from(value, 'base64').toString('utf8');
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = decodedBinary(item);
+  return out;
+}
+
+/**
+ * What a ConfigMap write puts in it, as JSON text: `data` and decoded `binaryData` of an object or merge patch,
+ * and the values a JSON patch adds or replaces under either. Undefined for other resources.
+ */
+function configMapContent({ event }: EventContext): FieldValue {
+  if (at(event, 'objectRef', 'resource') !== 'configmaps') return undefined;
+  const request = event.requestObject;
+  const parts: unknown[] = [];
+  if (Array.isArray(request)) {
+    for (const operation of request) {
+      if (!isRecord(operation) || (operation.op !== 'add' && operation.op !== 'replace')) continue;
+      const path = typeof operation.path === 'string' ? operation.path : '';
+      if (path === '/data' || path.startsWith('/data/')) parts.push({ [path]: operation.value });
+      else if (path === '/binaryData' || path.startsWith('/binaryData/'))
+        parts.push({ [path]: decodedBinary(operation.value) });
+    }
+  } else if (isRecord(request)) {
+    if (request.data !== undefined && request.data !== null) parts.push(request.data);
+    if (request.binaryData !== undefined && request.binaryData !== null)
+      parts.push(decodedBinary(request.binaryData));
+  }
+  return parts.length === 0 ? undefined : JSON.stringify(parts.length === 1 ? parts[0] : parts);
+}
+
 export const PALISADE_FIELDS: readonly FieldDefinition[] = [
+  fact(
+    'palisade.req.configmap.data',
+    'What a ConfigMap write puts in it, as JSON text: `data` and decoded `binaryData` (of an object or a merge patch), and the values a JSON patch adds under either; absent for other resources.',
+    configMapContent,
+  ),
   fact(
     'palisade.req.namespace.psa_enforce',
     'What a namespace write does to its `pod-security.kubernetes.io/enforce` label: the level it sets, or `removed` (a merge patch to null, a JSON patch remove); absent when the request does not touch it.',
