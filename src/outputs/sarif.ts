@@ -226,11 +226,20 @@ function sarifSuppression(suppression: Suppression): Json {
   return out;
 }
 
+/**
+ * A relative reference says what it is relative to (SARIF §3.4.4): `%SRCROOT%`, the scanned tree's root, which
+ * code-scanning services map to the repository. Absolute paths are `file:` URIs and need no base.
+ */
+function artifactLocation(path: string): Json {
+  const uri = toArtifactUri(path);
+  return uri.startsWith('file:') ? { uri } : { uri, uriBaseId: '%SRCROOT%' };
+}
+
 function sarifLocation(location: Location, resource?: ObjectRef): Json {
   const out: Json = {};
   if (location.type === 'file')
     out.physicalLocation = {
-      artifactLocation: { uri: toArtifactUri(location.file) },
+      artifactLocation: artifactLocation(location.file),
       // Line 0 means "no position" (a file that could not be read); SARIF regions start at 1.
       ...(location.line >= 1
         ? { region: { startLine: location.line, startColumn: Math.max(1, location.column) } }
@@ -240,7 +249,7 @@ function sarifLocation(location: Location, resource?: ObjectRef): Json {
     // Paths are inside the image (or relative to the scanned directory); the target itself is a logical location.
     if (location.path !== '')
       out.physicalLocation = {
-        artifactLocation: { uri: toArtifactUri(location.path.replace(/^\/+/, '')) },
+        artifactLocation: artifactLocation(location.path.replace(/^\/+/, '')),
         ...(location.line !== undefined && location.line >= 1
           ? { region: { startLine: location.line } }
           : {}),

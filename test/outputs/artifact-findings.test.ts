@@ -121,7 +121,7 @@ describe('artifact and vulnerability findings', () => {
       assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId, 'ruleIndex points at its rule');
     const secretResult = run.results.find((r: { ruleId: string }) => r.ruleId === 'secret-aws-access-key');
     assert.deepEqual(secretResult.locations[0].physicalLocation, {
-      artifactLocation: { uri: 'app/config.env' },
+      artifactLocation: { uri: 'app/config.env', uriBaseId: '%SRCROOT%' },
       region: { startLine: 3 },
     });
     assert.equal(secretResult.locations[0].logicalLocations[0].name, 'registry.local/shop:1.2');
