@@ -1,5 +1,6 @@
 // JSON output, schema version 1, described in docs/json-output.md and docs/report.schema.json.
 // Every object is built field by field, so the output never grows a field the schema does not document.
+
 import { type LoadIssue, PalisadeError } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
 import type { Finding, RuleError, Suppression, VulnerabilityFinding } from '../core/finding.ts';
@@ -7,6 +8,7 @@ import type { ObjectRef } from '../core/kube-object.ts';
 import type { OutputOptions, ScanReport } from '../core/report.ts';
 import type { Location } from '../core/source.ts';
 import { visibleFindings } from './finding-order.ts';
+import { wellFormedJson } from './well-formed-json.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -75,13 +77,13 @@ export function* renderJsonChunks(report: ScanReport, options: OutputOptions): G
     ['expiredExceptions', mapped(report.expiredExceptions, jsonException)],
   ];
   // `JSON.stringify(document, null, 2)` of the head, its closing brace left open for the lists.
-  let pending = `${JSON.stringify(head, null, 2).slice(0, -2)}`;
+  let pending = `${wellFormedJson(JSON.stringify(head, null, 2)).slice(0, -2)}`;
   for (const [key, items] of lists) {
     pending += `,\n  ${JSON.stringify(key)}: [`;
     let first = true;
     for (const item of items) {
       // Indented as the item would be at its depth in the whole document; JSON strings never hold a raw newline.
-      pending += `${first ? '' : ','}\n    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}`;
+      pending += `${first ? '' : ','}\n    ${wellFormedJson(JSON.stringify(item, null, 2)).replaceAll('\n', '\n    ')}`;
       first = false;
       if (pending.length >= CHUNK_CHARS) {
         yield pending;

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs). Rule descriptors come from rule metadata; load
 // and rule errors are tool execution notifications, so a broken input is visible rather than a silent pass.
+
 import { createHash } from 'node:crypto';
 import type { LoadIssue } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
@@ -12,6 +13,7 @@ import type { Location } from '../core/source.ts';
 import { toArtifactUri } from './artifact-uri.ts';
 import { describeExpiredException } from './expired-exception-text.ts';
 import { visibleFindings } from './finding-order.ts';
+import { wellFormedJson } from './well-formed-json.ts';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -83,7 +85,7 @@ export function renderSarif(report: ScanReport, options: OutputOptions): string 
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${wellFormedJson(JSON.stringify(sarif, null, 2))}\n`;
 }
 
 function ruleDescriptor(rule: Rule): Json {

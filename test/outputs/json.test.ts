@@ -71,10 +71,15 @@ describe('JSON writer', () => {
     assertValid(document);
   });
 
-  it('round-trips hostile strings exactly', () => {
+  it('round-trips hostile strings exactly, a lone surrogate as U+FFFD (I-JSON)', () => {
     const report = hostileReport();
-    const document = JSON.parse(renderJson(report, { showSuppressed: false, color: false }));
-    assert.equal(document.findings[0].container, (report.findings[0] as PostureFinding).container);
+    const text = renderJson(report, { showSuppressed: false, color: false });
+    assert.doesNotMatch(text, /\\ud[89a-f][0-9a-f]{2}/i);
+    const document = JSON.parse(text);
+    assert.equal(
+      document.findings[0].container,
+      (report.findings[0] as PostureFinding).container?.replace('\ud800', '\ufffd'),
+    );
     assert.equal(document.findings[0].resource.name, 'x<y>&"z\'');
   });
 });
