@@ -195,6 +195,18 @@ describe('loadManifestText: documents', () => {
     assert.deepEqual(locate(result, 0, ['spec', 'containers', 0, 'args', 1]), [10, 13]);
   });
 
+  it('names a !!binary value as binary data where a string belongs, never as a mapping', () => {
+    const text =
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  key: !!binary "U1RSSU5HREFUQQ=="\n';
+    const result = loadManifestText(text, 'binary.yaml');
+    assert.deepEqual(
+      result.issues.map((issue) => issue.message),
+      [
+        'Secret/s: stringData.key must be a string, got binary data (a !!binary value); the API server would refuse this object',
+      ],
+    );
+  });
+
   it('warns about a built-in kind in the wrong case (kubectl refuses it), not about a custom kind', () => {
     const text = [
       'apiVersion: v1\nkind: pod\nmetadata:\n  name: a\n',

@@ -39,6 +39,8 @@ function describeExpected(shape: Shape): string {
 function describeActual(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
+  // `!!binary` loads as bytes; Kubernetes reads binary only in a Secret's `data`, as base64 text.
+  if (value instanceof Uint8Array) return 'binary data (a !!binary value)';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
   return `a ${typeof value}`;
