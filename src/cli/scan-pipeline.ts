@@ -80,7 +80,7 @@ function addSnapshot(part: ClusterPart, request: ScanRequest, input: string, par
 
 // Issues the manifest loader gives a snapshot file it could not take as a manifest: too large for one, or cut short
 // (then not valid JSON, so not valid YAML either). Such a file is read as the snapshot it says it is.
-const SIZE_ISSUES: ReadonlySet<LoadIssue['code']> = new Set([
+const NOT_READ_AS_MANIFEST: ReadonlySet<LoadIssue['code']> = new Set([
   'document-too-large',
   'read-failed',
   'yaml-syntax',
@@ -149,17 +149,17 @@ async function takeEmbeddedSnapshots(
     }
     return false;
   });
-  const tooLarge = new Set<string>();
+  const notReadAsManifest = new Set<string>();
   for (const issue of loaded.issues)
-    if (SIZE_ISSUES.has(issue.code) && issue.file !== STDIN_NAME && !files.has(issue.file))
-      if (await isSnapshotFile(resolve(request.cwd, issue.file))) tooLarge.add(issue.file);
-  if (files.size === 0 && tooLarge.size === 0) return;
+    if (NOT_READ_AS_MANIFEST.has(issue.code) && issue.file !== STDIN_NAME && !files.has(issue.file))
+      if (await isSnapshotFile(resolve(request.cwd, issue.file))) notReadAsManifest.add(issue.file);
+  if (files.size === 0 && notReadAsManifest.size === 0) return;
   loaded.issues = loaded.issues.filter(
     (issue) =>
       !(files.has(issue.file) && issue.code === 'incomplete-object') &&
-      !(tooLarge.has(issue.file) && SIZE_ISSUES.has(issue.code)),
+      !(notReadAsManifest.has(issue.file) && NOT_READ_AS_MANIFEST.has(issue.code)),
   );
-  for (const file of tooLarge) files.set(file, undefined);
+  for (const file of notReadAsManifest) files.set(file, undefined);
   for (const [file, parsed] of files) {
     const snapshot =
       parsed ??
