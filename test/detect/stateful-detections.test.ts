@@ -239,6 +239,19 @@ describe('stateful built-in detections', () => {
     assert.deepEqual(rules(engineWith().process(mounting('/opt/app-data'))), []);
   });
 
+  it('names the Secret read in the alert text (a name is not a secret; the text masking hid it as secret=)', () => {
+    const read = auditEvent({
+      verb: 'get',
+      requestURI: '/api/v1/namespaces/payments/secrets/payment-db',
+      objectRef: { resource: 'secrets', namespace: 'payments', name: 'payment-db', apiVersion: 'v1' },
+      responseStatus: { code: 200 },
+    });
+    const alert = engineWith()
+      .process(read)
+      .find((a) => a.rule === 'Secret Read By User');
+    assert.match(alert?.output ?? '', /name=payment-db ns=payments/);
+  });
+
   it('flags a workload identity listing the Secrets of one namespace, not only a get', () => {
     const listing = auditEvent({
       verb: 'list',

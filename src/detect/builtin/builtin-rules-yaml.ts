@@ -183,7 +183,7 @@ export const BUILTIN_RULES_YAML = String.raw`
 - rule: Secret Read By User
   desc: A user or workload identity read a Secret.
   condition: pal_request and pal_ok and ka.target.resource = secrets and ka.verb = get and not pal_control_plane
-  output: Secret read (user=%ka.user.name secret=%ka.target.name ns=%ka.target.namespace)
+  output: Secret read (user=%ka.user.name name=%ka.target.name ns=%ka.target.namespace)
   priority: NOTICE
   source: k8s_audit
   tags: [k8s, palisade, mitre_credential_access, T1552.007]
@@ -199,7 +199,7 @@ export const BUILTIN_RULES_YAML = String.raw`
 - rule: Forbidden Secret Access
   desc: An identity tried to read Secrets and was refused.
   condition: pal_request and ka.target.resource = secrets and ka.verb in (get, list, watch) and ka.response.code = 403
-  output: Secret access forbidden (user=%ka.user.name verb=%ka.verb secret=%ka.target.name ns=%ka.target.namespace reason=%ka.auth.reason)
+  output: Secret access forbidden (user=%ka.user.name verb=%ka.verb name=%ka.target.name ns=%ka.target.namespace reason=%ka.auth.reason)
   priority: WARNING
   source: k8s_audit
   tags: [k8s, palisade, mitre_credential_access, T1552.007]
@@ -207,7 +207,7 @@ export const BUILTIN_RULES_YAML = String.raw`
 - rule: Secret Read Burst
   desc: One identity read Secrets many times in a short window (threshold and window set by --secret-burst).
   condition: pal_request and palisade.user.secret_read_burst exists
-  output: Burst of Secret reads (user=%ka.user.name reads=%palisade.user.secret_read_burst last_secret=%ka.target.name ns=%ka.target.namespace)
+  output: Burst of Secret reads (user=%ka.user.name reads=%palisade.user.secret_read_burst last=%ka.target.name ns=%ka.target.namespace)
   priority: WARNING
   source: k8s_audit
   tags: [k8s, palisade, mitre_credential_access, T1552.007, T1528]
