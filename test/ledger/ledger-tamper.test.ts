@@ -136,6 +136,18 @@ describe('entries.jsonl', () => {
     ]);
   });
 
+  test('two swapped neighbours are one entry moved (either of them could be the one that moved)', async () => {
+    const dir = await copy();
+    const swapped = [...fixture.lines];
+    [swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
+    await rewriteEntries(dir, swapped);
+    const found = errors(await verify(dir));
+    assert.deepEqual(
+      found.map((problem) => problem.kind),
+      ['entry-moved'],
+    );
+  });
+
   test('a line appended after the last entry is reported as never written by the ledger', async () => {
     const dir = await copy();
     await writeFile(join(dir, 'entries.jsonl'), '{"rule":"forged"}\n', { flag: 'a' });
