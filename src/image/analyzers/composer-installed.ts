@@ -1,6 +1,6 @@
 // PHP packages installed by Composer: vendor/composer/installed.json (Composer 1: an array; 2: { packages }).
 import type { Package } from '../package.ts';
-import { spdxExpression } from '../sbom/spdx-license.ts';
+import { joinExpressions, spdxExpression } from '../sbom/spdx-license.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
 import { wantedFiles } from './analyzer.ts';
 import { isRecord, languagePackage, tryJson } from './language-package.ts';
@@ -37,7 +37,7 @@ export function composerPackage(
   const choice = listed.length > 1 ? listed.map(spdxExpression) : [];
   const licenses =
     choice.length > 1 && choice.every((part) => part !== undefined)
-      ? [choice.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' OR ')]
+      ? [joinExpressions(choice, 'OR')]
       : listed;
   return languagePackage({
     type: 'composer',

@@ -4,7 +4,7 @@ import { qualifiedName } from '../analyzers/language-package.ts';
 import type { Package, PackageInventory } from '../package.ts';
 import { uuidFrom } from './sbom-identity.ts';
 import { PROPERTY, TOOL } from './sbom-properties.ts';
-import { spdxExpression, spdxId } from './spdx-license.ts';
+import { joinExpressions, spdxExpression, spdxId } from './spdx-license.ts';
 
 export interface SbomWriteOptions {
   now: Date;
@@ -24,15 +24,7 @@ function licenses(pkg: Package): Json[] {
     pkg.licenses.some((license) => spdxId(license) === undefined && spdxExpression(license) !== undefined)
   ) {
     const parts = pkg.licenses.map(spdxExpression);
-    if (parts.every((part) => part !== undefined))
-      return [
-        {
-          expression:
-            parts.length === 1
-              ? parts[0]
-              : parts.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(' AND '),
-        },
-      ];
+    if (parts.every((part) => part !== undefined)) return [{ expression: joinExpressions(parts, 'AND') }];
   }
   return pkg.licenses.map((license) => {
     const id = spdxId(license);

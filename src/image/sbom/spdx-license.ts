@@ -270,3 +270,12 @@ export function spdxExpression(text: string): string | undefined {
   if (hasReference(node)) return undefined;
   return render(node, undefined);
 }
+
+/**
+ * SPDX expressions joined by one operator, each compound part in parentheses so the whole reads as listed
+ * (`(MIT OR Apache-2.0) AND BSD-3-Clause`); a single part is returned as it is.
+ */
+export function joinExpressions(parts: readonly string[], operator: 'AND' | 'OR'): string {
+  if (parts.length === 1) return parts[0]!;
+  return parts.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(` ${operator} `);
+}

@@ -5,7 +5,7 @@ import type { Package, PackageInventory } from '../package.ts';
 import type { SbomWriteOptions } from './cyclonedx-writer.ts';
 import { shortHash, uuidFrom } from './sbom-identity.ts';
 import { PROPERTY, TOOL } from './sbom-properties.ts';
-import { spdxExpression } from './spdx-license.ts';
+import { joinExpressions, spdxExpression } from './spdx-license.ts';
 
 type Json = Record<string, unknown>;
 
@@ -33,13 +33,12 @@ export function renderSpdx(inventory: PackageInventory, options: SbomWriteOption
     if (pkg.licenses.length === 0) return 'NOASSERTION';
     const parts = pkg.licenses.map((license) => {
       const expression = spdxExpression(license);
-      if (expression !== undefined)
-        return pkg.licenses.length > 1 && /\s/.test(expression) ? `(${expression})` : expression;
+      if (expression !== undefined) return expression;
       const ref = licenseRef(license);
       extracted.set(ref, license);
       return ref;
     });
-    return parts.join(' AND ');
+    return joinExpressions(parts, 'AND');
   };
   const annotate = (comment: string): Json => ({
     annotationDate: created,
