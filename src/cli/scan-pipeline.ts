@@ -19,6 +19,7 @@ import { PalisadeError } from '../core/errors.ts';
 import { compareFindings } from '../core/finding-order.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { Inventory } from '../core/inventory.ts';
+import type { KubeObject } from '../core/kube-object.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import { type ScanReport, summarize } from '../core/report.ts';
 import { selectRules } from '../core/rule-selection.ts';
@@ -90,22 +91,10 @@ const NOT_READ_AS_MANIFEST: ReadonlySet<LoadIssue['code']> = new Set([
  * A file that names itself a snapshot but is not a valid one (truncated, a field missing or of the wrong type) is
  * an error against that file; every other input is still scanned.
  */
-function readableSnapshot(
+async function readableSnapshot(
   part: ClusterPart,
   file: string,
-  read: () => ParsedSnapshot,
-): ParsedSnapshot | undefined {
-  try {
-    return read();
-  } catch (error) {
-    return snapshotProblem(part, file, error);
-  }
-}
-
-async function readableSnapshotAsync(
-  part: ClusterPart,
-  file: string,
-  read: () => Promise<ParsedSnapshot>,
+  read: () => ParsedSnapshot | Promise<ParsedSnapshot>,
 ): Promise<ParsedSnapshot | undefined> {
   try {
     return await read();
@@ -138,17 +127,19 @@ async function takeEmbeddedSnapshots(
   part: ClusterPart,
 ): Promise<void> {
   const files = new Map<string, ParsedSnapshot | undefined>();
+  let stdinSnapshot: KubeObject | undefined;
   loaded.entries = loaded.entries.filter((entry) => {
     if (!looksLikeSnapshot(entry.object) || entry.source.type !== 'file') return true;
     // Standard input cannot be read again: its snapshot is the object the loader parsed.
-    const file = entry.source.file;
-    if (file !== STDIN_NAME) files.set(file, files.get(file));
-    else {
-      const parsed = readableSnapshot(part, file, () => parseSnapshot(entry.object, file));
-      if (parsed !== undefined) files.set(file, parsed);
-    }
+    if (entry.source.file === STDIN_NAME) stdinSnapshot = entry.object;
+    else files.set(entry.source.file, undefined);
     return false;
   });
+  if (stdinSnapshot !== undefined) {
+    const object = stdinSnapshot;
+    const parsed = await readableSnapshot(part, STDIN_NAME, () => parseSnapshot(object, STDIN_NAME));
+    if (parsed !== undefined) files.set(STDIN_NAME, parsed);
+  }
   const notReadAsManifest = new Set<string>();
   for (const issue of loaded.issues)
     if (NOT_READ_AS_MANIFEST.has(issue.code) && issue.file !== STDIN_NAME && !files.has(issue.file))
@@ -163,7 +154,7 @@ async function takeEmbeddedSnapshots(
   for (const [file, parsed] of files) {
     const snapshot =
       parsed ??
-      (await readableSnapshotAsync(part, file, () => readSnapshotFile(resolve(request.cwd, file), file)));
+      (await readableSnapshot(part, file, () => readSnapshotFile(resolve(request.cwd, file), file)));
     if (snapshot !== undefined) addSnapshot(part, request, file, snapshot);
   }
 }
@@ -192,7 +183,7 @@ async function takeStdinSnapshot(
     return undefined;
   }
   if (!startsAsSnapshot(data)) return Readable.from([data]);
-  const parsed = readableSnapshot(part, STDIN_NAME, () => parseSnapshotBuffer(data, STDIN_NAME));
+  const parsed = await readableSnapshot(part, STDIN_NAME, () => parseSnapshotBuffer(data, STDIN_NAME));
   if (parsed !== undefined) snapshots.push({ input: '-', parsed });
   return undefined;
 }
@@ -220,7 +211,7 @@ async function loadClusterInputs(request: ScanRequest, manifestInputs: string[])
     const path = resolve(request.cwd, input);
     if (!(await isSnapshotFile(path))) manifestInputs.push(input);
     else {
-      const parsed = await readableSnapshotAsync(part, input, () => readSnapshotFile(path, input));
+      const parsed = await readableSnapshot(part, input, () => readSnapshotFile(path, input));
       if (parsed !== undefined) snapshots.push({ input, parsed });
     }
   }
