@@ -83,6 +83,33 @@ describe('rule matching', () => {
     assert.equal(can(objects, 'user:alice', 'create', 'secrets', { namespace: 'a' }), false);
   });
 
+  it('resourceNames [""] allow the nameless requests (list, create), as the authorizer compares names as strings', () => {
+    const objects = [
+      clusterRole('blank', [
+        {
+          apiGroups: [''],
+          resources: ['secrets', 'pods'],
+          resourceNames: [''],
+          verbs: ['get', 'list', 'create'],
+        },
+      ]),
+      bindAlice('blank'),
+    ];
+    assert.equal(can(objects, 'user:alice', 'list', 'secrets', { namespace: 'a' }), true);
+    assert.equal(can(objects, 'user:alice', 'create', 'pods', { namespace: 'a' }), true);
+    assert.equal(can(objects, 'user:alice', 'get', 'secrets', { namespace: 'a', name: 'tls' }), false);
+  });
+
+  it('nonResourceURLs ending in several "*" are the prefix without them', () => {
+    const objects = [
+      clusterRole('urls', [{ nonResourceURLs: ['/api**'], verbs: ['get'] }]),
+      bindAlice('urls'),
+    ];
+    assert.equal(can(objects, 'user:alice', 'get', '/api'), true);
+    assert.equal(can(objects, 'user:alice', 'get', '/apis/apps'), true);
+    assert.equal(can(objects, 'user:alice', 'get', '/healthz'), false);
+  });
+
   it('nonResourceURLs: exact paths, "*" and trailing-"*" prefixes', () => {
     const objects = [
       clusterRole('urls', [{ nonResourceURLs: ['/healthz', '/metrics/*'], verbs: ['get'] }]),
@@ -325,6 +352,37 @@ describe('who-can', () => {
 
   it('nobody', () => {
     assert.deepEqual(ask('delete', 'pods', { namespace: 'a' }), []);
+  });
+
+  it('bind of a ClusterRole is asked in the namespace of the RoleBinding being written, so a RoleBinding grants it', () => {
+    const binders = [
+      clusterRole('binder', [
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] },
+      ]),
+      roleBinding('a', 'binder', { kind: 'ClusterRole', name: 'binder' }, [user('carol')]),
+    ];
+    const request = { namespace: 'a', name: 'admin' };
+    assert.equal(can(binders, 'user:carol', 'bind', 'clusterroles.rbac.authorization.k8s.io', request), true);
+    assert.equal(
+      can(binders, 'user:carol', 'bind', 'clusterroles.rbac.authorization.k8s.io', {
+        ...request,
+        namespace: 'b',
+      }),
+      false,
+    );
+    const entries = whoCan(
+      RbacIndex.of(Inventory.of(binders)),
+      parseRequest('bind', 'clusterroles.rbac.authorization.k8s.io', { name: 'admin' }),
+    ).entries.map((entry) => `${entry.subject.name}@${entry.namespace || '*'}`);
+    assert.deepEqual(entries, ['carol@a']);
+  });
+
+  it('leaves out a ServiceAccount subject without a namespace in a ClusterRoleBinding: it matches nobody', () => {
+    const unbound = [
+      clusterRoleBinding('nobody', 'cluster-admin', [{ kind: 'ServiceAccount', name: 'lost' }]),
+    ];
+    const entries = whoCan(RbacIndex.of(Inventory.of(unbound)), parseRequest('get', 'pods', {})).entries;
+    assert.deepEqual(entries, []);
   });
 });
 

@@ -22,8 +22,23 @@ export function normalizeRequest(request: AccessRequest): AccessRequest {
   if (request.type !== 'resource') return request;
   if (request.apiGroup === '' && request.resource === 'namespaces')
     return { ...request, namespace: request.name !== '' ? request.name : '' };
-  if (isClusterScoped(request.apiGroup, request.resource)) return { ...request, namespace: '' };
+  if (isClusterScoped(request.apiGroup, request.resource) && !isBindInNamespace(request))
+    return { ...request, namespace: '' };
   return request;
+}
+
+/**
+ * `bind` of a ClusterRole is asked in the namespace of the RoleBinding being written (BindingAuthorized), so a
+ * RoleBinding can grant it there although ClusterRoles are cluster-scoped.
+ */
+export function isBindInNamespace(request: AccessRequest): boolean {
+  return (
+    request.type === 'resource' &&
+    request.verb === 'bind' &&
+    request.apiGroup === 'rbac.authorization.k8s.io' &&
+    request.resource === 'clusterroles' &&
+    request.subresource === ''
+  );
 }
 
 /** True when a grant's rule applies to a request: ClusterRoleBindings everywhere, RoleBindings in their namespace. */

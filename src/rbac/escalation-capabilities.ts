@@ -37,9 +37,11 @@ import {
   WORKLOADS,
   WRITE,
 } from './escalation-checks.ts';
-import { isFullWildcard, POD_CONTROLLER_TARGETS } from './powers.ts';
+import { namedObjects } from './policy-rule.ts';
+import { isFullWildcard, POD_CONTROLLER_TARGETS, ruleAllowsAny } from './powers.ts';
 import type { Grant } from './rbac-index.ts';
 import { RBAC_GROUP, type RoleRecord, roleKey } from './role-records.ts';
+import { serviceAccountOfUser } from './subject.ts';
 
 /** Where a move leads. `namespace: '*'` means every namespace. */
 export type MoveTarget =
@@ -110,7 +112,7 @@ function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: b
       evidence: tokens,
     });
   for (const grant of named(grants, CREATE, TOKEN))
-    for (const name of grant.rule.resourceNames)
+    for (const name of namedObjects(grant.rule))
       moves.push({
         action: `can request a token for ServiceAccount ${name} ${where}`,
         target: { type: 'service-account', namespace, name },
@@ -125,8 +127,8 @@ function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: b
     });
   for (const grant of named(grants, GET, SECRETS))
     moves.push({
-      action: `can read the Secrets ${grant.rule.resourceNames.join(', ')} ${where}`,
-      target: { type: 'token-secrets', namespace, names: grant.rule.resourceNames },
+      action: `can read the Secrets ${namedObjects(grant.rule).join(', ')} ${where}`,
+      target: { type: 'token-secrets', namespace, names: namedObjects(grant.rule) },
       evidence: [grant],
     });
   const createSecrets = unrestricted(grants, CREATE, SECRETS);
@@ -145,7 +147,7 @@ function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: b
       evidence: impersonateAll,
     });
   for (const grant of named(grants, IMPERSONATE, SERVICE_ACCOUNTS))
-    for (const name of grant.rule.resourceNames)
+    for (const name of namedObjects(grant.rule))
       moves.push({
         action: `can impersonate ServiceAccount ${name} ${where}`,
         target: { type: 'service-account', namespace, name },
@@ -197,12 +199,14 @@ function bindableRoles(
     else out.set(role, [grant]);
   };
   for (const grant of named(grants, BIND, CLUSTER_ROLES))
-    for (const name of grant.rule.resourceNames) add(lookup.clusterRoles.get(name), grant);
+    for (const name of namedObjects(grant.rule)) add(lookup.clusterRoles.get(name), grant);
   // A ClusterRoleBinding can refer only to ClusterRoles; a RoleBinding also to the Roles of its namespace.
   if (namespace === '') return out;
   for (const grant of grants) {
     if (!allows(grant.rule, BIND, NAMESPACED_ROLES)) continue;
-    const names = grant.rule.resourceNames;
+    const names = namedObjects(grant.rule);
+    // Only "" named: bind is asked with the role's name, which is never "".
+    if (names.length === 0 && grant.rule.resourceNames.length > 0) continue;
     if (namespace !== '*' && names.length > 0)
       for (const name of names) add(lookup.roles.get(roleKey(namespace, name)), grant);
     else
@@ -282,8 +286,18 @@ function boundRoleMoves(
   return moves;
 }
 
+/** Grants that let the subject impersonate some user: `users` cluster-wide, or ServiceAccounts anywhere. */
+function impersonatesAUser(grants: readonly Grant[]): Grant[] {
+  return [...unrestricted(grants, IMPERSONATE, USERS), ...named(grants, IMPERSONATE, USERS)]
+    .filter((grant) => grant.namespace === '')
+    .concat(
+      unrestricted(grants, IMPERSONATE, SERVICE_ACCOUNTS),
+      named(grants, IMPERSONATE, SERVICE_ACCOUNTS),
+    );
+}
+
 /** Moves only ClusterRoleBindings give (cluster-scoped resources and impersonation of users and groups). */
-function clusterMoves(grants: readonly Grant[]): Move[] {
+function clusterMoves(grants: readonly Grant[], userImpersonation = impersonatesAUser(grants)): Move[] {
   const moves: Move[] = [];
   const full = grants.filter((grant) => isFullWildcard(grant.rule));
   if (full.length > 0)
@@ -308,15 +322,16 @@ function clusterMoves(grants: readonly Grant[]): Move[] {
       target: { type: 'cluster-admin' },
       evidence: [...bind, ...createBindings],
     });
-  const anyGroup = unrestricted(grants, IMPERSONATE, GROUPS);
+  // Groups are impersonated only together with a user (buildImpersonationRequests refuses groups alone).
+  const anyGroup = userImpersonation.length > 0 ? unrestricted(grants, IMPERSONATE, GROUPS) : [];
   if (anyGroup.length > 0)
     moves.push({
       action: 'can impersonate the system:masters group',
       target: { type: 'cluster-admin' },
       evidence: anyGroup,
     });
-  for (const grant of named(grants, IMPERSONATE, GROUPS))
-    for (const name of grant.rule.resourceNames)
+  for (const grant of userImpersonation.length > 0 ? named(grants, IMPERSONATE, GROUPS) : [])
+    for (const name of namedObjects(grant.rule))
       moves.push(
         name === 'system:masters'
           ? {
@@ -329,13 +344,15 @@ function clusterMoves(grants: readonly Grant[]): Move[] {
   const anyUser = unrestricted(grants, IMPERSONATE, USERS);
   if (anyUser.length > 0)
     moves.push({ action: 'can impersonate any user', target: { type: 'all-users' }, evidence: anyUser });
+  // A ServiceAccount's user name is impersonated with `impersonate serviceaccounts`, never `users`.
   for (const grant of named(grants, IMPERSONATE, USERS))
-    for (const name of grant.rule.resourceNames)
-      moves.push({
-        action: `can impersonate user ${name}`,
-        target: { type: 'user', name },
-        evidence: [grant],
-      });
+    for (const name of namedObjects(grant.rule))
+      if (serviceAccountOfUser(name) === undefined)
+        moves.push({
+          action: `can impersonate user ${name}`,
+          target: { type: 'user', name },
+          evidence: [grant],
+        });
   const csrCreate = unrestricted(grants, CREATE, CSRS);
   const approval = unrestricted(grants, UPDATE, CSR_APPROVAL);
   const signer = grants.filter(
@@ -370,6 +387,62 @@ function clusterMoves(grants: readonly Grant[]): Move[] {
   return moves;
 }
 
+/**
+ * Moves from `escalate` together with `update`/`patch` on a role the subject is bound to, when either is limited to
+ * that role by name (the unlimited pair is in namespaceMoves and clusterMoves): the API server skips its
+ * escalation check for such an update (RoleEscalationAuthorized asks `escalate` of that role's name), so any rule
+ * can be added to the role. A ClusterRole bound by a ClusterRoleBinding gives cluster-admin; a role bound by a
+ * RoleBinding, any permission in that namespace.
+ */
+function selfEditMoves(all: readonly Grant[], grants: readonly Grant[]): Move[] {
+  const editors = grants.filter(
+    (grant) => allows(grant.rule, ESCALATE, ROLES) || allows(grant.rule, UPDATE, ROLES),
+  );
+  if (editors.length === 0) return [];
+  const onRole = (verbs: readonly string[], role: RoleRecord): Grant[] =>
+    editors.filter((grant) => {
+      // ClusterRoles are cluster-scoped: only a ClusterRoleBinding's grants reach them.
+      if (
+        role.kind === 'ClusterRole'
+          ? grant.namespace !== ''
+          : grant.namespace !== '' && grant.namespace !== role.namespace
+      )
+        return false;
+      const target = role.kind === 'ClusterRole' ? CLUSTER_ROLES : NAMESPACED_ROLES;
+      if (ruleAllowsAny(grant.rule, verbs, target).length === 0) return false;
+      return grant.rule.resourceNames.length === 0 || grant.rule.resourceNames.includes(role.name);
+    });
+  const moves: Move[] = [];
+  const seen = new Set<string>();
+  for (const bound of all) {
+    const role = bound.role;
+    const key = `${bound.binding.kind}\0${bound.binding.namespace}\0${role.kind}\0${role.namespace}\0${role.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const escalate = onRole(['escalate'], role);
+    const edit = onRole(UPDATE, role);
+    if (escalate.length === 0 || edit.length === 0) continue;
+    const byName = [...escalate, ...edit].some((grant) => grant.rule.resourceNames.length > 0);
+    if (!byName) continue;
+    const roleName =
+      role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
+    const evidence = [...new Set([...escalate, ...edit, bound])];
+    if (bound.binding.kind === 'ClusterRoleBinding')
+      moves.push({
+        action: `can add any permission to ${roleName}, which it is bound to (escalate and update on that role)`,
+        target: { type: 'cluster-admin' },
+        evidence,
+      });
+    else
+      moves.push({
+        action: `can add any permission to ${roleName}, which it is bound to in namespace ${bound.binding.namespace} (escalate and update on that role), then run pods as any ServiceAccount there`,
+        target: { type: 'any-service-account', namespace: bound.binding.namespace },
+        evidence,
+      });
+  }
+  return moves;
+}
+
 /** Every move the grants allow; `isEnforced(ns)` tells whether Pod Security stops privileged pods in a namespace. */
 export function movesOf(
   all: readonly Grant[],
@@ -387,7 +460,7 @@ export function movesOf(
     if (list) list.push(grant);
     else byNamespace.set(grant.namespace, [grant]);
   }
-  const moves = clusterMoves(clusterWide);
+  const moves = [...clusterMoves(clusterWide, impersonatesAUser(grants)), ...selfEditMoves(all, grants)];
   if (clusterWide.length > 0) moves.push(...namespaceMoves('*', clusterWide, isEnforced('*')));
   // A namespace's moves may combine its RoleBindings' grants with the ClusterRoleBindings'.
   for (const [namespace, local] of byNamespace)

@@ -1,6 +1,6 @@
 // The verb/target checks of the escalation-path search, answered once per rule as a bit mask: thousands of
 // principals share the same roles' rules, and most rules allow no move at all.
-import type { PolicyRule } from './policy-rule.ts';
+import { namedObjects, type PolicyRule, unnamedPart } from './policy-rule.ts';
 import { POD_CONTROLLER_TARGETS, ruleAllowsAny, type Target } from './powers.ts';
 import type { Grant } from './rbac-index.ts';
 
@@ -96,24 +96,28 @@ export function allows(rule: PolicyRule, verbs: readonly string[], targets: read
   return (bitsOf(rule) & (1 << index)) !== 0;
 }
 
-/** Grants whose rule allows one of the verbs on one of the targets, for any object (no resourceNames). */
+/**
+ * Grants whose rule allows one of the verbs on one of the targets, for any object: no resourceNames, or the
+ * collection verbs of a rule naming "" (see unnamedPart).
+ */
 export function unrestricted(
   grants: readonly Grant[],
   verbs: readonly string[],
   targets: readonly Target[],
 ): Grant[] {
-  return grants.filter(
-    (grant) => grant.rule.resourceNames.length === 0 && allows(grant.rule, verbs, targets),
-  );
+  return grants.filter((grant) => {
+    const part = unnamedPart(grant.rule);
+    return part !== undefined && allows(part, verbs, targets);
+  });
 }
 
-/** Grants limited to named objects, with the names. */
+/** Grants limited to named objects (namedObjects gives the names). */
 export function named(
   grants: readonly Grant[],
   verbs: readonly string[],
   targets: readonly Target[],
 ): Grant[] {
-  return grants.filter((grant) => grant.rule.resourceNames.length > 0 && allows(grant.rule, verbs, targets));
+  return grants.filter((grant) => namedObjects(grant.rule).length > 0 && allows(grant.rule, verbs, targets));
 }
 
 /** `pods, deployments`: the resources the grants allow the verbs on, for step text. */

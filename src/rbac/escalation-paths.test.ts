@@ -134,7 +134,21 @@ describe('escalation paths', () => {
   });
 
   for (const [name, rules] of [
-    ['impersonating groups', [{ apiGroups: [''], resources: ['groups'], verbs: ['impersonate'] }]],
+    [
+      'impersonating groups with a user',
+      [{ apiGroups: [''], resources: ['groups', 'users'], verbs: ['impersonate'] }],
+    ],
+    [
+      'escalate and update on the ClusterRole it is bound to, by name',
+      [
+        {
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['clusterroles'],
+          resourceNames: ['x-role'],
+          verbs: ['get', 'update', 'escalate'],
+        },
+      ],
+    ],
     [
       'escalate with update on ClusterRoles',
       [
@@ -186,6 +200,17 @@ describe('escalation paths', () => {
       [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }],
       [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'] }],
       [{ apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: ['developers'] }],
+      // Groups are impersonated only together with a user.
+      [{ apiGroups: [''], resources: ['groups'], verbs: ['impersonate'] }],
+      // Escalate and update on some other ClusterRole, by name.
+      [
+        {
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['clusterroles'],
+          resourceNames: ['other'],
+          verbs: ['update', 'escalate'],
+        },
+      ],
     ])
       assert.deepEqual(
         paths([app('dev', 'x'), ...clusterGrant('dev', 'x', rules)]),
@@ -203,6 +228,51 @@ describe('escalation paths', () => {
       clusterRoleBinding('root', 'cluster-admin', [user('root')]),
     ]);
     assert.deepEqual(chain(found[0]), ['ServiceAccount dev/x -> User root', 'User root -> cluster-admin']);
+  });
+
+  it('a ServiceAccount user name is impersonated as serviceaccounts: a users grant of that name gives nothing', () => {
+    const objects = [
+      app('dev', 'x'),
+      object('v1', 'ServiceAccount', 'boss', {}, { namespace: 'kube-system' }),
+      admin('kube-system', 'boss'),
+    ];
+    const asUser = paths([
+      ...objects,
+      ...clusterGrant('dev', 'x', [
+        {
+          apiGroups: [''],
+          resources: ['users'],
+          verbs: ['impersonate'],
+          resourceNames: ['system:serviceaccount:kube-system:boss'],
+        },
+      ]),
+    ]);
+    assert.deepEqual(asUser, []);
+    const asAccount = paths([
+      ...objects,
+      ...clusterGrant('dev', 'x', [
+        { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], resourceNames: ['boss'] },
+      ]),
+    ]);
+    assert.deepEqual(chain(asAccount[0]), [
+      'ServiceAccount dev/x -> ServiceAccount kube-system/boss',
+      'ServiceAccount kube-system/boss -> cluster-admin',
+    ]);
+  });
+
+  it('resourceNames [""] on pods still allow creating pods: a path through pod creation', () => {
+    const found = paths([
+      app('app', 'web'),
+      ...grant('app', 'web', [
+        { apiGroups: [''], resources: ['pods'], resourceNames: [''], verbs: ['create'] },
+      ]),
+      object('v1', 'ServiceAccount', 'ops', {}, { namespace: 'app' }),
+      admin('app', 'ops'),
+    ]);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount app/web -> ServiceAccount app/ops',
+      'ServiceAccount app/ops -> cluster-admin',
+    ]);
   });
 
   it('node takeover from pod creation is blocked where Pod Security enforces baseline', () => {

@@ -7,7 +7,13 @@ import { isRecord } from '../core/kube-object.ts';
 import { describeEvidence, type Move, type MoveTarget, movesOf } from './escalation-capabilities.ts';
 import type { Grant } from './rbac-index.ts';
 import { RbacIndex } from './rbac-index.ts';
-import { formatSubject, identityOfSubject, type Subject, subjectKey } from './subject.ts';
+import {
+  formatSubject,
+  identityOfSubject,
+  type Subject,
+  serviceAccountOfUser,
+  subjectKey,
+} from './subject.ts';
 import { workloadAccounts } from './workload-accounts.ts';
 
 export interface EscalationStep {
@@ -200,9 +206,14 @@ class EscalationGraph {
       case 'user':
         return [this.#addPrincipal({ kind: 'User', name: target.name, namespace: '' })];
       case 'all-users':
-        return [...this.principals.entries()]
-          .filter(([, subject]) => subject.kind === 'User')
-          .map(([key]) => key);
+        return (
+          [...this.principals.entries()]
+            // ServiceAccount user names are impersonated as serviceaccounts, not users.
+            .filter(
+              ([, subject]) => subject.kind === 'User' && serviceAccountOfUser(subject.name) === undefined,
+            )
+            .map(([key]) => key)
+        );
       case 'group':
         return [this.#addPrincipal({ kind: 'Group', name: target.name, namespace: '' })];
     }

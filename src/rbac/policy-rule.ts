@@ -77,17 +77,47 @@ export function resourceMatches(rule: PolicyRule, resource: string, subresource:
   return false;
 }
 
-/** A rule listing resourceNames never matches a request without a name (list, watch, create, deletecollection). */
+/**
+ * Names are compared as strings, as the authorizer does: a request without a name (list, watch, create,
+ * deletecollection) carries the name "", so only a rule that lists "" among its resourceNames matches it.
+ */
 export function resourceNameMatches(rule: PolicyRule, name: string): boolean {
-  if (rule.resourceNames.length === 0) return true;
-  return name !== '' && rule.resourceNames.includes(name);
+  return rule.resourceNames.length === 0 || rule.resourceNames.includes(name);
 }
 
-/** Exact paths, `*`, and prefixes written with a trailing `*` (`/healthz/*`). */
+/** Verbs of requests that carry no object name. */
+export const COLLECTION_VERBS: readonly string[] = ['create', 'list', 'watch', 'deletecollection'];
+
+/**
+ * The part of a rule that applies to every object of its resources: the rule itself without resourceNames, or
+ * for a rule that names "" (which nameless requests match), its collection verbs; undefined when there is none.
+ */
+export function unnamedPart(rule: PolicyRule): PolicyRule | undefined {
+  if (rule.resourceNames.length === 0) return rule;
+  if (!rule.resourceNames.includes('')) return undefined;
+  let part = unnamedParts.get(rule);
+  if (part === undefined) {
+    const verbs = rule.verbs.includes(ALL)
+      ? COLLECTION_VERBS
+      : rule.verbs.filter((verb) => COLLECTION_VERBS.includes(verb));
+    part = { ...rule, verbs, resourceNames: [] };
+    unnamedParts.set(rule, part);
+  }
+  return part;
+}
+
+const unnamedParts = new WeakMap<PolicyRule, PolicyRule>();
+
+/** The object names a rule is limited to ("" left out: see unnamedPart). */
+export function namedObjects(rule: PolicyRule): readonly string[] {
+  return rule.resourceNames.filter((name) => name !== '');
+}
+
+/** Exact paths, `*`, and prefixes written with trailing `*`s (`/healthz/*`; `/api**` is the prefix `/api`). */
 export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
   for (const url of rule.nonResourceURLs) {
     if (url === ALL || url === path) return true;
-    if (url.endsWith('*') && path.startsWith(url.slice(0, -1))) return true;
+    if (url.endsWith('*') && path.startsWith(url.replace(/\*+$/, ''))) return true;
   }
   return false;
 }
@@ -107,6 +137,9 @@ export function describeRule(rule: PolicyRule): string {
   const verbs = rule.verbs.join(',') || '(no verbs)';
   if (rule.nonResourceURLs.length > 0) return `${verbs} on URLs ${rule.nonResourceURLs.join(',')}`;
   const groups = rule.apiGroups.map((group) => (group === '' ? 'core' : group)).join(',');
-  const names = rule.resourceNames.length > 0 ? ` named ${rule.resourceNames.join(',')}` : '';
+  const names =
+    rule.resourceNames.length > 0
+      ? ` named ${rule.resourceNames.map((name) => (name === '' ? '""' : name)).join(',')}`
+      : '';
   return `${verbs} ${rule.resources.join(',') || '(no resources)'}${names} [${groups || 'no groups'}]`;
 }

@@ -1,6 +1,14 @@
 // The risky powers RBAC can grant, each recognised in a list of rules with the rules that give it. Shared by the
 // rules (one per power), the escalation-path search and the commands, so that all say the same thing.
-import { ALL, apiGroupMatches, type PolicyRule, resourceMatches, verbMatches } from './policy-rule.ts';
+import {
+  ALL,
+  apiGroupMatches,
+  namedObjects,
+  type PolicyRule,
+  resourceMatches,
+  unnamedPart,
+  verbMatches,
+} from './policy-rule.ts';
 
 export type PowerId =
   | 'cluster-admin'
@@ -111,18 +119,21 @@ function singleRulePower(
       const names = new Set<string>();
       let unrestricted = false;
       rules.forEach((rule, index) => {
+        const part = unnamedPart(rule);
+        const unnamedPairs = part === undefined ? [] : ruleAllowsAny(part, verbs, targets);
         const pairs = targets.flatMap((target) =>
           ruleAllowsAny(rule, verbs, [target]).filter(
             (pair) =>
               !(pair.startsWith('create ') && rule.resourceNames.length > 0) ||
+              unnamedPairs.includes(pair) ||
               namedCreatePossible(rules, rule, target),
           ),
         );
         if (pairs.length === 0) return;
         indexes.push(index);
         for (const pair of pairs) allowed.add(pair);
-        if (rule.resourceNames.length === 0) unrestricted = true;
-        for (const name of rule.resourceNames) names.add(name);
+        if (unnamedPairs.length > 0) unrestricted = true;
+        for (const name of namedObjects(rule)) names.add(name);
       });
       if (indexes.length === 0) return undefined;
       const match: PowerMatch = { power: id, ruleIndexes: indexes, what: summarize([...allowed]) };

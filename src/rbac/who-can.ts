@@ -1,5 +1,5 @@
 // Who may make a request: every binding subject whose binding's role allows it, with the rules that do.
-import { grantApplies, normalizeRequest, SUPERUSER_GROUP } from './authorize.ts';
+import { grantApplies, isBindInNamespace, normalizeRequest, SUPERUSER_GROUP } from './authorize.ts';
 import type { BindingRecord } from './binding-records.ts';
 import type { AccessRequest } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';
@@ -34,7 +34,8 @@ export function whoCan(index: RbacIndex, request: AccessRequest): WhoCanAnswer {
   const clusterOnly =
     normalized.type === 'non-resource' ||
     (normalized.namespace === '' &&
-      (isClusterScoped(normalized.apiGroup, normalized.resource) || normalized.resource === 'namespaces'));
+      ((isClusterScoped(normalized.apiGroup, normalized.resource) && !isBindInNamespace(normalized)) ||
+        normalized.resource === 'namespaces'));
   const anyNamespace = !clusterOnly && normalized.type === 'resource' && normalized.namespace === '';
   const byRole = new Map<RoleRecord, number[]>();
   const entries: WhoCanEntry[] = [];
@@ -58,7 +59,8 @@ export function whoCan(index: RbacIndex, request: AccessRequest): WhoCanAnswer {
     }
     if (ruleIndexes.length === 0) continue;
     binding.subjects.forEach((subject) => {
-      if (subject)
+      // A ServiceAccount subject without a namespace matches nobody (binding-missing-reference reports it).
+      if (subject && !(subject.kind === 'ServiceAccount' && subject.namespace === ''))
         entries.push({
           subject,
           binding,
