@@ -20,14 +20,15 @@ export function matchesSelector(
   selector: LabelSelector | undefined,
   labels: Record<string, string> | undefined,
 ): boolean {
-  if (selector === undefined) return true;
+  if (selector === undefined || selector === null) return true;
   if (!isRecord(selector)) return false;
   const have = labels ?? {};
-  if (selector.matchLabels !== undefined) {
+  // null is what an empty YAML value (`matchLabels:`, often a template that rendered nothing) reads as: omitted.
+  if (selector.matchLabels !== undefined && selector.matchLabels !== null) {
     if (!isRecord(selector.matchLabels)) return false;
     for (const [key, value] of Object.entries(selector.matchLabels)) if (have[key] !== value) return false;
   }
-  if (selector.matchExpressions !== undefined) {
+  if (selector.matchExpressions !== undefined && selector.matchExpressions !== null) {
     if (!Array.isArray(selector.matchExpressions)) return false;
     for (const requirement of selector.matchExpressions)
       if (!matchesRequirement(requirement, have)) return false;

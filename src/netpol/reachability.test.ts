@@ -262,6 +262,40 @@ describe('peers', () => {
     assert.equal(allowed(e, pod(e, DB), pod(e, WEB)), 'all');
   });
 
+  it('null matchLabels or matchExpressions (an empty YAML value) are the same as omitted: they select everything', () => {
+    const denyAll = engineOf(
+      policy('shop', 'p', { podSelector: { matchLabels: null }, policyTypes: ['Ingress'] }),
+    );
+    assert.equal(allowed(denyAll, pod(denyAll, MONITOR), pod(denyAll, DB)), 'none');
+    const open = engineOf(
+      policy('shop', 'p', {
+        podSelector: {},
+        ingress: [
+          { from: [{ namespaceSelector: { matchLabels: null }, podSelector: { matchExpressions: null } }] },
+        ],
+      }),
+    );
+    assert.equal(allowed(open, pod(open, MONITOR), pod(open, DB)), 'all');
+    assert.deepEqual(open.policies.policies[0]?.problems, []);
+  });
+
+  it('requirements the API server refuses (In without values, Exists with values) are problems and match nothing', () => {
+    for (const requirement of [
+      { key: 'app', operator: 'NotIn' },
+      { key: 'app', operator: 'In', values: [] },
+      { key: 'app', operator: 'Exists', values: ['web'] },
+    ]) {
+      const e = engineOf(
+        policy('shop', 'p', {
+          podSelector: {},
+          ingress: [{ from: [{ podSelector: { matchExpressions: [requirement] } }] }],
+        }),
+      );
+      assert.equal(allowed(e, pod(e, WEB), pod(e, DB)), 'none', JSON.stringify(requirement));
+      assert.match(e.policies.policies[0]?.problems[0]?.message ?? '', /API server refuses it/);
+    }
+  });
+
   it('missing from and empty from admit every source, pods and addresses alike', () => {
     for (const rule of [{}, { from: [] }]) {
       const e = engineOf(policy('shop', 'p', { podSelector: {}, ingress: [rule] }));
