@@ -39,6 +39,49 @@ test('an introduction and a fix at the same version leave that version affected,
   assert.equal(found[0]?.advisory.fixedVersion, '2.1.0');
 });
 
+test('an introduction with last_affected or fixed at that same version covers that version alone, or none', () => {
+  const only = record('OSV-ONE', [semver('single', [{ introduced: '1.0.0' }, { last_affected: '1.0.0' }])]);
+  const at = (version: string, advisory = only, name = 'single') =>
+    findings([advisory], { ecosystem: 'npm', name, version }).found.length;
+  assert.equal(at('1.0.0'), 1);
+  assert.equal(at('9.0.0'), 0);
+  assert.equal(at('0.9.0'), 0);
+  const none = record('OSV-NONE', [semver('eq', [{ introduced: '1.0.0' }, { fixed: '1.0.0' }])]);
+  for (const version of ['1.0.0', '5.0.0']) assert.equal(at(version, none, 'eq'), 0, version);
+  const reopened = record('OSV-RE', [
+    semver('re', [
+      { introduced: '0' },
+      { fixed: '1.0.0' },
+      { introduced: '2.0.0' },
+      { last_affected: '2.0.0' },
+    ]),
+  ]);
+  assert.deepEqual(
+    ['0.5.0', '1.5.0', '2.0.0', '2.1.0'].map((version) => at(version, reopened, 're')),
+    [1, 0, 1, 0],
+  );
+});
+
+test('NuGet and Packagist names match whatever their case; npm names do not', () => {
+  const advisory = record('OSV-CASE', [
+    semver('Newtonsoft.Json', [{ introduced: '0' }, { fixed: '13.0.1' }], 'NuGet'),
+    semver('Vendor/Pkg', [{ introduced: '0' }, { fixed: '1.0.0' }], 'Packagist'),
+    semver('Left-Pad', [{ introduced: '0' }, { fixed: '1.0.0' }]),
+  ]);
+  const count = (ecosystem: string, name: string, version: string) =>
+    findings([advisory], { ecosystem, name, version }).found.length;
+  assert.equal(count('NuGet', 'newtonsoft.json', '12.0.3'), 1);
+  assert.equal(count('Packagist', 'vendor/pkg', '0.9.0'), 1);
+  assert.equal(count('npm', 'left-pad', '0.9.0'), 0);
+});
+
+test('a limit of "*" is no limit', () => {
+  const advisory = record('OSV-LIMIT', [semver('lms', [{ introduced: '1.0.0' }, { limit: '*' }])]);
+  const { found, notices } = findings([advisory], { ecosystem: 'npm', name: 'lms', version: '3.0.0' });
+  assert.equal(found.length, 1);
+  assert.deepEqual(notices, []);
+});
+
 test('a package split over several entries gets the first version no entry covers as its fix', () => {
   const advisory = record('GO-SPLIT', [
     semver('stdlib', [{ introduced: '0' }, { fixed: '1.20.11' }], 'Go'),

@@ -7,7 +7,8 @@ import { PalisadeError } from '../../core/errors.ts';
 import { baseEcosystem } from '../version/index.ts';
 import { compareTimestamps, normalizePackageName, type OsvRecord } from './osv-record.ts';
 
-const SCHEMA_VERSION = '1';
+// 2: NuGet and Packagist names are stored lower-cased (case-insensitive, as the registries treat them).
+const SCHEMA_VERSION = '2';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 

@@ -157,5 +157,7 @@ export function compareTimestamps(left: string, right: string): number {
 /** Name as stored and looked up: PyPI names are case- and separator-insensitive (PEP 503); others are exact. */
 export function normalizePackageName(baseEcosystem: string, name: string): string {
   if (baseEcosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  // NuGet package ids and Composer package names are case-insensitive.
+  if (baseEcosystem === 'NuGet' || baseEcosystem === 'Packagist') return name.toLowerCase();
   return name;
 }

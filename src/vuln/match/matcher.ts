@@ -1,7 +1,7 @@
 // Matches packages against the advisory database: exact ecosystem and release, the source package for distros,
 // exact version ranges, then one finding per vulnerability per package with its aliases merged.
 import type { VulnerabilityFinding } from '../../core/finding.ts';
-import type { OsvAffected, OsvRecord } from '../db/osv-record.ts';
+import { normalizePackageName, type OsvAffected, type OsvRecord } from '../db/osv-record.ts';
 import { baseEcosystem, schemeForEcosystem, type VersionScheme } from '../version/index.ts';
 import { mergeAliases } from './aliases.ts';
 import type { MatchPackage } from './package.ts';
@@ -37,12 +37,8 @@ function matchKey(pkg: MatchPackage): { name: string; version: string } {
 /** Whether an `affected` entry names this package in this ecosystem and release. */
 function namesPackage(affected: OsvAffected, pkg: MatchPackage, name: string): boolean {
   if (!affected.package || !sameEcosystemRelease(affected.package.ecosystem, pkg.ecosystem)) return false;
-  if (baseEcosystem(pkg.ecosystem) === 'PyPI')
-    return (
-      affected.package.name.toLowerCase().replace(/[-_.]+/g, '-') ===
-      name.toLowerCase().replace(/[-_.]+/g, '-')
-    );
-  return affected.package.name === name;
+  const base = baseEcosystem(pkg.ecosystem);
+  return normalizePackageName(base, affected.package.name) === normalizePackageName(base, name);
 }
 
 /**

@@ -15,25 +15,39 @@ function eventVersion(event: OsvEvent): string {
 }
 
 function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme): RangeVerdict {
+  // "0" is below every version and a limit of "*" above every one.
   const compare = (a: string, b: string): number =>
-    a === '0' ? (b === '0' ? 0 : -1) : b === '0' ? 1 : scheme.compare(a, b);
-  // At one version, a fix or last_affected goes before an introduction: [1.0, 2.0) then [2.0, 2.1) leaves 2.0
-  // affected, whatever order the record lists the events in.
-  const events = [...range.events].sort(
-    (a, b) =>
-      compare(eventVersion(a), eventVersion(b)) ||
-      Number(a.introduced !== undefined) - Number(b.introduced !== undefined),
-  );
+    a === b ? 0 : a === '0' || b === '*' ? -1 : b === '0' || a === '*' ? 1 : scheme.compare(a, b);
+  const events = [...range.events].sort((a, b) => compare(eventVersion(a), eventVersion(b)));
+  // The events as intervals, read in version order. Events at one version are taken together: where an interval
+  // is open, a fix or last_affected there ends it and an introduction there starts the next ([1.0, 2.0) then
+  // [2.0, 2.1) leaves 2.0 affected, in any event order); where none is open, an introduction with a fix there is
+  // an empty interval, and with last_affected that version alone (never a range left open for every later one).
+  const atOrAbove = (bound: string): boolean => compare(version, bound) >= 0;
+  const inside = (start: string, end: OsvEvent): boolean =>
+    atOrAbove(start) &&
+    (end.last_affected !== undefined ? compare(version, end.last_affected) <= 0 : !atOrAbove(end.fixed!));
   let affected = false;
-  for (const event of events) {
-    if (event.introduced !== undefined) {
-      if (compare(version, event.introduced) >= 0) affected = true;
-    } else if (event.fixed !== undefined) {
-      if (compare(version, event.fixed) >= 0) affected = false;
-    } else if (event.last_affected !== undefined) {
-      if (compare(version, event.last_affected) > 0) affected = false;
+  let open: string | undefined;
+  for (let index = 0; index < events.length; ) {
+    const at = eventVersion(events[index]!);
+    const group: OsvEvent[] = [];
+    while (index < events.length && compare(eventVersion(events[index]!), at) === 0)
+      group.push(events[index++]!);
+    const introduces = group.some((event) => event.introduced !== undefined);
+    const end =
+      group.find((event) => event.last_affected !== undefined) ??
+      group.find((event) => event.fixed !== undefined);
+    if (open !== undefined) {
+      if (end === undefined) continue;
+      if (inside(open, end)) affected = true;
+      open = introduces ? at : undefined;
+    } else if (introduces) {
+      if (end === undefined) open = at;
+      else if (inside(at, end)) affected = true;
     }
   }
+  if (open !== undefined && atOrAbove(open)) affected = true;
   const limits = events.filter((event) => event.limit !== undefined);
   if (
     affected &&
