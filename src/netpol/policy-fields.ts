@@ -31,6 +31,9 @@ export interface PolicyProblem {
 
 const NAMED_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
+/** What a selector the API server would refuse stands for: it selects nothing. */
+const MATCHES_NOTHING: LabelSelector = { matchExpressions: [{ key: '', operator: 'In', values: [] }] };
+
 export function readSelector(
   value: unknown,
   path: FieldPath,
@@ -39,16 +42,15 @@ export function readSelector(
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) {
     problems.push({ path, message: `${formatPath(path)} is not a label selector: it matches nothing` });
-    return { matchExpressions: [{ key: '', operator: 'In', values: [] }] };
+    return MATCHES_NOTHING;
   }
   const expressions = value.matchExpressions;
-  const nothing: LabelSelector = { matchExpressions: [{ key: '', operator: 'In', values: [] }] };
   if (expressions !== undefined && expressions !== null && !Array.isArray(expressions)) {
     problems.push({
       path: [...path, 'matchExpressions'],
       message: 'matchExpressions is not a list: the selector matches nothing',
     });
-    return nothing;
+    return MATCHES_NOTHING;
   }
   let refused = false;
   if (Array.isArray(expressions))
@@ -80,7 +82,7 @@ export function readSelector(
         refused = true;
       }
     });
-  if (refused) return nothing;
+  if (refused) return MATCHES_NOTHING;
   // An empty YAML value reads as null: the same as leaving the field out.
   const selector: LabelSelector = {};
   if (value.matchLabels !== undefined && value.matchLabels !== null)

@@ -37,7 +37,7 @@ import {
   WORKLOADS,
   WRITE,
 } from './escalation-checks.ts';
-import { namedObjects } from './policy-rule.ts';
+import { namedObjects, resourceNameMatches } from './policy-rule.ts';
 import { isFullWildcard, POD_CONTROLLER_TARGETS, ruleAllowsAny } from './powers.ts';
 import type { Grant } from './rbac-index.ts';
 import { RBAC_GROUP, type RoleRecord, roleKey } from './role-records.ts';
@@ -410,7 +410,7 @@ function selfEditMoves(all: readonly Grant[], grants: readonly Grant[]): Move[] 
         return false;
       const target = role.kind === 'ClusterRole' ? CLUSTER_ROLES : NAMESPACED_ROLES;
       if (ruleAllowsAny(grant.rule, verbs, target).length === 0) return false;
-      return grant.rule.resourceNames.length === 0 || grant.rule.resourceNames.includes(role.name);
+      return resourceNameMatches(grant.rule, role.name);
     });
   const moves: Move[] = [];
   const seen = new Set<string>();
