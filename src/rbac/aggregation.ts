@@ -119,21 +119,28 @@ export function resolveAggregation(
       }
       continue;
     }
-    // Every member of a cycle ends with the union of what the cycle draws from outside itself.
+    // Every member of a cycle ends with the union of what the cycle draws from outside itself, and of the rules the
+    // members hold as written: the controller copies one member's rules into the next before overwriting them,
+    // so they keep circulating and are never removed.
     const rules: PolicyRule[] = [];
     const origins: string[] = [];
     const seen = new Set<string>();
+    const add = (rule: PolicyRule, origin: string): void => {
+      const key = ruleKey(rule);
+      if (seen.has(key)) return;
+      seen.add(key);
+      rules.push(rule);
+      origins.push(origin);
+    };
     for (const role of aggregated.sort(byName))
       for (const source of sources.get(role.name) ?? []) {
         if (members.has(source)) continue;
         source.rules.forEach((rule, index) => {
-          const key = ruleKey(rule);
-          if (seen.has(key)) return;
-          seen.add(key);
-          rules.push(rule);
-          origins.push(source.ruleOrigins[index] ?? source.name);
+          add(rule, source.ruleOrigins[index] ?? source.name);
         });
       }
+    if (component.length > 1)
+      for (const role of [...component].sort(byName)) for (const rule of role.ownRules) add(rule, role.name);
     for (const role of aggregated) {
       role.rules = [...rules];
       role.ruleOrigins = [...origins];

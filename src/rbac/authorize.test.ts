@@ -354,6 +354,35 @@ describe('who-can', () => {
     assert.deepEqual(ask('delete', 'pods', { namespace: 'a' }), []);
   });
 
+  it('custom resources take their scope from their CustomResourceDefinition; newer built-ins from the table', () => {
+    const crd = (plural: string, scope: string): KubeObject => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.example.com` },
+      spec: { group: 'example.com', names: { plural, kind: plural }, scope },
+    });
+    const granted = [
+      clusterRole('everything', [
+        { apiGroups: ['example.com', 'resource.k8s.io'], resources: ['*'], verbs: ['get'] },
+      ]),
+      roleBinding('a', 'everything', { kind: 'ClusterRole', name: 'everything' }, [user('carol')]),
+    ];
+    const carol = (objects: KubeObject[], resource: string) =>
+      can(objects, 'user:carol', 'get', resource, { namespace: 'a' });
+    // A RoleBinding grants a namespaced custom resource in its namespace, never a cluster-scoped one.
+    assert.equal(carol([...granted, crd('widgets', 'Namespaced')], 'widgets.example.com'), true);
+    assert.equal(carol([...granted, crd('widgets', 'Cluster')], 'widgets.example.com'), false);
+    // Without its CRD a custom resource counts as namespaced: the answer overstates rather than hides a power.
+    assert.equal(carol(granted, 'widgets.example.com'), true);
+    assert.equal(carol(granted, 'resourceslices.resource.k8s.io'), false);
+    assert.equal(carol(granted, 'resourceclaims.resource.k8s.io'), true);
+    const whoGets = whoCan(
+      RbacIndex.of(Inventory.of([...granted, crd('widgets', 'Cluster')])),
+      parseRequest('get', 'widgets.example.com'),
+    ).entries;
+    assert.deepEqual(whoGets, []);
+  });
+
   it('bind of a ClusterRole is asked in the namespace of the RoleBinding being written, so a RoleBinding grants it', () => {
     const binders = [
       clusterRole('binder', [
@@ -417,5 +446,19 @@ describe('aggregation at scale and in cycles', () => {
     assert.equal(can(objects, 'user:alice', 'list', 'secrets', { namespace: 'n' }), true);
     const index = RbacIndex.of(Inventory.of(objects));
     assert.deepEqual(index.clusterRoles.get('b')?.ruleOrigins, ['x']);
+  });
+
+  it("a cycle keeps its members' own rules: the controller passes them round before overwriting any", () => {
+    // As a live cluster shows it: `a` holds rules (from an earlier aggregation or as written) when the cycle forms.
+    const a = clusterRole('a', [], { aggregateLabels: [{ ring: 'b' }], labels: { ring: 'a' } });
+    a.rules = [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }];
+    const objects = [
+      a,
+      clusterRole('b', [], { aggregateLabels: [{ ring: 'a' }], labels: { ring: 'b' } }),
+      clusterRoleBinding('b', 'b', [user('bob')]),
+    ];
+    assert.equal(can(objects, 'user:bob', 'get', 'secrets', { namespace: 'n' }), true);
+    const index = RbacIndex.of(Inventory.of(objects));
+    assert.deepEqual(index.clusterRoles.get('b')?.ruleOrigins, ['a']);
   });
 });

@@ -1,7 +1,7 @@
 // The RBAC authorizer's decision for one identity and one request, with every grant that allows it.
 import { type AccessRequest, ruleAllows } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';
-import { isClusterScoped } from './resource-scope.ts';
+import { isClusterScoped, type ScopeOf } from './resource-scope.ts';
 import type { Identity } from './subject.ts';
 
 export const SUPERUSER_GROUP = 'system:masters';
@@ -18,11 +18,11 @@ export interface Decision {
  * The namespace attribute the API server gives a request: none for cluster-scoped resources, and for `namespaces`
  * the namespace's own name (so that a RoleBinding in a namespace can grant reading that Namespace object).
  */
-export function normalizeRequest(request: AccessRequest): AccessRequest {
+export function normalizeRequest(request: AccessRequest, scopeOf: ScopeOf = isClusterScoped): AccessRequest {
   if (request.type !== 'resource') return request;
   if (request.apiGroup === '' && request.resource === 'namespaces')
     return { ...request, namespace: request.name !== '' ? request.name : '' };
-  if (isClusterScoped(request.apiGroup, request.resource) && !isBindInNamespace(request))
+  if (scopeOf(request.apiGroup, request.resource) && !isBindInNamespace(request))
     return { ...request, namespace: '' };
   return request;
 }
@@ -50,7 +50,7 @@ export function grantApplies(grant: Grant, request: AccessRequest): boolean {
 }
 
 export function authorize(index: RbacIndex, identity: Identity, request: AccessRequest): Decision {
-  const normalized = normalizeRequest(request);
+  const normalized = normalizeRequest(request, index.isClusterScoped);
   const grants = index.grantsOf(identity).filter((grant) => grantApplies(grant, normalized));
   const superuser = identity.groups.includes(SUPERUSER_GROUP);
   return { allowed: superuser || grants.length > 0, superuser, grants };

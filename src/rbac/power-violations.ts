@@ -11,19 +11,27 @@ import { isDefaultRole, type RoleRecord } from './role-records.ts';
 import { describeGroup, formatSubject } from './subject.ts';
 import { isSystemComponent } from './system-subjects.ts';
 
-const matchCache = new WeakMap<RoleRecord, Map<PowerId, PowerMatch | null>>();
+const matchCache = new WeakMap<RoleRecord, Map<string, PowerMatch | null>>();
 
-/** The power in a role's effective rules, computed once per role (thousands of bindings share a few roles). */
-export function powerOfRole(role: RoleRecord, power: PowerDefinition): PowerMatch | undefined {
+/**
+ * The power in a role's effective rules, computed once per role (thousands of bindings share a few roles).
+ * `namespaceOnly` when the role is granted in one namespace (a Role, or through a RoleBinding).
+ */
+export function powerOfRole(
+  role: RoleRecord,
+  power: PowerDefinition,
+  namespaceOnly = role.kind === 'Role',
+): PowerMatch | undefined {
   let cache = matchCache.get(role);
   if (!cache) {
     cache = new Map();
     matchCache.set(role, cache);
   }
-  const cached = cache.get(power.id);
+  const key = namespaceOnly ? `${power.id} in a namespace` : power.id;
+  const cached = cache.get(key);
   if (cached !== undefined) return cached ?? undefined;
-  const match = power.match(role.rules);
-  cache.set(power.id, match ?? null);
+  const match = power.match(role.rules, namespaceOnly);
+  cache.set(key, match ?? null);
   return match;
 }
 
@@ -70,7 +78,7 @@ export function bindingPowerViolations(
   if (power.scope === 'cluster' && binding.kind === 'RoleBinding') return [];
   const clusterAdmin = isClusterAdminEquivalent(role);
   if (powerId !== 'cluster-admin' && clusterAdmin) return [];
-  const match = powerOfRole(role, power);
+  const match = powerOfRole(role, power, binding.kind === 'RoleBinding');
   if (!match) return [];
   const out: Violation[] = [];
   binding.subjects.forEach((subject, subjectIndex) => {

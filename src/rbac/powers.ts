@@ -39,7 +39,11 @@ export interface PowerDefinition {
   title: string;
   /** `cluster`: only a ClusterRoleBinding grants it (cluster-scoped resources); `namespaced`: any binding. */
   scope: 'namespaced' | 'cluster';
-  match(rules: readonly PolicyRule[]): PowerMatch | undefined;
+  /**
+   * `namespaceOnly`: the rules are granted in one namespace (a Role, or a RoleBinding), so their cluster-scoped
+   * parts grant nothing and must not count.
+   */
+  match(rules: readonly PolicyRule[], namespaceOnly?: boolean): PowerMatch | undefined;
 }
 
 export interface Target {
@@ -212,23 +216,29 @@ const escalateBindImpersonate: PowerDefinition = {
   id: 'escalate-bind-impersonate',
   title: 'escalate privileges (escalate, bind or impersonate)',
   scope: 'namespaced',
-  match: (rules) => {
+  match: (rules, namespaceOnly = false) => {
     const roleTargets = [
       { group: RBAC, resource: 'roles' },
       { group: RBAC, resource: 'clusterroles' },
     ];
-    const impersonationTargets = [
-      { group: '', resource: 'users' },
-      { group: '', resource: 'groups' },
-      { group: '', resource: 'serviceaccounts' },
-      { group: 'authentication.k8s.io', resource: 'userextras', subresource: ALL },
-      { group: 'authentication.k8s.io', resource: 'uids' },
-    ];
+    // In one namespace: escalate on ClusterRoles and impersonation of users, groups, uids and extras are
+    // cluster-scoped, so only ClusterRoleBindings grant them; bind of a ClusterRole is asked in the namespace.
+    const escalateTargets = namespaceOnly ? roleTargets.slice(0, 1) : roleTargets;
+    const impersonationTargets = namespaceOnly
+      ? [{ group: '', resource: 'serviceaccounts' }]
+      : [
+          { group: '', resource: 'users' },
+          { group: '', resource: 'groups' },
+          { group: '', resource: 'serviceaccounts' },
+          { group: 'authentication.k8s.io', resource: 'userextras', subresource: ALL },
+          { group: 'authentication.k8s.io', resource: 'uids' },
+        ];
     const indexes: number[] = [];
     const allowed = new Set<string>();
     rules.forEach((rule, index) => {
       const pairs = [
-        ...ruleAllowsAny(rule, ['escalate', 'bind'], roleTargets),
+        ...ruleAllowsAny(rule, ['escalate'], escalateTargets),
+        ...ruleAllowsAny(rule, ['bind'], roleTargets),
         ...ruleAllowsAny(rule, ['impersonate'], impersonationTargets),
       ];
       if (pairs.length === 0) return;

@@ -5,6 +5,7 @@ import type { KubeObject } from '../core/kube-object.ts';
 import { resolveAggregation } from './aggregation.ts';
 import { type BindingRecord, collectBindings } from './binding-records.ts';
 import type { PolicyRule } from './policy-rule.ts';
+import { type ScopeOf, scopeOfInventory } from './resource-scope.ts';
 import { collectRoles, RBAC_GROUP, type RoleRecord, roleKey } from './role-records.ts';
 import { type Identity, identityKeys, type Subject, subjectKey, subjectMatches } from './subject.ts';
 
@@ -38,6 +39,8 @@ export class RbacIndex {
   readonly bindings: readonly BindingRecord[];
   /** Aggregated ClusterRole name -> the ClusterRoles it aggregates. */
   readonly aggregationSources: ReadonlyMap<string, readonly RoleRecord[]>;
+  /** Whether a resource is cluster-scoped: built-in ones, and custom ones whose CRD is in the inventory. */
+  readonly isClusterScoped: ScopeOf;
   readonly #resolved = new Map<BindingRecord, RoleResolution>();
   readonly #bySubject = new Map<string, SubjectUse[]>();
   readonly #byRole = new Map<RoleRecord, BindingRecord[]>();
@@ -48,6 +51,7 @@ export class RbacIndex {
   readonly #grantCache = new Map<BindingRecord, (readonly Grant[] | undefined)[]>();
 
   constructor(inventory: Inventory) {
+    this.isClusterScoped = scopeOfInventory(inventory);
     const { clusterRoles, roles } = collectRoles(inventory);
     this.clusterRoles = clusterRoles;
     this.roles = roles;

@@ -1,4 +1,7 @@
-// Which built-in resources are cluster-scoped: a RoleBinding never grants them (except a namespace's own object).
+// Which resources are cluster-scoped: a RoleBinding never grants them (except a namespace's own object). Built-in
+// resources from a table; custom resources from the CustomResourceDefinitions in the input, when it has them.
+import type { Inventory } from '../core/inventory.ts';
+import { isRecord } from '../core/kube-object.ts';
 
 const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   '/namespaces',
@@ -37,6 +40,11 @@ const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'authorization.k8s.io/selfsubjectrulesreviews',
   'policy/podsecuritypolicies',
   'resource.k8s.io/deviceclasses',
+  'resource.k8s.io/resourceslices',
+  'resource.k8s.io/devicetaintrules',
+  'storagemigration.k8s.io/storageversionmigrations',
+  'internal.apiserver.k8s.io/storageversions',
+  'metrics.k8s.io/nodes',
   // Impersonation targets users, groups, uids and extras by name, outside any namespace.
   '/users',
   '/groups',
@@ -46,6 +54,28 @@ const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
 
 export function isClusterScoped(apiGroup: string, resource: string): boolean {
   return CLUSTER_SCOPED.has(`${apiGroup}/${resource}`);
+}
+
+/** Answers whether a resource of a group is cluster-scoped. */
+export type ScopeOf = (apiGroup: string, resource: string) => boolean;
+
+/**
+ * The built-in table plus every CustomResourceDefinition of the inventory (`spec.scope: Cluster`). Without its
+ * CRD, a custom resource counts as namespaced: a RoleBinding then seems to grant it, which overstates a subject's
+ * power rather than hiding any.
+ */
+export function scopeOfInventory(inventory: Inventory): ScopeOf {
+  const custom = new Map<string, boolean>();
+  for (const entry of inventory.ofKind('CustomResourceDefinition')) {
+    const spec = entry.object.spec;
+    if (!isRecord(spec) || !isRecord(spec.names)) continue;
+    const { group, scope } = spec;
+    const plural = spec.names.plural;
+    if (typeof group !== 'string' || typeof plural !== 'string' || group === '') continue;
+    if (scope === 'Cluster' || scope === 'Namespaced') custom.set(`${group}/${plural}`, scope === 'Cluster');
+  }
+  if (custom.size === 0) return isClusterScoped;
+  return (apiGroup, resource) => custom.get(`${apiGroup}/${resource}`) ?? isClusterScoped(apiGroup, resource);
 }
 
 /** The API group of well-known resources, so that `who-can get secrets` needs no group. */

@@ -3,7 +3,6 @@ import { grantApplies, isBindInNamespace, normalizeRequest, SUPERUSER_GROUP } fr
 import type { BindingRecord } from './binding-records.ts';
 import type { AccessRequest } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';
-import { isClusterScoped } from './resource-scope.ts';
 import type { RoleRecord } from './role-records.ts';
 import type { Subject } from './subject.ts';
 
@@ -29,12 +28,12 @@ export interface WhoCanAnswer {
  * then listed with the namespace they grant it in.
  */
 export function whoCan(index: RbacIndex, request: AccessRequest): WhoCanAnswer {
-  const normalized = normalizeRequest(request);
+  const normalized = normalizeRequest(request, index.isClusterScoped);
   // Cluster-scoped resources and URLs: only ClusterRoleBindings grant them.
   const clusterOnly =
     normalized.type === 'non-resource' ||
     (normalized.namespace === '' &&
-      ((isClusterScoped(normalized.apiGroup, normalized.resource) && !isBindInNamespace(normalized)) ||
+      ((index.isClusterScoped(normalized.apiGroup, normalized.resource) && !isBindInNamespace(normalized)) ||
         normalized.resource === 'namespaces'));
   const anyNamespace = !clusterOnly && normalized.type === 'resource' && normalized.namespace === '';
   const byRole = new Map<RoleRecord, number[]>();

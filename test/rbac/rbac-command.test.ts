@@ -196,6 +196,22 @@ describe('palisade rbac paths', () => {
     assert.equal(run.code, 0);
     assert.equal(run.stdout, 'No escalation path to cluster-admin found from the given subjects.\n');
   });
+
+  it('--from a subject no binding names is said on stderr, with how other kinds are written', async () => {
+    const run = await rbac([
+      'paths',
+      '--from',
+      'grp:developers',
+      '--from',
+      'group:developers',
+      'cluster.yaml',
+    ]);
+    assert.equal(run.code, 1, 'the group still has its paths');
+    assert.equal(
+      run.stderr,
+      'palisade rbac: --from grp:developers: no binding in the inputs names User grp:developers (read as a user name; other subjects are written group:NAME or sa:NAMESPACE/NAME)\n',
+    );
+  });
 });
 
 describe('palisade rbac: usage and bad input', () => {

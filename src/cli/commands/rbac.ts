@@ -10,7 +10,7 @@ import { authorize } from '../../rbac/authorize.ts';
 import { findEscalationPaths } from '../../rbac/escalation-paths.ts';
 import { RbacIndex } from '../../rbac/rbac-index.ts';
 import { parseRequest, type RequestOptions } from '../../rbac/request-text.ts';
-import { identityOfSubject, parseSubjectText } from '../../rbac/subject.ts';
+import { formatSubject, identityOfSubject, parseSubjectText } from '../../rbac/subject.ts';
 import { whoCan } from '../../rbac/who-can.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
@@ -149,6 +149,11 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
       const from = values.from?.map(parseSubjectText);
       const { inventory, incomplete } = await load(rest, io);
       if (io.signal?.aborted) throw new PalisadeError('internal', 'rbac paths: stopped');
+      for (const [position, subject] of (from ?? []).entries())
+        if (RbacIndex.of(inventory).bindingsFor(identityOfSubject(subject)).length === 0)
+          io.stderr.write(
+            `${terminalSafe(`palisade rbac: --from ${values.from?.[position] ?? ''}: no binding in the inputs names ${formatSubject(subject)}${subject.kind === 'User' ? ' (read as a user name; other subjects are written group:NAME or sa:NAMESPACE/NAME)' : ''}`)}\n`,
+          );
       const paths = findEscalationPaths(inventory, from ? { from } : {});
       write(
         io,

@@ -358,6 +358,38 @@ describe('the Kubernetes bootstrap policy', {
   });
 });
 
+describe('rbac rules: what a RoleBinding can grant', () => {
+  it('escalate-bind-impersonate counts only the namespaced parts of a ClusterRole bound in one namespace', () => {
+    const impersonator = clusterRole('impersonator', [
+      { apiGroups: [''], resources: ['users', 'groups'], verbs: ['impersonate'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['escalate'] },
+    ]);
+    const messages = (objects: KubeObject[]) =>
+      findings(objects, ['escalate-bind-impersonate']).map((finding) => finding.message);
+    // Impersonating users and groups and escalating ClusterRoles are cluster-scoped: a RoleBinding grants neither.
+    assert.deepEqual(
+      messages([
+        impersonator,
+        roleBinding('apps', 'ci', { kind: 'ClusterRole', name: 'impersonator' }, [user('alice')]),
+      ]),
+      [],
+    );
+    const both = clusterRole('both', [
+      { apiGroups: [''], resources: ['users', 'serviceaccounts'], verbs: ['impersonate'] },
+    ]);
+    const [inNamespace, ...none] = messages([
+      both,
+      roleBinding('apps', 'ci', { kind: 'ClusterRole', name: 'both' }, [user('alice')]),
+    ]);
+    assert.deepEqual(none, []);
+    assert.match(inNamespace ?? '', /in namespace apps: impersonate serviceaccounts,/);
+    assert.doesNotMatch(inNamespace ?? '', /users/);
+    // Through a ClusterRoleBinding, all of it.
+    const [clusterWide] = messages([both, clusterRoleBinding('ci', 'both', [user('alice')])]);
+    assert.match(clusterWide ?? '', /impersonate .*users/);
+  });
+});
+
 describe("other tools' risky-role catalogues", {
   skip: skipWithoutShared('corpus', 'rbac', 'kubiscan', 'risky_roles.yaml'),
 }, () => {
