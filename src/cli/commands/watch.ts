@@ -1,7 +1,7 @@
 // `palisade watch`: runtime detection over Kubernetes audit events (HTTPS webhook receiver, audit log file,
 // stdin) with Falco-compatible rules files and Palisade's built-in detections; `watch setup` prints what the
 // API server needs; `watch fields` documents the rule language's fields; `watch validate` checks rules files.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
 import { FIELD_TABLE, renderFieldDocs } from '../../detect/fields/field-table.ts';
@@ -14,6 +14,7 @@ import type { OutputSpec, WatchConfig } from '../../server/audit/watch-config.ts
 import { runWatchSession } from '../../server/audit/watch-session.ts';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-log.ts';
 import { parseCommandArgs } from '../args.ts';
+import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 
 const OPTIONS = {
@@ -316,7 +317,9 @@ async function runFields(args: readonly string[], io: CliIo): Promise<ExitCode> 
     return EXIT.clean;
   }
   if (values.write !== undefined) {
-    await writeFile(resolve(io.cwd, values.write), renderFieldDocs());
+    const text = renderFieldDocs();
+    await refuseForeignFile(resolve(io.cwd, values.write), values.write, text);
+    await writeCommandOutput(io, values.write, text);
     return EXIT.clean;
   }
   if (values.markdown) io.stdout.write(renderFieldDocs());
@@ -324,6 +327,29 @@ async function runFields(args: readonly string[], io: CliIo): Promise<ExitCode> 
     for (const field of FIELD_TABLE)
       io.stdout.write(`${field.name}${field.arg === 'required' ? '[...]' : ''}\t${field.doc}\n`);
   return EXIT.clean;
+}
+
+/**
+ * `--write` replaces only a field reference written before (same title line) or creates a new file: a mistyped
+ * path must not destroy someone's file.
+ */
+async function refuseForeignFile(path: string, shown: string, text: string): Promise<void> {
+  let existing: string;
+  try {
+    existing = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new PalisadeError(
+      'usage',
+      `watch fields --write ${shown}: cannot read it (${(error as Error).message})`,
+    );
+  }
+  const title = text.slice(0, text.indexOf('\n'));
+  if (existing.slice(0, existing.indexOf('\n')) !== title)
+    throw new PalisadeError(
+      'usage',
+      `watch fields --write ${shown}: the file exists and is not a field reference Palisade wrote (its first line is not "${title}"); remove it or choose another path`,
+    );
 }
 
 async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode> {
