@@ -6,6 +6,7 @@ import { reachAcrossRange } from './address-segments.ts';
 import {
   type ConnectionSet,
   connectionsToJson,
+  equals,
   formatConnections,
   intersect,
   isEmpty,
@@ -19,16 +20,16 @@ import { formatRange } from './ip-range.ts';
 import type { PeerReference } from './peer-reference.ts';
 import type { DirectionVerdict, Peer, Reachability, ReachabilityEngine } from './reachability.ts';
 
-/** `--port 443`, `443/TCP`, `53/udp`, `http` (a named container port of the destination). */
-export interface PortQuery {
-  protocol: Protocol;
-  port: number | string;
-}
+/**
+ * `--port 443`, `443/TCP`, `53/udp`, `dns` or `dns/UDP` (a named container port of the destination). A number is
+ * TCP unless told; a bare name takes the protocol of the container port of that name.
+ */
+export type PortQuery = { protocol: Protocol; port: number } | { protocol?: Protocol; port: string };
 
 export function parsePortQuery(text: string): PortQuery {
-  const [portText = '', protocolText = 'TCP', extra] = text.trim().split('/');
-  const protocol = protocolText.toUpperCase();
-  if (extra !== undefined || !isProtocol(protocol) || portText === '')
+  const [portText = '', protocolText, extra] = text.trim().split('/');
+  const protocol = protocolText?.toUpperCase();
+  if (extra !== undefined || (protocol !== undefined && !isProtocol(protocol)) || portText === '')
     throw new PalisadeError(
       'usage',
       `--port "${text}": write PORT or PORT/PROTOCOL (TCP, UDP, SCTP), e.g. 443/TCP or 53/UDP`,
@@ -36,18 +37,26 @@ export function parsePortQuery(text: string): PortQuery {
   if (/^\d+$/.test(portText)) {
     const port = Number(portText);
     if (port < 1 || port > 65535) throw new PalisadeError('usage', `--port "${text}": a port is 1-65535`);
-    return { protocol, port };
+    return { protocol: protocol ?? 'TCP', port };
   }
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(portText))
     throw new PalisadeError('usage', `--port "${text}": not a port number or a port name`);
-  return { protocol, port: portText };
+  return protocol === undefined ? { port: portText } : { protocol, port: portText };
 }
+
+/**
+ * `reachable` and `unreachable` are sure; `node-dependent`: allowed only if a host-network side's node address is
+ * in the ipBlocks that could admit it, which manifests do not tell.
+ */
+export type CanReachVerdict = 'reachable' | 'unreachable' | 'node-dependent';
 
 export interface RuleGrantView {
   policy: string;
   rule: string;
   connections: string;
   note?: string;
+  /** The grant holds only if this is true (a host-network peer's node address in the rule's ipBlock). */
+  condition?: string;
 }
 
 export interface DirectionView {
@@ -67,9 +76,16 @@ export interface DirectionView {
 export interface ReachView {
   /** The outside address range this answer is about, for range queries. */
   addresses?: string;
+  /** Reachable for sure (on the port asked). */
   reachable: boolean;
+  verdict: CanReachVerdict;
+  /** Allowed for sure. */
   allowed: string;
   allowedPorts: Partial<Record<Protocol, string[]>>;
+  /** What more is allowed if the node address matches the ipBlocks that could admit it (only when there is more). */
+  nodeDependent?: { allowed: string; allowedPorts: Partial<Record<Protocol, string[]>> };
+  /** Said of the answer as a whole: why a pod reaches itself, what a workload paired with itself stands for. */
+  note?: string;
   egress?: DirectionView;
   ingress?: DirectionView;
 }
@@ -78,8 +94,10 @@ export interface CanReachAnswer {
   from: string;
   to: string;
   port?: string;
-  /** Reachable on the port asked (or on anything, without --port); for ranges: from/to some address of it. */
+  /** Reachable for sure on the port asked (or on anything, without --port); for ranges: from/to some address of it. */
   reachable: boolean;
+  /** `reachable` when some answer is; else `node-dependent` when some answer is; else `unreachable`. */
+  verdict: CanReachVerdict;
   answers: ReachView[];
 }
 
@@ -102,9 +120,13 @@ function directionView(verdict: DirectionVerdict, other: string): DirectionView 
       connections: formatConnections(grant.connections),
     };
     if (grant.note !== undefined) view.note = grant.note;
+    if (grant.condition !== undefined) view.condition = grant.condition;
     return view;
   });
   const word = verdict.direction === 'ingress' ? 'from' : 'to';
+  const sure = grants.filter((grant) => grant.condition === undefined).length;
+  const conditional = grants.length - sure;
+  const rules = (count: number) => `${count} rule${count === 1 ? '' : 's'}`;
   let explanation: string;
   if (!verdict.isolated)
     explanation =
@@ -113,8 +135,10 @@ function directionView(verdict: DirectionVerdict, other: string): DirectionView 
         : `not isolated: no NetworkPolicy selects ${verdict.subject} for ${verdict.direction}, so everything is allowed`;
   else if (verdict.grants.length === 0)
     explanation = `denied: ${verdict.policies.length === 1 ? 'the policy' : `all ${verdict.policies.length} policies`} selecting ${verdict.subject} for ${verdict.direction} ${verdict.policies.length === 1 ? 'has' : 'have'} no rule admitting ${word} ${other}`;
+  else if (sure === 0)
+    explanation = `depends on the node address: ${other} is admitted by ${rules(conditional)} only if its node's address is in the ipBlock${conditional === 1 ? '' : 's'} below: ${formatConnections(verdict.possible)}`;
   else
-    explanation = `isolated; ${other} is admitted by ${grants.length} rule${grants.length === 1 ? '' : 's'}: ${formatConnections(verdict.allowed)}`;
+    explanation = `isolated; ${other} is admitted by ${rules(sure)}: ${formatConnections(verdict.allowed)}${conditional > 0 ? `; by ${rules(conditional)} more if its node's address is in the ipBlock${conditional === 1 ? '' : 's'} below: ${formatConnections(verdict.possible)}` : ''}`;
   return {
     direction: verdict.direction,
     subject: verdict.subject,
@@ -133,21 +157,32 @@ function directionView(verdict: DirectionVerdict, other: string): DirectionView 
   };
 }
 
-/** The connections the port query stands for toward `to` (a named port resolves on the destination's containers). */
-function queriedConnections(query: PortQuery, to: Peer): ConnectionSet {
-  if (typeof query.port === 'number') return portsOf(query.protocol, query.port);
+/**
+ * The connections the port query stands for toward `to`, and how to name it: a named port resolves on the
+ * destination's container ports, with their protocol unless the query gives one.
+ */
+function queriedConnections(query: PortQuery, to: Peer): { connections: ConnectionSet; label: string } {
+  if (typeof query.port === 'number')
+    return {
+      connections: portsOf(query.protocol ?? 'TCP', query.port),
+      label: `${query.port}/${query.protocol ?? 'TCP'}`,
+    };
+  const asked = query.protocol === undefined ? query.port : `${query.port}/${query.protocol}`;
   if (to.type !== 'pod')
-    throw new PalisadeError(
-      'usage',
-      `--port ${query.port}: a named port needs a pod or workload as destination`,
-    );
-  const found = to.endpoint.ports.filter((p) => p.name === query.port && p.protocol === query.protocol);
+    throw new PalisadeError('usage', `--port ${asked}: a named port needs a pod or workload as destination`);
+  const found = to.endpoint.ports.filter(
+    (p) => p.name === query.port && (query.protocol === undefined || p.protocol === query.protocol),
+  );
   if (found.length === 0)
     throw new PalisadeError(
       'usage',
-      `--port ${query.port}/${query.protocol}: ${to.endpoint.id} has no container port of that name (its ports: ${to.endpoint.ports.map((p) => `${p.name || '(unnamed)'} ${p.port}/${p.protocol}`).join(', ') || 'none declared'})`,
+      `--port ${asked}: ${to.endpoint.id} has no ${query.protocol ?? ''}${query.protocol ? ' ' : ''}container port of that name (its ports: ${to.endpoint.ports.map((p) => `${p.name || '(unnamed)'} ${p.port}/${p.protocol}`).join(', ') || 'none declared'})`,
     );
-  return union(NO_CONNECTIONS, ...found.map((p) => portsOf(query.protocol, p.port)));
+  const protocols = [...new Set(found.map((p) => p.protocol))];
+  return {
+    connections: union(NO_CONNECTIONS, ...found.map((p) => portsOf(p.protocol, p.port))),
+    label: `${query.port}/${protocols.join(',')}`,
+  };
 }
 
 function view(
@@ -156,12 +191,21 @@ function view(
   toName: string,
   wanted: ConnectionSet | undefined,
 ): ReachView {
-  const effective = wanted ? intersect(reachability.allowed, wanted) : reachability.allowed;
+  const sure = wanted ? intersect(reachability.allowed, wanted) : reachability.allowed;
+  const possible = wanted ? intersect(reachability.possible, wanted) : reachability.possible;
+  const reachable = !isEmpty(sure);
   const out: ReachView = {
-    reachable: !isEmpty(effective),
+    reachable,
+    verdict: reachable ? 'reachable' : isEmpty(possible) ? 'unreachable' : 'node-dependent',
     allowed: formatConnections(reachability.allowed),
     allowedPorts: connectionsToJson(reachability.allowed),
   };
+  if (!equals(reachability.allowed, reachability.possible))
+    out.nodeDependent = {
+      allowed: formatConnections(reachability.possible),
+      allowedPorts: connectionsToJson(reachability.possible),
+    };
+  if (reachability.note !== undefined) out.note = reachability.note;
   if (reachability.egress) out.egress = directionView(reachability.egress, toName);
   if (reachability.ingress) out.ingress = directionView(reachability.ingress, fromName);
   return out;
@@ -185,11 +229,10 @@ export function answerCanReach(
   const fromName = peerName(from);
   const toName = peerName(to);
   const toPeer: Peer | undefined = to.type === 'pod' ? { type: 'pod', endpoint: to.endpoint } : undefined;
-  const wanted = port
-    ? toPeer
-      ? queriedConnections(port, toPeer)
-      : queriedConnections(port, { type: 'address', family: 4, value: 0n })
+  const query = port
+    ? queriedConnections(port, toPeer ?? { type: 'address', family: 4, value: 0n })
     : undefined;
+  const wanted = query?.connections;
   const answers: ReachView[] = [];
   if (from.type === 'pod' && to.type === 'pod')
     answers.push(
@@ -220,12 +263,18 @@ export function answerCanReach(
       answers.push({ addresses, ...answer });
     }
   }
+  const reachable = answers.some((answer) => answer.reachable);
   const result: CanReachAnswer = {
     from: fromName,
     to: toName,
-    reachable: answers.some((answer) => answer.reachable),
+    reachable,
+    verdict: reachable
+      ? 'reachable'
+      : answers.some((answer) => answer.verdict === 'node-dependent')
+        ? 'node-dependent'
+        : 'unreachable',
     answers,
   };
-  if (port) result.port = `${port.port}/${port.protocol}`;
+  if (query) result.port = query.label;
   return result;
 }

@@ -1,12 +1,13 @@
 // The can-reach answer as text for a terminal: the verdict first, then why, direction by direction.
-import type { CanReachAnswer, DirectionView, ReachView } from './can-reach-answer.ts';
+import type { CanReachAnswer, CanReachVerdict, DirectionView, ReachView } from './can-reach-answer.ts';
 
 function directionLines(view: DirectionView): string[] {
   const title = view.direction === 'egress' ? `Egress of ${view.subject}` : `Ingress of ${view.subject}`;
   const lines = [`  ${title}: ${view.explanation}`];
   if (view.isolated) lines.push(`    selected by: ${view.policies.join(', ')}`);
   for (const grant of view.grants) {
-    lines.push(`    allowed by ${grant.policy} ${grant.rule}: ${grant.connections}`);
+    const condition = grant.condition === undefined ? '' : ` (${grant.condition})`;
+    lines.push(`    allowed by ${grant.policy} ${grant.rule}: ${grant.connections}${condition}`);
     if (grant.note) lines.push(`      note: ${grant.note}`);
   }
   for (const miss of view.notAdmittedBy) lines.push(`    not by ${miss.policy} ${miss.rule}: ${miss.reason}`);
@@ -14,11 +15,21 @@ function directionLines(view: DirectionView): string[] {
   return lines;
 }
 
+const VERDICT_TEXT: Record<CanReachVerdict, string> = {
+  reachable: 'REACHABLE',
+  unreachable: 'NOT REACHABLE',
+  'node-dependent': 'DEPENDS ON THE NODE ADDRESS',
+};
+
 function answerLines(answer: ReachView, port: string | undefined): string[] {
-  const verdict = answer.reachable ? 'REACHABLE' : 'NOT REACHABLE';
   const head = answer.addresses === undefined ? '' : `${answer.addresses}: `;
   const on = port === undefined ? '' : ` on ${port}`;
-  const lines = [`${head}${verdict}${on} (allowed: ${answer.allowed})`];
+  const more =
+    answer.nodeDependent === undefined
+      ? ''
+      : `; if the node address matches: ${answer.nodeDependent.allowed}`;
+  const lines = [`${head}${VERDICT_TEXT[answer.verdict]}${on} (allowed: ${answer.allowed}${more})`];
+  if (answer.note !== undefined) lines.push(`  note: ${answer.note}`);
   if (answer.egress) lines.push(...directionLines(answer.egress));
   if (answer.ingress) lines.push(...directionLines(answer.ingress));
   return lines;
@@ -35,7 +46,9 @@ export function renderCanReachText(answer: CanReachAnswer): string {
   if (answer.answers.length > 1)
     lines.push(
       '',
-      `${answer.reachable ? 'REACHABLE' : 'NOT REACHABLE'} for part of the range at least: see each piece above`,
+      answer.reachable
+        ? 'REACHABLE for part of the range at least: see each piece above'
+        : `${VERDICT_TEXT[answer.verdict]} for any part of the range: see each piece above`,
     );
   return `${lines.join('\n')}\n`;
 }

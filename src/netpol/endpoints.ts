@@ -5,6 +5,7 @@ import { formatRef, isRecord, type ObjectRef } from '../core/kube-object.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../core/pod-spec.ts';
 import { isProtocol, type Protocol } from './connection-set.ts';
 import { parseAddress } from './ip-range.ts';
+import { duplicateNotice, type LoadNotice, lastDefinitions } from './load-notice.ts';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespace-default.ts';
 
 export interface NamedPort {
@@ -42,6 +43,8 @@ export interface EndpointIndex {
   byNamespace: ReadonlyMap<string, readonly PodEndpoint[]>;
   namespaces: ReadonlyMap<string, NamespaceInfo>;
   namespaceOf(name: string): NamespaceInfo;
+  /** Pods and workloads defined more than once: the last definition is used. */
+  notices: readonly LoadNotice[];
 }
 
 /** Kinds whose pod template stands for running pods (PodTemplate is only a template for others). */
@@ -134,32 +137,43 @@ function buildIndex(inventory: Inventory): EndpointIndex {
   const endpoints: PodEndpoint[] = [];
   const byId = new Map<string, PodEndpoint>();
   const byNamespace = new Map<string, PodEndpoint[]>();
-  for (const kind of POD_BEARING_KINDS)
-    for (const entry of inventory.ofKind(kind)) {
-      const view = podTemplateOf(entry.object);
-      if (!view || ownedByPresentController(inventory, entry) || isFinished(entry)) continue;
-      const namespace = entry.ref.namespace || DEFAULT_NAMESPACE;
-      const ref: ObjectRef = { ...entry.ref, namespace };
-      const id = formatRef(ref);
-      if (byId.has(id)) continue; // a duplicate object, already reported by the loader
-      const endpoint: PodEndpoint = {
-        id,
-        ref,
-        entry,
-        namespace,
-        labels: stringRecord(view.metadata.labels),
-        ports: portsOf(entry),
-        hostNetwork: view.spec.hostNetwork === true,
-        addresses: addressesOf(entry),
-      };
-      endpoints.push(endpoint);
-      byId.set(id, endpoint);
-      const list = byNamespace.get(namespace);
-      if (list) list.push(endpoint);
-      else byNamespace.set(namespace, [endpoint]);
-      if (!namespaces.has(namespace)) namespaces.set(namespace, namespaceOf(namespace));
-    }
-  return { endpoints, byId, byNamespace, namespaces, namespaceOf };
+  const notices: LoadNotice[] = [];
+  const refOf = (entry: InventoryEntry): ObjectRef => ({
+    ...entry.ref,
+    namespace: entry.ref.namespace || DEFAULT_NAMESPACE,
+  });
+  // The last definition of an object is the one in use, as `kubectl apply` of every input would leave it.
+  const kept = lastDefinitions(
+    POD_BEARING_KINDS.flatMap((kind) => inventory.ofKind(kind)),
+    (entry) => (entry.ref.name === '' ? undefined : formatRef(refOf(entry))),
+  );
+  for (const { item: entry, replaced } of kept) {
+    const ref = refOf(entry);
+    const notice = duplicateNotice(replaced, entry, ref);
+    if (notice) notices.push(notice);
+    const view = podTemplateOf(entry.object);
+    if (!view || ownedByPresentController(inventory, entry) || isFinished(entry)) continue;
+    const namespace = ref.namespace ?? DEFAULT_NAMESPACE;
+    const id = formatRef(ref);
+    if (byId.has(id)) continue; // nameless objects of one kind and namespace: the first stands for them
+    const endpoint: PodEndpoint = {
+      id,
+      ref,
+      entry,
+      namespace,
+      labels: stringRecord(view.metadata.labels),
+      ports: portsOf(entry),
+      hostNetwork: view.spec.hostNetwork === true,
+      addresses: addressesOf(entry),
+    };
+    endpoints.push(endpoint);
+    byId.set(id, endpoint);
+    const list = byNamespace.get(namespace);
+    if (list) list.push(endpoint);
+    else byNamespace.set(namespace, [endpoint]);
+    if (!namespaces.has(namespace)) namespaces.set(namespace, namespaceOf(namespace));
+  }
+  return { endpoints, byId, byNamespace, namespaces, namespaceOf, notices };
 }
 
 export function endpointIndex(inventory: Inventory): EndpointIndex {

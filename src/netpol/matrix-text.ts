@@ -11,8 +11,12 @@ function cellText(cell: NamespaceMatrix['cells'][number]): string {
       return 'none';
     case 'n/a':
       return '-';
-    case 'partial':
-      return `${cell.reachable}/${cell.pairs}${isAll(cell.connections) ? '' : ` ${formatConnections(cell.connections)}`}`;
+    case 'partial': {
+      const connections =
+        isAll(cell.connections) || cell.reachable === 0 ? '' : ` ${formatConnections(cell.connections)}`;
+      const dependent = cell.dependent > 0 ? ` (${cell.dependent} node-dependent)` : '';
+      return `${cell.reachable}/${cell.pairs}${connections}${dependent}`;
+    }
   }
 }
 
@@ -37,7 +41,13 @@ export function renderMatrixText(matrix: NamespaceMatrix): string {
     ...rows.map(line),
     '',
     'Cells: all = every pair fully open, none = no pair can connect, n/m = pairs with some allowed connection (with what is allowed), - = no pairs.',
-    `${OUTSIDE} stands for addresses outside the pod network; a workload counts once and is paired with itself for its replicas.`,
+    `${OUTSIDE} stands for addresses outside the pod network; a workload counts once and is paired with itself for its replicas;`,
+    "a pod's traffic to itself is always allowed (NetworkPolicy cannot block it) and not counted.",
+    ...(matrix.cells.some((cell) => cell.dependent > 0)
+      ? [
+          'node-dependent: pairs with a host-network pod that an ipBlock admits only if the node address is in it.',
+        ]
+      : []),
     '',
   ].join('\n');
 }

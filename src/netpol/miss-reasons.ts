@@ -5,6 +5,7 @@ import type { LabelSelector } from '../core/label-selector.ts';
 import { matchesSelector } from '../core/label-selector.ts';
 import type { NamespaceInfo } from './endpoints.ts';
 import { containsAddress, formatAddress } from './ip-range.ts';
+import { formatIpBlock } from './policy-fields.ts';
 import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from './policy-model.ts';
 import type { HostNetworkMode, Peer } from './reachability.ts';
 
@@ -41,12 +42,15 @@ function peerMiss(
     case 'invalid':
       return 'invalid peer (matches nothing)';
     case 'ip-block': {
-      const except = peer.except.length > 0 ? ` except ${peer.except.join(', ')}` : '';
+      const block = formatIpBlock(peer);
       if (other.type === 'address')
         return containsAddress(peer.ranges, other.family, other.value)
-          ? `ipBlock ${peer.cidr}${except} holds it`
-          : `${formatAddress(other.family, other.value)} is not in ipBlock ${peer.cidr}${except}`;
-      return `ipBlock ${peer.cidr}${except} matches addresses, and no address of ${other.endpoint.id} is known to be in it`;
+          ? `${block} holds it`
+          : `${formatAddress(other.family, other.value)} is not in ${block}`;
+      const endpoint = other.endpoint;
+      if (endpoint.hostNetwork && hostNetwork === 'node' && endpoint.addresses.length === 0)
+        return `${block} cannot hold a node address, which is what ${endpoint.id} (on the host network) sends from`;
+      return `${block} matches addresses, and no address of ${endpoint.id} is known to be in it`;
     }
     case 'pods': {
       if (other.type === 'address') return 'selects pods, not outside addresses';

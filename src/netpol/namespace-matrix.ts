@@ -19,6 +19,11 @@ export interface MatrixCell {
   reachable: number;
   /** Pairs with every connection allowed. */
   open: number;
+  /**
+   * Pairs with nothing allowed for sure but some connection allowed if a host-network pod's node address is in an
+   * ipBlock that could admit it (`--host-network node`).
+   */
+  dependent: number;
   /** Everything allowed for some pair. */
   connections: ConnectionSet;
   /** `n/a` when there is no pair (one bare pod alone in its namespace). */
@@ -68,7 +73,7 @@ function classesOf(endpoints: readonly PodEndpoint[]): EndpointClass[] {
 function verdictOf(cell: Omit<MatrixCell, 'verdict'>): MatrixCell['verdict'] {
   if (cell.pairs === 0) return 'n/a';
   if (cell.open === cell.pairs) return 'all';
-  return cell.reachable === 0 ? 'none' : 'partial';
+  return cell.reachable === 0 && cell.dependent === 0 ? 'none' : 'partial';
 }
 
 function outsideOpenness(engine: ReachabilityEngine, endpoint: PodEndpoint, direction: 'ingress' | 'egress') {
@@ -101,7 +106,7 @@ export function namespaceMatrix(
     }
     let found = row.get(to);
     if (!found) {
-      found = { from, to, pairs: 0, reachable: 0, open: 0, connections: NO_CONNECTIONS };
+      found = { from, to, pairs: 0, reachable: 0, open: 0, dependent: 0, connections: NO_CONNECTIONS };
       row.set(to, found);
     }
     return found;
@@ -110,7 +115,7 @@ export function namespaceMatrix(
     for (const target of classes) {
       signal?.throwIfAborted();
       // Within a class: n*(n-1) ordered pairs of distinct members, plus one per workload for its replicas talking
-      // to each other (NetworkPolicy governs that too; a single pod talking to itself it does not).
+      // to each other (NetworkPolicy governs that too; a pod's traffic to itself it does not: always allowed).
       const pairs =
         source === target ? source.size * (source.size - 1) + source.workloads : source.size * target.size;
       if (pairs === 0) continue;
@@ -120,7 +125,11 @@ export function namespaceMatrix(
       if (!isEmpty(allowed)) {
         c.reachable += pairs;
         c.connections = union(c.connections, allowed);
-      }
+      } else if (
+        (engine.isNodeTraffic(source.representative) || engine.isNodeTraffic(target.representative)) &&
+        !isEmpty(engine.possibleBetween(source.representative, target.representative))
+      )
+        c.dependent += pairs;
       if (isAll(allowed)) c.open += pairs;
     }
   for (const members of classes) {
@@ -147,6 +156,7 @@ export function namespaceMatrix(
         pairs: 0,
         reachable: 0,
         open: 0,
+        dependent: 0,
         connections: NO_CONNECTIONS,
       };
       out.push({ ...found, verdict: verdictOf(found) });

@@ -75,7 +75,7 @@ describe('peer references', () => {
   it('parses --port', () => {
     assert.deepEqual(parsePortQuery('443'), { protocol: 'TCP', port: 443 });
     assert.deepEqual(parsePortQuery('53/udp'), { protocol: 'UDP', port: 53 });
-    assert.deepEqual(parsePortQuery('http'), { protocol: 'TCP', port: 'http' });
+    assert.deepEqual(parsePortQuery('http'), { port: 'http' });
     for (const bad of ['0', '70000', '80/ICMP', '80/TCP/x', 'Bad_Name', ''])
       assert.throws(() => parsePortQuery(bad), /--port/, bad);
   });

@@ -24,6 +24,11 @@ export type PolicyPort =
   | { type: 'named'; protocol: Protocol; name: string; index: number }
   | { type: 'invalid'; index: number };
 
+/** `ipBlock 10.0.0.0/8 except 10.1.0.0/16`. */
+export function formatIpBlock(peer: PolicyPeer & { type: 'ip-block' }): string {
+  return `ipBlock ${peer.cidr}${peer.except.length > 0 ? ` except ${peer.except.join(', ')}` : ''}`;
+}
+
 export interface PolicyProblem {
   path: FieldPath;
   message: string;

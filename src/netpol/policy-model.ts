@@ -3,6 +3,7 @@
 import type { InventoryEntry } from '../core/inventory.ts';
 import { type FieldPath, isRecord, type ObjectRef } from '../core/kube-object.ts';
 import type { LabelSelector } from '../core/label-selector.ts';
+import { apiGroupOf } from '../core/pod-spec.ts';
 import { DEFAULT_NAMESPACE } from './namespace-default.ts';
 import {
   type PolicyPeer,
@@ -40,6 +41,25 @@ export interface NetworkPolicyModel {
 /** Only the Kubernetes API's NetworkPolicy: Calico's `projectcalico.org` kind of the same name has other semantics. */
 export function isKubernetesNetworkPolicy(entry: InventoryEntry): boolean {
   return entry.ref.kind === 'NetworkPolicy' && /^networking\.k8s\.io\/v1(beta1)?$/.test(entry.ref.apiVersion);
+}
+
+/**
+ * Why a policy-like object (a kind named `…NetworkPolicy`) other than the Kubernetes NetworkPolicy is left out of the
+ * analysis; undefined for every other object. Its rules would change the answers, so leaving it out is said.
+ */
+export function notAnalysedReason(entry: InventoryEntry): string | undefined {
+  const { kind, apiVersion } = entry.ref;
+  if (!kind.endsWith('NetworkPolicy') || isKubernetesNetworkPolicy(entry)) return undefined;
+  const group = apiGroupOf(apiVersion);
+  const rest = 'not analysed: the answers cover networking.k8s.io/v1 NetworkPolicy only';
+  if (kind === 'NetworkPolicy' && group === 'extensions')
+    return `${apiVersion} NetworkPolicy is no longer served since Kubernetes 1.16 (the API server refuses it): not analysed; write it as networking.k8s.io/v1`;
+  if (group === 'projectcalico.org' || group === 'crd.projectcalico.org')
+    return `a Calico ${kind} (ordered rules with Deny and Log actions, Calico selectors): ${rest}`;
+  if (group === 'cilium.io') return `a Cilium ${kind} (entities, FQDN and L7 rules, deny rules): ${rest}`;
+  if (group === 'policy.networking.k8s.io')
+    return `${kind} (${apiVersion}), a cluster-wide policy evaluated before (Admin) or after (Baseline) NetworkPolicy: ${rest}`;
+  return `${apiVersion} ${kind} is not the Kubernetes NetworkPolicy: ${rest}`;
 }
 
 function readRules(value: unknown, direction: Direction, problems: PolicyProblem[]): PolicyRule[] {

@@ -1,6 +1,7 @@
 // `palisade netpol` end to end, in-process, on the fixture application under test/fixtures/netpol/shop.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -237,6 +238,60 @@ describe('inputs', () => {
       assert.doesNotMatch(run.stderr, /internal error/);
       assert.match(run.stderr, /port -1 is not in 1-65535/);
       assert.ok(run.stdout.length > 0);
+    }
+  });
+});
+
+describe('review cases end to end', () => {
+  const POD = (name: string, ports = '[]') =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: a, labels: {app: ${name}}}\nspec: {containers: [{name: c, image: x, ports: ${ports}}]}\n`;
+  const DENY =
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: a}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n';
+
+  it('a pod to itself is reachable under default deny, and --expect unreachable fails', async () => {
+    const run = await runPalisade(['netpol', 'can-reach', 'a/p', 'a/p', '-', '--expect', 'unreachable'], {
+      stdin: `${POD('p')}---\n${DENY}`,
+    });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, /^REACHABLE \(allowed: all\)$/m);
+    assert.match(run.stdout, /cannot block .*itself/);
+  });
+
+  it('--port NAME takes the UDP protocol of the container port', async () => {
+    const run = await runPalisade(
+      ['netpol', 'can-reach', 'a/c', 'a/dns', '-', '--port', 'dns', '-f', 'json'],
+      {
+        stdin: `${POD('c')}---\n${POD('dns', '[{name: dns, containerPort: 53, protocol: UDP}]')}`,
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const answer = JSON.parse(run.stdout);
+    assert.equal(answer.port, 'dns/UDP');
+    assert.equal(answer.reachable, true);
+  });
+
+  it('a policy defined in two files: the later wins and the warning names both positions', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'palisade-netpol-'));
+    try {
+      writeFileSync(join(directory, '1-pods.yaml'), `${POD('p')}---\n${POD('q')}`);
+      writeFileSync(join(directory, '2-deny.yaml'), DENY);
+      writeFileSync(
+        join(directory, '3-deny.yaml'),
+        DENY.replace(
+          'podSelector: {}, policyTypes: [Ingress, Egress]',
+          'podSelector: {matchLabels: {app: q}}',
+        ),
+      );
+      const run = await runPalisade(['netpol', 'can-reach', 'a/q', 'a/p', directory]);
+      assert.equal(run.code, 0, run.stderr);
+      // Combined, the first definition would deny q's egress.
+      assert.match(run.stdout, /^REACHABLE \(allowed: all\)$/m);
+      assert.match(
+        run.stderr,
+        /3-deny\.yaml:1:1: NetworkPolicy\/a\/deny: also defined at [^ ]*2-deny\.yaml:1; the analysis uses this later definition/,
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

@@ -281,9 +281,11 @@ describe('every np-guard scenario loads, gives a matrix, and the fast path agree
       const matrix = namespaceMatrix(engine);
       const endpoints = engine.endpoints.endpoints;
       if (endpoints.length > 0) withPods++;
-      // The matrix's fast path must agree with the explained answer on every pair.
+      // The matrix's fast path must agree with the explained answer on every pair (but a Pod with itself, which the
+      // matrix does not count: it is always allowed).
       for (const from of endpoints.slice(0, 40))
         for (const to of endpoints.slice(0, 40)) {
+          if (from === to && from.ref.kind === 'Pod') continue;
           const explained = engine.reach(
             { type: 'pod', endpoint: from },
             { type: 'pod', endpoint: to },

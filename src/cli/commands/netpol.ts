@@ -29,8 +29,10 @@ Objects without a namespace are analysed in "default".
 
 Options:
   -f, --format FORMAT     table (default) or json
-  -p, --port PORT         can-reach: only this port, e.g. 443, 53/UDP, or a container port name of TO (http)
-      --expect VERDICT    can-reach: exit 1 unless the answer is reachable / unreachable (for CI checks)
+  -p, --port PORT         can-reach: only this port, e.g. 443, 53/UDP, or a container port name of TO (http, with
+                          that port's protocol; dns/UDP picks one)
+      --expect VERDICT    can-reach: exit 1 unless the answer is reachable / unreachable (for CI checks; an answer
+                          that depends on the node address meets neither)
   -n, --namespace NS      matrix, exposure: only these namespaces (repeatable)
       --host-network MODE node (default): host-network pods are node traffic, outside NetworkPolicy (most plugins);
                           pod: policies apply to them like to any pod (plugins that tell them apart)
@@ -76,12 +78,12 @@ async function load(inputs: readonly string[], io: CliIo, hostNetwork: HostNetwo
       location: { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' },
     });
   }
-  for (const policy of engine.policies.policies)
-    for (const problem of policy.problems)
-      warnings.push({
-        message: `${formatRef(policy.ref)}: ${problem.message}`,
-        location: locate(policy.entry, problem.path),
-      });
+  // Policy problems, duplicate objects and policies of other apiVersions, in input order.
+  for (const notice of engine.notices)
+    warnings.push({
+      message: `${formatRef(notice.ref)}: ${notice.message}`,
+      location: locate(notice.entry, notice.path),
+    });
   return { inventory, engine, warnings, failed };
 }
 
@@ -170,9 +172,10 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
       if (format === 'json')
         json({ ...answer, warnings: warnings.map((w) => `${where(w.location)}${w.message}`) });
       else io.stdout.write(renderCanReachText(answer));
-      if (expect !== undefined && answer.reachable !== (expect === 'reachable')) {
+      // A node-dependent answer meets neither expectation: CI must not pass on "it depends".
+      if (expect !== undefined && answer.verdict !== expect) {
         io.stderr.write(
-          `palisade netpol: expected ${expect}, but ${answer.from} → ${answer.to} is ${answer.reachable ? 'reachable' : 'unreachable'}\n`,
+          `palisade netpol: expected ${expect}, but ${answer.from} → ${answer.to} is ${answer.verdict}\n`,
         );
         code = EXIT.findings;
       }
