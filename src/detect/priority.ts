@@ -12,17 +12,11 @@ export const PRIORITIES = [
 ] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-const ALIASES: Record<string, Priority> = {
-  info: 'informational',
-  warn: 'warning',
-  err: 'error',
-  crit: 'critical',
-  emerg: 'emergency',
-};
-
+/** Falco's parse_priority (falco_common.cpp): a name in any case, and `info` for informational, nothing else. */
 export function parsePriority(text: string): Priority | undefined {
   const lower = text.trim().toLowerCase();
-  return (PRIORITIES as readonly string[]).includes(lower) ? (lower as Priority) : ALIASES[lower];
+  if (lower === 'info') return 'informational';
+  return (PRIORITIES as readonly string[]).includes(lower) ? (lower as Priority) : undefined;
 }
 
 /** "Warning", "Informational": the spelling of Falco's JSON output. */

@@ -15,7 +15,7 @@ function componentMatcher(component: string): ComponentMatcher {
   return compileGlob(component, false);
 }
 
-/** A matcher for a pmatch list, compiled once per condition. Throws on a malformed glob component. */
+/** A matcher for a pmatch list, compiled once per condition. */
 export function compilePathPrefixes(paths: readonly string[]): (value: string) => boolean {
   const prefixes = paths.map((path) => components(path).map(componentMatcher));
   return (value) => {

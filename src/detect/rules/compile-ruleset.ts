@@ -21,6 +21,15 @@ function describe(error: unknown): { message: string; offset: number | undefined
   return { message: (error as Error).message, offset: undefined };
 }
 
+/** The macros a condition names directly. */
+function macroNames(node: ConditionNode, out = new Set<string>()): Set<string> {
+  if (node.kind === 'macro') out.add(node.name);
+  else if (node.kind === 'and' || node.kind === 'or')
+    for (const operand of node.operands) macroNames(operand, out);
+  else if (node.kind === 'not') macroNames(node.operand, out);
+  return out;
+}
+
 export function compileRuleset(
   builder: RulesetBuilder,
   matching: 'first' | 'all',
@@ -38,6 +47,14 @@ export function compileRuleset(
       if (draft === undefined) return undefined;
       try {
         const node = parseCondition(draft.condition, isFieldName);
+        // Falco resolves a macro's body with only the macros defined before it (rules see them all).
+        for (const used of macroNames(node)) {
+          const target = builder.macros.get(used);
+          if (target !== undefined && target.index >= draft.visibility)
+            throw new ConditionCompileError(
+              `macro '${used}' is defined after it (${target.file}:${target.line}); a macro may only use macros defined before it, as in Falco`,
+            );
+        }
         parsedMacros.set(name, node);
         return node;
       } catch (error) {

@@ -19,6 +19,9 @@ export interface ListDraft extends Located {
 
 export interface MacroDraft extends Located {
   condition: string;
+  /** Load order of the first definition and of the last definition or append (Falco's index and visibility). */
+  index: number;
+  visibility: number;
 }
 
 export interface RuleDraft extends Located {

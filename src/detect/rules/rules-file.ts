@@ -1,5 +1,7 @@
 // Reads one Falco rules file (YAML: a sequence of list, macro and rule items) keeping each item's position.
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+// As Falco (yaml-cpp's LoadAll), every document of the file is read, and scalars stay the text they were
+// written as (`1.10` is "1.10", `010` is "010"); only `~`, `null` and empty values are null.
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { isRecord } from '../../core/kube-object.ts';
 import type { RuleLoadProblem } from './load-problem.ts';
 
@@ -19,6 +21,8 @@ export interface RulesItem {
   column: number;
   /** Line of each key's value, for messages about one property (condition, output...). */
   keyLines: Record<string, number>;
+  /** Line of each key under `override`. */
+  overrideLines: Record<string, number>;
 }
 
 const KINDS: RulesItemKind[] = [
@@ -42,35 +46,60 @@ export function readRulesFile(
     return { items, problems };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors) {
-    const pos = lineCounter.linePos(error.pos[0]);
-    problems.push({
-      severity: 'error',
-      file,
-      line: pos.line,
-      column: pos.col,
-      message: `YAML: ${error.message.split('\n')[0]}`,
-    });
-  }
-  if (doc.errors.length > 0) return { items, problems };
+  // A byte order mark is harmless to yaml-cpp; this parser would read it as content.
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    schema: 'failsafe',
+    customTags: ['null'],
+  });
+  let failed = false;
+  for (const doc of docs)
+    for (const error of doc.errors) {
+      failed = true;
+      const pos = lineCounter.linePos(error.pos[0]);
+      problems.push({
+        severity: 'error',
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: `YAML: ${error.message.split('\n')[0]}`,
+      });
+    }
+  // As with LoadAll, a syntax error anywhere leaves the whole file unread.
+  if (failed) return { items, problems };
   const position = (node: Node | null | undefined) => {
     const offset = node?.range?.[0] ?? 0;
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  const root = doc.contents;
-  if (root === null) return { items, problems };
-  if (!isSeq(root)) {
-    problems.push({
-      severity: 'error',
-      file,
-      ...position(root as Node),
-      message: 'a rules file is a YAML sequence of list, macro and rule items',
-    });
-    return { items, problems };
+  for (const doc of docs) {
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && root.value === null)) continue;
+    if (!isSeq(root)) {
+      problems.push({
+        severity: 'error',
+        file,
+        ...position(root as Node),
+        message: 'a rules file is a YAML sequence of list, macro and rule items',
+      });
+      continue;
+    }
+    readItems(root.items, file, position, items, problems);
   }
-  for (const node of root.items) {
+  return { items, problems };
+}
+
+function readItems(
+  nodes: readonly unknown[],
+  file: string,
+  position: (node: Node | null | undefined) => { line: number; column: number },
+  items: RulesItem[],
+  problems: RuleLoadProblem[],
+): void {
+  for (const node of nodes) {
     const at = position(node as Node);
     if (node === null || (node as Node & { source?: unknown }) === undefined) continue;
     if (!isMap(node)) {
@@ -94,10 +123,16 @@ export function readRulesFile(
     }
     if (!isRecord(value)) continue;
     const keyLines: Record<string, number> = {};
+    const overrideLines: Record<string, number> = {};
     for (const pair of node.items) {
       const key = (pair.key as Node | null)?.toJSON?.();
-      if (typeof key === 'string')
-        keyLines[key] = position((pair.value as Node | null) ?? (pair.key as Node)).line;
+      if (typeof key !== 'string') continue;
+      keyLines[key] = position((pair.value as Node | null) ?? (pair.key as Node)).line;
+      if (key === 'override' && isMap(pair.value))
+        for (const inner of pair.value.items) {
+          const name = (inner.key as Node | null)?.toJSON?.();
+          if (typeof name === 'string') overrideLines[name] = position(inner.key as Node).line;
+        }
     }
     const kind = KINDS.find((candidate) => Object.hasOwn(value, candidate));
     if (kind === undefined) {
@@ -115,7 +150,14 @@ export function readRulesFile(
       problems.push({ severity: 'error', file, ...at, message: `${kind} name must be a non-empty string` });
       continue;
     }
-    items.push({ kind, name: named ? (nameValue as string).trim() : kind, value, file, ...at, keyLines });
+    items.push({
+      kind,
+      name: named ? (nameValue as string).trim() : kind,
+      value,
+      file,
+      ...at,
+      keyLines,
+      overrideLines,
+    });
   }
-  return { items, problems };
 }

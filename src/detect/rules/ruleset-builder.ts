@@ -5,8 +5,10 @@ import { isRecord } from '../../core/kube-object.ts';
 import { falcoItemText } from '../condition/parser.ts';
 import { parsePriority } from '../priority.ts';
 import type { RuleLoadProblem } from './load-problem.ts';
+import { type Override, readOverrides } from './override-keys.ts';
 import type { ExceptionDraft, ListDraft, MacroDraft, RuleDraft } from './rule-draft.ts';
 import type { RulesItem } from './rules-file.ts';
+import { yamlBool } from './yaml-bool.ts';
 
 const RULE_KEYS = new Set([
   'rule',
@@ -26,26 +28,13 @@ const RULE_KEYS = new Set([
   'capture_duration',
   'required_engine_version',
 ]);
-const OVERRIDABLE = new Set([
-  'condition',
-  'output',
-  'desc',
-  'priority',
-  'tags',
-  'exceptions',
-  'enabled',
-  'source',
-  'capture',
-  'capture_duration',
-  'warn_evttypes',
-  'skip-if-unknown-filter',
-]);
-
 export class RulesetBuilder {
   readonly lists = new Map<string, ListDraft>();
   readonly macros = new Map<string, MacroDraft>();
   readonly rules = new Map<string, RuleDraft>();
   readonly problems: RuleLoadProblem[] = [];
+  /** Falco's load-order counter (m_cur_index): a macro sees only the macros defined before its visibility. */
+  private order = 0;
 
   add(items: readonly RulesItem[]): void {
     for (const item of items) {
@@ -78,32 +67,19 @@ export class RulesetBuilder {
       this.problem(item, 'required_engine_version must be a number or a version string');
   }
 
-  /** `append: true`, or override {key: append|replace}: how this item changes `key` of an existing definition. */
-  private mode(item: RulesItem, key: string): 'define' | 'append' | 'replace' {
-    const { append, override } = item.value;
-    if (append !== undefined && typeof append !== 'boolean')
-      this.problem(item, "'append' must be true or false", 'error', 'append');
-    if (override !== undefined) {
-      if (append === true)
-        this.problem(item, "'append' and 'override' cannot be used together", 'error', 'override');
-      if (!isRecord(override)) {
-        this.problem(item, "'override' must map keys to append or replace", 'error', 'override');
-        return 'define';
-      }
-      const how = override[key];
-      if (how === undefined) return 'define';
-      if (how !== 'append' && how !== 'replace') {
-        this.problem(
-          item,
-          `override.${key} must be append or replace, not ${JSON.stringify(how)}`,
-          'error',
-          'override',
-        );
-        return 'define';
-      }
-      return how;
-    }
-    return append === true ? 'append' : 'define';
+  /** `append` read as Falco reads it; undefined (after a problem) when it is not a boolean. */
+  private appendFlag(item: RulesItem): boolean | undefined {
+    if (item.value.append === undefined) return false;
+    const append = yamlBool(item.value.append);
+    if (append === undefined) this.problem(item, "'append' must be true or false", 'error', 'append');
+    return append;
+  }
+
+  /** The item's `override` entries (see override-keys.ts); undefined, after its problems, when it is refused. */
+  private overrides(item: RulesItem, kind: 'list' | 'macro' | 'rule'): Map<string, Override> | undefined {
+    const { entries, problems } = readOverrides(item, kind);
+    this.problems.push(...problems);
+    return entries;
   }
 
   private addList(item: RulesItem): void {
@@ -115,12 +91,12 @@ export class RulesetBuilder {
     const items = [];
     let nonScalar = 0;
     for (const [index, entry] of raw.entries()) {
-      if (typeof entry !== 'string' && typeof entry !== 'number' && typeof entry !== 'boolean') {
+      if (typeof entry !== 'string') {
         nonScalar++;
         continue;
       }
       try {
-        items.push(falcoItemText(String(entry)));
+        items.push(falcoItemText(entry));
       } catch (error) {
         this.problem(
           item,
@@ -137,8 +113,12 @@ export class RulesetBuilder {
         'error',
         'items',
       );
-    const mode = this.mode(item, 'items');
+    const append = this.appendFlag(item);
+    const overrides = this.overrides(item, 'list');
+    if (append === undefined || overrides === undefined) return;
+    const mode = append ? 'append' : (overrides.get('items') ?? 'define');
     const existing = this.lists.get(item.name);
+    this.order++;
     if (mode === 'append') {
       if (existing === undefined) {
         this.problem(
@@ -166,16 +146,28 @@ export class RulesetBuilder {
       );
       return;
     }
-    const mode = this.mode(item, 'condition');
+    const append = this.appendFlag(item);
+    const overrides = this.overrides(item, 'macro');
+    if (append === undefined || overrides === undefined) return;
+    const mode = append ? 'append' : (overrides.get('condition') ?? 'define');
     const existing = this.macros.get(item.name);
     if (mode !== 'define' && existing === undefined) {
       this.problem(item, `macro '${item.name}' has ${mode} but no macro of that name was defined before`);
       return;
     }
-    if (mode === 'append' && existing !== undefined)
+    const position = this.order++;
+    if (mode === 'append' && existing !== undefined) {
       existing.condition = `${existing.condition} ${condition}`;
-    else
-      this.macros.set(item.name, { condition, file: item.file, line: item.keyLines.condition ?? item.line });
+      existing.visibility = position;
+    } else
+      this.macros.set(item.name, {
+        condition,
+        file: item.file,
+        line: item.keyLines.condition ?? item.line,
+        // A redefinition keeps its place among the macros, as in Falco's collector.
+        index: existing?.index ?? position,
+        visibility: position,
+      });
   }
 
   private addRule(item: RulesItem): void {
@@ -184,9 +176,10 @@ export class RulesetBuilder {
       if (!RULE_KEYS.has(key))
         this.problem(item, `rule '${item.name}': unknown key '${key}'`, 'warning', key);
     const existing = this.rules.get(item.name);
-    const isAppend = value.append === true;
-    const hasOverride = value.override !== undefined;
-    if (isAppend || hasOverride) {
+    const isAppend = this.appendFlag(item);
+    const overrides = this.overrides(item, 'rule');
+    if (isAppend === undefined || overrides === undefined) return;
+    if (isAppend || overrides.size > 0) {
       if (existing === undefined) {
         this.problem(
           item,
@@ -194,18 +187,10 @@ export class RulesetBuilder {
         );
         return;
       }
-      if (hasOverride && isRecord(value.override)) {
-        for (const key of Object.keys(value.override)) {
-          if (!OVERRIDABLE.has(key))
-            this.problem(item, `rule '${item.name}': '${key}' cannot be overridden`, 'error', 'override');
-          else if (!Object.hasOwn(value, key))
-            this.problem(
-              item,
-              `rule '${item.name}': override.${key} is set but the item has no '${key}'`,
-              'error',
-              'override',
-            );
-        }
+      this.order++;
+      if (!isAppend) {
+        for (const [key, how] of overrides) this.mergeRuleKey(existing, item, key, how);
+        return;
       }
       for (const key of [
         'condition',
@@ -219,7 +204,7 @@ export class RulesetBuilder {
       ]) {
         if (!Object.hasOwn(value, key)) continue;
         // Falco's older `append: true` form appends the condition and exceptions and ignores every other key.
-        if (isAppend && key !== 'condition' && key !== 'exceptions') {
+        if (key !== 'condition' && key !== 'exceptions') {
           this.problem(
             item,
             `rule '${item.name}': with append: true only 'condition' and 'exceptions' are appended; '${key}' is ignored (use override)`,
@@ -228,9 +213,7 @@ export class RulesetBuilder {
           );
           continue;
         }
-        const mode = isAppend ? 'append' : this.mode(item, key);
-        if (mode === 'define') continue;
-        this.mergeRuleKey(existing, item, key, mode);
+        this.mergeRuleKey(existing, item, key, 'append');
       }
       return;
     }
@@ -238,13 +221,15 @@ export class RulesetBuilder {
     // on or off; its other keys (source, tags) are not read.
     const switchOnly = ['condition', 'output', 'desc', 'priority'].every((key) => !Object.hasOwn(value, key));
     if (existing !== undefined && switchOnly && Object.hasOwn(value, 'enabled')) {
-      if (typeof value.enabled !== 'boolean')
+      const enabled = yamlBool(value.enabled);
+      if (enabled === undefined)
         this.problem(item, `rule '${item.name}': 'enabled' must be true or false`, 'error', 'enabled');
-      else existing.enabled = value.enabled;
+      else existing.enabled = enabled;
       return;
     }
     const draft = this.newRule(item);
     if (draft === undefined) return;
+    this.order++;
     this.rules.set(item.name, draft); // a redefinition replaces the rule (Map keeps the first position)
   }
 
@@ -272,18 +257,22 @@ export class RulesetBuilder {
       ok = false;
     }
     const tags = this.tagsOf(item);
-    const enabled = value.enabled ?? true;
-    if (typeof enabled !== 'boolean') {
-      this.problem(item, `rule '${item.name}': 'enabled' must be true or false`, 'error', 'enabled');
-      ok = false;
-    }
     const source = value.source ?? 'syscall';
     if (typeof source !== 'string') {
       this.problem(item, `rule '${item.name}': 'source' must be a string`, 'error', 'source');
       ok = false;
     }
+    const enabled = this.optionalBool(item, 'enabled', true);
+    const skipIfUnknownFilter = this.optionalBool(item, 'skip-if-unknown-filter', false);
     const exceptions = this.exceptionsOf(item);
-    if (!ok || tags === undefined || exceptions === undefined) return undefined;
+    if (
+      !ok ||
+      tags === undefined ||
+      exceptions === undefined ||
+      enabled === undefined ||
+      skipIfUnknownFilter === undefined
+    )
+      return undefined;
     return {
       name: item.name,
       condition,
@@ -294,12 +283,21 @@ export class RulesetBuilder {
       priority,
       source: source as string,
       tags,
-      enabled: enabled as boolean,
+      enabled,
       exceptions,
-      skipIfUnknownFilter: value['skip-if-unknown-filter'] === true,
+      skipIfUnknownFilter,
       file: item.file,
       line: item.line,
     };
+  }
+
+  /** A boolean key as Falco decodes it; undefined, after a problem, when it is not one. */
+  private optionalBool(item: RulesItem, key: string, fallback: boolean): boolean | undefined {
+    if (item.value[key] === undefined) return fallback;
+    const value = yamlBool(item.value[key]);
+    if (value === undefined)
+      this.problem(item, `rule '${item.name}': '${key}' must be true or false`, 'error', key);
+    return value;
   }
 
   private tagsOf(item: RulesItem): string[] | undefined {
@@ -407,14 +405,14 @@ export class RulesetBuilder {
           this.problem(item, `rule '${item.name}': unknown priority`, 'error', key);
         else rule.priority = value;
         return;
-      case 'source':
-        if (typeof value === 'string') rule.source = value;
-        return;
       case 'enabled':
-        if (typeof value !== 'boolean')
-          this.problem(item, `rule '${item.name}': 'enabled' must be true or false`, 'error', key);
-        else rule.enabled = value;
+      case 'skip-if-unknown-filter': {
+        const flag = this.optionalBool(item, key, false);
+        if (flag === undefined) return;
+        if (key === 'enabled') rule.enabled = flag;
+        else rule.skipIfUnknownFilter = flag;
         return;
+      }
       case 'tags': {
         const tags = this.tagsOf(item);
         if (tags !== undefined) rule.tags = mode === 'append' ? [...new Set([...rule.tags, ...tags])] : tags;
