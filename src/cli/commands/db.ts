@@ -48,15 +48,18 @@ const OPTIONS = {
 function describeStats(stats: ImportStats): string {
   return (
     `${stats.read} records read: ${stats.inserted} new, ${stats.updated} updated, ${stats.unchanged} unchanged` +
-    `${stats.withdrawn > 0 ? ` (${stats.withdrawn} withdrawn)` : ''}${stats.invalid > 0 ? `, ${stats.invalid} invalid` : ''}`
+    `${stats.withdrawn > 0 ? ` (${stats.withdrawn} withdrawn)` : ''}${stats.invalid > 0 ? `, ${stats.invalid} invalid` : ''}` +
+    `${stats.warnings > 0 ? `, ${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}` : ''}`
   );
 }
 
 function writeIssues(io: CliIo, stats: ImportStats): void {
   // File and zip entry names, and messages quoting record fields, come from the data: never let them drive the terminal.
-  for (const issue of stats.issues) io.stderr.write(`  ${terminalSafe(`${issue.file}: ${issue.message}`)}\n`);
-  if (stats.invalid > stats.issues.length)
-    io.stderr.write(`  ... and ${stats.invalid - stats.issues.length} more\n`);
+  for (const issue of stats.issues)
+    io.stderr.write(`  ${terminalSafe(`${issue.severity}: ${issue.file}: ${issue.message}`)}\n`);
+  // Warnings past their cap say so themselves; errors past theirs are counted here.
+  const errors = stats.issues.filter((issue) => issue.severity === 'error').length;
+  if (stats.invalid > errors) io.stderr.write(`  ... and ${stats.invalid - errors} more invalid\n`);
 }
 
 /** Source locations stored by older versions may hold a mirror's password: never shown. */

@@ -8,7 +8,9 @@ import { baseEcosystem } from '../version/index.ts';
 import { compareTimestamps, normalizePackageName, type OsvRecord } from './osv-record.ts';
 
 // 2: NuGet and Packagist names are stored lower-cased (case-insensitive, as the registries treat them).
-const SCHEMA_VERSION = '2';
+// 3: what is safe to keep of malformed range events is stored (OsvRange.unreadable); 2 dropped them, and an
+// unchanged record is never rewritten by a re-import.
+const SCHEMA_VERSION = '3';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 

@@ -5,10 +5,16 @@ import { PalisadeError } from '../../core/errors.ts';
 import { ZipReader } from '../../image/zip-reader.ts';
 import type { AdvisoryDatabase, UpsertOutcome } from './database.ts';
 import { parseOsvRecord } from './osv-record.ts';
+import { UnmatchableEcosystems } from './unmatchable-ecosystems.ts';
 
 export interface ImportIssue {
-  /** File (or `archive!entry`) the problem is in. */
+  /** File (or `archive!entry`) the problem is in; the imported path for a summary of the whole import. */
   file: string;
+  /**
+   * `error`: a file or record was not imported (counted in `invalid`); `warning`: imported, but part of it cannot be
+   * matched as written (a malformed range event, an ecosystem without a version comparator).
+   */
+  severity: 'error' | 'warning';
   message: string;
 }
 
@@ -19,6 +25,8 @@ export interface ImportStats {
   unchanged: number;
   withdrawn: number;
   invalid: number;
+  warnings: number;
+  /** Errors in the order met, then warnings about ecosystems, then warnings about records; each list capped. */
   issues: ImportIssue[];
 }
 
@@ -30,7 +38,16 @@ const BATCH = 2000;
 const MAX_LISTED_ISSUES = 200;
 
 function emptyStats(): ImportStats {
-  return { read: 0, inserted: 0, updated: 0, unchanged: 0, withdrawn: 0, invalid: 0, issues: [] };
+  return {
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    withdrawn: 0,
+    invalid: 0,
+    warnings: 0,
+    issues: [],
+  };
 }
 
 /** A stream of (name, bytes) pairs from whatever the path is. */
@@ -131,10 +148,18 @@ export async function importOsv(
 ): Promise<ImportStats> {
   const label = options.label ?? path;
   const stats = emptyStats();
+  const errors: ImportIssue[] = [];
+  const recordWarnings: ImportIssue[] = [];
   const issue = (file: string, message: string): void => {
     stats.invalid++;
-    if (stats.issues.length < MAX_LISTED_ISSUES) stats.issues.push({ file, message });
+    if (errors.length < MAX_LISTED_ISSUES) errors.push({ file, severity: 'error', message });
   };
+  const warn = (file: string, message: string): void => {
+    stats.warnings++;
+    if (recordWarnings.length < MAX_LISTED_ISSUES)
+      recordWarnings.push({ file, severity: 'warning', message });
+  };
+  const unmatchable = new UnmatchableEcosystems();
   let pending: Array<{ name: string; value: unknown }> = [];
   const flush = (): void => {
     const batch = pending;
@@ -149,6 +174,8 @@ export async function importOsv(
             continue;
           }
           stats.read++;
+          for (const message of parsed.warnings) warn(name, message);
+          unmatchable.count(parsed.record);
           if (parsed.record.withdrawn) stats.withdrawn++;
           const outcome: UpsertOutcome = database.upsert(parsed.record, options.source);
           stats[outcome]++;
@@ -172,6 +199,15 @@ export async function importOsv(
     if (pending.length >= BATCH) flush();
   }
   flush();
+  const ecosystemWarnings = unmatchable
+    .messages()
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((message): ImportIssue => ({ file: label, severity: 'warning', message }));
+  stats.warnings += unmatchable.size;
+  stats.issues = [...errors, ...ecosystemWarnings, ...recordWarnings];
+  const unlisted = stats.warnings - ecosystemWarnings.length - recordWarnings.length;
+  if (unlisted > 0)
+    stats.issues.push({ file: label, severity: 'warning', message: `${unlisted} more warnings not listed` });
   if (options.signal?.aborted)
     throw new PalisadeError('internal', `import of ${label} interrupted; records committed so far are kept`);
   const previous = database.source(options.source);

@@ -12,6 +12,11 @@ export interface OsvEvent {
 export interface OsvRange {
   type: string;
   events: OsvEvent[];
+  /**
+   * The position (`affected[0].ranges[1].events[2]`) of an event that could not be read and may have been an
+   * introduction: the matcher then never calls a version outside the rest of the range simply not affected.
+   */
+  unreadable?: string;
 }
 
 export interface OsvSeverity {
@@ -41,7 +46,10 @@ export interface OsvRecord {
   rating?: string;
 }
 
-export type OsvParseResult = { ok: true; record: OsvRecord } | { ok: false; reason: string };
+/** `warnings`: parts of a record that was kept but is not as the schema writes it, with their position. */
+export type OsvParseResult =
+  | { ok: true; record: OsvRecord; warnings: string[] }
+  | { ok: false; reason: string };
 
 const MAX_ID = 256;
 const MAX_LIST = 100_000;
@@ -69,17 +77,63 @@ function rating(...holders: unknown[]): string | undefined {
   return undefined;
 }
 
-function event(value: unknown): OsvEvent | undefined {
-  if (!isRecord(value)) return undefined;
-  const result: OsvEvent = {};
-  for (const key of ['introduced', 'fixed', 'last_affected', 'limit'] as const) {
-    const text = value[key];
-    if (typeof text === 'string' && text.length <= 256) result[key] = text;
-  }
-  return Object.keys(result).length === 1 ? result : undefined;
+const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
+const MAX_EVENT_VERSION = 256;
+/** Per record: a feed of broken records must not become a list of millions of lines. */
+const MAX_WARNINGS = 10;
+
+interface EventReading {
+  /** The event, or what is kept of a malformed one. */
+  kept: OsvEvent[];
+  /** Why the event is malformed; undefined when it is as the schema writes it. */
+  problem?: string;
+  /** A malformed event that may have been an introduction and could not be read as one. */
+  lostIntroduction?: boolean;
 }
 
-function affected(value: unknown): OsvAffected | undefined {
+/**
+ * One event: exactly one of the four keys, with a string (other keys are allowed, as in the schema). Of a
+ * malformed event only what cannot narrow the range is kept, so a package never looks safer than its record
+ * says: a readable `introduced` stays; a fix or last_affected is dropped (the interval then ends later); a limit
+ * becomes "*", because dropping one of several limits would lower the bound. An event whose kind cannot be told
+ * may have been an introduction: the range is marked (OsvRange.unreadable).
+ */
+function readEvent(value: unknown): EventReading {
+  if (!isRecord(value)) return { kept: [], problem: 'is not an object', lostIntroduction: true };
+  const keys = EVENT_KEYS.filter((key) => Object.hasOwn(value, key));
+  const text = (key: (typeof EVENT_KEYS)[number]): string | undefined => {
+    const version = value[key];
+    return typeof version === 'string' && version.length <= MAX_EVENT_VERSION ? version : undefined;
+  };
+  let problem: string;
+  if (keys.length === 0) {
+    const others = Object.keys(value)
+      .slice(0, 3)
+      .map((key) => key.slice(0, 40));
+    problem = `has none of ${EVENT_KEYS.join(', ')}${others.length > 0 ? ` (has ${others.join(', ')})` : ''}`;
+  } else if (keys.length > 1) problem = `has ${keys.join(' and ')} (an event holds one)`;
+  else {
+    const key = keys[0]!;
+    const version = text(key);
+    if (version !== undefined) return { kept: [{ [key]: version }] };
+    problem =
+      typeof value[key] === 'string'
+        ? `${key} is longer than ${MAX_EVENT_VERSION} characters`
+        : `${key} is not a string`;
+  }
+  const kept: OsvEvent[] = [];
+  const introduced = keys.includes('introduced') ? text('introduced') : undefined;
+  if (introduced !== undefined) kept.push({ introduced });
+  if (keys.includes('limit')) kept.push({ limit: '*' });
+  const lostIntroduction = keys.length === 0 || (keys.includes('introduced') && introduced === undefined);
+  return { kept, problem, lostIntroduction };
+}
+
+function affected(
+  value: unknown,
+  position: string,
+  warn: (message: string) => void,
+): OsvAffected | undefined {
   if (!isRecord(value)) return undefined;
   const result: OsvAffected = {
     ranges: [],
@@ -92,10 +146,18 @@ function affected(value: unknown): OsvAffected | undefined {
     if (typeof pkg.purl === 'string') result.package.purl = pkg.purl;
   }
   if (Array.isArray(value.ranges)) {
-    for (const range of value.ranges) {
+    for (const [rangeIndex, range] of value.ranges.entries()) {
       if (!isRecord(range) || typeof range.type !== 'string' || !Array.isArray(range.events)) continue;
-      const events = range.events.map(event).filter((e): e is OsvEvent => e !== undefined);
-      result.ranges.push({ type: range.type, events });
+      const osvRange: OsvRange = { type: range.type, events: [] };
+      for (const [eventIndex, item] of range.events.entries()) {
+        const { kept, problem, lostIntroduction } = readEvent(item);
+        osvRange.events.push(...kept);
+        if (problem === undefined) continue;
+        const where = `${position}.ranges[${rangeIndex}].events[${eventIndex}]`;
+        warn(`${where} ${problem}`);
+        if (lostIntroduction) osvRange.unreadable ??= where;
+      }
+      result.ranges.push(osvRange);
     }
   }
   const specificRating = rating(value.ecosystem_specific, value.database_specific);
@@ -118,13 +180,19 @@ export function parseOsvRecord(value: unknown): OsvParseResult {
     return { ok: false, reason: `${id}: missing or invalid "modified" timestamp` };
   if (value.affected !== undefined && !Array.isArray(value.affected))
     return { ok: false, reason: `${id}: "affected" is not an array` };
+  const warnings: string[] = [];
+  let unlisted = 0;
+  const warn = (message: string): void => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(`${id}: ${message}`);
+    else unlisted++;
+  };
   const record: OsvRecord = {
     id,
     modified,
     aliases: strings(value.aliases, 1000).filter((alias) => alias.length <= MAX_ID),
     severity: severities(value.severity),
     affected: ((value.affected as unknown[] | undefined) ?? [])
-      .map(affected)
+      .map((item, index) => affected(item, `affected[${index}]`, warn))
       .filter((a): a is OsvAffected => a !== undefined),
     references: (Array.isArray(value.references) ? value.references : [])
       .filter(isRecord)
@@ -136,7 +204,8 @@ export function parseOsvRecord(value: unknown): OsvParseResult {
   if (typeof value.summary === 'string') record.summary = value.summary.slice(0, 500);
   const recordRating = rating(value.database_specific);
   if (recordRating !== undefined) record.rating = recordRating;
-  return { ok: true, record };
+  if (unlisted > 0) warnings.push(`${id}: ${unlisted} more malformed events`);
+  return { ok: true, record, warnings };
 }
 
 /** Orders two RFC 3339 timestamps exactly, sub-millisecond digits included (OSV writes microseconds). */

@@ -5,7 +5,7 @@ import { normalizePackageName, type OsvAffected, type OsvRecord } from '../db/os
 import { baseEcosystem, schemeForEcosystem, type VersionScheme } from '../version/index.ts';
 import { mergeAliases } from './aliases.ts';
 import type { MatchPackage } from './package.ts';
-import { evaluateAffected } from './ranges.ts';
+import { type RangeVerdict, readAffected } from './ranges.ts';
 import { isSourceKeyed, sameEcosystemRelease } from './release.ts';
 import { type AdvisorySeverity, advisorySeverity } from './severity.ts';
 
@@ -47,13 +47,13 @@ function namesPackage(affected: OsvAffected, pkg: MatchPackage, name: string): b
  */
 function firstClearFix(
   version: string,
-  entries: readonly OsvAffected[],
+  entries: ReadonlyArray<{ affected: OsvAffected; verdictAt: (version: string) => RangeVerdict }>,
   scheme: VersionScheme,
 ): string | undefined {
   const candidates = new Set<string>();
   // A GIT range's fix is a commit hash, never a version to upgrade to.
-  for (const entry of entries)
-    for (const range of entry.ranges)
+  for (const { affected } of entries)
+    for (const range of affected.ranges)
       if (range.type === 'SEMVER' || range.type === 'ECOSYSTEM')
         for (const event of range.events) if (event.fixed) candidates.add(event.fixed);
   const above: string[] = [];
@@ -64,9 +64,9 @@ function firstClearFix(
       // A fixed version the scheme cannot read is no candidate.
     }
   above.sort((a, b) => scheme.compare(a, b));
-  return above.find((candidate) =>
-    entries.every((entry) => evaluateAffected(candidate, entry, scheme).affected === false),
-  );
+  // A doubt (an unreadable event) does not withhold a fix: the finding is reported either way, and a finding
+  // without a fix would be left out by --ignore-unfixed.
+  return above.find((candidate) => entries.every((entry) => entry.verdictAt(candidate).affected === false));
 }
 
 export function matchPackage(
@@ -84,20 +84,32 @@ export function matchPackage(
   const matches: AdvisoryMatch[] = [];
   for (const record of lookup.findByPackage(baseEcosystem(pkg.ecosystem), key.name)) {
     if (record.withdrawn) continue;
-    const entries = record.affected.filter((affected) => namesPackage(affected, pkg, key.name));
+    // Each entry is read once for the installed version and every candidate fix.
+    const entries = record.affected
+      .filter((affected) => namesPackage(affected, pkg, key.name))
+      .map((affected) => ({ affected, verdictAt: readAffected(affected, scheme) }));
     let hit: OsvAffected | undefined;
-    for (const affected of entries) {
+    let doubt: string | undefined;
+    for (const { affected, verdictAt } of entries) {
       if (problem) {
         // The `versions` list is compared as plain text (OSV's IncludedInVersions), so it needs no parsing.
         if (affected.versions.includes(key.version)) hit ??= affected;
         continue;
       }
-      const verdict = evaluateAffected(key.version, affected, scheme);
+      const verdict = verdictAt(key.version);
       if (verdict.affected === 'unknown')
         notices.push(`${record.id} for ${key.name} ${key.version}: ${verdict.reason}; not evaluated`);
       else if (verdict.affected) hit ??= affected;
+      else doubt ??= verdict.doubt;
     }
-    if (hit === undefined) continue;
+    if (hit === undefined) {
+      // Not affected as far as the record can be read: said, since the unreadable event may have made it so.
+      if (doubt !== undefined)
+        notices.push(
+          `${record.id} for ${key.name} ${key.version}: ${doubt}; not affected as far as the rest of the record says`,
+        );
+      continue;
+    }
     const match: AdvisoryMatch = { record, affected: hit, severity: advisorySeverity(record, hit) };
     const fixedVersion = problem ? undefined : firstClearFix(key.version, entries, scheme);
     if (fixedVersion !== undefined) match.fixedVersion = fixedVersion;

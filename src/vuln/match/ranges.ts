@@ -1,64 +1,181 @@
 // Whether one version is inside an OSV `affected` entry: SEMVER and ECOSYSTEM ranges (introduced, fixed,
-// last_affected, limit) and the explicit `versions` list, evaluated with the exact comparator.
+// last_affected, limit) and the explicit `versions` list, evaluated with the exact comparator. Each range is read
+// once into intervals and then asked about any number of versions by binary search: the fix search asks about
+// every fixed version of a record, and real records carry thousands of events.
 import type { OsvAffected, OsvEvent, OsvRange } from '../db/osv-record.ts';
 import type { VersionScheme } from '../version/index.ts';
 import { semverScheme } from '../version/index.ts';
 
 export type RangeVerdict =
-  | { affected: false }
+  /** `doubt`: a range had an event that may have been an introduction and could not be read (OsvRange.unreadable). */
+  | { affected: false; doubt?: string }
   | { affected: true; fixedVersion?: string }
   /** A range could not be evaluated exactly (a version the scheme refuses): reported, never guessed. */
   | { affected: 'unknown'; reason: string };
+
+type Compare = (left: string, right: string) => number;
+
+/** Affected from `start` up to `end` (included for last_affected, excluded for fixed), or every version above. */
+interface Interval {
+  start: string;
+  end?: { version: string; included: boolean };
+}
+
+/** One range read in version order. */
+interface RangeReading {
+  compare: Compare;
+  /** Starts strictly increase and each interval ends at or before the next one starts; none is empty. */
+  intervals: Interval[];
+  /** The highest limit; undefined when there is none or one is "*". */
+  limit?: string;
+  /** Fixed versions in version order. */
+  fixes: string[];
+}
 
 function eventVersion(event: OsvEvent): string {
   return event.introduced ?? event.fixed ?? event.last_affected ?? event.limit ?? '';
 }
 
-function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme): RangeVerdict {
+/** Throws when the scheme refuses a version of the range: the range is then not evaluated. */
+function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
   // "0" is below every version and a limit of "*" above every one.
-  const compare = (a: string, b: string): number =>
+  const compare: Compare = (a, b) =>
     a === b ? 0 : a === '0' || b === '*' ? -1 : b === '0' || a === '*' ? 1 : scheme.compare(a, b);
   const events = [...range.events].sort((a, b) => compare(eventVersion(a), eventVersion(b)));
   // The events as intervals, read in version order. Events at one version are taken together: where an interval
   // is open, a fix or last_affected there ends it and an introduction there starts the next ([1.0, 2.0) then
   // [2.0, 2.1) leaves 2.0 affected, in any event order); where none is open, an introduction with a fix there is
   // an empty interval, and with last_affected that version alone (never a range left open for every later one).
-  const atOrAbove = (bound: string): boolean => compare(version, bound) >= 0;
-  const inside = (start: string, end: OsvEvent): boolean =>
-    atOrAbove(start) &&
-    (end.last_affected !== undefined ? compare(version, end.last_affected) <= 0 : !atOrAbove(end.fixed!));
-  let affected = false;
+  const intervals: Interval[] = [];
   let open: string | undefined;
   for (let index = 0; index < events.length; ) {
     const at = eventVersion(events[index]!);
-    const group: OsvEvent[] = [];
-    while (index < events.length && compare(eventVersion(events[index]!), at) === 0)
-      group.push(events[index++]!);
-    const introduces = group.some((event) => event.introduced !== undefined);
-    const end =
-      group.find((event) => event.last_affected !== undefined) ??
-      group.find((event) => event.fixed !== undefined);
+    let introduces = false;
+    let lastAffected: string | undefined;
+    let fixed: string | undefined;
+    for (; index < events.length && compare(eventVersion(events[index]!), at) === 0; index++) {
+      const event = events[index]!;
+      if (event.introduced !== undefined) introduces = true;
+      lastAffected ??= event.last_affected;
+      fixed ??= event.fixed;
+    }
+    const end: Interval['end'] =
+      lastAffected !== undefined
+        ? { version: lastAffected, included: true }
+        : fixed !== undefined
+          ? { version: fixed, included: false }
+          : undefined;
     if (open !== undefined) {
       if (end === undefined) continue;
-      if (inside(open, end)) affected = true;
+      intervals.push({ start: open, end });
       open = introduces ? at : undefined;
     } else if (introduces) {
       if (end === undefined) open = at;
-      else if (inside(at, end)) affected = true;
+      else if (end.included) intervals.push({ start: at, end });
     }
   }
-  if (open !== undefined && atOrAbove(open)) affected = true;
+  if (open !== undefined) intervals.push({ start: open });
   const limits = events.filter((event) => event.limit !== undefined);
-  if (
-    affected &&
-    limits.length > 0 &&
-    !limits.some((event) => event.limit === '*' || compare(version, event.limit!) < 0)
-  )
-    affected = false;
-  if (!affected) return { affected: false };
+  const highest = limits.some((event) => event.limit === '*') ? undefined : limits.at(-1)?.limit;
+  const fixes = events.flatMap((event) => (event.fixed === undefined ? [] : [event.fixed]));
+  return { compare, intervals, fixes, ...(highest === undefined ? {} : { limit: highest }) };
+}
+
+/** The number of leading items for which `below` holds; `below` must hold for a prefix only. */
+function countBelow<T>(items: readonly T[], below: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (below(items[middle]!)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function rangeVerdict(version: string, reading: RangeReading): RangeVerdict {
+  const { compare, intervals } = reading;
+  // Only the last interval starting at or below the version can hold it: an earlier one ends at or before the
+  // next one starts, and that one is not empty.
+  const interval = intervals[countBelow(intervals, (item) => compare(version, item.start) >= 0) - 1];
+  const end = interval?.end;
+  const inside =
+    interval !== undefined &&
+    (end === undefined ||
+      (end.included ? compare(version, end.version) <= 0 : compare(version, end.version) < 0));
+  if (!inside || (reading.limit !== undefined && compare(version, reading.limit) >= 0))
+    return { affected: false };
   // The fix to upgrade to is the first fixed version above the installed one.
-  const fixed = events.find((event) => event.fixed !== undefined && compare(event.fixed, version) > 0)?.fixed;
+  const fixed = reading.fixes[countBelow(reading.fixes, (fix) => compare(fix, version) <= 0)];
   return fixed === undefined ? { affected: true } : { affected: true, fixedVersion: fixed };
+}
+
+/**
+ * An `affected` entry read for repeated questions: each range is read at most once per scheme, then every version
+ * asked costs a binary search per range.
+ */
+export function readAffected(
+  affected: OsvAffected,
+  ecosystemScheme: VersionScheme,
+): (version: string) => RangeVerdict {
+  const ranges = affected.ranges
+    .filter((range) => range.type === 'SEMVER' || range.type === 'ECOSYSTEM')
+    .map((range) => ({ range, readings: new Map<VersionScheme, RangeReading | Error>() }));
+  const reading = (entry: (typeof ranges)[number], scheme: VersionScheme): RangeReading => {
+    let read = entry.readings.get(scheme);
+    if (read === undefined) {
+      try {
+        read = readRange(entry.range, scheme);
+      } catch (error) {
+        read = error as Error;
+      }
+      entry.readings.set(scheme, read);
+    }
+    if (read instanceof Error) throw read;
+    return read;
+  };
+  return (version) => {
+    let unknown: string | undefined;
+    let doubt: string | undefined;
+    let fixedVersion: string | undefined;
+    let hit = false;
+    for (const entry of ranges) {
+      // A SEMVER range is read with the ecosystem's own parser when SemVer refuses the version, as osv-scanner
+      // does: Go's `stdlib` is `v1.20` or `go1.20.5`, never strict SemVer.
+      const scheme =
+        entry.range.type === 'SEMVER' &&
+        (semverScheme.validate(version) === undefined || ecosystemScheme.validate(version) !== undefined)
+          ? semverScheme
+          : ecosystemScheme;
+      let verdict: RangeVerdict;
+      try {
+        verdict = rangeVerdict(version, reading(entry, scheme));
+      } catch (error) {
+        unknown = (error as Error).message;
+        continue;
+      }
+      if (verdict.affected === true) {
+        hit = true;
+        if (
+          verdict.fixedVersion !== undefined &&
+          (fixedVersion === undefined || (safeCompare(scheme, verdict.fixedVersion, fixedVersion) ?? 0) > 0)
+        )
+          fixedVersion = verdict.fixedVersion;
+      } else if (entry.range.unreadable !== undefined)
+        doubt ??= `${entry.range.unreadable} could not be read and may be an introduction`;
+    }
+    if (!hit) {
+      for (const listed of affected.versions) {
+        if (listed === version || safeCompare(ecosystemScheme, listed, version) === 0) {
+          hit = true;
+          break;
+        }
+      }
+    }
+    if (hit) return fixedVersion === undefined ? { affected: true } : { affected: true, fixedVersion };
+    if (unknown !== undefined) return { affected: 'unknown', reason: unknown };
+    return doubt === undefined ? { affected: false } : { affected: false, doubt };
+  };
 }
 
 export function evaluateAffected(
@@ -66,45 +183,7 @@ export function evaluateAffected(
   affected: OsvAffected,
   ecosystemScheme: VersionScheme,
 ): RangeVerdict {
-  let unknown: string | undefined;
-  let fixedVersion: string | undefined;
-  let hit = false;
-  for (const range of affected.ranges) {
-    if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
-    // A SEMVER range is read with the ecosystem's own parser when SemVer refuses the version, as osv-scanner
-    // does: Go's `stdlib` is `v1.20` or `go1.20.5`, never strict SemVer.
-    const scheme =
-      range.type === 'SEMVER' &&
-      (semverScheme.validate(version) === undefined || ecosystemScheme.validate(version) !== undefined)
-        ? semverScheme
-        : ecosystemScheme;
-    let verdict: RangeVerdict;
-    try {
-      verdict = evaluateRange(version, range, scheme);
-    } catch (error) {
-      unknown = (error as Error).message;
-      continue;
-    }
-    if (verdict.affected === true) {
-      hit = true;
-      if (
-        verdict.fixedVersion !== undefined &&
-        (fixedVersion === undefined || (safeCompare(scheme, verdict.fixedVersion, fixedVersion) ?? 0) > 0)
-      )
-        fixedVersion = verdict.fixedVersion;
-    }
-  }
-  if (!hit) {
-    for (const listed of affected.versions) {
-      if (listed === version || safeCompare(ecosystemScheme, listed, version) === 0) {
-        hit = true;
-        break;
-      }
-    }
-  }
-  if (hit) return fixedVersion === undefined ? { affected: true } : { affected: true, fixedVersion };
-  if (unknown !== undefined) return { affected: 'unknown', reason: unknown };
-  return { affected: false };
+  return readAffected(affected, ecosystemScheme)(version);
 }
 
 function safeCompare(scheme: VersionScheme, left: string, right: string): number | undefined {
