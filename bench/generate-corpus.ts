@@ -1,17 +1,6 @@
 // A deterministic corpus of realistic manifests for benchmarks: multi-document YAML files as `helm template`
 // writes them, with a mix of kinds and security contexts (many objects with findings, some clean).
-
-/** mulberry32: small, fast, seeded; the same seed gives the same corpus on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../test/seeded-random.ts';
 
 export interface GeneratedFile {
   name: string;
@@ -37,7 +26,7 @@ function indent(text: string, spaces: number): string {
 }
 
 export function generateCorpus(objects: number, seed = 42, objectsPerFile = 100): GeneratedFile[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const chance = (p: number): boolean => next() < p;
 

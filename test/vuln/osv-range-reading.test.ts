@@ -8,6 +8,7 @@ import { type OsvAffected, type OsvRecord, parseOsvRecord } from '../../src/vuln
 import { type MatchResult, matchPackages } from '../../src/vuln/match/matcher.ts';
 import { evaluateAffected } from '../../src/vuln/match/ranges.ts';
 import { semverScheme } from '../../src/vuln/version/index.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 type Event = Partial<Record<'introduced' | 'fixed' | 'last_affected' | 'limit', string>>;
 
@@ -27,18 +28,6 @@ function matchOne(records: OsvRecord[], version: string): MatchResult {
   return matchPackages({ findByPackage: () => records }, [{ ecosystem: 'npm', name: 'pkg', version }], 't');
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('20,000 events in one range, in shuffled order: the one clear gap is found as the fix', () => {
   // Every fix 1.i.0 is re-opened at once by an introduction at 1.i.0, except at GAP, re-opened only at 1.GAP.5:
   // 1.GAP.0 is the first version no interval covers, near the end so every candidate before it is tried.
@@ -47,7 +36,7 @@ test('20,000 events in one range, in shuffled order: the one clear gap is found 
   const events: Event[] = [{ introduced: '0' }];
   for (let i = 1; i <= pairs; i++)
     events.push({ fixed: `1.${i}.0` }, { introduced: i === gap ? `1.${i}.5` : `1.${i}.0` });
-  const next = random(7);
+  const next = seededRandom(7);
   for (let i = events.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [events[i], events[j]] = [events[j]!, events[i]!];
@@ -170,7 +159,7 @@ test('on 400 random event lists the matcher reads ranges exactly as the plain re
   let affectedSeen = 0;
   let clearSeen = 0;
   for (let seed = 1; seed <= 400; seed++) {
-    const next = random(seed);
+    const next = seededRandom(seed);
     // One or two entries for the package, each with one or two ranges.
     const entries: Event[][][] = Array.from({ length: 1 + Math.floor(next() * 2) }, () =>
       Array.from({ length: 1 + Math.floor(next() * 2) }, () => randomEvents(next)),
