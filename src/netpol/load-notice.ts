@@ -55,27 +55,24 @@ export function duplicateNotice(
   };
 }
 
-/** The last definition per key, in the order of those definitions, with the definitions each one replaces. */
+/** The last definition per key, in the order of those definitions, with the earlier definitions each one replaces. */
 export function lastDefinitions<T>(
   items: readonly T[],
   keyOf: (item: T) => string | undefined,
 ): { item: T; replaced: T[] }[] {
-  const byKey = new Map<string, { item: T; replaced: T[] }>();
-  const out: ({ item: T; replaced: T[] } | undefined)[] = [];
-  const slot = new Map<string, number>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) {
-      out.push({ item, replaced: [] });
-      continue;
-    }
-    const earlier = byKey.get(key);
-    const next = { item, replaced: earlier ? [...earlier.replaced, earlier.item] : [] };
-    byKey.set(key, next);
-    const at = slot.get(key);
-    if (at !== undefined) out[at] = undefined;
-    slot.set(key, out.length);
-    out.push(next);
-  }
-  return out.filter((kept) => kept !== undefined);
+  const keys = items.map(keyOf);
+  const definitions = new Map<string, T[]>();
+  items.forEach((item, index) => {
+    const key = keys[index];
+    if (key === undefined) return;
+    const list = definitions.get(key);
+    if (list) list.push(item);
+    else definitions.set(key, [item]);
+  });
+  return items.flatMap((item, index) => {
+    const key = keys[index];
+    if (key === undefined) return [{ item, replaced: [] }];
+    const all = definitions.get(key) as T[];
+    return all[all.length - 1] === item ? [{ item, replaced: all.slice(0, -1) }] : [];
+  });
 }

@@ -95,7 +95,7 @@ function parseBracket(
       i += 2;
     } else if (byte === BRACKET_OPEN && p.charCodeAt(i + 1) === COLON) {
       let end = i + 2;
-      while (end < p.length && p[end]! >= 'a' && p[end]! < 'z') end++;
+      while (end < p.length && p[end]! >= 'a' && p[end]! <= 'z') end++;
       if (p.charCodeAt(end) === COLON && p.charCodeAt(end + 1) === BRACKET_CLOSE) {
         const test = CLASSES[p.slice(i + 2, end)];
         items.push(test === undefined ? { kind: 'invalid' } : { kind: 'class', test });
