@@ -1,13 +1,20 @@
 // Reads a cluster into a snapshot: discovery, then every needed kind listed with bounded concurrency.
+import { groupResourceKey } from '../core/inventory.ts';
 import { isRecord, type KubeObject } from '../core/kube-object.ts';
 import { describeFailure, type KubeApiClient } from './api-client.ts';
 import { boundedMap } from './bounded-map.ts';
-import { discover, resourceForKind } from './discovery.ts';
+import { type DiscoveryResult, discover, resourceForKind } from './discovery.ts';
 import { readKubeletConfigs } from './kubelet-config.ts';
 import { listResource } from './list-resource.ts';
 import { type ProgressSink, SILENT_PROGRESS } from './progress.ts';
 import { sanitizeObject } from './sanitize.ts';
-import { type ClusterSnapshot, type CoverageEntry, SNAPSHOT_API_VERSION, SNAPSHOT_KIND } from './snapshot.ts';
+import {
+  type ClusterSnapshot,
+  type CoverageEntry,
+  type ResourceScope,
+  SNAPSHOT_API_VERSION,
+  SNAPSHOT_KIND,
+} from './snapshot.ts';
 
 export interface FetchOptions {
   /** Kinds to list (rule kinds and context kinds). */
@@ -52,6 +59,14 @@ async function readOneNamespace(
           ? 'not-served'
           : 'failed';
   return { coverage: { ...base, status, reason: describeFailure(response) }, items: [] };
+}
+
+/** What discovery said of each resource's scope: the server's word, custom resources and aggregated APIs included. */
+function scopesOf(discovery: DiscoveryResult): Record<string, ResourceScope> {
+  const scopes: Record<string, ResourceScope> = {};
+  for (const { group, resource, namespaced } of discovery.resources)
+    scopes[groupResourceKey(group, resource)] = namespaced ? 'Namespaced' : 'Cluster';
+  return scopes;
 }
 
 export async function fetchClusterSnapshot(
@@ -108,6 +123,7 @@ export async function fetchClusterSnapshot(
   };
   if (discovery.serverVersion !== undefined) snapshot.serverVersion = discovery.serverVersion;
   if (options.namespace !== undefined) snapshot.namespace = options.namespace;
+  snapshot.resourceScopes = scopesOf(discovery);
 
   const nodes = items.filter((item) => item.kind === 'Node').map((item) => item.metadata.name ?? '');
   if (options.kubeletConfig === false)

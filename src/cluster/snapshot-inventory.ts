@@ -22,6 +22,8 @@ export interface SnapshotInventory {
   notices: EngineNotice[];
   /** Objects left out because their controller (also scanned) has the same pod template. */
   ownedSkipped: number;
+  /** What the cluster's discovery said of each resource's scope (InventoryOptions.clusterScoped). */
+  clusterScoped: Map<string, boolean>;
 }
 
 /** The name issues are filed under: the cluster, not a file, so that live and snapshot scans read the same. */
@@ -125,5 +127,8 @@ export function snapshotInventory(
     issues: issuesOf(snapshot, options.itemIssues ?? []),
     notices: [...tlsNotices(snapshot), ...kubeletNotices(snapshot, derived.length > 0)],
     ownedSkipped: skipped,
+    clusterScoped: new Map(
+      Object.entries(snapshot.resourceScopes ?? {}).map(([key, scope]) => [key, scope === 'Cluster']),
+    ),
   };
 }

@@ -52,8 +52,16 @@ export interface ClusterSnapshot {
   coverage: CoverageEntry[];
   kubelets: KubeletCoverage[];
   discoveryFailures: { groupVersion: string; reason: string }[];
+  /**
+   * The scope of every resource discovery listed, keyed `resource.group` (`namespaces`, `widgets.example.com`: groupResourceKey), as
+   * the server reported it: RBAC reads which custom resources a RoleBinding cannot grant from it. Absent in
+   * snapshots written before it was kept.
+   */
+  resourceScopes?: Record<string, ResourceScope>;
   items: KubeObject[];
 }
+
+export type ResourceScope = 'Cluster' | 'Namespaced';
 
 /** JSON with one object per line, so that a snapshot diffs well and is written without one giant string. */
 export function* serializeSnapshot(snapshot: ClusterSnapshot): Generator<string> {
@@ -128,6 +136,18 @@ function discoveryFailuresOf(value: unknown, file: string): ClusterSnapshot['dis
       throw invalid(file, `discoveryFailures[${index}] needs a groupVersion and a reason (both strings)`);
     return { groupVersion: raw.groupVersion, reason: raw.reason };
   });
+}
+
+function resourceScopesOf(value: unknown, file: string): Record<string, ResourceScope> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw invalid(file, 'resourceScopes must be a mapping');
+  const scopes: Record<string, ResourceScope> = {};
+  for (const [key, scope] of Object.entries(value)) {
+    if (scope !== 'Cluster' && scope !== 'Namespaced')
+      throw invalid(file, `resourceScopes.${key} must be Cluster or Namespaced`);
+    scopes[key] = scope;
+  }
+  return scopes;
 }
 
 function describeValue(value: unknown): string {
@@ -247,5 +267,7 @@ export function parseSnapshot(value: unknown, file: string): ParsedSnapshot {
   if (serverVersion !== undefined) snapshot.serverVersion = serverVersion;
   const namespace = optionalString(value, 'namespace', file);
   if (namespace !== undefined) snapshot.namespace = namespace;
+  const resourceScopes = resourceScopesOf(value.resourceScopes, file);
+  if (resourceScopes !== undefined) snapshot.resourceScopes = resourceScopes;
   return { snapshot, issues };
 }

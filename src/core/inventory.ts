@@ -9,15 +9,30 @@ export interface InventoryEntry {
   source: ObjectSource;
 }
 
+/** `resource.group`, as kubectl names a resource (the core group has no suffix): `namespaces`, `deployments.apps`. */
+export function groupResourceKey(group: string, resource: string): string {
+  return group === '' ? resource : `${resource}.${group}`;
+}
+
+export interface InventoryOptions {
+  /**
+   * Whether each resource is cluster-scoped, keyed by groupResourceKey, as the API discovery of the cluster the
+   * objects came from reported it (live and snapshot scans); files carry no such thing.
+   */
+  clusterScoped?: ReadonlyMap<string, boolean>;
+}
+
 export class Inventory {
   readonly entries: readonly InventoryEntry[];
+  readonly clusterScoped: ReadonlyMap<string, boolean>;
   readonly #byKind = new Map<string, InventoryEntry[]>();
   readonly #byKey = new Map<string, InventoryEntry>();
   readonly #byKindAndNamespace = new Map<string, InventoryEntry[]>();
   readonly #derived = new Map<symbol, unknown>();
 
-  constructor(entries: readonly InventoryEntry[]) {
+  constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
     this.entries = entries;
+    this.clusterScoped = options.clusterScoped ?? new Map();
     for (const entry of entries) {
       push(this.#byKind, entry.ref.kind, entry);
       push(this.#byKindAndNamespace, key(entry.ref.kind, entry.ref.namespace, ''), entry);

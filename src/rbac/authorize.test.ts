@@ -383,6 +383,28 @@ describe('who-can', () => {
     assert.deepEqual(whoGets, []);
   });
 
+  it("the cluster's discovery decides a resource's scope before any CRD or the table", () => {
+    const granted = [
+      clusterRole('everything', [{ apiGroups: ['example.com'], resources: ['*'], verbs: ['get'] }]),
+      roleBinding('a', 'everything', { kind: 'ClusterRole', name: 'everything' }, [user('carol')]),
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: { group: 'example.com', names: { plural: 'widgets', kind: 'Widget' }, scope: 'Namespaced' },
+      },
+    ];
+    const carol = (clusterScoped: Map<string, boolean>, resource: string) =>
+      authorize(
+        RbacIndex.of(new Inventory(Inventory.of(granted).entries, { clusterScoped })),
+        identityOfSubject(parseSubjectText('user:carol')),
+        parseRequest('get', resource, { namespace: 'a' }),
+      ).allowed;
+    assert.equal(carol(new Map([['widgets.example.com', true]]), 'widgets.example.com'), false);
+    assert.equal(carol(new Map([['gadgets.example.com', true]]), 'widgets.example.com'), true);
+    assert.equal(carol(new Map([['gadgets.example.com', true]]), 'gadgets.example.com'), false);
+  });
+
   it('bind of a ClusterRole is asked in the namespace of the RoleBinding being written, so a RoleBinding grants it', () => {
     const binders = [
       clusterRole('binder', [

@@ -1,6 +1,6 @@
 // Which resources are cluster-scoped: a RoleBinding never grants them (except a namespace's own object). Built-in
-// resources from a table; custom resources from the CustomResourceDefinitions in the input, when it has them.
-import type { Inventory } from '../core/inventory.ts';
+// resources from a table; others from the cluster's API discovery or the CustomResourceDefinitions in the input.
+import { groupResourceKey, type Inventory } from '../core/inventory.ts';
 import { isRecord } from '../core/kube-object.ts';
 
 const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
@@ -60,11 +60,19 @@ export function isClusterScoped(apiGroup: string, resource: string): boolean {
 export type ScopeOf = (apiGroup: string, resource: string) => boolean;
 
 /**
- * The built-in table plus every CustomResourceDefinition of the inventory (`spec.scope: Cluster`). Without its
- * CRD, a custom resource counts as namespaced: a RoleBinding then seems to grant it, which overstates a subject's
- * power rather than hiding any.
+ * What the cluster's API discovery said (live and snapshot scans), else the CustomResourceDefinitions of the
+ * inventory (`spec.scope`), else the built-in table. A custom resource none of them knows counts as namespaced: a
+ * RoleBinding then seems to grant it, which overstates a subject's power rather than hiding any.
  */
 export function scopeOfInventory(inventory: Inventory): ScopeOf {
+  const fromCrds = scopeOfDefinitions(inventory);
+  const discovered = inventory.clusterScoped;
+  if (discovered.size === 0) return fromCrds;
+  return (apiGroup, resource) =>
+    discovered.get(groupResourceKey(apiGroup, resource)) ?? fromCrds(apiGroup, resource);
+}
+
+function scopeOfDefinitions(inventory: Inventory): ScopeOf {
   const custom = new Map<string, boolean>();
   for (const entry of inventory.ofKind('CustomResourceDefinition')) {
     const spec = entry.object.spec;

@@ -106,6 +106,25 @@ describe('recorded kube-apiserver v1.26.4', { skip }, () => {
     assert.deepEqual(server.misses, []);
   });
 
+  test('the snapshot keeps the scope discovery reported for each resource, custom resources included', async () => {
+    const snapshot = await fetchClusterSnapshot(client(ADMIN_TOKEN), {
+      kinds: ['Namespace'],
+      kubeletConfig: false,
+      now: new Date('2026-11-22T18:00:00Z'),
+    });
+    const scopes = snapshot.resourceScopes ?? {};
+    assert.equal(scopes.namespaces, 'Cluster');
+    assert.equal(scopes.pods, 'Namespaced');
+    assert.equal(scopes['clusterroles.rbac.authorization.k8s.io'], 'Cluster');
+    // CRDs of the recorded cluster: Gatekeeper's templates and Calico's IPAM blocks are cluster-scoped.
+    assert.equal(scopes['constrainttemplates.templates.gatekeeper.sh'], 'Cluster');
+    assert.equal(scopes['ipamblocks.crd.projectcalico.org'], 'Cluster');
+    assert.equal(scopes['networksets.crd.projectcalico.org'], 'Namespaced');
+    // Subresources are not resources of their own; the aggregated API that failed discovery has no entry.
+    assert.ok(!Object.keys(scopes).some((key) => key.includes('/')));
+    assert.equal(scopes['nodes.metrics.k8s.io'], undefined);
+  });
+
   test('Secret values never reach the snapshot, the redacted service-account token included', async () => {
     const snapshot = await fetchClusterSnapshot(client(ADMIN_TOKEN), {
       kinds: ['Secret'],

@@ -1,13 +1,11 @@
 // `palisade netpol`: NetworkPolicy reachability (can-reach, matrix) and exposure, on manifests like `palisade scan`.
 import { locate } from '../../core/engine.ts';
 import { PalisadeError } from '../../core/errors.ts';
-import { Inventory } from '../../core/inventory.ts';
 import { formatRef } from '../../core/kube-object.ts';
 import type { Location } from '../../core/source.ts';
 import { exposureIndex } from '../../exposure/exposure-index.ts';
 import type { ExposureFact } from '../../exposure/exposure-model.ts';
 import { renderExposureText } from '../../exposure/exposure-text.ts';
-import { loadManifests } from '../../inputs/manifest-loader.ts';
 import { answerCanReach, parsePortQuery } from '../../netpol/can-reach-answer.ts';
 import { renderCanReachText } from '../../netpol/can-reach-text.ts';
 import { connectionsToJson } from '../../netpol/connection-set.ts';
@@ -17,6 +15,7 @@ import { resolvePeerReference } from '../../netpol/peer-reference.ts';
 import { type HostNetworkMode, ReachabilityEngine } from '../../netpol/reachability.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+import { inventoryOf, loadInputs } from '../scan-inputs.ts';
 
 const USAGE = `Usage:
   palisade netpol can-reach FROM TO [PATH|-]... [--port PORT[/PROTOCOL]] [--expect reachable|unreachable]
@@ -25,7 +24,8 @@ const USAGE = `Usage:
 
 FROM and TO: namespace/pod, Kind/namespace/name for a workload (Deployment/shop/web, deploy/shop/web),
 namespace/name for a workload when the name is unambiguous, or an IP address or CIDR outside the pod network.
-Objects without a namespace are analysed in "default".
+Objects without a namespace are analysed in "default". PATH: files, directories, snapshots (palisade snapshot)
+or - for stdin, as for palisade scan.
 
 Options:
   -f, --format FORMAT     table (default) or json
@@ -65,8 +65,9 @@ function where(location: Location | undefined): string {
 }
 
 async function load(inputs: readonly string[], io: CliIo, hostNetwork: HostNetworkMode) {
-  const loaded = await loadManifests(inputs, { cwd: io.cwd, stdin: io.stdin });
-  const inventory = new Inventory(loaded.entries);
+  // Snapshots are read as scan reads them, with every pod (scan leaves out pods their controller stands for).
+  const loaded = await loadInputs({ inputs, cwd: io.cwd, stdin: io.stdin, includeOwned: true });
+  const inventory = inventoryOf(loaded);
   const engine = new ReachabilityEngine(inventory, { hostNetwork });
   const warnings: Warning[] = [];
   let failed = false;
@@ -75,7 +76,10 @@ async function load(inputs: readonly string[], io: CliIo, hostNetwork: HostNetwo
     if (issue.severity === 'info') continue;
     warnings.push({
       message: `${issue.severity}: ${issue.message}`,
-      location: { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' },
+      location:
+        issue.line === 0
+          ? { type: 'inline', path: issue.file }
+          : { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' },
     });
   }
   // Policy problems, duplicate objects and policies of other apiVersions, in input order.

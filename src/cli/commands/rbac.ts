@@ -1,8 +1,7 @@
-// `palisade rbac`: who may do what, and how a workload could climb to cluster-admin, from the RBAC objects in files.
+// `palisade rbac`: who may do what, and how a workload could climb to cluster-admin, from the RBAC objects in files and snapshots.
 
 import { PalisadeError } from '../../core/errors.ts';
-import { Inventory } from '../../core/inventory.ts';
-import { loadManifests } from '../../inputs/manifest-loader.ts';
+import type { Inventory } from '../../core/inventory.ts';
 import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { canJson, pathsJson, whoCanJson } from '../../rbac/answer-json.ts';
 import { canLines, heldLines, pathLines, whoCanLines } from '../../rbac/answer-text.ts';
@@ -14,6 +13,7 @@ import { formatSubject, identityOfSubject, parseSubjectText } from '../../rbac/s
 import { whoCan } from '../../rbac/who-can.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+import { inventoryOf, issuePlace, loadInputs } from '../scan-inputs.ts';
 
 const USAGE = `Usage:
   palisade rbac who-can VERB RESOURCE[.GROUP][/SUBRESOURCE] PATH... [-n NS] [--name NAME]
@@ -21,7 +21,7 @@ const USAGE = `Usage:
   palisade rbac can SUBJECT VERB RESOURCE[.GROUP][/SUBRESOURCE] PATH... [-n NS] [--name NAME] [--as-group G]...
   palisade rbac paths PATH... [--from SUBJECT]...
 
-Inputs (PATH) are files, directories or - for stdin, as for palisade scan. Default ClusterRoles of Kubernetes
+Inputs (PATH) are files, directories, snapshots (palisade snapshot) or - for stdin, as for palisade scan. Default ClusterRoles of Kubernetes
 (cluster-admin, admin, edit, view, system:*) are known without being in the inputs.
 
 SUBJECT: sa:NAMESPACE/NAME, system:serviceaccount:NAMESPACE:NAME, user:NAME, group:NAME (a bare name is a user).
@@ -61,13 +61,12 @@ async function load(inputs: readonly string[], io: CliIo): Promise<Loaded> {
       'usage',
       'no input: give files or directories holding RBAC objects, or - for standard input',
     );
-  const loaded = await loadManifests(inputs, { cwd: io.cwd, stdin: io.stdin });
+  // Snapshots are read as scan reads them; owned pods are kept, since paths start from every workload's account.
+  const loaded = await loadInputs({ inputs, cwd: io.cwd, stdin: io.stdin, includeOwned: true });
   for (const issue of loaded.issues)
-    io.stderr.write(
-      `${terminalSafe(`${issue.severity}: ${issue.file}:${issue.line}:${issue.column}: ${issue.message}`)}\n`,
-    );
+    io.stderr.write(`${terminalSafe(`${issue.severity}: ${issuePlace(issue)}: ${issue.message}`)}\n`);
   return {
-    inventory: new Inventory(loaded.entries),
+    inventory: inventoryOf(loaded),
     incomplete: loaded.issues.some((issue) => issue.severity === 'error'),
   };
 }
