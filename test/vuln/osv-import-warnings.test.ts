@@ -129,6 +129,32 @@ test('an event that may have been an introduction is never silently read as "not
   assert.equal(scan(stored, 'lost', '2.5.0').notices.length, 1);
 });
 
+test('a range without an introduction is a warning, and a scan notice rather than a silent "not affected"', () => {
+  const { record, warnings } = parse(
+    osv('GHSA-no-intro', [
+      npm('pkg', [{ fixed: '1.0.0' }]),
+      { package: { ecosystem: 'npm', name: 'empty' }, ranges: [{ type: 'SEMVER', events: [] }] },
+    ]),
+  );
+  assert.deepEqual(warnings, [
+    'GHSA-no-intro: affected[0].ranges[0] has no introduced event (the OSV schema requires one)',
+    'GHSA-no-intro: affected[1].ranges[0] has no introduced event (the OSV schema requires one)',
+  ]);
+  for (const [name, version] of [
+    ['pkg', '0.5.0'],
+    ['pkg', '2.0.0'],
+    ['empty', '1.0.0'],
+  ] as const) {
+    const result = scan(record, name, version);
+    assert.equal(result.count, 0, `${name} ${version}`);
+    assert.match(result.notices[0] ?? '', /affected\[\d\]\.ranges\[0\]: an introduction may be missing/);
+  }
+  // A valid range beside it decides alone: no warning, no notice.
+  const valid = parse(osv('GHSA-ok', [npm('pkg', [{ introduced: '0' }, { fixed: '1.0.0' }])]));
+  assert.deepEqual(valid.warnings, []);
+  assert.deepEqual(scan(valid.record, 'pkg', '2.0.0').notices, []);
+});
+
 test('import lists malformed events and unknown ecosystems as warnings, once per ecosystem with a count', async () => {
   const records = [
     osv('GHSA-bad-1', [npm('a', [{ introduced: '0' }, { fixd: '1.0.0' }])]),

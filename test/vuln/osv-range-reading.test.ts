@@ -177,7 +177,9 @@ test('on 400 random event lists the matcher reads ranges exactly as the plain re
     for (const version of QUERIES) {
       for (const ranges of entries) {
         const expected = referenceEntry(version, ranges);
-        const verdict = evaluateAffected(version, entryOf(ranges), semverScheme);
+        const { doubt, ...verdict } = evaluateAffected(version, entryOf(ranges), semverScheme) as {
+          doubt?: string;
+        };
         assert.deepEqual(
           verdict,
           expected.fix === undefined
@@ -185,6 +187,9 @@ test('on 400 random event lists the matcher reads ranges exactly as the plain re
             : { affected: true, fixedVersion: expected.fix },
           context(version),
         );
+        // A range without an introduction (invalid OSV) leaves a "not affected" in doubt, never silent.
+        const lacksIntroduction = ranges.some((events) => !events.some((event) => 'introduced' in event));
+        assert.equal(doubt !== undefined, !expected.affected && lacksIntroduction, context(version));
       }
       const hit = entries.some((ranges) => referenceEntry(version, ranges).affected);
       const found: MatchResult['findings'] = matchOne([advisory.record], version).findings;

@@ -13,8 +13,9 @@ export interface OsvRange {
   type: string;
   events: OsvEvent[];
   /**
-   * The position (`affected[0].ranges[1].events[2]`) of an event that could not be read and may have been an
-   * introduction: the matcher then never calls a version outside the rest of the range simply not affected.
+   * The position of an event that could not be read and may have been an introduction
+   * (`affected[0].ranges[1].events[2]`), or of a range without any introduction (`affected[0].ranges[1]`): the
+   * matcher then never calls a version outside the rest of the range simply not affected.
    */
   unreadable?: string;
 }
@@ -156,6 +157,16 @@ function affected(
         const where = `${position}.ranges[${rangeIndex}].events[${eventIndex}]`;
         warn(`${where} ${problem}`);
         if (lostIntroduction) osvRange.unreadable ??= where;
+      }
+      // The schema requires an introduction in every range; without one the range affects nothing as written,
+      // which is not read as a verdict: a version outside every other range gets a scan notice.
+      if (
+        !osvRange.events.some((event) => event.introduced !== undefined) &&
+        osvRange.unreadable === undefined
+      ) {
+        const where = `${position}.ranges[${rangeIndex}]`;
+        warn(`${where} has no introduced event (the OSV schema requires one)`);
+        osvRange.unreadable = where;
       }
       result.ranges.push(osvRange);
     }

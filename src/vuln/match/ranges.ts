@@ -162,7 +162,7 @@ export function readAffected(
         )
           fixedVersion = verdict.fixedVersion;
       } else if (entry.range.unreadable !== undefined)
-        doubt ??= `${entry.range.unreadable} could not be read and may be an introduction`;
+        doubt ??= `${entry.range.unreadable}: an introduction may be missing or unreadable`;
     }
     if (!hit) {
       for (const listed of affected.versions) {
