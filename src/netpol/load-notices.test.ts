@@ -107,6 +107,11 @@ kind: NetworkPolicy
 metadata: {name: old, namespace: shop}
 spec: {podSelector: {}}
 ---
+apiVersion: networking.k8s.io/v1beta1
+kind: NetworkPolicy
+metadata: {name: never, namespace: shop}
+spec: {podSelector: {}}
+---
 apiVersion: projectcalico.org/v3
 kind: GlobalNetworkPolicy
 metadata: {name: calico}
@@ -125,14 +130,18 @@ spec: {priority: 1, subject: {namespaces: {}}}
     const e = engineOf({ 'pods.yaml': PODS, 'others.yaml': others });
     assert.equal(e.policies.policies.length, 0);
     const found = messages(e);
-    assert.equal(found.length, 4, found.join('\n'));
+    assert.equal(found.length, 5, found.join('\n'));
     assert.match(found[0] ?? '', /extensions\/v1beta1.*no longer served.*1\.16.*not analysed/);
-    assert.match(found[1] ?? '', /Calico.*not analysed/);
-    assert.match(found[2] ?? '', /Cilium.*not analysed/);
-    assert.match(found[3] ?? '', /AdminNetworkPolicy.*not analysed/);
+    assert.match(
+      found[1] ?? '',
+      /networking\.k8s\.io\/v1beta1 NetworkPolicy is served by no Kubernetes version.*not analysed/,
+    );
+    assert.match(found[2] ?? '', /Calico.*not analysed/);
+    assert.match(found[3] ?? '', /Cilium.*not analysed/);
+    assert.match(found[4] ?? '', /AdminNetworkPolicy.*not analysed/);
     assert.deepEqual(
       e.notices.map((n) => n.entry.source.type === 'file' && n.entry.source.line),
-      [1, 6, 11, 16],
+      [1, 6, 11, 16, 21],
     );
   });
 

@@ -40,7 +40,18 @@ export interface NetworkPolicyModel {
 
 /** Only the Kubernetes API's NetworkPolicy: Calico's `projectcalico.org` kind of the same name has other semantics. */
 export function isKubernetesNetworkPolicy(entry: InventoryEntry): boolean {
-  return entry.ref.kind === 'NetworkPolicy' && /^networking\.k8s\.io\/v1(beta1)?$/.test(entry.ref.apiVersion);
+  return entry.ref.kind === 'NetworkPolicy' && entry.ref.apiVersion === 'networking.k8s.io/v1';
+}
+
+/**
+ * A NetworkPolicy of an apiVersion no current API server accepts: `extensions/v1beta1` (removed in 1.16) or a
+ * `networking.k8s.io` version other than v1 (NetworkPolicy was never served as networking.k8s.io/v1beta1). Applying
+ * it fails, so it protects nothing.
+ */
+export function isRefusedNetworkPolicy(entry: InventoryEntry): boolean {
+  if (entry.ref.kind !== 'NetworkPolicy' || isKubernetesNetworkPolicy(entry)) return false;
+  const group = apiGroupOf(entry.ref.apiVersion);
+  return group === 'extensions' || group === 'networking.k8s.io';
 }
 
 /**
@@ -54,6 +65,8 @@ export function notAnalysedReason(entry: InventoryEntry): string | undefined {
   const rest = 'not analysed: the answers cover networking.k8s.io/v1 NetworkPolicy only';
   if (kind === 'NetworkPolicy' && group === 'extensions')
     return `${apiVersion} NetworkPolicy is no longer served since Kubernetes 1.16 (the API server refuses it): not analysed; write it as networking.k8s.io/v1`;
+  if (kind === 'NetworkPolicy' && group === 'networking.k8s.io')
+    return `${apiVersion} NetworkPolicy is served by no Kubernetes version (the API server refuses it): not analysed; write it as networking.k8s.io/v1`;
   if (group === 'projectcalico.org' || group === 'crd.projectcalico.org')
     return `a Calico ${kind} (ordered rules with Deny and Log actions, Calico selectors): ${rest}`;
   if (group === 'cilium.io') return `a Cilium ${kind} (entities, FQDN and L7 rules, deny rules): ${rest}`;

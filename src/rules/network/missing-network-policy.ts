@@ -1,10 +1,10 @@
 import type { Inventory } from '../../core/inventory.ts';
-import { isRecord, type KubeObject, namespaceOf, refOf } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
 import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { policyIndex } from '../../netpol/policy-index.ts';
-import { isKubernetesNetworkPolicy } from '../../netpol/policy-model.ts';
+import { isKubernetesNetworkPolicy, isRefusedNetworkPolicy } from '../../netpol/policy-model.ts';
 import { deployment } from '../example-objects.ts';
 import { CLUSTER_POLICY_KINDS, NAMESPACED_POLICY_KINDS } from './unevaluated-policy-kinds.ts';
 
@@ -42,10 +42,12 @@ function isolationIn(inventory: Inventory, namespace: string | undefined): Names
     answers: new Map(),
   };
   const seen = new Set<string>();
-  for (const { object: policy } of inventory.ofKind('NetworkPolicy', namespace)) {
-    // Calico's namespaced NetworkPolicy shares the kind; its string selectors are not evaluated.
-    if (!isKubernetesNetworkPolicy({ object: policy, ref: refOf(policy), source: { type: 'inline' } }))
-      isolation.coversAll = true;
+  for (const entry of inventory.ofKind('NetworkPolicy', namespace)) {
+    // One the API server refuses (extensions/v1beta1) isolates nothing; Calico's (and other CNIs') namespaced
+    // NetworkPolicy shares the kind, and its string selectors are not evaluated.
+    if (isRefusedNetworkPolicy(entry)) continue;
+    if (!isKubernetesNetworkPolicy(entry)) isolation.coversAll = true;
+    const policy = entry.object;
     const spec = policy.spec;
     if (!isRecord(spec) || !isolatesIngress(spec)) continue;
     const selector = (spec.podSelector ?? {}) as LabelSelector;
@@ -109,7 +111,7 @@ export default defineRule({
     'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress ' +
     '(a workload without a namespace gets one at apply time, so policies of any namespace count for it). ' +
     'The message also says whether the same pods are isolated for egress. ' +
-    "Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present: namespaced kinds (CiliumNetworkPolicy, Calico NetworkPolicy) in the workload's namespace, cluster-wide kinds (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) in any. Pods on the host network are skipped. " +
+    "Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present: namespaced kinds (CiliumNetworkPolicy, Calico NetworkPolicy) in the workload's namespace, cluster-wide kinds (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) in any. A NetworkPolicy of an apiVersion the API server refuses (`extensions/v1beta1`, `networking.k8s.io/v1beta1`) isolates nothing. Pods on the host network are skipped. " +
     'Namespace-wide gaps are reported by namespace-without-default-deny-ingress and -egress; `palisade netpol can-reach` answers what can reach a workload. ' +
     'Scanning files, the policies may live elsewhere: scan them together, or scan the cluster.',
   remediation:

@@ -185,6 +185,16 @@ const CASES: Case[] = [
   },
   {
     rule: 'missing-network-policy',
+    name: 'a default deny of an apiVersion the API server refuses isolates nothing',
+    target: web('shop'),
+    others: [
+      policy({ podSelector: {} }, 'shop', 'extensions/v1beta1'),
+      policy({ podSelector: {} }, 'shop', 'networking.k8s.io/v1beta1'),
+    ],
+    paths: ['spec.template.metadata.labels'],
+  },
+  {
+    rule: 'missing-network-policy',
     name: 'Calico policy counts',
     target: web('shop'),
     others: [policy({ selector: "app == 'web'" }, 'shop', 'projectcalico.org/v3')],
