@@ -53,9 +53,9 @@ export interface ClusterSnapshot {
   kubelets: KubeletCoverage[];
   discoveryFailures: { groupVersion: string; reason: string }[];
   /**
-   * The scope of every resource discovery listed, keyed `resource.group` (`namespaces`, `widgets.example.com`: groupResourceKey), as
-   * the server reported it: RBAC reads which custom resources a RoleBinding cannot grant from it. Absent in
-   * snapshots written before it was kept.
+   * The scope of every resource discovery listed, as the server reported it, keyed `resource.group` (`namespaces`,
+   * `widgets.example.com`: groupResourceKey). RBAC reads from it which custom resources a RoleBinding cannot grant.
+   * Absent in snapshots written before it was kept.
    */
   resourceScopes?: Record<string, ResourceScope>;
   items: KubeObject[];
@@ -141,13 +141,12 @@ function discoveryFailuresOf(value: unknown, file: string): ClusterSnapshot['dis
 function resourceScopesOf(value: unknown, file: string): Record<string, ResourceScope> | undefined {
   if (value === undefined) return undefined;
   if (!isRecord(value)) throw invalid(file, 'resourceScopes must be a mapping');
-  const scopes: Record<string, ResourceScope> = {};
-  for (const [key, scope] of Object.entries(value)) {
+  const entries = Object.entries(value);
+  for (const [key, scope] of entries)
     if (scope !== 'Cluster' && scope !== 'Namespaced')
       throw invalid(file, `resourceScopes.${key} must be Cluster or Namespaced`);
-    scopes[key] = scope;
-  }
-  return scopes;
+  // fromEntries defines every key as data, `__proto__` included.
+  return Object.fromEntries(entries) as Record<string, ResourceScope>;
 }
 
 function describeValue(value: unknown): string {

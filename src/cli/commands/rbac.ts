@@ -1,4 +1,5 @@
-// `palisade rbac`: who may do what, and how a workload could climb to cluster-admin, from the RBAC objects in files and snapshots.
+// `palisade rbac`: who may do what, and how a workload could climb to cluster-admin, from the RBAC objects in files
+// and snapshots.
 
 import { PalisadeError } from '../../core/errors.ts';
 import type { Inventory } from '../../core/inventory.ts';
@@ -21,8 +22,8 @@ const USAGE = `Usage:
   palisade rbac can SUBJECT VERB RESOURCE[.GROUP][/SUBRESOURCE] PATH... [-n NS] [--name NAME] [--as-group G]...
   palisade rbac paths PATH... [--from SUBJECT]...
 
-Inputs (PATH) are files, directories, snapshots (palisade snapshot) or - for stdin, as for palisade scan. Default ClusterRoles of Kubernetes
-(cluster-admin, admin, edit, view, system:*) are known without being in the inputs.
+Inputs (PATH) are files, directories, snapshots (palisade snapshot) or - for stdin, as for palisade scan.
+Default ClusterRoles of Kubernetes (cluster-admin, admin, edit, view, system:*) are known without being in the inputs.
 
 SUBJECT: sa:NAMESPACE/NAME, system:serviceaccount:NAMESPACE:NAME, user:NAME, group:NAME (a bare name is a user).
 
