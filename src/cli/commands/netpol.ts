@@ -15,7 +15,7 @@ import { resolvePeerReference } from '../../netpol/peer-reference.ts';
 import { type HostNetworkMode, ReachabilityEngine } from '../../netpol/reachability.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
-import { inventoryOf, loadInputs } from '../scan-inputs.ts';
+import { inventoryOf, issuePlace, loadInputs } from '../scan-inputs.ts';
 
 const USAGE = `Usage:
   palisade netpol can-reach FROM TO [PATH|-]... [--port PORT[/PROTOCOL]] [--expect reachable|unreachable]
@@ -74,13 +74,7 @@ async function load(inputs: readonly string[], io: CliIo, hostNetwork: HostNetwo
   for (const issue of loaded.issues) {
     if (issue.severity === 'error') failed = true;
     if (issue.severity === 'info') continue;
-    warnings.push({
-      message: `${issue.severity}: ${issue.message}`,
-      location:
-        issue.line === 0
-          ? { type: 'inline', path: issue.file }
-          : { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' },
-    });
+    warnings.push({ message: `${issuePlace(issue)}: ${issue.severity}: ${issue.message}` });
   }
   // Policy problems, duplicate objects and policies of other apiVersions, in input order.
   for (const notice of engine.notices)
