@@ -271,9 +271,12 @@ export async function loadInputs(request: InputRequest): Promise<LoadedInputs> {
   };
 }
 
-/** The inventory of loaded inputs, with what the clusters' discovery said about resource scopes. */
-export function inventoryOf(loaded: LoadedInputs): Inventory {
-  return new Inventory(loaded.entries, { clusterScoped: loaded.clusterScoped });
+/**
+ * The inventory of loaded inputs, with what the clusters' discovery said about resource scopes; `recordReads` for the
+ * commands that answer one question (see answer-completeness.ts).
+ */
+export function inventoryOf(loaded: LoadedInputs, options: { recordReads?: boolean } = {}): Inventory {
+  return new Inventory(loaded.entries, { clusterScoped: loaded.clusterScoped, ...options });
 }
 
 /** `file:line:column`, or only the file for issues of a whole input (a snapshot, a cluster: line 0). */

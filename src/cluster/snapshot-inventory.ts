@@ -50,6 +50,7 @@ function issuesOf(snapshot: ClusterSnapshot, itemIssues: readonly LoadIssue[]): 
       code: 'not-scanned',
       message: `${what} not scanned: ${entry.status}${entry.reason ? ` (${entry.reason})` : ''}`,
       ...at,
+      kind: entry.kind,
     });
   }
   for (const failure of snapshot.discoveryFailures)

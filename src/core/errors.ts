@@ -43,4 +43,6 @@ export interface LoadIssue {
   file: string;
   line: number;
   column: number;
+  /** The kind a not-scanned issue is about, so that an answer that never reads that kind can say it was not needed. */
+  kind?: string;
 }

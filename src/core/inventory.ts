@@ -20,6 +20,11 @@ export interface InventoryOptions {
    * objects came from reported it (live and snapshot scans); files carry no such thing.
    */
   clusterScoped?: ReadonlyMap<string, boolean>;
+  /**
+   * Record the kinds asked for (ofKind, get), so that a command can tell whether a kind a cluster could not list
+   * mattered to its answer. Off by default: scans read every kind their rules name.
+   */
+  recordReads?: boolean;
 }
 
 export class Inventory {
@@ -29,10 +34,12 @@ export class Inventory {
   readonly #byKey = new Map<string, InventoryEntry>();
   readonly #byKindAndNamespace = new Map<string, InventoryEntry[]>();
   readonly #derived = new Map<symbol, unknown>();
+  readonly #kindsRead: Set<string> | undefined;
 
   constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
     this.entries = entries;
     this.clusterScoped = options.clusterScoped ?? new Map();
+    this.#kindsRead = options.recordReads ? new Set() : undefined;
     for (const entry of entries) {
       push(this.#byKind, entry.ref.kind, entry);
       push(this.#byKindAndNamespace, key(entry.ref.kind, entry.ref.namespace, ''), entry);
@@ -52,6 +59,7 @@ export class Inventory {
 
   /** Objects of a kind; with `namespace`, only those in it ('' for cluster-scoped or unset). */
   ofKind(kind: string, namespace?: string): readonly InventoryEntry[] {
+    this.#kindsRead?.add(kind);
     if (namespace === undefined) return this.#byKind.get(kind) ?? [];
     return this.#byKindAndNamespace.get(key(kind, namespace, '')) ?? [];
   }
@@ -68,7 +76,13 @@ export class Inventory {
   }
 
   get(kind: string, namespace: string | undefined, name: string): InventoryEntry | undefined {
+    this.#kindsRead?.add(kind);
     return this.#byKey.get(key(kind, namespace, name));
+  }
+
+  /** The kinds asked for so far, when the inventory records its reads (InventoryOptions.recordReads). */
+  get kindsRead(): ReadonlySet<string> | undefined {
+    return this.#kindsRead;
   }
 }
 

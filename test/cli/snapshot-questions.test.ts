@@ -116,3 +116,96 @@ describe('netpol on a snapshot', () => {
     assert.deepEqual(JSON.parse(fromSnapshot.stdout), JSON.parse(fromFiles.stdout));
   });
 });
+
+// A snapshot taken by an identity that may not list some kind says so in its coverage. The answer is in doubt only
+// when it reads that kind: the commands record which kinds their answer asked for.
+describe('kinds a snapshot could not list', () => {
+  const forbidden = (kind: string, resource: string) => ({
+    coverage: [{ kind, apiVersion: 'v1', resource, status: 'forbidden', reason: 'secrets is forbidden' }],
+  });
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'reader', namespace: 'a' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+  };
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'reader', namespace: 'a' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+    subjects: [{ kind: 'ServiceAccount', name: 'app', namespace: 'a' }],
+  };
+  const withoutSecrets = () =>
+    write('no-secrets.json', snapshotOf([role, binding], forbidden('Secret', 'secrets')));
+
+  it('rbac can and who-can: Secrets not listed do not make the answer incomplete, and the warning says why', async () => {
+    const can = await runPalisade(['rbac', 'can', 'sa:a/app', 'get', 'pods', '-n', 'a', withoutSecrets()]);
+    assert.equal(can.code, 0, can.stderr);
+    assert.match(can.stdout, /^yes\b/);
+    assert.match(
+      can.stderr,
+      /^warning: cluster:test: Secret \(v1 secrets\) not scanned: forbidden \(secrets is forbidden\); this answer does not read Secret objects$/m,
+    );
+    const who = await runPalisade(['rbac', 'who-can', 'get', 'pods', '-n', 'a', withoutSecrets()]);
+    assert.equal(who.code, 0, who.stderr);
+  });
+
+  it('rbac paths reads Secrets (token Secrets are a path): the same snapshot is incomplete there', async () => {
+    const paths = await runPalisade(['rbac', 'paths', withoutSecrets()]);
+    assert.equal(paths.code, 3, paths.stderr);
+    assert.match(paths.stderr, /^error: cluster:test: Secret \(v1 secrets\) not scanned: forbidden/m);
+  });
+
+  it('rbac: RoleBindings not listed leave the answer incomplete (exit 3)', async () => {
+    const run = await runPalisade([
+      'rbac',
+      'can',
+      'sa:a/app',
+      'get',
+      'pods',
+      '-n',
+      'a',
+      write(
+        'no-bindings.json',
+        snapshotOf([role], {
+          coverage: [
+            {
+              kind: 'RoleBinding',
+              apiVersion: 'rbac.authorization.k8s.io/v1',
+              resource: 'rolebindings',
+              status: 'forbidden',
+            },
+          ],
+        }),
+      ),
+    ]);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /^error: cluster:test: RoleBinding .* not scanned: forbidden$/m);
+  });
+
+  it('netpol: Secrets not listed do not matter, Pods not listed do', async () => {
+    const shop = join(fixtures, 'netpol', 'shop');
+    const objects = yamlObjects(
+      ...['namespaces.yaml', 'workloads.yaml', 'policies.yaml'].map((name) => join(shop, name)),
+    );
+    const secrets = await runPalisade([
+      'netpol',
+      'matrix',
+      write('shop-no-secrets.json', snapshotOf(objects, forbidden('Secret', 'secrets'))),
+    ]);
+    assert.equal(secrets.code, 0, secrets.stderr);
+    assert.match(
+      secrets.stderr,
+      /Secret \(v1 secrets\) not scanned: .*this answer does not read Secret objects/,
+    );
+    const pods = await runPalisade([
+      'netpol',
+      'matrix',
+      write('shop-no-pods.json', snapshotOf(objects, forbidden('Pod', 'pods'))),
+    ]);
+    assert.equal(pods.code, 3, pods.stderr);
+    assert.match(pods.stderr, /error: Pod \(v1 pods\) not scanned: forbidden/);
+    assert.match(pods.stderr, /some inputs could not be read completely/);
+  });
+});

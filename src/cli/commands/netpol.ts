@@ -13,6 +13,7 @@ import { renderMatrixText } from '../../netpol/matrix-text.ts';
 import { namespaceMatrix } from '../../netpol/namespace-matrix.ts';
 import { resolvePeerReference } from '../../netpol/peer-reference.ts';
 import { type HostNetworkMode, ReachabilityEngine } from '../../netpol/reachability.ts';
+import { issuesForAnswer } from '../answer-completeness.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { inventoryOf, issuePlace, loadInputs } from '../scan-inputs.ts';
@@ -37,7 +38,8 @@ Options:
       --host-network MODE node (default): host-network pods are node traffic, outside NetworkPolicy (most plugins);
                           pod: policies apply to them like to any pod (plugins that tell them apart)
 
-Exit codes: 0 answered, 1 --expect not met, 2 usage error, 3 inputs that could not be read completely.
+Exit codes: 0 answered, 1 --expect not met, 2 usage error, 3 inputs that could not be read completely (a kind a
+snapshot could not list counts only when the answer reads that kind).
 `;
 
 const OPTIONS = {
@@ -67,22 +69,29 @@ function where(location: Location | undefined): string {
 async function load(inputs: readonly string[], io: CliIo, hostNetwork: HostNetworkMode) {
   // Snapshots are read as scan reads them, with every pod (scan leaves out pods their controller stands for).
   const loaded = await loadInputs({ inputs, cwd: io.cwd, stdin: io.stdin, includeOwned: true });
-  const inventory = inventoryOf(loaded);
+  const inventory = inventoryOf(loaded, { recordReads: true });
   const engine = new ReachabilityEngine(inventory, { hostNetwork });
+  return { inventory, engine, issues: loaded.issues };
+}
+
+/**
+ * Once the answer is computed (so that the kinds it read are known): what could not be read, then the analysis'
+ * own notices, and whether the answer may be incomplete.
+ */
+function warningsFor(loaded: Awaited<ReturnType<typeof load>>): { warnings: Warning[]; failed: boolean } {
+  const { issues, incomplete } = issuesForAnswer(loaded.issues, loaded.inventory);
   const warnings: Warning[] = [];
-  let failed = false;
-  for (const issue of loaded.issues) {
-    if (issue.severity === 'error') failed = true;
+  for (const issue of issues) {
     if (issue.severity === 'info') continue;
     warnings.push({ message: `${issuePlace(issue)}: ${issue.severity}: ${issue.message}` });
   }
   // Policy problems, duplicate objects and policies of other apiVersions, in input order.
-  for (const notice of engine.notices)
+  for (const notice of loaded.engine.notices)
     warnings.push({
       message: `${formatRef(notice.ref)}: ${notice.message}`,
       location: locate(notice.entry, notice.path),
     });
-  return { inventory, engine, warnings, failed };
+  return { warnings, failed: incomplete };
 }
 
 function writeWarnings(io: CliIo, warnings: readonly Warning[]): void {
@@ -152,32 +161,74 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
       'no input: give files or directories with the workloads and NetworkPolicies, or - for standard input',
     );
 
-  const { inventory, engine, warnings, failed } = await load(inputs, io, hostNetwork);
+  const loaded = await load(inputs, io, hostNetwork);
   if (io.signal?.aborted) {
     io.stderr.write('palisade netpol: interrupted\n');
     return EXIT.runtime;
   }
+  let answer: Answer;
+  try {
+    answer = computeAnswer(subcommand, loaded, values.namespace, { fromText, toText, port, expect }, io);
+  } catch (error) {
+    // What could not be read may be why a name was not found: said before the error.
+    writeWarnings(io, warningsFor(loaded).warnings);
+    throw error;
+  }
+  const { warnings, failed } = warningsFor(loaded);
   writeWarnings(io, warnings);
-  const namespaces = values.namespace;
-  const json = (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  let code: ExitCode = EXIT.clean;
+  if (answer.interrupted) {
+    io.stderr.write('palisade netpol: interrupted\n');
+    return EXIT.runtime;
+  }
+  const warningTexts = warnings.map((w) => `${where(w.location)}${w.message}`);
+  if (format === 'json') io.stdout.write(`${JSON.stringify(answer.json(warningTexts), null, 2)}\n`);
+  else io.stdout.write(answer.text());
+  if (answer.unmet !== undefined) io.stderr.write(`palisade netpol: ${answer.unmet}\n`);
+  if (failed) {
+    io.stderr.write(
+      'palisade netpol: some inputs could not be read completely; the answer covers only what was loaded\n',
+    );
+    return EXIT.runtime;
+  }
+  return answer.unmet === undefined ? EXIT.clean : EXIT.findings;
+}
 
+interface Answer {
+  json: (warnings: string[]) => unknown;
+  text: () => string;
+  /** can-reach --expect not met: why. */
+  unmet?: string;
+  interrupted?: boolean;
+}
+
+interface CanReachQuery {
+  fromText: string | undefined;
+  toText: string | undefined;
+  port: ReturnType<typeof parsePortQuery> | undefined;
+  expect: string | undefined;
+}
+
+/** The answer, computed before anything is printed, so that the warnings know which kinds it read. */
+function computeAnswer(
+  subcommand: Subcommand,
+  { inventory, engine }: Awaited<ReturnType<typeof load>>,
+  namespaces: readonly string[] | undefined,
+  query: CanReachQuery,
+  io: CliIo,
+): Answer {
   switch (subcommand) {
     case 'can-reach': {
-      const from = resolvePeerReference(fromText ?? '', engine.endpoints, 'from');
-      const to = resolvePeerReference(toText ?? '', engine.endpoints, 'to');
-      const answer = answerCanReach(engine, from, to, port);
-      if (format === 'json')
-        json({ ...answer, warnings: warnings.map((w) => `${where(w.location)}${w.message}`) });
-      else io.stdout.write(renderCanReachText(answer));
-      // A node-dependent answer meets neither expectation: CI must not pass on "it depends".
-      if (expect !== undefined && answer.verdict !== expect) {
-        io.stderr.write(
-          `palisade netpol: expected ${expect}, but ${answer.from} → ${answer.to} is ${answer.verdict}\n`,
-        );
-        code = EXIT.findings;
-      }
-      break;
+      const from = resolvePeerReference(query.fromText ?? '', engine.endpoints, 'from');
+      const to = resolvePeerReference(query.toText ?? '', engine.endpoints, 'to');
+      const answer = answerCanReach(engine, from, to, query.port);
+      return {
+        json: (warnings) => ({ ...answer, warnings }),
+        text: () => renderCanReachText(answer),
+        // A node-dependent answer meets neither expectation: CI must not pass on "it depends".
+        ...(query.expect !== undefined && answer.verdict !== query.expect
+          ? { unmet: `expected ${query.expect}, but ${answer.from} → ${answer.to} is ${answer.verdict}` }
+          : {}),
+      };
     }
     case 'matrix': {
       const unknown = (namespaces ?? []).filter((ns) => !engine.endpoints.byNamespace.has(ns));
@@ -190,40 +241,27 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
       try {
         matrix = namespaceMatrix(engine, namespaces, io.signal);
       } catch (error) {
-        if (io.signal?.aborted) {
-          io.stderr.write('palisade netpol: interrupted\n');
-          return EXIT.runtime;
-        }
+        if (io.signal?.aborted) return { json: () => null, text: () => '', interrupted: true };
         throw error;
       }
-      if (format === 'json')
-        json({
+      return {
+        json: (warnings) => ({
           namespaces: matrix.namespaces,
           cells: matrix.cells.map((cell) => ({ ...cell, connections: connectionsToJson(cell.connections) })),
-          warnings: warnings.map((w) => `${where(w.location)}${w.message}`),
-        });
-      else io.stdout.write(renderMatrixText(matrix));
-      break;
+          warnings,
+        }),
+        text: () => renderMatrixText(matrix),
+      };
     }
     case 'exposure': {
       const wanted = namespaces === undefined ? undefined : new Set(namespaces);
       const facts = exposureIndex(inventory).facts.filter(
         (fact) => !wanted || wanted.has(fact.workloadRef.namespace ?? ''),
       );
-      if (format === 'json')
-        json({
-          exposures: facts.map(factJson),
-          warnings: warnings.map((w) => `${where(w.location)}${w.message}`),
-        });
-      else io.stdout.write(renderExposureText(facts));
-      break;
+      return {
+        json: (warnings) => ({ exposures: facts.map(factJson), warnings }),
+        text: () => renderExposureText(facts),
+      };
     }
   }
-  if (failed) {
-    io.stderr.write(
-      'palisade netpol: some inputs could not be read completely; the answer covers only what was loaded\n',
-    );
-    return EXIT.runtime;
-  }
-  return code;
 }

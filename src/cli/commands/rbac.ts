@@ -1,7 +1,7 @@
 // `palisade rbac`: who may do what, and how a workload could climb to cluster-admin, from the RBAC objects in files
 // and snapshots.
 
-import { PalisadeError } from '../../core/errors.ts';
+import { type LoadIssue, PalisadeError } from '../../core/errors.ts';
 import type { Inventory } from '../../core/inventory.ts';
 import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { canJson, pathsJson, whoCanJson } from '../../rbac/answer-json.ts';
@@ -12,6 +12,7 @@ import { RbacIndex } from '../../rbac/rbac-index.ts';
 import { parseRequest, type RequestOptions } from '../../rbac/request-text.ts';
 import { formatSubject, identityOfSubject, parseSubjectText } from '../../rbac/subject.ts';
 import { whoCan } from '../../rbac/who-can.ts';
+import { issuesForAnswer } from '../answer-completeness.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { inventoryOf, issuePlace, loadInputs } from '../scan-inputs.ts';
@@ -36,7 +37,8 @@ Options:
   -f, --format FORMAT    table (default) or json
 
 Exit codes: who-can 0; can 0 when allowed, 1 when denied; paths 0 when none is found, 1 when some are;
-2 usage error; 3 inputs that could not be read completely (the answer may be incomplete).
+2 usage error; 3 inputs that could not be read completely (the answer may be incomplete; a kind a snapshot could not
+list counts only when the answer reads that kind).
 `;
 
 const OPTIONS = {
@@ -53,7 +55,7 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
 interface Loaded {
   inventory: Inventory;
-  incomplete: boolean;
+  issues: readonly LoadIssue[];
 }
 
 async function load(inputs: readonly string[], io: CliIo): Promise<Loaded> {
@@ -64,12 +66,15 @@ async function load(inputs: readonly string[], io: CliIo): Promise<Loaded> {
     );
   // Snapshots are read as scan reads them; owned pods are kept, since paths start from every workload's account.
   const loaded = await loadInputs({ inputs, cwd: io.cwd, stdin: io.stdin, includeOwned: true });
-  for (const issue of loaded.issues)
+  return { inventory: inventoryOf(loaded, { recordReads: true }), issues: loaded.issues };
+}
+
+/** Once the answer is computed: prints what could not be read, and says whether the answer may be incomplete. */
+function reportIssues(io: CliIo, loaded: Loaded): boolean {
+  const { issues, incomplete } = issuesForAnswer(loaded.issues, loaded.inventory);
+  for (const issue of issues)
     io.stderr.write(`${terminalSafe(`${issue.severity}: ${issuePlace(issue)}: ${issue.message}`)}\n`);
-  return {
-    inventory: inventoryOf(loaded),
-    incomplete: loaded.issues.some((issue) => issue.severity === 'error'),
-  };
+  return incomplete;
 }
 
 function requestOptions(values: Values): RequestOptions {
@@ -107,8 +112,9 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
       if (verb === undefined || resource === undefined)
         throw new PalisadeError('usage', 'rbac who-can needs VERB RESOURCE then the inputs');
       const request = parseRequest(verb, resource, requestOptions(values));
-      const { inventory, incomplete } = await load(inputs, io);
-      const answer = whoCan(RbacIndex.of(inventory), request);
+      const loaded = await load(inputs, io);
+      const answer = whoCan(RbacIndex.of(loaded.inventory), request);
+      const incomplete = reportIssues(io, loaded);
       write(
         io,
         values.format,
@@ -124,22 +130,22 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
         throw new PalisadeError('usage', 'rbac can needs SUBJECT VERB RESOURCE then the inputs');
       const subject = parseSubjectText(subjectText);
       const request = parseRequest(verb, resource, requestOptions(values));
-      const { inventory, incomplete } = await load(inputs, io);
+      const loaded = await load(inputs, io);
       const identity = identityOfSubject(subject, values['as-group'] ?? []);
-      const index = RbacIndex.of(inventory);
+      const index = RbacIndex.of(loaded.inventory);
       const decision = authorize(index, identity, request);
-      const held = () =>
-        heldLines(
-          index.bindingsFor(identity).map(({ binding }) => {
-            const resolution = index.roleOf(binding);
-            return { binding, role: resolution.ok ? resolution.role : undefined };
-          }),
-        );
+      const held = heldLines(
+        index.bindingsFor(identity).map(({ binding }) => {
+          const resolution = index.roleOf(binding);
+          return { binding, role: resolution.ok ? resolution.role : undefined };
+        }),
+      );
+      const incomplete = reportIssues(io, loaded);
       write(
         io,
         values.format,
         () => canJson(subject, identity, request, decision),
-        () => canLines(subject, identity, request, decision, held()),
+        () => canLines(subject, identity, request, decision, held),
       );
       if (incomplete) return EXIT.runtime;
       return decision.allowed ? EXIT.clean : EXIT.findings;
@@ -147,7 +153,8 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
     case 'paths': {
       refuse(values, ['from'], sub);
       const from = values.from?.map(parseSubjectText);
-      const { inventory, incomplete } = await load(rest, io);
+      const loaded = await load(rest, io);
+      const { inventory } = loaded;
       if (io.signal?.aborted) throw new PalisadeError('internal', 'rbac paths: stopped');
       for (const [position, subject] of (from ?? []).entries())
         if (RbacIndex.of(inventory).bindingsFor(identityOfSubject(subject)).length === 0)
@@ -155,6 +162,7 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
             `${terminalSafe(`palisade rbac: --from ${values.from?.[position] ?? ''}: no binding in the inputs names ${formatSubject(subject)}${subject.kind === 'User' ? ' (read as a user name; other subjects are written group:NAME or sa:NAMESPACE/NAME)' : ''}`)}\n`,
           );
       const paths = findEscalationPaths(inventory, from ? { from } : {});
+      const incomplete = reportIssues(io, loaded);
       write(
         io,
         values.format,
