@@ -4,7 +4,7 @@ import { isRecord } from '../core/kube-object.ts';
 import type { LabelSelector } from '../core/label-selector.ts';
 import { matchesSelector } from '../core/label-selector.ts';
 import type { NamespaceInfo } from './endpoints.ts';
-import { containsAddress, formatAddress } from './ip-range.ts';
+import { containsAddress, formatAddress, type IpFamily } from './ip-range.ts';
 import { formatIpBlock } from './policy-fields.ts';
 import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from './policy-model.ts';
 import type { HostNetworkMode, Peer } from './reachability.ts';
@@ -37,6 +37,7 @@ function peerMiss(
   other: Peer,
   namespaceOf: (name: string) => NamespaceInfo,
   hostNetwork: HostNetworkMode,
+  nodeFamilies: ReadonlySet<IpFamily> | undefined,
 ): string {
   switch (peer.type) {
     case 'invalid':
@@ -49,7 +50,7 @@ function peerMiss(
           : `${formatAddress(other.family, other.value)} is not in ${block}`;
       const endpoint = other.endpoint;
       if (endpoint.hostNetwork && hostNetwork === 'node' && endpoint.addresses.length === 0)
-        return `${block} cannot hold a node address, which is what ${endpoint.id} (on the host network) sends from`;
+        return `${block} cannot hold a node address${familiesText(nodeFamilies)}, which is what ${endpoint.id} (on the host network) sends from`;
       return `${block} matches addresses, and no address of ${endpoint.id} is known to be in it`;
     }
     case 'pods': {
@@ -67,6 +68,13 @@ function peerMiss(
   }
 }
 
+/** ` (the cluster's pod network is IPv6)`, when the inputs showed its address families. */
+function familiesText(families: ReadonlySet<IpFamily> | undefined): string {
+  if (families === undefined) return '';
+  const names = [...families].sort().map((family) => `IPv${family}`);
+  return ` (the cluster's pod network is ${names.join(' and ')})`;
+}
+
 /** One line per peer of a rule that did not match `other`. */
 export function ruleMiss(
   policy: NetworkPolicyModel,
@@ -75,10 +83,14 @@ export function ruleMiss(
   field: 'from' | 'to',
   namespaceOf: (name: string) => NamespaceInfo,
   hostNetwork: HostNetworkMode,
+  nodeFamilies?: ReadonlySet<IpFamily>,
 ): string {
   if (rule.peers === 'all') return 'admits every peer';
   if (rule.peers.length === 0) return `${field} is not a list (admits nothing)`;
   return rule.peers
-    .map((peer) => `${field}[${peer.index}]: ${peerMiss(policy, peer, other, namespaceOf, hostNetwork)}`)
+    .map(
+      (peer) =>
+        `${field}[${peer.index}]: ${peerMiss(policy, peer, other, namespaceOf, hostNetwork, nodeFamilies)}`,
+    )
     .join('; ');
 }

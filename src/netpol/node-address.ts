@@ -1,6 +1,8 @@
 // What an ipBlock makes of a host-network pod whose traffic carries its node's address, unknown from manifests:
 // the block admits it for sure when it holds every address a node can have, maybe when it holds some, else not.
-import { fullRange, type IpFamily, type IpRange, parseCidr, subtract } from './ip-range.ts';
+import type { Inventory } from '../core/inventory.ts';
+import { isRecord } from '../core/kube-object.ts';
+import { fullRange, type IpFamily, type IpRange, parseAddress, parseCidr, subtract } from './ip-range.ts';
 
 export type NodeAddressMatch = 'all' | 'some' | 'none';
 
@@ -23,19 +25,61 @@ const NODE_SPACE: Record<IpFamily, IpRange[]> = {
 };
 
 /**
- * `all` when `ranges` hold every address a node of some family may have (a cluster's nodes have addresses of at
- * least one family; `0.0.0.0/0` holds every IPv4 one), `some` when they hold part of them, `none` otherwise.
+ * `all` when `ranges` hold every address a node may have in a family its traffic surely uses, `some` when they hold
+ * part of the addresses of a family it may use, `none` otherwise. `families` are the cluster's address families when
+ * the inputs show them (nodeAddressFamilies); unknown, IPv4 is taken as sure and IPv6 as possible, since nearly every
+ * cluster gives its nodes IPv4 addresses: `0.0.0.0/0` then admits node traffic, `::/0` alone only maybe.
  */
-export function nodeAddressMatch(ranges: readonly IpRange[]): NodeAddressMatch {
+export function nodeAddressMatch(
+  ranges: readonly IpRange[],
+  families?: ReadonlySet<IpFamily>,
+): NodeAddressMatch {
+  const sure: ReadonlySet<IpFamily> = families ?? new Set([4]);
+  const possible: ReadonlySet<IpFamily> = families ?? new Set([4, 6]);
   let some = false;
-  for (const family of [4, 6] as const) {
+  for (const family of possible) {
     const own = ranges.filter((range) => range.family === family);
     if (own.length === 0) continue;
     const left = NODE_SPACE[family].flatMap((piece) => subtract(piece, own));
-    if (left.length === 0) return 'all';
+    if (left.length === 0 && sure.has(family)) return 'all';
     const total = NODE_SPACE[family].reduce((sum, piece) => sum + piece.end - piece.start + 1n, 0n);
     const uncovered = left.reduce((sum, piece) => sum + piece.end - piece.start + 1n, 0n);
     if (uncovered < total) some = true;
   }
   return some ? 'some' : 'none';
+}
+
+/**
+ * The address families of the cluster's pod network as the inputs show them: pods' recorded addresses and nodes'
+ * pod CIDRs, else the nodes' own addresses. Undefined when nothing shows (manifests), which nodeAddressMatch reads
+ * as "IPv4 surely, IPv6 maybe". Traffic between a node and a pod uses a family both have.
+ */
+export function nodeAddressFamilies(inventory: Inventory): ReadonlySet<IpFamily> | undefined {
+  const pods = new Set<IpFamily>();
+  const add = (set: Set<IpFamily>, text: unknown, cidr = false) => {
+    if (typeof text !== 'string') return;
+    const family = cidr ? parseCidr(text)?.range.family : parseAddress(text)?.family;
+    if (family !== undefined) set.add(family);
+  };
+  for (const entry of inventory.ofKind('Pod')) {
+    const status = entry.object.status;
+    if (!isRecord(status)) continue;
+    add(pods, status.podIP);
+    if (Array.isArray(status.podIPs))
+      for (const item of status.podIPs) if (isRecord(item)) add(pods, item.ip);
+  }
+  const nodes = new Set<IpFamily>();
+  for (const entry of inventory.ofKind('Node')) {
+    const { spec, status } = entry.object;
+    if (isRecord(spec)) {
+      add(pods, spec.podCIDR, true);
+      if (Array.isArray(spec.podCIDRs)) for (const cidr of spec.podCIDRs) add(pods, cidr, true);
+    }
+    if (isRecord(status) && Array.isArray(status.addresses))
+      for (const address of status.addresses)
+        if (isRecord(address) && (address.type === 'InternalIP' || address.type === 'ExternalIP'))
+          add(nodes, address.address);
+  }
+  if (pods.size > 0) return pods;
+  return nodes.size > 0 ? nodes : undefined;
 }

@@ -17,7 +17,7 @@ import { type EndpointIndex, endpointIndex, type PodEndpoint } from './endpoints
 import { containsAddress, type IpFamily } from './ip-range.ts';
 import type { LoadNotice } from './load-notice.ts';
 import { ruleMiss } from './miss-reasons.ts';
-import { nodeAddressMatch } from './node-address.ts';
+import { nodeAddressFamilies, nodeAddressMatch } from './node-address.ts';
 import { formatIpBlock } from './policy-fields.ts';
 import { type PolicyIndex, policyIndex } from './policy-index.ts';
 import type { Direction, NetworkPolicyModel, PolicyPeer, PolicyRule } from './policy-model.ts';
@@ -104,6 +104,8 @@ export class ReachabilityEngine {
   readonly policies: PolicyIndex;
 
   readonly hostNetwork: HostNetworkMode;
+  /** The address families node traffic may use, when the inputs show them (nodeAddressFamilies). */
+  readonly nodeFamilies: ReadonlySet<IpFamily> | undefined;
 
   readonly #entries: readonly InventoryEntry[];
 
@@ -112,6 +114,7 @@ export class ReachabilityEngine {
     this.endpoints = endpointIndex(inventory);
     this.policies = policyIndex(inventory);
     this.hostNetwork = options.hostNetwork ?? 'node';
+    this.nodeFamilies = nodeAddressFamilies(inventory);
   }
 
   /** What the analysis could not take as written, in input order: invalid fields, duplicates, unread policy kinds. */
@@ -195,7 +198,15 @@ export class ReachabilityEngine {
       for (const rule of policy[direction] ?? []) {
         const match = this.matchingPeer(policy, rule, other);
         if (match === false) {
-          const reason = ruleMiss(policy, rule, other, field, this.endpoints.namespaceOf, this.hostNetwork);
+          const reason = ruleMiss(
+            policy,
+            rule,
+            other,
+            field,
+            this.endpoints.namespaceOf,
+            this.hostNetwork,
+            this.nodeFamilies,
+          );
           misses.push({ policy: policy.ref, rule: rule.index, reason });
           continue;
         }
@@ -328,7 +339,7 @@ export class ReachabilityEngine {
         // A live host-network pod records its node's address as its own: matched exactly like any other.
         if (addresses.length > 0 || !this.isNodeTraffic(other.endpoint))
           return addresses.some((address) => containsAddress(peer.ranges, address.family, address.value));
-        const node = nodeAddressMatch(peer.ranges);
+        const node = nodeAddressMatch(peer.ranges, this.nodeFamilies);
         return node === 'all' ? true : node === 'some' ? 'node-address' : false;
       }
       case 'pods': {

@@ -74,10 +74,9 @@ describe('host-network pods under --host-network node: ipBlocks match their node
   const AGENT = 'Deployment/shop/agent';
   const DB = 'Deployment/shop/db';
 
-  it('an ipBlock holding every address admits it', () => {
+  it('an ipBlock holding every address admits it (unknown families: nodes are taken to have IPv4 addresses)', () => {
     for (const ipBlock of [
       { cidr: '0.0.0.0/0' },
-      { cidr: '::/0' },
       // Link-local and loopback addresses are never a node's address.
       { cidr: '0.0.0.0/0', except: ['169.254.169.254/32', '127.0.0.0/8'] },
     ]) {
@@ -138,5 +137,67 @@ describe('host-network pods under --host-network node: ipBlocks match their node
     const to = e.endpoints.byId.get(DB);
     assert.ok(from && to);
     assert.equal(formatConnections(e.allowedBetween(from, to)), 'all');
+  });
+});
+
+// Node traffic to a pod uses an address family both have. The inputs show the pod network's families through pod
+// addresses and nodes' pod CIDRs (or, failing those, the nodes' own addresses); with none shown, IPv4 is taken as sure
+// and IPv6 as possible.
+describe('host-network pods: the address families of the cluster decide what an ipBlock of one family admits', () => {
+  const agent = deployment('agent', { app: 'agent' }, true);
+  const db = deployment('db', { app: 'db' });
+  const fromBlock = (cidr: string) =>
+    policy('db', {
+      podSelector: { matchLabels: { app: 'db' } },
+      ingress: [{ from: [{ ipBlock: { cidr } }] }],
+    });
+  const node = (spec: Record<string, unknown>, addresses: string[] = []): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n1' },
+    spec,
+    status: { addresses: addresses.map((address) => ({ type: 'InternalIP', address })) },
+  });
+  const answerOf = (cidr: string, ...cluster: KubeObject[]) => {
+    const e = engineOf([agent, db, fromBlock(cidr), ...cluster]);
+    return e.reach(pod(e, 'Deployment/shop/agent'), pod(e, 'Deployment/shop/db'));
+  };
+
+  it('families unknown: ::/0 alone admits node traffic only maybe (the nodes may have no IPv6 address)', () => {
+    const answer = answerOf('::/0');
+    assert.equal(formatConnections(answer.allowed), 'none');
+    assert.equal(formatConnections(answer.possible), 'all');
+    assert.match(
+      answer.ingress?.grants[0]?.condition ?? '',
+      /node address of Deployment\/shop\/agent is in ipBlock ::\/0/,
+    );
+  });
+
+  it('an IPv6-only pod network (node pod CIDRs): 0.0.0.0/0 admits no node traffic, and the reason says why', () => {
+    const ipv6 = node({ podCIDRs: ['fd00:10:244::/64'] }, ['fd00::10']);
+    const v4 = answerOf('0.0.0.0/0', ipv6);
+    assert.equal(formatConnections(v4.possible), 'none');
+    assert.match(
+      v4.ingress?.misses[0]?.reason ?? '',
+      /0\.0\.0\.0\/0 cannot hold a node address \(the cluster's pod network is IPv6\)/,
+    );
+    assert.equal(formatConnections(answerOf('::/0', ipv6).allowed), 'all');
+  });
+
+  it('a dual-stack pod network: a block holding either family admits it', () => {
+    const dual = node({ podCIDRs: ['10.244.0.0/24', 'fd00:10:244::/64'] });
+    assert.equal(formatConnections(answerOf('0.0.0.0/0', dual).allowed), 'all');
+    assert.equal(formatConnections(answerOf('::/0', dual).allowed), 'all');
+  });
+
+  it('recorded pod addresses show an IPv4-only network: ::/0 admits nothing; node addresses count when nothing else shows', () => {
+    const live: KubeObject = {
+      ...bare('web-1', { app: 'web' }),
+      status: { phase: 'Running', podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }] },
+    };
+    assert.equal(formatConnections(answerOf('::/0', live).possible), 'none');
+    // Node addresses only (no pod CIDRs, no pod addresses): an IPv6-only node.
+    assert.equal(formatConnections(answerOf('0.0.0.0/0', node({}, ['2001:db8::1'])).possible), 'none');
+    assert.equal(formatConnections(answerOf('::/0', node({}, ['2001:db8::1'])).allowed), 'all');
   });
 });
