@@ -37,7 +37,7 @@ function peerMiss(
   other: Peer,
   namespaceOf: (name: string) => NamespaceInfo,
   hostNetwork: HostNetworkMode,
-  nodeFamilies: ReadonlySet<IpFamily> | undefined,
+  nodeFamilies: () => ReadonlySet<IpFamily> | undefined,
 ): string {
   switch (peer.type) {
     case 'invalid':
@@ -50,7 +50,7 @@ function peerMiss(
           : `${formatAddress(other.family, other.value)} is not in ${block}`;
       const endpoint = other.endpoint;
       if (endpoint.hostNetwork && hostNetwork === 'node' && endpoint.addresses.length === 0)
-        return `${block} cannot hold a node address${familiesText(nodeFamilies)}, which is what ${endpoint.id} (on the host network) sends from`;
+        return `${block} cannot hold a node address${familiesText(nodeFamilies())}, which is what ${endpoint.id} (on the host network) sends from`;
       return `${block} matches addresses, and no address of ${endpoint.id} is known to be in it`;
     }
     case 'pods': {
@@ -83,7 +83,8 @@ export function ruleMiss(
   field: 'from' | 'to',
   namespaceOf: (name: string) => NamespaceInfo,
   hostNetwork: HostNetworkMode,
-  nodeFamilies?: ReadonlySet<IpFamily>,
+  /** Called only when a reason needs them (reading them may read Nodes). */
+  nodeFamilies: () => ReadonlySet<IpFamily> | undefined = () => undefined,
 ): string {
   if (rule.peers === 'all') return 'admits every peer';
   if (rule.peers.length === 0) return `${field} is not a list (admits nothing)`;

@@ -104,17 +104,25 @@ export class ReachabilityEngine {
   readonly policies: PolicyIndex;
 
   readonly hostNetwork: HostNetworkMode;
-  /** The address families node traffic may use, when the inputs show them (nodeAddressFamilies). */
-  readonly nodeFamilies: ReadonlySet<IpFamily> | undefined;
-
   readonly #entries: readonly InventoryEntry[];
+  readonly #inventory: Inventory;
+  #nodeFamilies: { families: ReadonlySet<IpFamily> | undefined } | undefined;
 
   constructor(inventory: Inventory, options: ReachabilityOptions = {}) {
     this.#entries = inventory.entries;
     this.endpoints = endpointIndex(inventory);
     this.policies = policyIndex(inventory);
     this.hostNetwork = options.hostNetwork ?? 'node';
-    this.nodeFamilies = nodeAddressFamilies(inventory);
+    this.#inventory = inventory;
+  }
+
+  /**
+   * The address families node traffic may use, when the inputs show them (nodeAddressFamilies). Read when first
+   * needed, so that an answer with no host-network pod meeting an ipBlock never reads Nodes.
+   */
+  get nodeFamilies(): ReadonlySet<IpFamily> | undefined {
+    this.#nodeFamilies ??= { families: nodeAddressFamilies(this.#inventory) };
+    return this.#nodeFamilies.families;
   }
 
   /** What the analysis could not take as written, in input order: invalid fields, duplicates, unread policy kinds. */
@@ -205,7 +213,7 @@ export class ReachabilityEngine {
             field,
             this.endpoints.namespaceOf,
             this.hostNetwork,
-            this.nodeFamilies,
+            () => this.nodeFamilies,
           );
           misses.push({ policy: policy.ref, rule: rule.index, reason });
           continue;

@@ -204,6 +204,13 @@ describe('kinds a snapshot could not list', () => {
       'matrix',
       write('shop-no-pods.json', snapshotOf(objects, forbidden('Pod', 'pods'))),
     ]);
+    // Nodes are read only to learn the address family of host-network traffic meeting an ipBlock: none here.
+    const nodes = await runPalisade([
+      'netpol',
+      'matrix',
+      write('shop-no-nodes.json', snapshotOf(objects, forbidden('Node', 'nodes'))),
+    ]);
+    assert.equal(nodes.code, 0, nodes.stderr);
     assert.equal(pods.code, 3, pods.stderr);
     assert.match(pods.stderr, /error: Pod \(v1 pods\) not scanned: forbidden/);
     assert.match(pods.stderr, /some inputs could not be read completely/);
