@@ -258,6 +258,35 @@ describe('macros see only the macros defined before them; priorities are Falco n
     assert.equal(alerts(loaded.ruleset, 'other').length, 0);
   });
 
+  // Falco compiles every macro (rule_loader_compiler compile_macros_infos), so an unused one is refused too.
+  it('refuses an unused macro that names a later or undefined macro; reads other sources’ macros without refusing them', () => {
+    const loaded = load({
+      text: `- macro: unused_outer
+  condition: later_inner and ka.verb = create
+- macro: later_inner
+  condition: ka.target.namespace = default
+- macro: unused_dangling
+  condition: (nowhere or ka.verb = get)
+- macro: spawned_process
+  condition: (evt.type in (execve, execveat) and evt.dir=< and proc.aname[2] in (bash))
+- macro: odd_syntax
+  condition: (evt.type in (open) and
+${BASE}`,
+      file: 'unused.yaml',
+    });
+    assert.deepEqual(loaded.errors, [
+      "unused.yaml:2:1: error: macro 'unused_outer': macro 'later_inner' is defined after it (unused.yaml:4); a macro may only use macros defined before it, as in Falco, even when no rule uses it",
+      "unused.yaml:6:1: error: macro 'unused_dangling': undefined macro 'nowhere' in its condition (Falco refuses the rules files even though no rule uses 'unused_dangling')",
+    ]);
+    // A syscall macro this parser cannot read (here: cut short) is a warning; its fields are another source's.
+    const warnings = loaded.lines.filter((line) => line.includes(': warning: '));
+    assert.equal(warnings.length, 1, loaded.lines.join('\n'));
+    assert.match(
+      warnings[0]!,
+      /^unused\.yaml:10:1: warning: macro 'odd_syntax' \(used by no k8s_audit rule\) could not be read/,
+    );
+  });
+
   it('refuses priority abbreviations other than info, as Falco does', () => {
     for (const priority of ['WARN', 'err', 'crit', 'emerg', 'notices']) {
       const loaded = load({ text: BASE.replace('WARNING', priority), file: 'p.yaml' });

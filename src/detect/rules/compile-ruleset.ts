@@ -36,6 +36,8 @@ export function compileRuleset(
 ): { ruleset: CompiledRuleset; problems: RuleLoadProblem[] } {
   const problems: RuleLoadProblem[] = [];
   const parsedMacros = new Map<string, ConditionNode>();
+  // Macros some audit rule reached, read (and their problems reported) through that rule.
+  const reachedMacros = new Set<string>();
   const lists = new Map<string, readonly ListItem[]>();
   for (const [name, draft] of builder.lists) lists.set(name, draft.items);
 
@@ -45,6 +47,7 @@ export function compileRuleset(
       if (known !== undefined) return known;
       const draft = builder.macros.get(name);
       if (draft === undefined) return undefined;
+      reachedMacros.add(name);
       try {
         const node = parseCondition(draft.condition, isFieldName);
         // Falco resolves a macro's body with only the macros defined before it (rules see them all).
@@ -151,6 +154,50 @@ export function compileRuleset(
     });
     resources.push(required);
   }
+  problems.push(...unusedMacroProblems(builder, reachedMacros));
   ruleset.index = new RuleIndex(ruleset.rules, resources);
   return { ruleset, problems };
+}
+
+/** Falco's field names all hold a dot (`ka.verb`, `evt.type`, `json.value`); macro names are plain identifiers. */
+const looksLikeField = (name: string): boolean => name.includes('.');
+
+/**
+ * Falco compiles every macro, used or not, and refuses the rules files when one names a macro that is undefined or
+ * defined after it. Macros no audit rule uses may belong to other sources (the syscall rules), so they are read with
+ * any dotted name as a field, and one this parser cannot read is only a warning: its fields are not checked either.
+ */
+function unusedMacroProblems(builder: RulesetBuilder, reached: ReadonlySet<string>): RuleLoadProblem[] {
+  const problems: RuleLoadProblem[] = [];
+  for (const [name, draft] of builder.macros) {
+    if (reached.has(name)) continue;
+    const at = { file: draft.file, line: draft.line, column: 1 };
+    let node: ConditionNode;
+    try {
+      node = parseCondition(draft.condition, looksLikeField);
+    } catch (error) {
+      problems.push({
+        severity: 'warning',
+        ...at,
+        message: `macro '${name}' (used by no k8s_audit rule) could not be read: ${describe(error).message}`,
+      });
+      continue;
+    }
+    for (const used of macroNames(node)) {
+      const target = builder.macros.get(used);
+      if (target === undefined)
+        problems.push({
+          severity: 'error',
+          ...at,
+          message: `macro '${name}': undefined macro '${used}' in its condition (Falco refuses the rules files even though no rule uses '${name}')`,
+        });
+      else if (target.index >= draft.visibility)
+        problems.push({
+          severity: 'error',
+          ...at,
+          message: `macro '${name}': macro '${used}' is defined after it (${target.file}:${target.line}); a macro may only use macros defined before it, as in Falco, even when no rule uses it`,
+        });
+    }
+  }
+  return problems;
 }
