@@ -186,6 +186,12 @@ describe('operators', () => {
     ['ka.req.pod.containers.image.repository intersects (nginx)', true],
     ['ka.req.pod.containers.privileged intersects (true)', true],
     ['ka.req.pod.containers.image[1] = docker.io/library/busybox@sha256:00', true],
+    // An index picks one element (the k8saudit plugin's optional index argument), out of range none.
+    ['ka.user.groups[1] = system:authenticated', true],
+    ['ka.user.groups[0] = system:authenticated', false],
+    ['ka.user.groups intersects (system:authenticated)', true],
+    ['ka.sourceips[0] = 10.0.0.5', true],
+    ['ka.sourceips[1] exists', false],
     ['ka.req.pod.volumes.hostpath pmatch (/etc/kubernetes)', true],
     ['ka.req.pod.volumes.hostpath pmatch (/etc/kube)', false],
     ['ka.req.volume.hostpath[/etc/kubernetes*] = true', true],

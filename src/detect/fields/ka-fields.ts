@@ -84,8 +84,8 @@ export const KA_FIELDS: readonly FieldDefinition[] = [
     'authorization.k8s.io/reason',
   ),
   text('ka.user.name', 'The user name performing the request.', 'user', 'username'),
-  list('ka.user.groups', 'The groups to which the user belongs.', ({ event }) =>
-    textList(at(event, 'user', 'groups')),
+  list('ka.user.groups', 'The groups to which the user belongs.', ({ event }, arg) =>
+    textList(arrayAt(event, arg, 'user', 'groups')),
   ),
   text('ka.impuser.name', 'The impersonated user name.', 'impersonatedUser', 'username'),
   text('ka.verb', 'The action being performed (get, list, create, patch, ...).', 'verb'),
@@ -349,12 +349,7 @@ export const KA_FIELDS: readonly FieldDefinition[] = [
     'reason',
   ),
   text('ka.useragent', 'The user agent of the client that made the request.', 'userAgent'),
-  {
-    name: 'ka.sourceips',
-    type: 'string',
-    list: true,
-    arg: 'none',
-    doc: 'The source IPs of the request (sourceIPs), client first.',
-    extract: ({ event }) => textList(at(event, 'sourceIPs')),
-  },
+  list('ka.sourceips', 'The source IPs of the request (sourceIPs), client first.', ({ event }, arg) =>
+    textList(arrayAt(event, arg, 'sourceIPs')),
+  ),
 ];
