@@ -13,13 +13,11 @@ export interface AnswerIssues {
 
 /** Call after the answer is computed, on an inventory built with `recordReads`. */
 export function issuesForAnswer(issues: readonly LoadIssue[], inventory: Inventory): AnswerIssues {
-  const read = inventory.kindsRead;
   const out = issues.map((issue) =>
     issue.severity === 'error' &&
     issue.code === 'not-scanned' &&
     issue.kind !== undefined &&
-    read !== undefined &&
-    !read.has(issue.kind)
+    inventory.wasRead(issue.kind) === false
       ? {
           ...issue,
           severity: 'warning' as const,

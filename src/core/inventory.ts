@@ -21,8 +21,10 @@ export interface InventoryOptions {
    */
   clusterScoped?: ReadonlyMap<string, boolean>;
   /**
-   * Record the kinds asked for (ofKind, get), so that a command can tell whether a kind a cluster could not list
-   * mattered to its answer. Off by default: scans read every kind their rules name.
+   * Record the kinds asked for (ofKind, get, ofKindsWhere), so that a command can tell whether a kind a cluster could
+   * not list mattered to its answer. Off by default: scans read every kind their rules name. Reading `entries`
+   * directly is not recorded: code behind such an answer selects kinds through the methods, and uses `entries` only
+   * for input order.
    */
   recordReads?: boolean;
 }
@@ -35,6 +37,7 @@ export class Inventory {
   readonly #byKindAndNamespace = new Map<string, InventoryEntry[]>();
   readonly #derived = new Map<symbol, unknown>();
   readonly #kindsRead: Set<string> | undefined;
+  readonly #kindTestsRead: ((kind: string) => boolean)[] = [];
 
   constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
     this.entries = entries;
@@ -80,9 +83,21 @@ export class Inventory {
     return this.#byKey.get(key(kind, namespace, name));
   }
 
-  /** The kinds asked for so far, when the inventory records its reads (InventoryOptions.recordReads). */
-  get kindsRead(): ReadonlySet<string> | undefined {
-    return this.#kindsRead;
+  /** Objects of every kind that passes `test` (say, every `…NetworkPolicy`), in input order. */
+  ofKindsWhere(test: (kind: string) => boolean): InventoryEntry[] {
+    if (this.#kindsRead) this.#kindTestsRead.push(test);
+    const out: InventoryEntry[] = [];
+    for (const entry of this.entries) if (test(entry.ref.kind)) out.push(entry);
+    return out;
+  }
+
+  /**
+   * Whether objects of `kind` were asked for so far; undefined when the inventory does not record its reads
+   * (InventoryOptions.recordReads).
+   */
+  wasRead(kind: string): boolean | undefined {
+    if (this.#kindsRead === undefined) return undefined;
+    return this.#kindsRead.has(kind) || this.#kindTestsRead.some((test) => test(kind));
   }
 }
 

@@ -68,11 +68,11 @@ function peerMiss(
   }
 }
 
-/** ` (the cluster's pod network is IPv6)`, when the inputs showed its address families. */
+/** ` (node traffic here is IPv6)`, when the inputs showed the cluster's address families. */
 function familiesText(families: ReadonlySet<IpFamily> | undefined): string {
   if (families === undefined) return '';
   const names = [...families].sort().map((family) => `IPv${family}`);
-  return ` (the cluster's pod network is ${names.join(' and ')})`;
+  return ` (node traffic here is ${names.join(' or ')})`;
 }
 
 /** One line per peer of a rule that did not match `other`. */

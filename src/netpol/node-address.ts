@@ -50,9 +50,10 @@ export function nodeAddressMatch(
 }
 
 /**
- * The address families of the cluster's pod network as the inputs show them: pods' recorded addresses and nodes'
- * pod CIDRs, else the nodes' own addresses. Undefined when nothing shows (manifests), which nodeAddressMatch reads
- * as "IPv4 surely, IPv6 maybe". Traffic between a node and a pod uses a family both have.
+ * The address families node traffic to and from pods may use, as the inputs show them: traffic between a node and a
+ * pod uses a family both have, so the pod network's families (pods' recorded addresses, nodes' pod CIDRs) met with
+ * the nodes' own (InternalIP, ExternalIP), or whichever of the two shows. Undefined when nothing shows (manifests),
+ * which nodeAddressMatch reads as "IPv4 surely, IPv6 maybe".
  */
 export function nodeAddressFamilies(inventory: Inventory): ReadonlySet<IpFamily> | undefined {
   const pods = new Set<IpFamily>();
@@ -80,6 +81,9 @@ export function nodeAddressFamilies(inventory: Inventory): ReadonlySet<IpFamily>
         if (isRecord(address) && (address.type === 'InternalIP' || address.type === 'ExternalIP'))
           add(nodes, address.address);
   }
-  if (pods.size > 0) return pods;
-  return nodes.size > 0 ? nodes : undefined;
+  if (pods.size === 0) return nodes.size > 0 ? nodes : undefined;
+  if (nodes.size === 0) return pods;
+  const both = new Set([...pods].filter((family) => nodes.has(family)));
+  // Inputs that contradict each other (no family in common): the pods' say where pod traffic goes.
+  return both.size > 0 ? both : pods;
 }

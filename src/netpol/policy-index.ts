@@ -41,7 +41,8 @@ function readLastDefinitions(entries: readonly InventoryEntry[]): NetworkPolicyM
 function buildIndex(inventory: Inventory): PolicyIndex {
   const policies = readLastDefinitions(inventory.ofKind('NetworkPolicy').filter(isKubernetesNetworkPolicy));
   const notAnalysed: LoadNotice[] = [];
-  for (const entry of inventory.entries) {
+  // Every policy-like kind, listed or not: one a cluster could not list may hold rules that change the answers.
+  for (const entry of inventory.ofKindsWhere((kind) => kind.endsWith('NetworkPolicy'))) {
     const reason = notAnalysedReason(entry);
     if (reason !== undefined) notAnalysed.push({ entry, ref: entry.ref, path: [], message: reason });
   }

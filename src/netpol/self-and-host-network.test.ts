@@ -179,7 +179,7 @@ describe('host-network pods: the address families of the cluster decide what an 
     assert.equal(formatConnections(v4.possible), 'none');
     assert.match(
       v4.ingress?.misses[0]?.reason ?? '',
-      /0\.0\.0\.0\/0 cannot hold a node address \(the cluster's pod network is IPv6\)/,
+      /0\.0\.0\.0\/0 cannot hold a node address \(node traffic here is IPv6\)/,
     );
     assert.equal(formatConnections(answerOf('::/0', ipv6).allowed), 'all');
   });
@@ -188,6 +188,12 @@ describe('host-network pods: the address families of the cluster decide what an 
     const dual = node({ podCIDRs: ['10.244.0.0/24', 'fd00:10:244::/64'] });
     assert.equal(formatConnections(answerOf('0.0.0.0/0', dual).allowed), 'all');
     assert.equal(formatConnections(answerOf('::/0', dual).allowed), 'all');
+  });
+
+  it('dual-stack pods on IPv4-only nodes: node traffic is IPv4, so ::/0 admits none of it', () => {
+    const ipv4Nodes = node({ podCIDRs: ['10.244.0.0/24', 'fd00:10:244::/64'] }, ['192.0.2.7']);
+    assert.equal(formatConnections(answerOf('0.0.0.0/0', ipv4Nodes).allowed), 'all');
+    assert.equal(formatConnections(answerOf('::/0', ipv4Nodes).possible), 'none');
   });
 
   it('recorded pod addresses show an IPv4-only network: ::/0 admits nothing; node addresses count when nothing else shows', () => {

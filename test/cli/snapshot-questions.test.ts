@@ -211,8 +211,69 @@ describe('kinds a snapshot could not list', () => {
       write('shop-no-nodes.json', snapshotOf(objects, forbidden('Node', 'nodes'))),
     ]);
     assert.equal(nodes.code, 0, nodes.stderr);
+    // Policy kinds the analysis does not evaluate still change answers: one not listed leaves the answer in doubt.
+    const admin = await runPalisade([
+      'netpol',
+      'matrix',
+      write(
+        'shop-no-anp.json',
+        snapshotOf(objects, {
+          coverage: [
+            {
+              kind: 'AdminNetworkPolicy',
+              apiVersion: 'policy.networking.k8s.io/v1alpha1',
+              resource: 'adminnetworkpolicies',
+              status: 'forbidden',
+            },
+          ],
+        }),
+      ),
+    ]);
+    assert.equal(admin.code, 3, admin.stderr);
+    assert.match(admin.stderr, /error: AdminNetworkPolicy .* not scanned: forbidden/);
     assert.equal(pods.code, 3, pods.stderr);
     assert.match(pods.stderr, /error: Pod \(v1 pods\) not scanned: forbidden/);
     assert.match(pods.stderr, /some inputs could not be read completely/);
+  });
+});
+
+describe('Nodes a snapshot could not list', () => {
+  const deployment = (name: string, hostNetwork: boolean) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { hostNetwork, containers: [{ name: 'c', image: 'x:1' }] },
+      },
+    },
+  });
+  const fromEverywhere = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'db', namespace: 'shop' },
+    spec: {
+      podSelector: { matchLabels: { app: 'db' } },
+      ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }],
+    },
+  };
+
+  it('matter when a host-network pod meets an ipBlock: the address family of node traffic is unknown', async () => {
+    const run = await runPalisade([
+      'netpol',
+      'can-reach',
+      'Deployment/shop/agent',
+      'Deployment/shop/db',
+      write(
+        'agent-no-nodes.json',
+        snapshotOf([deployment('agent', true), deployment('db', false), fromEverywhere], {
+          coverage: [{ kind: 'Node', apiVersion: 'v1', resource: 'nodes', status: 'forbidden' }],
+        }),
+      ),
+    ]);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /error: Node \(v1 nodes\) not scanned: forbidden/);
   });
 });

@@ -155,14 +155,21 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
       const from = values.from?.map(parseSubjectText);
       const loaded = await load(rest, io);
       const { inventory } = loaded;
-      if (io.signal?.aborted) throw new PalisadeError('internal', 'rbac paths: stopped');
-      for (const [position, subject] of (from ?? []).entries())
-        if (RbacIndex.of(inventory).bindingsFor(identityOfSubject(subject)).length === 0)
-          io.stderr.write(
-            `${terminalSafe(`palisade rbac: --from ${values.from?.[position] ?? ''}: no binding in the inputs names ${formatSubject(subject)}${subject.kind === 'User' ? ' (read as a user name; other subjects are written group:NAME or sa:NAMESPACE/NAME)' : ''}`)}\n`,
-          );
+      if (io.signal?.aborted) {
+        reportIssues(io, loaded);
+        throw new PalisadeError('internal', 'rbac paths: stopped');
+      }
+      const unknownFrom = (from ?? []).flatMap((subject, position) =>
+        RbacIndex.of(inventory).bindingsFor(identityOfSubject(subject)).length === 0
+          ? [
+              `palisade rbac: --from ${values.from?.[position] ?? ''}: no binding in the inputs names ${formatSubject(subject)}${subject.kind === 'User' ? ' (read as a user name; other subjects are written group:NAME or sa:NAMESPACE/NAME)' : ''}`,
+            ]
+          : [],
+      );
       const paths = findEscalationPaths(inventory, from ? { from } : {});
+      // What could not be read first, as the other questions print it, then what --from named in vain.
       const incomplete = reportIssues(io, loaded);
+      for (const line of unknownFrom) io.stderr.write(`${terminalSafe(line)}\n`);
       write(
         io,
         values.format,

@@ -10,7 +10,7 @@ import type { CompiledRule, CompiledRuleset } from './compiled-rule.ts';
 import { exceptionNode } from './exception-condition.ts';
 import type { RuleLoadProblem } from './load-problem.ts';
 import { RuleIndex, requiredResources } from './resource-index.ts';
-import type { RuleDraft } from './rule-draft.ts';
+import type { MacroDraft, RuleDraft } from './rule-draft.ts';
 import type { RulesetBuilder } from './ruleset-builder.ts';
 
 export const AUDIT_SOURCES = new Set(['k8s_audit', 'k8saudit']);
@@ -52,11 +52,8 @@ export function compileRuleset(
         const node = parseCondition(draft.condition, isFieldName);
         // Falco resolves a macro's body with only the macros defined before it (rules see them all).
         for (const used of macroNames(node)) {
-          const target = builder.macros.get(used);
-          if (target !== undefined && target.index >= draft.visibility)
-            throw new ConditionCompileError(
-              `macro '${used}' is defined after it (${target.file}:${target.line}); a macro may only use macros defined before it, as in Falco`,
-            );
+          const later = laterMacro(builder, draft, used);
+          if (later !== undefined) throw new ConditionCompileError(later);
         }
         parsedMacros.set(name, node);
         return node;
@@ -159,6 +156,13 @@ export function compileRuleset(
   return { ruleset, problems };
 }
 
+/** Why `draft` may not use macro `used`: it is defined after it (Falco's visibility); undefined when it may. */
+function laterMacro(builder: RulesetBuilder, draft: MacroDraft, used: string): string | undefined {
+  const target = builder.macros.get(used);
+  if (target === undefined || target.index < draft.visibility) return undefined;
+  return `macro '${used}' is defined after it (${target.file}:${target.line}); a macro may only use macros defined before it, as in Falco`;
+}
+
 /** Falco's field names all hold a dot (`ka.verb`, `evt.type`, `json.value`); macro names are plain identifiers. */
 const looksLikeField = (name: string): boolean => name.includes('.');
 
@@ -184,18 +188,18 @@ function unusedMacroProblems(builder: RulesetBuilder, reached: ReadonlySet<strin
       continue;
     }
     for (const used of macroNames(node)) {
-      const target = builder.macros.get(used);
-      if (target === undefined)
+      const later = laterMacro(builder, draft, used);
+      if (!builder.macros.has(used))
         problems.push({
           severity: 'error',
           ...at,
           message: `macro '${name}': undefined macro '${used}' in its condition (Falco refuses the rules files even though no rule uses '${name}')`,
         });
-      else if (target.index >= draft.visibility)
+      else if (later !== undefined)
         problems.push({
           severity: 'error',
           ...at,
-          message: `macro '${name}': macro '${used}' is defined after it (${target.file}:${target.line}); a macro may only use macros defined before it, as in Falco, even when no rule uses it`,
+          message: `macro '${name}': ${later}, even when no rule uses it`,
         });
     }
   }
