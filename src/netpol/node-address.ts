@@ -24,6 +24,9 @@ const NODE_SPACE: Record<IpFamily, IpRange[]> = {
   6: subtract(fullRange(6), NEVER_NODE[6]),
 };
 
+const SURE_WHEN_UNKNOWN: ReadonlySet<IpFamily> = new Set([4]);
+const POSSIBLE_WHEN_UNKNOWN: ReadonlySet<IpFamily> = new Set([4, 6]);
+
 /**
  * `all` when `ranges` hold every address a node may have in a family its traffic surely uses, `some` when they hold
  * part of the addresses of a family it may use, `none` otherwise. `families` are the cluster's address families when
@@ -34,8 +37,8 @@ export function nodeAddressMatch(
   ranges: readonly IpRange[],
   families?: ReadonlySet<IpFamily>,
 ): NodeAddressMatch {
-  const sure: ReadonlySet<IpFamily> = families ?? new Set([4]);
-  const possible: ReadonlySet<IpFamily> = families ?? new Set([4, 6]);
+  const sure = families ?? SURE_WHEN_UNKNOWN;
+  const possible = families ?? POSSIBLE_WHEN_UNKNOWN;
   let some = false;
   for (const family of possible) {
     const own = ranges.filter((range) => range.family === family);

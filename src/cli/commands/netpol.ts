@@ -162,11 +162,8 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
     );
 
   const loaded = await load(inputs, io, hostNetwork);
-  if (io.signal?.aborted) {
-    io.stderr.write('palisade netpol: interrupted\n');
-    return EXIT.runtime;
-  }
-  let answer: Answer;
+  if (io.signal?.aborted) return interrupted(io);
+  let answer: Answer | undefined;
   try {
     answer = computeAnswer(subcommand, loaded, values.namespace, { fromText, toText, port, expect }, io);
   } catch (error) {
@@ -176,10 +173,7 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
   }
   const { warnings, failed } = warningsFor(loaded);
   writeWarnings(io, warnings);
-  if (answer.interrupted) {
-    io.stderr.write('palisade netpol: interrupted\n');
-    return EXIT.runtime;
-  }
+  if (answer === undefined) return interrupted(io);
   const warningTexts = warnings.map((w) => `${where(w.location)}${w.message}`);
   if (format === 'json') io.stdout.write(`${JSON.stringify(answer.json(warningTexts), null, 2)}\n`);
   else io.stdout.write(answer.text());
@@ -198,7 +192,11 @@ interface Answer {
   text: () => string;
   /** can-reach --expect not met: why. */
   unmet?: string;
-  interrupted?: boolean;
+}
+
+function interrupted(io: CliIo): ExitCode {
+  io.stderr.write('palisade netpol: interrupted\n');
+  return EXIT.runtime;
 }
 
 interface CanReachQuery {
@@ -208,14 +206,17 @@ interface CanReachQuery {
   expect: string | undefined;
 }
 
-/** The answer, computed before anything is printed, so that the warnings know which kinds it read. */
+/**
+ * The answer, computed before anything is printed, so that the warnings know which kinds it read; undefined when the
+ * command was interrupted.
+ */
 function computeAnswer(
   subcommand: Subcommand,
   { inventory, engine }: Awaited<ReturnType<typeof load>>,
   namespaces: readonly string[] | undefined,
   query: CanReachQuery,
   io: CliIo,
-): Answer {
+): Answer | undefined {
   switch (subcommand) {
     case 'can-reach': {
       const from = resolvePeerReference(query.fromText ?? '', engine.endpoints, 'from');
@@ -241,7 +242,7 @@ function computeAnswer(
       try {
         matrix = namespaceMatrix(engine, namespaces, io.signal);
       } catch (error) {
-        if (io.signal?.aborted) return { json: () => null, text: () => '', interrupted: true };
+        if (io.signal?.aborted) return undefined;
         throw error;
       }
       return {
