@@ -1,5 +1,6 @@
 // Alerts in Falco's JSON output shape, so Falcosidekick and pipelines built for Falco accept them unchanged.
-import { type AuditEvent, eventTimeNs } from './audit-event.ts';
+import { eventTimeNs } from './audit-event.ts';
+import { exactInteger, type OutputFieldValue } from './field-value.ts';
 import type { EventContext } from './fields/field-definition.ts';
 import { isoNanos } from './fields/jevt-fields.ts';
 import { priorityLabel } from './priority.ts';
@@ -12,29 +13,31 @@ export interface Alert {
   rule: string;
   priority: string;
   output: string;
-  output_fields: Record<string, string | number | null>;
+  output_fields: Record<string, OutputFieldValue>;
   tags: string[];
   source: 'k8s_audit';
   hostname?: string;
 }
 
-/** The time Falco stamps k8s_audit alerts with: the event's stage timestamp (receipt time when it has none). */
-function alertTimeNs(event: AuditEvent, now: () => Date): bigint {
-  return eventTimeNs(event) ?? BigInt(now().getTime()) * 1_000_000n;
+/** The time Falco stamps k8s_audit alerts with: the event's stage timestamp (the time it was read when it has none). */
+function alertTimeNs(context: EventContext): bigint {
+  return context.stream?.timeNs ?? eventTimeNs(context.event) ?? BigInt(Date.now()) * 1_000_000n;
 }
 
-export function buildAlert(
-  rule: CompiledRule,
-  context: EventContext,
-  now: () => Date,
-  hostname?: string,
-): Alert {
+function masked(value: OutputFieldValue): OutputFieldValue {
+  if (typeof value === 'string') return maskSecrets(value);
+  return Array.isArray(value) ? value.map((item: string) => maskSecrets(item)) : value;
+}
+
+export function buildAlert(rule: CompiledRule, context: EventContext, hostname?: string): Alert {
   // Output is rendered from the masked view (Secret data, env values); conditions saw the event unmasked.
-  const rendered = rule.output.render({ event: redactedEvent(context.event), facts: context.facts });
-  const iso = isoNanos(alertTimeNs(context.event, now));
+  const rendered = rule.output.render({ ...context, event: redactedEvent(context.event) });
+  const timeNs = alertTimeNs(context);
+  const iso = isoNanos(timeNs);
   const fields = rendered.fields;
-  for (const [key, value] of Object.entries(fields))
-    if (typeof value === 'string') fields[key] = maskSecrets(value);
+  for (const [key, value] of Object.entries(fields)) fields[key] = masked(value);
+  // Falco's JSON output always carries its text prefix's field, the event time, in nanoseconds.
+  fields['evt.time'] = exactInteger(timeNs);
   // The audit ID ties an alert to its event (and to at-least-once redelivery); Falco outputs rarely name it.
   if (!Object.hasOwn(fields, 'ka.auditid')) fields['ka.auditid'] = context.event.auditID;
   const alert: Alert = {

@@ -3,9 +3,9 @@
 // event), Palisade's built-ins run `all`. A rule that throws on an odd event is counted and
 // reported (rate-limited, through `onRuleError`), never fatal.
 import { type Alert, buildAlert } from './alert.ts';
-import type { AuditEvent } from './audit-event.ts';
+import { type AuditEvent, eventTimeNs } from './audit-event.ts';
 import { EventDeduplicator, requestKey } from './dedup.ts';
-import type { EventContext } from './fields/field-definition.ts';
+import type { EventContext, EventStreamInfo } from './fields/field-definition.ts';
 import type { CompiledRuleset } from './rules/compiled-rule.ts';
 import { DetectionState } from './state/detection-state.ts';
 import { type EventFacts, NO_FACTS } from './state/event-facts.ts';
@@ -54,6 +54,8 @@ export class DetectionEngine {
   private readonly hostname: string | undefined;
   private readonly onRuleError: ((report: RuleErrorReport) => void) | undefined;
   private readonly failures = new Map<string, number>();
+  /** The first processed event's time: where `evt.reltime` starts. */
+  private firstTimeNs: bigint | undefined;
 
   constructor(options: DetectionEngineOptions) {
     this.rulesets = options.rulesets;
@@ -93,14 +95,23 @@ export class DetectionEngine {
       this.noteError('(state)', (error as Error).message);
       facts = { ...NO_FACTS, firstResponse: seen === 'first-response' };
     }
-    const context: EventContext = { event, facts };
+    // Falco stamps k8s_audit events with their stage timestamp; an event without one, with the time it was read.
+    const timeNs = eventTimeNs(event) ?? BigInt(this.now().getTime()) * 1_000_000n;
+    this.firstTimeNs ??= timeNs;
+    const stream: EventStreamInfo = {
+      number: this.stats.events,
+      timeNs,
+      firstTimeNs: this.firstTimeNs,
+      hostname: this.hostname,
+    };
+    const context: EventContext = { event, facts, stream };
     const alerts: Alert[] = [];
     const resource = (event.objectRef as { resource?: unknown } | undefined)?.resource;
     for (const ruleset of this.rulesets) {
       for (const rule of ruleset.index.candidates(resource)) {
         try {
           if (!rule.matches(context)) continue;
-          alerts.push(buildAlert(rule, context, this.now, this.hostname));
+          alerts.push(buildAlert(rule, context, this.hostname));
         } catch (error) {
           this.noteError(rule.name, (error as Error).message);
           continue;

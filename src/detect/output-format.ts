@@ -1,15 +1,43 @@
-// Rule output templates: `%field`, `%field[arg]` and `%tolower(field)` replaced by the event's values.
-// Field names are matched longest-first against the field table, so `%ka.target.name/%ka.target.resource` works.
+// Rule output templates: `%field`, `%field[arg]` and `%tolower(field)` replaced by the event's values, and
+// `%20field` with the value cut or padded with spaces to 20 bytes (Falco's length modifier). Field names are matched
+// longest-first against the field table, so `%ka.target.name/%ka.target.resource` works.
 
 import { TRANSFORMERS } from './condition/ast.ts';
 import { type CompileEnvironment, ConditionCompiler } from './condition/compile.ts';
-import { displayText, type FieldValue } from './field-value.ts';
+import { displayText, type FieldValue, type OutputFieldValue } from './field-value.ts';
 import type { EventContext } from './fields/field-definition.ts';
 
-type Part = string | { label: string; get: (context: EventContext) => FieldValue };
+interface FieldPart {
+  label: string;
+  get: (context: EventContext) => FieldValue;
+  json: ((context: EventContext) => OutputFieldValue) | undefined;
+  /** Bytes the text takes in the output (Falco's `%20field`); undefined: as long as the value. */
+  width: number | undefined;
+}
+type Part = string | FieldPart;
 
 export interface OutputTemplate {
-  render(context: EventContext): { text: string; fields: Record<string, string | number | null> };
+  render(context: EventContext): { text: string; fields: Record<string, OutputFieldValue> };
+}
+
+/** The value in output_fields, as Falco's JSON output gives it: lists as arrays, numbers as numbers, null when missing. */
+function jsonValue(value: FieldValue): OutputFieldValue {
+  return value === undefined ? null : value;
+}
+
+/** Falco's `std::string::resize(width, ' ')`: cut to `width` bytes (never inside a character) or padded with spaces. */
+function fitted(text: string, width: number): string {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= width) return text + ' '.repeat(width - bytes);
+  let cut = '';
+  let used = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char);
+    if (used + size > width) break;
+    cut += char;
+    used += size;
+  }
+  return cut + ' '.repeat(width - used);
 }
 
 const NAME_CHARS = /[A-Za-z0-9_.]/;
@@ -27,7 +55,12 @@ export function compileOutput(template: string, env: CompileEnvironment): Output
       index++;
       continue;
     }
-    const parsed = readFieldReference(template, index + 1, env);
+    // A length modifier: digits right after the `%`, before the field name.
+    let nameStart = index + 1;
+    while (nameStart < template.length && template[nameStart]! >= '0' && template[nameStart]! <= '9')
+      nameStart++;
+    const width = nameStart > index + 1 ? Number(template.slice(index + 1, nameStart)) : undefined;
+    const parsed = readFieldReference(template, nameStart, env);
     if (parsed === undefined) {
       literal += char;
       index++;
@@ -41,21 +74,21 @@ export function compileOutput(template: string, env: CompileEnvironment): Output
       transformers: parsed.transformers,
       offset: index,
     });
-    parts.push({ label: template.slice(index + 1, parsed.end), get: field.get });
+    parts.push({ label: template.slice(nameStart, parsed.end), get: field.get, json: field.json, width });
     index = parsed.end;
   }
   if (literal !== '') parts.push(literal);
   return {
     render(context) {
       let text = '';
-      const fields: Record<string, string | number | null> = {};
+      const fields: Record<string, OutputFieldValue> = {};
       for (const part of parts) {
         if (typeof part === 'string') text += part;
         else {
           const value = part.get(context);
           const shown = displayText(value);
-          text += shown;
-          fields[part.label] = typeof value === 'number' ? value : value === undefined ? null : shown;
+          text += part.width === undefined ? shown : fitted(shown, part.width);
+          fields[part.label] = part.json === undefined ? jsonValue(value) : part.json(context);
         }
       }
       return { text: text.trim(), fields };

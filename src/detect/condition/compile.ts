@@ -2,7 +2,7 @@
 // Field values and macro outcomes are memoized per event context (one slot in each closure, no lookups),
 // since rules share macros (kevt, pod, kcreate...) and fields; field getters are shared by every rule.
 
-import type { FieldValue } from '../field-value.ts';
+import type { FieldValue, OutputFieldValue } from '../field-value.ts';
 import type { EventContext, FieldDefinition } from '../fields/field-definition.ts';
 import { isValidPointer } from '../json-pointer.ts';
 import { type ConditionNode, type FieldRef, LIST_OPERATORS, type ListItem, type ValueNode } from './ast.ts';
@@ -38,6 +38,8 @@ interface CompiledField {
   type: 'string' | 'number';
   list: boolean;
   get: (context: EventContext) => FieldValue;
+  /** The value in output_fields when it is not the extracted one (see FieldDefinition.json). */
+  json?: (context: EventContext) => OutputFieldValue;
 }
 
 /** Most distinct items one value list may expand to (through the lists it names). */
@@ -155,6 +157,8 @@ export class ConditionCompiler {
     };
     const list = definition.list && !transformers.includes('len');
     const compiled: CompiledField = { key, type: transformedType(definition.type, transformers), list, get };
+    const json = definition.json;
+    if (json !== undefined && transformers.length === 0) compiled.json = (context) => json(context, arg);
     SHARED_GETTERS.set(key, compiled);
     return compiled;
   }

@@ -11,6 +11,26 @@ function asNumber(value: string | number): number | undefined {
   return NUMERIC.test(value) ? Number(value) : undefined;
 }
 
+const INTEGER = /^-?\d+$/;
+
+/**
+ * Sign of `left - right` for a numeric field, undefined when `left` is not a number. Integers beyond 2^53
+ * (nanosecond timestamps) are compared exactly, as Falco's 64-bit comparisons do.
+ */
+function compareNumbers(left: string | number, right: string): number | undefined {
+  const leftNumber = asNumber(left);
+  if (leftNumber === undefined) return undefined;
+  const rightNumber = Number(right);
+  if (Number.isSafeInteger(leftNumber) && Number.isSafeInteger(rightNumber))
+    return Math.sign(leftNumber - rightNumber);
+  const leftText = String(left);
+  if (INTEGER.test(leftText) && INTEGER.test(right)) {
+    const difference = BigInt(leftText) - BigInt(right);
+    return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+  }
+  return Math.sign(leftNumber - rightNumber);
+}
+
 /**
  * `<`, `<=`, `>`, `>=`: numbers on a numeric field, and on a string field the bytes in order (Falco compares
  * string fields with strcmp, so "10" < "9" there, and here).
@@ -18,9 +38,9 @@ function asNumber(value: string | number): number | undefined {
 function ordered(op: string, left: string | number, right: string, numericField: boolean): boolean {
   let cmp: number;
   if (numericField) {
-    const leftNumber = asNumber(left);
-    if (leftNumber === undefined) return false;
-    cmp = leftNumber - Number(right);
+    const sign = compareNumbers(left, right);
+    if (sign === undefined) return false;
+    cmp = sign;
   } else cmp = Buffer.compare(Buffer.from(String(left)), Buffer.from(right));
   if (op === '<') return cmp < 0;
   if (op === '<=') return cmp <= 0;
@@ -167,9 +187,9 @@ export function buildPredicate(op: string, rhs: string, numericField: boolean): 
     throw new Error(`'${rhs}' is not a number, and the field is numeric`);
   switch (op) {
     case '=':
-      return numericField ? (value) => asNumber(value) === Number(rhs) : (value) => String(value) === rhs;
+      return numericField ? (value) => compareNumbers(value, rhs) === 0 : (value) => String(value) === rhs;
     case '!=':
-      return numericField ? (value) => asNumber(value) !== Number(rhs) : (value) => String(value) !== rhs;
+      return numericField ? (value) => compareNumbers(value, rhs) !== 0 : (value) => String(value) !== rhs;
     case '<':
     case '<=':
     case '>':

@@ -1,6 +1,6 @@
 // Fields of Falco's json plugin over the raw audit event, under both the old (`jevt.*`) and new (`json.*`) names.
 import { eventTimeNs } from '../audit-event.ts';
-import { jsonText } from '../field-value.ts';
+import { exactInteger, jsonText } from '../field-value.ts';
 import { resolvePointer } from '../json-pointer.ts';
 import type { FieldDefinition } from './field-definition.ts';
 
@@ -37,9 +37,14 @@ function jsonFields(prefix: 'jevt' | 'json'): FieldDefinition[] {
       list: false,
       arg: 'none',
       doc: 'The event time (stageTimestamp) in nanoseconds since the epoch.',
+      // As digits: a JavaScript number would round nanoseconds away (2^53 is about 9e15).
       extract: ({ event }) => {
         const ns = eventTimeNs(event);
-        return ns === undefined ? undefined : Number(ns);
+        return ns === undefined ? undefined : String(ns);
+      },
+      json: ({ event }) => {
+        const ns = eventTimeNs(event);
+        return ns === undefined ? null : exactInteger(ns);
       },
     },
     {
