@@ -47,7 +47,8 @@ export function compileOutput(template: string, env: CompileEnvironment): Output
   const compiler = new ConditionCompiler(env);
   const parts: Part[] = [];
   let literal = '';
-  let index = 0;
+  // A leading `*` is libsinsp's "show <NA> for missing values" flag, never printed (Falco adds it when absent).
+  let index = template.startsWith('*') ? 1 : 0;
   while (index < template.length) {
     const char = template[index]!;
     if (char !== '%') {

@@ -132,6 +132,13 @@ describe('output templates', () => {
     assert.match(cut.output, /\[zo \]$/);
   });
 
+  it("drops a leading '*', libsinsp's flag for showing <NA>, as Falco does", () => {
+    const alert = only(
+      engineFor('ka.verb = create', '*by %ka.user.name as %ka.impuser.name').process(auditEvent()),
+    );
+    assert.match(alert.output, /: Notice by alice as <NA>$/);
+  });
+
   it('refuses a length modifier before an unknown field, as Falco does', () => {
     const loaded = loadRulesTexts(
       [{ text: rule('ka.verb = create', 'x %10ka.nosuch y'), file: 'p.yaml' }],
