@@ -41,6 +41,8 @@ function fitted(text: string, width: number): string {
 }
 
 const NAME_CHARS = /[A-Za-z0-9_.]/;
+/** Widest length modifier accepted: every alert would otherwise carry the padding (Falco allocates it too). */
+export const MAX_OUTPUT_FIELD_WIDTH = 4096;
 
 /** Throws ConditionCompileError for unknown fields, with the offset into the template. */
 export function compileOutput(template: string, env: CompileEnvironment): OutputTemplate {
@@ -60,8 +62,14 @@ export function compileOutput(template: string, env: CompileEnvironment): Output
     let nameStart = index + 1;
     while (nameStart < template.length && template[nameStart]! >= '0' && template[nameStart]! <= '9')
       nameStart++;
-    const width = nameStart > index + 1 ? Number(template.slice(index + 1, nameStart)) : undefined;
+    const digits = template.slice(index + 1, nameStart);
+    // `%0field` is no modifier at all in libsinsp.
+    const width = digits === '' || Number(digits) === 0 ? undefined : Number(digits);
     const parsed = readFieldReference(template, nameStart, env);
+    if (parsed !== undefined && width !== undefined && width > MAX_OUTPUT_FIELD_WIDTH)
+      throw new Error(
+        `length modifier %${digits} is wider than ${MAX_OUTPUT_FIELD_WIDTH} bytes (at character ${index + 1} of the output)`,
+      );
     if (parsed === undefined) {
       literal += char;
       index++;

@@ -139,12 +139,15 @@ describe('output templates', () => {
     assert.match(alert.output, /: Notice by alice as <NA>$/);
   });
 
-  it('refuses a length modifier before an unknown field, as Falco does', () => {
-    const loaded = loadRulesTexts(
-      [{ text: rule('ka.verb = create', 'x %10ka.nosuch y'), file: 'p.yaml' }],
-      'first',
-    );
-    assert.match(loaded.problems.map(formatProblem).join('\n'), /unknown field '%ka\.nosuch'/);
+  it('refuses a length modifier before an unknown field, as Falco does, and one too wide to print', () => {
+    const problems = (output: string) =>
+      loadRulesTexts([{ text: rule('ka.verb = create', output), file: 'p.yaml' }], 'first')
+        .problems.map(formatProblem)
+        .join('\n');
+    assert.match(problems('x %10ka.nosuch y'), /unknown field '%ka\.nosuch'/);
+    assert.match(problems('x %99999999999ka.verb'), /length modifier %99999999999 is wider than 4096 bytes/);
+    // `%0field` is no modifier in libsinsp; 4096 bytes is still accepted.
+    assert.equal(problems('[%0ka.verb] %4096ka.verb'), '');
   });
 
   it('writes list fields as JSON arrays and missing fields as null in output_fields', () => {
