@@ -95,6 +95,22 @@ describe('evt.* fields', () => {
     assert.equal(fires('evt.rawtime.s = 1540475929 and evt.rawtime.ns = 123456789'), true);
   });
 
+  it('matches numeric fields against a set as numbers, and refuses a set item that is not one', () => {
+    const fires = (condition: string) =>
+      engineFor(condition, 'x').process(auditEvent({ stageTimestamp: '2018-10-25T13:58:49.000000042Z' }))
+        .length === 1;
+    // The text of evt.rawtime.ns is zero-padded (000000042); the set's 42 is the same number.
+    assert.equal(fires('evt.rawtime.ns in (42, 7)'), true);
+    assert.equal(fires('evt.num in (01)'), true);
+    assert.equal(fires(`evt.rawtime in (${1540475929000000042n + 1n})`), false);
+    assert.equal(fires(`evt.rawtime in (${1540475929000000042n})`), true);
+    const loaded = loadRulesTexts([{ text: rule('evt.num in (1, abc)', 'x'), file: 'p.yaml' }], 'first');
+    assert.match(
+      loaded.problems.map(formatProblem).join('\n'),
+      /'abc' is not a number, and the field is numeric/,
+    );
+  });
+
   it('shows the whole event as the plugin info, with secret values masked in the alert', () => {
     const engine = engineFor('ka.target.resource = secrets', 'info=%evt.plugininfo');
     const alert = only(

@@ -7,7 +7,7 @@ import type { EventContext, FieldDefinition } from '../fields/field-definition.t
 import { isValidPointer } from '../json-pointer.ts';
 import { type ConditionNode, type FieldRef, LIST_OPERATORS, type ListItem, type ValueNode } from './ast.ts';
 import { compilePathPrefixes } from './path-prefix.ts';
-import { buildPredicate, type Predicate } from './predicates.ts';
+import { buildPredicate, numericKey, type Predicate } from './predicates.ts';
 import { applyTransformer, transformedType } from './transformers.ts';
 
 export type Evaluator = (context: EventContext) => boolean;
@@ -220,8 +220,27 @@ export class ConditionCompiler {
     if (value.kind === 'field') return this.compileFieldComparison(field, operator, value.field, offset);
 
     if (operator === 'in' || operator === 'intersects') {
-      const set = new Set(this.valueSet(value));
       const every = operator === 'in';
+      if (field.type === 'number' && !field.list) {
+        // A numeric field is compared as a number, as Falco parses the set's values as the field's type.
+        const numbers = new Set<string>();
+        for (const item of this.valueSet(value)) {
+          const key = numericKey(item);
+          if (key === undefined)
+            throw new ConditionCompileError(
+              `'${item}' is not a number, and the field is numeric`,
+              value.offset,
+            );
+          numbers.add(key);
+        }
+        return (context) => {
+          const current = get(context);
+          if (current === undefined || typeof current === 'object') return false;
+          const key = numericKey(current);
+          return key !== undefined && numbers.has(key);
+        };
+      }
+      const set = new Set(this.valueSet(value));
       return (context) => {
         const current = get(context);
         if (current === undefined) return false;

@@ -13,6 +13,14 @@ function asNumber(value: string | number): number | undefined {
 
 const INTEGER = /^-?\d+$/;
 
+/** One text per number (`007`, `7` and `7.0` give `7`), exact beyond 2^53; undefined when it is not a number. */
+export function numericKey(value: string | number): string | undefined {
+  const text = String(value);
+  if (INTEGER.test(text)) return BigInt(text).toString();
+  const number = asNumber(value);
+  return number === undefined ? undefined : String(number);
+}
+
 /**
  * Sign of `left - right` for a numeric field, undefined when `left` is not a number. Integers beyond 2^53
  * (nanosecond timestamps) are compared exactly, as Falco's 64-bit comparisons do.
