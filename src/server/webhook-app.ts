@@ -19,6 +19,7 @@ import type { Logger } from './json-log.ts';
 import { deepNestingOffset, jsonNestsDeeperThan } from './json-nesting.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
 import { BodyBudget, readBody } from './read-body.ts';
+import { TurnBatch } from './turn-batch.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 
 /** Kubernetes accepts objects up to 3 MiB; the review wraps the object and the old object, hence the margin. */
@@ -88,6 +89,10 @@ export function apiServerTimeoutMs(url: URL): number | undefined {
 
 export function createWebhookHandler(options: WebhookAppOptions) {
   const { metrics, logger } = options;
+  // Reviews that arrive in the same event-loop turn are decided together and answered together (turn-batch.ts).
+  const turn = new TurnBatch((error) =>
+    logger.error('unhandled error writing an admission response', { error: String(error) }),
+  );
   const now = options.now ?? (() => new Date());
   const budget = new BodyBudget(options.maxBodyBytesInFlight ?? DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, (inUse) =>
     metrics.bodyBytesInFlight.set(inUse),
@@ -193,6 +198,7 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     // The bytes stay reserved while the body and what is parsed from it are alive: until the answer is sent.
     if (response.closed) body.release();
     else response.once('close', body.release);
+    await turn.gate();
     // The API server sends UTF-8 JSON; other bytes would be read as U+FFFD and judged as something else.
     if (!isUtf8(body.body)) {
       metrics.errors.inc({ endpoint, type: 'malformed' });
@@ -244,14 +250,10 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       });
       answer = failureResponse(parsed.request.uid, error);
     }
-    send(
-      response,
-      200,
-      'application/json',
-      JSON.stringify(reviewResponse(parsed.request.apiVersion, answer)),
-      // Shutting down: the API server's next call opens a new connection, to a replica that stays.
-      !options.isReady(),
-    );
+    const reply = JSON.stringify(reviewResponse(parsed.request.apiVersion, answer));
+    // Shutting down: the API server's next call opens a new connection, to a replica that stays.
+    const close = !options.isReady();
+    turn.write(() => send(response, 200, 'application/json', reply, close));
   };
 
   return (request: IncomingMessage, response: ServerResponse): void => {

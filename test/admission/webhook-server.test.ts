@@ -30,6 +30,28 @@ describe('webhook server contract', () => {
     assert.match(answer.response.status.message, /privileged-container: .*container "app"/);
   });
 
+  it('answers many reviews arriving together, each with its own uid and verdict', async () => {
+    // Reviews that arrive in one event-loop turn are decided and answered as a batch (turn-batch.ts).
+    const uids = Array.from(
+      { length: 40 },
+      (_, index) => `d3b07384-d9a0-4c9b-8f6e-${String(index).padStart(12, '0')}`,
+    );
+    const replies = await Promise.all(
+      uids.map((uid, index) =>
+        fixture.post(
+          '/validate',
+          JSON.stringify(podReview(index % 2 === 0 ? privilegedPod() : plainPod(), { uid })),
+        ),
+      ),
+    );
+    replies.forEach((reply, index) => {
+      assert.equal(reply.status, 200);
+      const answer = JSON.parse(reply.body).response;
+      assert.equal(answer.uid, uids[index]);
+      assert.equal(answer.allowed, index % 2 === 1);
+    });
+  });
+
   const malformed: [string, string, RegExp][] = [
     ['not JSON', '{"apiVersion":', /not valid JSON/],
     [
