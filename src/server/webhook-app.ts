@@ -253,7 +253,15 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     const reply = JSON.stringify(reviewResponse(parsed.request.apiVersion, answer));
     // Shutting down: the API server's next call opens a new connection, to a replica that stays.
     const close = !options.isReady();
-    turn.write(() => send(response, 200, 'application/json', reply, close));
+    turn.write(() => {
+      try {
+        send(response, 200, 'application/json', reply, close);
+      } catch (error) {
+        // Never leave the API server waiting for its timeout: a reset connection meets its failure policy now.
+        logger.error('admission response could not be written', { endpoint, error: String(error) });
+        response.destroy();
+      }
+    });
   };
 
   return (request: IncomingMessage, response: ServerResponse): void => {
