@@ -214,6 +214,13 @@ describe('operators', () => {
     ['basename(ka.uri) startswith "pods?"', true],
     ['ka.target.namespace = val(ka.target.namespace)', true],
     ['ka.user.name = val(ka.target.name)', false],
+    // A transformer on the right compares with the transformed field, as libsinsp reads it.
+    ['ka.user.name = tolower(ka.user.name)', true],
+    ['ka.user.name = toupper(ka.user.name)', false],
+    ['toupper(ka.user.name) = toupper(ka.user.name)', true],
+    ['len(ka.user.name) = len(ka.target.namespace)', false],
+    ['len(ka.user.name) < len(ka.uri)', true],
+    ['ka.verb in tolower(ka.verb)', true],
   ];
   for (const [condition, expected] of table) {
     it(`${condition} -> ${expected}`, () => assert.equal(check(condition, event), expected));

@@ -204,6 +204,11 @@ class Parser {
       this.pos++;
       return { kind: 'field', field, offset };
     }
+    // A transformed field (`tolower(ka.target.name)`) is compared by its value, as libsinsp reads the right side.
+    const word = this.readIdentifier();
+    if (TRANSFORMERS.has(word) && this.text[this.pos] === '(')
+      return { kind: 'field', field: this.parseTransformed(word, offset, 0), offset };
+    this.pos = offset;
     const bare = this.readBare();
     if (bare === '') this.fail(`expected a value, found ${JSON.stringify(char)}`);
     return { kind: 'literal', text: bare, quoted: false, offset };
