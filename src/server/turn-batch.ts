@@ -2,8 +2,8 @@
 // every ready socket has been read, and their answers are written after the last decision, instead of each decision
 // sitting between two socket reads and two socket writes. The decision code and its data then stay in the CPU's
 // caches from one request to the next, which the system calls in between would otherwise evict. Under load this cut
-// the webhook's CPU per review by about a third on the 2-core benchmark machine (docs/webhook.md); an idle server
-// waits only for the rest of its turn (microseconds).
+// the webhook's CPU per review by a fifth to a half on the 2-core benchmark machine (docs/webhook.md); an idle
+// server waits only for the rest of its turn (microseconds).
 
 export class TurnBatch {
   #gate: Promise<void> | undefined;
