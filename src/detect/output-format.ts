@@ -4,6 +4,7 @@
 
 import { TRANSFORMERS } from './condition/ast.ts';
 import { type CompileEnvironment, ConditionCompiler } from './condition/compile.ts';
+import { shownValue } from './condition/predicates.ts';
 import { displayText, type FieldValue, type OutputFieldValue } from './field-value.ts';
 import type { EventContext } from './fields/field-definition.ts';
 
@@ -68,7 +69,7 @@ export function compileOutput(template: string, env: CompileEnvironment): Output
     const parsed = readFieldReference(template, nameStart, env);
     if (parsed !== undefined && width !== undefined && width > MAX_OUTPUT_FIELD_WIDTH)
       throw new Error(
-        `length modifier %${digits} is wider than ${MAX_OUTPUT_FIELD_WIDTH} bytes (at character ${index + 1} of the output)`,
+        `length modifier %${shownValue(digits)} is wider than ${MAX_OUTPUT_FIELD_WIDTH} bytes (at character ${index + 1} of the output)`,
       );
     if (parsed === undefined) {
       literal += char;

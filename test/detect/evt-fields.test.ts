@@ -107,8 +107,25 @@ describe('evt.* fields', () => {
     const loaded = loadRulesTexts([{ text: rule('evt.num in (1, abc)', 'x'), file: 'p.yaml' }], 'first');
     assert.match(
       loaded.problems.map(formatProblem).join('\n'),
-      /'abc' is not a number, and the field is numeric/,
+      /'abc' is not a number \(of at most 64 bits\), and the field is numeric/,
     );
+  });
+
+  it('refuses, quickly and briefly, a number with more digits than 64 bits hold', () => {
+    const huge = '9'.repeat(1_000_000);
+    const started = performance.now();
+    const problems = [`evt.rawtime > ${huge}`, `evt.num in (1, ${huge})`, 'evt.num = 123456789012345678901']
+      .map((condition) => loadRulesTexts([{ text: rule(condition, 'x'), file: 'p.yaml' }], 'first').problems)
+      .map((list) => list.map(formatProblem).join('\n'));
+    assert.match(problems[0]!, /has more digits than a 64-bit number/);
+    assert.match(problems[1]!, /is not a number \(of at most 64 bits\)/);
+    assert.match(problems[2]!, /has more digits than a 64-bit number/);
+    for (const text of problems)
+      assert.ok(text.length < 1000, `a short message, not ${text.length} characters`);
+    // BigInt on a million digits takes about half a second; the loader never builds one.
+    assert.ok(performance.now() - started < 20_000);
+    // 20 digits is still a 64-bit value.
+    assert.equal(engineFor('evt.rawtime < 18446744073709551615', 'x').process(auditEvent()).length, 1);
   });
 
   it('shows the whole event as the plugin info, with secret values masked in the alert', () => {
@@ -162,6 +179,10 @@ describe('output templates', () => {
         .join('\n');
     assert.match(problems('x %10ka.nosuch y'), /unknown field '%ka\.nosuch'/);
     assert.match(problems('x %99999999999ka.verb'), /length modifier %99999999999 is wider than 4096 bytes/);
+    assert.ok(
+      problems(`x %${'9'.repeat(100_000)}ka.verb`).length < 1000,
+      'the digits are cut in the message',
+    );
     // `%0field` is no modifier in libsinsp; 4096 bytes is still accepted.
     assert.equal(problems('[%0ka.verb] %4096ka.verb'), '');
   });

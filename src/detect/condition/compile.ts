@@ -7,7 +7,7 @@ import type { EventContext, FieldDefinition } from '../fields/field-definition.t
 import { isValidPointer } from '../json-pointer.ts';
 import { type ConditionNode, type FieldRef, LIST_OPERATORS, type ListItem, type ValueNode } from './ast.ts';
 import { compilePathPrefixes } from './path-prefix.ts';
-import { buildPredicate, numericKey, type Predicate } from './predicates.ts';
+import { buildPredicate, numericKey, type Predicate, shownValue } from './predicates.ts';
 import { applyTransformer, transformedType } from './transformers.ts';
 
 export type Evaluator = (context: EventContext) => boolean;
@@ -228,7 +228,7 @@ export class ConditionCompiler {
           const key = numericKey(item);
           if (key === undefined)
             throw new ConditionCompileError(
-              `'${item}' is not a number, and the field is numeric`,
+              `'${shownValue(item)}' is not a number (of at most 64 bits), and the field is numeric`,
               value.offset,
             );
           numbers.add(key);

@@ -12,41 +12,77 @@ function asNumber(value: string | number): number | undefined {
 }
 
 const INTEGER = /^-?\d+$/;
+/** Digits of the largest 64-bit value (18446744073709551615): a longer integer is beyond what Falco compares. */
+const MAX_INTEGER_DIGITS = 20;
 
-/** One text per number (`007`, `7` and `7.0` give `7`), exact beyond 2^53; undefined when it is not a number. */
+/** An integer of at most 64 bits' digits: BigInt on it is cheap (a million digits would take half a second). */
+function isBoundedInteger(text: string): boolean {
+  const digits = text.startsWith('-') ? text.length - 1 : text.length;
+  return digits <= MAX_INTEGER_DIGITS && INTEGER.test(text);
+}
+
+/** A value as quoted in a load error: long ones cut, so a hostile rules file cannot make a huge message. */
+export function shownValue(text: string): string {
+  return text.length <= 40 ? text : `${text.slice(0, 40)}…`;
+}
+
+/**
+ * One text per number (`007`, `7` and `7.0` give `7`), exact beyond 2^53; undefined when it is not a number, or
+ * an integer with more digits than a 64-bit value has.
+ */
 export function numericKey(value: string | number): string | undefined {
   const text = String(value);
-  if (INTEGER.test(text)) return BigInt(text).toString();
+  if (INTEGER.test(text)) return isBoundedInteger(text) ? BigInt(text).toString() : undefined;
   const number = asNumber(value);
   return number === undefined ? undefined : String(number);
+}
+
+/** The right-hand side of a numeric comparison, read once when the rule is loaded. */
+interface NumericOperand {
+  number: number;
+  /** Set for integers, compared exactly when a value is beyond 2^53. */
+  integer: bigint | undefined;
+}
+
+function numericOperand(text: string): NumericOperand {
+  const number = asNumber(text);
+  if (number === undefined)
+    throw new Error(`'${shownValue(text)}' is not a number, and the field is numeric`);
+  if (INTEGER.test(text) && !isBoundedInteger(text))
+    throw new Error(`'${shownValue(text)}' has more digits than a 64-bit number, and the field is numeric`);
+  return { number, integer: INTEGER.test(text) ? BigInt(text) : undefined };
 }
 
 /**
  * Sign of `left - right` for a numeric field, undefined when `left` is not a number. Integers beyond 2^53
  * (nanosecond timestamps) are compared exactly, as Falco's 64-bit comparisons do.
  */
-function compareNumbers(left: string | number, right: string): number | undefined {
+function compareNumbers(left: string | number, right: NumericOperand): number | undefined {
   const leftNumber = asNumber(left);
   if (leftNumber === undefined) return undefined;
-  const rightNumber = Number(right);
-  if (Number.isSafeInteger(leftNumber) && Number.isSafeInteger(rightNumber))
-    return Math.sign(leftNumber - rightNumber);
+  if (Number.isSafeInteger(leftNumber) && Number.isSafeInteger(right.number))
+    return Math.sign(leftNumber - right.number);
   const leftText = String(left);
-  if (INTEGER.test(leftText) && INTEGER.test(right)) {
-    const difference = BigInt(leftText) - BigInt(right);
+  if (right.integer !== undefined && isBoundedInteger(leftText)) {
+    const difference = BigInt(leftText) - right.integer;
     return difference < 0n ? -1 : difference > 0n ? 1 : 0;
   }
-  return Math.sign(leftNumber - rightNumber);
+  return Math.sign(leftNumber - right.number);
 }
 
 /**
  * `<`, `<=`, `>`, `>=`: numbers on a numeric field, and on a string field the bytes in order (Falco compares
  * string fields with strcmp, so "10" < "9" there, and here).
  */
-function ordered(op: string, left: string | number, right: string, numericField: boolean): boolean {
+function ordered(
+  op: string,
+  left: string | number,
+  right: string,
+  operand: NumericOperand | undefined,
+): boolean {
   let cmp: number;
-  if (numericField) {
-    const sign = compareNumbers(left, right);
+  if (operand !== undefined) {
+    const sign = compareNumbers(left, operand);
     if (sign === undefined) return false;
     cmp = sign;
   } else cmp = Buffer.compare(Buffer.from(String(left)), Buffer.from(right));
@@ -191,18 +227,18 @@ function hexBytes(text: string): Buffer {
 
 /** Throws (with a message for the rule author) when the right-hand side does not suit the operator. */
 export function buildPredicate(op: string, rhs: string, numericField: boolean): Predicate {
-  if (numericField && ['=', '!=', '<', '<=', '>', '>='].includes(op) && asNumber(rhs) === undefined)
-    throw new Error(`'${rhs}' is not a number, and the field is numeric`);
+  const operand =
+    numericField && ['=', '!=', '<', '<=', '>', '>='].includes(op) ? numericOperand(rhs) : undefined;
   switch (op) {
     case '=':
-      return numericField ? (value) => compareNumbers(value, rhs) === 0 : (value) => String(value) === rhs;
+      return operand ? (value) => compareNumbers(value, operand) === 0 : (value) => String(value) === rhs;
     case '!=':
-      return numericField ? (value) => compareNumbers(value, rhs) !== 0 : (value) => String(value) !== rhs;
+      return operand ? (value) => compareNumbers(value, operand) !== 0 : (value) => String(value) !== rhs;
     case '<':
     case '<=':
     case '>':
     case '>=':
-      return (value) => ordered(op, value, rhs, numericField);
+      return (value) => ordered(op, value, rhs, operand);
     case 'contains':
       return (value) => String(value).includes(rhs);
     case 'icontains': {
