@@ -5,10 +5,35 @@ import { resolve } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
 import type { CliIo } from './io.ts';
 
-/** Writes to a stream, waiting whenever it asks to: a report of a gigabyte is not buffered in memory whole. */
+/** True once the reader has gone (`| head` closed the pipe): nothing more can be written. */
+function isClosed(stream: NodeJS.WritableStream): boolean {
+  return (stream as { destroyed?: boolean }).destroyed === true;
+}
+
+/** Settles when the stream drains, or when it closes or fails instead (a drain then never comes). */
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((settle) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      settle();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+    stream.once('error', done);
+  });
+}
+
+/**
+ * Writes to a stream, waiting whenever it asks to: a report of a gigabyte is not buffered in memory whole. Stops
+ * when the reader goes away (the executable treats a closed stdout as Unix tools treat SIGPIPE).
+ */
 async function writeToStream(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
-  for (const piece of pieces)
-    if (!stream.write(piece)) await new Promise<void>((resolveDrain) => stream.once('drain', resolveDrain));
+  for (const piece of pieces) {
+    if (isClosed(stream)) return;
+    if (!stream.write(piece)) await drainedOrClosed(stream);
+  }
 }
 
 /**

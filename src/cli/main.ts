@@ -15,6 +15,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that stops early (`palisade scan -f json | head`) closes the pipe. Stop writing there, as a Unix tool
+// does on SIGPIPE, instead of crashing on an unhandled EPIPE: watchers and servers shut down cleanly (their other
+// sinks flushed), one-shot commands finish with their own exit code. A closed stderr only loses messages.
+const pipeClosed = (error: NodeJS.ErrnoException) =>
+  error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (!pipeClosed(error)) throw error;
+  if (!shutdown.signal.aborted) shutdown.abort(new Error('standard output was closed'));
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (!pipeClosed(error)) throw error;
+});
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
