@@ -107,6 +107,9 @@ async function decompressArchive(
 export async function openTarget(text: string, options: OpenTargetOptions): Promise<Target> {
   const local = await splitTag(options.cwd, text);
   if (local === undefined) {
+    // An image reference never starts like a path: say what is missing rather than why it is not an image.
+    if (/^(?:\.{1,2}(?:\/|$)|\/|~\/)/.test(text))
+      throw new PalisadeError('input-unreadable', `${text}: no such file or directory`);
     const registry: RegistryOptions = { ...options };
     return { kind: 'image', source: await openRegistryImage(text, registry) };
   }

@@ -108,6 +108,13 @@ describe('palisade sbom', () => {
     assert.equal((await runPalisade(['sbom', 'layout', '--format', 'xml'], { cwd: dir })).code, 2);
     assert.equal((await runPalisade(['sbom'], { cwd: dir })).code, 2);
     assert.equal((await runPalisade(['sbom', 'layout', '--platform', 'linux'], { cwd: dir })).code, 2);
+    // A path that does not exist is named as one, not parsed as an image reference.
+    for (const missing of ['./missing.tar', '/nonexistent/layout', '../nowhere']) {
+      const run = await runPalisade(['sbom', missing], { cwd: dir });
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, new RegExp(`${missing.replaceAll('.', '\\.')}: no such file or directory`));
+      assert.doesNotMatch(run.stderr, /image reference/);
+    }
     const help = await runPalisade(['sbom', '--help'], { cwd: dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--format/);
