@@ -3,26 +3,12 @@ import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
+import { firstEvent } from '../core/first-event.ts';
 import type { CliIo } from './io.ts';
 
 /** True once the reader has gone (`| head` closed the pipe): nothing more can be written. */
 function isClosed(stream: NodeJS.WritableStream): boolean {
   return (stream as { destroyed?: boolean }).destroyed === true;
-}
-
-/** Settles when the stream drains, or when it closes or fails instead (a drain then never comes). */
-function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise<void>((settle) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      stream.off('error', done);
-      settle();
-    };
-    stream.once('drain', done);
-    stream.once('close', done);
-    stream.once('error', done);
-  });
 }
 
 /**
@@ -32,7 +18,8 @@ function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
 async function writeToStream(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
   for (const piece of pieces) {
     if (isClosed(stream)) return;
-    if (!stream.write(piece)) await drainedOrClosed(stream);
+    // A stream that closes or fails instead never drains.
+    if (!stream.write(piece)) await firstEvent(stream, ['drain', 'close', 'error']);
   }
 }
 

@@ -5,6 +5,7 @@ import { Readable, type Transform } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { PalisadeError } from '../core/errors.ts';
+import { firstEvent } from '../core/first-event.ts';
 import { DigestCheck, DigestVerifier, parseDigest } from './digest.ts';
 import type { BlobReader } from './image-source.ts';
 
@@ -42,19 +43,7 @@ async function peek(stream: Readable, bytes: number): Promise<Buffer> {
     }
     if (stream.errored) throw stream.errored;
     if (stream.readableEnded || stream.destroyed) break;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        stream.off('readable', done);
-        stream.off('end', done);
-        stream.off('error', done);
-        stream.off('close', done);
-        resolve();
-      };
-      stream.on('readable', done);
-      stream.on('end', done);
-      stream.on('error', done);
-      stream.on('close', done);
-    });
+    await firstEvent(stream, ['readable', 'end', 'error', 'close']);
   }
   const head = Buffer.concat(chunks);
   if (head.length > 0) stream.unshift(head);
