@@ -115,11 +115,14 @@ export async function fixedRate(
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const item = items[index % items.length] as LoadRequest;
+    // Late sends count from when they were due (no coordinated omission); a timer may wake up to a millisecond
+    // early, and an early send counts from when it really left, so a latency is never below zero.
+    const from = Math.min(due, performance.now());
     pending.push(
       sendOne(target, agent, item).then(
         (status) => {
           if (status !== 200) non200++;
-          latencies.push(performance.now() - due);
+          latencies.push(performance.now() - from);
         },
         () => {
           errors++;
