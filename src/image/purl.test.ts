@@ -8,6 +8,11 @@ describe('package URLs', () => {
       formatPurl({ type: 'npm', namespace: '@angular', name: 'core', version: '17.0.0' }),
       'pkg:npm/%40angular/core@17.0.0',
     );
+    // npm names are case-sensitive (npm type definition): pre-2015 packages such as JSONStream keep their capitals.
+    assert.equal(
+      formatPurl({ type: 'npm', name: 'JSONStream', version: '1.0.0' }),
+      'pkg:npm/JSONStream@1.0.0',
+    );
     assert.equal(
       formatPurl({ type: 'pypi', name: 'Django_REST.framework', version: '3.14.0' }),
       'pkg:pypi/django-rest-framework@3.14.0',

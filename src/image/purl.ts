@@ -19,11 +19,25 @@ export interface PurlParts {
   subpath?: string;
 }
 
-/** Per-type name normalisation the purl spec asks for. */
+/**
+ * Per-type name normalisation the purl spec asks for. npm names keep their case: the npm type definition marks them
+ * case-sensitive, and registry names such as `JSONStream` (older than npm's lowercase rule) are matched exactly by OSV.
+ */
 function normaliseName(type: string, name: string): string {
   if (type === 'pypi') return name.toLowerCase().replace(/[-_.]+/g, '-');
-  if (type === 'npm') return name.toLowerCase();
   return name;
+}
+
+/**
+ * The npm package name as the SBOM component spells it, when its purl lowercased it (the purl spec asked for that
+ * before 2024, and some tools still do): `pkg:npm/jsonstream` of a component named `JSONStream` is `JSONStream`,
+ * which is what advisories name. Any other purl name is returned as it is.
+ */
+export function declaredNpmName(parts: PurlParts, declaredName: unknown): string {
+  if (parts.type !== 'npm' || typeof declaredName !== 'string') return parts.name;
+  // CycloneDX puts the scope in `group` and SPDX in the name: compare the part after the scope.
+  const declared = declaredName.slice(declaredName.lastIndexOf('/') + 1);
+  return declared !== parts.name && declared.toLowerCase() === parts.name ? declared : parts.name;
 }
 
 export function formatPurl(parts: PurlParts): string {

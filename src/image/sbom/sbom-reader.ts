@@ -10,7 +10,7 @@ import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
-import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';
+import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';
 import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { PROPERTY } from './sbom-properties.ts';
 
@@ -71,6 +71,7 @@ interface Extra {
 
 function packageFromPurl(
   purl: string,
+  declaredName: unknown,
   licenses: string[],
   hashes: PackageHash[],
   extra: Extra,
@@ -102,7 +103,7 @@ function packageFromPurl(
     type === 'rpm' && epoch !== undefined && epoch !== '0' ? `${epoch}:${parts.version}` : parts.version;
   const pkg: Package = {
     type,
-    name: parts.name,
+    name: declaredNpmName(parts, declaredName),
     version,
     ecosystem,
     purl,
@@ -189,7 +190,7 @@ function readCycloneDx(
         ...optional('foundBy', props.get(PROPERTY.foundBy)),
         ...(props.get(PROPERTY.dev) === 'true' || item.scope === 'excluded' ? { dev: true } : {}),
       };
-      const pkg = packageFromPurl(item.purl, licenses, hashes, extra, os);
+      const pkg = packageFromPurl(item.purl, item.name, licenses, hashes, extra, os);
       if (pkg !== undefined) packages.push(pkg);
       else
         issues.push({
@@ -270,7 +271,7 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
       ...optional('foundBy', first(PROPERTY.foundBy)),
       ...(first(PROPERTY.dev) === 'true' ? { dev: true } : {}),
     };
-    const pkg = packageFromPurl(purl.referenceLocator!, declared, hashes, extra, os);
+    const pkg = packageFromPurl(purl.referenceLocator!, item.name, declared, hashes, extra, os);
     if (pkg !== undefined) packages.push(pkg);
     else
       issues.push({

@@ -4,6 +4,15 @@ import { test } from 'node:test';
 import { packageFromPurl } from './from-purl.ts';
 import { releaseOf, sameEcosystemRelease } from './release.ts';
 
+test('an npm purl keeps its case; a lowercased one takes the spelling of the name the component declares', () => {
+  assert.equal(packageFromPurl('pkg:npm/JSONStream@1.0.0')?.name, 'JSONStream');
+  assert.equal(packageFromPurl('pkg:npm/jsonstream@1.0.0', 'JSONStream')?.name, 'JSONStream');
+  assert.equal(packageFromPurl('pkg:npm/%40scope/mypkg@1.0.0', '@scope/MyPkg')?.name, '@scope/MyPkg');
+  // Another name, or another type, is never taken from the component.
+  assert.equal(packageFromPurl('pkg:npm/jsonstream@1.0.0', 'JSONStream2')?.name, 'jsonstream');
+  assert.equal(packageFromPurl('pkg:cargo/serde@1.0.0', 'Serde')?.name, 'serde');
+});
+
 test('language purls map to OSV ecosystems and names', () => {
   assert.deepEqual(packageFromPurl('pkg:npm/%40angular/core@17.0.0'), {
     ecosystem: 'npm',

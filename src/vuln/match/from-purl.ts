@@ -1,6 +1,6 @@
 // A package URL (from an SBOM) as a matchable package: the OSV ecosystem, with the distro release for OS
 // packages taken from the `distro` qualifier, and the source package from `upstream`.
-import { LANGUAGE_ECOSYSTEMS, parsePurl } from '../../image/purl.ts';
+import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl } from '../../image/purl.ts';
 import type { MatchPackage } from './package.ts';
 
 /** The inventory's language ecosystems, plus purl types SBOMs from other tools carry but we never produce. */
@@ -87,18 +87,19 @@ function sourceRpmName(upstream: string): string {
 }
 
 /** Undefined when the purl has no version or no ecosystem OSV covers (or no release for an OS package). */
-export function packageFromPurl(purl: string): MatchPackage | undefined {
+export function packageFromPurl(purl: string, declaredName?: unknown): MatchPackage | undefined {
   const parts = parsePurl(purl);
   if (!parts?.version) return undefined;
   const language = own(LANGUAGE, parts.type);
   if (language !== undefined) {
     const ns = parts.namespace;
+    const base = declaredNpmName(parts, declaredName);
     const name =
       parts.type === 'maven'
-        ? `${ns ?? ''}:${parts.name}`
+        ? `${ns ?? ''}:${base}`
         : ns !== undefined && ['npm', 'golang', 'composer'].includes(parts.type)
-          ? `${ns}/${parts.name}`
-          : parts.name;
+          ? `${ns}/${base}`
+          : base;
     return { ecosystem: language, name, version: parts.version, purl };
   }
   const qualifiers = parts.qualifiers ?? {};

@@ -31,7 +31,7 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
     const purl = component.purl;
     if (typeof purl !== 'string') result.skipped.push(`${label(component.name, component.version)}: no purl`);
     else {
-      const pkg = packageFromPurl(purl);
+      const pkg = packageFromPurl(purl, component.name);
       if (pkg) result.packages.push(pkg);
       else result.skipped.push(`${purl}: no OSV ecosystem or version`);
     }
@@ -61,7 +61,7 @@ function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void
       result.skipped.push(`${label(item.name, item.versionInfo)}: no purl`);
       continue;
     }
-    const pkg = packageFromPurl(purls[0]!);
+    const pkg = packageFromPurl(purls[0]!, item.name);
     if (pkg) result.packages.push(pkg);
     else result.skipped.push(`${purls[0]}: no OSV ecosystem or version`);
   }

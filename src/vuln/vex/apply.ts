@@ -5,7 +5,7 @@ import { type PurlParts, parsePurl } from '../../image/purl.ts';
 import { suppresses, type VexStatement } from './statement.ts';
 
 function sameName(type: string, a: string, b: string): boolean {
-  // purl names are case-insensitive for these types (purl spec); exact otherwise.
+  // Lenient for these types: older purls lowercased npm and Go names, and PyPI names are case-insensitive.
   return ['npm', 'pypi', 'golang'].includes(type) ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
