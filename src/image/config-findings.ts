@@ -42,16 +42,26 @@ export function runsAsRoot(user: string): boolean {
   return name === '' || name === 'root' || name === '0';
 }
 
-/** `KEY=value` assignments in ENV or history text whose name says they hold a secret, with a real value. */
+/**
+ * `KEY=value` assignments in ENV or history text whose name says they hold a secret, with a real value. The name
+ * may follow a shell separator, a quote (`echo 'password=…' > conf`) or a dash (`--db-password=…`), and command
+ * lines also give credentials as `-u user:password` / `--user user:password` (curl).
+ */
 export function secretAssignments(text: string): { name: string; value: string }[] {
   const found: { name: string; value: string }[] = [];
-  for (const match of text.matchAll(/(?:^|[\s;|&])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;|&]*)/g)) {
-    const name = match[1]!;
-    const value = match[2]!.replace(/^["']|["']$/g, '');
-    if (!SECRET_NAME.test(name) || SECRET_REFERENCE.test(name)) continue;
-    if (value.length < 4 || isPlaceholder(value) || value.startsWith('/')) continue;
+  const add = (name: string, value: string): void => {
+    if (value.length < 4 || isPlaceholder(value) || value.startsWith('/')) return;
     found.push({ name, value });
+  };
+  for (const match of text.matchAll(
+    /(?:^|[\s;|&'"(-])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;|&]*)/g,
+  )) {
+    const name = match[1]!;
+    if (SECRET_NAME.test(name) && !SECRET_REFERENCE.test(name))
+      add(name, match[2]!.replace(/^["']|["']$/g, ''));
   }
+  for (const match of text.matchAll(/(?:^|\s)(-u|--user)(?:\s+|=)(["']?)([^\s:"'$]+):([^\s"']+)\2(?=\s|$)/g))
+    add(`${match[1]} ${match[3]}`, match[4]!);
   return found;
 }
 

@@ -194,6 +194,31 @@ describe('image configuration findings', () => {
     assert.match(findings[3]!.message, /DB_PASSWORD/);
   });
 
+  it('finds secrets after quotes and dashes, and curl credentials, in history; never references or variables', () => {
+    const history = (createdBy: string) =>
+      imageConfigFindings(imageInfo({ user: '10001', history: [{ createdBy, emptyLayer: false }] }), 'img')
+        .filter((f) => f.ruleId === 'image-secret-in-history')
+        .map((f) => f.message);
+    const quoted = history("/bin/sh -c echo 'password=CorrectHorseBattery' > /etc/app.conf");
+    assert.equal(quoted.length, 1);
+    assert.match(quoted[0]!, /password=\w{0,4}\*+ /);
+    assert.ok(!quoted[0]!.includes('CorrectHorse'));
+    assert.equal(history('/bin/sh -c ./setup --db-password=Tr0ub4dor3xyz').length, 1);
+    const curl = history(
+      '/bin/sh -c curl -fsSL -u admin:Tr0ub4dor3xyz https://repo.example.net/x.tgz | tar xz',
+    );
+    assert.equal(curl.length, 1);
+    assert.match(curl[0]!, /-u admin=/);
+    assert.ok(!curl[0]!.includes('Tr0ub4dor3xyz'));
+    assert.equal(history('/bin/sh -c curl --user "deploy:s3cr3tPass" https://x.example.net').length, 1);
+    // Variables, files and plain users are not secrets.
+    assert.deepEqual(
+      history('/bin/sh -c curl -u "$USER:$PASS" https://x && ./setup --password-file=/run/s'),
+      [],
+    );
+    assert.deepEqual(history('/bin/sh -c curl -u admin https://x && useradd -u 1000 app'), []);
+  });
+
   it('is quiet for a well-built image', () => {
     const findings = imageConfigFindings(
       imageInfo(
