@@ -23,11 +23,11 @@ export function exactInteger(value: bigint): number | RawJsonNumber {
 }
 
 /** JSON values as field text, as Falco's k8saudit plugin renders them: strings as they are, anything else as compact JSON. */
-export function jsonText(value: unknown): string | undefined {
+export function jsonText(value: unknown, indent = 0): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
   // Iterative beyond JSON.stringify's recursion limit: a value nested thousands deep still has a text.
-  return deepJsonText(value);
+  return deepJsonText(value, indent);
 }
 
 /** Text of a value in alert output: lists as `(a,b)`, missing values as `<NA>` (Falco's rendering). */

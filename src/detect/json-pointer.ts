@@ -1,15 +1,16 @@
-// RFC 6901 JSON Pointer: `jevt.value[/annotations/authorization.k8s.io~1decision]`.
+// The JSON pointers of `jevt.value[...]` / `json.value[...]`, read as Falco's json plugin reads them: RFC 6901's
+// `~1` and `~0` escapes and array indexes, with the leading `/` optional (`[user/username]` is `[/user/username]`)
+// and no pointer refused (an unknown escape such as `~2` is kept as it is written).
 
-/** Resolves a pointer ("" is the whole document); undefined when any step is missing or the pointer is malformed. */
+/** The value the pointer leads to; undefined when a step is missing. */
 export function resolvePointer(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  if (!pointer.startsWith('/')) return undefined;
+  const path = pointer.startsWith('/') ? pointer.slice(1) : pointer;
   let current: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    if (/~[^01]|~$/.test(raw)) return undefined;
+  for (const raw of path.split('/')) {
     const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
     if (Array.isArray(current)) {
-      if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
+      // As Go's strconv.Atoi reads an index: an optional sign and decimal digits, leading zeros allowed.
+      if (!/^[+-]?\d+$/.test(token)) return undefined;
       current = current[Number(token)];
     } else if (current !== null && typeof current === 'object') {
       current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
@@ -19,10 +20,4 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
     if (current === undefined) return undefined;
   }
   return current;
-}
-
-/** True when the pointer text is syntactically valid (checked when a rule is compiled). */
-export function isValidPointer(pointer: string): boolean {
-  if (pointer === '') return true;
-  return pointer.startsWith('/') && !/~[^01]|~$/.test(pointer.replaceAll('~0', '').replaceAll('~1', ''));
 }

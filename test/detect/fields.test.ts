@@ -153,4 +153,23 @@ describe('field table', () => {
     );
     assert.deepEqual(extract('ka.sourceips', event), ['10.0.0.5']);
   });
+
+  it('reads JSON null, pointers and the whole event as the k8saudit and json plugins do', () => {
+    const event = auditEvent({
+      objectRef: { resource: 'pods', namespace: null, name: 'p1' },
+      requestObject: { metadata: { name: 'p1', creationTimestamp: null }, spec: { hostNetwork: true } },
+    });
+    // fastjson finds a null value and marshals it: the text `null`, not "not available".
+    assert.equal(extract('ka.target.namespace', event), 'null');
+    assert.equal(extract('jevt.value', event, '/requestObject/metadata/creationTimestamp'), 'null');
+    assert.equal(extract('jevt.value', event, '/requestObject/metadata/missing'), undefined);
+    // The leading slash is optional; unknown escapes are kept as written; indexes as strconv.Atoi reads them.
+    assert.equal(extract('jevt.value', event, 'user/username'), 'alice');
+    assert.equal(extract('jevt.value', event, '/user/groups/01'), 'system:authenticated');
+    assert.equal(extract('jevt.value', event, '/annotations/a~2b'), undefined);
+    // json.Indent with two spaces.
+    const obj = extract('jevt.obj', event) as string;
+    assert.match(obj, /\n {6}"hostNetwork": true\n/);
+    assert.deepEqual(JSON.parse(obj), event);
+  });
 });

@@ -4,7 +4,6 @@
 
 import type { FieldValue, OutputFieldValue } from '../field-value.ts';
 import type { EventContext, FieldDefinition } from '../fields/field-definition.ts';
-import { isValidPointer } from '../json-pointer.ts';
 import { type ConditionNode, type FieldRef, LIST_OPERATORS, type ListItem, type ValueNode } from './ast.ts';
 import { compilePathPrefixes } from './path-prefix.ts';
 import { buildPredicate, numericKey, type Predicate, shownValue } from './predicates.ts';
@@ -137,8 +136,6 @@ export class ConditionCompiler {
       throw new ConditionCompileError(`field '${ref.name}' takes no argument`, ref.offset);
     if (definition.arg === 'index' && arg !== undefined && !/^\d+$/.test(arg))
       throw new ConditionCompileError(`field '${ref.name}' takes a numeric index, not '${arg}'`, ref.offset);
-    if (definition.name.endsWith('.value') && arg !== undefined && !isValidPointer(arg))
-      throw new ConditionCompileError(`'${arg}' is not a valid JSON pointer (RFC 6901)`, ref.offset);
     const key = `${ref.name}[${arg ?? ''}]${ref.transformers.join(',')}`;
     const shared = SHARED_GETTERS.get(key);
     if (shared !== undefined) return shared;

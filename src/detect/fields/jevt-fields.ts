@@ -17,19 +17,16 @@ function jsonFields(prefix: 'jevt' | 'json'): FieldDefinition[] {
       type: 'string',
       list: false,
       arg: 'required',
-      doc: 'The value at a JSON pointer (RFC 6901) into the event, e.g. `[/annotations/authorization.k8s.io~1decision]`; strings as they are, anything else as JSON.',
-      extract: ({ event }, arg) => {
-        const value = resolvePointer(event, arg ?? '');
-        return value === null ? undefined : jsonText(value);
-      },
+      doc: 'The value at a JSON pointer (RFC 6901; the leading `/` optional) into the event, e.g. `[/annotations/authorization.k8s.io~1decision]`; strings as they are, anything else (`null` too) as JSON.',
+      extract: ({ event }, arg) => jsonText(resolvePointer(event, arg ?? '')),
     },
     {
       name: `${prefix}.obj`,
       type: 'string',
       list: false,
       arg: 'none',
-      doc: 'The whole event as JSON text.',
-      extract: ({ event }) => jsonText(event),
+      doc: 'The whole event as JSON text, indented by two spaces as the json plugin writes it (`"hostNetwork": true`).',
+      extract: ({ event }) => jsonText(event, 2),
     },
     {
       name: `${prefix}.rawtime`,

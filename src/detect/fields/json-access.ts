@@ -11,9 +11,9 @@ export function at(root: unknown, ...keys: string[]): unknown {
   return current;
 }
 
+/** The value under keys as text; a JSON null is the text `null`, as the k8saudit plugin marshals it. */
 export function textAt(root: unknown, ...keys: string[]): string | undefined {
-  const value = at(root, ...keys);
-  return value === null ? undefined : jsonText(value);
+  return jsonText(at(root, ...keys));
 }
 
 /** A JSON array as a list of texts; undefined when the value is not an array. */
