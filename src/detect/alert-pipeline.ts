@@ -1,4 +1,5 @@
-// Events in, alerts out: the engine, a minimum priority, rate limiting and the sinks, in that order.
+// Events in, alerts out: the engine (which runs only rules at or above the minimum priority), rate limiting and the
+// sinks, in that order.
 // Summaries of rate-limited alerts are emitted as windows close (on the next alert, on `tick`, and at close).
 import type { Alert } from './alert.ts';
 import type { AuditEvent } from './audit-event.ts';
@@ -10,7 +11,6 @@ import type { AlertSink } from './sinks/alert-sink.ts';
 export interface AlertPipelineOptions {
   engine: DetectionEngine;
   sinks: readonly AlertSink[];
-  minPriority?: Priority;
   rateLimiter?: AlertRateLimiter;
   nowMs?: () => number;
 }
@@ -18,20 +18,17 @@ export interface AlertPipelineOptions {
 export class AlertPipeline {
   readonly engine: DetectionEngine;
   private readonly sinks: readonly AlertSink[];
-  private readonly minPriority: Priority;
   private readonly rateLimiter: AlertRateLimiter | undefined;
   private readonly nowMs: () => number;
   private readonly completeSinks: readonly AlertSink[];
   private readonly limitedSinks: readonly AlertSink[];
   emitted = 0;
-  belowMinimum = 0;
   /** The most severe priority emitted so far (for --fail-on). */
   mostSevere: Priority | undefined;
 
   constructor(options: AlertPipelineOptions) {
     this.engine = options.engine;
     this.sinks = options.sinks;
-    this.minPriority = options.minPriority ?? 'debug';
     this.rateLimiter = options.rateLimiter;
     this.nowMs = options.nowMs ?? Date.now;
     this.completeSinks = this.sinks.filter((sink) => sink.complete === true);
@@ -45,11 +42,6 @@ export class AlertPipeline {
   }
 
   private route(alert: Alert): void {
-    const priority = parsePriority(alert.priority);
-    if (priority !== undefined && !atLeast(priority, this.minPriority)) {
-      this.belowMinimum++;
-      return;
-    }
     if (this.rateLimiter === undefined) {
       this.emit(alert, this.sinks);
       return;

@@ -6,7 +6,8 @@ import { type Alert, buildAlert } from './alert.ts';
 import { type AuditEvent, eventTimeNs } from './audit-event.ts';
 import { EventDeduplicator, requestKey } from './dedup.ts';
 import type { EventContext, EventStreamInfo } from './fields/field-definition.ts';
-import type { CompiledRuleset } from './rules/compiled-rule.ts';
+import { atLeast, type Priority } from './priority.ts';
+import type { CompiledRule, CompiledRuleset } from './rules/compiled-rule.ts';
 import { DetectionState } from './state/detection-state.ts';
 import { type EventFacts, NO_FACTS } from './state/event-facts.ts';
 
@@ -16,6 +17,11 @@ export interface DetectionEngineOptions {
   deduplicator?: EventDeduplicator;
   now?: () => Date;
   hostname?: string;
+  /**
+   * Rules below this priority do not run, as Falco never enables them: under first-match a low-priority rule must
+   * not take an event from a higher one and then have its alert dropped.
+   */
+  minPriority?: Priority;
   /**
    * Told when a rule throws on an event, rate-limited per rule: on its first failure, then on its 10th, 100th,
    * 1000th... (with the running count and the latest message), so a rule failing on every event cannot flood the log.
@@ -49,6 +55,8 @@ export class DetectionEngine {
     lastRuleError: undefined,
   };
   private readonly rulesets: readonly CompiledRuleset[];
+  /** Rules below the minimum priority, skipped (undefined when every rule runs). */
+  private readonly belowMinimum: ReadonlySet<CompiledRule> | undefined;
   private readonly deduplicator: EventDeduplicator;
   private readonly now: () => Date;
   private readonly hostname: string | undefined;
@@ -59,6 +67,14 @@ export class DetectionEngine {
 
   constructor(options: DetectionEngineOptions) {
     this.rulesets = options.rulesets;
+    const minimum = options.minPriority;
+    const below =
+      minimum === undefined
+        ? []
+        : options.rulesets.flatMap((ruleset) =>
+            ruleset.rules.filter((rule) => !atLeast(rule.priority, minimum)),
+          );
+    this.belowMinimum = below.length > 0 ? new Set(below) : undefined;
     this.state = options.state ?? new DetectionState();
     this.deduplicator = options.deduplicator ?? new EventDeduplicator();
     this.now = options.now ?? (() => new Date());
@@ -109,6 +125,7 @@ export class DetectionEngine {
     const resource = (event.objectRef as { resource?: unknown } | undefined)?.resource;
     for (const ruleset of this.rulesets) {
       for (const rule of ruleset.index.candidates(resource)) {
+        if (this.belowMinimum?.has(rule)) continue;
         try {
           if (!rule.matches(context)) continue;
           alerts.push(buildAlert(rule, context, this.hostname));

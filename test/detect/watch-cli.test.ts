@@ -102,6 +102,30 @@ describe('palisade watch', () => {
     );
   });
 
+  it('--min-priority leaves lower rules out of first-match, as Falco never enables them', async () => {
+    await withDir(async (dir) => {
+      const rules = join(dir, 'rules.yaml');
+      const rule = (name: string, priority: string) =>
+        `- rule: ${name}\n  desc: d\n  condition: ka.target.subresource = exec\n  output: ${name}\n  priority: ${priority}\n  source: k8s_audit\n`;
+      await writeFile(rules, `${rule('Low First', 'DEBUG')}${rule('High Second', 'CRITICAL')}`);
+      const run = (...extra: string[]) =>
+        runPalisade(
+          ['watch', '--stdin', '--no-builtin', '--rules', rules, '--log-level', 'error', ...extra],
+          {
+            stdin: EVENTS,
+          },
+        );
+      assert.deepEqual(
+        alertsOf((await run()).stdout).map((alert) => alert.rule),
+        ['Low First'],
+      );
+      assert.deepEqual(
+        alertsOf((await run('--min-priority', 'warning')).stdout).map((alert) => alert.rule),
+        ['High Second'],
+      );
+    });
+  });
+
   it('runs Falco rules files next to the built-ins, or alone', async () => {
     await withDir(async (dir) => {
       const rules = join(dir, 'rules.yaml');

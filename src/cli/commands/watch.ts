@@ -97,7 +97,7 @@ Alerts:
       --output-ca PEM         extra CA for webhook TLS (TLS is always verified)
       --insecure-sink         allow plain http:// webhook/slack URLs (refused by default: alerts and a Slack
                               webhook's secret path would travel unencrypted)
-      --min-priority P        drop alerts below P (${PRIORITIES.join(', ')}; default debug)
+      --min-priority P        run only rules at P or above, as Falco does (${PRIORITIES.join(', ')}; default debug)
       --rate-limit N/SECS     per rule and user; the rest is counted in one aggregated alert (default 20/60; 0 = off)
       --ledger DIR --ledger-key PEM   also append every alert to the tamper-evident ledger
       --fail-on P             exit 1 when an alert at or above P was raised (with --once or --stdin)

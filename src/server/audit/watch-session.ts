@@ -55,6 +55,7 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
     state,
     now: io.now,
     hostname: hostname(),
+    minPriority: config.minPriority,
     // A rule that fails on an event is a miss: said on its 1st, 10th, 100th... failure, never silently.
     onRuleError: (report) =>
       logger.warn('rule failed on an event', {
@@ -67,7 +68,6 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
   const pipeline = new AlertPipeline({
     engine,
     sinks,
-    minPriority: config.minPriority,
     ...(config.rateLimit.limit > 0 ? { rateLimiter: new AlertRateLimiter(config.rateLimit) } : {}),
   });
   // Each skipped input is counted; the first few of a batch are named, so a flood of bad lines cannot flood the log.
