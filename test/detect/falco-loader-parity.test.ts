@@ -55,10 +55,23 @@ describe('scalars are read as Falco reads them (yaml-cpp strings)', () => {
       assert.equal(alerts(loaded.ruleset, converted).length, 0, converted);
     const [alert] = alerts(loaded.ruleset, '1.10');
     assert.equal(alert?.rule, '1.10');
-    assert.deepEqual(alert?.tags, ['1.10', '07']);
+    // As written, and in a std::set's order, as Falco keeps a rule's tags.
+    assert.deepEqual(alert?.tags, ['07', '1.10']);
     assert.match(alert?.output ?? '', /: Warning 3\.0 1\.10$/);
     assert.equal(alerts(loaded.ruleset, '1.10', '1.20').length, 0, 'exception value 1.20');
     assert.equal(alerts(loaded.ruleset, '1.10', '1.2').length, 1, '1.2 is not the exception value 1.20');
+  });
+
+  it('keeps tags as a set: each once, in byte order, appended ones merged in', () => {
+    const loaded = load(
+      {
+        text: '- rule: Tagged\n  desc: d\n  condition: ka.verb = create\n  output: o\n  priority: WARNING\n  source: k8s_audit\n  tags: [zeta, alpha, alpha, Mitre]\n',
+        file: 'tags.yaml',
+      },
+      { text: '- rule: Tagged\n  tags: [beta, zeta]\n  override:\n    tags: append\n', file: 'more.yaml' },
+    );
+    assert.deepEqual(loaded.errors, []);
+    assert.deepEqual(loaded.ruleset.rules[0]?.tags, ['Mitre', 'alpha', 'beta', 'zeta']);
   });
 
   it("reads enabled and append with yaml-cpp's booleans (y/n, yes/no, on/off, true/false)", () => {

@@ -171,7 +171,7 @@ describe('exceptions', () => {
     assert.match(loaded.messages, /rule 'Short': exception 'e': each value must be a sequence of 2/);
   });
 
-  it('appends only values to an existing exception, refusing different fields', () => {
+  it('appends only values to an existing exception, refusing fields or comps restated (as Falco does)', () => {
     const base = rule(
       'Appended',
       'ka.verb exists',
@@ -181,8 +181,13 @@ describe('exceptions', () => {
     const loaded = load(changed);
     assert.match(
       loaded.messages,
-      /hostile\.yaml:1[0-9].*rule 'Appended': appended exception 'e' gives fields \["ka.verb"\], but the rule's exception has \["ka.user.name"\]/,
+      /hostile\.yaml:1[0-9].*rule 'Appended': appended exception 'e' gives 'fields'; appending to an existing exception only adds values/,
     );
+    // Even the same fields: Falco's "Can not append exception fields to existing exception, only values".
+    const same = load(
+      `${base}- rule: Appended\n  append: true\n  exceptions:\n    - name: e\n      fields: [ka.user.name]\n      values: [[bob]]\n`,
+    );
+    assert.match(same.messages, /appended exception 'e' gives 'fields'/);
     // The rule keeps its own exception and still alerts on `create` by a non-admin.
     const engine = new DetectionEngine({ rulesets: [loaded.ruleset] });
     assert.equal(engine.process(auditEvent({ verb: 'create', user: { username: 'bob' } })).length, 1);
@@ -194,5 +199,50 @@ describe('exceptions', () => {
     const after = new DetectionEngine({ rulesets: [added.ruleset] });
     assert.equal(after.process(auditEvent({ user: { username: 'bob' } })).length, 0);
     assert.equal(after.process(auditEvent({ user: { username: 'eve' } })).length, 1);
+  });
+
+  it('refuses what Falco refuses: an append with nothing to append, a new appended exception without values, a single field compared value by value', () => {
+    const base = rule(
+      'Base',
+      'ka.verb exists',
+      exceptions('    - name: e\n      fields: [ka.user.name]\n      values: [[admin]]\n'),
+    );
+    assert.match(
+      load(`${base}- rule: Base\n  append: true\n`).messages,
+      /rule 'Base': an appended rule must have a condition or exceptions/,
+    );
+    assert.match(
+      load(`${base}- rule: Base\n  append: true\n  exceptions:\n    - name: other\n      fields: [ka.verb]\n`)
+        .messages,
+      /appended exception 'other' is new to the rule, so it needs 'values'/,
+    );
+    for (const [comps, message] of [
+      ['=', /with a single field, comps must be one of \(in, pmatch, intersects\), not '='/],
+      ['[in]', /a single field needs a single comps/],
+    ] as const) {
+      const loaded = load(
+        rule(
+          'Single',
+          'ka.verb exists',
+          exceptions(
+            `    - name: e\n      fields: ka.user.name\n      comps: ${comps}\n      values: [admin]\n`,
+          ),
+        ),
+      );
+      assert.equal(loaded.ruleset.rules.length, 0, comps);
+      assert.match(loaded.messages, message);
+    }
+    for (const comps of ['in', 'pmatch', 'intersects']) {
+      const loaded = load(
+        rule(
+          'Single',
+          'ka.verb exists',
+          exceptions(
+            `    - name: e\n      fields: ka.user.name\n      comps: ${comps}\n      values: [admin]\n`,
+          ),
+        ),
+      );
+      assert.equal(loaded.messages, '', comps);
+    }
   });
 });

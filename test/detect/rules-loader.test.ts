@@ -61,7 +61,7 @@ describe('rules files', () => {
   exceptions:
     - name: trusted
       fields: ka.user.name
-      comps: '='
+      comps: in
       values: ['"trusted"']
     - name: batch
       fields: [ka.user.name, ka.target.name]
@@ -149,7 +149,7 @@ describe('rules files', () => {
   });
 
   it('appends only condition and exceptions with append: true, and says the other keys are ignored', () => {
-    const append = `- rule: Create By Non Admin\n  append: true\n  enabled: false\n  priority: ERROR\n  output: EXTRA\n`;
+    const append = `- rule: Create By Non Admin\n  append: true\n  condition: and ka.user.name != nobody\n  enabled: false\n  priority: ERROR\n  output: EXTRA\n`;
     const loaded = loadRulesTexts([
       { text: BASE, file: 'a' },
       { text: append, file: 'b' },

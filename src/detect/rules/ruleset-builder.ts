@@ -28,6 +28,14 @@ const RULE_KEYS = new Set([
   'capture_duration',
   'required_engine_version',
 ]);
+/** The comparisons Falco allows between one exception field and its values (validate_exception_info). */
+const SINGLE_FIELD_COMPS = new Set(['in', 'pmatch', 'intersects']);
+
+/** A rule's tags as Falco keeps them (a std::set): each once, in byte order, which is how alerts list them. */
+function sortedTags(tags: readonly string[]): string[] {
+  return [...new Set(tags)].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
 export class RulesetBuilder {
   readonly lists = new Map<string, ListDraft>();
   readonly macros = new Map<string, MacroDraft>();
@@ -192,6 +200,13 @@ export class RulesetBuilder {
         for (const [key, how] of overrides) this.mergeRuleKey(existing, item, key, how);
         return;
       }
+      if (!Object.hasOwn(value, 'condition') && !Object.hasOwn(value, 'exceptions')) {
+        this.problem(
+          item,
+          `rule '${item.name}': an appended rule must have a condition or exceptions, as in Falco`,
+        );
+        return;
+      }
       for (const key of [
         'condition',
         'output',
@@ -306,7 +321,7 @@ export class RulesetBuilder {
       this.problem(item, `rule '${item.name}': 'tags' must be a sequence of strings`, 'error', 'tags');
       return undefined;
     }
-    return tags.map(String);
+    return sortedTags(tags.map(String));
   }
 
   /** `appending`: the item appends to a rule, so an exception it names that the rule already has may omit fields. */
@@ -339,6 +354,23 @@ export class RulesetBuilder {
           'exceptions',
         );
         return undefined;
+      }
+      if (typeof fields === 'string' && comps !== undefined) {
+        // Falco's validate_exception_info: one field is compared with the set of values, never value by value.
+        const problem = Array.isArray(comps)
+          ? 'a single field needs a single comps (fields and comps must both be strings)'
+          : SINGLE_FIELD_COMPS.has(comps as string)
+            ? undefined
+            : `with a single field, comps must be one of (in, pmatch, intersects), not '${comps}'`;
+        if (problem !== undefined) {
+          this.problem(
+            item,
+            `rule '${item.name}': exception '${entry.name}': ${problem}`,
+            'error',
+            'exceptions',
+          );
+          return undefined;
+        }
       }
       if (Array.isArray(fields) && Array.isArray(comps) && comps.length !== fields.length) {
         this.problem(
@@ -415,7 +447,7 @@ export class RulesetBuilder {
       }
       case 'tags': {
         const tags = this.tagsOf(item);
-        if (tags !== undefined) rule.tags = mode === 'append' ? [...new Set([...rule.tags, ...tags])] : tags;
+        if (tags !== undefined) rule.tags = mode === 'append' ? sortedTags([...rule.tags, ...tags]) : tags;
         return;
       }
       case 'exceptions': {
@@ -445,11 +477,13 @@ export class RulesetBuilder {
           let problem: string | undefined;
           if (known === undefined) {
             if (noFields(exception)) problem = "is new to the rule, so it needs 'fields'";
+            else if (exception.values.length === 0) problem = "is new to the rule, so it needs 'values'";
           } else {
-            if (!missingFields(index) && !sameShape(exception.fields, known.fields))
-              problem = `gives fields ${JSON.stringify(exception.fields)}, but the rule's exception has ${JSON.stringify(known.fields)}; appending only adds values`;
-            else if (raw[index]?.comps !== undefined && !sameShape(exception.comps, known.comps))
-              problem = `gives comps ${JSON.stringify(exception.comps)}, but the rule's exception has ${JSON.stringify(known.comps ?? null)}; appending only adds values`;
+            // As Falco: an existing exception takes more values, and its fields and comps are never restated.
+            if (!missingFields(index))
+              problem = "gives 'fields'; appending to an existing exception only adds values";
+            else if (raw[index]?.comps !== undefined)
+              problem = "gives 'comps'; appending to an existing exception only adds values";
             else if (Array.isArray(known.fields)) {
               const width = known.fields.length;
               if (exception.values.some((tuple) => !Array.isArray(tuple) || tuple.length !== width))
@@ -475,11 +509,4 @@ export class RulesetBuilder {
       }
     }
   }
-}
-
-/** Whether two exception `fields` (or `comps`) say the same: equal strings, or equal sequences. */
-function sameShape(a: string | string[] | undefined, b: string | string[] | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((item, index) => item === b[index]);
-  return a === b;
 }
