@@ -398,6 +398,21 @@ describe('loadManifestText: hostile input', () => {
     assert.deepEqual(result.issues.map(brief), ['yaml-alias-bomb error 1:1']);
   });
 
+  it('detects an alias bomb of long strings: few nodes, but gigabytes of text for every rule to read', () => {
+    const secret = 'x1y2'.repeat(250_000);
+    const data = [`  k0: &a "password=${secret}"`];
+    for (let i = 1; i <= 200; i++) data.push(`  k${i}: *a`);
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n${data.join('\n')}\n`;
+    const result = loadManifestText(`${bomb}---\n${POD}`, 'strings.yaml');
+    assert.deepEqual(names(result), ['Pod/web']);
+    assert.deepEqual(result.issues.map(brief), ['yaml-alias-bomb error 1:1']);
+    assert.match(result.issues[0]!.message, /characters of text/);
+    assert.ok(!result.issues[0]!.message.includes('x1y2'));
+    // A handful of copies of the same long string stays within the budget.
+    const few = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n${data.slice(0, 4).join('\n')}\n`;
+    assert.deepEqual(loadManifestText(few, 'few.yaml').issues, []);
+  });
+
   it('detects a recursive alias', () => {
     const result = loadManifestText(
       'apiVersion: v1\nkind: Pod\nmetadata: &m\n  name: x\n  self: [*m]\n',

@@ -79,6 +79,11 @@ export function withoutQuotedText(reason: string): string {
   return reason.replace(/"[^"\n]*"?/g, '(…)').replace(/'[^'\n]*'/g, '(…)');
 }
 
+/** Text an aliased document may expand to: what four documents of the largest size allowed could hold. */
+function expandedCharsLimit(limits: ParseLimits): number {
+  return limits.maxDocumentBytes * 4;
+}
+
 function expansionProblem(reason: ExpansionProblem, limits: ParseLimits): ParseProblem {
   if (reason === 'depth') return tooDeep(limits, 0, 1);
   return {
@@ -86,7 +91,9 @@ function expansionProblem(reason: ExpansionProblem, limits: ParseLimits): ParseP
     message:
       reason === 'cycle'
         ? 'an alias refers to a node that contains it (recursive structure); document not loaded'
-        : `aliases expand to more than ${limits.maxNodes} nodes (maxNodes): possible "billion laughs" attack; document not loaded`,
+        : reason === 'size'
+          ? `aliases expand to more than ${expandedCharsLimit(limits)} characters of text (4 times the document size limit): possible "billion laughs" attack; document not loaded`
+          : `aliases expand to more than ${limits.maxNodes} nodes (maxNodes): possible "billion laughs" attack; document not loaded`,
     line: 0,
     column: 1,
   };
@@ -118,7 +125,12 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
     const value = loadDuplicates(text, limits);
     if (value !== undefined) {
       takeMergeOverrides();
-      const expansion = checkExpansion(value.value, limits.maxNodes, limits.maxDepth);
+      const expansion = checkExpansion(
+        value.value,
+        limits.maxNodes,
+        limits.maxDepth,
+        expandedCharsLimit(limits),
+      );
       if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
       return { ok: true, value: value.value, warning };
     }
@@ -145,7 +157,12 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
       },
     };
   }
-  const expansion = checkExpansion(lenient.value, limits.maxNodes, limits.maxDepth);
+  const expansion = checkExpansion(
+    lenient.value,
+    limits.maxNodes,
+    limits.maxDepth,
+    expandedCharsLimit(limits),
+  );
   if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
   if (!duplicated) return { ok: true, value: lenient.value };
   return { ok: true, value: lenient.value, warning };
@@ -177,7 +194,7 @@ export function parseYamlDocument(text: string, limits: ParseLimits): ParseOutco
   } catch (error) {
     return retryLeniently(text, error, limits);
   }
-  const expansion = checkExpansion(value, limits.maxNodes, limits.maxDepth);
+  const expansion = checkExpansion(value, limits.maxNodes, limits.maxDepth, expandedCharsLimit(limits));
   if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
   return withMergeWarning(text, { ok: true, value });
 }
