@@ -22,7 +22,9 @@ const pipeClosed = (error: NodeJS.ErrnoException) =>
   error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (!pipeClosed(error)) throw error;
-  if (!shutdown.signal.aborted) shutdown.abort(new Error('standard output was closed'));
+  // The reason carries EPIPE: a one-shot command's writer tells it from Ctrl-C and keeps its own exit code.
+  if (!shutdown.signal.aborted)
+    shutdown.abort(Object.assign(new Error('standard output was closed'), { code: 'EPIPE' }));
 });
 process.stderr.on('error', (error: NodeJS.ErrnoException) => {
   if (!pipeClosed(error)) throw error;

@@ -1,7 +1,8 @@
 // From a scan request to a report: config, rule selection, loading, evaluation. Shared by the CLI and tools.
 import { resolve } from 'node:path';
-import { type EngineNotice, evaluate } from '../core/engine.ts';
+import { type EngineNotice, evaluatePaced } from '../core/engine.ts';
 import { PalisadeError } from '../core/errors.ts';
+import { EventLoopPacer } from '../core/event-loop-pacer.ts';
 import { compareFindings } from '../core/finding-order.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
 import { type ScanReport, summarize } from '../core/report.ts';
@@ -73,13 +74,19 @@ export async function buildScanReport(request: ScanRequest): Promise<ScanOutcome
   const loaded = await loadInputs(request);
   const inventory = inventoryOf(loaded);
   const loadIssues = loaded.issues;
-  const result = evaluate(inventory, {
-    rules,
-    pssVersion,
-    exceptions: config?.exceptions ?? [],
-    now: request.now,
-    knownRuleIds: new Set(builtinRules.flatMap((rule) => [rule.id, ...(rule.aliases ?? [])])),
-  });
+  // Tens of thousands of objects take seconds: the event loop gets its turns, so Ctrl-C stops the scan.
+  const pacer = new EventLoopPacer(request.signal);
+  const result = await evaluatePaced(
+    inventory,
+    {
+      rules,
+      pssVersion,
+      exceptions: config?.exceptions ?? [],
+      now: request.now,
+      knownRuleIds: new Set(builtinRules.flatMap((rule) => [rule.id, ...(rule.aliases ?? [])])),
+    },
+    pacer,
+  );
   const findings = result.findings.sort(compareFindings);
   const notices = [...loaded.notices, ...result.notices];
   if (config !== undefined) notices.unshift(configNotice(config, request.configFile === undefined));

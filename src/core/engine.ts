@@ -1,4 +1,6 @@
 // Runs rules over an inventory and turns violations into findings with locations and suppressions.
+
+import type { EventLoopPacer } from './event-loop-pacer.ts';
 import {
   configSuppression,
   type ExceptionRule,
@@ -86,7 +88,8 @@ function ruleIndexOf(rules: readonly Rule[]): RuleIndex {
   return index;
 }
 
-export function evaluate(inventory: Inventory, options: EngineOptions): EngineResult {
+/** The state of one evaluation, stepped one inventory entry at a time. */
+function startEvaluation(inventory: Inventory, options: EngineOptions) {
   const now = options.now ?? new Date();
   const exceptions = options.exceptions ?? [];
   const context: RuleContext = { inventory, pssVersion: options.pssVersion };
@@ -102,9 +105,9 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
   };
   const activeExceptions = exceptions.filter((exception) => !isExpired(exception, now));
 
-  for (const entry of inventory.entries) {
+  const step = (entry: InventoryEntry): void => {
     const rules = rulesByKind.get(entry.ref.kind);
-    if (!rules) continue;
+    if (!rules) return;
     result.objectsEvaluated++;
     const inline = ignoredByAnnotation(entry.object);
     if (inline.rules.length > 0) {
@@ -163,6 +166,27 @@ export function evaluate(inventory: Inventory, options: EngineOptions): EngineRe
     }
     // Every finding of this object is located: its position index is not needed any more.
     if (entry.source.type === 'file') entry.source.release?.();
+  };
+  return { result, step };
+}
+
+export function evaluate(inventory: Inventory, options: EngineOptions): EngineResult {
+  const { result, step } = startEvaluation(inventory, options);
+  for (const entry of inventory.entries) step(entry);
+  return result;
+}
+
+/** The same evaluation, letting the event loop take a turn when the pacer says so (a scan that Ctrl-C stops). */
+export async function evaluatePaced(
+  inventory: Inventory,
+  options: EngineOptions,
+  pacer: EventLoopPacer,
+): Promise<EngineResult> {
+  const { result, step } = startEvaluation(inventory, options);
+  for (const entry of inventory.entries) {
+    step(entry);
+    const turn = pacer.due();
+    if (turn) await turn;
   }
   return result;
 }

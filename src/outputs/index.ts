@@ -4,7 +4,7 @@ import type { OutputOptions, ScanReport } from '../core/report.ts';
 import { renderJson, renderJsonChunks } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderSarif } from './sarif.ts';
-import { renderTable } from './table.ts';
+import { renderTable, renderTableChunks } from './table.ts';
 
 /** Turns a report into the text to write; pure, so the CLI decides where it goes. */
 export type ReportWriter = (report: ScanReport, options: OutputOptions) => string;
@@ -47,5 +47,7 @@ export function renderReportPieces(
   options: OutputOptions,
 ): Iterable<string> {
   const checked = checkedFormat(format);
-  return checked === 'json' ? renderJsonChunks(report, options) : [WRITERS[checked](report, options)];
+  if (checked === 'json') return renderJsonChunks(report, options);
+  if (checked === 'table') return renderTableChunks(report, options);
+  return [WRITERS[checked](report, options)];
 }

@@ -35,22 +35,40 @@ function painter(color: boolean): Painter {
 }
 
 export function renderTable(report: ScanReport, options: OutputOptions): string {
+  return [...renderTableChunks(report, options)].join('');
+}
+
+/** Lines of findings per chunk: a report of 100,000 findings is written (and can be interrupted) as it is made. */
+const CHUNK_LINES = 2000;
+
+/** The table in chunks of whole lines, each ending in a newline. */
+export function* renderTableChunks(report: ScanReport, options: OutputOptions): Generator<string> {
   const paint = painter(options.color);
   const label = (level: Level, text: string = level.toUpperCase()): string =>
     paint(level, text.padEnd(LABEL_WIDTH));
   const out: string[] = [];
+  // Whether anything was written yet, in an earlier chunk or this one: sections after the first start with a blank line.
+  let started = false;
+  const push = (line: string): void => {
+    out.push(line);
+    started = true;
+  };
   const section = (title: string, lines: string[]): void => {
     if (lines.length === 0) return;
-    if (out.length > 0) out.push('');
-    out.push(paint('heading', title));
-    for (const line of lines) out.push(line);
+    if (started) push('');
+    push(paint('heading', title));
+    for (const line of lines) push(line);
   };
 
   const findings = visibleFindings(report, options);
   const ruleWidth = widest(findings, (finding) => safe(finding.ruleId).length);
   for (const group of groupBySubject(findings)) {
-    if (out.length > 0) out.push('');
-    out.push(paint('heading', group.heading));
+    if (out.length >= CHUNK_LINES) {
+      yield `${out.join('\n')}\n`;
+      out.length = 0;
+    }
+    if (started) push('');
+    push(paint('heading', group.heading));
     for (const finding of group.findings) {
       const fields = [
         finding.suppressed ? label('suppressed', finding.severity.toUpperCase()) : label(finding.severity),
@@ -58,7 +76,7 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
         ...findingFields(finding),
       ];
       if (finding.suppressed) fields.push(paint('suppressed', describeSuppression(finding.suppressed)));
-      out.push(`  ${fields.join('  ')}`);
+      push(`  ${fields.join('  ')}`);
     }
   }
 
@@ -96,9 +114,9 @@ export function renderTable(report: ScanReport, options: OutputOptions): string 
     ),
   );
 
-  if (out.length > 0) out.push('');
-  out.push(paint('heading', summaryLine(report.summary, report.inputs.length)));
-  return `${out.join('\n')}\n`;
+  if (started) push('');
+  push(paint('heading', summaryLine(report.summary, report.inputs.length)));
+  yield `${out.join('\n')}\n`;
 }
 
 /** The largest width of `items`, 0 for none: a loop, since `Math.max(...widths)` overflows on 100,000 rows. */

@@ -106,7 +106,15 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
     showSuppressed: values['show-suppressed'],
     color,
   });
-  await writeCommandOutput(io, values.output, pieces);
+  try {
+    await writeCommandOutput(io, values.output, pieces);
+  } catch (error) {
+    if (io.signal?.aborted) {
+      io.stderr.write('palisade scan: interrupted\n');
+      return EXIT.runtime;
+    }
+    throw error;
+  }
 
   if (report.summary.errors > 0) {
     io.stderr.write('palisade scan: some inputs could not be scanned completely (see the report)\n');
