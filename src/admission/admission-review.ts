@@ -175,8 +175,14 @@ function copyNames(request: Record<string, unknown>, parsed: AdmissionRequest): 
   if (typeof request.namespace === 'string' && request.namespace !== '') parsed.namespace = request.namespace;
 }
 
+/**
+ * What a wrong value is, never the value: the reason goes back to the API server (which shows it to users and logs
+ * it) and to our log, and the body may hold anything, a token included.
+ */
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `another string (${value.length} characters)`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -60,6 +60,19 @@ describe('webhook server contract', () => {
       /kind must be AdmissionReview/,
     ],
     [
+      'a kind that carries data (never quoted back)',
+      JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: { data: { token: 'c2VjcmV0LXRva2Vu' } } }),
+      /^malformed AdmissionReview: kind must be AdmissionReview \(got an object\)\n$/,
+    ],
+    [
+      'an operation that carries a password (never quoted back)',
+      JSON.stringify({
+        ...podReview(plainPod()),
+        request: { ...podReview(plainPod()).request, operation: 'password=hunter2-from-the-body' },
+      }),
+      /^malformed AdmissionReview: request\.operation must be one of .* \(got another string \(30 characters\)\)\n$/,
+    ],
+    [
       'no request',
       JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }),
       /request is missing/,
