@@ -26,6 +26,25 @@ function pod(container: Record<string, unknown>): KubeObject {
 }
 
 describe('mutateObject', () => {
+  it('leaves seccomp alone when a legacy seccomp annotation chose the profile (the API server refuses a mismatch)', () => {
+    for (const key of [
+      'seccomp.security.alpha.kubernetes.io/pod',
+      'container.seccomp.security.alpha.kubernetes.io/app',
+    ]) {
+      const original = pod({});
+      original.metadata.annotations = { [key]: 'localhost/profiles/audit.json' };
+      const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+      assert.ok(
+        result.patch.every((operation) => !operation.path.includes('seccompProfile')),
+        JSON.stringify(result.patch),
+      );
+      assert.equal(
+        result.steps.find((step) => step.ruleId === 'seccomp-profile-required')?.outcome,
+        'no-fix',
+      );
+    }
+  });
+
   it('applies every fix on a plain pod; the patched pod passes each rule and a second pass patches nothing', () => {
     const original = pod({});
     const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });

@@ -68,7 +68,10 @@ describe('webhook server contract', () => {
       'an operation that carries a password (never quoted back)',
       JSON.stringify({
         ...podReview(plainPod()),
-        request: { ...podReview(plainPod()).request, operation: 'password=hunter2-from-the-body' },
+        request: {
+          ...(podReview(plainPod()).request as Record<string, unknown>),
+          operation: 'password=hunter2-from-the-body',
+        },
       }),
       /^malformed AdmissionReview: request\.operation must be one of .* \(got another string \(30 characters\)\)\n$/,
     ],

@@ -76,10 +76,12 @@ export default defineRule({
       });
     }),
   // Sets RuntimeDefault at the pod level when the pod sets no profile and a container relies on it; explicit
-  // profiles (even forbidden ones) are left for a human.
+  // profiles (even forbidden ones) are left for a human. So are the legacy seccomp annotations: the API server
+  // refuses a pod whose annotation and field disagree ("seccomp type in annotation and field must match").
   fix: (object) => {
     const pod = podTemplateOf(object);
     if (!pod || isWindowsPod(pod) || isSet(podSecurityContext(pod)?.seccompProfile)) return [];
+    if (hasSeccompAnnotation(pod.metadata.annotations)) return [];
     const anyMissing = containersOf(pod).some(
       (container) => effectiveSecurityContext(pod, container).get('seccompProfile').from === 'unset',
     );
@@ -88,3 +90,13 @@ export default defineRule({
       : [];
   },
 });
+
+/** `seccomp.security.alpha.kubernetes.io/pod` or `container.seccomp.security.alpha.kubernetes.io/<name>`. */
+function hasSeccompAnnotation(annotations: unknown): boolean {
+  if (annotations === null || typeof annotations !== 'object') return false;
+  return Object.keys(annotations).some(
+    (key) =>
+      key === 'seccomp.security.alpha.kubernetes.io/pod' ||
+      key.startsWith('container.seccomp.security.alpha.kubernetes.io/'),
+  );
+}
