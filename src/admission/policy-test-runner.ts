@@ -51,7 +51,9 @@ export function compilePolicyTest(test: PolicyTest, rules: readonly Rule[]): Com
   const policy = defaultAdmissionPolicy();
   policy.origin = `${test.file}: rules`;
   policy.defaults = { enforce: { rules: test.rules ?? [] } };
-  policy.mutation.rules = (test.rules ?? []).filter((id) => rules.some((rule) => rule.id === id && rule.fix));
+  // Enforced only, as documented: mutating with their fixes would judge a patched pod the cluster never sees (a
+  // webhook enforcing these rules without mutation denies the plain pod); mutation needs a policy that asks for it.
+  policy.mutation.rules = [];
   return new CompiledPolicy(policy, rules);
 }
 

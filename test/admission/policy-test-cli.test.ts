@@ -71,6 +71,21 @@ describe('palisade test: discovery', () => {
 });
 
 describe('palisade test: broken input', () => {
+  it('`rules:` enforces the rules without mutating: a plain pod fails rules whose fixes exist, as a validating webhook denies it', async () => {
+    await withDir(async (dir) => {
+      const rules = ['run-as-non-root', 'privilege-escalation', 'seccomp-profile-required'];
+      await writeTest(
+        dir,
+        `apiVersion: palisade.dev/v1alpha1\nkind: PolicyTest\nname: enforced\nrules: [${rules.join(', ')}]\nresources: [r.yaml]\nresults:\n${rules
+          .map((rule) => `  - rule: ${rule}\n    resource: Pod/default/x\n    result: fail\n`)
+          .join('')}`,
+      );
+      const run = await runPalisade(['test', dir]);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /3 of 3 checks passed/);
+    });
+  });
+
   it('escapes control characters of test names and details in the table', async () => {
     await withDir(async (dir) => {
       await writeTest(dir, testFile('"evil\\e[31mRED\\e]0;title\\a\\r"', 'fail'));
