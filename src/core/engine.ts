@@ -1,5 +1,4 @@
 // Runs rules over an inventory and turns violations into findings with locations and suppressions.
-
 import type { EventLoopPacer } from './event-loop-pacer.ts';
 import {
   configSuppression,

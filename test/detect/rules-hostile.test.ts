@@ -216,33 +216,24 @@ describe('exceptions', () => {
         .messages,
       /appended exception 'other' is new to the rule, so it needs 'values'/,
     );
+    const singleField = (comps: string) =>
+      load(
+        rule(
+          'Single',
+          'ka.verb exists',
+          exceptions(
+            `    - name: e\n      fields: ka.user.name\n      comps: ${comps}\n      values: [admin]\n`,
+          ),
+        ),
+      );
     for (const [comps, message] of [
       ['=', /with a single field, comps must be one of \(in, pmatch, intersects\), not '='/],
       ['[in]', /a single field needs a single comps/],
     ] as const) {
-      const loaded = load(
-        rule(
-          'Single',
-          'ka.verb exists',
-          exceptions(
-            `    - name: e\n      fields: ka.user.name\n      comps: ${comps}\n      values: [admin]\n`,
-          ),
-        ),
-      );
+      const loaded = singleField(comps);
       assert.equal(loaded.ruleset.rules.length, 0, comps);
       assert.match(loaded.messages, message);
     }
-    for (const comps of ['in', 'pmatch', 'intersects']) {
-      const loaded = load(
-        rule(
-          'Single',
-          'ka.verb exists',
-          exceptions(
-            `    - name: e\n      fields: ka.user.name\n      comps: ${comps}\n      values: [admin]\n`,
-          ),
-        ),
-      );
-      assert.equal(loaded.messages, '', comps);
-    }
+    for (const comps of ['in', 'pmatch', 'intersects']) assert.equal(singleField(comps).messages, '', comps);
   });
 });

@@ -87,18 +87,8 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
   if (io.signal) request.signal = io.signal;
   request.onWarning = (message) => io.stderr.write(`palisade scan: warning: ${terminalSafe(message)}\n`);
   if ((io.stderr as { isTTY?: boolean }).isTTY === true) request.progress = new TerminalProgress(io.stderr);
-  let outcome: Awaited<ReturnType<typeof buildScanReport>>;
-  try {
-    outcome = await untilAborted(buildScanReport(request), io.signal);
-  } catch (error) {
-    if (io.signal?.aborted) {
-      io.stderr.write('palisade scan: interrupted\n');
-      return EXIT.runtime;
-    }
-    throw error;
-  }
-  const { report, config } = outcome;
-
+  // Building the report and writing it both stop on Ctrl-C or SIGTERM (runCli reports "interrupted", exit 3).
+  const { report, config } = await untilAborted(buildScanReport(request), io.signal);
   const toTerminal = values.output === undefined;
   const color =
     toTerminal && io.stdout.isTTY === true && !values['no-color'] && io.env.NO_COLOR === undefined;
@@ -106,15 +96,7 @@ export async function runScan(args: readonly string[], io: CliIo): Promise<ExitC
     showSuppressed: values['show-suppressed'],
     color,
   });
-  try {
-    await writeCommandOutput(io, values.output, pieces);
-  } catch (error) {
-    if (io.signal?.aborted) {
-      io.stderr.write('palisade scan: interrupted\n');
-      return EXIT.runtime;
-    }
-    throw error;
-  }
+  await writeCommandOutput(io, values.output, pieces);
 
   if (report.summary.errors > 0) {
     io.stderr.write('palisade scan: some inputs could not be scanned completely (see the report)\n');

@@ -18,8 +18,10 @@ import { examplePod } from './pss-example-pods.ts';
 import { setField } from './pss-fix-helpers.ts';
 import {
   baselineSeccompViolations,
+  CONTAINER_SECCOMP_ANNOTATION_PREFIX,
   forbiddenType,
   isAllowedSeccompProfile,
+  POD_SECCOMP_ANNOTATION,
   SECCOMP_FIELDS_FROM,
   SECCOMP_REFERENCES,
 } from './seccomp-checks.ts';
@@ -91,12 +93,10 @@ export default defineRule({
   },
 });
 
-/** `seccomp.security.alpha.kubernetes.io/pod` or `container.seccomp.security.alpha.kubernetes.io/<name>`. */
+/** The pod's legacy seccomp annotation, or one of a container's. */
 function hasSeccompAnnotation(annotations: unknown): boolean {
   if (annotations === null || typeof annotations !== 'object') return false;
   return Object.keys(annotations).some(
-    (key) =>
-      key === 'seccomp.security.alpha.kubernetes.io/pod' ||
-      key.startsWith('container.seccomp.security.alpha.kubernetes.io/'),
+    (key) => key === POD_SECCOMP_ANNOTATION || key.startsWith(CONTAINER_SECCOMP_ANNOTATION_PREFIX),
   );
 }
