@@ -50,13 +50,36 @@ describe('mutateObject', () => {
     const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
     const patched = applyPatch(original, result.patch);
     for (const rule of rules)
-      assert.deepEqual(rule.check(patched, { inventory: Inventory.of([patched]), pssVersion }), [], rule.id);
+      if (rule.id !== 'service-account-token-automounted')
+        assert.deepEqual(
+          rule.check(patched, { inventory: Inventory.of([patched]), pssVersion }),
+          [],
+          rule.id,
+        );
     // The fixes of privilege-escalation and capabilities-drop-all both create the container securityContext:
     // computed together on the original, the second would clobber the first.
     const context = (patched.spec as { containers: { securityContext: Record<string, unknown> }[] })
       .containers[0]?.securityContext;
     assert.deepEqual(context, { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     assert.deepEqual(mutateObject(patched, { rules, pssVersion, overrideExplicit: false }).patch, []);
+  });
+
+  it('sets automountServiceAccountToken on pod templates only: a Pod is left to the rule, with or without the volume', () => {
+    const bare = pod({});
+    const tokenRule = findRule('service-account-token-automounted') as Rule;
+    const context = { inventory: Inventory.of([bare]), pssVersion };
+    // Still reported, not patched: in a cluster the ServiceAccount plugin has injected the volume by now.
+    assert.equal(tokenRule.check(bare, context).length, 1);
+    assert.deepEqual(tokenRule.fix?.(bare, context), []);
+    const template: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'n' },
+      spec: { template: { spec: bare.spec } },
+    };
+    assert.deepEqual(tokenRule.fix?.(template, { inventory: Inventory.of([template]), pssVersion }), [
+      { op: 'add', path: '/spec/template/spec/automountServiceAccountToken', value: false },
+    ]);
   });
 
   it('leaves a Pod whose token volume the ServiceAccount plugin already injected: the flag would not unmount it', () => {

@@ -109,9 +109,11 @@ export default defineRule({
   fix: (obj, context) => {
     const view = podTemplateOf(obj);
     if (!view || check(obj, context).length === 0) return [];
-    // A Pod reaching a webhook already has the injected token volume: the flag alone would change nothing, and
-    // removing what the ServiceAccount plugin added is not this fix's to decide. Templates get the flag.
-    if (injectedTokenVolume(obj) !== undefined) return [];
+    // Templates only. The ServiceAccount admission plugin runs before any webhook and has already injected the
+    // token volume into a Pod, which the flag would not unmount (removing it is not this fix's to decide); a Pod
+    // without that volume has its token turned off already. Offline (`palisade test`) a Pod is written without the
+    // volume the cluster would add: patching it there would promise a change the cluster never makes.
+    if (obj.kind === 'Pod') return [];
     return [{ op: 'add', path: toPointer([...view.specPath, 'automountServiceAccountToken']), value: false }];
   },
 });
