@@ -3,6 +3,7 @@ import { PalisadeError } from '../core/errors.ts';
 import { isRecord } from '../core/kube-object.ts';
 import { type ApiResponse, describeFailure, type KubeApiClient } from './api-client.ts';
 import { boundedMap } from './bounded-map.ts';
+import { builtinGroupOf, groupOfGroupVersion } from './builtin-kinds.ts';
 
 export interface ApiResource {
   /** '' for the core group. */
@@ -109,13 +110,31 @@ function isBuiltinGroup(group: string): boolean {
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
-/** The listable resource serving `kind`, preferring built-in groups, then the server's own order. */
+/**
+ * The listable resource serving `kind`. A built-in kind is read from its own group only; any other kind from a
+ * built-in group first, then in the server's own order.
+ */
 export function resourceForKind(discovery: DiscoveryResult, kind: string): ApiResource | undefined {
+  const builtin = builtinGroupOf(kind);
   let fallback: ApiResource | undefined;
   for (const resource of discovery.resources) {
     if (resource.kind !== kind || !resource.verbs.includes('list')) continue;
+    if (builtin !== undefined) {
+      if (resource.group === builtin) return resource;
+      continue;
+    }
     if (isBuiltinGroup(resource.group)) return resource;
     fallback ??= resource;
   }
   return fallback;
+}
+
+/** The failed discovery that kept a built-in kind out of the result, if that is why it is missing. */
+export function discoveryFailureOf(
+  discovery: DiscoveryResult,
+  kind: string,
+): DiscoveryResult['failures'][number] | undefined {
+  const builtin = builtinGroupOf(kind);
+  if (builtin === undefined) return undefined;
+  return discovery.failures.find((failure) => groupOfGroupVersion(failure.groupVersion) === builtin);
 }

@@ -3,7 +3,7 @@ import { groupResourceKey } from '../core/inventory.ts';
 import { isRecord, type KubeObject } from '../core/kube-object.ts';
 import { describeFailure, type KubeApiClient } from './api-client.ts';
 import { boundedMap } from './bounded-map.ts';
-import { type DiscoveryResult, discover, resourceForKind } from './discovery.ts';
+import { type DiscoveryResult, discover, discoveryFailureOf, resourceForKind } from './discovery.ts';
 import { readKubeletConfigs } from './kubelet-config.ts';
 import { listResource } from './list-resource.ts';
 import { type ProgressSink, SILENT_PROGRESS } from './progress.ts';
@@ -86,6 +86,17 @@ export async function fetchClusterSnapshot(
       if (kind === 'Namespace' && options.namespace !== undefined)
         return await readOneNamespace(client, options.namespace, signal);
       const resource = resourceForKind(discovery, kind);
+      const unknown = resource ? undefined : discoveryFailureOf(discovery, kind);
+      // Its group did not answer discovery: the kind may well be served, and its objects were not read.
+      if (unknown)
+        return {
+          coverage: {
+            kind,
+            status: 'failed',
+            reason: `discovery of ${unknown.groupVersion} failed (${unknown.reason})`,
+          },
+          items: [],
+        };
       if (!resource)
         return {
           coverage: { kind, status: 'not-served', reason: 'no listable resource of this kind on the server' },
