@@ -37,6 +37,12 @@ function controllerOf(object: KubeObject): { kind: string; name: string } | unde
   return undefined;
 }
 
+/** Ephemeral containers (`kubectl debug`) are added to a running pod, never to a template: such a pod is its own. */
+function hasEphemeralContainers(object: KubeObject): boolean {
+  const spec = object.spec;
+  return isRecord(spec) && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length > 0;
+}
+
 /** Kinds that own template copies: only their objects need to be looked up (pods, the bulk, never do). */
 const OWNER_KINDS = new Set(Object.values(TEMPLATE_OWNERS).flat());
 
@@ -47,7 +53,7 @@ export function withoutOwnedObjects(objects: readonly KubeObject[]): { kept: Kub
   let skipped = 0;
   for (const object of objects) {
     const owners = TEMPLATE_OWNERS[object.kind];
-    const controller = owners ? controllerOf(object) : undefined;
+    const controller = owners && !hasEphemeralContainers(object) ? controllerOf(object) : undefined;
     // Only when the controller itself is scanned: an orphan, or a child of a kind not read, is checked itself.
     if (
       controller &&

@@ -235,6 +235,29 @@ describe('owned objects and derived kubelet configuration', () => {
     );
   });
 
+  test('a pod with ephemeral containers is checked itself: kubectl debug adds them to the pod, never to a template', () => {
+    const debugged = obj('Pod', 'web-1-b', [owner('ReplicaSet', 'web-1')]);
+    debugged.spec = {
+      containers: [{ name: 'web', image: 'web:1' }],
+      ephemeralContainers: [
+        { name: 'debugger', image: 'busybox:1.36', securityContext: { privileged: true } },
+      ],
+    };
+    const emptyList = obj('Pod', 'web-1-c', [owner('ReplicaSet', 'web-1')]);
+    emptyList.spec = { containers: [{ name: 'web', image: 'web:1' }], ephemeralContainers: [] };
+    const { kept, skipped } = withoutOwnedObjects([
+      obj('ReplicaSet', 'web-1'),
+      obj('Pod', 'web-1-a', [owner('ReplicaSet', 'web-1')]),
+      debugged,
+      emptyList,
+    ]);
+    assert.equal(skipped, 2);
+    assert.deepEqual(
+      kept.map((object) => object.metadata.name),
+      ['web-1', 'web-1-b'],
+    );
+  });
+
   test('Argo Rollouts and OpenShift DeploymentConfigs own their ReplicaSets and ReplicationControllers too', () => {
     const { kept, skipped } = withoutOwnedObjects([
       obj('Rollout', 'canary'),
