@@ -3,7 +3,7 @@ import type { KubeObject } from '../../core/kube-object.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule, type RuleContext, type Violation } from '../../core/rule.ts';
-import { deployment, object } from '../example-objects.ts';
+import { cronJob, deployment } from '../example-objects.ts';
 import { serviceAccountIsBound, serviceAccountName, serviceAccountObject } from './service-account-usage.ts';
 
 /**
@@ -76,9 +76,8 @@ const PASS: KubeObject[] = [
 
 const FAIL: KubeObject[] = [
   deployment('web', { containers: [{ name: 'app', image: 'web:1.0' }] }, { namespace: 'shop' }),
-  object('v1', 'Pod', 'worker', {
-    spec: { serviceAccount: 'default', containers: [{ name: 'app', image: 'web:1.0' }] },
-  }),
+  // The deprecated `serviceAccount` field names the account too.
+  cronJob('worker', { serviceAccount: 'default', containers: [{ name: 'app', image: 'web:1.0' }] }),
 ];
 
 export default defineRule({
