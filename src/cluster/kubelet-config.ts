@@ -1,11 +1,11 @@
 // The live kubelet configuration of each node, through the API server's node proxy (`nodes/proxy/configz`).
 import { isRecord, type KubeObject } from '../core/kube-object.ts';
+import { configzSource, KUBELET_SOURCE_ANNOTATION } from '../core/kubelet-source.ts';
 import { describeFailure, type KubeApiClient } from './api-client.ts';
 import { boundedMap } from './bounded-map.ts';
 import type { KubeletCoverage } from './snapshot.ts';
 
 export const KUBELET_CONFIG_API_VERSION = 'kubelet.config.k8s.io/v1beta1';
-export const KUBELET_SOURCE_ANNOTATION = 'palisade.dev/source';
 
 /** Headers the kubelet sends when fetching static pods from a URL: they may carry credentials. */
 function withoutSecrets(config: Record<string, unknown>): Record<string, unknown> {
@@ -52,7 +52,7 @@ export async function readKubeletConfigs(
     }
     if (response.status === 403) return { node, status: 'forbidden', reason: describeFailure(response) };
     if (response.status !== 200) return { node, status: 'failed', reason: describeFailure(response) };
-    const object = kubeletConfigObject(node, response.body, `nodes/${node}/proxy/configz`);
+    const object = kubeletConfigObject(node, response.body, configzSource(node));
     if (!object) return { node, status: 'failed', reason: 'the answer has no kubeletconfig' };
     result.objects.push(object);
     return { node, status: 'read' };

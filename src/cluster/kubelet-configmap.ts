@@ -2,7 +2,8 @@
 // KubeletConfiguration when the live configuration of a node cannot be: every kubeadm node starts from it.
 import { load } from 'js-yaml';
 import { isRecord, type KubeObject } from '../core/kube-object.ts';
-import { KUBELET_CONFIG_API_VERSION, KUBELET_SOURCE_ANNOTATION } from './kubelet-config.ts';
+import { KUBELET_SOURCE_ANNOTATION } from '../core/kubelet-source.ts';
+import { KUBELET_CONFIG_API_VERSION } from './kubelet-config.ts';
 
 /** kubeadm before 1.24 suffixed the name with the minor version (kubelet-config-1.23). */
 const NAME = /^kubelet-config(?:-\d+\.\d+)?$/;
