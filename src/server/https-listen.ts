@@ -8,7 +8,8 @@ import { PalisadeError } from '../core/errors.ts';
 import type { ReloadingTlsCredentials } from './tls-reload.ts';
 
 export interface HttpsListenOptions {
-  host: string;
+  /** Omitted: every address, IPv6 and IPv4 where the machine has IPv6 (node's `::` dual stack), else IPv4. */
+  host?: string;
   port: number;
   credentials: ReloadingTlsCredentials;
   handler: (request: IncomingMessage, response: ServerResponse) => void;
@@ -72,7 +73,7 @@ export async function listenHttps(options: HttpsListenOptions): Promise<Listenin
   await new Promise<void>((resolve, reject) => {
     // A port in use or not allowed is the user's to fix: a plain message, not an internal error.
     const refuse = (error: NodeJS.ErrnoException): void => {
-      const where = `${options.host}:${options.port}`;
+      const where = `${options.host ?? 'every address'} port ${options.port}`;
       const reason =
         error.code === 'EADDRINUSE'
           ? 'the address is already in use (another server is listening there)'

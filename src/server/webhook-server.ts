@@ -12,7 +12,8 @@ import { createWebhookHandler } from './webhook-app.ts';
 import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics.ts';
 
 export interface WebhookServerOptions {
-  host: string;
+  /** Omitted: every address, IPv6 and IPv4 (see listenHttps). */
+  host?: string;
   port: number;
   certFile: string;
   keyFile: string;
@@ -100,7 +101,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let listening: Awaited<ReturnType<typeof listenHttps>>;
   try {
     listening = await listenHttps({
-      host: options.host,
+      ...(options.host !== undefined ? { host: options.host } : {}),
       port: options.port,
       credentials,
       handler,

@@ -113,3 +113,61 @@ it('refuses a body budget smaller than one AdmissionReview can be', async () => 
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--max-body-mib must be at least 4/);
 });
+
+/** Whether this machine has IPv6 loopback (a container may not). */
+function hasIpv6Loopback(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(0, '::1', () => server.close(() => resolve(true)));
+  });
+}
+
+it('without --host it answers on IPv6 and IPv4 (an IPv6-only cluster reaches it too)', async (t) => {
+  if (!(await hasIpv6Loopback())) return t.skip('no IPv6 loopback here');
+  const dir = await mkdtemp(join(tmpdir(), 'palisade-serve-'));
+  const controller = new AbortController();
+  try {
+    const certs = ['webhook', 'certs', '--out', dir, '--san', '127.0.0.1', '--san', '::1'];
+    assert.equal((await runPalisade(certs)).code, 0);
+    const port = await freePort();
+    let stdout = '';
+    const sink = () =>
+      new Writable({
+        write: (chunk, _encoding, done) => {
+          stdout += String(chunk);
+          done();
+        },
+      });
+    const io: CliIo = {
+      stdout: sink(),
+      stderr: sink(),
+      stdin: Readable.from([]),
+      cwd: dir,
+      env: {},
+      now: () => new Date(),
+      signal: controller.signal,
+    };
+    const serve = ['webhook', 'serve', '--cert', 'tls.crt', '--key', 'tls.key', '--port', String(port)];
+    const running = runCli([...serve, '--shutdown-delay', '0'], io);
+    while (!stdout.includes('listening on')) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(stdout, new RegExp(`listening on https://\\[::\\]:${port}\\n`));
+    const ca = await readFile(join(dir, 'ca.crt'), 'utf8');
+    for (const host of ['::1', '127.0.0.1']) {
+      const status = await new Promise<number>((resolve, reject) =>
+        request({ host, port, path: '/healthz', ca }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end(),
+      );
+      assert.equal(status, 200, host);
+    }
+    controller.abort();
+    assert.equal(await running, 0);
+  } finally {
+    controller.abort();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

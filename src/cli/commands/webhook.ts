@@ -32,7 +32,7 @@ import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { PALISADE_VERSION } from '../version.ts';
 
 const USAGE = `Usage:
-  palisade webhook serve --cert FILE --key FILE [--policy FILE] [--port 8443] [--host 0.0.0.0]
+  palisade webhook serve --cert FILE --key FILE [--policy FILE] [--port 8443] [--host ADDRESS]
                          [--failure-mode allow|deny] [--log-level debug|info|warn|error] [--reload-interval SECONDS]
                          [--max-connections 1024] [--max-body-mib 64] [--shutdown-delay 5]
   palisade webhook certs --out DIR [--service palisade-webhook] [--namespace palisade] [--san NAME]...
@@ -85,7 +85,7 @@ const SERVE_OPTIONS = {
   key: { type: 'string' },
   policy: { type: 'string' },
   port: { type: 'string', default: '8443' },
-  host: { type: 'string', default: '0.0.0.0' },
+  host: { type: 'string' },
   'failure-mode': { type: 'string' },
   'log-level': { type: 'string', default: 'info' },
   'reload-interval': { type: 'string', default: '5' },
@@ -155,7 +155,7 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (namespaces) await namespaces.start();
   else logger.info('not running in a cluster: pod-security.kubernetes.io namespace labels are not available');
   const server = await startWebhookServer({
-    host: values.host,
+    ...(values.host !== undefined ? { host: values.host } : {}),
     port,
     certFile: resolve(io.cwd, values.cert),
     keyFile: resolve(io.cwd, values.key),
@@ -172,7 +172,9 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
         }
       : {}),
   });
-  io.stdout.write(`palisade webhook listening on https://${server.host}:${server.port}\n`);
+  // An IPv6 address is bracketed in a URL: https://[::]:8443.
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  io.stdout.write(`palisade webhook listening on https://${host}:${server.port}\n`);
   await new Promise<void>((done) => {
     if (!io.signal) return; // Without a signal the server runs until the process ends.
     if (io.signal.aborted) done();
