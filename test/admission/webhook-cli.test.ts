@@ -257,6 +257,23 @@ describe('palisade webhook certs and manifests', () => {
     assert.equal(ignore.code, 0, ignore.stderr);
   });
 
+  it("refuses a namespace the cluster's own pods share, and a Service name that is not a DNS-1035 label", async () => {
+    const cert = ['webhook', 'manifests', '--cert-dir', 'certs', ...STRICT];
+    for (const namespace of ['kube-system', 'default', 'kube-public', 'kube-node-lease']) {
+      const run = await runPalisade([...cert, '--namespace', namespace], { cwd: dir });
+      assert.equal(run.code, 2, namespace);
+      assert.match(run.stderr, new RegExp(`--namespace ${namespace} is shared with the cluster's own pods`));
+      assert.equal(run.stdout, '');
+    }
+    const run = await runPalisade([...MANIFESTS, ...STRICT, '--name', '9webhook'], { cwd: dir });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--name names a Service, so it must be a DNS-1035 label/);
+    const certs = await runPalisade(['webhook', 'certs', '--out', 'c9', '--service', '9webhook'], {
+      cwd: dir,
+    });
+    assert.equal(certs.code, 2);
+  });
+
   it('registers the webhook only for what the policy checks', async () => {
     await writeFile(
       join(dir, 'images.yaml'),

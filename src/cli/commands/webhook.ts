@@ -203,7 +203,7 @@ async function certs(args: readonly string[], io: CliIo): Promise<ExitCode> {
     return EXIT.clean;
   }
   if (values.out === undefined) throw new PalisadeError('usage', 'webhook certs needs --out DIR');
-  checkDnsLabel(values.service, '--service');
+  checkServiceName(values.service, '--service');
   checkDnsLabel(values.namespace, '--namespace');
   const result = await writeWebhookCerts({
     directory: resolve(io.cwd, values.out),
@@ -269,7 +269,8 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
       'webhook manifests needs --cert-dir DIR (make one with `palisade webhook certs --out DIR`)',
     );
   checkDnsLabel(values.namespace, '--namespace');
-  checkDnsLabel(values.name, '--name');
+  checkOwnNamespace(values.namespace);
+  checkServiceName(values.name, '--name');
   const replicas = Number(values.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100)
     throw new PalisadeError(
@@ -397,6 +398,27 @@ function checkApiServerCidrs(texts: readonly string[], allowUnrestricted: boolea
     if (!out.includes(cidr)) out.push(cidr);
   }
   return out;
+}
+
+// The install labels its namespace restricted and gives it a default-deny NetworkPolicy, a LimitRange and a quota
+// sized for the webhook alone: applied to a namespace others share, it would cut off and starve their pods.
+const SHARED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+function checkOwnNamespace(namespace: string): void {
+  if (SHARED_NAMESPACES.has(namespace))
+    throw new PalisadeError(
+      'usage',
+      `--namespace ${namespace} is shared with the cluster's own pods: the install gives its namespace a default-deny NetworkPolicy, a ResourceQuota and the restricted Pod Security level, which would cut them off; use a namespace of its own (default palisade)`,
+    );
+}
+
+/** A Service name is a DNS-1035 label: it starts with a letter. */
+function checkServiceName(value: string, flag: string): void {
+  if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value))
+    throw new PalisadeError(
+      'usage',
+      `${flag} names a Service, so it must be a DNS-1035 label (a lower case letter first, then lower case letters, digits and -, at most 63), got "${value}"`,
+    );
 }
 
 function checkDnsLabel(value: string, flag: string): void {
