@@ -36,7 +36,32 @@ const KIND_RESOURCES: Record<string, ApiResource> = {
   PersistentVolumeClaim: { group: '', resource: 'persistentvolumeclaims' },
   LimitRange: { group: '', resource: 'limitranges' },
   ResourceQuota: { group: '', resource: 'resourcequotas' },
+  PodDisruptionBudget: { group: 'policy', resource: 'poddisruptionbudgets' },
+  HorizontalPodAutoscaler: { group: 'autoscaling', resource: 'horizontalpodautoscalers' },
 };
+
+/**
+ * Kinds some rule checks that the webhook is deliberately not registered for, and why: the manifests command says
+ * so instead of leaving a rule silently unused at admission.
+ */
+const NOT_REGISTERED: Record<string, string> = {
+  ValidatingWebhookConfiguration: 'the API server never sends webhook configurations to admission webhooks',
+  MutatingWebhookConfiguration: 'the API server never sends webhook configurations to admission webhooks',
+  Node: 'written by kubelets as they register and report; a denial would keep a node out of the cluster (scan the cluster instead)',
+  Endpoints:
+    'rewritten by controllers on every pod change; checking them at admission would slow every rollout',
+  EndpointSlice:
+    'rewritten by controllers on every pod change; checking them at admission would slow every rollout',
+  KubeletConfiguration:
+    'a node configuration file, not an API object (scan it, or the cluster with scan --cluster)',
+  EncryptionConfiguration: 'an API server configuration file, not an API object (scan the file)',
+  Policy: 'an audit policy file, not an API object (scan the file)',
+};
+
+/** Why a kind has no webhook rule: a known reason, or that its API resource is unknown here. */
+export function whyNotRegistered(kind: string): string {
+  return NOT_REGISTERED[kind] ?? 'no known API resource';
+}
 
 export function resourceOfKind(kind: string): ApiResource | undefined {
   return KIND_RESOURCES[kind];

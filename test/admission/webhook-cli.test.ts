@@ -295,6 +295,31 @@ describe('palisade webhook certs and manifests', () => {
     );
   });
 
+  it('registers user-written kinds its rules check, and says why others are left out', async () => {
+    await writeFile(
+      join(dir, 'audit.yaml'),
+      'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults: { enforce: { level: baseline }, audit: { frameworks: [nsa-cisa, cis-k8s] } }\n',
+    );
+    const run = await runPalisade([...MANIFESTS, ...STRICT, '--policy', 'audit.yaml'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const objects = parseAllDocuments(run.stdout).map((doc) => doc.toJS());
+    const rules = objects.find((object) => object.kind === 'ValidatingWebhookConfiguration').webhooks[0]
+      .rules as { resources: string[] }[];
+    const resources = rules.flatMap((rule) => rule.resources);
+    for (const resource of ['poddisruptionbudgets', 'horizontalpodautoscalers', 'pods'])
+      assert.ok(resources.includes(resource), resource);
+    for (const resource of ['nodes', 'endpoints', 'endpointslices', 'validatingwebhookconfigurations'])
+      assert.ok(!resources.includes(resource), resource);
+    assert.match(
+      run.stderr,
+      /not registered for .*ValidatingWebhookConfiguration.*: the API server never sends/,
+    );
+    assert.match(run.stderr, /not registered for Node .*: written by kubelets/);
+    assert.doesNotMatch(run.stderr, /PodDisruptionBudget|HorizontalPodAutoscaler|unknown API resource/);
+    // Shared arrays are written out, not as YAML anchors and aliases.
+    assert.doesNotMatch(run.stdout, /[&*]a\d/);
+  });
+
   it('checks the certificate directory: a CA that is not one, a certificate for another service, a foreign key', async () => {
     const manifests = (certDir: string, ...extra: string[]) =>
       runPalisade(

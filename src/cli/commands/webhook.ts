@@ -9,6 +9,7 @@ import {
   FAILURE_POLICIES,
   type FailurePolicy,
 } from '../../admission/install-manifests.ts';
+import { whyNotRegistered } from '../../admission/kind-resources.ts';
 import {
   defaultAdmissionPolicy,
   FAILURE_MODES,
@@ -331,11 +332,17 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
     io.stderr.write(
       'palisade webhook manifests: --allow-unrestricted-network: port 8443 admits every source (and API server egress every address); give --apiserver-cidr to restrict it\n',
     );
-  if (built.unregisteredKinds.length > 0)
+  // Grouped by reason: the rules of these kinds do not run at admission, and the user should know why.
+  const byReason = new Map<string, string[]>();
+  for (const kind of built.unregisteredKinds) {
+    const reason = whyNotRegistered(kind);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), kind]);
+  }
+  for (const [reason, kinds] of byReason)
     io.stderr.write(
-      `palisade webhook manifests: no webhook rule for kinds ${built.unregisteredKinds.join(', ')} (unknown API resource)\n`,
+      `palisade webhook manifests: not registered for ${kinds.join(', ')} (their rules do not run at admission): ${reason}\n`,
     );
-  const text = built.objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+  const text = built.objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
   // A file that may hold a private key is readable by its owner only.
   await writeCommandOutput(io, values.output, text, tlsSecret ? 0o600 : 0o644);
   if (tlsSecret)
