@@ -5,7 +5,9 @@ import { PalisadeError } from '../core/errors.ts';
 import { parseCheckpoint } from './checkpoint.ts';
 import { HashList } from './hash-list.ts';
 import {
+  CHECKPOINTS_FILE,
   ENTRIES_FILE,
+  LEAVES_FILE,
   ledgerPaths,
   readOptional,
   scanEntries,
@@ -35,10 +37,17 @@ export interface ConsistencyProofDocument {
   checkpoint2?: string;
 }
 
+/** A checkpoint note of the history, its signed root, and where it is (for refusals). */
+interface HistoryCheckpoint {
+  note: string;
+  rootHash: Buffer;
+  line: number;
+}
+
 interface LoadedLog {
   tree: MerkleTree;
-  /** Checkpoint notes by size (unverified here: the reader verifies them with the public key). */
-  notesBySize: Map<number, string>;
+  /** Checkpoints by size (signatures unverified here: the reader verifies them with the public key). */
+  checkpointsBySize: Map<number, HistoryCheckpoint>;
   latestSize: number | undefined;
 }
 
@@ -50,16 +59,33 @@ async function loadLog(dir: string): Promise<LoadedLog> {
   const tree = new MerkleTree();
   const leaves = HashList.fromBytes(leafBytes);
   for (let index = 0; index < leaves.length; index += 1) tree.appendLeafHash(leaves.at(index));
-  const notesBySize = new Map<number, string>();
+  const checkpointsBySize = new Map<number, HistoryCheckpoint>();
   let latestSize: number | undefined;
-  for (const { note } of splitCheckpointHistory((await readOptional(paths.checkpoints)) ?? Buffer.alloc(0))
-    .notes) {
+  for (const { note, line } of splitCheckpointHistory(
+    (await readOptional(paths.checkpoints)) ?? Buffer.alloc(0),
+  ).notes) {
     const parsed = parseCheckpoint(note.slice(0, note.lastIndexOf('\n\n') + 1));
     if (!parsed.ok) continue;
-    notesBySize.set(parsed.checkpoint.size, note);
+    checkpointsBySize.set(parsed.checkpoint.size, { note, rootHash: parsed.checkpoint.rootHash, line });
     latestSize = parsed.checkpoint.size;
   }
-  return { tree, notesBySize, latestSize };
+  return { tree, checkpointsBySize, latestSize };
+}
+
+/**
+ * The checkpoint note of `size` to attach to a proof, if the history has one. A proof is never issued
+ * against a checkpoint it contradicts: when the leaves no longer give that checkpoint's root (entries
+ * rewritten in entries.jsonl and leaves.bin alike, or leaves.bin alone), the proof is refused.
+ */
+function checkpointNoteFor(log: LoadedLog, size: number, root: Buffer): string | undefined {
+  const checkpoint = log.checkpointsBySize.get(size);
+  if (checkpoint === undefined) return undefined;
+  if (!checkpoint.rootHash.equals(root))
+    throw new PalisadeError(
+      'input-unreadable',
+      `the first ${size} leaves of ${LEAVES_FILE} do not reproduce the root hash of the checkpoint of size ${size} (${CHECKPOINTS_FILE} line ${checkpoint.line}), so the log was changed after it was signed: run ledger verify`,
+    );
+  return checkpoint.note;
 }
 
 function checkSize(value: number, name: string, max: number): void {
@@ -81,6 +107,7 @@ export async function inclusionProofFor(
   if (leafIndex >= scanned.hashes.length)
     throw new PalisadeError('input-unreadable', `${ENTRIES_FILE} has no entry ${leafIndex}`);
   const leafHash = log.tree.leafHash(leafIndex);
+  const rootHash = log.tree.root(size);
   const entryBytes = await readEntry(dir, scanned.offsets[leafIndex]!, scanned.offsets[leafIndex + 1]! - 1);
   if (!hashLeaf(entryBytes).equals(leafHash))
     throw new PalisadeError(
@@ -92,10 +119,10 @@ export async function inclusionProofFor(
     treeSize: size,
     entry: entryBytes.toString('utf8'),
     leafHash: leafHash.toString('base64'),
-    rootHash: log.tree.root(size).toString('base64'),
+    rootHash: rootHash.toString('base64'),
     proof: log.tree.inclusionProof(leafIndex, size).map((hash) => hash.toString('base64')),
   };
-  const note = log.notesBySize.get(size);
+  const note = checkpointNoteFor(log, size, rootHash);
   if (note !== undefined) document.checkpoint = note;
   return document;
 }
@@ -111,15 +138,17 @@ export async function consistencyProofFor(
   checkSize(size1, 'size1', second);
   if (size1 === 0)
     throw new PalisadeError('usage', 'size1 must be at least 1: every tree extends the empty tree');
+  const rootHash1 = log.tree.root(size1);
+  const rootHash2 = log.tree.root(second);
+  const note1 = checkpointNoteFor(log, size1, rootHash1);
+  const note2 = checkpointNoteFor(log, second, rootHash2);
   const document: ConsistencyProofDocument = {
     size1,
     size2: second,
-    rootHash1: log.tree.root(size1).toString('base64'),
-    rootHash2: log.tree.root(second).toString('base64'),
+    rootHash1: rootHash1.toString('base64'),
+    rootHash2: rootHash2.toString('base64'),
     proof: log.tree.consistencyProof(size1, second).map((hash) => hash.toString('base64')),
   };
-  const note1 = log.notesBySize.get(size1);
-  const note2 = log.notesBySize.get(second);
   if (note1 !== undefined) document.checkpoint1 = note1;
   if (note2 !== undefined) document.checkpoint2 = note2;
   return document;

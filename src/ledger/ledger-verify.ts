@@ -111,22 +111,34 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Ledger
       offset: head.offset,
       ...(head.position ? { checkpoint: head.position } : {}),
     };
+    // The last checkpoint below this one that the log still reproduces: what changed lies after it.
+    const below = goodHeads
+      .filter((good) => good.size < head.size)
+      .reduce((max, good) => Math.max(max, good.size), 0);
     if (head.size > reference.size) {
+      // The signatures are over roots, so a log shorter than a checkpoint tells how many entries are gone,
+      // not which: they were cut from the end only when a checkpoint still holds at the log's end.
+      const missing = head.size - reference.size;
+      const place =
+        below === reference.size
+          ? `entries ${below}..${head.size - 1} were removed from its end`
+          : `${missing} entr${missing === 1 ? 'y is' : 'ies are'} missing somewhere in entries ${below}..${head.size - 1} (from ${ENTRIES_FILE} line ${below + 1}, byte ${at(below).offset}), ${
+              below > 0
+                ? `after the last checkpoint that still holds (size ${below})`
+                : 'and no smaller checkpoint still holds'
+            }; the signed roots cannot place ${missing === 1 ? 'it' : 'them'} more precisely`;
       problem({
         kind:
           head.file === LATEST_CHECKPOINT_FILE || head.position
             ? 'checkpoint-beyond-log'
             : 'trusted-checkpoint',
-        message: `${label} vouches for ${head.size} entries but the log has ${reference.size}: entries ${reference.size}..${head.size - 1} were removed`,
+        message: `${label} vouches for ${head.size} entries but the log has ${reference.size}: ${place}`,
         ...where,
-        entryIndex: reference.size,
-        entryCount: head.size - reference.size,
+        entryIndex: below,
+        entryCount: head.size - below,
       });
       continue;
     }
-    const below = goodHeads
-      .filter((good) => good.size < head.size)
-      .reduce((max, good) => Math.max(max, good.size), 0);
     problem({
       kind: head.position || head.file === LATEST_CHECKPOINT_FILE ? 'checkpoint-root' : 'trusted-checkpoint',
       message: `${label} (size ${head.size}) signed a different tree head: entries ${below}..${head.size - 1} (from ${ENTRIES_FILE} line ${below + 1}, byte ${at(below).offset}) were changed in both ${ENTRIES_FILE} and ${LEAVES_FILE}, or the checkpoint was signed for another log`,

@@ -112,17 +112,22 @@ export async function recoverWriterState(
       `${LEAVES_FILE} does not match the root hash of the last checkpoint (size ${checkpointSize})`,
     );
   const entryCount = scanned.hashes.length;
+  // The first line that disagrees with its leaf hash is where the two files part; with fewer lines than
+  // leaves, a deletion there shifts every later line, so that place (not the end) is what to report.
+  const common = Math.min(entryCount, leafCount);
+  let firstMismatch = 0;
+  while (firstMismatch < common && scanned.hashes.at(firstMismatch).equals(tree.leafHash(firstMismatch)))
+    firstMismatch += 1;
+  const place = (index: number) =>
+    `entry ${index} (${ENTRIES_FILE} line ${index + 1}, byte offset ${scanned.offsets[index]})`;
   if (entryCount < leafCount)
     throw refuse(
       dir,
-      `${ENTRIES_FILE} holds ${entryCount} entries but ${LEAVES_FILE} ${leafCount}: entries from index ${entryCount} (byte offset ${scanned.offsets[entryCount]}) are missing`,
+      firstMismatch < common
+        ? `${ENTRIES_FILE} holds ${entryCount} entries but ${LEAVES_FILE} ${leafCount}, and they disagree from ${place(firstMismatch)} on: entries were deleted or changed there`
+        : `${ENTRIES_FILE} holds ${entryCount} entries but ${LEAVES_FILE} ${leafCount}: entries from index ${entryCount} (byte offset ${scanned.offsets[entryCount]}) are missing from its end`,
     );
-  for (let index = 0; index < leafCount; index += 1)
-    if (!scanned.hashes.at(index).equals(tree.leafHash(index)))
-      throw refuse(
-        dir,
-        `entry ${index} (${ENTRIES_FILE} line ${index + 1}, byte offset ${scanned.offsets[index]}) does not match its leaf hash`,
-      );
+  if (firstMismatch < common) throw refuse(dir, `${place(firstMismatch)} does not match its leaf hash`);
   if (entryCount > leafCount)
     throw refuse(
       dir,
