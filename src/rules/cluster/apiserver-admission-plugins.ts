@@ -19,7 +19,7 @@ export default defineRule({
     '`AlwaysAdmit` disables admission control. `NodeRestriction` (not on by default) stops a kubelet from changing other nodes and pods not bound to it; ' +
     '`PodSecurity` (on by default since 1.25) enforces the Pod Security Standards labels of namespaces, and turning it off with `--disable-admission-plugins` removes that control. ' +
     '`ServiceAccount` and `NamespaceLifecycle` (on by default) must not be disabled: without them pods get no service-account confinement and objects can be created in terminating namespaces. ' +
-    'The legacy `--admission-control` flag is read too. Data: the `kube-apiserver` static pod, its command and args.',
+    'The legacy `--admission-control` flag is read too: it lists the whole set, so a plugin it leaves out (PodSecurity, ServiceAccount, NamespaceLifecycle) is off. Data: the `kube-apiserver` static pod, its command and args.',
   remediation:
     'Remove `AlwaysAdmit`, add `NodeRestriction` to `--enable-admission-plugins`, and do not list `PodSecurity` in `--disable-admission-plugins`.',
   references: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'],
@@ -27,11 +27,16 @@ export default defineRule({
     pass: [
       podWith('kube-apiserver', {}),
       podWith('kube-apiserver', {
-        set: ['--admission-control=NamespaceLifecycle,ServiceAccount,NodeRestriction'],
+        set: ['--admission-control=NamespaceLifecycle,ServiceAccount,NodeRestriction,PodSecurity'],
         remove: ['--enable-admission-plugins'],
       }),
     ],
     fail: [
+      // The legacy list is the whole set: without PodSecurity, namespace labels enforce nothing.
+      podWith('kube-apiserver', {
+        set: ['--admission-control=NamespaceLifecycle,ServiceAccount,NodeRestriction'],
+        remove: ['--enable-admission-plugins'],
+      }),
       podWith('kube-apiserver', { set: ['--enable-admission-plugins=AlwaysAdmit,NodeRestriction'] }),
       podWith('kube-apiserver', { remove: ['--enable-admission-plugins'] }),
       podWith('kube-apiserver', { set: ['--disable-admission-plugins=PodSecurity'] }),
@@ -69,11 +74,11 @@ export default defineRule({
               `the ${plugin} admission plugin is disabled`,
             ),
           );
-      if (disabled.includes('PodSecurity'))
+      if (disabled.includes('PodSecurity') || (legacy && !enabled.includes('PodSecurity')))
         violations.push(
           flagViolation(
             process,
-            'disable-admission-plugins',
+            disabled.includes('PodSecurity') ? 'disable-admission-plugins' : enabledFlag,
             'the PodSecurity admission plugin is disabled: namespace Pod Security labels are not enforced',
           ),
         );
