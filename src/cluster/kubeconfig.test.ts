@@ -296,6 +296,25 @@ describe('kubeconfig', () => {
     assert.equal(prod.server, 'https://prod:6443');
     assert.equal(prod.token, 'first', 'user u1 comes from the first file');
   });
+
+  test('KUBECONFIG files that do not exist are skipped, as kubectl does; none existing is an error', () => {
+    const first = write(directory, 'present.yaml', kubeconfig('    token: first'));
+    const missing = join(directory, 'missing.yaml');
+    const connection = resolveConnection({
+      cwd: directory,
+      env: { KUBECONFIG: [missing, first].join(delimiter) },
+    });
+    assert.equal(connection.token, 'first');
+    assert.throws(
+      () => resolveConnection({ cwd: directory, env: { KUBECONFIG: missing } }),
+      /KUBECONFIG names no file that exists \(.*missing\.yaml\)/,
+    );
+    // An explicit --kubeconfig that is missing stays an error.
+    assert.throws(
+      () => resolveConnection({ cwd: directory, env: {}, kubeconfig: missing }),
+      /cannot read kubeconfig .*missing\.yaml: no such file/,
+    );
+  });
 });
 
 describe('in-cluster configuration', () => {

@@ -60,17 +60,24 @@ export function inClusterConnection(
 }
 
 /**
- * `--kubeconfig`, else `KUBECONFIG` (a list), else `~/.kube/config` when it exists, else the in-cluster config.
+ * `--kubeconfig`, else `KUBECONFIG` (a list; files that do not exist are skipped, as kubectl does), else `~/.kube/config` when it exists, else the in-cluster config.
  * `--context` needs a kubeconfig.
  */
 export function resolveConnection(request: ConnectionRequest): ClusterConnection {
   let files: string[] = [];
   if (request.kubeconfig !== undefined) files = [resolve(request.cwd, request.kubeconfig)];
-  else if (request.env.KUBECONFIG)
-    files = request.env.KUBECONFIG.split(delimiter)
+  else if (request.env.KUBECONFIG) {
+    const listed = request.env.KUBECONFIG.split(delimiter)
       .filter((part) => part !== '')
       .map((part) => resolve(request.cwd, part));
-  else {
+    // As kubectl: a file of the list that does not exist is skipped (a file that cannot be read is still an error).
+    files = listed.filter((file) => existsSync(file));
+    if (files.length === 0 && listed.length > 0)
+      throw new PalisadeError(
+        'config-invalid',
+        `KUBECONFIG names no file that exists (${listed.join(', ')})`,
+      );
+  } else {
     const home = request.env.HOME ?? homedir();
     const fallback = join(home, '.kube', 'config');
     if (existsSync(fallback)) files = [fallback];
