@@ -75,7 +75,7 @@ function tlsNotices(snapshot: ClusterSnapshot): EngineNotice[] {
 
 function kubeletNotices(snapshot: ClusterSnapshot, usedConfigMap: boolean): EngineNotice[] {
   const location = { type: 'cluster', context: snapshot.context, path: '' } as const;
-  if (snapshot.kubelets.length === 0 && !usedConfigMap) {
+  if (snapshot.kubelets.length === 0) {
     // No node to ask: the Node list was refused or failed, or the cluster has none.
     const nodes = snapshot.coverage.find((entry) => entry.kind === 'Node');
     const why =
@@ -85,7 +85,9 @@ function kubeletNotices(snapshot: ClusterSnapshot, usedConfigMap: boolean): Engi
     return [
       {
         severity: 'warning',
-        message: `kubelet configuration not observable: ${why} and no kube-system/kubelet-config ConfigMap was read; kubelet checks did not run`,
+        message: usedConfigMap
+          ? `kubelet configuration of the nodes not observable: ${why}; kubelet checks ran on the cluster-wide kube-system/kubelet-config ConfigMap instead, which flags and node-local files can override`
+          : `kubelet configuration not observable: ${why} and no kube-system/kubelet-config ConfigMap was read; kubelet checks did not run`,
         location,
       },
     ];

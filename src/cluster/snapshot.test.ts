@@ -307,4 +307,24 @@ describe('owned objects and derived kubelet configuration', () => {
       ],
     );
   });
+
+  test('Nodes not listed while the kubelet-config ConfigMap stands in: a notice says both', () => {
+    const snapshot = snapshotOf([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'kubelet-config', namespace: 'kube-system' },
+        data: { kubelet: 'kind: KubeletConfiguration\nreadOnlyPort: 10255\n' },
+      },
+    ]);
+    snapshot.coverage.push({ kind: 'Node', status: 'forbidden', reason: 'nodes is forbidden' });
+    const { entries, notices } = snapshotInventory(snapshot);
+    assert.ok(entries.some((entry) => entry.object.kind === 'KubeletConfiguration'));
+    assert.deepEqual(
+      notices.map((notice) => notice.message),
+      [
+        'kubelet configuration of the nodes not observable: Nodes were not listed (forbidden); kubelet checks ran on the cluster-wide kube-system/kubelet-config ConfigMap instead, which flags and node-local files can override',
+      ],
+    );
+  });
 });
