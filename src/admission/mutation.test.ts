@@ -150,6 +150,45 @@ describe('mutateObject', () => {
     );
   });
 
+  it("one container's explicit value leaves that value alone, not the other containers' defaults", () => {
+    const original: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'n' },
+      spec: {
+        containers: [
+          { name: 'app', image: 'r.example/app:1' },
+          {
+            name: 'sidecar',
+            image: 'r.example/sidecar:1',
+            securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['NET_RAW'] } },
+          },
+        ],
+      },
+    };
+    const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    const patched = applyPatch(original, result.patch);
+    const [app, sidecar] = (patched.spec as { containers: { securityContext?: unknown }[] }).containers;
+    assert.deepEqual(app?.securityContext, {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    assert.deepEqual(sidecar?.securityContext, {
+      allowPrivilegeEscalation: true,
+      capabilities: { drop: ['NET_RAW'] },
+    });
+    assert.deepEqual(
+      result.steps.find((step) => step.ruleId === 'privilege-escalation'),
+      {
+        ruleId: 'privilege-escalation',
+        outcome: 'applied',
+        detail: 'left /spec/containers/1/securityContext/allowPrivilegeEscalation as set explicitly',
+      },
+    );
+    assert.equal(result.steps.find((step) => step.ruleId === 'capabilities-drop-all')?.outcome, 'applied');
+    assert.deepEqual(mutateObject(patched, { rules, pssVersion, overrideExplicit: false }).patch, []);
+  });
+
   it('leaves a drop list the user wrote (dropping more could break the app), unless told to override', () => {
     const original = pod({ securityContext: { capabilities: { drop: ['NET_RAW'] } } });
     const kept = mutateObject(original, { rules, pssVersion, overrideExplicit: false });

@@ -108,6 +108,31 @@ export function mutateObject(original: KubeObject, options: MutationOptions): Mu
   return { object: current, patch: diffJson(original, current), steps: [...steps.values()] };
 }
 
+/**
+ * Applies the operations one by one, leaving out each that would change a value already set (and any that then no
+ * longer applies); `kept` names the explicit values left alone.
+ */
+function withoutOverrides(
+  object: KubeObject,
+  operations: readonly JsonPatchOperation[],
+): { next: KubeObject; kept: string[] } {
+  let current = object;
+  const kept: string[] = [];
+  for (const operation of operations) {
+    let candidate: KubeObject;
+    try {
+      candidate = applyPatchSharing(current, [operation]);
+    } catch {
+      kept.push(operation.path);
+      continue;
+    }
+    const overriding = firstOverride(current, candidate);
+    if (overriding) kept.push(overriding.path);
+    else current = candidate;
+  }
+  return { next: current, kept };
+}
+
 function fixOnce(rule: Rule, object: KubeObject, options: MutationOptions, memo: Memo): FixResult {
   const ruleId = rule.id;
   try {
@@ -117,21 +142,33 @@ function fixOnce(rule: Rule, object: KubeObject, options: MutationOptions, memo:
     const operations = rule.fix(object, contextOf(object, memo));
     if (operations.length === 0)
       return { step: { ruleId, outcome: 'no-fix', detail: 'no change is safe to make automatically' } };
-    const next = applyPatchSharing(object, operations);
-    if (!options.overrideExplicit) {
-      const overriding = firstOverride(object, next);
-      if (overriding)
+    let next = applyPatchSharing(object, operations);
+    let kept: string[] = [];
+    if (!options.overrideExplicit && firstOverride(object, next)) {
+      // One container's explicit value must not cost the other containers their defaults: the operations that
+      // would change a value the user set are left out, the rest applied.
+      const partial = withoutOverrides(object, operations);
+      if (partial.next === object)
         return {
           step: {
             ruleId,
             outcome: 'would-override',
-            detail: `would change ${overriding.path}, set explicitly`,
+            detail: `would change ${partial.kept[0]}, set explicitly`,
           },
         };
+      next = partial.next;
+      kept = partial.kept;
     }
     const after = violationCount(rule, next, memo);
     if (after >= before) return { step: { ruleId, outcome: 'did-not-help' } };
-    return { step: { ruleId, outcome: 'applied' }, next };
+    return {
+      step: {
+        ruleId,
+        outcome: 'applied',
+        ...(kept.length > 0 ? { detail: `left ${kept.join(', ')} as set explicitly` } : {}),
+      },
+      next,
+    };
   } catch (error) {
     return { step: { ruleId, outcome: 'failed', detail: (error as Error).message } };
   }
