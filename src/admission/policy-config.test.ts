@@ -34,6 +34,16 @@ describe('parseAdmissionPolicy', () => {
     ],
     ['bad level', `${HEADER}defaults:\n  warn: { level: strict }\n`, /defaults\.warn\.level must be one of/],
     ['bad version', `${HEADER}pssVersion: v2.0\n`, /invalid Pod Security Standards version/],
+    [
+      'a namespace exemption that no namespace can match (the API server would refuse it in a namespaceSelector)',
+      `${HEADER}exemptions:\n  namespaces: [ok-ns, "team:x"]\n`,
+      /p\.yaml:4:\d+: "team:x" is not a namespace name or pattern/,
+    ],
+    [
+      'a namespace pattern with characters a namespace never has',
+      `${HEADER}namespaces:\n  - match: ["prod-*", "Team X"]\n    enforce: { level: restricted }\n`,
+      /"Team X" is not a namespace name or pattern/,
+    ],
     ['wrong kind', 'apiVersion: palisade.dev/v1alpha1\nkind: Policy\n', /kind must be AdmissionPolicy/],
     ['YAML syntax', `${HEADER}defaults: [\n`, /p\.yaml:\d+:\d+/],
     ['alias bomb', `${HEADER}a: &a [x]\nb: *a\n`, /alias|Excessive|unknown field/i],

@@ -156,14 +156,14 @@ function readPolicy(reader: YamlConfigReader, policy: AdmissionPolicy, knownRule
           reader.problem(path, 'each namespaces entry must be a mapping with match and modes');
           return;
         }
-        const match = reader.stringList([...path, 'match']);
-        if (!match || match.length === 0) reader.problem([...path, 'match'], 'match needs at least one name');
-        policy.namespaces.push({ match: match ?? [], modes: readModes(reader, path, checkIds, true) });
+        const match = namespacePatterns(reader, [...path, 'match']);
+        if (match.length === 0) reader.problem([...path, 'match'], 'match needs at least one name');
+        policy.namespaces.push({ match, modes: readModes(reader, path, checkIds, true) });
       });
   }
   policy.namespaceLabels = reader.boolean(['namespaceLabels']) ?? false;
   if (reader.mapping(['exemptions'], ['namespaces', 'usernames', 'runtimeClasses'])) {
-    policy.exemptions.namespaces = reader.stringList(['exemptions', 'namespaces']) ?? [];
+    policy.exemptions.namespaces = namespacePatterns(reader, ['exemptions', 'namespaces']);
     policy.exemptions.usernames = reader.stringList(['exemptions', 'usernames']) ?? [];
     policy.exemptions.runtimeClasses = reader.stringList(['exemptions', 'runtimeClasses']) ?? [];
   }
@@ -186,6 +186,22 @@ function readPolicy(reader: YamlConfigReader, policy: AdmissionPolicy, knownRule
   policy.failureMode = reader.oneOf(['failureMode'], FAILURE_MODES) ?? 'allow';
 }
 
+// A namespace name is a DNS label; patterns add `*` and `?`. Anything else can match no namespace, and an exact
+// exemption goes into the webhook configurations' namespaceSelector, where the API server refuses it.
+const NAMESPACE_PATTERN = /^[a-z0-9*?]([-a-z0-9*?]{0,61}[a-z0-9*?])?$/;
+
+function namespacePatterns(reader: YamlConfigReader, path: ConfigPath): string[] {
+  const list = reader.stringList(path) ?? [];
+  list.forEach((pattern, index) => {
+    if (!NAMESPACE_PATTERN.test(pattern))
+      reader.problem(
+        [...path, index],
+        `"${pattern}" is not a namespace name or pattern (lower case letters, digits and -, with * or ? as wildcards, at most 63 characters)`,
+      );
+  });
+  return list;
+}
+
 function readImages(reader: YamlConfigReader, policy: AdmissionPolicy): void {
   if (!reader.mapping(['images'], ['allowedRegistries', 'registryMode', 'disallowLatest', 'requireDigest']))
     return;
@@ -198,7 +214,7 @@ function readImages(reader: YamlConfigReader, policy: AdmissionPolicy): void {
     if (mode) policy.images.disallowLatest = mode;
   }
   if (reader.mapping(['images', 'requireDigest'], ['namespaces', 'mode'])) {
-    const namespaces = reader.stringList(['images', 'requireDigest', 'namespaces']) ?? [];
+    const namespaces = namespacePatterns(reader, ['images', 'requireDigest', 'namespaces']);
     const mode = reader.oneOf(['images', 'requireDigest', 'mode'], ADMISSION_MODES) ?? 'enforce';
     policy.images.requireDigest = { namespaces, mode };
   }
