@@ -1,10 +1,12 @@
 // Events in, alerts out: the engine (which runs only rules at or above the minimum priority), rate limiting and the
 // sinks, in that order.
-// Summaries of rate-limited alerts are emitted as windows close (on the next alert, on `tick`, and at close).
+// Summaries of rate-limited alerts are emitted as windows close (on the next alert, on `tick`, and at close);
+// windows run on the events' time (rate-limit-clock.ts).
 import type { Alert } from './alert.ts';
-import type { AuditEvent } from './audit-event.ts';
+import { type AuditEvent, eventTimeMs } from './audit-event.ts';
 import type { DetectionEngine } from './engine.ts';
 import { atLeast, type Priority, parsePriority } from './priority.ts';
+import { RateLimitClock } from './rate-limit-clock.ts';
 import type { AlertRateLimiter } from './rate-limiter.ts';
 import type { AlertSink } from './sinks/alert-sink.ts';
 
@@ -12,6 +14,7 @@ export interface AlertPipelineOptions {
   engine: DetectionEngine;
   sinks: readonly AlertSink[];
   rateLimiter?: AlertRateLimiter;
+  /** The wall clock, which bounds the events' time (rate-limit-clock.ts). */
   nowMs?: () => number;
 }
 
@@ -19,7 +22,7 @@ export class AlertPipeline {
   readonly engine: DetectionEngine;
   private readonly sinks: readonly AlertSink[];
   private readonly rateLimiter: AlertRateLimiter | undefined;
-  private readonly nowMs: () => number;
+  private readonly clock: RateLimitClock;
   private readonly completeSinks: readonly AlertSink[];
   private readonly limitedSinks: readonly AlertSink[];
   emitted = 0;
@@ -30,13 +33,14 @@ export class AlertPipeline {
     this.engine = options.engine;
     this.sinks = options.sinks;
     this.rateLimiter = options.rateLimiter;
-    this.nowMs = options.nowMs ?? Date.now;
+    this.clock = new RateLimitClock(options.nowMs ?? Date.now);
     this.completeSinks = this.sinks.filter((sink) => sink.complete === true);
     this.limitedSinks = this.sinks.filter((sink) => sink.complete !== true);
   }
 
   process(events: readonly AuditEvent[]): void {
     for (const event of events) {
+      this.clock.observe(eventTimeMs(event));
       for (const alert of this.engine.process(event)) this.route(alert);
     }
   }
@@ -48,7 +52,7 @@ export class AlertPipeline {
     }
     // A complete record (the ledger) keeps every alert; rate limiting spares only the other sinks.
     if (this.completeSinks.length > 0) for (const sink of this.completeSinks) sink.write(alert);
-    for (const item of this.rateLimiter.offer(alert, this.nowMs())) this.emit(item, this.limitedSinks);
+    for (const item of this.rateLimiter.offer(alert, this.clock.now())) this.emit(item, this.limitedSinks);
   }
 
   private emit(alert: Alert, sinks: readonly AlertSink[]): void {
@@ -62,7 +66,7 @@ export class AlertPipeline {
   /** Emits summaries of rate-limit windows that have closed. */
   tick(): void {
     if (this.rateLimiter === undefined) return;
-    for (const alert of this.rateLimiter.flush(this.nowMs())) this.emit(alert, this.limitedSinks);
+    for (const alert of this.rateLimiter.flush(this.clock.now())) this.emit(alert, this.limitedSinks);
   }
 
   async flush(): Promise<void> {

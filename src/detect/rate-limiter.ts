@@ -68,12 +68,18 @@ export class AlertRateLimiter {
   }
 }
 
+/** The last alert held back, counting all held back (itself included); its text counts the others. */
 function summaryOf(window: Window, windowMs: number): Alert {
   const last = window.last;
   const seconds = Math.round(windowMs / 1000);
+  const others = window.suppressed - 1;
+  const note =
+    others === 0
+      ? `the only one like it held back by rate limiting in ${seconds}s`
+      : `and ${others} more like it in ${seconds}s, aggregated by rate limiting`;
   return {
     ...last,
-    output: `${last.output} [and ${window.suppressed} more like it in ${seconds}s, aggregated by rate limiting]`,
+    output: `${last.output} [${note}]`,
     output_fields: { ...last.output_fields, [AGGREGATED_FIELD]: window.suppressed },
     tags: [...last.tags, 'aggregated'],
   };

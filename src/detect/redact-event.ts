@@ -10,13 +10,13 @@
 //   templates of workloads, also inside kubectl's last-applied-configuration annotation); `valueFrom` stays;
 // - the same env values set through a JSON patch (an operation whose path goes through `env`);
 // - bearer tokens: `status.token` (TokenRequest) and `spec.token` (TokenReview) of any other object;
-// - ConfigMaps: values of credential-looking keys inside data values that are JSON documents; other data
-//   values (properties, INI, YAML, XML files) through the text masking of secret-mask.ts, applied to the raw
-//   value, whose real line breaks end each `key = value`.
+// - ConfigMaps: credentials in `data` and `binaryData` values (redact-configmap.ts says how).
 // The view is copy-on-write: objects without anything to mask are shared with the event, never modified.
 import { isRecord } from '../core/kube-object.ts';
 import type { AuditEvent } from './audit-event.ts';
-import { MASK, maskSecrets, SENSITIVE_KEY } from './secret-mask.ts';
+import { mapArray, mapRecord } from './copy-on-write.ts';
+import { maskConfigMapObject } from './redact-configmap.ts';
+import { MASK } from './secret-mask.ts';
 
 const MAX_DEPTH = 64;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -92,99 +92,6 @@ function maskSecretObject(value: unknown): unknown {
       ),
     };
   return out;
-}
-
-function maskConfigMapObject(value: unknown): unknown {
-  if (!isRecord(value)) return value;
-  let out: Record<string, unknown> = value;
-  const data = value.data;
-  if (isRecord(data)) {
-    let maskedData: Record<string, unknown> = data;
-    for (const [key, text] of Object.entries(data)) {
-      if (typeof text !== 'string') continue;
-      const masked = maskConfigMapValue(text);
-      if (masked !== text) maskedData = { ...maskedData, [key]: masked };
-    }
-    if (maskedData !== data) out = { ...out, data: maskedData };
-  }
-  if (Array.isArray(value.items)) out = { ...out, items: value.items.map(maskConfigMapObject) };
-  return out;
-}
-
-/**
- * A ConfigMap data value with its credentials masked: a JSON document by its keys, anything else (properties,
- * INI, YAML, XML) by the text masking, which is exact here because the value still has its real line breaks.
- */
-function maskConfigMapValue(text: string): string {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return maskSecrets(text);
-    }
-    const masked = maskSensitiveKeys(parsed, 0);
-    return masked === parsed ? text : JSON.stringify(masked);
-  }
-  return maskSecrets(text);
-}
-
-/** The array with items mapped; the same array when no item changed. */
-function mapArray(value: unknown[], map: (item: unknown) => unknown): unknown[] {
-  let out: unknown[] | undefined;
-  for (let index = 0; index < value.length; index++) {
-    const item = value[index];
-    const mapped = map(item);
-    if (mapped === item) continue;
-    out ??= [...value];
-    out[index] = mapped;
-  }
-  return out ?? value;
-}
-
-/** The record with values mapped; the same record when no value changed. */
-function mapRecord(
-  value: Record<string, unknown>,
-  map: (key: string, item: unknown) => unknown,
-): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const mapped = map(key, item);
-    if (mapped === item) continue;
-    out ??= { ...value };
-    out[key] = mapped;
-  }
-  return out ?? value;
-}
-
-/** A value under a credential-looking key: itself when a scalar, each scalar item when a list. */
-function maskSensitiveValue(item: unknown): unknown {
-  if (item === null || item === '') return item;
-  if (typeof item !== 'object') return MASK;
-  if (Array.isArray(item))
-    return mapArray(item, (entry) =>
-      entry !== null && entry !== '' && typeof entry !== 'object' ? MASK : entry,
-    );
-  return undefined;
-}
-
-function maskSensitiveKeys(value: unknown, depth: number): unknown {
-  if (depth > MAX_DEPTH) return MASK;
-  if (Array.isArray(value)) return mapArray(value, (item) => maskSensitiveKeys(item, depth + 1));
-  if (!isRecord(value)) return value;
-  // A name/value list entry (`{"name": "DB_PASSWORD", "value": "..."}`) is named by its name field.
-  if (typeof value.name === 'string' && SENSITIVE_KEY.test(value.name) && 'value' in value) {
-    const masked = maskSensitiveValue(value.value);
-    if (masked !== undefined && masked !== value.value) return { ...value, value: masked };
-  }
-  return mapRecord(value, (key, item) => {
-    if (SENSITIVE_KEY.test(key)) {
-      const masked = maskSensitiveValue(item);
-      if (masked !== undefined) return masked;
-    }
-    return maskSensitiveKeys(item, depth + 1);
-  });
 }
 
 /** `env[].value` masked wherever an `env` list of name/value entries appears; copy-on-write. */

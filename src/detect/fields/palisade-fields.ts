@@ -3,6 +3,7 @@
 import { isRecord } from '../../core/kube-object.ts';
 import type { FieldValue } from '../field-value.ts';
 import { type PodProfile, profileOfSpec } from '../state/pod-profile.ts';
+import { enforceLabelChange } from './enforce-label-change.ts';
 import type { EventContext, FieldDefinition } from './field-definition.ts';
 import { at, textList } from './json-access.ts';
 
@@ -120,38 +121,6 @@ function fact(
   return { name, type, list: false, arg: 'none', doc, extract: pick };
 }
 
-const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
-const ENFORCE_POINTER = '/metadata/labels/pod-security.kubernetes.io~1enforce';
-
-/**
- * What a namespace write does to its Pod Security `enforce` label: the level it sets, or `removed` when a merge
- * patch sets it to null or a JSON patch removes it (the namespace then falls back to the cluster's default,
- * often privileged). Undefined when the request does not touch it (or is a full update, which cannot tell).
- */
-function enforceLabelChange({ event }: EventContext): FieldValue {
-  const request = event.requestObject;
-  if (Array.isArray(request)) {
-    let change: FieldValue;
-    for (const operation of request) {
-      if (!isRecord(operation) || operation.path !== ENFORCE_POINTER) continue;
-      if (operation.op === 'remove') change = 'removed';
-      else if ((operation.op === 'add' || operation.op === 'replace') && typeof operation.value === 'string')
-        change = operation.value;
-    }
-    return change;
-  }
-  const labels = at(request, 'metadata', 'labels');
-  if (!isRecord(labels) || !Object.hasOwn(labels, ENFORCE_LABEL)) return undefined;
-  const value = labels[ENFORCE_LABEL];
-  return value === null
-    ? event.verb === 'patch'
-      ? 'removed'
-      : undefined
-    : typeof value === 'string'
-      ? value
-      : undefined;
-}
-
 /** `binaryData` values are base64: decoded, a credential in a file put there reads as it would in `data`. */
 function decodedBinary(value: unknown): unknown {
   if (typeof value === 'string') return Buffer.from(value, 'base64').toString('utf8');
@@ -193,8 +162,8 @@ export const PALISADE_FIELDS: readonly FieldDefinition[] = [
   ),
   fact(
     'palisade.req.namespace.psa_enforce',
-    'What a namespace write does to its `pod-security.kubernetes.io/enforce` label: the level it sets, or `removed` (a merge patch to null, a JSON patch remove); absent when the request does not touch it.',
-    enforceLabelChange,
+    'What a namespace write does to its `pod-security.kubernetes.io/enforce` label: the level it sets, or `removed` (the label, the labels map or metadata nulled by a merge patch, removed or replaced without it by a JSON patch); the resulting namespace decides when the event carries it (RequestResponse); absent when the write leaves the label alone.',
+    ({ event }) => enforceLabelChange(event),
   ),
   fact(
     'palisade.request.first_response',
