@@ -342,7 +342,9 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
     io.stderr.write(
       `palisade webhook manifests: not registered for ${kinds.join(', ')} (their rules do not run at admission): ${reason}\n`,
     );
-  const text = built.objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  const text = built.objects
+    .map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }))
+    .join('---\n');
   // A file that may hold a private key is readable by its owner only.
   await writeCommandOutput(io, values.output, text, tlsSecret ? 0o600 : 0o644);
   if (tlsSecret)
