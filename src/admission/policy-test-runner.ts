@@ -129,30 +129,49 @@ function actualFor(decision: ValidationDecision, rule: string): { actual: string
   return { actual: result.mode === 'enforce' ? 'fail' : result.mode, detail };
 }
 
-/** `policy`: the test's compiled policy when the caller has it already (see compilePolicyTest, which throws). */
+export interface TestResources {
+  current: Map<string, KubeObject>;
+  /** UPDATE tests: the object before, for each resource. */
+  previous?: Map<string, KubeObject>;
+}
+
+/**
+ * A test's resources, read before any test runs: an unreadable file, or an UPDATE resource without its old
+ * object, is a mistake in the test (thrown as config-invalid, reported with the others), not a mismatch.
+ */
+export async function loadTestResources(test: PolicyTest): Promise<TestResources> {
+  const cwd = dirname(test.file);
+  const current = await loadObjects(test.resources, cwd);
+  const previous = test.oldResources.length > 0 ? await loadObjects(test.oldResources, cwd) : undefined;
+  const problems = [...current.problems, ...(previous?.problems ?? [])];
+  if (test.operation === 'UPDATE')
+    for (const id of current.objects.keys())
+      if (!previous?.objects.has(id))
+        problems.push(
+          `${test.file}: ${id} has no old object in oldResources (an UPDATE test judges each resource against the version it replaces)`,
+        );
+  if (problems.length > 0) throw new PalisadeError('config-invalid', problems.join('\n'));
+  return previous ? { current: current.objects, previous: previous.objects } : { current: current.objects };
+}
+
+/** `policy` and `resources`: what the caller has read already (see compilePolicyTest and loadTestResources). */
 export async function runPolicyTestFile(
   test: PolicyTest,
   rules: readonly Rule[],
   now: Date,
   policy: CompiledPolicy = compilePolicyTest(test, rules),
+  resources?: TestResources,
 ): Promise<TestCaseResult[]> {
   const base = { test: test.name, file: test.file };
-  const error = (detail: string): TestCaseResult[] => [
-    { ...base, rule: 'error', resource: '-', expected: '-', actual: 'error', passed: false, detail },
-  ];
   const cwd = dirname(test.file);
-  const current = await loadObjects(test.resources, cwd);
-  const previous = test.oldResources.length > 0 ? await loadObjects(test.oldResources, cwd) : undefined;
-  const problems = [...current.problems, ...(previous?.problems ?? [])];
-  if (problems.length > 0) return error(problems.join('; '));
+  const { current, previous } = resources ?? (await loadTestResources(test));
   const labels = new Map(test.namespaces.map((namespace) => [namespace.name, namespace.labels]));
   const namespaceLabels = (namespace: string) => labels.get(namespace);
   const out: TestCaseResult[] = [];
   const decisions = new Map<string, ValidationDecision>();
   const requests = new Map<string, AdmissionRequest>();
-  [...current.objects.entries()].forEach(([id, object], index) => {
-    const request = requestFor(test, object, index, previous?.objects.get(id));
-    if (test.operation === 'UPDATE' && !request.oldObject) return;
+  [...current.entries()].forEach(([id, object], index) => {
+    const request = requestFor(test, object, index, previous?.get(id));
     requests.set(id, request);
     decisions.set(id, validateRequest(asMutated(request, policy), { policy, now, namespaceLabels }));
   });
@@ -167,7 +186,7 @@ export async function runPolicyTestFile(
           expected: expected.result,
           actual: 'missing',
           passed: false,
-          detail: `${expected.at}: no resource ${resource} in the test's resources${test.operation === 'UPDATE' ? ' and oldResources' : ''}`,
+          detail: `${expected.at}: no resource ${resource} in the test's resources`,
         });
         continue;
       }

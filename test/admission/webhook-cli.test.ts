@@ -438,6 +438,26 @@ describe('palisade test', () => {
     }
   });
 
+  it('exits 2 for an UPDATE resource without its old object, naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'palisade-test-'));
+    try {
+      const pod = (name: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: a, image: b}]}\n`;
+      await writeFile(join(dir, 'r.yaml'), pod('x'));
+      await writeFile(join(dir, 'old.yaml'), pod('other'));
+      await writeFile(
+        join(dir, 'palisade-test.yaml'),
+        'apiVersion: palisade.dev/v1alpha1\nkind: PolicyTest\nrules: [privileged-container]\noperation: UPDATE\nresources: [r.yaml]\noldResources: [old.yaml]\nresults:\n  - { rule: privileged-container, resource: Pod/default/x, result: pass }\n',
+      );
+      const run = await runPalisade(['test', dir]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /Pod\/default\/x has no old object in oldResources/);
+      assert.equal(run.stdout, '');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 for an unknown rule id and for files outside the test directory, reading none of them', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'palisade-test-'));
     const dir = join(parent, 'suite');

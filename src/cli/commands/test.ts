@@ -12,8 +12,10 @@ import {
 import { renderTestJunit, renderTestTable } from '../../admission/policy-test-report.ts';
 import {
   compilePolicyTest,
+  loadTestResources,
   runPolicyTestFile,
   type TestCaseResult,
+  type TestResources,
 } from '../../admission/policy-test-runner.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { terminalSafe, terminalSafeLines } from '../../outputs/terminal-text.ts';
@@ -154,11 +156,16 @@ export async function runPolicyTest(args: readonly string[], io: CliIo): Promise
   ]);
   // Every test file and its policy are read before any test runs, and all their mistakes reported together.
   const problems = found.problems.map(terminalSafe);
-  const loaded: { test: PolicyTest; policy: ReturnType<typeof compilePolicyTest> }[] = [];
+  const loaded: {
+    test: PolicyTest;
+    policy: ReturnType<typeof compilePolicyTest>;
+    resources: TestResources;
+  }[] = [];
   for (const file of found.files) {
     try {
       const test = await loadPolicyTest(file, knownRuleIds);
-      loaded.push({ test, policy: compilePolicyTest(test, builtinRules) });
+      const policy = compilePolicyTest(test, builtinRules);
+      loaded.push({ test, policy, resources: await loadTestResources(test) });
     } catch (error) {
       if (!(error instanceof PalisadeError) || error.code !== 'config-invalid') throw error;
       problems.push(terminalSafeLines(error.message));
@@ -168,9 +175,9 @@ export async function runPolicyTest(args: readonly string[], io: CliIo): Promise
   if (found.files.length === 0)
     throw new PalisadeError('usage', `no ${POLICY_TEST_FILE} under ${terminalSafe(positionals.join(', '))}`);
   const results: TestCaseResult[] = [];
-  for (const { test, policy } of loaded) {
+  for (const { test, policy, resources } of loaded) {
     // Paths relative to where the command runs, so that reports read the same on every machine.
-    for (const result of await runPolicyTestFile(test, builtinRules, io.now(), policy))
+    for (const result of await runPolicyTestFile(test, builtinRules, io.now(), policy, resources))
       results.push({ ...result, file: relative(io.cwd, result.file) || result.file });
   }
   const text = values.format === 'junit' ? renderTestJunit(results) : renderTestTable(results);
