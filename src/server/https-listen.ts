@@ -73,7 +73,10 @@ export async function listenHttps(options: HttpsListenOptions): Promise<Listenin
   await new Promise<void>((resolve, reject) => {
     // A port in use or not allowed is the user's to fix: a plain message, not an internal error.
     const refuse = (error: NodeJS.ErrnoException): void => {
-      const where = `${options.host ?? 'every address'} port ${options.port}`;
+      const where =
+        options.host === undefined
+          ? `port ${options.port} (every address)`
+          : `${options.host}:${options.port}`;
       const reason =
         error.code === 'EADDRINUSE'
           ? 'the address is already in use (another server is listening there)'
