@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -288,12 +289,12 @@ describe('palisade watch', () => {
     });
   });
 
-  async function startReceiver(dir: string, extra: readonly string[] = []) {
+  async function startReceiver(dir: string, extra: readonly string[] = [], listen = '127.0.0.1:0') {
     const controller = new AbortController();
     const args = [
       'watch',
       '--listen',
-      '127.0.0.1:0',
+      listen,
       '--tls-cert',
       'tls.crt',
       '--tls-key',
@@ -377,6 +378,38 @@ describe('palisade watch', () => {
       assert.equal(code, 0);
       assert.equal(alertsOf(stdout).length, 3);
       assert.ok(!stderr.includes('sekret-token'));
+    });
+  });
+
+  it('--listen :PORT answers on IPv6 and IPv4, like webhook serve without --host', async (t) => {
+    const ipv6 = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+    });
+    if (!ipv6) return t.skip('no IPv6 loopback here');
+    await withDir(async (dir) => {
+      const caPem = await writeServingFiles(dir);
+      const receiver = await startReceiver(dir, ['--no-spool'], ':0');
+      // Stopped whatever the answers, so that a refused address fails the test instead of leaving it running.
+      const statuses: Record<string, number | string> = {};
+      for (const host of ['::1', '127.0.0.1']) {
+        const status = await new Promise<number>((resolve, reject) =>
+          request(
+            // The test certificate names 127.0.0.1 only: the address is what is checked here, not the name.
+            { host, port: receiver.port, path: '/healthz', ca: caPem, checkServerIdentity: () => undefined },
+            (response) => {
+              response.resume();
+              resolve(response.statusCode ?? 0);
+            },
+          )
+            .on('error', reject)
+            .end(),
+        ).catch((error: Error) => error.message);
+        statuses[host] = status;
+      }
+      assert.equal((await receiver.stop()).code, 0);
+      assert.deepEqual(statuses, { '::1': 200, '127.0.0.1': 200 });
     });
   });
 

@@ -137,12 +137,14 @@ function parseOutput(spec: string, insecure: boolean): OutputSpec {
   usage(`--output "${spec}" is not stdout, file:PATH, webhook:URL or slack:URL`);
 }
 
-function parseListen(text: string): { host: string; port: number } {
+/** `HOST:PORT`, `[IPv6]:PORT`, or `:PORT` for every address (IPv6 and IPv4, as `webhook serve` without --host). */
+function parseListen(text: string): { host?: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text);
   if (match === null) usage(`--listen must be HOST:PORT (got "${text}")`);
   const port = Number(match[3]);
   if (port > 65535) usage(`--listen port ${port} is out of range`);
-  return { host: match[1] ?? (match[2] === '' ? '0.0.0.0' : (match[2] ?? '0.0.0.0')), port };
+  const host = match[1] ?? match[2];
+  return host === undefined || host === '' ? { port } : { host, port };
 }
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];

@@ -9,7 +9,8 @@ export type OutputSpec =
 
 export interface WatchConfig {
   listen?: {
-    host: string;
+    /** Omitted: every address, IPv6 and IPv4. */
+    host?: string;
     port: number;
     certFile: string;
     keyFile: string;

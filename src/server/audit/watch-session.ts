@@ -252,7 +252,7 @@ export async function runWatchSession(config: WatchConfig, io: WatchIo): Promise
         });
       }
       server = await listenHttps({
-        host: listen.host,
+        ...(listen.host !== undefined ? { host: listen.host } : {}),
         port: listen.port,
         credentials,
         handler: receiver.handler,
