@@ -61,6 +61,11 @@ export interface Move {
   evidence: readonly Grant[];
 }
 
+/** A RoleBinding to a Role among the grants: a Role that escalate and update on roles could rewrite. */
+function bindsARole(grants: readonly Grant[]): boolean {
+  return grants.some((grant) => grant.binding.kind === 'RoleBinding' && grant.role.kind === 'Role');
+}
+
 function scopeText(namespace: string): string {
   return namespace === '*' ? 'in every namespace' : `in namespace ${namespace}`;
 }
@@ -69,7 +74,12 @@ function scopeText(namespace: string): string {
  * Moves available with the grants that apply in one namespace (`*`: the ClusterRoleBinding grants, which apply
  * everywhere). `enforced` says whether Pod Security admission stops privileged pods there.
  */
-function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: boolean): Move[] {
+function namespaceMoves(
+  namespace: string,
+  grants: readonly Grant[],
+  enforced: boolean,
+  boundToRole: boolean,
+): Move[] {
   const moves: Move[] = [];
   const where = scopeText(namespace);
   const create = unrestricted(grants, CREATE, WORKLOADS);
@@ -154,9 +164,6 @@ function namespaceMoves(namespace: string, grants: readonly Grant[], enforced: b
         evidence: [grant],
       });
   // Editing a Role pays only for a subject bound to a Role of the namespace (ClusterRoles are edited cluster-wide).
-  const boundToRole = grants.some(
-    (grant) => grant.binding.kind === 'RoleBinding' && grant.role.kind === 'Role',
-  );
   const escalate = boundToRole ? unrestricted(grants, ESCALATE, ROLES) : [];
   const editRoles = boundToRole ? unrestricted(grants, UPDATE, ROLES) : [];
   // Binding any ClusterRole includes cluster-admin; `bind` on named roles, or on Roles only, is `boundRoleMoves`.
@@ -267,8 +274,8 @@ function boundRoleMoves(
     if (gained.length === 0) continue;
     const all = [...grants, ...gained];
     const found = clusterBinding
-      ? [...clusterMoves(all), ...namespaceMoves('*', all, isEnforced('*'))]
-      : namespaceMoves(where, all, isEnforced(where));
+      ? [...clusterMoves(all), ...namespaceMoves('*', all, isEnforced('*'), false)]
+      : namespaceMoves(where, all, isEnforced(where), bindsARole(all));
     const isGained = new Set(gained);
     const roleName =
       role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
@@ -461,10 +468,15 @@ export function movesOf(
     else byNamespace.set(grant.namespace, [grant]);
   }
   const moves = [...clusterMoves(clusterWide, impersonatesAUser(grants)), ...selfEditMoves(all, grants)];
-  if (clusterWide.length > 0) moves.push(...namespaceMoves('*', clusterWide, isEnforced('*')));
+  // Whether a Role of the namespace is bound to the subject is read from every grant, not only those that allow
+  // a move: a Role granting only `get configmaps` is still one that escalate and update on roles can rewrite.
+  const boundToRole = (namespace: string) => bindsARole(all.filter((grant) => grant.namespace === namespace));
+  if (clusterWide.length > 0) moves.push(...namespaceMoves('*', clusterWide, isEnforced('*'), false));
   // A namespace's moves may combine its RoleBindings' grants with the ClusterRoleBindings'.
   for (const [namespace, local] of byNamespace)
-    moves.push(...namespaceMoves(namespace, [...local, ...clusterWide], isEnforced(namespace)));
+    moves.push(
+      ...namespaceMoves(namespace, [...local, ...clusterWide], isEnforced(namespace), boundToRole(namespace)),
+    );
   if (lookup) {
     if (clusterWide.length > 0)
       moves.push(

@@ -360,6 +360,19 @@ describe('escalation paths: namespace escalation', () => {
     assert.deepEqual(paths([...target, ...viaClusterRole], ['sa:dev/x']), []);
   });
 
+  it('also when the bound Role itself grants nothing risky: escalate lets it rewrite that Role', () => {
+    const viaClusterRole = [
+      clusterRole('role-editor', rules),
+      roleBinding('dev', 'x', { kind: 'ClusterRole', name: 'role-editor' }, [serviceAccount('dev', 'x')]),
+    ];
+    const harmless = grant('dev', 'x', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+    const found = paths([...target, ...viaClusterRole, ...harmless], ['sa:dev/x']);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount dev/x -> ServiceAccount dev/boss',
+      'ServiceAccount dev/boss -> cluster-admin',
+    ]);
+  });
+
   it('bind on ClusterRoles with RoleBinding creation gives the namespace', () => {
     const bindRules = [
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] },
