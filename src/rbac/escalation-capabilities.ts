@@ -38,7 +38,7 @@ import {
   WRITE,
 } from './escalation-checks.ts';
 import { namedObjects, resourceNameMatches } from './policy-rule.ts';
-import { isFullWildcard, POD_CONTROLLER_TARGETS, ruleAllowsAny } from './powers.ts';
+import { isFullWildcard, RETEMPLATE_TARGETS, ruleAllowsAny } from './powers.ts';
 import type { Grant } from './rbac-index.ts';
 import { RBAC_GROUP, type RoleRecord, roleKey } from './role-records.ts';
 import { serviceAccountOfUser } from './subject.ts';
@@ -97,12 +97,12 @@ function namespaceMoves(
       });
   }
   const retemplate = [
-    ...unrestricted(grants, UPDATE, POD_CONTROLLER_TARGETS),
-    ...named(grants, UPDATE, POD_CONTROLLER_TARGETS),
+    ...unrestricted(grants, UPDATE, RETEMPLATE_TARGETS),
+    ...named(grants, UPDATE, RETEMPLATE_TARGETS),
   ];
   if (retemplate.length > 0 && create.length === 0)
     moves.push({
-      action: `can change the pod template of ${resourcesOf(retemplate, ['update', 'patch'], POD_CONTROLLER_TARGETS)} ${where} to run as any ServiceAccount there`,
+      action: `can change the pod template of ${resourcesOf(retemplate, ['update', 'patch'], RETEMPLATE_TARGETS)} ${where} to run as any ServiceAccount there`,
       target: { type: 'any-service-account', namespace },
       evidence: retemplate,
     });

@@ -1,7 +1,7 @@
 // The verb/target checks of the escalation-path search, answered once per rule as a bit mask: thousands of
 // principals share the same roles' rules, and most rules allow no move at all.
 import { namedObjects, type PolicyRule, unnamedPart } from './policy-rule.ts';
-import { POD_CONTROLLER_TARGETS, ruleAllowsAny, type Target } from './powers.ts';
+import { POD_CONTROLLER_TARGETS, RETEMPLATE_TARGETS, ruleAllowsAny, type Target } from './powers.ts';
 import type { Grant } from './rbac-index.ts';
 
 export const RBAC = 'rbac.authorization.k8s.io';
@@ -69,7 +69,7 @@ const CHECKS: readonly (readonly [readonly string[], readonly Target[]])[] = [
   [UPDATE, CLUSTER_ROLES],
   [UPDATE, CSR_APPROVAL],
   [UPDATE, EPHEMERAL_CONTAINERS],
-  [UPDATE, POD_CONTROLLER_TARGETS],
+  [UPDATE, RETEMPLATE_TARGETS],
   [UPDATE, ROLES],
   [WRITE, CLUSTER_ROLE_BINDINGS],
   [WRITE, MUTATING_WEBHOOKS],

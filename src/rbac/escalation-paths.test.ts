@@ -373,6 +373,15 @@ describe('escalation paths: namespace escalation', () => {
     ]);
   });
 
+  it('updating a Job is no path (its template is immutable); updating a CronJob is', () => {
+    const updateOn = (resource: string) => [
+      { apiGroups: ['batch'], resources: [resource], verbs: ['get', 'update', 'patch'] },
+    ];
+    assert.deepEqual(paths([...target, ...grant('dev', 'x', updateOn('jobs'))], ['sa:dev/x']), []);
+    const found = paths([...target, ...grant('dev', 'x', updateOn('cronjobs'))], ['sa:dev/x']);
+    assert.match(found[0]?.steps[0]?.action ?? '', /can change the pod template of cronjobs/);
+  });
+
   it('bind on ClusterRoles with RoleBinding creation gives the namespace', () => {
     const bindRules = [
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] },

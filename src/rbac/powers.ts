@@ -63,9 +63,17 @@ const WORKLOAD_TARGETS: readonly Target[] = [
   { group: 'batch', resource: 'cronjobs' },
 ];
 
-/** Kinds whose pod template an `update`/`patch` can point at another ServiceAccount. */
+/** Kinds that run pods from a template (created, they run it as the ServiceAccount it names). */
 export const POD_CONTROLLER_TARGETS: readonly Target[] = WORKLOAD_TARGETS.filter(
   (target) => target.resource !== 'pods',
+);
+
+/**
+ * Kinds whose pod template an `update`/`patch` can point at another ServiceAccount. Not Jobs: their template is
+ * immutable after creation (only a suspended Job's scheduling directives may change), so changing one runs nothing new.
+ */
+export const RETEMPLATE_TARGETS: readonly Target[] = POD_CONTROLLER_TARGETS.filter(
+  (target) => !(target.group === 'batch' && target.resource === 'jobs'),
 );
 
 function label(target: Target): string {
@@ -350,7 +358,7 @@ function workloadPower(): PowerDefinition {
     '',
     'namespaced',
     ['update', 'patch'],
-    POD_CONTROLLER_TARGETS,
+    RETEMPLATE_TARGETS,
   );
   return { ...create, match: (rules) => merge(create.match(rules), change.match(rules)) };
 }

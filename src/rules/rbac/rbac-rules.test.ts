@@ -434,6 +434,15 @@ describe("other tools' risky-role catalogues", {
       const probe = clusterRole(String(object.metadata.name), rules);
       const flagged = ids(findings([probe]));
       checked++;
+      // KubiScan's one disagreement with the API server: `update jobs` is HIGH there, but a Job's pod template is
+      // immutable (ValidateJobSpecUpdate), so the update runs nothing new. Updating a CronJob still is a power.
+      const updatesJobsOnly = rules.every(
+        (rule) => rule.resources.join() === 'jobs' && rule.verbs.every((verb) => verb === 'update'),
+      );
+      if (updatesJobsOnly) {
+        assert.deepEqual(flagged, [], `${object.metadata.name} on jobs`);
+        continue;
+      }
       assert.ok(flagged.length > 0, `${object.metadata.name} is not flagged`);
       if (flagged.every((id) => id === 'wildcard-permissions'))
         onlyWildcard.push(String(object.metadata.name));

@@ -16,7 +16,7 @@ export default defineRule({
     'mitre-attack': ['T1610', 'T1528'],
   },
   description:
-    "Whoever can create a Pod, or create or update anything that makes pods (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController), can run it as any ServiceAccount of the namespace and read that account's token, mount the namespace's Secrets and ConfigMaps, and, unless Pod Security admission forbids it, run privileged containers on a node. " +
+    "Whoever can create a Pod, or create or update anything that makes pods (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController; for a Job only create, since its pod template cannot change once created), can run it as any ServiceAccount of the namespace and read that account's token, mount the namespace's Secrets and ConfigMaps, and, unless Pod Security admission forbids it, run privileged containers on a node. " +
     "Its power is therefore the union of every ServiceAccount's in the namespace; `palisade rbac paths` shows where that leads.",
   remediation:
     'Let people and CI create workloads only in namespaces whose ServiceAccounts hold no more than they may hold themselves, and enforce Pod Security (baseline or restricted) there.',
