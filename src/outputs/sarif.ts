@@ -77,7 +77,7 @@ export function renderSarif(report: ScanReport, options: OutputOptions): string 
         },
         invocations: [invocation],
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => result(finding, ruleIndex)),
+        results: withFingerprints(findings).map(([finding, print]) => result(finding, ruleIndex, print)),
         properties: {
           ...(report.pssVersion === undefined ? {} : { pssVersion: report.pssVersion }),
           frameworks: [...report.frameworks],
@@ -156,7 +156,7 @@ function findingDescriptors(findings: readonly Finding[], rules: readonly Rule[]
   return [...descriptors.values()];
 }
 
-function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Json {
+function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>, print: string): Json {
   const out: Json = { ruleId: finding.ruleId };
   const index = ruleIndex.get(finding.ruleId);
   if (index !== undefined) out.ruleIndex = index;
@@ -165,7 +165,7 @@ function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Json 
   out.locations = [
     sarifLocation(finding.location, finding.source === 'posture' ? finding.resource : undefined),
   ];
-  out.partialFingerprints = { 'palisade/v1': fingerprint(finding) };
+  out.partialFingerprints = { 'palisade/v1': print };
   if (finding.suppressed !== undefined) out.suppressions = [sarifSuppression(finding.suppressed)];
   const properties: Json = { severity: finding.severity, path: finding.location.path };
   if (finding.source === 'posture' && finding.container !== undefined)
@@ -180,10 +180,27 @@ function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Json 
 }
 
 /** Stable across runs and edits elsewhere in the file: no line, no message, no apiVersion (which upgrades change). */
-function fingerprint(finding: Finding): string {
-  return createHash('sha256')
-    .update(JSON.stringify(fingerprintIdentity(finding)))
-    .digest('hex');
+function fingerprint(identity: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+/**
+ * Each finding with its fingerprint. Two findings of one rule at one place (a Namespace without a LimitRange and
+ * without a ResourceQuota) would share it, and code scanning would take them for one alert, so fixing one would
+ * hide the other: those take their message into the identity too (only those, so that rewording elsewhere does not
+ * reopen alerts).
+ */
+function withFingerprints(findings: readonly Finding[]): [Finding, string][] {
+  const base = findings.map((finding) => fingerprint(fingerprintIdentity(finding)));
+  const counts = new Map<string, number>();
+  for (const print of base) counts.set(print, (counts.get(print) ?? 0) + 1);
+  return findings.map((finding, index) => {
+    const print = base[index] as string;
+    return [
+      finding,
+      (counts.get(print) ?? 0) > 1 ? fingerprint([...fingerprintIdentity(finding), finding.message]) : print,
+    ];
+  });
 }
 
 function fingerprintIdentity(finding: Finding): string[] {

@@ -105,6 +105,20 @@ describe('SARIF writer', () => {
     assert.equal(new Set(before).size, before.length);
   });
 
+  it('two findings of one rule at one place get fingerprints of their own, the rest keep theirs', () => {
+    const report = basicReport();
+    const first = report.findings.find((finding) => finding.source === 'posture') as Finding;
+    const twin: Finding = { ...first, message: `${first.message} (a second problem at the same place)` };
+    const prints = (document: Sarif): string[] =>
+      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v1']);
+    const alone = prints(render(true, report));
+    const withTwin = prints(render(true, { ...report, findings: [...report.findings, twin] }));
+    assert.equal(new Set(withTwin).size, withTwin.length);
+    // Findings that collide with nothing are fingerprinted as before: all but the first's print remain.
+    const kept = alone.filter((print) => withTwin.includes(print));
+    assert.equal(kept.length, alone.length - 1);
+  });
+
   it('reports load and rule errors as execution notifications', () => {
     const invocation = render(false).runs[0].invocations[0];
     assert.equal(invocation.executionSuccessful, false);
