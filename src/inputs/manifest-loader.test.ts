@@ -606,6 +606,22 @@ describe('loadManifests: awkward inputs', () => {
     );
   });
 
+  it('warns when standard input holds no documents (a failed command before the pipe), never silently', async () => {
+    for (const text of ['', '# a comment only\n---\n\n']) {
+      const result = await loadManifests(['-'], { stdin: Readable.from([Buffer.from(text)]) });
+      assert.deepEqual(
+        result.issues.map((issue) => [issue.severity, issue.code]),
+        [['warning', 'read-failed']],
+        JSON.stringify(text),
+      );
+      assert.match(result.issues[0]?.message ?? '', /<stdin>: no documents/);
+    }
+    const oneObject = await loadManifests(['-'], {
+      stdin: Readable.from([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n')]),
+    });
+    assert.deepEqual(oneObject.issues, []);
+  });
+
   it('reads relative inputs from the given cwd and keeps their names as given', async () => {
     const result = await loadManifests(['UPPER.YAML'], { cwd: dir });
     assert.deepEqual(names(result), ['Pod/upper']);

@@ -225,12 +225,22 @@ export function loadInputTexts(items: readonly InputText[], options?: LoadOption
         ...readFailed(item.name, item.encoding),
         message: `${item.name}: ${item.encoding}; kubectl refuses the file`,
       });
+    const before = result.entries.length + result.skippedDocuments + result.issues.length;
     try {
       addText(result, item.text, item.name, limits, new DuplicateTracker());
     } catch (error) {
       // loadText handles each document's failures; this is the last guard so one file never ends the scan.
       result.issues.push(readFailed(item.name, error instanceof Error ? error.message : String(error)));
     }
+    // `helm template … | palisade scan -` whose first command failed: said, rather than a silent clean pass.
+    if (
+      item.name === STDIN_NAME &&
+      result.entries.length + result.skippedDocuments + result.issues.length === before
+    )
+      result.issues.push({
+        ...readFailed(item.name, '', 'warning'),
+        message: `${STDIN_NAME}: no documents (empty, or only comments and blank lines); if a command was to write manifests there, check that it succeeded`,
+      });
   }
   return result;
 }
