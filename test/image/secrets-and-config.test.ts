@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { findSecrets, imageConfigFindings, scanTarget } from '../../src/image/index.ts';
 import type { ImageInfo } from '../../src/image/package.ts';
 import { parsePlatform } from '../../src/image/platform.ts';
+import { SECRET_RULES } from '../../src/image/secrets/secret-rules.ts';
 import { buildImage, ociLayoutFiles, writeFiles } from './image-builder.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -37,6 +38,26 @@ describe('secret scanner', () => {
     const shown = JSON.stringify(matches.map((match) => match.masked));
     for (const secret of [GITHUB_TOKEN, AWS_KEY, AWS_SECRET, 'Sup3rS3cretPw', 'MIIEpAIBAAKCAQEA7b'])
       assert.ok(!shown.includes(secret), `masked: ${secret.slice(0, 6)}`);
+  });
+
+  it('finds registry tokens in scripts and CI files, where no key name gives them away', () => {
+    // Real formats: PyPI's macaroon prefix (base64 of `pypi.org`), npm's granular token.
+    const pypi = `pypi-AgEIcHlwaS5vcmc${'CJGFiY2RlZmFiLTEyMzQtNTY3OC05MGFi'.repeat(3)}`;
+    const npm = `npm_${'a1B2c3D4e5F6'.repeat(3)}`;
+    const matches = findSecrets(
+      `twine upload -p ${pypi} dist/*\nnpm publish --token ${npm}\n`,
+      'ci/release.sh',
+    );
+    assert.deepEqual(
+      matches.map((match) => [match.rule.id, match.line]),
+      [
+        ['npm-token', 2],
+        ['pypi-token', 1],
+      ],
+    );
+    // The scanner looks for keywords in the lowercased text: a keyword with a capital could never match.
+    for (const rule of SECRET_RULES)
+      for (const keyword of rule.keywords) assert.equal(keyword, keyword.toLowerCase(), rule.id);
   });
 
   it('does not flag documented examples, placeholders or mentions', () => {

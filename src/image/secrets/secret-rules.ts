@@ -202,7 +202,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'pypi-token',
     title: 'PyPI upload token',
     severity: 'critical',
-    keywords: ['pypi-ageichlwas5wcmc'],
+    keywords: ['pypi-ageichlwas5vcmc'],
     pattern: /\b(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/g,
   },
   {
