@@ -94,9 +94,10 @@ export async function openLayerTar(blob: Readable, options: LayerStreamOptions):
       return;
     }
     out = decompress;
+    const inflating = decompress;
     pipeline(verified, decompress).then(
       () => resolve(undefined),
-      (error: unknown) => resolve(wrap(error)),
+      (error: unknown) => resolve(decompressionError(error, options.where, inflating)),
     );
   });
   return new DecompressedTar(out, settled, options);
@@ -139,11 +140,11 @@ export async function openLayerTarFromReader(
   const settled = new Promise<Error | undefined>((resolve) => {
     finished(decompress).then(
       () => resolve(undefined),
-      (error: unknown) => resolve(wrapLayerError(error, options.where)),
+      (error: unknown) => resolve(decompressionError(error, options.where, decompress)),
     );
   });
   pump(reader, decompress, check, first, length).catch((error: unknown) =>
-    decompress.destroy(wrapLayerError(error, options.where)),
+    decompress.destroy(decompressionError(error, options.where, decompress)),
   );
   return new DecompressedTar(decompress, settled, options);
 }
@@ -212,6 +213,16 @@ async function* plainChunks(reader: BlobReader, head: Buffer): AsyncGenerator<Bu
   } finally {
     await reader.close();
   }
+}
+
+/** A failure while inflating, with how far into the compressed blob it came (a cut-short gzip says only "unexpected end of file"). */
+function decompressionError(error: unknown, where: string, decompress: Transform): Error {
+  if (error instanceof PalisadeError) return error;
+  const consumed = (decompress as Transform & { bytesWritten?: number }).bytesWritten;
+  const at = typeof consumed === 'number' ? ` (after ${consumed} bytes of the compressed blob)` : '';
+  return new PalisadeError('input-unreadable', `${where}: ${(error as Error).message}${at}`, {
+    cause: error,
+  });
 }
 
 function wrapLayerError(error: unknown, where: string): Error {

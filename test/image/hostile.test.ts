@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it, type TestContext } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { type PackageInventory, scanTarget } from '../../src/image/index.ts';
 import { LayeredFileSystem } from '../../src/image/layer-filesystem.ts';
 import { parsePlatform } from '../../src/image/platform.ts';
@@ -244,6 +245,15 @@ describe('hostile images are refused or contained', () => {
     assert.deepEqual([...fs.files()].map((file) => file.path).sort(), ['a/three', 'c/inside']);
     assert.equal((await fs.read(fs.get('a/three')!)).toString(), '3');
     await fs.dispose();
+  });
+
+  it('names how far into the compressed blob a cut-short gzip layer ends', async (t) => {
+    const gzip = gzipSync(tarBytes([{ name: 'etc/os-release', content: 'ID=alpine\n'.repeat(2000) }]));
+    // Stored as given (no compression by the builder): the scanner finds gzip by its magic bytes.
+    await assert.rejects(
+      scanLayout(t, { layers: [gzip.subarray(0, Math.floor(gzip.length / 2))], compression: 'none' }),
+      /layer 1\/1 \(sha256:[0-9a-f]{64}\): unexpected end of file \(after \d+ bytes of the compressed blob\)/,
+    );
   });
 
   it('removes its temporary files even when a scan fails', async (t) => {
