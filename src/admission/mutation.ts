@@ -110,7 +110,7 @@ export function mutateObject(original: KubeObject, options: MutationOptions): Mu
 
 /**
  * Applies the operations one by one, leaving out each that would change a value already set (and any that then no
- * longer applies); `kept` names the explicit values left alone.
+ * longer applies, having built on one left out); `kept` names the explicit values left alone.
  */
 function withoutOverrides(
   object: KubeObject,
@@ -123,7 +123,7 @@ function withoutOverrides(
     try {
       candidate = applyPatchSharing(current, [operation]);
     } catch {
-      kept.push(operation.path);
+      // It built on an operation left out above: nothing of the user's is at its path.
       continue;
     }
     const overriding = firstOverride(current, candidate);
@@ -153,7 +153,7 @@ function fixOnce(rule: Rule, object: KubeObject, options: MutationOptions, memo:
           step: {
             ruleId,
             outcome: 'would-override',
-            detail: `would change ${partial.kept[0]}, set explicitly`,
+            detail: `would change ${partial.kept[0] ?? 'a value'}, set explicitly`,
           },
         };
       next = partial.next;
