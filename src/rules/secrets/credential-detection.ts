@@ -132,7 +132,11 @@ const SECRET_WORDS = new Set([
   'credential',
   'credentials',
   'pwd',
+  // DB_PASS, SMTP_PASS, RABBITMQ_DEFAULT_PASS.
+  'pass',
 ]);
+/** One word that ends in a password: libpq's PGPASSWORD, REDISPASSWORD. */
+const PASSWORD_SUFFIX = /(?:password|passwd|passphrase)$/;
 const SECRET_PAIRS = new Set([
   'api key',
   'access key',
@@ -262,7 +266,7 @@ function judgeCredentialName(name: string): boolean {
   if (words.length === 0) return false;
   if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory
   if (words.some((word) => DESCRIPTIVE_WORDS.has(word))) return false;
-  let sensitive = words.some((word) => SECRET_WORDS.has(word));
+  let sensitive = words.some((word) => SECRET_WORDS.has(word) || PASSWORD_SUFFIX.test(word));
   for (let i = 0; i + 1 < words.length && !sensitive; i++)
     sensitive = SECRET_PAIRS.has(`${words[i]} ${words[i + 1]}`);
   if (!sensitive) return false;

@@ -48,6 +48,10 @@ describe('credential names', () => {
     'REFRESH_TOKEN',
     'passphrase',
     'ACCESS_KEY',
+    // libpq, RabbitMQ and the common short form.
+    'PGPASSWORD',
+    'RABBITMQ_DEFAULT_PASS',
+    'DB_PASS',
   ];
   const descriptive = [
     'PWD',
@@ -71,6 +75,9 @@ describe('credential names', () => {
     'MONKEY',
     'TOKENIZER',
     'password-reset-url',
+    'BYPASS',
+    'PGPASSWORD_FILE',
+    'COMPASS_URL',
   ];
   for (const name of credential)
     it(`${name} names a credential`, () => assert.equal(isCredentialName(name), true));
