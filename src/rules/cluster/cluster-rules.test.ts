@@ -14,6 +14,7 @@ import { componentProcesses, flagIsTrue } from './control-plane-flags.ts';
 import encryptionProviderOrder from './encryption-provider-order.ts';
 import etcdTls from './etcd-tls.ts';
 import { clusterRules } from './index.ts';
+import kubeSystemUnknownImage from './kube-system-unknown-image.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 import namespaceResourceLimits from './namespace-resource-limits.ts';
 import nodeKubeletVersion from './node-kubelet-version.ts';
@@ -198,6 +199,59 @@ describe('cluster posture', () => {
     assert.deepEqual(
       messages([nodeKubeletVersion], [node('eks', 'v1.35.2-eks-4096722'), node('odd', 'unknown')]),
       [],
+    );
+  });
+
+  test('the oldest API server of an HA control plane is the reference, whatever the order; a digest is read past', () => {
+    const apiserverAt = (name: string, image: string) => {
+      const pod = staticPod('kube-apiserver', []);
+      pod.metadata.name = name;
+      ((pod.spec as { containers: { image: string }[] }).containers[0] as { image: string }).image = image;
+      return pod;
+    };
+    const upgraded = apiserverAt('kube-apiserver-a', 'registry.k8s.io/kube-apiserver:v1.35.0');
+    const behind = apiserverAt('kube-apiserver-b', 'registry.k8s.io/kube-apiserver:v1.34.1');
+    const kubelet = node('n', 'v1.35.0');
+    for (const order of [
+      [upgraded, behind, kubelet],
+      [behind, upgraded, kubelet],
+    ])
+      assert.deepEqual(
+        messages([nodeKubeletVersion], order).filter((m) => m.includes('newer than')),
+        [
+          'node n: kubelet v1.35.0 is newer than the API server (kube-apiserver image registry.k8s.io/kube-apiserver:v1.34.1): unsupported',
+        ],
+      );
+    const pinned = apiserverAt(
+      'kube-apiserver',
+      `registry.k8s.io/kube-apiserver:v1.34.1@sha256:${'0'.repeat(64)}`,
+    );
+    assert.equal(
+      messages([nodeKubeletVersion], [pinned, kubelet]).filter((m) => m.includes('newer than')).length,
+      1,
+    );
+  });
+
+  test('EKS add-on images in kube-system are known, the VPC CNI and China regions included', () => {
+    const daemonSet = object('apps/v1', 'DaemonSet', 'aws-node', {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.1-eksbuild.1',
+              '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni-init:v1.18.1-eksbuild.1',
+              '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-network-policy-agent:v1.1.1',
+              '961992271922.dkr.ecr.cn-northwest-1.amazonaws.com.cn/eks/kube-proxy:v1.29.0-minimal-eksbuild.1',
+              '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni-evil:v1',
+            ].map((image, index) => ({ name: `c${index}`, image })),
+          },
+        },
+      },
+    });
+    daemonSet.metadata.namespace = 'kube-system';
+    assert.deepEqual(
+      messages([kubeSystemUnknownImage], [daemonSet]).map((m) => m.replace(/ runs .*/, '')),
+      ['container c4 in kube-system'],
     );
   });
 

@@ -34,8 +34,13 @@ const KNOWN_PREFIXES: readonly string[] = [
   'docker.io/rancher/mirrored-',
   'quay.io/metallb/',
 ];
-/** Amazon's per-region EKS add-on registries: `<account>.dkr.ecr.<region>.amazonaws.com/eks/...`. */
-const EKS_REGISTRY = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/(eks|amazon-k8s-cni|amazon)\//;
+/**
+ * Amazon's per-region EKS add-on registries (China's regions under amazonaws.com.cn): `<account>.dkr.ecr.<region>.
+ * amazonaws.com/eks/kube-proxy`, `/amazon/aws-network-policy-agent`, and the VPC CNI's own repositories
+ * `/amazon-k8s-cni` and `/amazon-k8s-cni-init` (a tag or digest follows them, not a slash).
+ */
+const EKS_REGISTRY =
+  /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/(?:(?:eks|amazon)\/|amazon-k8s-cni(?:-init)?(?:[:@]|$))/;
 
 export function isKnownSystemImage(image: string): boolean {
   return KNOWN_PREFIXES.some((prefix) => image.startsWith(prefix)) || EKS_REGISTRY.test(image);

@@ -26,8 +26,18 @@ interface Reference {
   fromApiServer: boolean;
 }
 
+/** The tag of `registry.k8s.io/kube-apiserver:v1.34.1@sha256:…`, digest or not. */
+function imageTag(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > slash ? withoutDigest.slice(colon + 1) : '';
+}
+
 function referenceVersion(inventory: Inventory): Reference | undefined {
   return inventory.derive(REFERENCE, (all) => {
+    // The oldest API server: in an HA control plane mid-upgrade, kubelets may not be newer than any of them.
+    let oldest: Reference | undefined;
     for (const entry of all.ofKind('Pod')) {
       const [process] = componentProcesses(entry.object, 'kube-apiserver');
       if (!process) continue;
@@ -36,10 +46,12 @@ function referenceVersion(inventory: Inventory): Reference | undefined {
       for (const container of images) {
         const image = getPath(container, ['image']);
         if (typeof image !== 'string' || imageName(image) !== 'kube-apiserver') continue;
-        const version = parseKubeVersion(image.slice(image.lastIndexOf(':') + 1));
-        if (version) return { version, source: `kube-apiserver image ${image}`, fromApiServer: true };
+        const version = parseKubeVersion(imageTag(image));
+        if (version && (!oldest || version.minor < oldest.version.minor))
+          oldest = { version, source: `kube-apiserver image ${image}`, fromApiServer: true };
       }
     }
+    if (oldest) return oldest;
     let newest: Reference | undefined;
     for (const entry of all.ofKind('Node')) {
       const version = parseKubeVersion(getPath(entry.object, VERSION_PATH));
