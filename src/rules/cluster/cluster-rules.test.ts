@@ -255,6 +255,26 @@ describe('cluster posture', () => {
     );
   });
 
+  test('a webhook that cannot block system pods is not reported: CONNECT only, scope Cluster, Namespaces only', () => {
+    const webhookWith = (rule: Record<string, unknown>) =>
+      object('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'w', {
+        webhooks: [{ name: 'w.example.com', failurePolicy: 'Fail', rules: [{ apiGroups: [''], ...rule }] }],
+      });
+    for (const rule of [
+      { operations: ['CONNECT'], resources: ['pods/*'] },
+      { operations: ['CREATE'], resources: ['pods'], scope: 'Cluster' },
+      { operations: ['*'], resources: ['*'], scope: 'Cluster' },
+      { operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] },
+    ])
+      assert.deepEqual(messages([webhookNoSystemExemption], [webhookWith(rule)]), [], JSON.stringify(rule));
+    for (const rule of [
+      { operations: ['CREATE', 'CONNECT'], resources: ['pods'] },
+      { operations: ['*'], resources: ['*'], scope: 'Namespaced' },
+      { resources: ['pods'] },
+    ])
+      assert.equal(messages([webhookNoSystemExemption], [webhookWith(rule)]).length, 1, JSON.stringify(rule));
+  });
+
   test('a webhook excluding kube-system by its own label passes; the scanned Namespace labels are used', () => {
     const webhook = (selector: unknown) =>
       object('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'w', {

@@ -47,7 +47,7 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'nsa-cisa': ['control-plane-hardening'] },
   description:
-    'A webhook with `failurePolicy: Fail` that intercepts what kube-system components need to change (pods, namespaces, services, endpoints, configmaps, secrets, leases, workloads, or `*`) and exempts nothing blocks kube-system too: when its own backend is down, the DNS, CNI and proxy pods that would bring it back cannot be created, ' +
+    'A webhook with `failurePolicy: Fail` that intercepts what kube-system components need to change (pods, services, endpoints, configmaps, secrets, leases, workloads, or `*`; for an operation other than CONNECT, in a rule not limited to scope `Cluster`) and exempts nothing blocks kube-system too: when its own backend is down, the DNS, CNI and proxy pods that would bring it back cannot be created, ' +
     "and the cluster deadlocks. The namespaceSelector is evaluated against kube-system's labels (from the scanned Namespace when present, else its automatic `kubernetes.io/metadata.name` label); " +
     'an objectSelector that unlabeled objects do not match (one requiring an opt-in label) counts as an exemption. `matchConditions` are not evaluated, and the finding says when they may narrow the webhook. ' +
     'Data: ValidatingWebhookConfiguration and MutatingWebhookConfiguration objects, and the kube-system Namespace.',

@@ -37,10 +37,11 @@ export function isPolicyEngine(view: WebhookView, configurationName: string): bo
 }
 
 /** What kube-system's own components create and update to keep the cluster running (DNS, CNI, proxy, leases). */
+// Namespaced resources kube-system's components write; all namespaced, so a rule of scope `Cluster` never sends
+// them. (A webhook on Namespaces alone blocks changes to the kube-system Namespace object, not system pods.)
 const SYSTEM_RESOURCES = new Set([
   'pods',
   'pods/*',
-  'namespaces',
   'services',
   'endpoints',
   'endpointslices',
@@ -55,11 +56,18 @@ const SYSTEM_RESOURCES = new Set([
 ]);
 const SYSTEM_GROUPS = new Set(['', '*', 'apps', 'coordination.k8s.io', 'discovery.k8s.io']);
 
-/** Whether any rule of the webhook intercepts resources kube-system needs to change (directly or through `*`). */
+/**
+ * Whether any rule of the webhook intercepts writes kube-system needs (directly or through `*`): a rule for
+ * CONNECT only (exec, port-forward) or of scope `Cluster` (cluster-scoped resources only) does not.
+ */
 export function interceptsSystemResources(view: WebhookView): boolean {
   const rules = Array.isArray(view.webhook.rules) ? view.webhook.rules : [];
   return rules.some((rule) => {
     if (!isRecord(rule)) return false;
+    if (rule.scope === 'Cluster') return false;
+    // `operations` is required; a configuration without it is taken at its widest.
+    const operations = Array.isArray(rule.operations) ? rule.operations : ['*'];
+    if (!operations.some((operation) => operation !== 'CONNECT')) return false;
     const groups = Array.isArray(rule.apiGroups) ? rule.apiGroups : [];
     const resources = Array.isArray(rule.resources) ? rule.resources : [];
     return (
