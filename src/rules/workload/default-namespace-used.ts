@@ -27,6 +27,17 @@ const NAMESPACED_KINDS: readonly string[] = [
 function isSystemObject(obj: KubeObject): boolean {
   const name = obj.metadata.name;
   if (name === 'kubernetes' && ['Service', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) return true;
+  // The endpoint controllers' copies of a Service's pods: the Service is the user's object, and is reported.
+  if (
+    obj.kind === 'EndpointSlice' &&
+    obj.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== undefined
+  )
+    return true;
+  if (
+    obj.kind === 'Endpoints' &&
+    obj.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'] !== undefined
+  )
+    return true;
   if (obj.kind === 'ServiceAccount' && name === 'default') return true;
   return obj.kind === 'ConfigMap' && name === 'kube-root-ca.crt';
 }
@@ -54,7 +65,7 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.7.1', '5.7.4'], 'nsa-cisa': ['namespaces'] },
   description:
     'Namespaces are the unit of RBAC, NetworkPolicy, ResourceQuota and Pod Security Admission. Everything put in `default` shares one boundary with everything else put there, and `default` is rarely given restrictive policies. ' +
-    'Only objects that explicitly say `namespace: default` are flagged; objects without a namespace get theirs at apply time. The objects Kubernetes creates in `default` itself are skipped.',
+    'Only objects that explicitly say `namespace: default` are flagged; objects without a namespace get theirs at apply time. The objects Kubernetes creates in `default` itself are skipped, and so are the Endpoints and EndpointSlices its controllers write for a Service (the Service is reported).',
   remediation:
     'Create a namespace per application or team and set `metadata.namespace` to it (or leave it unset and choose it at deploy time).',
   references: [

@@ -326,6 +326,40 @@ const CASES: Case[] = [
     target: object('v1', 'ServiceAccount', 'app', {}, { namespace: 'default' }),
     paths: ['metadata.namespace'],
   },
+  {
+    rule: 'default-namespace-used',
+    name: "the endpoints controller's Endpoints of a Service (the Service is reported)",
+    target: {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: {
+        name: 'web',
+        namespace: 'default',
+        annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': '2026-11-20T10:00:00Z' },
+      },
+    },
+    paths: [],
+  },
+  {
+    rule: 'default-namespace-used',
+    name: "the EndpointSlice controller's slices",
+    target: {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: 'web-abc12',
+        namespace: 'default',
+        labels: { 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+      },
+    },
+    paths: [],
+  },
+  {
+    rule: 'default-namespace-used',
+    name: 'Endpoints written by hand (a Service without selector)',
+    target: object('v1', 'Endpoints', 'external-db', {}, { namespace: 'default' }),
+    paths: ['metadata.namespace'],
+  },
 ];
 
 describe('workload rules: cases', () => {
