@@ -36,8 +36,8 @@ const VALUE_PATTERNS: readonly ValuePattern[] = [
   { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];
 
-/** scheme://user:password@host, with a literal password. */
-const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:([^\s@/'"]+)@[^\s/'"]+/gi;
+/** scheme://user:password@host, with a literal password; the user may be empty (Redis: `redis://:password@host`). */
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:([^\s@/'"]+)@[^\s/'"]+/gi;
 
 /** Placeholders, documentation values and non-secrets that look like assignments. */
 const PLACEHOLDER =
@@ -68,7 +68,7 @@ export function isLiteralSecretValue(raw: string): boolean {
   if (/^\d+$/.test(value)) return value.length >= 4;
   if (/^[\d.:]+[a-z]{0,2}$/i.test(value)) return false;
   // URLs without a password in them are endpoints.
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/@\s]+:[^/@\s]+@/.test(value)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/@\s]*:[^/@\s]+@/.test(value)) return false;
   // Masked or documented example keys.
   if (/EXAMPLE|\*{3,}|x{6,}/i.test(value)) return false;
   return true;
@@ -262,7 +262,10 @@ export function isCredentialName(name: string): boolean {
 }
 
 function judgeCredentialName(name: string): boolean {
-  const words = nameWords(name);
+  // A numbered copy is the same credential: PASSWORD1, DB_PASSWORD3, API_KEY2, GITHUB_TOKEN2.
+  const words = nameWords(name)
+    .map((word) => word.replace(/\d+$/, ''))
+    .filter((word) => word !== '');
   if (words.length === 0) return false;
   if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory
   if (words.some((word) => DESCRIPTIVE_WORDS.has(word))) return false;

@@ -52,6 +52,13 @@ describe('credential names', () => {
     'PGPASSWORD',
     'RABBITMQ_DEFAULT_PASS',
     'DB_PASS',
+    // Numbered and fused forms.
+    'PASSWORD1',
+    'DB_PASSWORD3',
+    'ADMIN_PASSWORD2',
+    'API_KEY2',
+    'GITHUB_TOKEN2',
+    'MYPASSWORD',
   ];
   const descriptive = [
     'PWD',
@@ -78,6 +85,8 @@ describe('credential names', () => {
     'BYPASS',
     'PGPASSWORD_FILE',
     'COMPASS_URL',
+    'K8S_VERSION',
+    'V2_KEY',
   ];
   for (const name of credential)
     it(`${name} names a credential`, () => assert.equal(isCredentialName(name), true));
@@ -182,6 +191,8 @@ describe('credentials recognised by their format alone', () => {
     ['Stripe secret key', `rk_live_${'a1B2c3D4e5'.repeat(2)}`],
     ['JSON Web Token', SECRET_JWT],
     ['URL with an embedded password', 'POSTGRES://app:Sup3rS3cretPw@db:5432/app'],
+    // Redis takes a password with no user.
+    ['URL with an embedded password', 'redis://:hunter2pass@redis:6379/0'],
   ];
   for (const [kind, value] of samples)
     it(kind, () => {
