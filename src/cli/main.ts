@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The `palisade` executable.
 import { enablePrivateCompileCache } from './compile-cache.ts';
+import { nodeTooOld } from './node-version.ts';
+
+const tooOld = nodeTooOld(process.version);
+if (tooOld !== undefined) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(3);
+}
 
 // Before anything else is loaded, so that every module after this one comes from the cache.
 enablePrivateCompileCache(process.env);
