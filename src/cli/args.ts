@@ -11,7 +11,7 @@ export function parseCommandArgs<T extends OptionSpec>(args: readonly string[], 
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new PalisadeError('usage', `${subcommandPrefix(command)}${(error as Error).message}`, {
+    throw new PalisadeError('usage', `${subcommandPrefix(command)}${usageMessage(error, options, command)}`, {
       cause: error,
     });
   }
@@ -28,4 +28,37 @@ export function parseCommandArgs<T extends OptionSpec>(args: readonly string[], 
 function subcommandPrefix(command: string): string {
   const space = command.indexOf(' ');
   return space < 0 ? '' : `${command.slice(space + 1)}: `;
+}
+
+/**
+ * parseArgs explains an unknown option with advice about positionals starting with `-`, which misleads far more
+ * often than it helps: the usual cause is a typo, so the nearest known option is suggested instead.
+ */
+function usageMessage(error: unknown, options: OptionSpec, command: string): string {
+  const message = (error as Error).message;
+  const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec(message)?.[1];
+  if (unknown === undefined) return message;
+  const name = unknown.replace(/^-+/, '');
+  const nearest = Object.keys(options)
+    .map((option) => ({ option, distance: editDistance(name, option) }))
+    .filter(({ distance }) => distance <= Math.max(1, Math.floor(name.length / 3)))
+    .sort((a, b) => a.distance - b.distance)[0]?.option;
+  const hint = nearest === undefined ? '' : ` (did you mean --${nearest}?)`;
+  return `unknown option ${unknown}${hint}; see palisade ${command} --help`;
+}
+
+/** Levenshtein distance, for option names (short strings). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] as number;
 }

@@ -54,7 +54,19 @@ it('refuses an empty argument (an unset shell variable) instead of scanning the 
     assert.equal(run.stdout, '');
   }
   const unknown = await runPalisade(['scan', '--bogus']);
-  assert.match(unknown.stderr, /^palisade scan: Unknown option '--bogus'/);
+  assert.equal(unknown.stderr, 'palisade scan: unknown option --bogus; see palisade scan --help\n');
+  // A typo gets the option it most likely meant, never parseArgs' advice about positionals.
+  const typo = await runPalisade(['scan', 'examples/shop', '--formt', 'json']);
+  assert.equal(typo.code, 2);
+  assert.equal(
+    typo.stderr,
+    'palisade scan: unknown option --formt (did you mean --format?); see palisade scan --help\n',
+  );
+  const sub = await runPalisade(['webhook', 'manifests', '--namespce', 'x']);
+  assert.match(
+    sub.stderr,
+    /manifests: unknown option --namespce \(did you mean --namespace\?\); see palisade webhook manifests --help/,
+  );
 });
 
 it('answers --help for every subcommand too', async () => {
