@@ -29,6 +29,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  // `palisade help scan` is `palisade scan --help`, as git and kubectl read it.
+  if (argv[0] === 'help' && argv[1] !== undefined && Object.hasOwn(COMMANDS, argv[1]))
+    return runCli([argv[1], '--help'], io);
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(HELP);

@@ -69,6 +69,14 @@ it('refuses an empty argument (an unset shell variable) instead of scanning the 
   );
 });
 
+it("palisade help COMMAND prints that command's help", async () => {
+  const viaHelp = await runPalisade(['help', 'scan']);
+  const viaFlag = await runPalisade(['scan', '--help']);
+  assert.equal(viaHelp.code, 0);
+  assert.equal(viaHelp.stdout, viaFlag.stdout);
+  assert.match(viaHelp.stdout, /^Usage: palisade scan /);
+});
+
 it('answers --help for every subcommand too', async () => {
   for (const args of [
     ['watch', 'setup'],

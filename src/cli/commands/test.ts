@@ -28,7 +28,8 @@ const USAGE = `Usage: palisade test <DIR|FILE>... [--format table|junit] [-o FIL
 
 Runs every ${POLICY_TEST_FILE} under the given directories (or the given files) through the admission decision
 and compares each rule's result per resource (pass, fail, warn, audit, skip) and the mutated objects with what the
-test expects. Exit codes: 0 all as expected, 1 a mismatch, 2 a usage or test-file error.
+test expects. Exit codes: 0 all as expected, 1 a mismatch, 2 a usage or test-file error, 3 a directory or file
+given that cannot be read.
 `;
 
 const OPTIONS = {
