@@ -16,6 +16,7 @@ import etcdTls from './etcd-tls.ts';
 import { clusterRules } from './index.ts';
 import kubeSystemUnknownImage from './kube-system-unknown-image.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
+import namespacePodSecurityLevel from './namespace-pod-security-level.ts';
 import namespaceResourceLimits from './namespace-resource-limits.ts';
 import nodeKubeletVersion from './node-kubelet-version.ts';
 import { controlPlaneObservability } from './observability.ts';
@@ -252,6 +253,43 @@ describe('cluster posture', () => {
     assert.deepEqual(
       messages([kubeSystemUnknownImage], [daemonSet]).map((m) => m.replace(/ runs .*/, '')),
       ['container c4 in kube-system'],
+    );
+  });
+
+  test("a scanned AdmissionConfiguration's PodSecurity defaults and exemptions decide for unlabelled namespaces", () => {
+    const admission = (configuration: Record<string, unknown>) =>
+      object('apiserver.config.k8s.io/v1', 'AdmissionConfiguration', '', {
+        plugins: [
+          {
+            name: 'PodSecurity',
+            configuration: {
+              apiVersion: 'pod-security.admission.config.k8s.io/v1',
+              kind: 'PodSecurityConfiguration',
+              ...configuration,
+            },
+          },
+        ],
+      });
+    const unlabelled = object('v1', 'Namespace', 'shop', {});
+    const legacy = object('v1', 'Namespace', 'legacy', {});
+    legacy.metadata.labels = { 'pod-security.kubernetes.io/enforce': 'restricted' };
+    const restricted = admission({
+      defaults: { enforce: 'restricted' },
+      exemptions: { namespaces: ['legacy'] },
+    });
+    assert.deepEqual(messages([namespacePodSecurityLevel], [unlabelled, legacy, restricted]), [
+      'namespace legacy is exempt from Pod Security Admission (AdmissionConfiguration): no level is enforced there',
+    ]);
+    assert.deepEqual(messages([namespacePodSecurityLevel], [unlabelled, admission({ defaults: {} })]), [
+      'namespace shop has no pod-security.kubernetes.io/enforce label, and the cluster default is privileged (AdmissionConfiguration)',
+    ]);
+    // Without the file, or with the configuration in another file (`path`), the built-in default is assumed.
+    const byPath = object('apiserver.config.k8s.io/v1', 'AdmissionConfiguration', '', {
+      plugins: [{ name: 'PodSecurity', path: '/etc/kubernetes/pod-security.yaml' }],
+    });
+    assert.match(
+      messages([namespacePodSecurityLevel], [unlabelled, byPath])[0] ?? '',
+      /the cluster default applies \(privileged unless configured otherwise\)/,
     );
   });
 

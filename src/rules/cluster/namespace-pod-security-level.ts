@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
+import { podSecurityDefaults } from './pod-security-defaults.ts';
 import { SYSTEM_NAMESPACES } from './system-namespaces.ts';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -21,9 +22,9 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'cis-k8s': ['5.2.1'], 'nsa-cisa': ['pod-security-enforcement'] },
   description:
-    "Pod Security Admission enforces a namespace's `pod-security.kubernetes.io/enforce` label. Without the label the cluster-wide default applies, which is `privileged` (nothing enforced) unless an AdmissionConfiguration on the control-plane node says otherwise; " +
+    "Pod Security Admission enforces a namespace's `pod-security.kubernetes.io/enforce` label. Without the label the cluster-wide default applies, which is `privileged` (nothing enforced) unless an AdmissionConfiguration on the control-plane node says otherwise: when that file is scanned, its PodSecurity defaults decide, and the namespaces it exempts are reported; " +
     '`enforce: privileged` turns enforcement off explicitly. `audit` and `warn` labels only report. kube-system, kube-public and kube-node-lease are not checked. ' +
-    'Data: Namespace objects (listed from the cluster, or manifests).',
+    'Data: Namespace objects (listed from the cluster, or manifests), and a scanned AdmissionConfiguration file with an inline PodSecurity configuration.',
   remediation:
     'Label each namespace with `pod-security.kubernetes.io/enforce: restricted` (or `baseline` where restricted cannot be met yet), and keep privileged workloads in few, dedicated namespaces.',
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'],
@@ -34,17 +35,34 @@ export default defineRule({
       namespace('tools', { [ENFORCE]: 'privileged' }),
     ],
   },
-  check: (obj) => {
+  check: (obj, context) => {
     const name = obj.metadata.name ?? '';
     if (SYSTEM_NAMESPACES.has(name)) return [];
-    const level = obj.metadata.labels?.[ENFORCE];
-    if (level === undefined)
+    const configured = podSecurityDefaults(context.inventory);
+    if (configured?.exemptNamespaces.has(name))
       return [
         {
-          message: `namespace ${name} has no ${ENFORCE} label: the cluster default applies (privileged unless configured otherwise)`,
+          message: `namespace ${name} is exempt from Pod Security Admission (${configured.source}): no level is enforced there`,
+          path: ['metadata', 'name'],
+        },
+      ];
+    const level = obj.metadata.labels?.[ENFORCE];
+    if (level === undefined) {
+      if (configured === undefined)
+        return [
+          {
+            message: `namespace ${name} has no ${ENFORCE} label: the cluster default applies (privileged unless configured otherwise)`,
+            path: ['metadata', 'labels'],
+          },
+        ];
+      if (configured.enforce !== 'privileged') return [];
+      return [
+        {
+          message: `namespace ${name} has no ${ENFORCE} label, and the cluster default is privileged (${configured.source})`,
           path: ['metadata', 'labels'],
         },
       ];
+    }
     if (level === 'privileged')
       return [
         {

@@ -9,6 +9,7 @@ import {
   type ControlPlaneComponent,
   componentProcesses,
 } from './control-plane-flags.ts';
+import { podSecurityDefaults } from './pod-security-defaults.ts';
 
 /** Rules that read each component's static pod. */
 const RULES_BY_COMPONENT: Record<ControlPlaneComponent, readonly string[]> = {
@@ -61,7 +62,8 @@ const REFERENCED_FILES: readonly {
   {
     flag: 'admission-control-config-file',
     rule: 'namespace-pod-security-level',
-    present: (inventory) => inventory.ofKind('AdmissionConfiguration').length > 0,
+    // Only an inline PodSecurity configuration is read: one given by `path` is another file.
+    present: (inventory) => podSecurityDefaults(inventory) !== undefined,
     what: 'Pod Security Admission defaults and exemptions',
     consequence:
       'namespace-pod-security-level assumes the built-in default (privileged) for namespaces without an enforce label',
