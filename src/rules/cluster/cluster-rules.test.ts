@@ -109,10 +109,20 @@ describe('control-plane flags', () => {
     const exposed = podWith('etcd', {
       set: ['--listen-peer-urls=http://10.0.0.11:2380', '--peer-auto-tls=true'],
     });
+    // The hardened pod keeps its peer certificates, which etcd then prefers to automatic TLS.
     assert.deepEqual(messages([etcdTls], [exposed]), [
       'etcd (container "etcd"): peer connections are served without TLS: http://10.0.0.11:2380',
-      'etcd (container "etcd"): --peer-auto-tls is true: self-signed certificates nobody verifies',
+      'etcd (container "etcd"): --peer-auto-tls is true: ignored while --peer-cert-file and --peer-key-file are set, and self-signed should they go; remove it',
     ]);
+    const automatic = podWith('etcd', {
+      remove: ['--peer-cert-file', '--peer-key-file'],
+      set: ['--listen-peer-urls=https://10.0.0.11:2380', '--peer-auto-tls=true'],
+    });
+    assert.ok(
+      messages([etcdTls], [automatic]).includes(
+        'etcd (container "etcd"): --peer-auto-tls is true: self-signed certificates nobody verifies',
+      ),
+    );
   });
 });
 

@@ -17,14 +17,16 @@ function withEnv(pod: KubeObject, env: Record<string, string>): KubeObject {
   return pod;
 }
 
-function side(process: ComponentProcess, prefix: '' | 'peer-', urlsFlag: string): Violation[] {
+function side(process: ComponentProcess, prefix: '' | 'peer-', urlsFlags: readonly string[]): Violation[] {
   const who = prefix === '' ? 'client' : 'peer';
   const violations: Violation[] = [];
-  const plain = listValue(process.flags.get(urlsFlag)).filter((url) => url.startsWith('http://'));
-  if (plain.length > 0)
-    violations.push(
-      flagViolation(process, urlsFlag, `${who} connections are served without TLS: ${plain.join(', ')}`),
-    );
+  for (const urlsFlag of urlsFlags) {
+    const plain = listValue(process.flags.get(urlsFlag)).filter((url) => url.startsWith('http://'));
+    if (plain.length > 0)
+      violations.push(
+        flagViolation(process, urlsFlag, `${who} connections are served without TLS: ${plain.join(', ')}`),
+      );
+  }
   const hasCertificate = process.flags.has(`${prefix}cert-file`) && process.flags.has(`${prefix}key-file`);
   // Without listeners configured with TLS, a plain-text-only etcd already failed above; certificates still matter.
   if (!hasCertificate)
@@ -35,20 +37,26 @@ function side(process: ComponentProcess, prefix: '' | 'peer-', urlsFlag: string)
         `--${prefix}cert-file and --${prefix}key-file are not both set`,
       ),
     );
+  // etcd requires client certificates when either flag is set (its TLS server config); CIS asks for the flag itself.
   if (!flagIsTrue(process.flags.get(`${prefix}client-cert-auth`), false))
     violations.push(
       flagViolation(
         process,
         `${prefix}client-cert-auth`,
-        `--${prefix}client-cert-auth is not true: ${who}s are not authenticated`,
+        process.flags.has(`${prefix}trusted-ca-file`)
+          ? `--${prefix}client-cert-auth is not true: ${who}s need a certificate only because --${prefix}trusted-ca-file is set; set the flag as well`
+          : `--${prefix}client-cert-auth is not true: ${who}s are not authenticated`,
       ),
     );
+  // Automatic TLS is ignored when certificates are given, but stands ready should they be removed.
   if (flagIsTrue(process.flags.get(`${prefix}auto-tls`), false))
     violations.push(
       flagViolation(
         process,
         `${prefix}auto-tls`,
-        `--${prefix}auto-tls is true: self-signed certificates nobody verifies`,
+        hasCertificate
+          ? `--${prefix}auto-tls is true: ignored while --${prefix}cert-file and --${prefix}key-file are set, and self-signed should they go; remove it`
+          : `--${prefix}auto-tls is true: self-signed certificates nobody verifies`,
       ),
     );
   return violations;
@@ -64,7 +72,7 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'cis-k8s': ['2.1', '2.2', '2.3', '2.4', '2.5', '2.6'], 'nsa-cisa': ['etcd'] },
   description:
-    'Whoever can talk to etcd can read and change every object of the cluster. Client and peer listeners need TLS (`--cert-file`/`--key-file`, `--peer-cert-file`/`--peer-key-file`, `https://` URLs), ' +
+    'Whoever can talk to etcd can read and change every object of the cluster. Client and peer listeners need TLS (`--cert-file`/`--key-file`, `--peer-cert-file`/`--peer-key-file`, `https://` URLs in `--listen-client-urls`, `--listen-client-http-urls` and `--listen-peer-urls`), ' +
     'must require client certificates (`--client-cert-auth`, `--peer-client-cert-auth`) and must not use self-signed automatic TLS (`--auto-tls`, `--peer-auto-tls`). ' +
     'Peer settings are checked only when peer URLs are configured (a single-member etcd on loopback has no peers). ' +
     'Flags are read as etcd reads them (one or two dashes; `ETCD_*` environment variables for flags not on the command line); with `--config-file` etcd ignores both and this rule is not evaluated (see `control-plane-not-observable`). ' +
@@ -85,6 +93,8 @@ export default defineRule({
         set: ['--listen-client-urls=http://127.0.0.1:2379'],
         remove: ['--cert-file', '--key-file'],
       }),
+      // The HTTP API on a listener of its own, without TLS, next to a TLS listener.
+      podWith('etcd', { set: ['--listen-client-http-urls=http://0.0.0.0:2382'] }),
       podWith('etcd', { set: ['--client-cert-auth=false'] }),
       // Go's flag package: one dash is enough.
       podWith('etcd', { remove: ['--client-cert-auth'], set: ['-client-cert-auth=false'] }),
@@ -93,13 +103,14 @@ export default defineRule({
   },
   check: (object) =>
     checkComponent(object, 'etcd', (process) => {
-      const violations = side(process, '', 'listen-client-urls');
+      // etcd 3.5+ can serve its HTTP API on listeners of its own (--listen-client-http-urls).
+      const violations = side(process, '', ['listen-client-urls', 'listen-client-http-urls']);
       const hasPeers =
         process.flags.has('listen-peer-urls') || process.flags.has('initial-advertise-peer-urls');
       const peers = listValue(process.flags.get('listen-peer-urls'));
       const loopbackOnly =
         peers.length > 0 && peers.every((url) => /\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url));
-      if (hasPeers && !loopbackOnly) violations.push(...side(process, 'peer-', 'listen-peer-urls'));
+      if (hasPeers && !loopbackOnly) violations.push(...side(process, 'peer-', ['listen-peer-urls']));
       return violations;
     }),
 });
