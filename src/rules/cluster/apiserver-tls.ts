@@ -14,8 +14,8 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'cis-k8s': ['1.2.24', '1.2.25', '1.2.29'], 'nsa-cisa': ['encryption'] },
   description:
-    'The API server needs its own certificate (`--tls-cert-file`, `--tls-private-key-file`) and a CA for client certificates (`--client-ca-file`, which kubelets and controllers authenticate with); without `--tls-min-version` and `--tls-cipher-suites` it accepts what the Go release it was built with allows, ' +
-    'which for older releases includes TLS 1.0 and CBC suites. Suites without forward secrecy or with CBC, 3DES or RC4 are reported by name. ' +
+    'The API server needs its own certificate (`--tls-cert-file`, `--tls-private-key-file`) and a CA for client certificates (`--client-ca-file`, which kubelets and controllers authenticate with); `--tls-min-version` below `VersionTLS12` allows obsolete TLS (unset, the API server itself requires TLS 1.2); without `--tls-cipher-suites` it accepts the defaults of the Go release it was built with, ' +
+    'which include CBC suites. Suites without forward secrecy or with CBC, 3DES or RC4 are reported by name. ' +
     'Data: the `kube-apiserver` static pod, its command and args.',
   remediation:
     'Set `--tls-min-version=VersionTLS12` (or 13) and `--tls-cipher-suites` to ECDHE AES-GCM or ChaCha20-Poly1305 suites only.',
@@ -58,9 +58,8 @@ export default defineRule({
       const minimum = process.flags.get('tls-min-version')?.value;
       // TLS 1.3 suites are fixed by Go, so a 1.3 minimum makes the suite list irrelevant.
       if (minimum === 'VersionTLS13') return violations;
-      if (minimum === undefined)
-        violations.push(flagViolation(process, 'tls-min-version', '--tls-min-version is not set'));
-      else if (isWeakTlsVersion(minimum))
+      // Unset, the API server's own floor applies: TLS 1.2 (k8s.io/apiserver secure serving).
+      if (minimum !== undefined && isWeakTlsVersion(minimum))
         violations.push(
           flagViolation(process, 'tls-min-version', `--tls-min-version=${minimum} allows obsolete TLS`),
         );

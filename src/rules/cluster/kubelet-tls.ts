@@ -43,8 +43,8 @@ export default defineRule({
   description:
     'Without `tlsCertFile`/`tlsPrivateKeyFile` and without `serverTLSBootstrap: true`, the kubelet serves port 10250 with a self-signed certificate that the API server cannot verify. ' +
     'It generates that pair as `<cert-dir>/kubelet.crt` and `kubelet.key` and fills in those paths before its live configuration (`/configz`) is read, so a live configuration naming them without `serverTLSBootstrap` is reported too (a configuration file naming them is taken as written). ' +
-    'A `tlsMinVersion` below TLS 1.2, or `tlsCipherSuites` with CBC, 3DES, RC4 or non-forward-secret suites, weaken every exec, log and port-forward stream; ' +
-    'as for the API server, both must be set explicitly unless `tlsMinVersion` is `VersionTLS13` (then Go fixes the suites). ' +
+    'A `tlsMinVersion` below TLS 1.2 (unset, the kubelet uses TLS 1.2), or `tlsCipherSuites` with CBC, 3DES, RC4 or non-forward-secret suites, weaken every exec, log and port-forward stream; ' +
+    'as for the API server, the suites must be set explicitly unless `tlsMinVersion` is `VersionTLS13` (then Go fixes them). ' +
     "Data: each node's live configuration (`nodes/<name>/proxy/configz`), else kubeadm's `kube-system/kubelet-config` ConfigMap, or a KubeletConfiguration file.",
   remediation:
     'Set `serverTLSBootstrap: true` (and approve kubelet-serving CSRs) or provide `tlsCertFile`/`tlsPrivateKeyFile`; set `tlsMinVersion: VersionTLS12` and only ECDHE AES-GCM or ChaCha20 suites.',
@@ -89,12 +89,12 @@ export default defineRule({
       });
     // As for the API server (1.2.29): TLS 1.3 suites are fixed by Go, otherwise both settings must be explicit.
     if (obj.tlsMinVersion === 'VersionTLS13') return violations;
-    if (typeof obj.tlsMinVersion !== 'string' || obj.tlsMinVersion === '')
-      violations.push({
-        message: `kubelet ${name}: tlsMinVersion is not set: the Go defaults apply`,
-        path: ['tlsMinVersion'],
-      });
-    else if (isWeakTlsVersion(obj.tlsMinVersion))
+    // Unset, the kubelet's floor is TLS 1.2 (component-base's default TLS version).
+    if (
+      typeof obj.tlsMinVersion === 'string' &&
+      obj.tlsMinVersion !== '' &&
+      isWeakTlsVersion(obj.tlsMinVersion)
+    )
       violations.push({
         message: `kubelet ${name}: tlsMinVersion ${obj.tlsMinVersion} allows obsolete TLS`,
         path: ['tlsMinVersion'],
