@@ -3,23 +3,29 @@ import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
 import { type ComponentProcess, checkComponent, flagViolation } from './control-plane-flags.ts';
 
-/** CIS recommended minimums for a log file backend. */
+/**
+ * CIS recommended minimums for a log file backend, and what the API server's log rotation does with 0 (the
+ * default): no age limit, no limit on kept files, and 100 MB files. Those keep the evidence, so they pass.
+ */
 const RETENTION = [
-  { flag: 'audit-log-maxage', minimum: 30, what: 'days of audit logs kept' },
-  { flag: 'audit-log-maxbackup', minimum: 10, what: 'rotated audit log files kept' },
-  { flag: 'audit-log-maxsize', minimum: 100, what: 'megabytes per audit log file' },
+  { flag: 'audit-log-maxage', minimum: 30, what: 'days of audit logs kept', zero: Number.POSITIVE_INFINITY },
+  {
+    flag: 'audit-log-maxbackup',
+    minimum: 10,
+    what: 'rotated audit log files kept',
+    zero: Number.POSITIVE_INFINITY,
+  },
+  { flag: 'audit-log-maxsize', minimum: 100, what: 'megabytes per audit log file', zero: 100 },
 ] as const;
 
 function retentionViolations(process: ComponentProcess): Violation[] {
   const violations: Violation[] = [];
-  for (const { flag, minimum, what } of RETENTION) {
+  for (const { flag, minimum, what, zero } of RETENTION) {
     const value = process.flags.get(flag)?.value;
-    const number = value === undefined ? Number.NaN : Number(value);
-    if (value === undefined)
-      violations.push(
-        flagViolation(process, flag, `--${flag} is not set (${what}; recommended ${minimum} or more)`),
-      );
-    else if (!Number.isFinite(number) || number < minimum)
+    const number = value === undefined ? 0 : Number(value);
+    if (!Number.isInteger(number))
+      violations.push(flagViolation(process, flag, `--${flag}=${value} is not a whole number`));
+    else if ((number <= 0 ? zero : number) < minimum)
       violations.push(flagViolation(process, flag, `--${flag}=${value}: fewer than ${minimum} ${what}`));
   }
   return violations;
@@ -39,7 +45,7 @@ export default defineRule({
   },
   description:
     'Without an audit policy (`--audit-policy-file`) and a backend (`--audit-log-path` or `--audit-webhook-config-file`) the API server records nothing of who did what. ' +
-    'With a log file backend, retention below 30 days, 10 files or 100 MB loses evidence before an incident is noticed. ' +
+    'With a log file backend, retention below 30 days, 10 files or 100 MB loses evidence before an incident is noticed; unset or 0, the log rotation keeps files of any age, any number of them, and rotates at 100 MB, which keeps it. ' +
     "The policy's levels are in the policy file on the control-plane node, which the API does not expose: a cluster scan reports it as not observable; scan the policy file itself to check it (rule `audit-policy-coverage`). " +
     'Data: the `kube-apiserver` static pod, its command and args.',
   remediation:
@@ -56,6 +62,13 @@ export default defineRule({
       podWith('kube-apiserver', {
         remove: ['--audit-log-path', '--audit-log-maxage', '--audit-log-maxbackup', '--audit-log-maxsize'],
         set: ['--audit-log-path', '-'],
+      }),
+      // 0 (and unset) keeps everything: no age limit, no file limit, 100 MB files.
+      podWith('kube-apiserver', {
+        set: ['--audit-log-maxage=0', '--audit-log-maxbackup=0', '--audit-log-maxsize=0'],
+      }),
+      podWith('kube-apiserver', {
+        remove: ['--audit-log-maxage', '--audit-log-maxbackup', '--audit-log-maxsize'],
       }),
     ],
     fail: [
