@@ -15,12 +15,16 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'cis-k8s': ['1.3.7', '1.4.2'], 'nsa-cisa': ['control-plane-hardening'] },
   description:
-    'kube-controller-manager and kube-scheduler serve health and metrics endpoints; their `--bind-address` defaults to `0.0.0.0`, exposing them to the whole network. ' +
+    'kube-controller-manager and kube-scheduler serve health and metrics endpoints; their `--bind-address` defaults to `0.0.0.0`, exposing them to the whole network (unless `--secure-port=0` turns serving off). ' +
     'Data: the static pods of both components, their command and args.',
   remediation: 'Set `--bind-address=127.0.0.1` on kube-controller-manager and kube-scheduler.',
   references: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'],
   examples: {
-    pass: [podWith('kube-scheduler', {}), podWith('kube-controller-manager', {})],
+    pass: [
+      podWith('kube-scheduler', {}),
+      podWith('kube-controller-manager', {}),
+      podWith('kube-controller-manager', { remove: ['--bind-address'], set: ['--secure-port=0'] }),
+    ],
     fail: [
       podWith('kube-scheduler', { remove: ['--bind-address'] }),
       podWith('kube-controller-manager', { set: ['--bind-address=0.0.0.0'] }),
@@ -29,6 +33,8 @@ export default defineRule({
   check: (object) =>
     COMPONENTS.flatMap((component) =>
       checkComponent(object, component, (process) => {
+        // `--secure-port=0`: no HTTPS is served at all, so nothing listens on the address.
+        if (process.flags.get('secure-port')?.value === '0') return [];
         const address = process.flags.get('bind-address')?.value;
         if (address !== undefined && LOOPBACK.has(address)) return [];
         return [
