@@ -14,6 +14,7 @@ export default defineRule({
   description:
     'With `--anonymous-auth` left at its default (`true`), requests without credentials are served as `system:anonymous`; ' +
     'any RBAC binding to `system:unauthenticated` or a mistake in one then opens the API to anyone who can reach it. ' +
+    'With `--authentication-config` and no `--anonymous-auth`, the file decides and this rule is not evaluated (see `control-plane-not-observable`). ' +
     'Data: the `kube-apiserver` static pod (a file, or its mirror pod in `kube-system`), its command and args.',
   remediation:
     'Set `--anonymous-auth=false` in the kube-apiserver static pod manifest (health checks can use `/livez` through an authenticated probe, or keep anonymous auth and bind nothing to anonymous users).',
@@ -28,16 +29,19 @@ export default defineRule({
   },
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) =>
-      flagIsTrue(process.flags.get('anonymous-auth'), true)
-        ? [
-            flagViolation(
-              process,
-              'anonymous-auth',
-              process.flags.has('anonymous-auth')
-                ? '--anonymous-auth is true'
-                : '--anonymous-auth is not set (default true)',
-            ),
-          ]
-        : [],
+      // With --authentication-config the file decides (control-plane-not-observable says so).
+      process.flags.has('authentication-config') && !process.flags.has('anonymous-auth')
+        ? []
+        : flagIsTrue(process.flags.get('anonymous-auth'), true)
+          ? [
+              flagViolation(
+                process,
+                'anonymous-auth',
+                process.flags.has('anonymous-auth')
+                  ? '--anonymous-auth is true'
+                  : '--anonymous-auth is not set (default true)',
+              ),
+            ]
+          : [],
     ),
 });

@@ -31,7 +31,7 @@ export default defineRule({
     'Says which control-plane checks did not run because the static pod does not show the setting, instead of letting their silence read as a pass: ' +
     'a container whose image or name is a component but whose command cannot be read (a wrapper other than go-runner or a plain `sh -c`, shell variables); ' +
     'etcd with `--config-file` (it then ignores its other flags and environment variables: `etcd-tls` is not evaluated); ' +
-    'kube-apiserver with `--authorization-config` (the authorizers are in that file: `apiserver-authorization-mode` is not evaluated); ' +
+    'kube-apiserver with `--authorization-config` (the authorizers are in that file: `apiserver-authorization-mode` is not evaluated) or `--authentication-config` without `--anonymous-auth` (the file may enable or disable anonymous requests: `apiserver-anonymous-auth` is not evaluated); ' +
     "kube-scheduler with `--config` (`--profiling` is ignored and the file's `enableProfiling`, default true, decides). " +
     'Data: the static pods of the control-plane components, their command, args and environment.',
   remediation:
@@ -45,6 +45,10 @@ export default defineRule({
       podWith('kube-apiserver', {
         set: ['--authorization-config=/etc/kubernetes/authz.yaml'],
         remove: ['--authorization-mode'],
+      }),
+      podWith('kube-apiserver', {
+        set: ['--authentication-config=/etc/kubernetes/authn.yaml'],
+        remove: ['--anonymous-auth'],
       }),
       podWith('etcd', { set: ['--config-file=/etc/etcd/etcd.yaml'] }),
       podWith('kube-scheduler', { set: ['--config=/etc/kubernetes/scheduler.yaml'] }),
@@ -62,15 +66,29 @@ export default defineRule({
               container: process.container,
             },
           ];
-        const authorization = process.flags.get('authorization-config');
-        if (component === 'kube-apiserver' && authorization)
-          return [
-            flagViolation(
-              process,
-              'authorization-config',
-              `authorization not observable: the authorizers are in the file ${authorization.value} on the control-plane node; apiserver-authorization-mode was not evaluated`,
-            ),
-          ];
+        if (component === 'kube-apiserver') {
+          const found: Violation[] = [];
+          const authorization = process.flags.get('authorization-config');
+          if (authorization)
+            found.push(
+              flagViolation(
+                process,
+                'authorization-config',
+                `authorization not observable: the authorizers are in the file ${authorization.value} on the control-plane node; apiserver-authorization-mode was not evaluated`,
+              ),
+            );
+          // KEP-4633: the file's `anonymous` block decides (the flag may not be set with it); without one, the default.
+          const authentication = process.flags.get('authentication-config');
+          if (authentication && !process.flags.has('anonymous-auth'))
+            found.push(
+              flagViolation(
+                process,
+                'authentication-config',
+                `anonymous authentication not observable: with --authentication-config=${authentication.value} the file's anonymous block decides; apiserver-anonymous-auth was not evaluated`,
+              ),
+            );
+          return found;
+        }
         const config = process.flags.get('config');
         if (component === 'kube-scheduler' && config)
           return [
