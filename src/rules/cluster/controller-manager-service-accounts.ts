@@ -15,17 +15,24 @@ export default defineRule({
   description:
     "Without `--use-service-account-credentials=true` every controller acts with the controller manager's own, broad identity, so RBAC cannot tell controllers apart. " +
     'Without `--service-account-private-key-file` no service-account tokens are signed, and without `--root-ca-file` pods cannot verify the API server. ' +
-    'Turning off the `RotateKubeletServerCertificate` feature gate stops kubelet serving certificates from being renewed. ' +
+    'Turning off the `RotateKubeletServerCertificate` feature gate (or `AllBeta=false` without setting it) stops kubelet serving certificates from being renewed. ' +
     'Data: the `kube-controller-manager` static pod, its command and args.',
   remediation:
     'Set `--use-service-account-credentials=true`, `--service-account-private-key-file`, `--root-ca-file`, and do not set `RotateKubeletServerCertificate=false`.',
   references: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/'],
   examples: {
-    pass: [podWith('kube-controller-manager', {})],
+    pass: [
+      podWith('kube-controller-manager', {}),
+      podWith('kube-controller-manager', {
+        set: ['--feature-gates=AllBeta=false,RotateKubeletServerCertificate=true'],
+      }),
+    ],
     fail: [
       podWith('kube-controller-manager', { remove: ['--use-service-account-credentials'] }),
       podWith('kube-controller-manager', { set: ['--feature-gates=RotateKubeletServerCertificate=false'] }),
       podWith('kube-controller-manager', { set: ['--feature-gates=RotateKubeletServerCertificate=0'] }),
+      // A beta gate: AllBeta=false turns it off when it is not set itself.
+      podWith('kube-controller-manager', { set: ['--feature-gates=AllBeta=false'] }),
       podWith('kube-controller-manager', {
         set: [
           '--feature-gates=RotateKubeletServerCertificate=true',
@@ -48,11 +55,17 @@ export default defineRule({
       for (const flag of ['service-account-private-key-file', 'root-ca-file'])
         if (!process.flags.has(flag)) violations.push(flagViolation(process, flag, `--${flag} is not set`));
       // Repeated gates merge and the last value of a gate wins; values are read with strconv.ParseBool.
-      const gate = listValue(process.flags.get('feature-gates'))
-        .map((entry) => entry.split('='))
-        .filter(([name]) => name?.trim() === 'RotateKubeletServerCertificate')
-        .at(-1);
-      if (gate && parseGoBool(gate[1]?.trim() ?? '') === false)
+      const gates = listValue(process.flags.get('feature-gates')).map((entry) => entry.split('='));
+      const gateValue = (gate: string) =>
+        parseGoBool(
+          gates
+            .filter(([name]) => name?.trim() === gate)
+            .at(-1)?.[1]
+            ?.trim() ?? '',
+        );
+      // A beta gate not set itself follows AllBeta (component-base sets every unset beta gate to its value).
+      const rotation = gateValue('RotateKubeletServerCertificate') ?? gateValue('AllBeta');
+      if (rotation === false)
         violations.push(
           flagViolation(process, 'feature-gates', 'the RotateKubeletServerCertificate feature gate is off'),
         );
