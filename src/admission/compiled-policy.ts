@@ -125,9 +125,14 @@ export class CompiledPolicy {
 
     const chosen = new Map<string, { mode: AdmissionMode; version: string; rule: Rule }>();
     const add = (mode: AdmissionMode, version: string, rules: readonly Rule[]) => {
-      for (const rule of rules) if (!chosen.has(rule.id)) chosen.set(rule.id, { mode, version, rule });
+      for (const rule of rules) {
+        const key = `${rule.id}\u0000${version}`;
+        if (!chosen.has(key)) chosen.set(key, { mode, version, rule });
+      }
     };
-    // Strongest mode first: a rule both enforced and warned about is enforced, and evaluated once.
+    // Strongest mode first: a rule both enforced and warned about at one version is enforced, and evaluated once.
+    // At different versions (enforce pinned to v1.24, warn at latest) each runs at its own, as Pod Security
+    // Admission evaluates every mode at its own version: a check newer than the pin still warns.
     for (const mode of ADMISSION_MODES) {
       const spec = modes[mode];
       if (spec) add(mode, spec.version ?? this.policy.pssVersion, this.#select(spec));

@@ -120,7 +120,9 @@ function requestFor(
 function actualFor(decision: ValidationDecision, rule: string): { actual: string; detail?: string } {
   if (decision.outcome === 'skipped')
     return { actual: 'skip', detail: `not evaluated: ${decision.skipReason}` };
-  const result = decision.results.find((candidate) => candidate.ruleId === rule);
+  // A rule may run in several modes at different versions: the strongest mode that found something answers.
+  const ofRule = decision.results.filter((candidate) => candidate.ruleId === rule);
+  const result = ofRule.find((candidate) => candidate.findings.length > 0) ?? ofRule[0];
   if (!result) return { actual: 'skip', detail: 'rule not active for this resource' };
   if (decision.errors.some((error) => error.ruleId === rule))
     return { actual: 'error', detail: 'the rule failed' };

@@ -33,6 +33,31 @@ describe('validateRequest', () => {
     for (const warning of decision.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
   });
 
+  it("runs a rule in each mode at that mode's version: a check newer than the enforce pin still warns", () => {
+    // gatekeeper-system's labels on the recorded cluster: enforce restricted at v1.24, warn restricted at latest.
+    const pinned = compile(
+      'defaults:\n  enforce: { level: restricted, version: v1.24 }\n  warn: { level: restricted }\n',
+    );
+    const probeHost = pod({
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [
+        {
+          name: 'app',
+          image: 'r.example/a:1',
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          // The probe-host check exists from v1.34 on.
+          livenessProbe: { httpGet: { host: '10.0.0.1', port: 8080, path: '/' } },
+        },
+      ],
+    });
+    const decision = validateRequest(request(probeHost), { policy: pinned, now: NOW });
+    assert.equal(decision.response.allowed, true);
+    assert.ok(
+      (decision.response.warnings ?? []).some((warning) => warning.startsWith('host-probes-lifecycle: ')),
+      JSON.stringify(decision.response.warnings),
+    );
+  });
+
   it('denies a malformed digest where digests are required: it pins nothing', () => {
     const policy = compile('images:\n  requireDigest: { namespaces: [team] }\n');
     const image = (reference: string) => request(pod({ containers: [{ name: 'app', image: reference }] }));
