@@ -86,14 +86,14 @@ export async function fetchClusterSnapshot(
       if (kind === 'Namespace' && options.namespace !== undefined)
         return await readOneNamespace(client, options.namespace, signal);
       const resource = resourceForKind(discovery, kind);
-      const unknown = resource ? undefined : discoveryFailureOf(discovery, kind);
+      const failedDiscovery = resource ? undefined : discoveryFailureOf(discovery, kind);
       // Its group did not answer discovery: the kind may well be served, and its objects were not read.
-      if (unknown)
+      if (failedDiscovery)
         return {
           coverage: {
             kind,
             status: 'failed',
-            reason: `discovery of ${unknown.groupVersion} failed (${unknown.reason})`,
+            reason: `discovery of ${failedDiscovery.groupVersion} failed (${failedDiscovery.reason})`,
           },
           items: [],
         };
