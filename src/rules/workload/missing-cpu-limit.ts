@@ -33,7 +33,7 @@ export default defineRule({
   description:
     'A container without a CPU limit may use every idle core of its node, which is how hijacked workloads (crypto-mining) hide their cost. ' +
     'CPU is compressible, so many teams deliberately leave CPU limits off for latency-sensitive services and rely on requests; hence the low severity. ' +
-    'A limit is satisfied by the container, by pod-level `spec.resources.limits`, or by a LimitRange in the same namespace. Ephemeral containers cannot have resources and are not checked.',
+    'A limit is satisfied by the container, by pod-level `spec.resources.limits`, or by a LimitRange in the same namespace. A quantity of 0 is no bound (the kubelet sets no limit for it, and a 0 request leaves the pod BestEffort). Ephemeral containers cannot have resources and are not checked.',
   remediation:
     'Set `resources.limits.cpu` on every container and init container, or give the namespace a LimitRange with a `default` CPU limit. If you leave CPU limits off on purpose, disable this rule.',
   references: [

@@ -34,7 +34,7 @@ export default defineRule({
   frameworks: { 'nsa-cisa': ['resource-policies'], 'mitre-attack': ['T1499'] },
   description:
     'A container without a memory limit can use all the memory of its node: a leak, a compromised process or a denial-of-service payload then starves every other pod there and the kubelet evicts them. ' +
-    'A limit is satisfied by the container, by pod-level `spec.resources.limits`, or by a LimitRange in the same namespace (`default` or `max`). Ephemeral containers cannot have resources and are not checked.',
+    'A limit is satisfied by the container, by pod-level `spec.resources.limits`, or by a LimitRange in the same namespace (`default` or `max`). A quantity of 0 is no bound (the kubelet sets no limit for it, and a 0 request leaves the pod BestEffort). Ephemeral containers cannot have resources and are not checked.',
   remediation:
     'Set `resources.limits.memory` on every container and init container (usually equal to the memory request), or give the namespace a LimitRange with a `default` memory limit.',
   references: [

@@ -33,7 +33,7 @@ export default defineRule({
   description:
     'Without CPU and memory requests the scheduler places the pod as if it used nothing, so nodes are overcommitted and the pod is the first to be evicted under memory pressure (QoS class BestEffort). ' +
     'A request is satisfied by the container, by pod-level `spec.resources`, by a limit on the same resource (Kubernetes copies the limit into the request), or by a LimitRange in the same namespace. ' +
-    'Ephemeral containers cannot have resources and are not checked.',
+    'A quantity of 0 is no bound (the kubelet sets no limit for it, and a 0 request leaves the pod BestEffort). Ephemeral containers cannot have resources and are not checked.',
   remediation:
     'Set `resources.requests.cpu` and `resources.requests.memory` on every container and init container, or give the namespace a LimitRange with `defaultRequest`:\n\n```yaml\nresources:\n  requests:\n    cpu: 100m\n    memory: 128Mi\n```',
   references: [

@@ -7,10 +7,21 @@ import type { ContainerView, PodTemplateView } from '../../core/pod-spec.ts';
 export type ComputeResource = 'cpu' | 'memory';
 export type ResourceBound = 'requests' | 'limits';
 
+/**
+ * Whether the list sets a non-zero quantity of the resource. Zero is no bound at all: the kubelet sets no memory
+ * limit or CPU quota for 0, and a request of 0 does not count towards the QoS class (the pod is BestEffort).
+ */
 function quantityIn(list: unknown, resource: ComputeResource): boolean {
   if (!isRecord(list)) return false;
   const value = list[resource];
-  return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+  if (typeof value === 'number') return value !== 0;
+  return typeof value === 'string' && value.trim() !== '' && !isZeroQuantity(value.trim());
+}
+
+/** `0`, `0.0`, `0Mi`, `0m`, `+0e3`: a quantity whose number is zero, whatever its suffix. */
+function isZeroQuantity(text: string): boolean {
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text)?.[0];
+  return number !== undefined && Number(number) === 0;
 }
 
 /**
@@ -59,8 +70,13 @@ export function hasResource(
   const pod = view.spec.resources;
   const bounds: ResourceBound[] = bound === 'requests' ? ['requests', 'limits'] : ['limits'];
   for (const b of bounds) {
-    if (isRecord(own) && quantityIn(own[b], resource)) return true;
-    if (isRecord(pod) && quantityIn(pod[b], resource)) return true;
+    // A limit stands for a missing request (the API server copies it), not for one written as 0.
+    const explicit = (list: unknown) =>
+      b === 'limits' && bound === 'requests' && isRecord(list) && list.requests !== undefined
+        ? isRecord(list.requests) && list.requests[resource] !== undefined
+        : false;
+    if (isRecord(own) && !explicit(own) && quantityIn(own[b], resource)) return true;
+    if (isRecord(pod) && !explicit(pod) && quantityIn(pod[b], resource)) return true;
   }
   return defaultingLimitRange(inventory, object, bound, resource) !== undefined;
 }

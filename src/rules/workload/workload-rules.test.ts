@@ -29,6 +29,8 @@ const LIMIT_RANGE = (namespace: string, item: Record<string, unknown>): KubeObje
     { spec: { limits: [{ type: 'Container', ...item }] } },
     { namespace },
   );
+const WITH_RESOURCES = (resources: Record<string, unknown>) =>
+  deployment('app', { containers: [{ name: 'app', image: 'web:1.0', resources }] }, { namespace: 'shop' });
 const BARE = (namespace?: string) =>
   deployment(
     'app',
@@ -47,6 +49,34 @@ interface Case {
 
 const CASES: Case[] = [
   // Resources
+  // A zero is no bound: the kubelet sets no limit for 0, and a 0 request leaves the pod BestEffort.
+  {
+    rule: 'missing-memory-limit',
+    name: 'a limit of 0 is no limit',
+    target: WITH_RESOURCES({ limits: { cpu: '0', memory: '0Mi' } }),
+    paths: ['spec.template.spec.containers[0].resources.limits.memory'],
+  },
+  {
+    rule: 'missing-cpu-limit',
+    name: 'a CPU limit of 0 (a number) is no limit',
+    target: WITH_RESOURCES({ limits: { cpu: 0, memory: '1Gi' } }),
+    paths: ['spec.template.spec.containers[0].resources.limits.cpu'],
+  },
+  {
+    rule: 'missing-resource-requests',
+    name: 'a request written as 0 is not replaced by the limit',
+    target: WITH_RESOURCES({ requests: { cpu: '0', memory: '0.0' }, limits: { cpu: '500m', memory: '1Gi' } }),
+    paths: [
+      'spec.template.spec.containers[0].resources.requests.cpu',
+      'spec.template.spec.containers[0].resources.requests.memory',
+    ],
+  },
+  {
+    rule: 'missing-resource-requests',
+    name: 'limits alone stand for the requests',
+    target: WITH_RESOURCES({ limits: { cpu: '500m', memory: '1Gi' } }),
+    paths: [],
+  },
   {
     rule: 'missing-resource-requests',
     name: 'LimitRange defaultRequest in the namespace',
