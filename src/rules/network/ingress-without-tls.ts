@@ -109,7 +109,7 @@ export default defineRule({
   frameworks: { 'nsa-cisa': ['encryption'] },
   description:
     'Hosts an Ingress serves without a TLS certificate are served over plain HTTP: credentials, cookies and data cross the network readable and modifiable by anyone on the path. ' +
-    'Each rule host is checked against `spec.tls[].hosts` (a wildcard covers one label; an entry without hosts covers every host); a rule without a host, or an Ingress with only a default backend, needs a `spec.tls` entry without hosts. ' +
+    'Each rule host is checked against `spec.tls[].hosts` (a wildcard covers one label; an entry without hosts covers every host); a rule without a host, or a default backend (which answers every host no rule names), needs a `spec.tls` entry without hosts. ' +
     'Ingresses whose certificate is attached by a cloud controller annotation (AWS ALB `certificate-arn`, GKE managed or pre-shared certificates, Azure Application Gateway) are not flagged.',
   remediation:
     'Add a `spec.tls` entry listing every host with the Secret holding its certificate (cert-manager can issue and renew it), and redirect HTTP to HTTPS in the controller.',
@@ -145,10 +145,14 @@ export default defineRule({
           path: ['spec', 'rules', index, 'host'],
         });
     });
+    // The default backend answers every request no rule matches, whatever its host: it needs TLS for all hosts.
     const backend = spec.defaultBackend ?? spec.backend;
-    if (rules.length === 0 && isRecord(backend))
+    if (isRecord(backend))
       out.push({
-        message: `Ingress "${name}" has a default backend and no spec.tls: it is served over plain HTTP`,
+        message:
+          rules.length === 0
+            ? `Ingress "${name}" has a default backend and no spec.tls: it is served over plain HTTP`
+            : `Ingress "${name}" has a default backend, which answers hosts no rule names, and no spec.tls entry covers all hosts: those are served over plain HTTP`,
         path: ['spec', 'tls'],
       });
     return out;

@@ -122,6 +122,26 @@ const CASES: Case[] = [
   },
   {
     rule: 'ingress-without-tls',
+    name: 'a default backend beside rules answers every other host: host-specific tls leaves it plain',
+    target: ingress({
+      tls: [{ hosts: ['a.example.com'] }],
+      rules: rules('a.example.com'),
+      defaultBackend: { service: { name: 'web', port: { number: 80 } } },
+    }),
+    paths: ['spec.tls'],
+  },
+  {
+    rule: 'ingress-without-tls',
+    name: 'a default backend beside rules, with tls for every host',
+    target: ingress({
+      tls: [{ secretName: 'wildcard' }],
+      rules: rules('a.example.com'),
+      defaultBackend: { service: { name: 'web', port: { number: 80 } } },
+    }),
+    paths: [],
+  },
+  {
+    rule: 'ingress-without-tls',
     name: 'hostless rule with host-specific tls',
     target: ingress({ tls: [{ hosts: ['a.example.com'] }], rules: rules(undefined) }),
     paths: ['spec.rules[0]'],
