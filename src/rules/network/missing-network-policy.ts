@@ -48,7 +48,8 @@ function isolationIn(inventory: Inventory, namespace: string | undefined): Names
     if (isRefusedNetworkPolicy(entry)) continue;
     if (!isKubernetesNetworkPolicy(entry)) isolation.coversAll = true;
     const policy = entry.object;
-    const spec = policy.spec;
+    // No spec at all is every default: an empty podSelector (every pod) and policyTypes [Ingress], denying all.
+    const spec = policy.spec === undefined ? {} : policy.spec;
     if (!isRecord(spec) || !isolatesIngress(spec)) continue;
     const selector = (spec.podSelector ?? {}) as LabelSelector;
     const key = JSON.stringify(selector);

@@ -172,6 +172,13 @@ const CASES: Case[] = [
   },
   {
     rule: 'missing-network-policy',
+    name: 'a policy with no spec selects every pod and denies ingress (the defaults)',
+    target: web('shop'),
+    others: [object('networking.k8s.io/v1', 'NetworkPolicy', 'deny', {}, { namespace: 'shop' })],
+    paths: [],
+  },
+  {
+    rule: 'missing-network-policy',
     name: 'policy in another namespace',
     target: web('shop'),
     others: [policy({ podSelector: {} }, 'other')],

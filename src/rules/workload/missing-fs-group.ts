@@ -23,6 +23,9 @@ function ownedVolumes(volumes: unknown): string[] {
   const names: string[] = [];
   for (const volume of volumes) {
     if (!isRecord(volume)) continue;
+    // A generic ephemeral volume in Block mode is a raw device, which fsGroup does not chown.
+    const ephemeral = isRecord(volume.ephemeral) ? volume.ephemeral.volumeClaimTemplate : undefined;
+    if (isRecord(ephemeral) && isRecord(ephemeral.spec) && ephemeral.spec.volumeMode === 'Block') continue;
     if (OWNED_VOLUME_TYPES.some((type) => volume[type] !== undefined && volume[type] !== null))
       names.push(typeof volume.name === 'string' ? volume.name : '?');
   }

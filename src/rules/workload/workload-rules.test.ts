@@ -213,6 +213,22 @@ const CASES: Case[] = [
     target: pod('p', { volumes: [{ name: 'tmp', emptyDir: {} }], containers: [{ name: 'a', image: 'x:1' }] }),
     paths: ['spec.securityContext.fsGroup'],
   },
+  {
+    rule: 'missing-fs-group',
+    name: 'a generic ephemeral volume in Block mode is a raw device, not chowned',
+    target: pod('p', {
+      volumes: [
+        {
+          name: 'raw',
+          ephemeral: {
+            volumeClaimTemplate: { spec: { volumeMode: 'Block', accessModes: ['ReadWriteOnce'] } },
+          },
+        },
+      ],
+      containers: [{ name: 'a', image: 'x:1', volumeDevices: [{ name: 'raw', devicePath: '/dev/xvda' }] }],
+    }),
+    paths: [],
+  },
   // Images
   {
     rule: 'image-latest-tag',
