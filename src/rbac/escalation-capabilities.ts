@@ -477,6 +477,12 @@ export function movesOf(
     moves.push(
       ...namespaceMoves(namespace, [...local, ...clusterWide], isEnforced(namespace), boundToRole(namespace)),
     );
+  // Cluster-wide escalate and update on roles pay in every namespace where the subject is bound to a Role, also
+  // one whose own grants allow no move (and so left no entry above).
+  if (clusterWide.length > 0)
+    for (const namespace of new Set(all.map((grant) => grant.namespace)))
+      if (namespace !== '' && !byNamespace.has(namespace) && boundToRole(namespace))
+        moves.push(...namespaceMoves(namespace, clusterWide, isEnforced(namespace), true));
   if (lookup) {
     if (clusterWide.length > 0)
       moves.push(

@@ -373,6 +373,15 @@ describe('escalation paths: namespace escalation', () => {
     ]);
   });
 
+  it('cluster-wide escalate and update on Roles pay where the subject is bound to any Role, however harmless', () => {
+    const harmless = grant('dev', 'x', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+    const found = paths([...target, ...harmless, ...clusterGrant('dev', 'x', rules)], ['sa:dev/x']);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount dev/x -> ServiceAccount dev/boss',
+      'ServiceAccount dev/boss -> cluster-admin',
+    ]);
+  });
+
   it('updating a Job is no path (its template is immutable); updating a CronJob is', () => {
     const updateOn = (resource: string) => [
       { apiGroups: ['batch'], resources: [resource], verbs: ['get', 'update', 'patch'] },
