@@ -60,6 +60,11 @@ function maskPatchValue(pointer: string, value: unknown): unknown {
         : field === 'metadata'
           ? maskLastApplied(value)
           : value;
+  // The whole annotations map, the last-applied copy of the object among them.
+  if (pointer === '/metadata/annotations' && isRecord(value)) {
+    const masked = maskLastApplied({ annotations: value });
+    return isRecord(masked) ? masked.annotations : value;
+  }
   if (typeof value !== 'string') return value;
   if (pointer === LAST_APPLIED_POINTER) return maskLastAppliedText(value);
   if (tokens.length !== 3) return value;

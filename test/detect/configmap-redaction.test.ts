@@ -63,6 +63,10 @@ const EVENTS = [
     { op: 'add', path: '/binaryData/creds', value: base64(JSON_CREDENTIAL) },
     { op: 'replace', path: '/binaryData', value: { ini: base64(INI_CREDENTIAL) } },
   ]),
+  // The whole annotations map at once, kubectl's copy of the object inside it.
+  configMapWrite('patch', [
+    { op: 'add', path: '/metadata/annotations', value: applied.metadata.annotations },
+  ]),
 ];
 
 /** Every base64-looking run of the text, decoded, next to the text itself. */
