@@ -24,14 +24,18 @@ const NAMESPACED_KINDS: readonly string[] = [
 ];
 
 /** Objects Kubernetes itself creates in `default`: flagging them would be noise in every cluster scan. */
+/** The EndpointSlice controllers' own values of the managed-by label; people and other tools set theirs. */
+const SLICE_CONTROLLERS = new Set([
+  'endpointslice-controller.k8s.io',
+  'endpointslicemirroring-controller.k8s.io',
+]);
+
 function isSystemObject(obj: KubeObject): boolean {
   const name = obj.metadata.name;
   if (name === 'kubernetes' && ['Service', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) return true;
   // The endpoint controllers' copies of a Service's pods: the Service is the user's object, and is reported.
-  if (
-    obj.kind === 'EndpointSlice' &&
-    obj.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== undefined
-  )
+  const managedBy = obj.metadata.labels?.['endpointslice.kubernetes.io/managed-by'];
+  if (obj.kind === 'EndpointSlice' && managedBy !== undefined && SLICE_CONTROLLERS.has(managedBy))
     return true;
   if (
     obj.kind === 'Endpoints' &&

@@ -78,6 +78,12 @@ export function hasResource(
     if (isRecord(own) && !explicit(own) && quantityIn(own[b], resource)) return true;
     if (isRecord(pod) && !explicit(pod) && quantityIn(pod[b], resource)) return true;
   }
+  // LimitRanger fills in only what is missing: a value written (0 included) is kept, and a limit is copied to the
+  // request before it runs.
+  const written = (list: unknown) => isRecord(list) && list[resource] !== undefined;
+  const set = (source: unknown) =>
+    isRecord(source) && (written(source.limits) || (bound === 'requests' && written(source.requests)));
+  if (set(own) || set(pod)) return false;
   return defaultingLimitRange(inventory, object, bound, resource) !== undefined;
 }
 

@@ -72,6 +72,13 @@ const CASES: Case[] = [
     ],
   },
   {
+    rule: 'missing-memory-limit',
+    name: 'a LimitRange default does not replace a limit written as 0',
+    target: WITH_RESOURCES({ limits: { cpu: '1', memory: '0' } }),
+    others: [LIMIT_RANGE('shop', { default: { cpu: '1', memory: '1Gi' } })],
+    paths: ['spec.template.spec.containers[0].resources.limits.memory'],
+  },
+  {
     rule: 'missing-resource-requests',
     name: 'limits alone stand for the requests',
     target: WITH_RESOURCES({ limits: { cpu: '500m', memory: '1Gi' } }),
@@ -399,6 +406,20 @@ const CASES: Case[] = [
       },
     },
     paths: [],
+  },
+  {
+    rule: 'default-namespace-used',
+    name: 'an EndpointSlice managed by someone other than the controllers',
+    target: {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: 'external-db-1',
+        namespace: 'default',
+        labels: { 'endpointslice.kubernetes.io/managed-by': 'cluster-admins' },
+      },
+    },
+    paths: ['metadata.namespace'],
   },
   {
     rule: 'default-namespace-used',
