@@ -132,8 +132,6 @@ const SECRET_WORDS = new Set([
   'credential',
   'credentials',
   'pwd',
-  // DB_PASS, SMTP_PASS, RABBITMQ_DEFAULT_PASS.
-  'pass',
 ]);
 /** One word that ends in a password: libpq's PGPASSWORD, REDISPASSWORD. */
 const PASSWORD_SUFFIX = /(?:password|passwd|passphrase)$/;
@@ -269,7 +267,9 @@ function judgeCredentialName(name: string): boolean {
   if (words.length === 0) return false;
   if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory
   if (words.some((word) => DESCRIPTIVE_WORDS.has(word))) return false;
-  let sensitive = words.some((word) => SECRET_WORDS.has(word) || PASSWORD_SUFFIX.test(word));
+  // `pass` is a password only as the last word (DB_PASS, RABBITMQ_DEFAULT_PASS), not in PASS_RATE or PASS_THROUGH.
+  let sensitive =
+    words.some((word) => SECRET_WORDS.has(word) || PASSWORD_SUFFIX.test(word)) || words.at(-1) === 'pass';
   for (let i = 0; i + 1 < words.length && !sensitive; i++)
     sensitive = SECRET_PAIRS.has(`${words[i]} ${words[i + 1]}`);
   if (!sensitive) return false;

@@ -50,7 +50,7 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.4.1'], 'nsa-cisa': ['secrets'], 'mitre-attack': ['T1552.001', 'T1552.007'] },
   description:
     'A credential written as `env[].value` is stored in plain text in the manifest, in Git, in the object in etcd (Secrets can be encrypted at rest, pod specs are not) and is readable by anyone allowed to read the workload. ' +
-    'Flagged: literal values whose format is a credential (private keys, cloud and VCS tokens, JWTs, URLs with a password) and literal values of variables named like one: a word of the name (split at `_`, `-`, `.` and case changes, a trailing number ignored) is a credential word such as `PASSWORD`, `PASS`, `PWD`, `TOKEN`, `SECRET`, `API_KEY`, or ends in `password` (`PGPASSWORD`); `*_FILE`, `*_PATH`, `*_NAME` and similar name where a credential is, not one. ' +
+    'Flagged: literal values whose format is a credential (private keys, cloud and VCS tokens, JWTs, URLs with a password) and literal values of variables named like one: a word of the name (split at `_`, `-`, `.` and case changes, a trailing number ignored) is a credential word such as `PASSWORD`, `PWD`, `TOKEN`, `SECRET`, `API_KEY` (or `PASS` as the last word), or ends in `password` (`PGPASSWORD`); `*_FILE`, `*_PATH`, `*_NAME` and similar name where a credential is, not one. ' +
     'Not flagged: `valueFrom`, empty values, `$(VAR)` references and templates, paths (`PASSWORD_FILE=/etc/...`), plain numbers, URLs without credentials, placeholders, and names that describe a credential without holding one (`*_FILE`, `*_PATH`, `*_TTL`, `*_LENGTH`, `*_SECRET_NAME`). ' +
     'Messages never show the value, not even in part: they name the key or variable and show `****` in its place.',
   remediation:

@@ -87,6 +87,8 @@ describe('credential names', () => {
     'COMPASS_URL',
     'K8S_VERSION',
     'V2_KEY',
+    'PASS_RATE',
+    'PASS_THROUGH',
   ];
   for (const name of credential)
     it(`${name} names a credential`, () => assert.equal(isCredentialName(name), true));
