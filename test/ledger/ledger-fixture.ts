@@ -1,5 +1,5 @@
 // A real ledger on disk for tests: keys from the real key generator, entries through the real openLedger.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateLedgerKeys } from '../../src/ledger/keys.ts';
@@ -58,4 +58,11 @@ export async function makeLedger(entries: number, every: number): Promise<Fixtur
 /** Byte offset of 0-based line `index` in text made of `lines` joined by newlines. */
 export function offsetOfLine(lines: readonly string[], index: number): number {
   return lines.slice(0, index).reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+}
+
+/** A fresh copy of the pristine ledger, inside the fixture's root (removed with it), to tamper with. */
+export async function copyLedger(fixture: Fixture): Promise<string> {
+  const dir = await mkdtemp(join(fixture.root, 'copy-'));
+  await cp(fixture.dir, dir, { recursive: true });
+  return dir;
 }

@@ -2,7 +2,7 @@
 // checkpoint that still holds (not at the end), a writer refusing a log points at the first line that parts
 // from its leaves, and no proof is issued against a checkpoint whose root the log no longer gives.
 import assert from 'node:assert/strict';
-import { cp, readFile, truncate, writeFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PalisadeError } from '../../src/core/errors.ts';
@@ -11,24 +11,18 @@ import { verifyLedger } from '../../src/ledger/ledger-verify.ts';
 import { hashLeaf } from '../../src/ledger/merkle-hash.ts';
 import { openLedger } from '../../src/ledger/open-ledger.ts';
 import { runPalisade } from '../cli/cli-harness.ts';
-import { type Fixture, makeLedger, ORIGIN, offsetOfLine } from './ledger-fixture.ts';
+import { copyLedger, type Fixture, makeLedger, ORIGIN, offsetOfLine } from './ledger-fixture.ts';
 
 const ENTRIES = 20;
 const EVERY = 4; // checkpoints at sizes 4, 8, 12, 16, 20
 let fixture: Fixture;
-let copies = 0;
 
 before(async () => {
   fixture = await makeLedger(ENTRIES, EVERY);
 });
 after(() => fixture.cleanup());
 
-async function copy(): Promise<string> {
-  copies += 1;
-  const dir = join(fixture.root, `copy-${copies}`);
-  await cp(fixture.dir, dir, { recursive: true });
-  return dir;
-}
+const copy = () => copyLedger(fixture);
 
 const writeLines = (dir: string, lines: string[]) =>
   writeFile(join(dir, 'entries.jsonl'), lines.map((line) => `${line}\n`).join(''));

@@ -2,7 +2,7 @@
 // (entry index, file, line, byte offset).
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { cp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateLedgerKeys } from '../../src/ledger/keys.ts';
@@ -10,25 +10,18 @@ import { verifyLedger } from '../../src/ledger/ledger-verify.ts';
 import { hashLeaf } from '../../src/ledger/merkle-hash.ts';
 import { signNote } from '../../src/ledger/signed-note.ts';
 import type { LedgerProblem, LedgerVerification } from '../../src/ledger/verify-report.ts';
-import { type Fixture, makeKeys, makeLedger, offsetOfLine } from './ledger-fixture.ts';
+import { copyLedger, type Fixture, makeKeys, makeLedger, offsetOfLine } from './ledger-fixture.ts';
 
 const ENTRIES = 20;
 const EVERY = 4; // checkpoints at sizes 4, 8, 12, 16, 20
 let fixture: Fixture;
-let copies = 0;
 
 before(async () => {
   fixture = await makeLedger(ENTRIES, EVERY);
 });
 after(() => fixture.cleanup());
 
-/** A fresh copy of the pristine ledger to tamper with. */
-async function copy(): Promise<string> {
-  copies += 1;
-  const dir = join(fixture.root, `copy-${copies}`);
-  await cp(fixture.dir, dir, { recursive: true });
-  return dir;
-}
+const copy = () => copyLedger(fixture);
 
 const verify = (dir: string, extra: Partial<Parameters<typeof verifyLedger>[0]> = {}) =>
   verifyLedger({ dir, verifier: fixture.verifier, ...extra });
