@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagIsTrue, flagViolation } from './control-plane-flags.ts';
+import { checkComponent, onByDefaultViolations } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-anonymous-auth',
@@ -32,16 +32,6 @@ export default defineRule({
       // With --authentication-config the file decides (control-plane-not-observable says so).
       process.flags.has('authentication-config') && !process.flags.has('anonymous-auth')
         ? []
-        : flagIsTrue(process.flags.get('anonymous-auth'), true)
-          ? [
-              flagViolation(
-                process,
-                'anonymous-auth',
-                process.flags.has('anonymous-auth')
-                  ? '--anonymous-auth is true'
-                  : '--anonymous-auth is not set (default true)',
-              ),
-            ]
-          : [],
+        : onByDefaultViolations(process, 'anonymous-auth'),
     ),
 });

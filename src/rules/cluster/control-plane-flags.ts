@@ -233,6 +233,13 @@ export function flagViolation(process: ComponentProcess, flag: string, message: 
   };
 }
 
+/** A boolean flag that is on unless turned off: a violation when it is true, written or by default. */
+export function onByDefaultViolations(process: ComponentProcess, flag: string): Violation[] {
+  if (!flagIsTrue(process.flags.get(flag), true)) return [];
+  const message = process.flags.has(flag) ? `--${flag} is true` : `--${flag} is not set (default true)`;
+  return [flagViolation(process, flag, message)];
+}
+
 /** Runs `check` on every observable process of `component` in the object and gathers the violations. */
 export function checkComponent(
   object: KubeObject,

@@ -1,11 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import {
-  type ControlPlaneComponent,
-  checkComponent,
-  flagIsTrue,
-  flagViolation,
-} from './control-plane-flags.ts';
+import { type ControlPlaneComponent, checkComponent, onByDefaultViolations } from './control-plane-flags.ts';
 
 const COMPONENTS: readonly ControlPlaneComponent[] = [
   'kube-apiserver',
@@ -49,17 +44,7 @@ export default defineRule({
         // With --config the scheduler ignores --profiling (control-plane-not-observable reports it).
         component === 'kube-scheduler' && process.flags.has('config')
           ? []
-          : flagIsTrue(process.flags.get('profiling'), true)
-            ? [
-                flagViolation(
-                  process,
-                  'profiling',
-                  process.flags.has('profiling')
-                    ? '--profiling is true'
-                    : '--profiling is not set (default true)',
-                ),
-              ]
-            : [],
+          : onByDefaultViolations(process, 'profiling'),
       ),
     ),
 });
