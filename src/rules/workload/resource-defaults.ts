@@ -66,24 +66,22 @@ export function hasResource(
   bound: ResourceBound,
   resource: ComputeResource,
 ): boolean {
-  const own = container.container.resources;
-  const pod = view.spec.resources;
+  // The value written decides, 0 included: a request, else the limit the API server copies to a missing request.
+  // Only where nothing is written does a LimitRange default apply (LimitRanger fills in only what is missing).
   const bounds: ResourceBound[] = bound === 'requests' ? ['requests', 'limits'] : ['limits'];
-  for (const b of bounds) {
-    // A limit stands for a missing request (the API server copies it), not for one written as 0.
-    const explicit = (list: unknown) =>
-      b === 'limits' && bound === 'requests' && isRecord(list) && list.requests !== undefined
-        ? isRecord(list.requests) && list.requests[resource] !== undefined
-        : false;
-    if (isRecord(own) && !explicit(own) && quantityIn(own[b], resource)) return true;
-    if (isRecord(pod) && !explicit(pod) && quantityIn(pod[b], resource)) return true;
-  }
-  // LimitRanger fills in only what is missing: a value written (0 included) is kept, and a limit is copied to the
-  // request before it runs.
-  const written = (list: unknown) => isRecord(list) && list[resource] !== undefined;
-  const set = (source: unknown) =>
-    isRecord(source) && (written(source.limits) || (bound === 'requests' && written(source.requests)));
-  if (set(own) || set(pod)) return false;
+  const writtenIn = (source: unknown) => {
+    if (!isRecord(source)) return undefined;
+    for (const b of bounds) {
+      const list = source[b];
+      // null is unset, as the API server decodes it.
+      if (isRecord(list) && list[resource] !== undefined && list[resource] !== null) return list;
+    }
+    return undefined;
+  };
+  const written = [writtenIn(container.container.resources), writtenIn(view.spec.resources)].filter(
+    (list) => list !== undefined,
+  );
+  if (written.length > 0) return written.some((list) => quantityIn(list, resource));
   return defaultingLimitRange(inventory, object, bound, resource) !== undefined;
 }
 
