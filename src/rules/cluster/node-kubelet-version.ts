@@ -1,3 +1,4 @@
+import { parseImageReference } from '../../core/image-reference.ts';
 import type { Inventory } from '../../core/inventory.ts';
 import { getPath, type KubeObject } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
@@ -26,14 +27,6 @@ interface Reference {
   fromApiServer: boolean;
 }
 
-/** The tag of `registry.k8s.io/kube-apiserver:v1.34.1@sha256:…`, digest or not. */
-function imageTag(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? image;
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > slash ? withoutDigest.slice(colon + 1) : '';
-}
-
 function referenceVersion(inventory: Inventory): Reference | undefined {
   return inventory.derive(REFERENCE, (all) => {
     // The oldest API server: in an HA control plane mid-upgrade, kubelets may not be newer than any of them.
@@ -46,7 +39,7 @@ function referenceVersion(inventory: Inventory): Reference | undefined {
       for (const container of images) {
         const image = getPath(container, ['image']);
         if (typeof image !== 'string' || imageName(image) !== 'kube-apiserver') continue;
-        const version = parseKubeVersion(imageTag(image));
+        const version = parseKubeVersion(parseImageReference(image)?.tag);
         if (version && (!oldest || version.minor < oldest.version.minor))
           oldest = { version, source: `kube-apiserver image ${image}`, fromApiServer: true };
       }
