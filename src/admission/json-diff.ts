@@ -55,7 +55,8 @@ function diffInto(
     const shared = Math.min(from.length, to.length);
     let samePrefix = true;
     for (let index = 0; index < shared && samePrefix; index++)
-      samePrefix = jsonEqual(from[index], to[index]) || (isRecord(from[index]) && isRecord(to[index]));
+      // The cheap test first: two objects are walked below anyway, and comparing them whole here would walk twice.
+      samePrefix = (isRecord(from[index]) && isRecord(to[index])) || jsonEqual(from[index], to[index]);
     if (samePrefix) {
       for (let index = 0; index < shared; index++) {
         if (from[index] === to[index]) continue;

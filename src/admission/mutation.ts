@@ -46,18 +46,30 @@ interface Memo {
   lastTry: Map<Rule, { object: KubeObject; result: FixResult }>;
 }
 
+/**
+ * Most fixable rules never look at the inventory: it is built on first use. A class, not an object literal with a
+ * getter, which V8 creates on a slow path (it showed in the webhook's profile, one per object state).
+ */
+class LazyContext implements RuleContext {
+  readonly pssVersion: PssVersion;
+  readonly #object: KubeObject;
+  #inventory: Inventory | undefined;
+
+  constructor(object: KubeObject, pssVersion: PssVersion) {
+    this.#object = object;
+    this.pssVersion = pssVersion;
+  }
+
+  get inventory(): Inventory {
+    this.#inventory ??= Inventory.of([this.#object]);
+    return this.#inventory;
+  }
+}
+
 function contextOf(object: KubeObject, memo: Memo): RuleContext {
   let context = memo.contexts.get(object);
   if (!context) {
-    let inventory: Inventory | undefined;
-    context = {
-      pssVersion: memo.pssVersion,
-      // Most fixable rules never look at the inventory: it is built on first use.
-      get inventory() {
-        inventory ??= Inventory.of([object]);
-        return inventory;
-      },
-    };
+    context = new LazyContext(object, memo.pssVersion);
     memo.contexts.set(object, context);
   }
   return context;
