@@ -55,6 +55,8 @@ interface ClusterPart {
   contexts: string[];
   /** Resource scopes from the snapshots' discovery (InventoryOptions.clusterScoped). */
   clusterScoped: Map<string, boolean>;
+  /** Each cluster's API server version (undefined when it did not say). */
+  serverVersions: Set<string | undefined>;
 }
 
 function addSnapshot(part: ClusterPart, request: InputRequest, input: string, parsed: ParsedSnapshot): void {
@@ -68,6 +70,7 @@ function addSnapshot(part: ClusterPart, request: InputRequest, input: string, pa
   part.issues.push(...loaded.issues);
   part.notices.push(...loaded.notices);
   part.contexts.push(parsed.snapshot.context);
+  part.serverVersions.add(parsed.snapshot.serverVersion);
   // Clusters that disagree about a resource: namespaced wins, which overstates what a RoleBinding grants, never hides.
   for (const [key, clusterScoped] of loaded.clusterScoped)
     part.clusterScoped.set(key, clusterScoped && (part.clusterScoped.get(key) ?? true));
@@ -197,6 +200,7 @@ async function loadClusterInputs(request: InputRequest, manifestInputs: string[]
     notices: [],
     contexts: [],
     clusterScoped: new Map(),
+    serverVersions: new Set(),
   };
   const snapshots: { input: string; parsed: ParsedSnapshot }[] = [];
   let stdin = request.stdin;
@@ -249,6 +253,8 @@ export interface LoadedInputs {
   contexts: string[];
   /** Resource scopes from the clusters' discovery (InventoryOptions.clusterScoped). */
   clusterScoped: Map<string, boolean>;
+  /** The API server version when every cluster read is one that said it (InventoryOptions.serverVersion). */
+  serverVersion?: string;
   skippedDocuments: number;
 }
 
@@ -260,6 +266,8 @@ export async function loadInputs(request: InputRequest): Promise<LoadedInputs> {
   const entries = loaded.entries;
   // A loop, not push(...entries): spreading 100,000 arguments overflows the stack.
   for (const entry of cluster.entries) entries.push(entry);
+  // Several clusters of different versions have no one version to compare their nodes with.
+  const [serverVersion, ...others] = cluster.serverVersions;
   return {
     entries,
     issues: [...loaded.issues, ...cluster.issues],
@@ -267,6 +275,7 @@ export async function loadInputs(request: InputRequest): Promise<LoadedInputs> {
     clusterInputs: cluster.inputs,
     contexts: cluster.contexts,
     clusterScoped: cluster.clusterScoped,
+    ...(serverVersion !== undefined && others.length === 0 ? { serverVersion } : {}),
     skippedDocuments: loaded.skippedDocuments,
   };
 }
@@ -276,7 +285,11 @@ export async function loadInputs(request: InputRequest): Promise<LoadedInputs> {
  * commands that answer one question (see answer-completeness.ts).
  */
 export function inventoryOf(loaded: LoadedInputs, options: { recordReads?: boolean } = {}): Inventory {
-  return new Inventory(loaded.entries, { clusterScoped: loaded.clusterScoped, ...options });
+  return new Inventory(loaded.entries, {
+    clusterScoped: loaded.clusterScoped,
+    ...(loaded.serverVersion !== undefined ? { serverVersion: loaded.serverVersion } : {}),
+    ...options,
+  });
 }
 
 /** `file:line:column`, or only the file for issues of a whole input (a snapshot, a cluster: line 0). */

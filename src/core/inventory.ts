@@ -27,11 +27,17 @@ export interface InventoryOptions {
    * for input order.
    */
   recordReads?: boolean;
+  /**
+   * The API server's version (`gitVersion` of `/version`) when the objects come from one cluster that answered it:
+   * on managed clusters no kube-apiserver pod is visible to read it from.
+   */
+  serverVersion?: string;
 }
 
 export class Inventory {
   readonly entries: readonly InventoryEntry[];
   readonly clusterScoped: ReadonlyMap<string, boolean>;
+  readonly serverVersion: string | undefined;
   readonly #byKind = new Map<string, InventoryEntry[]>();
   readonly #byKey = new Map<string, InventoryEntry>();
   readonly #byKindAndNamespace = new Map<string, InventoryEntry[]>();
@@ -42,6 +48,7 @@ export class Inventory {
   constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
     this.entries = entries;
     this.clusterScoped = options.clusterScoped ?? new Map();
+    this.serverVersion = options.serverVersion;
     this.#kindsRead = options.recordReads ? new Set() : undefined;
     for (const entry of entries) {
       push(this.#byKind, entry.ref.kind, entry);

@@ -1,5 +1,6 @@
 // `palisade rbac` and `palisade netpol` read cluster snapshots as `palisade scan` does: the same objects give the
 // same answers from a snapshot as from files, and a snapshot's discovery scopes decide what a RoleBinding can grant.
+// A snapshot's API server version is what `palisade scan` measures kubelet skew against.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,6 +101,40 @@ describe('rbac on a snapshot', () => {
       run.stderr,
       /bad\.json: snapshot .*resourceScopes\.widgets\.example\.com must be Cluster or Namespaced/,
     );
+  });
+});
+
+describe('scan on a snapshot: the API server version', () => {
+  const node = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'worker' },
+    status: { nodeInfo: { kubeletVersion: 'v1.33.7-eks-113cf36' } },
+  };
+  const skew = async (...snapshots: string[]) => {
+    const run = await runPalisade(['scan', ...snapshots, '--rule', 'node-kubelet-version', '-f', 'json']);
+    assert.ok(run.code <= 1, run.stderr);
+    return (JSON.parse(run.stdout) as { findings: { message: string }[] }).findings
+      .map((finding) => finding.message)
+      .filter((message) => message.includes('behind'));
+  };
+
+  it("a managed cluster's kubelets are measured against its /version", async () => {
+    assert.deepEqual(
+      await skew(write('eks.json', snapshotOf([node], { serverVersion: 'v1.37.0-eks-e3d1a61' }))),
+      [
+        'node worker: kubelet v1.33.7-eks-113cf36 is 4 minor versions behind the API server (v1.37.0-eks-e3d1a61), beyond the skew policy',
+      ],
+    );
+  });
+
+  it('two clusters of different versions give no one version to measure against', async () => {
+    const other = { ...node, metadata: { name: 'other' } };
+    const findings = await skew(
+      write('a.json', snapshotOf([node], { context: 'a', serverVersion: 'v1.37.0' })),
+      write('b.json', snapshotOf([other], { context: 'b', serverVersion: 'v1.36.0' })),
+    );
+    assert.deepEqual(findings, []);
   });
 });
 

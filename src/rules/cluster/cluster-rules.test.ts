@@ -1,9 +1,9 @@
 // Behaviour of the cluster rules beyond their examples: flag parsing, cross-object context, observability.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evaluateObjects } from '../../core/engine.ts';
+import { evaluate, evaluateObjects } from '../../core/engine.ts';
 import { Inventory } from '../../core/inventory.ts';
-import type { KubeObject } from '../../core/kube-object.ts';
+import { type KubeObject, refOf } from '../../core/kube-object.ts';
 import { parsePssVersion } from '../../core/pss-version.ts';
 import type { Rule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
@@ -210,6 +210,35 @@ describe('cluster posture', () => {
     assert.deepEqual(
       messages([nodeKubeletVersion], [node('eks', 'v1.35.2-eks-4096722'), node('odd', 'unknown')]),
       [],
+    );
+  });
+
+  test("a cluster's /version is the reference when no kube-apiserver pod is scanned (managed clusters)", () => {
+    const findingsWith = (serverVersion: string | undefined, objects: KubeObject[]) =>
+      evaluate(
+        new Inventory(
+          objects.map((object) => ({ object, ref: refOf(object), source: { type: 'inline' } as const })),
+          serverVersion === undefined ? {} : { serverVersion },
+        ),
+        { rules: [nodeKubeletVersion], pssVersion: latest },
+      )
+        .findings.map((finding) => finding.message)
+        .filter((message) => !message.includes('end of life'));
+    const nodes = [node('new', 'v1.36.1-eks-113cf36'), node('old', 'v1.33.7-eks-113cf36')];
+    // The newest kubelet as the reference sees neither a kubelet ahead of the server nor the old one's lag.
+    assert.deepEqual(findingsWith(undefined, nodes), []);
+    assert.deepEqual(findingsWith('v1.35.3-eks-e3d1a61', nodes), [
+      'node new: kubelet v1.36.1-eks-113cf36 is newer than the API server (the API server (v1.35.3-eks-e3d1a61)): unsupported',
+    ]);
+    assert.deepEqual(findingsWith('v1.37.0', nodes), [
+      'node old: kubelet v1.33.7-eks-113cf36 is 4 minor versions behind the API server (v1.37.0), beyond the skew policy',
+    ]);
+    // A kube-apiserver pod, when scanned, still wins: it is what runs.
+    const pod = staticPod('kube-apiserver', []);
+    assert.ok(
+      findingsWith('v1.36.0', [pod, node('n', 'v1.32.0')]).some((m) =>
+        m.includes('newer than the API server (kube-apiserver image'),
+      ),
     );
   });
 

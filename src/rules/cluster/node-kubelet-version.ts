@@ -19,7 +19,10 @@ function node(name: string, kubeletVersion: string): KubeObject {
   return object('v1', 'Node', name, { status: { nodeInfo: { kubeletVersion } } });
 }
 
-/** The API server's version: the tag of a kube-apiserver static pod's image, else the newest kubelet scanned. */
+/**
+ * The API server's version: the tag of a kube-apiserver static pod's image, else what the cluster's `/version` said
+ * (managed clusters show no control-plane pods), else the newest kubelet scanned.
+ */
 const REFERENCE = Symbol('kubernetes version reference');
 interface Reference {
   version: KubeVersion;
@@ -45,6 +48,8 @@ function referenceVersion(inventory: Inventory): Reference | undefined {
       }
     }
     if (oldest) return oldest;
+    const served = parseKubeVersion(all.serverVersion);
+    if (served) return { version: served, source: `the API server (${served.text})`, fromApiServer: true };
     let newest: Reference | undefined;
     for (const entry of all.ofKind('Node')) {
       const version = parseKubeVersion(getPath(entry.object, VERSION_PATH));
@@ -66,8 +71,8 @@ export default defineRule({
   frameworks: { 'nsa-cisa': ['upgrades'] },
   description:
     'A kubelet of a release line that reached end of life gets no security fixes. The version skew policy allows kubelets up to three minor versions older than the API server (two before 1.28) and never newer. ' +
-    `End-of-life dates come from a table dated ${RELEASE_TABLE_DATE}. The API server version is read from the kube-apiserver static pod's image tag when it is scanned, else the newest kubelet stands in for it. ` +
-    'Data: Node objects (`status.nodeInfo.kubeletVersion`, as the kubelet reports it) and kube-apiserver static pods.',
+    `End-of-life dates come from a table dated ${RELEASE_TABLE_DATE}. The API server version is read from the kube-apiserver static pod's image tag when it is scanned, else from the cluster's \`/version\` in a live or snapshot scan of one cluster (managed clusters show no control-plane pods), else the newest kubelet stands in for it. ` +
+    'Data: Node objects (`status.nodeInfo.kubeletVersion`, as the kubelet reports it), kube-apiserver static pods and `/version`.',
   remediation:
     'Upgrade the node (drain, upgrade kubelet and kube-proxy, uncordon) to a supported release within the skew policy.',
   references: ['https://kubernetes.io/releases/', 'https://kubernetes.io/releases/version-skew-policy/'],
