@@ -61,9 +61,12 @@ export interface Move {
   evidence: readonly Grant[];
 }
 
-/** A RoleBinding to a Role among the grants: a Role that escalate and update on roles could rewrite. */
-function bindsARole(grants: readonly Grant[]): boolean {
-  return grants.some((grant) => grant.binding.kind === 'RoleBinding' && grant.role.kind === 'Role');
+/** Namespaces of the RoleBindings to a Role among the grants (a Role without rules leaves no grant: see movesOf). */
+export function namespacesBoundToARole(grants: readonly Grant[]): Set<string> {
+  const namespaces = new Set<string>();
+  for (const grant of grants)
+    if (grant.binding.kind === 'RoleBinding' && grant.role.kind === 'Role') namespaces.add(grant.namespace);
+  return namespaces;
 }
 
 function scopeText(namespace: string): string {
@@ -262,6 +265,7 @@ function boundRoleMoves(
   grants: readonly Grant[],
   lookup: RoleLookup,
   isEnforced: (namespace: string) => boolean,
+  roleNamespaces: ReadonlySet<string>,
 ): Move[] {
   const clusterBinding = namespace === '';
   const createBindings = unrestricted(grants, WRITE, clusterBinding ? CLUSTER_ROLE_BINDINGS : ROLE_BINDINGS);
@@ -275,7 +279,7 @@ function boundRoleMoves(
     const all = [...grants, ...gained];
     const found = clusterBinding
       ? [...clusterMoves(all), ...namespaceMoves('*', all, isEnforced('*'), false)]
-      : namespaceMoves(where, all, isEnforced(where), bindsARole(all));
+      : namespaceMoves(where, all, isEnforced(where), role.kind === 'Role' || roleNamespaces.has(where));
     const isGained = new Set(gained);
     const roleName =
       role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
@@ -450,11 +454,16 @@ function selfEditMoves(all: readonly Grant[], grants: readonly Grant[]): Move[] 
   return moves;
 }
 
-/** Every move the grants allow; `isEnforced(ns)` tells whether Pod Security stops privileged pods in a namespace. */
+/**
+ * Every move the grants allow; `isEnforced(ns)` tells whether Pod Security stops privileged pods in a namespace.
+ * `roleNamespaces`: the namespaces where the subject is bound to a Role, which escalate and update on roles could
+ * rewrite. Given by the caller from the bindings, because a Role with no rules gives no grant to read it from.
+ */
 export function movesOf(
   all: readonly Grant[],
   isEnforced: (namespace: string) => boolean,
   lookup?: RoleLookup,
+  roleNamespaces: ReadonlySet<string> = namespacesBoundToARole(all),
 ): Move[] {
   // Most grants allow no move at all (reading pods, writing ConfigMaps): dropped before any combination is tried.
   const grants = all.filter((grant) => bitsOf(grant.rule) !== 0);
@@ -468,9 +477,8 @@ export function movesOf(
     else byNamespace.set(grant.namespace, [grant]);
   }
   const moves = [...clusterMoves(clusterWide, impersonatesAUser(grants)), ...selfEditMoves(all, grants)];
-  // Whether a Role of the namespace is bound to the subject is read from every grant, not only those that allow
-  // a move: a Role granting only `get configmaps` is still one that escalate and update on roles can rewrite.
-  const boundToRole = (namespace: string) => bindsARole(all.filter((grant) => grant.namespace === namespace));
+  // A Role granting only `get configmaps`, or nothing, is still one that escalate and update on roles can rewrite.
+  const boundToRole = (namespace: string) => roleNamespaces.has(namespace);
   if (clusterWide.length > 0) moves.push(...namespaceMoves('*', clusterWide, isEnforced('*'), false));
   // A namespace's moves may combine its RoleBindings' grants with the ClusterRoleBindings'.
   for (const [namespace, local] of byNamespace)
@@ -480,17 +488,19 @@ export function movesOf(
   // Cluster-wide escalate and update on roles pay in every namespace where the subject is bound to a Role, also
   // one whose own grants allow no move (and so left no entry above).
   if (clusterWide.length > 0)
-    for (const namespace of new Set(all.map((grant) => grant.namespace)))
-      if (namespace !== '' && !byNamespace.has(namespace) && boundToRole(namespace))
+    for (const namespace of roleNamespaces)
+      if (namespace !== '' && !byNamespace.has(namespace))
         moves.push(...namespaceMoves(namespace, clusterWide, isEnforced(namespace), true));
   if (lookup) {
     if (clusterWide.length > 0)
       moves.push(
-        ...boundRoleMoves('', clusterWide, lookup, isEnforced),
-        ...boundRoleMoves('*', clusterWide, lookup, isEnforced),
+        ...boundRoleMoves('', clusterWide, lookup, isEnforced, roleNamespaces),
+        ...boundRoleMoves('*', clusterWide, lookup, isEnforced, roleNamespaces),
       );
     for (const [namespace, local] of byNamespace)
-      moves.push(...boundRoleMoves(namespace, [...local, ...clusterWide], lookup, isEnforced));
+      moves.push(
+        ...boundRoleMoves(namespace, [...local, ...clusterWide], lookup, isEnforced, roleNamespaces),
+      );
   }
   return moves;
 }

@@ -391,6 +391,19 @@ describe('escalation paths: namespace escalation', () => {
     assert.match(found[0]?.steps[0]?.action ?? '', /can change the pod template of cronjobs/);
   });
 
+  it('also when the bound Role has no rules at all: it is still there to rewrite', () => {
+    const viaClusterRole = [
+      clusterRole('role-editor', rules),
+      roleBinding('dev', 'x', { kind: 'ClusterRole', name: 'role-editor' }, [serviceAccount('dev', 'x')]),
+    ];
+    const empty = grant('dev', 'x', []);
+    const found = paths([...target, ...viaClusterRole, ...empty], ['sa:dev/x']);
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount dev/x -> ServiceAccount dev/boss',
+      'ServiceAccount dev/boss -> cluster-admin',
+    ]);
+  });
+
   it('bind on ClusterRoles with RoleBinding creation gives the namespace', () => {
     const bindRules = [
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] },

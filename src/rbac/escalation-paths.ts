@@ -231,8 +231,15 @@ class EscalationGraph {
       });
       return;
     }
-    const grants: Grant[] = this.#index.grantsOf(identityOfSubject(subject));
-    for (const move of movesOf(grants, (namespace) => this.#isEnforced(namespace), this.#index))
+    const identity = identityOfSubject(subject);
+    const grants: Grant[] = this.#index.grantsOf(identity);
+    const roleNamespaces = new Set<string>();
+    for (const { binding } of this.#index.bindingsFor(identity)) {
+      const resolution = binding.kind === 'RoleBinding' ? this.#index.roleOf(binding) : undefined;
+      if (resolution?.ok && resolution.role.kind === 'Role') roleNamespaces.add(binding.namespace);
+    }
+    const isEnforced = (namespace: string) => this.#isEnforced(namespace);
+    for (const move of movesOf(grants, isEnforced, this.#index, roleNamespaces))
       for (const to of this.#targetNodes(move.target)) if (to !== key) this.#edge(key, { to, move });
   }
 
