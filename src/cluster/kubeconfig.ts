@@ -30,14 +30,16 @@ const MAX_CREDENTIAL_FILE_BYTES = 1024 * 1024;
 type ReadProblem = { code: 'input-not-found' | 'input-unreadable' | 'config-invalid'; message: string };
 
 /** Why a file could not be read, in words, without the path (callers name it). */
+// A kubeconfig, or a file it names, that is not there is a configuration error (exit 2), as KUBECONFIG naming no
+// file is; not an input that could not be scanned.
 function readProblem(error: unknown): ReadProblem {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return { code: 'input-not-found', message: 'no such file' };
+  if (code === 'ENOENT') return { code: 'config-invalid', message: 'no such file' };
   if (code === 'EACCES' || code === 'EPERM')
     return { code: 'input-unreadable', message: 'permission denied' };
   if (code === 'EISDIR') return { code: 'config-invalid', message: 'is a directory, not a file' };
   if (code === 'ENOTDIR')
-    return { code: 'input-not-found', message: 'a part of the path is not a directory' };
+    return { code: 'config-invalid', message: 'a part of the path is not a directory' };
   return { code: 'input-unreadable', message: (error as Error).message };
 }
 

@@ -48,6 +48,15 @@ describe('cluster commands', () => {
       [['scan', '--cluster', '--page-size', '0'], /--page-size must be a whole number/],
       [['snapshot', '--kubeconfig', 'k'], /-o FILE/],
       [['snapshot', 'file.yaml', '-o', 'x.json'], /snapshot reads a cluster, not files/],
+      // A kubeconfig that is not there is a configuration error, as a --config file that is not there.
+      [
+        ['scan', '--cluster', '--kubeconfig', join(directory, 'absent')],
+        /cannot read kubeconfig .*absent: no such file/,
+      ],
+      [
+        ['snapshot', '--kubeconfig', join(directory, 'absent'), '-o', join(directory, 'x.json')],
+        /no such file/,
+      ],
     ] as const) {
       const run = await runPalisade(args);
       assert.equal(run.code, 2, args.join(' '));
