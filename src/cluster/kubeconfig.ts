@@ -27,7 +27,7 @@ const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
 /** Token, certificate and key files: far larger is not a credential, and must not be read whole. */
 const MAX_CREDENTIAL_FILE_BYTES = 1024 * 1024;
 
-type ReadProblem = { code: 'input-not-found' | 'input-unreadable' | 'config-invalid'; message: string };
+type ReadProblem = { code: 'input-unreadable' | 'config-invalid'; message: string };
 
 /** Why a file could not be read, in words, without the path (callers name it). */
 // A kubeconfig, or a file it names, that is not there is a configuration error (exit 2), as KUBECONFIG naming no
@@ -38,8 +38,7 @@ function readProblem(error: unknown): ReadProblem {
   if (code === 'EACCES' || code === 'EPERM')
     return { code: 'input-unreadable', message: 'permission denied' };
   if (code === 'EISDIR') return { code: 'config-invalid', message: 'is a directory, not a file' };
-  if (code === 'ENOTDIR')
-    return { code: 'config-invalid', message: 'a part of the path is not a directory' };
+  if (code === 'ENOTDIR') return { code: 'config-invalid', message: 'a part of the path is not a directory' };
   return { code: 'input-unreadable', message: (error as Error).message };
 }
 
