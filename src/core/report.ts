@@ -29,6 +29,8 @@ export interface ScanReport {
   /** ISO timestamp; injected in tests so outputs are stable. */
   startedAt: string;
   inputs: readonly string[];
+  /** For a scan of one directory (`scan-deps`): it, as given; the paths of artifact locations are relative to it. */
+  directoryRoot?: string;
   /** Pod Security Standards version checked; absent for scans of images and directories, which check no pods. */
   pssVersion?: string;
   frameworks: readonly string[];
@@ -90,12 +92,14 @@ export function artifactReport(parts: {
   packages: number;
   loadIssues?: readonly LoadIssue[];
   notices?: readonly EngineNotice[];
+  directoryRoot?: string;
 }): ScanReport {
   const loadIssues = parts.loadIssues ?? [];
   return {
     tool: { name: 'palisade', version: parts.toolVersion },
     startedAt: parts.startedAt,
     inputs: parts.inputs,
+    ...(parts.directoryRoot !== undefined ? { directoryRoot: parts.directoryRoot } : {}),
     frameworks: [],
     rules: [],
     findings: parts.findings,

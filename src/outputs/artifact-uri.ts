@@ -8,8 +8,13 @@
  */
 export function toArtifactUri(file: string, platform: NodeJS.Platform = process.platform): string {
   const drive = (platform === 'win32' ? /^([A-Za-z]):[\\/]/ : /^([A-Za-z]):\\/).exec(file);
-  const path = file.replace(/\\/g, '/');
+  // A backslash separates only on Windows (or in a Windows-style path); on POSIX it is part of a name (`a\b.yaml`),
+  // kept as %5C.
+  const path = platform === 'win32' || drive ? file.replace(/\\/g, '/') : file;
   if (drive) return `file:///${drive[1]}:/${encodeSegments(path.slice(3))}`;
+  // A UNC path names its host: file://server/share/x.yaml (RFC 8089 Appendix E.3).
+  const unc = platform === 'win32' ? /^\/\/([^/]+)\/(.*)$/.exec(path) : null;
+  if (unc) return `file://${encodeURIComponent(unc[1] as string)}/${encodeSegments(unc[2] as string)}`;
   if (path.startsWith('/')) return `file:///${encodeSegments(path.replace(/^\/+/, ''))}`;
   return encodeSegments(path.replace(/^(?:\.\/)+/, ''));
 }

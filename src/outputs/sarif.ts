@@ -2,6 +2,7 @@
 // and rule errors are tool execution notifications, so a broken input is visible rather than a silent pass.
 
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { LoadIssue } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
 import type { Finding, RuleError, Suppression } from '../core/finding.ts';
@@ -77,7 +78,9 @@ export function renderSarif(report: ScanReport, options: OutputOptions): string 
         },
         invocations: [invocation],
         columnKind: 'utf16CodeUnits',
-        results: withFingerprints(findings).map(([finding, print]) => result(finding, ruleIndex, print)),
+        results: withFingerprints(findings).map(([finding, print]) =>
+          result(finding, ruleIndex, print, report.directoryRoot),
+        ),
         properties: {
           ...(report.pssVersion === undefined ? {} : { pssVersion: report.pssVersion }),
           frameworks: [...report.frameworks],
@@ -156,16 +159,25 @@ function findingDescriptors(findings: readonly Finding[], rules: readonly Rule[]
   return [...descriptors.values()];
 }
 
-function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>, print: string): Json {
+function result(
+  finding: Finding,
+  ruleIndex: ReadonlyMap<string, number>,
+  print: string,
+  directoryRoot: string | undefined,
+): Json {
   const out: Json = { ruleId: finding.ruleId };
   const index = ruleIndex.get(finding.ruleId);
   if (index !== undefined) out.ruleIndex = index;
   out.level = LEVELS[finding.severity];
   out.message = { text: finding.message };
   out.locations = [
-    sarifLocation(finding.location, finding.source === 'posture' ? finding.resource : undefined),
+    sarifLocation(
+      finding.location,
+      finding.source === 'posture' ? finding.resource : undefined,
+      directoryRoot,
+    ),
   ];
-  out.partialFingerprints = { 'palisade/v1': print };
+  out.partialFingerprints = { [FINGERPRINT_KEY]: print };
   if (finding.suppressed !== undefined) out.suppressions = [sarifSuppression(finding.suppressed)];
   const properties: Json = { severity: finding.severity, path: finding.location.path };
   if (finding.source === 'posture' && finding.container !== undefined)
@@ -178,6 +190,9 @@ function result(finding: Finding, ruleIndex: ReadonlyMap<string, number>, print:
   out.properties = properties;
   return out;
 }
+
+/** v2 took the file (or cluster) into the identity: one object in two files was one alert under v1. */
+const FINGERPRINT_KEY = 'palisade/v2';
 
 /** Stable across runs and edits elsewhere in the file: no line, no message, no apiVersion (which upgrades change). */
 function fingerprint(identity: readonly string[]): string {
@@ -206,9 +221,18 @@ function withFingerprints(findings: readonly Finding[]): [Finding, string][] {
 function fingerprintIdentity(finding: Finding): string[] {
   switch (finding.source) {
     case 'posture': {
-      const { resource } = finding;
+      const { resource, location } = finding;
+      // The same object written in two files (a base and an overlay, install.yaml and namespace-install.yaml) is
+      // two results: fixing one file must not close the other's alert.
+      const place =
+        location.type === 'file'
+          ? toArtifactUri(location.file)
+          : location.type === 'cluster'
+            ? `cluster:${location.context}`
+            : '';
       return [
         finding.ruleId,
+        place,
         resource.kind,
         resource.namespace ?? '',
         resource.name,
@@ -254,26 +278,61 @@ function artifactLocation(path: string): Json {
   return uri.startsWith('file:') ? { uri } : { uri, uriBaseId: '%SRCROOT%' };
 }
 
-function sarifLocation(location: Location, resource?: ObjectRef): Json {
+/**
+ * Where a result is, for code scanning. GitHub refuses a whole upload when one result has no
+ * `physicalLocation.artifactLocation.uri` (its rule GH1001), so everything gets one:
+ * - a manifest file: its path under %SRCROOT%;
+ * - a file of a scanned directory (`directoryRoot`, as given on the command line): that directory's path joined
+ *   to it, so it lands on the repository's file;
+ * - a file inside an image, an image as a whole, an object of a live cluster: a reference with no base, as they
+ *   are not files of the repository (`palisade-image/<reference>/<path>`, `palisade-cluster/<context>/<object>`).
+ */
+function sarifLocation(location: Location, resource?: ObjectRef, directoryRoot?: string): Json {
   const out: Json = {};
-  if (location.type === 'file')
-    out.physicalLocation = {
-      artifactLocation: artifactLocation(location.file),
-      // Line 0 means "no position" (a file that could not be read); SARIF regions start at 1.
-      ...(location.line >= 1
-        ? { region: { startLine: location.line, startColumn: Math.max(1, location.column) } }
-        : {}),
-    };
-  if (location.type === 'artifact') {
-    // Paths are inside the image (or relative to the scanned directory); the target itself is a logical location.
-    if (location.path !== '')
+  switch (location.type) {
+    case 'file':
       out.physicalLocation = {
-        artifactLocation: artifactLocation(location.path.replace(/^\/+/, '')),
+        artifactLocation: artifactLocation(location.file),
+        // Line 0 means "no position" (a file that could not be read); SARIF regions start at 1.
+        ...(location.line >= 1
+          ? { region: { startLine: location.line, startColumn: Math.max(1, location.column) } }
+          : {}),
+      };
+      break;
+    case 'artifact': {
+      const inside = location.path.replace(/^\/+/, '');
+      const artifact =
+        directoryRoot !== undefined && location.target === directoryRoot
+          ? artifactLocation(inside === '' ? directoryRoot : join(directoryRoot, inside))
+          : {
+              uri: toArtifactUri(
+                ['palisade-image', location.target.replace(/^\/+/, ''), inside].filter(Boolean).join('/'),
+              ),
+            };
+      out.physicalLocation = {
+        artifactLocation: artifact,
         ...(location.line !== undefined && location.line >= 1
           ? { region: { startLine: location.line } }
           : {}),
       };
-    out.logicalLocations = [{ name: location.target, kind: 'module' }];
+      out.logicalLocations = [{ name: location.target, kind: 'module' }];
+      break;
+    }
+    case 'cluster': {
+      const object = resource === undefined ? [] : [resource.kind, resource.namespace ?? '', resource.name];
+      out.physicalLocation = {
+        artifactLocation: {
+          uri: ['palisade-cluster', location.context, ...object]
+            .filter((part) => part !== '')
+            .map((part) => encodeURIComponent(part))
+            .join('/'),
+        },
+      };
+      break;
+    }
+    case 'admission':
+    case 'inline':
+      break;
   }
   if (resource !== undefined)
     out.logicalLocations = [{ name: resource.name, fullyQualifiedName: formatRef(resource), kind: 'object' }];

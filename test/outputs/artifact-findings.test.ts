@@ -120,11 +120,31 @@ describe('artifact and vulnerability findings', () => {
     for (const result of run.results)
       assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId, 'ruleIndex points at its rule');
     const secretResult = run.results.find((r: { ruleId: string }) => r.ruleId === 'secret-aws-access-key');
+    // A file inside an image is not a file of the repository: no %SRCROOT% base, the image named in the path.
     assert.deepEqual(secretResult.locations[0].physicalLocation, {
-      artifactLocation: { uri: 'app/config.env', uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: 'palisade-image/registry.local/shop%3A1.2/app/config.env' },
       region: { startLine: 3 },
     });
     assert.equal(secretResult.locations[0].logicalLocations[0].name, 'registry.local/shop:1.2');
+    // GitHub code scanning refuses an upload in which any result lacks an artifact URI.
+    for (const result of run.results)
+      assert.equal(typeof result.locations[0].physicalLocation?.artifactLocation?.uri, 'string');
+  });
+
+  it('SARIF of a scanned directory puts its files under the directory as given, relative to the repository', () => {
+    const findings = report().findings.map((finding) =>
+      finding.location.type === 'artifact'
+        ? { ...finding, location: { ...finding.location, target: 'services/api' } }
+        : finding,
+    );
+    const sarif = JSON.parse(renderSarif({ ...report(), findings, directoryRoot: 'services/api' }, options));
+    const secretResult = sarif.runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'secret-aws-access-key',
+    );
+    assert.deepEqual(secretResult.locations[0].physicalLocation.artifactLocation, {
+      uri: 'services/api/app/config.env',
+      uriBaseId: '%SRCROOT%',
+    });
   });
 
   it('the table groups by target, shows the fix, and counts packages', () => {

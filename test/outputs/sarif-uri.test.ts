@@ -18,6 +18,9 @@ describe('SARIF URIs', () => {
       'a Windows path written so',
     );
     assert.equal(toArtifactUri('C:\\k8s\\x.yaml', 'win32'), 'file:///C:/k8s/x.yaml');
+    // A UNC path keeps its host (RFC 8089 Appendix E.3); on POSIX the same text is a relative name.
+    assert.equal(toArtifactUri('\\\\server\\share\\x.yaml', 'win32'), 'file://server/share/x.yaml');
+    assert.equal(toArtifactUri('a\\b.yaml', 'linux'), 'a%5Cb.yaml');
     assert.equal(
       toArtifactUri('a\ud800.yaml', 'linux'),
       'a%EF%BF%BD.yaml',

@@ -99,10 +99,40 @@ describe('SARIF writer', () => {
       ),
     };
     const prints = (document: Sarif): string[] =>
-      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v1']);
+      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v2']);
     const before = prints(render(true, report));
     assert.deepEqual(prints(render(true, moved)), before);
     assert.equal(new Set(before).size, before.length);
+  });
+
+  it('a finding on a live cluster object still has an artifact URI, which code scanning requires', () => {
+    const report = basicReport();
+    const findings = report.findings.map(
+      (finding): Finding =>
+        finding.source === 'posture'
+          ? { ...finding, location: { type: 'cluster', context: 'prod', path: finding.location.path } }
+          : finding,
+    );
+    const document = render(true, { ...report, findings });
+    assert.equal(validate(document), true, describeErrors(validate.errors));
+    const uris = document.runs[0].results.map(
+      (result: Sarif) => result.locations[0].physicalLocation.artifactLocation,
+    );
+    assert.deepEqual(uris[0], { uri: 'palisade-cluster/prod/ClusterRoleBinding/ops-admin' });
+    assert.ok(uris.every((uri: Sarif) => typeof uri.uri === 'string' && uri.uriBaseId === undefined));
+  });
+
+  it('the same object in two files (a base and an overlay) is two alerts, not one', () => {
+    const report = basicReport();
+    const first = report.findings.find(
+      (finding) => finding.source === 'posture' && finding.location.type === 'file',
+    );
+    assert.ok(first?.source === 'posture' && first.location.type === 'file');
+    const copy: Finding = { ...first, location: { ...first.location, file: 'overlays/prod/web.yaml' } };
+    const prints = (document: Sarif): string[] =>
+      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v2']);
+    const both = prints(render(true, { ...report, findings: [...report.findings, copy] }));
+    assert.equal(new Set(both).size, both.length);
   });
 
   it('two findings of one rule at one place get fingerprints of their own, the rest keep theirs', () => {
@@ -110,7 +140,7 @@ describe('SARIF writer', () => {
     const first = report.findings.find((finding) => finding.source === 'posture') as Finding;
     const twin: Finding = { ...first, message: `${first.message} (a second problem at the same place)` };
     const prints = (document: Sarif): string[] =>
-      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v1']);
+      document.runs[0].results.map((result: Sarif) => result.partialFingerprints['palisade/v2']);
     const alone = prints(render(true, report));
     const withTwin = prints(render(true, { ...report, findings: [...report.findings, twin] }));
     assert.equal(new Set(withTwin).size, withTwin.length);
@@ -149,7 +179,9 @@ describe('SARIF writer', () => {
   it('writes artifact URIs as relative, percent-encoded references with forward slashes', () => {
     assert.equal(toArtifactUri('deploy/my app/debug pod.yaml'), 'deploy/my%20app/debug%20pod.yaml');
     assert.equal(toArtifactUri('./k8s/a#1?.yaml'), 'k8s/a%231%3F.yaml');
-    assert.equal(toArtifactUri('k8s\\win\\x.yaml'), 'k8s/win/x.yaml');
+    // A backslash separates on Windows only; on POSIX it is a character of the name (RFC 3986: %5C).
+    assert.equal(toArtifactUri('k8s\\win\\x.yaml', 'win32'), 'k8s/win/x.yaml');
+    assert.equal(toArtifactUri('k8s\\win\\x.yaml', 'linux'), 'k8s%5Cwin%5Cx.yaml');
     assert.equal(toArtifactUri('a:b/c.yaml'), 'a%3Ab/c.yaml');
     assert.equal(toArtifactUri('/abs/pa th.yaml'), 'file:///abs/pa%20th.yaml');
     assert.equal(toArtifactUri('C:\\k8s\\x.yaml'), 'file:///C:/k8s/x.yaml');

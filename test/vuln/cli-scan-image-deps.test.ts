@@ -161,10 +161,15 @@ test('scan-image: a package database it cannot read makes the scan incomplete: s
     /palisade scan-image: error: rpm database var\/lib\/rpm\/Packages\.db is in NDB format/,
   );
   assert.match(run.stderr, /the scan is incomplete/);
-  const report = JSON.parse(run.stdout) as { notices: { severity: string; message: string }[] };
+  // An error of the report, which counts it (it was a mere warning notice, beside a summary of no errors).
+  const report = JSON.parse(run.stdout) as {
+    loadIssues: { severity: string; message: string }[];
+    summary: { errors: number };
+  };
   assert.ok(
-    report.notices.some((notice) => notice.severity === 'warning' && /NDB format/.test(notice.message)),
+    report.loadIssues.some((issue) => issue.severity === 'error' && /NDB format/.test(issue.message)),
   );
+  assert.equal(report.summary.errors, 1);
 });
 
 test('scan-image refuses a directory or an SBOM, pointing to the right command', async () => {

@@ -21,6 +21,8 @@ after(() => rmSync(directory, { recursive: true, force: true }));
 interface Report {
   findings: Array<{ ruleId: string }>;
   notices?: Array<{ severity: string; message: string }>;
+  loadIssues: Array<{ severity: string; code: string; file: string; message: string }>;
+  summary: { errors: number };
 }
 
 const LODASH = { type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' };
@@ -119,10 +121,26 @@ test('scan-deps: a lockfile that cannot be read is reported on stderr and in the
     report.findings.map((finding) => finding.ruleId),
     ['CVE-2099-0001'],
   );
+  // The entry left out is a warning; the file not read is an error of the report, which counts it.
   assert.deepEqual(
     report.notices?.filter((notice) => /package-lock/.test(notice.message)).map((notice) => notice.severity),
-    ['warning', 'warning'],
+    ['warning'],
   );
+  assert.deepEqual(
+    report.loadIssues.map((issue) => [issue.severity, issue.code, issue.file]),
+    [['error', 'read-failed', 'repo']],
+  );
+  assert.match(report.loadIssues[0]?.message ?? '', /broken\/package-lock\.json: not read: invalid JSON/);
+  assert.equal(report.summary.errors, 1);
+  // SARIF says the run did not succeed; JUnit fails its inputs suite.
+  const sarif = await runPalisade(['scan-deps', 'repo', '--db', db, '--format', 'sarif', '--no-secrets'], {
+    cwd: directory,
+  });
+  assert.equal(JSON.parse(sarif.stdout).runs[0].invocations[0].executionSuccessful, false);
+  const junit = await runPalisade(['scan-deps', 'repo', '--db', db, '--format', 'junit', '--no-secrets'], {
+    cwd: directory,
+  });
+  assert.match(junit.stdout, /broken\/package-lock\.json: not read/);
   // Warnings alone (an entry left out) do not make the scan fail: the exit code follows the findings.
   rmSync(join(repo, 'broken'), { recursive: true });
   const partial = await runPalisade(['scan-deps', 'repo', '--db', db, '--format', 'json', '--no-secrets'], {

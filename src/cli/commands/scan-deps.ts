@@ -7,7 +7,12 @@ import { inventoryDirectory } from '../../image/inventory.ts';
 import { SecretScanner } from '../../image/secrets/secret-scanner.ts';
 import { matchPackageFromInventory } from '../../vuln/match/from-inventory.ts';
 import { parseCommandArgs } from '../args.ts';
-import { inventoryIncomplete, inventoryNotices, printInventoryIssues } from '../inventory-issues.ts';
+import {
+  inventoryIncomplete,
+  inventoryLoadIssues,
+  inventoryNotices,
+  printInventoryIssues,
+} from '../inventory-issues.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { finishVulnScan, VULN_SCAN_OPTIONS, VULN_SCAN_OPTIONS_HELP, vulnScanSettings } from './scan-sbom.ts';
 
@@ -49,6 +54,7 @@ export async function runScanDeps(args: readonly string[], io: CliIo): Promise<E
     {
       target: text,
       targetKind: 'directory',
+      loadIssues: inventoryLoadIssues(text, inventory.issues),
       packages: inventory.packages.map(matchPackageFromInventory),
       extraFindings: secrets?.findings ?? [],
       notices,

@@ -11,7 +11,12 @@ import { defaultPlatform, parsePlatform } from '../../image/platform.ts';
 import { SecretScanner } from '../../image/secrets/secret-scanner.ts';
 import { matchPackageFromInventory } from '../../vuln/match/from-inventory.ts';
 import { parseCommandArgs } from '../args.ts';
-import { inventoryIncomplete, inventoryNotices, printInventoryIssues } from '../inventory-issues.ts';
+import {
+  inventoryIncomplete,
+  inventoryLoadIssues,
+  inventoryNotices,
+  printInventoryIssues,
+} from '../inventory-issues.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
 import { finishVulnScan, VULN_SCAN_OPTIONS, VULN_SCAN_OPTIONS_HELP, vulnScanSettings } from './scan-sbom.ts';
 
@@ -97,6 +102,7 @@ export async function runScanImage(args: readonly string[], io: CliIo): Promise<
       {
         target: text,
         targetKind: 'image',
+        loadIssues: inventoryLoadIssues(text, inventory.issues),
         packages: inventory.packages.map(matchPackageFromInventory),
         extraFindings,
         notices,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { EngineNotice } from '../../core/engine.ts';
-import { PalisadeError } from '../../core/errors.ts';
+import { type LoadIssue, PalisadeError } from '../../core/errors.ts';
 import type { Finding } from '../../core/finding.ts';
 import { artifactReport } from '../../core/report.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../core/severity.ts';
@@ -95,6 +95,8 @@ export interface VulnScanRun {
   /** Findings the inventory itself produced (image configuration, secrets): reported alongside. */
   extraFindings?: readonly Finding[];
   notices?: readonly EngineNotice[];
+  /** Files of the target that could not be read at all: errors of the report, which is then incomplete. */
+  loadIssues?: readonly LoadIssue[];
 }
 
 /** Matches, applies VEX and filters, writes the report, and returns the exit code. */
@@ -143,6 +145,8 @@ export async function finishVulnScan(
       findings,
       packages: run.packages.length,
       notices,
+      ...(run.loadIssues ? { loadIssues: run.loadIssues } : {}),
+      ...(run.targetKind === 'directory' ? { directoryRoot: run.target } : {}),
     });
     const color =
       values.output === undefined &&
