@@ -27,8 +27,14 @@ export function maskConfigMapObject(value: unknown): unknown {
 
 function maskDataMap(data: unknown): unknown {
   return isRecord(data)
-    ? mapRecord(data, (_, text) => (typeof text === 'string' ? maskDataValue(text) : text))
+    ? mapRecord(data, (key, text) => (typeof text === 'string' ? maskDataEntry(key, text) : text))
     : data;
+}
+
+/** A one-line value under a key naming a credential (`password: hunter2`) is the credential itself. */
+function maskDataEntry(key: string, text: string): string {
+  if (CREDENTIAL_KEY.test(key) && text.trim() !== '' && !text.trim().includes('\n')) return MASK;
+  return maskDataValue(text);
 }
 
 function maskBinaryDataMap(data: unknown): unknown {
@@ -69,7 +75,7 @@ function maskPatchValue(pointer: string, value: unknown): unknown {
   if (pointer === LAST_APPLIED_POINTER) return maskLastAppliedText(value);
   if (tokens.length !== 3) return value;
   return field === 'data'
-    ? maskDataValue(value)
+    ? maskDataEntry(tokens[2]!.replaceAll('~1', '/').replaceAll('~0', '~'), value)
     : field === 'binaryData'
       ? maskBinaryDataValue(value)
       : value;
@@ -110,7 +116,56 @@ function maskDataValue(text: string): string {
     const masked = maskSensitiveKeys(parsed, 0);
     return masked === parsed ? text : JSON.stringify(masked);
   }
-  return maskSecrets(text);
+  return maskSecrets(maskCredentialLines(text));
+}
+
+// Keys whose value is a credential in properties, INI, env and YAML text (`auth` is left out: author, oauth-url).
+const CREDENTIAL_KEY =
+  /pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|client-key-data|client-certificate-data/i;
+// A YAML block scalar header (`|`, `>-`, `|2+`...): the value is on the more indented lines after it.
+const BLOCK_SCALAR = /^[|>][-+0-9]{0,2}\s*(?:#.*)?$/;
+
+/**
+ * Line by line, where real line breaks end each value: the whole rest of a `key = value` / `key: value` line
+ * under a credential key (the text masking stops a bare value at white space: `db.password=correct horse`), and
+ * every line of a YAML block scalar under one. One pass, each line looked at once.
+ */
+function maskCredentialLines(text: string): string {
+  const lines = text.split('\n');
+  let blockIndent = -1;
+  let changed = false;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const body = line.trimStart();
+    const indent = line.length - body.length;
+    const cr = line.endsWith('\r') ? '\r' : '';
+    if (blockIndent >= 0) {
+      if (body.trim() === '') continue;
+      if (indent > blockIndent) {
+        lines[index] = `${line.slice(0, indent)}${MASK}${cr}`;
+        changed = true;
+        continue;
+      }
+      blockIndent = -1;
+    }
+    const separator = body.search(/[=:]/);
+    if (separator <= 0) continue;
+    const key = body
+      .slice(0, separator)
+      .trim()
+      .replace(/^(?:- |export )/, '')
+      .replace(/^["']|["']$/g, '');
+    if (key === '' || /\s/.test(key) || !CREDENTIAL_KEY.test(key)) continue;
+    const value = body.slice(separator + 1).trim();
+    if (value === '') continue;
+    if (BLOCK_SCALAR.test(value)) {
+      blockIndent = indent;
+      continue;
+    }
+    lines[index] = `${line.slice(0, indent + separator + 1)} ${MASK}${cr}`;
+    changed = true;
+  }
+  return changed ? lines.join('\n') : text;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

@@ -2,7 +2,7 @@
 // (Falco's configmap rule prints the whole ConfigMap data) would otherwise carry the secret they detected.
 
 export const SENSITIVE_KEY =
-  /(pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)/i;
+  /(pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth|client-key-data|client-certificate-data)/i;
 const JSON_PAIR = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 // The same pair inside a JSON string (one or more escape levels: `\"password\": \"v\"`), value without escapes.
 const ESCAPED_JSON_PAIR = /(\\{1,8})"([^"\\]*)\1"\s*:\s*\1"([^"\\]*)\1"/g;
@@ -14,7 +14,9 @@ const NAME_VALUE_PAIR = /"name"\s*:\s*"([^"\\]*)"\s*,\s*"value"\s*:\s*"((?:[^"\\
 // backslash: in text rendered as a JSON string, `\n` ends the line, and the next key must not be taken as the
 // value. (One regular expression with the word inside the key, `[...]*word[...]*`, takes quadratic time on a
 // long key-like run: ConfigMap data is user input.)
-const KEY_WORD = /pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key/gi;
+// kubeconfig's client-key-data holds a private key (base64 PEM, which PEM_PRIVATE cannot see).
+const KEY_WORD =
+  /pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|client-key-data|client-certificate-data/gi;
 const SEPARATED_VALUE = /\s*[=:]\s*(?:(\\*)"[^"\\]*\1"|'[^'\r\n]*'|[^\s,;"'}\]\\<]+)/y;
 // `<password>value</password>` (XML configuration files): any element, kept when its name is not sensitive. Names
 // and content stop at `<`, so each `<` starts one bounded attempt.

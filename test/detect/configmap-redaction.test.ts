@@ -111,3 +111,48 @@ describe('ConfigMap binaryData in alerts', () => {
     assert.ok(alerts.some((alert) => alert.rule === 'ConfigMap With Credentials'));
   });
 });
+
+describe('ConfigMap data values in alerts', () => {
+  const KUBECONFIG_KEY = 'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFb3dJQkFBS0NBUUVBN0ZBS0UK';
+  const data = {
+    'db.properties': 'db.user=app\ndb.password=correct horse battery staple\n',
+    'application.yaml':
+      'spring:\n  datasource:\n    username: app\n    password: |\n      S3cr3t-Block-Value\n      second-line-too\n    url: jdbc:x\n',
+    kubeconfig: `apiVersion: v1\nusers:\n- name: ci\n  user:\n    client-key-data: ${KUBECONFIG_KEY}\n    client-certificate-data: CERTDATA1234567890\n    token: kubeconfigTokenValue99\n`,
+    password: 'hunter2',
+  };
+  const LEAKS = [
+    'horse',
+    'battery',
+    'staple',
+    'S3cr3t-Block-Value',
+    'second-line-too',
+    KUBECONFIG_KEY,
+    'CERTDATA1234567890',
+    'kubeconfigTokenValue99',
+    'hunter2',
+  ];
+
+  it('masks whole property values, YAML block scalars, kubeconfig credentials and values under credential keys', () => {
+    const loaded = loadRulesTexts([{ text: DUMP_RULE, file: 'rules.yaml' }], 'all');
+    const engine = new DetectionEngine({ rulesets: [loaded.ruleset] });
+    for (const event of [
+      configMapWrite('create', { kind: 'ConfigMap', metadata: { name: 'app' }, data }),
+      configMapWrite('patch', [
+        { op: 'add', path: '/data/password', value: 'hunter2' },
+        { op: 'add', path: '/data/db.properties', value: data['db.properties'] },
+        { op: 'add', path: '/data/application.yaml', value: data['application.yaml'] },
+        { op: 'add', path: '/data/kubeconfig', value: data.kubeconfig },
+      ]),
+    ]) {
+      const shown = JSON.stringify(engine.process(event));
+      for (const secret of LEAKS) assert.ok(!shown.includes(secret), `${secret} leaked for ${event.verb}`);
+    }
+    const view = redactedEvent(configMapWrite('create', { kind: 'ConfigMap', data }));
+    const masked = (view.requestObject as { data: Record<string, string> }).data;
+    // What is not a credential stays readable.
+    assert.match(masked['db.properties'] ?? '', /db\.user=app/);
+    assert.match(masked['application.yaml'] ?? '', /username: app[\s\S]*url: jdbc:x/);
+    assert.equal(masked.password, '***');
+  });
+});

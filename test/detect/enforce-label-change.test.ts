@@ -206,6 +206,27 @@ describe('Pod Security Enforcement Weakened', () => {
       assert.ok(weakened(namespaceWrite('patch', requestObject)), JSON.stringify(requestObject));
   });
 
+  it('stays silent on the namespace controller finalizing (or a status write to) a privileged namespace', () => {
+    const terminating = {
+      ...namespace({ [LABEL]: 'privileged' }),
+      spec: { finalizers: [] },
+      status: { phase: 'Terminating' },
+    };
+    for (const subresource of ['finalize', 'status']) {
+      const event = auditEvent({
+        verb: 'update',
+        user: { username: 'system:serviceaccount:kube-system:namespace-controller', groups: [] },
+        requestURI: `/api/v1/namespaces/staging/${subresource}`,
+        objectRef: { resource: 'namespaces', name: 'staging', subresource, apiVersion: 'v1' },
+        responseStatus: { metadata: {}, code: 200 },
+        requestObject: terminating,
+        responseObject: terminating,
+      });
+      assert.equal(psaEnforce(event), undefined, subresource);
+      assert.ok(!weakened(event), subresource);
+    }
+  });
+
   it('stays silent when the label keeps a restricting level', () => {
     for (const requestObject of [
       [{ op: 'replace', path: '/metadata/labels', value: { [LABEL]: 'restricted', team: 'a' } }],

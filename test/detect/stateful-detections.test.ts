@@ -359,6 +359,205 @@ describe('stateful built-in detections', () => {
   });
 });
 
+describe('reads, bindings and probes the review found missed', () => {
+  const rbac = 'rbac.authorization.k8s.io';
+  const adminBinding = (name: string, subjects: unknown[], second = 0) =>
+    auditEvent({
+      user: { username: 'admin', groups: ['system:masters'] },
+      verb: 'create',
+      objectRef: { resource: 'clusterrolebindings', name, apiGroup: rbac },
+      requestObject: {
+        kind: 'ClusterRoleBinding',
+        metadata: { name },
+        roleRef: { kind: 'ClusterRole', name: 'cluster-admin', apiGroup: rbac },
+        subjects,
+      },
+      requestReceivedTimestamp: at(second),
+      stageTimestamp: at(second),
+    });
+  const builder = [{ kind: 'ServiceAccount', name: 'builder', namespace: 'ci' }];
+  const tokenFor = (namespace: string, name: string) =>
+    auditEvent({
+      user: { username: 'bob', groups: ['system:authenticated'] },
+      verb: 'create',
+      objectRef: { resource: 'serviceaccounts', subresource: 'token', namespace, name },
+      responseStatus: { code: 201 },
+      requestReceivedTimestamp: at(20),
+      stageTimestamp: at(20),
+    });
+  const builderUses = () =>
+    auditEvent({
+      user: {
+        username: 'system:serviceaccount:ci:builder',
+        groups: ['system:serviceaccounts', 'system:serviceaccounts:ci', 'system:authenticated'],
+      },
+      userAgent: 'app/1.0',
+      verb: 'get',
+      objectRef: { resource: 'configmaps', namespace: 'ci', name: 'x' },
+      responseStatus: { code: 200 },
+      requestReceivedTimestamp: at(30),
+      stageTimestamp: at(30),
+    });
+  const deleting = (resource: string, extra: Record<string, unknown>) =>
+    auditEvent({
+      user: { username: 'admin', groups: ['system:masters'] },
+      verb: 'delete',
+      objectRef: { resource, apiGroup: rbac },
+      responseStatus: { code: 200 },
+      requestReceivedTimestamp: at(10),
+      stageTimestamp: at(10),
+      ...extra,
+    });
+
+  it('takes a list or watch of Secrets selected by name (objectRef.name set) for a read of that Secret', () => {
+    for (const verb of ['list', 'watch']) {
+      const read = auditEvent({
+        verb,
+        requestURI: '/api/v1/namespaces/payments/secrets?fieldSelector=metadata.name%3Ddb&watch=true',
+        objectRef: { resource: 'secrets', namespace: 'payments', name: 'db', apiVersion: 'v1' },
+        responseStatus: { code: 200 },
+      });
+      assert.ok(rules(engineWith().process(read)).includes('Secret Read By User'), verb);
+    }
+    // A list of the whole namespace stays a listing, not a read of one.
+    const listing = auditEvent({
+      verb: 'list',
+      objectRef: { resource: 'secrets', namespace: 'payments', apiVersion: 'v1' },
+      responseStatus: { code: 200 },
+    });
+    assert.deepEqual(rules(engineWith().process(listing)), ['Namespace Secrets Listed']);
+  });
+
+  it('forgets a deleted binding: no powerful token or first use afterwards', () => {
+    const engine = engineWith();
+    engine.process(adminBinding('oops', builder));
+    engine.process(
+      deleting('clusterrolebindings', { objectRef: { resource: 'clusterrolebindings', name: 'oops' } }),
+    );
+    assert.deepEqual(rules(engine.process(tokenFor('ci', 'builder'))), [
+      'ServiceAccount Token Requested By User',
+    ]);
+    assert.deepEqual(rules(engine.process(builderUses())), []);
+  });
+
+  it('forgets bindings emptied by deletecollection, and bindings whose role was deleted', () => {
+    const collection = engineWith();
+    collection.process(adminBinding('oops', builder));
+    collection.process(
+      deleting('clusterrolebindings', {
+        verb: 'deletecollection',
+        requestURI: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+        objectRef: { resource: 'clusterrolebindings', apiGroup: rbac },
+      }),
+    );
+    assert.ok(
+      !rules(collection.process(tokenFor('ci', 'builder'))).includes(
+        'Token Requested For Powerful ServiceAccount',
+      ),
+    );
+
+    const roleGone = engineWith();
+    roleGone.process(
+      auditEvent({
+        verb: 'create',
+        objectRef: { resource: 'roles', namespace: 'ci', name: 'everything', apiGroup: rbac },
+        requestObject: { kind: 'Role', rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+      }),
+    );
+    roleGone.process(
+      auditEvent({
+        verb: 'create',
+        objectRef: { resource: 'rolebindings', namespace: 'ci', name: 'b', apiGroup: rbac },
+        requestObject: {
+          kind: 'RoleBinding',
+          roleRef: { kind: 'Role', name: 'everything' },
+          subjects: builder,
+        },
+      }),
+    );
+    assert.ok(
+      rules(roleGone.process(tokenFor('ci', 'builder'))).includes(
+        'Token Requested For Powerful ServiceAccount',
+      ),
+    );
+    roleGone.process(
+      deleting('roles', { objectRef: { resource: 'roles', namespace: 'ci', name: 'everything' } }),
+    );
+    assert.ok(
+      !rules(roleGone.process(tokenFor('ci', 'builder'))).includes(
+        'Token Requested For Powerful ServiceAccount',
+      ),
+    );
+  });
+
+  it('knows a ServiceAccount is powerful through its groups when a token is minted for it', () => {
+    for (const group of ['system:serviceaccounts:ci', 'system:serviceaccounts']) {
+      const engine = engineWith();
+      engine.process(adminBinding('ci-admin', [{ kind: 'Group', name: group, apiGroup: rbac }]));
+      const token = engine.process(tokenFor('ci', 'builder'));
+      assert.ok(rules(token).includes('Token Requested For Powerful ServiceAccount'), group);
+    }
+    const other = engineWith();
+    other.process(
+      adminBinding('ci-admin', [{ kind: 'Group', name: 'system:serviceaccounts:ci', apiGroup: rbac }]),
+    );
+    assert.ok(
+      !rules(other.process(tokenFor('prod', 'builder'))).includes(
+        'Token Requested For Powerful ServiceAccount',
+      ),
+    );
+  });
+
+  it('judges a JSON patch of a role or a Service by the resulting object in the response', () => {
+    const patch = (objectRef: Record<string, unknown>, requestObject: unknown[], responseObject: unknown) =>
+      auditEvent({ verb: 'patch', objectRef, responseStatus: { code: 200 }, requestObject, responseObject });
+    const wildcard = patch(
+      { resource: 'clusterroles', name: 'viewer', apiGroup: rbac },
+      [{ op: 'add', path: '/rules/-', value: { apiGroups: ['*'], resources: ['*'], verbs: ['*'] } }],
+      {
+        kind: 'ClusterRole',
+        metadata: { name: 'viewer' },
+        rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+      },
+    );
+    assert.ok(rules(engineWith().process(wildcard)).includes('Wildcard Role Created'));
+    const secrets = patch(
+      { resource: 'clusterroles', name: 'view', apiGroup: rbac },
+      [{ op: 'add', path: '/rules/0/resources/-', value: 'secrets' }],
+      {
+        kind: 'ClusterRole',
+        metadata: { name: 'view' },
+        rules: [{ apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['get', 'list'] }],
+      },
+    );
+    assert.ok(rules(engineWith().process(secrets)).includes('Secret Reader Role Created'));
+    const nodePort = patch(
+      { resource: 'services', namespace: 'd', name: 'web' },
+      [{ op: 'replace', path: '/spec/type', value: 'NodePort' }],
+      { kind: 'Service', spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 31000 }] } },
+    );
+    const alert = engineWith()
+      .process(nodePort)
+      .find((a) => a.rule === 'NodePort Service Created');
+    assert.match(alert?.output ?? '', /nodePort/);
+  });
+
+  it('takes /version with a query string (kubectl adds ?timeout=) for a health probe', () => {
+    const anonymous = (requestURI: string) =>
+      auditEvent({
+        verb: 'get',
+        requestURI,
+        user: { username: 'system:anonymous', groups: ['system:unauthenticated'] },
+        objectRef: undefined,
+        responseStatus: { code: 200 },
+      });
+    assert.deepEqual(rules(engineWith().process(anonymous('/version?timeout=32s'))), [
+      'Anonymous Health Probe Allowed',
+    ]);
+    assert.deepEqual(rules(engineWith().process(anonymous('/versions?x=1'))), ['Anonymous Request Allowed']);
+  });
+});
+
 describe('built-in rule metadata', () => {
   const ruleset = loadBuiltinRuleset().ruleset;
   const known = new Set(mitreAttack.controls.map((control) => control.id));

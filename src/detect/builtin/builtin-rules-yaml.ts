@@ -55,9 +55,11 @@ export const BUILTIN_RULES_YAML = String.raw`
 - list: pal_health_endpoints
   items: [/healthz, /livez, /readyz, /version, /version/]
 
+# kubectl adds ?timeout=32s to /version; the query string does not change the endpoint.
 - macro: pal_health_endpoint
   condition: >
-    (ka.uri in (pal_health_endpoints) or ka.uri startswith "/healthz?" or ka.uri startswith "/livez?" or
+    (ka.uri in (pal_health_endpoints) or ka.uri startswith "/version?" or ka.uri startswith "/version/?" or
+     ka.uri startswith "/healthz?" or ka.uri startswith "/livez?" or
      ka.uri startswith "/readyz?" or ka.uri startswith "/healthz/" or ka.uri startswith "/livez/" or ka.uri startswith "/readyz/")
 
 - list: pal_sensitive_host_paths
@@ -128,7 +130,7 @@ export const BUILTIN_RULES_YAML = String.raw`
 - rule: Pod Security Enforcement Weakened
   desc: A namespace's Pod Security enforce level was set to privileged, or removed (the namespace then falls back to the cluster's default, often privileged), by update, merge patch or JSON patch.
   condition: >
-    pal_request and pal_ok and ka.target.resource = namespaces and pal_write and
+    pal_request and pal_ok and ka.target.resource = namespaces and not ka.target.subresource exists and pal_write and
     palisade.req.namespace.psa_enforce in (privileged, removed)
   output: Namespace Pod Security enforcement set to privileged or removed (user=%ka.user.name namespace=%ka.target.name verb=%ka.verb enforce=%palisade.req.namespace.psa_enforce)
   priority: WARNING
@@ -180,9 +182,13 @@ export const BUILTIN_RULES_YAML = String.raw`
   source: k8s_audit
   tags: [k8s, palisade, mitre_credential_access, T1552.007]
 
+# kube-apiserver names the object of a list/watch with a metadata.name field selector: that reads one Secret.
+- macro: pal_read_one_object
+  condition: (ka.verb = get or (ka.verb in (list, watch) and ka.target.name exists))
+
 - rule: Secret Read By User
-  desc: A user or workload identity read a Secret.
-  condition: pal_request and pal_ok and ka.target.resource = secrets and ka.verb = get and not pal_control_plane
+  desc: A user or workload identity read a Secret (get, or list/watch selecting it by name).
+  condition: pal_request and pal_ok and ka.target.resource = secrets and pal_read_one_object and not pal_control_plane
   output: Secret read (user=%ka.user.name name=%ka.target.name ns=%ka.target.namespace)
   priority: NOTICE
   source: k8s_audit

@@ -19,6 +19,10 @@ type Change = string | typeof UNRESOLVED | undefined;
  * update) that has no label says nothing: the audit event does not carry the labels it replaces.
  */
 export function enforceLabelChange(event: AuditEvent): string | undefined {
+  // namespaces/finalize and /status write spec.finalizers or status only; the labels they carry are unchanged.
+  const objectRef = event.objectRef;
+  if (isRecord(objectRef) && objectRef.subresource !== undefined && objectRef.subresource !== '')
+    return undefined;
   const request = event.requestObject;
   const change = Array.isArray(request)
     ? jsonPatchChange(request)

@@ -1,6 +1,8 @@
 // The `ka.*` fields of Falco's k8saudit plugin, with the same names and meanings. Where the plugin's extraction
 // has known defects (ka.uri.param never available; eff_run_as_user reading the wrong keys; a per-container value
 // making the whole list unavailable when one container omits it) Palisade extracts what the documentation says.
+import { isRecord } from '../../core/kube-object.ts';
+import type { AuditEvent } from '../audit-event.ts';
 import { jsonText } from '../field-value.ts';
 import {
   type ContainerKind,
@@ -52,9 +54,19 @@ function containerFields(kind: ContainerKind, label: string): FieldDefinition[] 
   ];
 }
 
+/**
+ * The object a write leaves: for a patch, the response when it carries the result (a JSON patch is a list of
+ * operations, a merge patch only the changed keys); else the request object, as Falco reads it.
+ */
+function writtenObject(event: AuditEvent): unknown {
+  const response = event.responseObject;
+  if (event.verb === 'patch' && isRecord(response) && response.kind !== 'Status') return response;
+  return event.requestObject;
+}
+
 function rulesField(key: string): FieldDefinition['extract'] {
   return ({ event }, arg) => {
-    const rules = arrayAt(event, arg, 'requestObject', 'rules');
+    const rules = arrayAt(writtenObject(event), arg, 'rules');
     if (rules === undefined) return undefined;
     return rules.flatMap((rule) => textList(at(rule, key)) ?? []);
   };
@@ -118,16 +130,17 @@ export const KA_FIELDS: readonly FieldDefinition[] = [
     type: 'string',
     list: true,
     arg: 'none',
-    doc: 'When the request object is a (cluster) role binding, its subjects.',
-    extract: ({ event }) => textList(at(event, 'requestObject', 'subjects')),
+    doc: 'When the request object is a (cluster) role binding, its subjects; for a patch, those of the resulting binding when the event carries it.',
+    extract: ({ event }) => textList(at(writtenObject(event), 'subjects')),
   },
-  text(
-    'ka.req.binding.role',
-    'When the request object is a (cluster) role binding, the role it binds.',
-    'requestObject',
-    'roleRef',
-    'name',
-  ),
+  {
+    name: 'ka.req.binding.role',
+    type: 'string',
+    list: false,
+    arg: 'none',
+    doc: 'When the request object is a (cluster) role binding, the role it binds; for a patch, that of the resulting binding when the event carries it.',
+    extract: ({ event }) => textAt(writtenObject(event), 'roleRef', 'name'),
+  },
   {
     name: 'ka.req.binding.subject.has_name',
     type: 'string',
@@ -270,8 +283,8 @@ export const KA_FIELDS: readonly FieldDefinition[] = [
     type: 'string',
     list: true,
     arg: 'none',
-    doc: 'When the request object is a (cluster) role, its rules (each as JSON text).',
-    extract: ({ event }) => textList(at(event, 'requestObject', 'rules')),
+    doc: 'When the request object is a (cluster) role, its rules (each as JSON text); for a patch, the rules of the resulting role when the event carries it.',
+    extract: ({ event }) => textList(at(writtenObject(event), 'rules')),
   },
   list('ka.req.role.rules.apiGroups', "The API groups of the role's rules.", rulesField('apiGroups')),
   list(
@@ -303,15 +316,19 @@ export const KA_FIELDS: readonly FieldDefinition[] = [
     'The capabilities added by any container (flattened).',
     containersSecurity('capabilities', 'add'),
   ),
-  text(
-    'ka.req.service.type',
-    'When the request object is a service, its type.',
-    'requestObject',
-    'spec',
-    'type',
-  ),
-  list('ka.req.service.ports', "The service's ports (each as JSON text).", ({ event }, arg) =>
-    arrayAt(event, arg, 'requestObject', 'spec', 'ports')?.map((port) => jsonText(port) ?? ''),
+  {
+    name: 'ka.req.service.type',
+    type: 'string',
+    list: false,
+    arg: 'none',
+    doc: 'When the request object is a service, its type; for a patch, the type of the resulting service when the event carries it.',
+    extract: ({ event }) => textAt(writtenObject(event), 'spec', 'type'),
+  },
+  list(
+    'ka.req.service.ports',
+    "The service's ports (each as JSON text); for a patch, those of the resulting service when the event carries it.",
+    ({ event }, arg) =>
+      arrayAt(writtenObject(event), arg, 'spec', 'ports')?.map((port) => jsonText(port) ?? ''),
   ),
   list('ka.req.pod.volumes.hostpath', 'The hostPath paths of all volumes.', ({ event }, arg) =>
     hostPaths(volumes(event, arg)),

@@ -162,7 +162,7 @@ export const PALISADE_FIELDS: readonly FieldDefinition[] = [
   ),
   fact(
     'palisade.req.namespace.psa_enforce',
-    'What a namespace write does to its `pod-security.kubernetes.io/enforce` label: the level it sets, or `removed` (the label, the labels map or metadata nulled by a merge patch, removed or replaced without it by a JSON patch); the resulting namespace decides when the event carries it (RequestResponse); absent when the write leaves the label alone.',
+    'What a namespace write does to its `pod-security.kubernetes.io/enforce` label: the level it sets, or `removed` (the label, the labels map or metadata nulled by a merge patch, removed or replaced without it by a JSON patch); the resulting namespace decides when the event carries it (RequestResponse); absent when the write leaves the label alone, and for subresources (finalize, status), which cannot change it.',
     ({ event }) => enforceLabelChange(event),
   ),
   fact(

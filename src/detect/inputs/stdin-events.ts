@@ -1,8 +1,9 @@
 // Audit events from a stream (stdin): JSON lines, processed as they arrive in small batches (up to 500 lines,
 // or whatever has come when the stream pauses for FLUSH_IDLE_MS, so a quiet pipe still gets its alerts at once);
-// input that is one JSON document over several lines (an EventList from a file) is parsed whole at the end.
+// input that is one JSON document over several lines (an EventList from a file) is parsed whole at the end. A
+// first line that does not parse is held only until a later line shows the input is JSON lines after all.
 import { createInterface } from 'node:readline';
-import { type AuditParseResult, appendLine, parseAuditText } from '../audit-event.ts';
+import { type AuditParseResult, appendLine, auditEventProblem, eventsFromValue } from '../audit-event.ts';
 
 /** A pause in the input this long hands the lines read so far to detection. */
 const FLUSH_IDLE_MS = 50;
@@ -25,6 +26,16 @@ function idleFor(next: Promise<unknown>, ms: number): Promise<boolean> {
   });
 }
 
+/** A line that is one audit event on its own: proof that the input is JSON lines. */
+function isEventLine(trimmed: string): boolean {
+  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return false;
+  try {
+    return auditEventProblem(JSON.parse(trimmed), false) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 export async function readEventStream(
   stream: NodeJS.ReadableStream,
   origin: string,
@@ -33,11 +44,23 @@ export async function readEventStream(
 ): Promise<void> {
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let batch: AuditParseResult = { events: [], issues: [] };
-  let documentMode: string[] | undefined;
+  /**
+   * Lines held since a first line that is not JSON, while the input may be one document over several lines. A
+   * later line that is an event on its own ends the wait: the input is JSON lines whose first line was torn (as
+   * when reading starts mid-event), so the held lines are reported and read as lines, and nothing more is held.
+   */
+  let held: { first: number; lines: string[] } | undefined;
+  let sawContent = false;
   let lineNumber = 0;
   const abort = () => lines.close();
   signal?.addEventListener('abort', abort, { once: true });
   const iterator = lines[Symbol.asyncIterator]();
+  const readHeldAsLines = (from: { first: number; lines: string[] }) => {
+    for (let index = 0; index < from.lines.length; index++) {
+      const trimmed = from.lines[index]!.trim();
+      if (trimmed !== '') appendLine(batch, trimmed, origin, from.first + index);
+    }
+  };
   try {
     for (;;) {
       const next = iterator.next();
@@ -48,22 +71,31 @@ export async function readEventStream(
       const { value: line, done } = await next;
       if (done) break;
       lineNumber++;
-      if (documentMode !== undefined) {
-        documentMode.push(line);
-        continue;
-      }
       const trimmed = line.trim();
+      if (held !== undefined) {
+        // A lone `{` or `[` opens a document for certain; any other first line may be a torn event.
+        const opener = held.lines[0]?.trim();
+        if (opener !== '{' && opener !== '[' && isEventLine(trimmed)) {
+          readHeldAsLines(held);
+          held = undefined;
+        } else {
+          held.lines.push(line);
+          continue;
+        }
+      }
       if (trimmed === '') continue;
+      const first = !sawContent;
+      sawContent = true;
       const before = batch.issues.length;
       appendLine(batch, trimmed, origin, lineNumber);
       if (
         batch.issues.length > before &&
-        lineNumber === 1 &&
+        first &&
         (trimmed === '{' || trimmed === '[' || !trimmed.endsWith('}'))
       ) {
-        // Not JSON lines: a pretty-printed document. Collect it all.
+        // Perhaps not JSON lines but a pretty-printed document: hold it until a later line decides.
         batch.issues.pop();
-        documentMode = [line];
+        held = { first: lineNumber, lines: [line] };
         continue;
       }
       if (batch.events.length + batch.issues.length >= 500) {
@@ -71,7 +103,20 @@ export async function readEventStream(
         batch = { events: [], issues: [] };
       }
     }
-    if (documentMode !== undefined) batch = parseAuditText(documentMode.join('\n'), origin);
+    if (held !== undefined) {
+      let document: unknown;
+      try {
+        document = JSON.parse(held.lines.join('\n').trim());
+      } catch {
+        // Not one document either: lines, reported by their own line numbers.
+        readHeldAsLines(held);
+      }
+      if (document !== undefined) {
+        const parsed = eventsFromValue(document, origin, 0);
+        batch.events.push(...parsed.events);
+        batch.issues.push(...parsed.issues);
+      }
+    }
     await onBatch(batch);
   } finally {
     await iterator.return?.();

@@ -23,9 +23,18 @@ export interface DetectionStateOptions {
 }
 
 interface PendingBinding {
-  binding: string;
+  bindingKey: string;
   atMs: number;
   auditID: string;
+}
+
+/** One (Cluster)RoleBinding as last seen: its power is looked up when asked, so a changed or deleted role counts. */
+interface BindingGrant {
+  /** `ClusterRoleBinding name` or `RoleBinding ns/name`, for alert text. */
+  label: string;
+  roleKey: string;
+  roleLabel: string;
+  identities: string[];
 }
 
 const RBAC_REASON =
@@ -42,6 +51,28 @@ function roleKey(kind: unknown, namespace: unknown, name: unknown): string | und
   if (kind === 'ClusterRole') return `ClusterRole/${name}`;
   if (kind === 'Role' && typeof namespace === 'string') return `Role/${namespace}/${name}`;
   return undefined;
+}
+
+function bindingKey(cluster: boolean, namespace: unknown, name: string): string {
+  return cluster ? `ClusterRoleBinding/${name}` : `RoleBinding/${String(namespace ?? '')}/${name}`;
+}
+
+/**
+ * What a successful delete or deletecollection removed, as names; `all` when a deletecollection without
+ * selectors emptied the scope; undefined when it cannot be told (a selector, and no list in the response).
+ */
+function deletedNames(event: AuditEvent): string[] | 'all' | undefined {
+  const name = at(event, 'objectRef', 'name');
+  if (event.verb === 'delete') return typeof name === 'string' ? [name] : undefined;
+  if (event.verb !== 'deletecollection') return undefined;
+  const items = at(event, 'responseObject', 'items');
+  if (Array.isArray(items))
+    return items.flatMap((item) => {
+      const itemName = at(item, 'metadata', 'name');
+      return typeof itemName === 'string' ? [itemName] : [];
+    });
+  const uri = typeof event.requestURI === 'string' ? event.requestURI : '';
+  return /[?&](labelSelector|fieldSelector)=[^&]/.test(uri) ? undefined : 'all';
 }
 
 function succeeded(event: AuditEvent): boolean {
@@ -71,12 +102,14 @@ export class DetectionState {
   private readonly allowedSources: SourceRanges | undefined;
   private readonly pods: BoundedMap<string, PodProfile>;
   private readonly rolePower: BoundedMap<string, string>;
-  /** ServiceAccount user name -> the binding that makes it powerful. */
-  private readonly identityPower: BoundedMap<string, string>;
+  /** Binding key (bindingKey()) -> what it grants to whom. */
+  private readonly bindings: BoundedMap<string, BindingGrant>;
+  /** Identity (user name, or `group:` and the group) -> keys of the bindings naming it. */
+  private readonly identityBindings: BoundedMap<string, Set<string>>;
   private readonly pendingBindings: BoundedMap<string, PendingBinding>;
   private readonly secretReads: BoundedMap<string, number[]>;
-  /** RBAC reasons already learned from: controllers repeat the same few thousand times. */
-  private readonly seenReasons = new BoundedMap<string, true>(10_000);
+  /** RBAC reasons already learned from (-> the binding's key): controllers repeat the same few thousand times. */
+  private readonly seenReasons = new BoundedMap<string, string>(10_000);
 
   constructor(options: DetectionStateOptions = {}) {
     const capacity = options.capacity ?? 200_000;
@@ -86,7 +119,8 @@ export class DetectionState {
     this.allowedSources = options.allowedSources;
     this.pods = new BoundedMap(capacity);
     this.rolePower = new BoundedMap(capacity);
-    this.identityPower = new BoundedMap(capacity);
+    this.bindings = new BoundedMap(capacity);
+    this.identityBindings = new BoundedMap(capacity);
     this.pendingBindings = new BoundedMap(capacity);
     this.secretReads = new BoundedMap(capacity);
     for (const [name, reason] of Object.entries(BUILTIN_POWERFUL_CLUSTER_ROLES))
@@ -151,7 +185,13 @@ export class DetectionState {
       typeof namespace === 'string' &&
       typeof name === 'string'
     )
-      facts.serviceAccountPower = this.identityPower.get(`system:serviceaccount:${namespace}:${name}`);
+      // The token authenticates as the ServiceAccount and with its groups: a binding to any of them counts.
+      facts.serviceAccountPower = this.powerOfAny([
+        `system:serviceaccount:${namespace}:${name}`,
+        `group:system:serviceaccounts:${namespace}`,
+        'group:system:serviceaccounts',
+        'group:system:authenticated',
+      ]);
     if (facts.firstResponse) {
       facts.recentPowerfulBinding = this.firstUseOfBinding(event);
       if (resource === 'secrets' && SECRET_READ_VERBS.has(String(event.verb)))
@@ -216,16 +256,17 @@ export class DetectionState {
     }
     if (resource === 'clusterroles' || resource === 'roles') {
       const kind = resource === 'clusterroles' ? 'ClusterRole' : 'Role';
-      if (verb === 'delete') {
-        const key = roleKey(kind, at(event, 'objectRef', 'namespace'), at(event, 'objectRef', 'name'));
-        if (
-          key !== undefined &&
-          !(
-            kind === 'ClusterRole' &&
-            (at(event, 'objectRef', 'name') as string) in BUILTIN_POWERFUL_CLUSTER_ROLES
-          )
-        )
-          this.rolePower.delete(key);
+      if (verb === 'delete' || verb === 'deletecollection') {
+        const namespace = at(event, 'objectRef', 'namespace');
+        const prefix = kind === 'ClusterRole' ? 'ClusterRole/' : `Role/${String(namespace)}/`;
+        const names = deletedNames(event);
+        const keys =
+          names === 'all'
+            ? [...this.rolePower.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix))
+            : (names ?? []).map((roleName) => `${prefix}${roleName}`);
+        for (const key of keys)
+          if (!(kind === 'ClusterRole' && key.slice(prefix.length) in BUILTIN_POWERFUL_CLUSTER_ROLES))
+            this.rolePower.delete(key);
         return;
       }
       const object = isRecord(response) && Array.isArray(response.rules) ? response : request;
@@ -238,10 +279,12 @@ export class DetectionState {
         );
       return;
     }
-    if (
-      (resource === 'clusterrolebindings' || resource === 'rolebindings') &&
-      (verb === 'create' || verb === 'update' || verb === 'patch')
-    ) {
+    if (resource === 'clusterrolebindings' || resource === 'rolebindings') {
+      if (verb === 'delete' || verb === 'deletecollection') {
+        this.forgetBindings(event, resource === 'clusterrolebindings');
+        return;
+      }
+      if (verb !== 'create' && verb !== 'update' && verb !== 'patch') return;
       const object = isRecord(response) && isRecord(response.roleRef) ? response : request;
       if (isRecord(object))
         facts.boundRolePower = this.learnBinding(
@@ -252,26 +295,94 @@ export class DetectionState {
     }
   }
 
+  /** A deleted binding grants nothing any more. */
+  private forgetBindings(event: AuditEvent, cluster: boolean): void {
+    const namespace = at(event, 'objectRef', 'namespace');
+    const prefix = cluster ? 'ClusterRoleBinding/' : `RoleBinding/${String(namespace ?? '')}/`;
+    const names = deletedNames(event);
+    const keys =
+      names === 'all'
+        ? [...this.bindings.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix))
+        : (names ?? []).map((name) => bindingKey(cluster, namespace, name));
+    for (const key of keys) this.dropBinding(key);
+  }
+
+  private dropBinding(key: string): void {
+    const grant = this.bindings.get(key);
+    if (grant === undefined) return;
+    this.bindings.delete(key);
+    for (const identity of grant.identities) {
+      const keys = this.identityBindings.get(identity);
+      keys?.delete(key);
+      if (keys?.size === 0) this.identityBindings.delete(identity);
+      if (this.pendingBindings.get(identity)?.bindingKey === key) this.pendingBindings.delete(identity);
+    }
+  }
+
+  private storeBinding(key: string, grant: BindingGrant): void {
+    this.dropBinding(key);
+    this.bindings.set(key, grant);
+    for (const identity of grant.identities) {
+      const keys = this.identityBindings.get(identity) ?? new Set<string>();
+      keys.add(key);
+      this.identityBindings.set(identity, keys);
+    }
+  }
+
+  /** Why the binding makes `identity` powerful now (it still names it, its role is still powerful), or undefined. */
+  private grantPower(key: string, identity: string): string | undefined {
+    const grant = this.bindings.get(key);
+    if (grant === undefined || !grant.identities.includes(identity)) return undefined;
+    const power = this.rolePower.get(grant.roleKey);
+    return power === undefined ? undefined : `${grant.label} -> ${grant.roleLabel} (${power})`;
+  }
+
+  private powerOfAny(identities: readonly string[]): string | undefined {
+    for (const identity of identities)
+      for (const key of this.identityBindings.get(identity) ?? []) {
+        const power = this.grantPower(key, identity);
+        if (power !== undefined) return power;
+      }
+    return undefined;
+  }
+
   /** RBAC's "allowed by ... to ServiceAccount/User/Group" reason reveals bindings the stream never showed being created. */
   private learnFromAuthorization(event: AuditEvent): void {
     const reason = at(event, 'annotations', 'authorization.k8s.io/reason');
-    if (typeof reason !== 'string' || !reason.startsWith('RBAC: allowed by ') || this.seenReasons.has(reason))
-      return;
-    this.seenReasons.set(reason, true);
+    if (typeof reason !== 'string' || !reason.startsWith('RBAC: allowed by ')) return;
+    const seen = this.seenReasons.get(reason);
+    // Learned again once its binding was deleted: the API server says it exists again.
+    if (seen !== undefined && (seen === '' || this.bindings.has(seen))) return;
     const match = RBAC_REASON.exec(reason);
+    this.seenReasons.set(reason, '');
     if (match === null) return;
     const [, bindingKind, bindingName, roleKind, roleName, subjectKind, subject] = match;
     const namespace = at(event, 'objectRef', 'namespace');
     const key = roleKey(roleKind, roleKind === 'Role' ? namespace : undefined, roleName);
-    const power = key === undefined ? undefined : this.rolePower.get(key);
-    if (power === undefined || subject === undefined) return;
+    if (key === undefined || subject === undefined || bindingName === undefined) return;
     let identity = subject;
     if (subjectKind === 'ServiceAccount') {
       const [name, saNamespace] = subject.split('/');
       identity = `system:serviceaccount:${saNamespace}:${name}`;
     } else if (subjectKind === 'Group') identity = `group:${subject}`;
-    if (!this.identityPower.has(identity))
-      this.identityPower.set(identity, `${bindingKind} ${bindingName} -> ${roleKind} ${roleName} (${power})`);
+    const cluster = bindingKind === 'ClusterRoleBinding';
+    const bKey = bindingKey(cluster, namespace, bindingName);
+    this.seenReasons.set(reason, bKey);
+    const known = this.bindings.get(bKey);
+    // A binding seen whole (stream or snapshot) knows its subjects better than one reason does.
+    if (known !== undefined && known.roleKey === key) {
+      if (!known.identities.includes(identity))
+        this.storeBinding(bKey, { ...known, identities: [...known.identities, identity] });
+      return;
+    }
+    this.storeBinding(bKey, {
+      label: cluster
+        ? `ClusterRoleBinding ${bindingName}`
+        : `RoleBinding ${String(namespace ?? '')}/${bindingName}`,
+      roleKey: key,
+      roleLabel: `${roleKind} ${roleName}`,
+      identities: [identity],
+    });
   }
 
   private learnRole(kind: string, namespace: unknown, name: unknown, rules: unknown): void {
@@ -297,16 +408,26 @@ export class DetectionState {
       object.kind === 'ClusterRoleBinding' ||
       (event !== undefined && at(event, 'objectRef', 'resource') === 'clusterrolebindings');
     const key = roleKey(roleRef.kind, roleRef.kind === 'Role' ? namespace : undefined, roleRef.name);
-    const power = key === undefined ? undefined : this.rolePower.get(key);
+    const name = String(at(object, 'metadata', 'name') ?? at(event, 'objectRef', 'name') ?? '?');
+    const bKey = bindingKey(isClusterBinding, namespace, name);
+    if (key === undefined) {
+      this.dropBinding(bKey);
+      return undefined;
+    }
+    // Every binding is kept, powerful or not: a role made powerful later makes its subjects powerful.
+    const identities = subjectIdentities(object.subjects, namespace);
+    this.storeBinding(bKey, {
+      label: isClusterBinding ? `ClusterRoleBinding ${name}` : `RoleBinding ${namespace ?? ''}/${name}`,
+      roleKey: key,
+      roleLabel: `${String(roleRef.kind)} ${String(roleRef.name)}`,
+      identities,
+    });
+    const power = this.rolePower.get(key);
     if (power === undefined) return undefined;
-    const bindingName = `${isClusterBinding ? 'ClusterRoleBinding' : `RoleBinding ${namespace ?? ''}/`}${isClusterBinding ? ' ' : ''}${String(at(object, 'metadata', 'name') ?? at(event, 'objectRef', 'name') ?? '?')}`;
-    const description = `${bindingName} -> ${String(roleRef.kind)} ${String(roleRef.name)} (${power})`;
-    for (const identity of subjectIdentities(object.subjects, namespace)) {
-      this.identityPower.set(identity, description);
-      if (event !== undefined) {
-        const atMs = eventTimeMs(event) ?? 0;
-        this.pendingBindings.set(identity, { binding: description, atMs, auditID: event.auditID });
-      }
+    if (event !== undefined) {
+      const atMs = eventTimeMs(event) ?? 0;
+      for (const identity of identities)
+        this.pendingBindings.set(identity, { bindingKey: bKey, atMs, auditID: event.auditID });
     }
     return power;
   }
@@ -323,7 +444,9 @@ export class DetectionState {
       const pending = this.pendingBindings.get(identity);
       if (pending === undefined || pending.auditID === event.auditID) continue;
       this.pendingBindings.delete(identity);
-      if ((eventTimeMs(event) ?? 0) - pending.atMs <= this.bindingWindowMs) return pending.binding;
+      const power = this.grantPower(pending.bindingKey, identity);
+      if (power !== undefined && (eventTimeMs(event) ?? 0) - pending.atMs <= this.bindingWindowMs)
+        return power;
     }
     return undefined;
   }
