@@ -80,45 +80,89 @@ export async function detectOs(view: FileView): Promise<OsInfo | undefined> {
   return info;
 }
 
+export type OsPackageType = 'deb' | 'apk' | 'rpm';
+
+/** A distribution OSV publishes advisories for, keyed by its os-release ID. */
+export interface Distribution {
+  /** OSV ecosystem name, without the release. */
+  osv: string;
+  /** The package type its packages have (and their purls). */
+  packageType: OsPackageType;
+  /**
+   * The release suffix, from VERSION_ID; a fixed one for a rolling distribution (`Tumbleweed`), whose snapshots
+   * share one advisory stream; none when its advisories carry none (Wolfi, Chainguard).
+   */
+  release?: ((version: string) => string) | string;
+}
+
+const major = (version: string): string => version.split('.')[0]!;
+const majorMinor = (version: string): string => version.split('.').slice(0, 2).join('.');
+
+/**
+ * Every distribution whose packages are matched, by os-release ID. Images (`osEcosystem`) and SBOM purls
+ * (`src/vuln/match/from-purl.ts`, whose namespaces are these IDs when Palisade writes them) both read this one
+ * table, so an SBOM of an image is matched exactly as the image is.
+ */
+const DISTRIBUTIONS: Record<string, Distribution> = {
+  debian: { osv: 'Debian', packageType: 'deb', release: major },
+  ubuntu: { osv: 'Ubuntu', packageType: 'deb', release: majorMinor },
+  alpine: { osv: 'Alpine', packageType: 'apk', release: (version) => `v${majorMinor(version)}` },
+  wolfi: { osv: 'Wolfi', packageType: 'apk' },
+  chainguard: { osv: 'Chainguard', packageType: 'apk' },
+  rocky: { osv: 'Rocky Linux', packageType: 'rpm', release: major },
+  almalinux: { osv: 'AlmaLinux', packageType: 'rpm', release: major },
+  // Red Hat advisories are per major release (`Red Hat:enterprise_linux:9::appstream`); CentOS is rebuilt from it.
+  rhel: { osv: 'Red Hat', packageType: 'rpm', release: major },
+  centos: { osv: 'Red Hat', packageType: 'rpm', release: major },
+  ol: { osv: 'Oracle Linux', packageType: 'rpm', release: major },
+  amzn: { osv: 'Amazon Linux', packageType: 'rpm', release: major },
+  // `Mageia:9`: the release is the whole VERSION_ID, which has no minor.
+  mageia: { osv: 'Mageia', packageType: 'rpm', release: major },
+  // VERSION_ID 15.5 is service pack 5, the name SUSE's advisories use.
+  sles: {
+    osv: 'SUSE',
+    packageType: 'rpm',
+    release: (version) => {
+      const servicePack = version.split('.')[1];
+      return servicePack === undefined || servicePack === '0'
+        ? `Linux Enterprise Server ${major(version)}`
+        : `Linux Enterprise Server ${major(version)} SP${servicePack}`;
+    },
+  },
+  'sle-micro': {
+    osv: 'SUSE',
+    packageType: 'rpm',
+    release: (version) => `Linux Enterprise Micro ${majorMinor(version)}`,
+  },
+  'opensuse-leap': {
+    osv: 'openSUSE',
+    packageType: 'rpm',
+    release: (version) => `Leap ${majorMinor(version)}`,
+  },
+  'opensuse-tumbleweed': { osv: 'openSUSE', packageType: 'rpm', release: 'Tumbleweed' },
+};
+
+/** The distribution with this os-release ID (lower case), if its packages are matched. */
+export function distribution(id: string): Distribution | undefined {
+  return Object.hasOwn(DISTRIBUTIONS, id) ? DISTRIBUTIONS[id] : undefined;
+}
+
+/** Every os-release ID in the table, for tests that keep other mappings in step with it. */
+export function distributionIds(): string[] {
+  return Object.keys(DISTRIBUTIONS);
+}
+
+/** `Debian:12` for a distribution and its VERSION_ID; the bare name when the version is unknown. */
+export function distributionEcosystem(distro: Distribution, version: string): string {
+  const { osv, release } = distro;
+  if (release === undefined) return osv;
+  if (typeof release === 'string') return `${osv}:${release}`;
+  return version === '' ? osv : `${osv}:${release(version)}`;
+}
+
 /** OSV ecosystem string for OS packages of this distribution (e.g. `Debian:12`, `Alpine:v3.19`). */
 export function osEcosystem(os: OsInfo | undefined): string {
   if (os === undefined) return 'Linux';
-  const major = os.version.split('.')[0] ?? '';
-  const majorMinor = os.version.split('.').slice(0, 2).join('.');
-  switch (os.family) {
-    case 'debian':
-      return major === '' ? 'Debian' : `Debian:${major}`;
-    case 'ubuntu':
-      return majorMinor === '' ? 'Ubuntu' : `Ubuntu:${majorMinor}`;
-    case 'alpine':
-      return majorMinor === '' ? 'Alpine' : `Alpine:v${majorMinor}`;
-    case 'rocky':
-      return `Rocky Linux${major === '' ? '' : `:${major}`}`;
-    case 'almalinux':
-      return `AlmaLinux${major === '' ? '' : `:${major}`}`;
-    case 'rhel':
-    case 'centos':
-      // Red Hat advisories are per major release (`Red Hat:enterprise_linux:9::appstream`).
-      return major === '' ? 'Red Hat' : `Red Hat:${major}`;
-    case 'opensuse-leap':
-      return `openSUSE:Leap ${majorMinor}`;
-    case 'sles': {
-      // VERSION_ID 15.5 is service pack 5, the name SUSE's advisories use.
-      const servicePack = os.version.split('.')[1];
-      if (major === '') return 'SUSE';
-      return servicePack === undefined || servicePack === '0'
-        ? `SUSE:Linux Enterprise Server ${major}`
-        : `SUSE:Linux Enterprise Server ${major} SP${servicePack}`;
-    }
-    case 'sle-micro':
-      return `SUSE:Linux Enterprise Micro ${majorMinor}`;
-    case 'opensuse-tumbleweed':
-      return 'openSUSE:Tumbleweed';
-    case 'wolfi':
-      return 'Wolfi';
-    case 'chainguard':
-      return 'Chainguard';
-    default:
-      return os.family;
-  }
+  const distro = distribution(os.family);
+  return distro === undefined ? os.family : distributionEcosystem(distro, os.version);
 }

@@ -1,6 +1,7 @@
 // Package URLs from SBOMs become packages in the right OSV ecosystem and release, or are refused.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { distribution, distributionIds, osEcosystem } from '../../image/os-release.ts';
 import { packageFromPurl } from './from-purl.ts';
 import { releaseOf, sameEcosystemRelease } from './release.ts';
 
@@ -101,9 +102,10 @@ test('releases compare per distribution', () => {
   assert.ok(!sameEcosystemRelease('SUSE:Linux Enterprise Server 15', 'SUSE:Linux Enterprise Server 15 SP5'));
   assert.ok(!sameEcosystemRelease('SUSE:Linux Enterprise Micro 5.5', 'SUSE:Linux Enterprise Server 15 SP5'));
   assert.ok(!sameEcosystemRelease('SUSE:Linux Enterprise Micro 5.5', 'SUSE:5.5'));
+  // The ecosystem an image of SLES 15.5 gets (`os-release.ts`), which is the same codestream as `SUSE:15.5`.
   assert.equal(
     packageFromPurl('pkg:rpm/suse/libopenssl3@3.0.8-150500.5.8.1?distro=sles-15.5')?.ecosystem,
-    'SUSE:15.5',
+    'SUSE:Linux Enterprise Server 15 SP5',
   );
   assert.equal(
     packageFromPurl('pkg:rpm/opensuse/curl@8.0.1-150400.5.23.1?distro=opensuse-leap-15.5')?.ecosystem,
@@ -118,4 +120,123 @@ test('releases compare per distribution', () => {
   assert.ok(!sameEcosystemRelease('Debian:12', 'Ubuntu:12'));
   assert.ok(!sameEcosystemRelease('Alpine:v3.2', 'Alpine:v3.20'));
   assert.ok(sameEcosystemRelease('npm', 'npm'));
+});
+
+test('every distribution os-release.ts knows, in the purl Palisade writes (namespace = its ID), gets its ecosystem', () => {
+  const versions: Record<string, string> = { wolfi: '20230201', chainguard: '20230214', ubuntu: '22.04' };
+  versions['opensuse-tumbleweed'] = '20240101';
+  versions.amzn = '2023';
+  for (const id of distributionIds()) {
+    const type = distribution(id)!.packageType;
+    const version = versions[id] ?? '9.3';
+    const purl = `pkg:${type}/${id}/libfoo@1.0-1?arch=x86_64&distro=${id}-${version}`;
+    assert.equal(
+      packageFromPurl(purl)?.ecosystem,
+      osEcosystem({ family: id, name: id, version }),
+      `${purl} is matched as an image of ${id} ${version} is`,
+    );
+  }
+});
+
+test('vendor namespaces: the distro qualifier picks the distribution; names that disagree are refused', () => {
+  const ecosystem = (purl: string) => packageFromPurl(purl)?.ecosystem;
+  assert.equal(
+    ecosystem('pkg:rpm/opensuse-leap/curl@8.0.1-1.1?distro=opensuse-leap-15.5'),
+    'openSUSE:Leap 15.5',
+  );
+  assert.equal(
+    ecosystem('pkg:rpm/opensuse/curl@8.0-1.1?distro=opensuse-tumbleweed-20240101'),
+    'openSUSE:Tumbleweed',
+  );
+  // The purl spec's own example: a rolling distribution needs no release.
+  assert.equal(
+    ecosystem('pkg:rpm/opensuse/curl@7.56.1-1.1.?arch=i386&distro=opensuse-tumbleweed'),
+    'openSUSE:Tumbleweed',
+  );
+  assert.equal(
+    ecosystem('pkg:rpm/suse/openssl-3@3.0.8-1.1?distro=sle-micro-5.5'),
+    'SUSE:Linux Enterprise Micro 5.5',
+  );
+  assert.equal(ecosystem('pkg:rpm/centos/openssl@1.0.2k-26.el7_9?distro=centos-7'), 'Red Hat:7');
+  assert.equal(ecosystem('pkg:rpm/redhat/openssl@3.0.7-27.el9?distro=rhel-9.3'), 'Red Hat:9');
+  assert.equal(ecosystem('pkg:rpm/mageia/lib64openssl3@3.0.13-1.mga9?distro=mageia-9'), 'Mageia:9');
+  assert.equal(ecosystem('pkg:apk/wolfi/libcrypto3@3.1.4-r5?upstream=openssl'), 'Wolfi');
+  assert.equal(ecosystem('pkg:apk/chainguard/libcrypto3@3.1.4-r5?upstream=openssl'), 'Chainguard');
+  // Trivy's spellings.
+  assert.equal(
+    ecosystem('pkg:rpm/opensuse/openssl@3.0.8-1.1?distro=opensuse.leap-15.5'),
+    'openSUSE:Leap 15.5',
+  );
+  assert.equal(
+    ecosystem('pkg:rpm/suse/openssl-3@3.0.8-1.1?distro=slem-5.5'),
+    'SUSE:Linux Enterprise Micro 5.5',
+  );
+  assert.equal(ecosystem('pkg:apk/alpine/busybox@1.37.0-r30?distro=3.21.3'), 'Alpine:v3.21');
+  assert.equal(ecosystem('pkg:rpm/redhat/openssl@3.0.7-27.el9?distro=fedora-39'), undefined);
+  assert.equal(ecosystem('pkg:deb/ubuntu/curl@7.81.0-1?distro=debian-12'), undefined);
+  assert.equal(
+    ecosystem('pkg:apk/debian/curl@7.81.0-1?distro=debian-12'),
+    undefined,
+    'not a Debian package type',
+  );
+  assert.equal(ecosystem('pkg:rpm/opensuse-leap/curl@8.0.1-1.1'), undefined, 'Leap has releases');
+});
+
+test("Palisade's ecosystem property comes first, then the purl, then the SBOM's OS component", () => {
+  const purl = 'pkg:rpm/sles/libopenssl3@3.0.8-150500.5.8.1?arch=x86_64';
+  assert.equal(packageFromPurl(purl), undefined, 'no release anywhere');
+  assert.equal(
+    packageFromPurl(purl, undefined, { ecosystem: 'SUSE:Linux Enterprise Server 15 SP5' })?.ecosystem,
+    'SUSE:Linux Enterprise Server 15 SP5',
+  );
+  assert.equal(
+    packageFromPurl(`${purl}&distro=sles-15.4`, undefined, {
+      ecosystem: 'SUSE:Linux Enterprise Server 15 SP5',
+    })?.ecosystem,
+    'SUSE:Linux Enterprise Server 15 SP5',
+    'the property over the qualifier',
+  );
+  // A property no advisory can match (an older Palisade wrote `mageia`, or `Linux` without an OS), one of another
+  // package type or another distribution, or one without the release the distribution needs: the purl decides.
+  const debian = 'pkg:deb/debian/curl@7.88.1-10?distro=debian-12.5';
+  for (const ecosystem of ['Linux', 'mageia', 'npm', 'Alpine:v3.20', 'Ubuntu:22.04', 'Debian'])
+    assert.equal(packageFromPurl(debian, undefined, { ecosystem })?.ecosystem, 'Debian:12', ecosystem);
+  const os = { family: 'debian', version: '12.5' };
+  assert.equal(packageFromPurl('pkg:deb/debian/curl@7.88.1-10', undefined, { os })?.ecosystem, 'Debian:12');
+  assert.equal(packageFromPurl('pkg:deb/curl@7.88.1-10', undefined, { os })?.ecosystem, 'Debian:12');
+  assert.equal(
+    packageFromPurl('pkg:deb/debian/curl@7.88.1-10?distro=debian-11', undefined, { os })?.ecosystem,
+    'Debian:11',
+    'the qualifier over the OS component',
+  );
+  assert.equal(
+    packageFromPurl('pkg:rpm/opensuse/curl@8.0-1.1', undefined, {
+      os: { family: 'opensuse-tumbleweed', version: '20240101' },
+    })?.ecosystem,
+    'openSUSE:Tumbleweed',
+  );
+  assert.equal(
+    packageFromPurl('pkg:deb/ubuntu/curl@7.81.0-1', undefined, { os })?.ecosystem,
+    undefined,
+    'an OS component of another distribution says nothing of this package',
+  );
+});
+
+test('the source package from the property, else the upstream qualifier', () => {
+  const purl = 'pkg:rpm/sles/libopenssl3@3.0.8-150500.5.8.1?distro=sles-15.5';
+  assert.equal(packageFromPurl(purl)?.sourceName, undefined);
+  assert.equal(packageFromPurl(purl, undefined, { sourceName: 'openssl-3' })?.sourceName, 'openssl-3');
+  assert.equal(
+    packageFromPurl(`${purl}&upstream=openssl-3-3.0.8-150500.5.8.1.src.rpm`)?.sourceName,
+    'openssl-3',
+  );
+  const deb = packageFromPurl(
+    'pkg:deb/debian/libssl3@3.0.11-1?distro=debian-12&upstream=openssl',
+    undefined,
+    {
+      sourceName: 'openssl',
+      sourceVersion: '3.0.11-1',
+    },
+  );
+  assert.deepEqual([deb?.sourceName, deb?.sourceVersion], ['openssl', '3.0.11-1']);
 });

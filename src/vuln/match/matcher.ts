@@ -6,7 +6,7 @@ import { baseEcosystem, schemeForEcosystem, type VersionScheme } from '../versio
 import { mergeAliases } from './aliases.ts';
 import type { MatchPackage } from './package.ts';
 import { type RangeVerdict, readAffected } from './ranges.ts';
-import { isSourceKeyed, sameEcosystemRelease } from './release.ts';
+import { isSourceKeyed, isSourceRpmKeyed, sameEcosystemRelease } from './release.ts';
 import { type AdvisorySeverity, advisorySeverity } from './severity.ts';
 
 export interface AdvisoryLookup {
@@ -27,10 +27,15 @@ export interface MatchResult {
   notices: string[];
 }
 
-/** The name and version distro advisories are written against: the source package for Debian, Ubuntu, Alpine. */
+/**
+ * The name and version distro advisories are written against: the source package for Debian, Ubuntu, Alpine; the
+ * source RPM for SUSE, openSUSE and Mageia, at the package's own `[epoch:]version-release`, which its source RPM
+ * shares (the source RPM's file name has no epoch). Without a known source, the package's own name.
+ */
 function matchKey(pkg: MatchPackage): { name: string; version: string } {
   if (isSourceKeyed(pkg.ecosystem))
     return { name: pkg.sourceName ?? pkg.name, version: pkg.sourceVersion ?? pkg.version };
+  if (isSourceRpmKeyed(pkg.ecosystem)) return { name: pkg.sourceName ?? pkg.name, version: pkg.version };
   return { name: pkg.name, version: pkg.version };
 }
 

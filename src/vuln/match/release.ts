@@ -4,25 +4,26 @@ import { baseEcosystem } from '../version/index.ts';
 
 /** Distributions whose advisories are keyed by the source package (dpkg Source, apk origin). */
 const SOURCE_KEYED = new Set(['Debian', 'Ubuntu', 'Alpine', 'Wolfi', 'Chainguard']);
-/** Distributions whose advisories list binary RPM names. */
-const BINARY_KEYED = new Set([
-  'AlmaLinux',
-  'Rocky Linux',
-  'Red Hat',
-  'openSUSE',
-  'SUSE',
-  'Mageia',
-  'Oracle Linux',
-  'Amazon Linux',
-]);
+/**
+ * RPM distributions whose advisories name the source RPM (OSV's ecosystem definitions: "the name of the source
+ * RPM", with the binaries in `ecosystem_specific.binaries`): `openssl-3` covers `libopenssl3`.
+ */
+const SOURCE_RPM_KEYED = new Set(['openSUSE', 'SUSE', 'Mageia']);
+/** Distributions whose advisories list binary RPM names (AlmaLinux's data names `kernel-devel`, `python3-perf`). */
+const BINARY_KEYED = new Set(['AlmaLinux', 'Rocky Linux', 'Red Hat', 'Oracle Linux', 'Amazon Linux']);
 
 export function isDistro(ecosystem: string): boolean {
   const base = baseEcosystem(ecosystem);
-  return SOURCE_KEYED.has(base) || BINARY_KEYED.has(base);
+  return SOURCE_KEYED.has(base) || SOURCE_RPM_KEYED.has(base) || BINARY_KEYED.has(base);
 }
 
 export function isSourceKeyed(ecosystem: string): boolean {
   return SOURCE_KEYED.has(baseEcosystem(ecosystem));
+}
+
+/** Advisories name the source RPM, and a binary RPM has its source's version-release. */
+export function isSourceRpmKeyed(ecosystem: string): boolean {
+  return SOURCE_RPM_KEYED.has(baseEcosystem(ecosystem));
 }
 
 /** The release part, normalised per distribution; undefined for ecosystems without releases. */

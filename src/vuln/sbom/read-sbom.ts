@@ -1,10 +1,12 @@
-// Packages from a CycloneDX (1.4-1.7) or SPDX 2.x JSON SBOM, by their package URLs.
+// Packages from a CycloneDX (1.4-1.7) or SPDX 2.x JSON SBOM, by their package URLs, with what Palisade's own
+// properties (CycloneDX) or annotations (SPDX) and the document's operating-system component add.
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { jsonErrorMessage } from '../../core/quiet-json.ts';
 import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
+import { PROPERTY } from '../../image/sbom/sbom-properties.ts';
 import { readSbomText } from '../../image/sbom/sbom-reader.ts';
-import { packageFromPurl } from '../match/from-purl.ts';
+import { type PurlContext, packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
 
 export interface SbomPackages {
@@ -24,14 +26,43 @@ function label(name: unknown, version: unknown): string {
   return typeof version === 'string' && version !== '' ? `${shown}@${version.slice(0, 100)}` : shown;
 }
 
+/** The properties that say how to match a package; the first of each name counts, as `palisade sbom` reads them. */
+function purlContext(first: (name: string) => string | undefined, os: PurlContext['os']): PurlContext {
+  const context: PurlContext = {};
+  const ecosystem = first(PROPERTY.ecosystem);
+  const sourceName = first(PROPERTY.sourceName);
+  const sourceVersion = first(PROPERTY.sourceVersion);
+  if (ecosystem !== undefined) context.ecosystem = ecosystem;
+  if (sourceName !== undefined) context.sourceName = sourceName;
+  if (sourceVersion !== undefined) context.sourceVersion = sourceVersion;
+  if (os !== undefined) context.os = os;
+  return context;
+}
+
+/** An operating-system component (CycloneDX) or package (SPDX): its name is the os-release ID. */
+function operatingSystem(name: unknown, version: unknown): PurlContext['os'] {
+  return typeof name === 'string' && name !== ''
+    ? { family: name.toLowerCase(), version: typeof version === 'string' ? version : '' }
+    : undefined;
+}
+
 function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages): void {
   if (document.components !== undefined && !Array.isArray(document.components))
     result.skipped.push(`"components" is not an array (${describe(document.components)}): nothing read`);
+  // In document order: an operating-system component applies to the packages after it (as `palisade sbom` reads).
+  let os: PurlContext['os'];
   for (const component of cycloneDxComponents(document.components)) {
+    if (component.type === 'operating-system') os = operatingSystem(component.name, component.version) ?? os;
     const purl = component.purl;
     if (typeof purl !== 'string') result.skipped.push(`${label(component.name, component.version)}: no purl`);
     else {
-      const pkg = packageFromPurl(purl, component.name);
+      const properties = Array.isArray(component.properties) ? component.properties.filter(isRecord) : [];
+      const first = (name: string): string | undefined => {
+        for (const property of properties)
+          if (property.name === name && typeof property.value === 'string') return property.value;
+        return undefined;
+      };
+      const pkg = packageFromPurl(purl, component.name, purlContext(first, os));
       if (pkg) result.packages.push(pkg);
       else result.skipped.push(`${purl}: no OSV ecosystem or version`);
     }
@@ -47,11 +78,14 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
 function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void {
   if (document.packages !== undefined && !Array.isArray(document.packages))
     result.skipped.push(`"packages" is not an array (${describe(document.packages)}): nothing read`);
+  let os: PurlContext['os'];
   for (const [index, item] of (Array.isArray(document.packages) ? document.packages : []).entries()) {
     if (!isRecord(item)) {
       result.skipped.push(`packages[${index}]: ${describe(item)}, not an object`);
       continue;
     }
+    if (item.primaryPackagePurpose === 'OPERATING_SYSTEM')
+      os = operatingSystem(item.name, item.versionInfo) ?? os;
     const refs = Array.isArray(item.externalRefs) ? item.externalRefs : [];
     const purls = refs
       .filter(isRecord)
@@ -61,7 +95,13 @@ function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void
       result.skipped.push(`${label(item.name, item.versionInfo)}: no purl`);
       continue;
     }
-    const pkg = packageFromPurl(purls[0]!, item.name);
+    // Palisade's annotations are `key=value` comments.
+    const notes = (Array.isArray(item.annotations) ? item.annotations : []).flatMap((note) =>
+      isRecord(note) && typeof note.comment === 'string' ? [note.comment] : [],
+    );
+    const first = (name: string): string | undefined =>
+      notes.find((comment) => comment.startsWith(`${name}=`))?.slice(name.length + 1);
+    const pkg = packageFromPurl(purls[0]!, item.name, purlContext(first, os));
     if (pkg) result.packages.push(pkg);
     else result.skipped.push(`${purls[0]}: no OSV ecosystem or version`);
   }
