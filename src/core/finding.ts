@@ -6,6 +6,8 @@ import type { Location } from './source.ts';
 export interface Suppression {
   by: 'config' | 'annotation' | 'vex';
   reason: string;
+  /** For `by: 'vex'`: the statement's status and justification as written (OpenVEX or CycloneDX values). */
+  vex?: { status: 'not_affected' | 'fixed'; justification?: string };
   /** ISO date (YYYY-MM-DD) after which the exception stops applying. */
   expires?: string;
 }
@@ -51,6 +53,8 @@ export interface VulnerabilityFinding {
     /** Version to upgrade to; absent when no fix is published. */
     fixedVersion?: string;
     cvss?: { version: string; vector: string; score: number };
+    /** The advisory gives no CVSS vector and no rating: `severity` is only a display default. */
+    unrated?: true;
     references: readonly string[];
   };
   status: 'fixed' | 'affected';

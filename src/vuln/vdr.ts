@@ -2,6 +2,7 @@
 // with its ratings, fix, affected component and, for VEX-suppressed ones, the analysis.
 import { createHash } from 'node:crypto';
 import type { VulnerabilityFinding } from '../core/finding.ts';
+import { wellFormedJson } from '../outputs/well-formed-json.ts';
 import type { MatchPackage } from './match/package.ts';
 
 export interface VdrInput {
@@ -59,6 +60,47 @@ function webUrl(text: string): string | undefined {
   }
 }
 
+/**
+ * CycloneDX `analysis.justification` for a VEX justification. CycloneDX VEX values pass through; OpenVEX (and
+ * CSAF, which shares them) values map to the nearest CycloneDX one: an absent component or absent vulnerable code
+ * is `code_not_present`; code outside the execute path is `code_not_reachable`; code an adversary cannot drive
+ * lacks the environment the exploit needs (`requires_environment`); inline mitigations are
+ * `protected_by_mitigating_control`. The original wording stays in `analysis.detail`.
+ */
+const JUSTIFICATIONS: ReadonlyMap<string, string> = new Map([
+  ...[
+    'code_not_present',
+    'code_not_reachable',
+    'requires_configuration',
+    'requires_dependency',
+    'requires_environment',
+    'protected_by_compiler',
+    'protected_at_runtime',
+    'protected_at_perimeter',
+    'protected_by_mitigating_control',
+  ].map((value): [string, string] => [value, value]),
+  ['component_not_present', 'code_not_present'],
+  ['vulnerable_code_not_present', 'code_not_present'],
+  ['vulnerable_code_not_in_execute_path', 'code_not_reachable'],
+  ['vulnerable_code_cannot_be_controlled_by_adversary', 'requires_environment'],
+  ['inline_mitigations_already_exist', 'protected_by_mitigating_control'],
+]);
+
+function rating(finding: VulnerabilityFinding): Record<string, unknown> {
+  const cvss = finding.advisory.cvss;
+  if (cvss)
+    return {
+      source: { name: 'OSV' },
+      score: cvss.score,
+      severity: finding.severity,
+      method: ratingMethod(cvss.version),
+      vector: cvss.vector,
+    };
+  // No source: nobody rated it, and crediting OSV with Palisade's display default would mislead.
+  if (finding.advisory.unrated) return { severity: 'unknown' };
+  return { source: { name: 'OSV' }, severity: finding.severity, method: 'other' };
+}
+
 export function renderVdr(input: VdrInput): string {
   const components = new Map<string, Record<string, unknown>>();
   const addComponent = (pkg: { ecosystem: string; name: string; version: string; purl?: string }): string => {
@@ -88,18 +130,7 @@ export function renderVdr(input: VdrInput): string {
         id: alias,
         source: advisorySource(alias),
       }));
-    const cvss = finding.advisory.cvss;
-    vulnerability.ratings = [
-      cvss
-        ? {
-            source: { name: 'OSV' },
-            score: cvss.score,
-            severity: finding.severity,
-            method: ratingMethod(cvss.version),
-            vector: cvss.vector,
-          }
-        : { source: { name: 'OSV' }, severity: finding.severity, method: 'other' },
-    ];
+    vulnerability.ratings = [rating(finding)];
     vulnerability.description = finding.title;
     vulnerability.recommendation = finding.remediation;
     const advisories = finding.advisory.references.flatMap((reference) => {
@@ -107,12 +138,21 @@ export function renderVdr(input: VdrInput): string {
       return url === undefined ? [] : [{ url }];
     });
     if (advisories.length > 0) vulnerability.advisories = advisories;
-    vulnerability.affects = [{ ref, versions: [{ version: finding.package.version, status: 'affected' }] }];
+    // Suppressed means not affected, or fixed in this version: either way this version is unaffected.
+    const status = finding.suppressed ? 'unaffected' : 'affected';
+    vulnerability.affects = [{ ref, versions: [{ version: finding.package.version, status }] }];
     if (finding.suppressed) {
-      vulnerability.analysis = {
-        state: /^fixed/.test(finding.suppressed.reason) ? 'resolved' : 'not_affected',
-        detail: finding.suppressed.reason,
-      };
+      const vex = finding.suppressed.vex;
+      const state = vex?.status === 'fixed' ? 'resolved' : 'not_affected';
+      const analysis: Record<string, unknown> = { state };
+      // CycloneDX's justification explains a not_affected state; only VEX statements give one.
+      const justification =
+        state === 'not_affected' && vex?.justification !== undefined
+          ? JUSTIFICATIONS.get(vex.justification)
+          : undefined;
+      if (justification !== undefined) analysis.justification = justification;
+      analysis.detail = finding.suppressed.reason;
+      vulnerability.analysis = analysis;
     } else if (finding.advisory.fixedVersion !== undefined) {
       vulnerability.analysis = {
         state: 'exploitable',
@@ -139,5 +179,7 @@ export function renderVdr(input: VdrInput): string {
     components: [...components.values()],
     vulnerabilities,
   };
-  return `${JSON.stringify(bom, null, 2)}\n`;
+  // Ids, names and texts come from advisories and manifests: a lone surrogate would be written as a `\udXXX`
+  // escape that strict (I-JSON) parsers such as jq refuse.
+  return `${wellFormedJson(JSON.stringify(bom, null, 2))}\n`;
 }

@@ -1,5 +1,7 @@
 // CycloneDX 1.6 JSON: one component per package (purl, licenses, hashes, occurrences as evidence, layer and
 // source package as properties), the OS as an operating-system component, the image or directory as subject.
+
+import { wellFormedJson } from '../../outputs/well-formed-json.ts';
 import { qualifiedName } from '../analyzers/language-package.ts';
 import type { Package, PackageInventory } from '../package.ts';
 import { uuidFrom } from './sbom-identity.ts';
@@ -128,5 +130,7 @@ export function renderCycloneDx(inventory: PackageInventory, options: SbomWriteO
     version: 1,
     ...body,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  // Names, versions and licenses come from the scanned files: a lone surrogate in one would be written as a
+  // `\udXXX` escape that strict (I-JSON) parsers such as jq refuse.
+  return `${wellFormedJson(JSON.stringify(document, null, 2))}\n`;
 }

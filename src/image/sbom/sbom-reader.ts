@@ -210,8 +210,39 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
+/** `LicenseRef-` id -> what the document says the license is: its name, else its extracted text. */
+function extractedLicenses(json: Record<string, unknown>): Map<string, string> {
+  const licenses = new Map<string, string>();
+  if (!Array.isArray(json.hasExtractedLicensingInfos)) return licenses;
+  for (const info of json.hasExtractedLicensingInfos) {
+    if (!isRecord(info) || typeof info.licenseId !== 'string') continue;
+    const name = typeof info.name === 'string' ? info.name.trim() : '';
+    const text = typeof info.extractedText === 'string' ? info.extractedText.trim() : '';
+    const label = name !== '' && name !== 'NOASSERTION' ? name : text;
+    if (label !== '') licenses.set(info.licenseId, label);
+  }
+  return licenses;
+}
+
+/**
+ * A declared license with its LicenseRefs replaced by the licenses they stand for: the ref id means nothing outside
+ * this document, so written into a CycloneDX BOM (or a new SPDX one) it would lose the license. A multi-word name
+ * inside an expression is parenthesised so it stays one operand.
+ */
+function resolveLicenseRefs(declared: string, extracted: ReadonlyMap<string, string>): string {
+  if (extracted.size === 0) return declared;
+  const whole = extracted.get(declared);
+  if (whole !== undefined) return whole;
+  // Not `DocumentRef-x:LicenseRef-y`: that one is defined in another document.
+  return declared.replace(/(?<![\w.:-])LicenseRef-[A-Za-z0-9.-]+/g, (ref) => {
+    const label = extracted.get(ref);
+    return label === undefined ? ref : /\s/.test(label) ? `(${label})` : label;
+  });
+}
+
 function readSpdx(json: Record<string, unknown>, target: string, issues: InventoryIssue[]): PackageInventory {
   const packages: Package[] = [];
+  const extracted = extractedLicenses(json);
   const withoutPurl = new Unmatched(target, 'package(s) without a package URL (purl) left out');
   let os: OsInfo | undefined;
   if (json.packages !== undefined && !Array.isArray(json.packages))
@@ -258,7 +289,7 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
       }
     const declared =
       typeof item.licenseDeclared === 'string' && !['NOASSERTION', 'NONE'].includes(item.licenseDeclared)
-        ? [item.licenseDeclared]
+        ? [resolveLicenseRefs(item.licenseDeclared, extracted)]
         : [];
     const hashes = knownHashes(item.checksums, 'algorithm', 'checksumValue');
     const first = (key: string): string | undefined => notes.get(key)?.[0];

@@ -1,6 +1,7 @@
 // SPDX 2.3 JSON: the image or directory as the described package, which CONTAINS one package per inventory
 // entry (purl external ref, declared license as an SPDX expression or a LicenseRef, checksums, source info, and
 // the layer and path as annotations).
+import { wellFormedJson } from '../../outputs/well-formed-json.ts';
 import type { Package, PackageInventory } from '../package.ts';
 import type { SbomWriteOptions } from './cyclonedx-writer.ts';
 import { shortHash, uuidFrom } from './sbom-identity.ts';
@@ -147,5 +148,6 @@ export function renderSpdx(inventory: PackageInventory, options: SbomWriteOption
       extractedText: text,
       name: text,
     }));
-  return `${JSON.stringify(document, null, 2)}\n`;
+  // Lone surrogates from scanned files as U+FFFD: strict (I-JSON) parsers such as jq refuse their escapes.
+  return `${wellFormedJson(JSON.stringify(document, null, 2))}\n`;
 }

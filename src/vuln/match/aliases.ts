@@ -105,6 +105,7 @@ export function mergeAliases(
     if (pkg.sourceName !== undefined) finding.package.sourceName = pkg.sourceName;
     if (pkg.sourceVersion !== undefined) finding.package.sourceVersion = pkg.sourceVersion;
     if (fixedVersion !== undefined) finding.advisory.fixedVersion = fixedVersion;
+    if (severity.basis === 'unrated') finding.advisory.unrated = true;
     if (severity.cvss)
       finding.advisory.cvss = {
         version: severity.cvss.version,

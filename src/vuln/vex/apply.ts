@@ -1,6 +1,6 @@
 // Applies VEX statements to vulnerability findings: the latest statement about a vulnerability and a product
 // decides; `not_affected` and `fixed` suppress the finding, with the justification as the reason.
-import type { Finding, VulnerabilityFinding } from '../../core/finding.ts';
+import type { Finding, Suppression, VulnerabilityFinding } from '../../core/finding.ts';
 import { type PurlParts, parsePurl } from '../../image/purl.ts';
 import { suppresses, type VexStatement } from './statement.ts';
 
@@ -76,6 +76,8 @@ export function applyVex<T extends Finding>(
     if (finding.source !== 'vulnerability' || finding.suppressed) return finding;
     const latest = ordered.filter((statement) => applies(statement, finding)).at(-1);
     if (!latest || !suppresses(latest.status)) return finding;
-    return { ...finding, suppressed: { by: 'vex', reason: reason(latest) } };
+    const vex: NonNullable<Suppression['vex']> = { status: latest.status };
+    if (latest.justification !== undefined) vex.justification = latest.justification;
+    return { ...finding, suppressed: { by: 'vex', reason: reason(latest), vex } };
   });
 }

@@ -17,6 +17,6 @@ export interface VexStatement {
 }
 
 /** Statuses that suppress a finding: the product is not affected, or the vulnerability is fixed in it. */
-export function suppresses(status: VexStatus): boolean {
+export function suppresses(status: VexStatus): status is 'not_affected' | 'fixed' {
   return status === 'not_affected' || status === 'fixed';
 }
