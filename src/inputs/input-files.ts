@@ -13,8 +13,8 @@ export type InputSource = { type: 'file'; path: string } | { type: 'stdin' };
 export interface InputProblem {
   path: string;
   message: string;
-  /** `error` when a manifest may have been missed (unreadable directory), `warning` otherwise. */
-  severity: 'error' | 'warning';
+  /** `error` when a manifest may have been missed (unreadable directory), `warning` otherwise; `info` says. */
+  severity: 'error' | 'warning' | 'info';
   /** The input was read; the message is about what it held, not a failure to read it. */
   read?: true;
 }
@@ -22,6 +22,15 @@ export interface InputProblem {
 export interface ExpandedInput {
   sources: InputSource[];
   problems: InputProblem[];
+}
+
+/** Version-control metadata: never manifests, and in every repository, so not worth a notice. */
+const VCS_DIRECTORIES = new Set(['.git', '.hg', '.svn', '.jj']);
+
+interface WalkState {
+  visited: Set<string>;
+  /** Hidden entries and node_modules left out (directories, or files named as manifests), for one notice. */
+  unread: string[];
 }
 
 function isManifestName(name: string): boolean {
@@ -48,15 +57,16 @@ export function escapeNameBytes(bytes: Uint8Array): string {
 }
 
 /**
- * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped;
+ * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped
+ * (and named in `state.unread`, version control metadata aside);
  * symbolic links are followed, but a directory already visited (by its real path) is not entered again.
  */
-async function walk(cwd: string, dir: string, visited: Set<string>, out: ExpandedInput): Promise<void> {
+async function walk(cwd: string, dir: string, state: WalkState, out: ExpandedInput): Promise<void> {
   let entries: import('node:fs').Dirent<Buffer>[];
   try {
     const real = await fs.realpath(resolve(cwd, dir));
-    if (visited.has(real)) return;
-    visited.add(real);
+    if (state.visited.has(real)) return;
+    state.visited.add(real);
     entries = await fs.readdir(resolve(cwd, dir), { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     out.problems.push({
@@ -81,8 +91,16 @@ async function walk(cwd: string, dir: string, visited: Set<string>, out: Expande
   }
   named.sort((a, b) => compareText(a.name, b.name));
   for (const { entry, name } of named) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
     const path = join(dir, name);
+    if (name.startsWith('.') || name === 'node_modules') {
+      // kubectl -R reads them; left out here (dependencies, tool caches), but said, never silently.
+      if (
+        !VCS_DIRECTORIES.has(name) &&
+        (entry.isDirectory() || entry.isSymbolicLink() || isManifestName(name))
+      )
+        state.unread.push(path);
+      continue;
+    }
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -95,7 +113,7 @@ async function walk(cwd: string, dir: string, visited: Set<string>, out: Expande
       isDirectory = target.isDirectory();
       isFile = target.isFile();
     }
-    if (isDirectory) await walk(cwd, path, visited, out);
+    if (isDirectory) await walk(cwd, path, state, out);
     else if (!isManifestName(name)) continue;
     else if (isFile) out.sources.push({ type: 'file', path });
     else
@@ -121,9 +139,21 @@ export async function expandInput(cwd: string, input: string, visited: Set<strin
     const stat = await fs.stat(resolve(cwd, input));
     if (stat.isDirectory()) {
       const entered = visited.size;
-      await walk(cwd, input, visited, out);
+      const state: WalkState = { visited, unread: [] };
+      await walk(cwd, input, state, out);
+      if (state.unread.length > 0)
+        out.problems.push({
+          path: input,
+          message: `not read: ${state.unread.length} hidden or node_modules entr${state.unread.length === 1 ? 'y' : 'ies'} (${state.unread.slice(0, 5).join(', ')}${state.unread.length > 5 ? ', …' : ''}); name one to scan it`,
+          severity: 'info',
+          read: true,
+        });
       // kubectl says "no objects passed to apply"; a scan of nothing must not read as a clean result.
-      if (out.sources.length === 0 && out.problems.length === 0 && visited.size > entered)
+      if (
+        out.sources.length === 0 &&
+        out.problems.every((problem) => problem.severity === 'info') &&
+        visited.size > entered
+      )
         out.problems.push({
           path: input,
           message: `no manifest files (${MANIFEST_EXTENSIONS.join(', ')}) in this directory or below; hidden directories and node_modules are not read`,

@@ -520,7 +520,16 @@ describe('loadManifests: files, directories and stdin', () => {
   it('walks directories in sorted order, skipping node_modules, dot-directories and symlink loops', async () => {
     const result = await loadManifests([dir]);
     assert.deepEqual(names(result), ['Pod/a', 'Pod/z', 'ServiceAccount/c']);
-    assert.deepEqual(result.issues, []);
+    // What was left out is said (kubectl -R would read it), version control metadata aside.
+    assert.deepEqual(
+      result.issues.map((issue) => [issue.severity, issue.message]),
+      [
+        [
+          'info',
+          `${dir}: not read: 1 hidden or node_modules entry (${join(dir, 'node_modules')}); name one to scan it`,
+        ],
+      ],
+    );
     assert.equal(result.files, 3);
     assert.ok(result.bytes > 0);
   });
@@ -529,7 +538,11 @@ describe('loadManifests: files, directories and stdin', () => {
     const result = await loadManifests([join(dir, 'manifest.tpl'), join(dir, 'b'), join(dir, 'b', 'a.yaml')]);
     // b/loop leads to the parent, not yet visited from `b`: its c.json is read once; `b` is not entered again.
     assert.deepEqual(names(result), ['Pod/explicit', 'Pod/a', 'ServiceAccount/c', 'Pod/z']);
-    assert.deepEqual(result.issues, []);
+    // b/loop/node_modules is said to be left out (an info), nothing else.
+    assert.deepEqual(
+      result.issues.filter((issue) => issue.severity !== 'info'),
+      [],
+    );
   });
 
   it('reports a missing input and still loads the others', async () => {
@@ -599,8 +612,9 @@ describe('loadManifests: awkward inputs', () => {
     await writeFile(join(empty, 'chart.tpl'), 'x');
     const result = await loadManifests([empty, empty]);
     assert.deepEqual(
-      result.issues.map((issue) => `${issue.severity} ${issue.message.replace(dir, '')}`),
+      result.issues.map((issue) => `${issue.severity} ${issue.message.replaceAll(dir, '')}`),
       [
+        'info /nothing-here: not read: 1 hidden or node_modules entry (/nothing-here/.hidden); name one to scan it',
         'warning /nothing-here: no manifest files (.yaml, .yml, .json) in this directory or below; hidden directories and node_modules are not read',
       ],
     );
