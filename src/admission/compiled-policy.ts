@@ -19,6 +19,11 @@ export interface RuleGroup {
   mode: AdmissionMode;
   pssVersion: PssVersion;
   rules: readonly Rule[];
+  /**
+   * Ids of rules of this group that audit mode also asks for at the same version: evaluated once, their findings
+   * are audit violations too, as Pod Security Admission annotates an audit violation whatever else it does.
+   */
+  alsoAudited: ReadonlySet<string>;
 }
 
 export interface NamespaceRules {
@@ -123,11 +128,13 @@ export class CompiledPolicy {
           );
     if (entry) modes = { ...modes, ...entry.modes };
 
-    const chosen = new Map<string, { mode: AdmissionMode; version: string; rule: Rule }>();
+    const chosen = new Map<string, { mode: AdmissionMode; version: string; rule: Rule; audited: boolean }>();
     const add = (mode: AdmissionMode, version: string, rules: readonly Rule[]) => {
       for (const rule of rules) {
         const key = `${rule.id}\u0000${version}`;
-        if (!chosen.has(key)) chosen.set(key, { mode, version, rule });
+        const existing = chosen.get(key);
+        if (!existing) chosen.set(key, { mode, version, rule, audited: mode === 'audit' });
+        else if (mode === 'audit') existing.audited = true;
       }
     };
     // Strongest mode first: a rule both enforced and warned about at one version is enforced, and evaluated once.
@@ -149,12 +156,16 @@ export class CompiledPolicy {
       )
         add(mode, this.policy.pssVersion, this.#builtin('image-not-pinned-by-digest'));
     }
-    const groups = new Map<string, RuleGroup & { rules: Rule[] }>();
-    for (const { mode, version, rule } of chosen.values()) {
+    const groups = new Map<string, RuleGroup & { rules: Rule[]; alsoAudited: Set<string> }>();
+    for (const { mode, version, rule, audited } of chosen.values()) {
       const groupKey = `${mode}\u0000${version}`;
-      const group = groups.get(groupKey);
-      if (group) group.rules.push(rule);
-      else groups.set(groupKey, { mode, pssVersion: parsePssVersion(version), rules: [rule] });
+      let group = groups.get(groupKey);
+      if (!group) {
+        group = { mode, pssVersion: parsePssVersion(version), rules: [], alsoAudited: new Set() };
+        groups.set(groupKey, group);
+      }
+      group.rules.push(rule);
+      if (audited && mode !== 'audit') group.alsoAudited.add(rule.id);
     }
     return { groups: [...groups.values()], notes };
   }

@@ -33,6 +33,22 @@ describe('validateRequest', () => {
     for (const warning of decision.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
   });
 
+  it('a rule warned and audited at one version is evaluated once and reported in both (the default policy)', () => {
+    const defaults = compile(
+      'defaults:\n  enforce: { level: baseline }\n  warn: { level: restricted }\n  audit: { level: restricted }\n',
+    );
+    const plain = pod({ containers: [{ name: 'app', image: 'r.example/a:1' }] });
+    const decision = validateRequest(request(plain), { policy: defaults, now: NOW });
+    assert.equal(decision.response.allowed, true);
+    assert.ok((decision.response.warnings ?? []).some((warning) => warning.startsWith('run-as-non-root: ')));
+    // Pod Security Admission annotates audit violations whatever it warns: the annotation is not left out.
+    assert.match(decision.response.auditAnnotations?.['audit-violations'] ?? '', /run-as-non-root\(app\)/);
+    assert.equal(
+      decision.response.auditAnnotations?.['audit-violations'],
+      decision.response.auditAnnotations?.['warn-violations'],
+    );
+  });
+
   it("runs a rule in each mode at that mode's version: a check newer than the enforce pin still warns", () => {
     // gatekeeper-system's labels on the recorded cluster: enforce restricted at v1.24, warn restricted at latest.
     const pinned = compile(

@@ -76,8 +76,11 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
       if (list) list.push(finding);
       else byRule.set(finding.ruleId, [finding]);
     }
-    for (const rule of rules)
-      results.push({ ruleId: rule.id, mode: group.mode, findings: byRule.get(rule.id) ?? [] });
+    for (const rule of rules) {
+      const findings = byRule.get(rule.id) ?? NO_FINDINGS;
+      results.push({ ruleId: rule.id, mode: group.mode, findings });
+      if (group.alsoAudited.has(rule.id)) results.push({ ruleId: rule.id, mode: 'audit', findings });
+    }
   }
   const failureMode = context.failureMode ?? context.policy.policy.failureMode;
   const enforcedErrors = errors.length === 0 ? [] : errorsOfEnforcedRules(results, errors);
@@ -99,6 +102,8 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
   if (enforcedErrors.length > 0) outcome = 'error';
   return { response, outcome, results, errors };
 }
+
+const NO_FINDINGS: readonly PostureFinding[] = Object.freeze([]);
 
 const admissionRuleLists = new WeakMap<
   readonly Rule[],
