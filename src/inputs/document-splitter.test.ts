@@ -30,11 +30,31 @@ describe('splitDocuments', () => {
     ]);
   });
 
-  it('reads content after a marker, ignores a comment after it, and needs a blank after the dashes', () => {
-    assert.deepEqual(summary('--- {a: 1}\n--- # note\n----\nb: 2\n'), [
+  it('reads content after a marker, and ignores a comment after it', () => {
+    assert.deepEqual(summary('--- {a: 1}\n--- # note\nb: 2\n'), [
       '0@1/1: "--- {a: 1}\\n"',
-      '1@2/3: "--- # note\\n----\\nb: 2\\n"',
+      '1@2/3: "--- # note\\nb: 2\\n"',
     ]);
+  });
+
+  it('splits at --- glued to text, as kubectl and Helm do, the text starting the next document', () => {
+    assert.deepEqual(summary('a: 1\n---b: 2\nc: 3\n---# note\nd: 4\n----\n'), [
+      '0@1/1: "a: 1\\n"',
+      '1@2/2: "b: 2\\nc: 3\\n"',
+      '2@4/5: "# note\\nd: 4\\n"',
+      '3@6/6: "-\\n"',
+    ]);
+    const [, glued, comment] = splitDocuments('a: 1\n---b: 2\n---# note\nd: 4\n');
+    assert.equal(glued?.column, 3);
+    assert.deepEqual(glued?.separatorContent, { offset: 0, line: 2, column: 3 });
+    // A comment after the dashes is a separator kubectl accepts.
+    assert.equal(comment?.separatorContent, undefined);
+  });
+
+  it('notes content after `--- ` (kubectl refuses that separator) with where it starts', () => {
+    const [segment] = splitDocuments('# c\n---  !!map\na: 1\n');
+    assert.deepEqual(segment?.separatorContent, { offset: 9, line: 2, column: 5 });
+    assert.equal(segment?.column, undefined);
   });
 
   it('recognises markers before CRLF line endings, and not inside indented text', () => {

@@ -16,6 +16,15 @@ export interface DocumentSegment {
    * first document of each piece, so it never applies this one.
    */
   afterEnd?: boolean;
+  /** 0-based column of the text's first character in its line: 3 when the text starts after a `---` glued to it. */
+  column?: number;
+  /**
+   * The `---` line holds more than blanks and a comment (`---apiVersion: v1`, `--- !!map`, `--- {a: 1}`): kubectl
+   * refuses such a separator (`invalid Yaml document separator`), Helm reads the rest of the line as the
+   * document's first line. `offset` is where that rest starts in `text`, `line` its 1-based line in the stream and
+   * `column` its 0-based column. A text glued to the dashes already starts there (`offset` 0).
+   */
+  separatorContent?: { offset: number; line: number; column: number };
 }
 
 const DASH = 45;
@@ -23,7 +32,7 @@ const DOT = 46;
 const PERCENT = 37;
 const HASH = 35;
 
-/** `---` or `...` at `pos` followed by whitespace or the end of the line. */
+/** `...` at `pos` followed by whitespace or the end of the line. */
 function isMarker(text: string, pos: number, char: number): boolean {
   if (text.charCodeAt(pos + 1) !== char || text.charCodeAt(pos + 2) !== char) return false;
   const next = text.charCodeAt(pos + 3);
@@ -52,6 +61,8 @@ export function splitDocuments(text: string): DocumentSegment[] {
   let contentLine = 0;
   let hasMarker = false;
   let afterEnd = false;
+  let column = 0;
+  let separatorContent: DocumentSegment['separatorContent'];
 
   const close = (end: number): void => {
     const segment: DocumentSegment = {
@@ -62,6 +73,8 @@ export function splitDocuments(text: string): DocumentSegment[] {
       empty: contentLine === 0,
     };
     if (afterEnd && !hasMarker && contentLine !== 0) segment.afterEnd = true;
+    if (column !== 0) segment.column = column;
+    if (separatorContent) segment.separatorContent = separatorContent;
     segments.push(segment);
   };
 
@@ -71,14 +84,23 @@ export function splitDocuments(text: string): DocumentSegment[] {
     const newline = text.indexOf('\n', pos);
     const next = newline === -1 ? length : newline + 1;
     const c = text.charCodeAt(pos);
-    if (c === DASH && isMarker(text, pos, DASH)) {
+    if (c === DASH && text.charCodeAt(pos + 1) === DASH && text.charCodeAt(pos + 2) === DASH) {
+      // kubectl and Helm split at every line that starts with `---`, blank after it or not: `---apiVersion: v1`
+      // (an untrimmed `{{- ... -}}` in a chart writes it) is two documents to both, so it is one here too.
+      const next3 = text.charCodeAt(pos + 3);
+      const glued = !(Number.isNaN(next3) || next3 === 32 || next3 === 9 || next3 === 10 || next3 === 13);
       // A marker after only comments or directives opens the current segment rather than a new one.
-      if (contentLine !== 0 || hasMarker) {
-        close(pos);
-        segmentStart = pos;
+      if (contentLine !== 0 || hasMarker) close(pos);
+      if (glued || contentLine !== 0 || hasMarker) {
         segmentLine = line;
+        // Glued to the dashes, the rest of the line is the document's first line, as Helm reads it.
+        segmentStart = glued ? pos + 3 : pos;
       }
-      contentLine = hasContentFrom(text, pos + 3) ? line : 0;
+      column = glued ? 3 : 0;
+      const rest = skipBlanks(text, pos + 3);
+      const content = hasContentFrom(text, rest);
+      separatorContent = content ? { offset: rest - segmentStart, line, column: rest - pos } : undefined;
+      contentLine = content ? line : 0;
       hasMarker = true;
       afterEnd = false;
     } else if (c === DOT && isMarker(text, pos, DOT)) {
@@ -88,6 +110,8 @@ export function splitDocuments(text: string): DocumentSegment[] {
       contentLine = 0;
       hasMarker = false;
       afterEnd = true;
+      column = 0;
+      separatorContent = undefined;
     } else if (contentLine === 0 && !(c === PERCENT && !hasMarker) && hasContentFrom(text, pos)) {
       contentLine = line;
     }

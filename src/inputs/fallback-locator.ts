@@ -51,7 +51,11 @@ function deref(node: unknown, doc: Document): unknown {
   return isAlias(node) ? node.resolve(doc) : node;
 }
 
-/** Finds the pair for `name` in a mapping, looking through merge keys (`<<`) the way YAML 1.1 merges. */
+/**
+ * Finds the pair whose value is used for `name` in a mapping, as go-yaml v2 (and the loader's schema) reads it: in
+ * document order each explicit key or merge key (`<<`) that has `name` overrides what came before, so the last
+ * wins; within a merge sequence (`<<: [*a, *b]`) the earlier mapping wins.
+ */
 function findPair(
   map: unknown,
   name: string,
@@ -59,24 +63,26 @@ function findPair(
   depth = 0,
 ): { key: Node; value: unknown } | undefined {
   if (!isMap(map) || depth > 50) return undefined;
-  const merges: unknown[] = [];
+  let found: { key: Node; value: unknown } | undefined;
   for (const pair of map.items) {
     const key = keyName(pair.key, doc);
-    if (key === name && name !== '<<') return { key: pair.key as Node, value: pair.value };
-    if (key === '<<') merges.push(pair.value);
+    if (key === '<<') {
+      const source = deref(pair.value, doc);
+      const sources = isSeq(source) ? source.items.map((item) => deref(item, doc)) : [source];
+      for (const candidate of sources) {
+        const merged = findPair(candidate, name, doc, depth + 1);
+        if (merged) {
+          found = merged;
+          break;
+        }
+      }
+    } else if (key === name) found = { key: pair.key as Node, value: pair.value };
   }
-  for (const merge of merges) {
-    const source = deref(merge, doc);
-    const sources = isSeq(source) ? source.items.map((item) => deref(item, doc)) : [source];
-    for (const candidate of sources) {
-      const found = findPair(candidate, name, doc, depth + 1);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  return found;
 }
 
-export function createFallbackLocator(text: string, startLine: number): Locate {
+/** `column`: 0-based column of the text's first character in the file (its first line only). */
+export function createFallbackLocator(text: string, startLine: number, column = 0): Locate {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -87,7 +93,7 @@ export function createFallbackLocator(text: string, startLine: number): Locate {
   });
   const position = (offset: number, path: FieldPath): LocatedField => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line: startLine + line - 1, column: col, path };
+    return { line: startLine + line - 1, column: line === 1 ? col + column : col, path };
   };
   return (path) => {
     let node = deref(doc.contents, doc);

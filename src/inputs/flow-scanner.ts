@@ -18,7 +18,8 @@ export interface FlowChild {
 }
 
 export type FlowCollection =
-  | { kind: 'map'; children: Map<string, FlowChild>; merge: boolean; end: number }
+  /** `mergeAt`: offset of the last merge key (`<<`), -1 when none. */
+  | { kind: 'map'; children: Map<string, FlowChild>; mergeAt: number; end: number }
   | { kind: 'seq'; children: FlowChild[]; end: number };
 
 const COMMA = 44;
@@ -134,7 +135,7 @@ export function scanFlowCollection(text: string, open: number, limit: number): F
   const close = isMap ? CLOSE_MAP : CLOSE_SEQ;
   const map = new Map<string, FlowChild>();
   const items: FlowChild[] = [];
-  let merge = false;
+  let mergeAt = -1;
   let i = skipSpace(text, open + 1, limit);
   while (text.charCodeAt(i) !== close) {
     if (i >= limit) return undefined;
@@ -154,8 +155,9 @@ export function scanFlowCollection(text: string, open: number, limit: number): F
           if (i === -1) return undefined;
         }
       }
-      if (key.name === '<<') merge = true;
-      if (!map.has(key.name)) map.set(key.name, { at: start, value });
+      if (key.name === '<<') mergeAt = start;
+      // Of duplicate keys the last is the one read (go-yaml and JSON.parse alike).
+      map.set(key.name, { at: start, value });
     } else {
       i = skipNode(text, start, limit);
       if (i === -1) return undefined;
@@ -174,6 +176,6 @@ export function scanFlowCollection(text: string, open: number, limit: number): F
     else if (c !== close) return undefined;
   }
   return isMap
-    ? { kind: 'map', children: map, merge, end: i + 1 }
+    ? { kind: 'map', children: map, mergeAt, end: i + 1 }
     : { kind: 'seq', children: items, end: i + 1 };
 }

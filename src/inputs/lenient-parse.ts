@@ -38,3 +38,22 @@ export function parseLeniently(text: string): { value: unknown } | { collectionK
     return undefined;
   }
 }
+
+/**
+ * Offsets of every repeated mapping key (each occurrence after the first), as the `yaml` package finds them; merge
+ * keys (`<<`) are not duplicates. Undefined when it cannot tell.
+ */
+export function duplicateKeyOffsets(text: string): number[] | undefined {
+  try {
+    const doc = parseDocument(text, {
+      version: '1.1',
+      merge: true,
+      uniqueKeys: true,
+      prettyErrors: false,
+      logLevel: 'error',
+    });
+    return doc.errors.filter((error) => error.code === 'DUPLICATE_KEY').map((error) => error.pos[0]);
+  } catch {
+    return undefined;
+  }
+}

@@ -219,11 +219,11 @@ export function loadInputTexts(items: readonly InputText[], options?: LoadOption
     }
     result.files++;
     result.bytes += item.bytes;
-    // The API server refuses such a file: an error, although its objects are scanned as read.
+    // kubectl decodes bad bytes to U+FFFD too and applies the file: a warning, the objects scanned as read.
     if (item.encoding !== undefined)
       result.issues.push({
-        ...readFailed(item.name, item.encoding),
-        message: `${item.name}: ${item.encoding}; kubectl refuses the file`,
+        ...readFailed(item.name, item.encoding, 'warning'),
+        message: `${item.name}: ${item.encoding}, as kubectl reads them`,
       });
     const before = result.entries.length + result.skippedDocuments + result.issues.length;
     try {

@@ -52,10 +52,10 @@ function looksLikeJson(text: string, file: string): boolean {
 
 /** Line breaks for go-yaml (YAML 1.1) that js-yaml reads as ordinary characters: NEL, LINE and PARAGRAPH SEPARATOR. */
 const YAML11_BREAKS = /[\u0085\u2028\u2029]/g;
-/** Control characters go-yaml refuses anywhere in a stream, comments included; js-yaml accepts some in comments. */
+/** Control characters go-yaml refuses anywhere in a document, comments included; js-yaml accepts some in comments. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for.
 const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
-/** At most this many line-break or control-character warnings per file. */
+/** At most this many line-break warnings, and control-character errors, per file. */
 const MAX_CHARACTER_WARNINGS = 5;
 
 function lineAt(text: string, offset: number): { line: number; column: number } {
@@ -72,28 +72,163 @@ function codePointName(c: string): string {
   return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+function isYaml11Break(c: number): boolean {
+  return c === 10 || c === 0x85 || c === 0x2028 || c === 0x2029;
+}
+
 /**
- * The YAML text as Kubernetes (go-yaml) reads its lines: NEL, U+2028 and U+2029 become line breaks (same offsets),
- * and a byte order mark at the start of a line is dropped (go-yaml skips one there; kubectl strips it at the start
- * of each document). Warnings name every such line break, and control characters go-yaml refuses.
+ * Offsets of NEL, U+2028 and U+2029 that sit inside a quoted scalar: go-yaml keeps U+2028 and U+2029 there and
+ * folds NEL to a space, as it folds any single line break of a quoted scalar. Elsewhere (plain and block scalars,
+ * comments) they are line breaks, and the scan treats them so. A light scanner, not a parser: it follows quotes,
+ * comments, flow brackets and block scalars line by line, and forgets everything at a line starting with `---`
+ * (kubectl splits the stream there whatever the YAML says).
+ */
+function quotedYaml11Breaks(text: string): Set<number> {
+  const quoted = new Set<number>();
+  const n = text.length;
+  let i = 0;
+  let flow = 0;
+  /** While inside a block scalar: the column its content lines must be indented more than; else -2. */
+  let block = -2;
+  const lineEnd = (from: number): number => {
+    let j = from;
+    while (j < n && !isYaml11Break(text.charCodeAt(j))) j++;
+    return j;
+  };
+  const blank = (c: number): boolean =>
+    c === 32 || c === 9 || c === 13 || Number.isNaN(c) || isYaml11Break(c);
+  /** Offset after the quote closing the scalar opened at `open` (or where a `---` line or the text ends it). */
+  const closeQuote = (open: number): number => {
+    const quote = text.charCodeAt(open);
+    for (let j = open + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === quote) {
+        if (quote === 39 && text.charCodeAt(j + 1) === 39)
+          j++; // 'it''s'
+        else return j + 1;
+      } else if (c === 92 && quote === 34) j++;
+      else if (c === 10 && text.startsWith('---', j + 1)) return j;
+      else if (c === 0x85 || c === 0x2028 || c === 0x2029) quoted.add(j);
+    }
+    return n;
+  };
+  while (i < n) {
+    // `i` starts a line (after a line break of either kind, or a quoted scalar's last line).
+    let lineStart = i;
+    if (text.startsWith('---', i)) {
+      flow = 0;
+      block = -2;
+    }
+    let indent = i;
+    while (text.charCodeAt(indent) === 32) indent++;
+    if (block !== -2) {
+      const end = lineEnd(indent);
+      const content = text.slice(indent, end).trim() !== '';
+      if (!content || indent - i > block) {
+        i = end + 1;
+        continue;
+      }
+      block = -2;
+    }
+    // The column a block scalar starting on this line must be indented more than: that of its key or `-`.
+    let parent = indent - i - 1;
+    let quoteColumn = parent;
+    let expectNode = true;
+    let j = indent;
+    // `--- |`: the document's node may start on the marker line.
+    if (j === i && text.startsWith('---', i) && blank(text.charCodeAt(i + 3))) j += 3;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (isYaml11Break(c)) break;
+      if (c === 32 || c === 9 || c === 13) {
+        j++;
+      } else if (c === 35 && (j === lineStart || blank(text.charCodeAt(j - 1)))) {
+        j = lineEnd(j); // a comment
+      } else if (c === 34 || c === 39) {
+        // A quote starts a scalar only where a node may start (`it's` is plain); after a quoted scalar, a quote
+        // is broken YAML: reading it as another quoted scalar keeps what is between as it was.
+        quoteColumn = j - lineStart;
+        j = closeQuote(j);
+        const newline = text.lastIndexOf('\n', j - 1);
+        if (newline >= lineStart) lineStart = newline + 1;
+        expectNode = false;
+      } else if (!expectNode) {
+        // After a quoted scalar, an alias or a flow collection: `:`, `,` or a bracket; anything else reads as text.
+        if (c === 58) parent = quoteColumn;
+        if (c === 44 || c === 58 || c === 91 || c === 123) expectNode = true;
+        if (c === 91 || c === 123) flow++;
+        else if ((c === 93 || c === 125) && flow > 0) flow--;
+        j++;
+      } else if ((c === 45 || c === 63 || c === 58) && blank(text.charCodeAt(j + 1))) {
+        if (c === 45) parent = j - lineStart;
+        j++;
+      } else if (c === 91 || c === 123) {
+        flow++;
+        j++;
+      } else if (c === 93 || c === 125) {
+        if (flow > 0) flow--;
+        expectNode = false;
+        j++;
+      } else if (c === 44) {
+        j++;
+      } else if (c === 38 || c === 33 || c === 42) {
+        // An anchor or tag comes before a node; an alias is one.
+        while (j < n && !blank(text.charCodeAt(j)) && !(flow > 0 && isFlowIndicator(text.charCodeAt(j)))) j++;
+        if (c === 42) expectNode = false;
+      } else if ((c === 124 || c === 62) && flow === 0) {
+        block = parent;
+        j = lineEnd(j);
+      } else {
+        // A plain scalar, up to `: `, ` #`, a line break, or (in flow) a flow indicator.
+        const start = j;
+        for (; j < n; j++) {
+          const d = text.charCodeAt(j);
+          if (isYaml11Break(d)) break;
+          if (flow > 0 && isFlowIndicator(d)) break;
+          const next = text.charCodeAt(j + 1);
+          if (d === 58 && (blank(next) || (flow > 0 && isFlowIndicator(next)))) {
+            parent = start - lineStart;
+            j++;
+            break;
+          }
+          if (d === 35 && blank(text.charCodeAt(j - 1))) break;
+        }
+      }
+    }
+    i = j + 1;
+  }
+  return quoted;
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+/**
+ * The YAML text as Kubernetes (go-yaml) reads its lines: NEL, U+2028 and U+2029 outside quoted scalars become line
+ * breaks (same offsets), and a byte order mark at the start of a line is dropped (go-yaml skips one there; kubectl
+ * strips it at the start of each document). Inside quoted scalars U+2028 and U+2029 are kept and NEL is a space,
+ * as go-yaml reads them. Warnings name every such line break, and errors the control characters go-yaml refuses.
  */
 function normaliseYamlText(text: string, file: string, issues: LoadIssue[]): string {
   let body = text.includes('\uFEFF') ? text.replace(/(^|\n)\uFEFF/g, '$1') : text;
   let warned = 0;
   if (YAML11_BREAKS.test(body)) {
     YAML11_BREAKS.lastIndex = 0;
-    for (const match of body.matchAll(YAML11_BREAKS)) {
-      if (warned++ >= MAX_CHARACTER_WARNINGS) break;
-      const at = lineAt(body, match.index);
-      issues.push({
-        severity: 'warning',
-        code: 'yaml-syntax',
-        message: `${codePointName(match[0])} is a line break for Kubernetes (YAML 1.1): the text after it is read as a new line`,
-        file,
-        ...at,
-      });
-    }
-    body = body.replace(YAML11_BREAKS, '\n');
+    const quoted = quotedYaml11Breaks(body);
+    const source = body;
+    body = source.replace(YAML11_BREAKS, (char: string, offset: number) => {
+      if (quoted.has(offset)) return char === '\u0085' ? ' ' : char;
+      if (warned++ < MAX_CHARACTER_WARNINGS)
+        issues.push({
+          severity: 'warning',
+          code: 'yaml-syntax',
+          message: `${codePointName(char)} is a line break for Kubernetes (YAML 1.1): the text after it is read as a new line`,
+          file,
+          ...lineAt(source, offset),
+        });
+      return '\n';
+    });
   }
   CONTROL_CHARACTERS.lastIndex = 0;
   if (CONTROL_CHARACTERS.test(body)) {
@@ -101,10 +236,12 @@ function normaliseYamlText(text: string, file: string, issues: LoadIssue[]): str
     warned = 0;
     for (const match of body.matchAll(CONTROL_CHARACTERS)) {
       if (warned++ >= MAX_CHARACTER_WARNINGS) break;
+      // go-yaml refuses them even in comments, where js-yaml reads on: an error (kubectl fails on the document),
+      // while the objects js-yaml reads are still scanned.
       issues.push({
-        severity: 'warning',
+        severity: 'error',
         code: 'yaml-syntax',
-        message: `control character ${codePointName(match[0])}: Kubernetes refuses this file (control characters are not allowed)`,
+        message: `control character ${codePointName(match[0])}: kubectl refuses the document holding it (control characters are not allowed); its objects are still scanned`,
         file,
         ...lineAt(body, match.index),
       });
@@ -234,17 +371,60 @@ export function loadText(text: string, file: string, limits: ParseLimits): TextL
       });
       continue;
     }
+    if (segment.separatorContent) result.issues.push(separatorWarning(segment.separatorContent, file));
     let parsed: ParseOutcome;
+    let read = segment;
     try {
       parsed = parseYamlDocument(segment.text, documentLimits);
+      // `--- apiVersion: v1`: YAML parsers refuse a block collection on the marker line, Helm reads the rest of
+      // the line as the document's first line; so does this, rather than lose the object.
+      if (!parsed.ok && parsed.problem.code === 'yaml-syntax' && segment.separatorContent?.offset) {
+        const helm = helmReading(segment, segment.separatorContent);
+        const again = parseYamlDocument(helm.text, documentLimits);
+        if (again.ok) {
+          parsed = again;
+          read = helm;
+        }
+      }
     } catch (error) {
       result.documents++;
       result.issues.push(internalIssue(error, file, segment));
       continue;
     }
-    loadDocument(segment, parsed, file, result);
+    loadDocument(read, parsed, file, result);
   }
   return result;
+}
+
+type SeparatorContent = NonNullable<DocumentSegment['separatorContent']>;
+
+function separatorWarning(content: SeparatorContent, file: string): LoadIssue {
+  return {
+    severity: 'warning',
+    code: 'yaml-syntax',
+    message:
+      'content after --- on a document separator line: kubectl refuses this separator (invalid Yaml document separator) while Helm accepts it; the document is scanned from the text after ---',
+    file,
+    line: content.line,
+    column: content.column + 1,
+  };
+}
+
+/** The document as Helm reads it: from the text after `---` and its blanks. */
+function helmReading(segment: DocumentSegment, content: SeparatorContent): DocumentSegment {
+  return {
+    index: segment.index,
+    text: segment.text.slice(content.offset),
+    startLine: content.line,
+    contentLine: content.line,
+    empty: false,
+    column: content.column,
+  };
+}
+
+/** Column in the stream of a 1-based column on a document's 1-based line `line`. */
+function streamColumn(segment: DocumentSegment, line: number, column: number): number {
+  return line === 1 && segment.column ? column + segment.column : column;
 }
 
 function internalIssue(error: unknown, file: string, segment: DocumentSegment): LoadIssue {
@@ -268,19 +448,18 @@ function loadDocument(segment: DocumentSegment, parsed: ParseOutcome, file: stri
       message: problem.message,
       file,
       line: problem.line === 0 ? segment.contentLine : segment.startLine + problem.line - 1,
-      column: problem.column,
+      column: streamColumn(segment, problem.line, problem.column),
     });
     return;
   }
-  if (parsed.warning) {
-    const { warning } = parsed;
+  for (const warning of parsed.warnings ?? []) {
     result.issues.push({
       severity: 'warning',
       code: warning.code,
       message: warning.message,
       file,
-      line: segment.startLine + warning.line - 1,
-      column: warning.column,
+      line: warning.line === 0 ? segment.contentLine : segment.startLine + warning.line - 1,
+      column: streamColumn(segment, warning.line, warning.column),
     });
   }
   // A document holding only a null (`--- ~`) has nothing to load or report.
@@ -297,7 +476,7 @@ function addObjects(segment: DocumentSegment, value: unknown, file: string, resu
   let locator: YamlLocator | undefined;
   const exists = (path: FieldPath): boolean => getPath(value, path) !== undefined;
   const locate = (path: FieldPath): LocatedField => {
-    locator ??= new YamlLocator(segment.text, segment.startLine);
+    locator ??= new YamlLocator(segment.text, segment.startLine, segment.column);
     return locator.locate(path, exists);
   };
   const release = (): void => {

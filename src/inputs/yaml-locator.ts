@@ -35,7 +35,8 @@ interface Slot {
 }
 
 type Value =
-  | { kind: 'map'; children: Map<string, Slot>; merge: boolean }
+  /** `mergeAt`: offset of the last merge key (`<<`), -1 when none. */
+  | { kind: 'map'; children: Map<string, Slot>; mergeAt: number }
   | { kind: 'seq'; children: Slot[] }
   | { kind: 'leaf' }
   | { kind: 'unsure' };
@@ -52,16 +53,21 @@ export type FieldExists = (path: FieldPath) => boolean;
 export class YamlLocator {
   readonly #text: string;
   readonly #startLine: number;
+  readonly #column: number;
   readonly #lines: LineIndex;
   readonly #root: Slot;
   #fallback: Locate | undefined;
   /** How many lookups went to the `yaml` package (for the oracle's report). */
   fallbacks = 0;
 
-  /** `text` is one document; `startLine` is the 1-based line of its first line in the file. */
-  constructor(text: string, startLine: number) {
+  /**
+   * `text` is one document; `startLine` is the 1-based line of its first line in the file, `column` the 0-based
+   * column of its first character there (not 0 after a `---` glued to the text).
+   */
+  constructor(text: string, startLine: number, column = 0) {
     this.#text = text;
     this.#startLine = startLine;
+    this.#column = column;
     this.#lines = new LineIndex(text);
     this.#root = this.#rootSlot();
   }
@@ -74,7 +80,9 @@ export class YamlLocator {
       let child: Slot | undefined;
       if (value.kind === 'map' && typeof part === 'string') {
         child = value.children.get(part);
-        if (!child && value.merge) return this.#useFallback(path);
+        // A merge key after the explicit one (or with none) may give the value used (go-yaml merges in document
+        // order): the `yaml` package's document decides.
+        if (value.mergeAt !== -1 && (!child || child.at < value.mergeAt)) return this.#useFallback(path);
       } else if (value.kind === 'seq' && typeof part === 'number') child = value.children[part];
       else if (value.kind === 'unsure') return this.#useFallback(path);
       if (!child) break;
@@ -85,14 +93,14 @@ export class YamlLocator {
     const line = this.#lines.lineOf(slot.at);
     return {
       line: this.#startLine + line,
-      column: slot.at - this.#lines.start(line) + 1,
+      column: slot.at - this.#lines.start(line) + 1 + (line === 0 ? this.#column : 0),
       path: depth === path.length ? path : path.slice(0, depth),
     };
   }
 
   #useFallback(path: FieldPath): LocatedField {
     this.fallbacks++;
-    this.#fallback ??= createFallbackLocator(this.#text, this.#startLine);
+    this.#fallback ??= createFallbackLocator(this.#text, this.#startLine, this.#column);
     return this.#fallback(path);
   }
 
@@ -164,7 +172,7 @@ export class YamlLocator {
       return { kind: 'seq', children: scanned.children.map((child) => slot(child.at, child.value)) };
     const children = new Map<string, Slot>();
     for (const [name, child] of scanned.children) children.set(name, slot(child.at, child.value));
-    return { kind: 'map', children, merge: scanned.merge };
+    return { kind: 'map', children, mergeAt: scanned.mergeAt };
   }
 
   #blockValue(slot: Slot): Value {
@@ -259,7 +267,7 @@ export class YamlLocator {
     const text = this.#text;
     const column = first - lines.start(line);
     const children = new Map<string, Slot>();
-    let merge = false;
+    let mergeAt = -1;
     let previous: Slot | undefined;
     const entry = (pos: number, k: number): boolean => {
       const end = lines.end(k);
@@ -275,8 +283,9 @@ export class YamlLocator {
         item: false,
         flow: false,
       };
-      if (key.name === '<<') merge = true;
-      if (!children.has(key.name)) children.set(key.name, previous);
+      if (key.name === '<<') mergeAt = key.at;
+      // Of duplicate keys the last is the one read (go-yaml keeps it), so it is the one located.
+      children.set(key.name, previous);
       return true;
     };
     if (!entry(first, line)) return UNSURE;
@@ -295,7 +304,7 @@ export class YamlLocator {
       if (c === 63 && isBlankChar(text.charCodeAt(p + 1))) return UNSURE;
       if (!entry(p, k)) return UNSURE;
     }
-    return { kind: 'map', children, merge };
+    return { kind: 'map', children, mergeAt };
   }
 
   /** Indexes a block sequence whose first `-` is at `first` on `line`. */

@@ -4,7 +4,7 @@ import { load, YAMLException } from 'js-yaml';
 import type { LoadIssue } from '../core/errors.ts';
 import { checkExpansion, type ExpansionProblem } from './alias-budget.ts';
 import { FALLBACK, parseFastYaml } from './fast-yaml.ts';
-import { parseLeniently } from './lenient-parse.ts';
+import { duplicateKeyOffsets, parseLeniently } from './lenient-parse.ts';
 import { KUBERNETES_YAML_SCHEMA, takeMergeOverrides, withDuplicateKeys } from './yaml-schema.ts';
 
 export interface ParseLimits {
@@ -30,7 +30,7 @@ export interface ParseProblem {
 }
 
 export type ParseOutcome =
-  | { ok: true; value: unknown; warning?: ParseProblem }
+  | { ok: true; value: unknown; warnings?: ParseProblem[] }
   | { ok: false; problem: ParseProblem };
 
 /** UTF-8 size without encoding when the answer is plain from the length (UTF-8 never has fewer bytes). */
@@ -110,6 +110,42 @@ function isReason(error: unknown, prefix: string): boolean {
 
 const LENIENT_RETRY_MAX_CHARS = 64 * 1024;
 
+/** At most this many duplicated keys are reported one by one per document; the last warning counts the rest. */
+const MAX_DUPLICATE_WARNINGS = 10;
+
+/** Whether the second parser may spend on `text`, and if so charges the file's budget. */
+function spendRetryBudget(text: string, limits: ParseLimits): boolean {
+  const budget = limits.retryBudget;
+  if (text.length > LENIENT_RETRY_MAX_CHARS || (budget !== undefined && budget.remaining < text.length))
+    return false;
+  if (budget !== undefined) budget.remaining -= text.length;
+  return true;
+}
+
+/**
+ * A warning at every duplicated key, not only at the first js-yaml stops at (`first`): each one hides a value.
+ * Past a few, the last warning says how many more there are.
+ */
+function duplicateWarnings(text: string, first: ParseProblem, limits: ParseLimits): ParseProblem[] {
+  const offsets = spendRetryBudget(text, limits) ? duplicateKeyOffsets(text) : undefined;
+  if (offsets === undefined || offsets.length === 0) return [first];
+  const shown = offsets.slice(0, MAX_DUPLICATE_WARNINGS);
+  const warnings: ParseProblem[] = [];
+  let line = 1;
+  let lineStart = 0;
+  for (const offset of shown) {
+    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    warnings.push({ ...first, line, column: offset - lineStart + 1 });
+  }
+  const more = offsets.length - shown.length;
+  const last = warnings[warnings.length - 1];
+  if (more > 0 && last) last.message = `${last.message}; ${more} more duplicated keys in this document`;
+  return warnings;
+}
+
 /** After a js-yaml syntax error: the `yaml` package's value when it accepts the document, else js-yaml's error. */
 function retryLeniently(text: string, error: unknown, limits: ParseLimits): ParseOutcome {
   const problem = fromException(error, limits);
@@ -132,15 +168,12 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
         expandedCharsLimit(limits),
       );
       if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
-      return { ok: true, value: value.value, warning };
+      return { ok: true, value: value.value, warnings: duplicateWarnings(text, warning, limits) };
     }
   }
   // The second parser spends time and memory on every error it meets: a long run of broken YAML would cost
   // seconds and gigabytes. The constructs it exists for appear in ordinary manifests, well under this size.
-  const budget = limits.retryBudget;
-  if (text.length > LENIENT_RETRY_MAX_CHARS || (budget !== undefined && budget.remaining < text.length))
-    return { ok: false, problem };
-  if (budget !== undefined) budget.remaining -= text.length;
+  if (!spendRetryBudget(text, limits)) return { ok: false, problem };
   const lenient = parseLeniently(text);
   if (!lenient) return { ok: false, problem };
   if ('collectionKeyAt' in lenient) {
@@ -165,7 +198,7 @@ function retryLeniently(text: string, error: unknown, limits: ParseLimits): Pars
   );
   if (expansion) return { ok: false, problem: expansionProblem(expansion, limits) };
   if (!duplicated) return { ok: true, value: lenient.value };
-  return { ok: true, value: lenient.value, warning };
+  return { ok: true, value: lenient.value, warnings: duplicateWarnings(text, warning, limits) };
 }
 
 function loadDuplicates(text: string, limits: ParseLimits): { value: unknown } | undefined {
@@ -212,12 +245,14 @@ function withMergeWarning(text: string, outcome: { ok: true; value: unknown }): 
   const names = [...new Set(keys)].slice(0, 5).join(', ');
   return {
     ...outcome,
-    warning: {
-      code: 'yaml-syntax',
-      message: `a merge key (<<) overrides explicit keys before it (${names}): Kubernetes (go-yaml) applies merges in document order, so the merged values are used`,
-      line,
-      column: at - before.lastIndexOf('\n'),
-    },
+    warnings: [
+      {
+        code: 'yaml-syntax',
+        message: `a merge key (<<) overrides explicit keys before it (${names}): Kubernetes (go-yaml) applies merges in document order, so the merged values are used`,
+        line,
+        column: at - before.lastIndexOf('\n'),
+      },
+    ],
   };
 }
 
@@ -250,18 +285,64 @@ export function jsonDepthExceeded(text: string, maxDepth: number): number {
   return -1;
 }
 
+/**
+ * Where JSON text first nests deeper than `maxDepth` (-1 when it does not), and how many keys it writes: in valid
+ * JSON every `:` outside strings follows a key.
+ */
+function scanJson(text: string, maxDepth: number): { deep: number; keys: number } {
+  let depth = 0;
+  let keys = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = closingQuote(text, i);
+    else if (c === 58) keys++;
+    else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) return { deep: i, keys };
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return { deep: -1, keys };
+}
+
+/** Keys of every object in a parsed JSON value (nesting is already bounded by the depth check). */
+function countKeys(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object') count += countKeys(item);
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') count += countKeys(item);
+  }
+  return count;
+}
+
 /** Parses JSON text; on a syntax error returns undefined so that the caller re-parses as YAML for positions. */
 export function parseJsonDocument(text: string, limits: ParseLimits): ParseOutcome | undefined {
   if (exceedsBytes(text, limits.maxDocumentBytes)) return { ok: false, problem: tooLarge(text, limits) };
-  const deep = jsonDepthExceeded(text, limits.maxDepth);
+  const { deep, keys } = scanJson(text, limits.maxDepth);
   if (deep !== -1) {
     const before = text.slice(0, deep);
     const line = before.split('\n').length;
     return { ok: false, problem: tooDeep(limits, line, deep - before.lastIndexOf('\n')) };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  // JSON.parse keeps the last of duplicate keys, as kubectl does, silently: fewer keys read than written says so.
+  if (keys === countKeys(value)) return { ok: true, value };
+  const first: ParseProblem = {
+    code: 'yaml-syntax',
+    message:
+      'duplicated key in a JSON object: the last value is used, as kubectl reads it (kubectl --validate=strict refuses it)',
+    line: 0,
+    column: 1,
+  };
+  return { ok: true, value, warnings: duplicateWarnings(text, first, limits) };
 }

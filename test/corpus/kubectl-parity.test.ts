@@ -232,10 +232,11 @@ describe('kubectl parity: document end markers and control characters', () => {
     ['U+000B', '\v'],
     ['U+000C', '\f'],
   ] as const) {
-    it(`warns about ${name} in a comment (kubectl: "control characters are not allowed")`, () => {
+    it(`reports ${name} in a comment as an error (kubectl: "control characters are not allowed")`, () => {
       const text = `${POD_HEAD}  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      runAsUser: 1000 # x${char}      privileged: true\n`;
+      const errors = load(text).issues.filter((issue) => issue.severity === 'error');
       assert.match(
-        warnings(load(text).issues)[0] ?? '',
+        errors.map((issue) => `${issue.line}: ${issue.message}`)[0] ?? '',
         new RegExp(`^10: control character ${name.replace('+', '\\+')}`),
       );
     });
