@@ -102,7 +102,12 @@ export function mergePackages(packages: Package[]): Package[] {
       existing.hashes.push(hash);
     }
     if (pkg.direct === true) existing.direct = true;
-    if (existing.dev === true && pkg.dev === false) existing.dev = false;
+    // Dev-only only when every copy says so: a copy with no scope (yarn.lock has none) may be a runtime
+    // dependency, so it is not dev-only either way round; `false` anywhere wins.
+    if (existing.dev !== pkg.dev) {
+      if (existing.dev === false || pkg.dev === false) existing.dev = false;
+      else delete existing.dev;
+    }
   }
   return [...byPurl.values()]
     .map((entry) => entry.pkg)

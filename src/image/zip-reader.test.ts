@@ -215,3 +215,31 @@ test('reads ZIP64 archives, from disk and from memory, and refuses a ZIP64 recor
   outside.writeBigUInt64LE(BigInt(bytes.length), bytes.length - 22 - 20 + 8);
   await assert.rejects(ZipReader.fromBuffer(outside, 'big.jar'), /ZIP64 record outside the file/);
 });
+
+test('reads an archive with bytes before it (an executable jar launch script), plain and ZIP64', async () => {
+  // A Spring Boot "fully executable" jar: every recorded offset is relative to where the archive starts.
+  const script = Buffer.from('#!/bin/bash\nexec java -jar "$0" "$@"\n');
+  const plain = Buffer.concat([
+    script,
+    writeZip([
+      { name: 'a.json', data: '{"id":"A"}' },
+      { name: 'b.json', data: 'b'.repeat(5000), method: 'deflate' },
+    ]),
+  ]);
+  const expected = { 'a.json': '{"id":"A"}', 'b.json': 'b'.repeat(5000) };
+  assert.deepEqual(await readAll(file(plain)), expected);
+  const memory = await ZipReader.fromBuffer(plain, 'app.jar');
+  assert.equal((await memory.read(memory.entries[1]!)).toString(), 'b'.repeat(5000));
+  const big = Buffer.concat([
+    script,
+    zip64([
+      { name: 'a.json', data: Buffer.from('{"id":"A"}') },
+      { name: 'b.json', data: Buffer.from('b'.repeat(5000)) },
+    ]),
+  ]);
+  assert.deepEqual(await readAll(file(big)), expected);
+  // A directory recorded as larger than what precedes its end record would start before the file: refused.
+  const negative = writeZip([{ name: 'a.json', data: 'a' }]);
+  negative.writeUInt32LE(negative.readUInt32LE(negative.length - 22 + 12) + 1, negative.length - 22 + 12);
+  await assert.rejects(ZipReader.fromBuffer(negative, 'bad.jar'), /central directory outside the file/);
+});

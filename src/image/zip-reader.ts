@@ -97,13 +97,19 @@ function fileSource(handle: FileHandle, size: number, where: string): ByteSource
   };
 }
 
-/** Where the central directory is and how many entries it has, from the (ZIP64) end records. */
+/**
+ * Where the central directory is and how many entries it has, from the (ZIP64) end records. `base` is where the
+ * archive starts in the file: bytes prepended to an archive (the launch script of a Spring Boot "fully executable"
+ * jar, a self-extractor stub) shift every recorded offset, so like Go's archive/zip it is worked out as where the
+ * end record is, less the directory's size and recorded offset, and added to every offset read.
+ */
 async function locateCentralDirectory(
   source: ByteSource,
   where: string,
-): Promise<{ offset: number; size: number; entries: number }> {
+): Promise<{ offset: number; size: number; entries: number; base: number }> {
   const tailLength = Math.min(source.size, 22 + MAX_COMMENT + 20);
-  const tail = await source.read(source.size - tailLength, tailLength);
+  const tailStart = source.size - tailLength;
+  const tail = await source.read(tailStart, tailLength);
   let eocd = -1;
   for (let index = tail.length - 22; index >= 0; index--) {
     if (
@@ -118,20 +124,40 @@ async function locateCentralDirectory(
   let entries = tail.readUInt16LE(eocd + 10);
   let size = tail.readUInt32LE(eocd + 12);
   let offset = tail.readUInt32LE(eocd + 16);
+  // The directory ends where the record after it starts: the ZIP64 end record when there is one.
+  let directoryEnd = tailStart + eocd;
   if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0)
     throw fail(where, 'multi-disk archives are not supported');
   const locator = eocd - 20;
   if (locator >= 0 && tail.readUInt32LE(locator) === ZIP64_LOCATOR_SIGNATURE) {
-    const zip64Offset = safeNumber(tail.readBigUInt64LE(locator + 8), 'ZIP64 record offset', where);
+    let zip64Offset = safeNumber(tail.readBigUInt64LE(locator + 8), 'ZIP64 record offset', where);
     if (zip64Offset + 56 > source.size) throw fail(where, 'ZIP64 record outside the file');
-    const record = await source.read(zip64Offset, 56);
+    let record = await source.read(zip64Offset, 56);
+    // With prepended bytes the locator's offset is relative to the archive, not the file: the record (without
+    // the rarely used extensible data) then sits right before the locator.
+    const adjacent = tailStart + locator - 56;
+    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE && adjacent > zip64Offset) {
+      zip64Offset = adjacent;
+      record = await source.read(zip64Offset, 56);
+    }
     if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw fail(where, 'bad ZIP64 end record');
     entries = safeNumber(record.readBigUInt64LE(32), 'entry count', where);
     size = safeNumber(record.readBigUInt64LE(40), 'central directory size', where);
     offset = safeNumber(record.readBigUInt64LE(48), 'central directory offset', where);
+    directoryEnd = zip64Offset;
   }
-  if (offset + size > source.size) throw fail(where, 'central directory outside the file');
-  return { offset, size, entries };
+  let base = directoryEnd - size - offset;
+  if (base < 0) throw fail(where, 'central directory outside the file');
+  // As Go does: some archives have junk between the directory and its end record, so a directory header found
+  // at the recorded offset itself wins over a computed base.
+  if (
+    base > 0 &&
+    offset + 4 <= source.size &&
+    (await source.read(offset, 4)).readUInt32LE(0) === CENTRAL_SIGNATURE
+  )
+    base = 0;
+  if (base + offset + size > source.size) throw fail(where, 'central directory outside the file');
+  return { offset: base + offset, size, entries, base };
 }
 
 /** The ZIP64 extended information extra field (id 1) carries the values that overflowed 32 bits. */
@@ -157,7 +183,8 @@ function zip64Extra(extra: Buffer, entry: ZipEntry, where: string): void {
   }
 }
 
-function parseCentralDirectory(central: Buffer, count: number, where: string): ZipEntry[] {
+/** `base` (where the archive starts in the file) is added to each local header offset, so they are absolute. */
+function parseCentralDirectory(central: Buffer, count: number, base: number, where: string): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let position = 0;
   for (let index = 0; index < count; index++) {
@@ -182,6 +209,7 @@ function parseCentralDirectory(central: Buffer, count: number, where: string): Z
       entry,
       where,
     );
+    entry.localHeaderOffset += base;
     entries.push(entry);
     position = end;
   }
@@ -225,7 +253,7 @@ export class ZipReader {
     if (directory.entries > limits.maxEntries)
       throw fail(where, `${directory.entries} entries exceed the limit`);
     const central = await source.read(directory.offset, directory.size);
-    const entries = parseCentralDirectory(central, directory.entries, where);
+    const entries = parseCentralDirectory(central, directory.entries, directory.base, where);
     const encrypted = limits.refuseEncrypted ? entries.find((entry) => entry.encrypted) : undefined;
     if (encrypted !== undefined) throw fail(where, `${encrypted.name}: encrypted entries are not supported`);
     return new ZipReader(where, source, entries, limits);

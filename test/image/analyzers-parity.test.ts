@@ -8,6 +8,7 @@ import type { AnalyzerContext, PackageAnalyzer } from '../../src/image/analyzers
 import { composerInstalledAnalyzer } from '../../src/image/analyzers/composer-installed.ts';
 import { dotnetDepsAnalyzer } from '../../src/image/analyzers/dotnet-deps.ts';
 import { dpkgAnalyzer } from '../../src/image/analyzers/dpkg.ts';
+import { goBinaryAnalyzer } from '../../src/image/analyzers/go-binary.ts';
 import { javaArchivesAnalyzer } from '../../src/image/analyzers/java-archives.ts';
 import { nodeModulesAnalyzer } from '../../src/image/analyzers/node-modules.ts';
 import { pythonPackagesAnalyzer } from '../../src/image/analyzers/python-packages.ts';
@@ -15,7 +16,7 @@ import { rubyGemspecsAnalyzer } from '../../src/image/analyzers/ruby-gemspecs.ts
 import type { InventoryIssue } from '../../src/image/inventory-issue.ts';
 import type { FileRecord, FileView } from '../../src/image/layer-filesystem.ts';
 import type { Package } from '../../src/image/package.ts';
-import { zipBytes } from './artifact-builders.ts';
+import { goBinary, zipBytes } from './artifact-builders.ts';
 
 const LAYER = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
 
@@ -24,12 +25,13 @@ async function analyze(
   analyzer: PackageAnalyzer,
   files: Record<string, string | Buffer>,
   ownedByOs: string[] = [],
+  mode = 0o644,
 ): Promise<{ packages: Package[]; issues: InventoryIssue[] }> {
   const records = new Map<string, FileRecord>();
   for (const [path, content] of Object.entries(files)) {
     const data = typeof content === 'string' ? Buffer.from(content) : content;
-    if (analyzer.wants(path, 0o644, data.length))
-      records.set(path, { path, size: data.length, mode: 0o644, layer: LAYER, layerIndex: 0, data });
+    if (analyzer.wants(path, mode, data.length))
+      records.set(path, { path, size: data.length, mode, layer: LAYER, layerIndex: 0, data });
   }
   const view: FileView = {
     files: () => records.values(),
@@ -303,6 +305,36 @@ describe('JAR manifests', () => {
   });
 });
 
+describe('JARs without pom.properties: the file name first, the manifest as a fallback (as Syft picks)', () => {
+  it('Implementation-Title is a display title: the artifactId and version come from the file name', async () => {
+    const jar = (manifest: string): Buffer =>
+      zipBytes([{ name: 'META-INF/MANIFEST.MF', content: `Manifest-Version: 1.0\n${manifest}\n` }]);
+    const { packages } = await analyze(javaArchivesAnalyzer, {
+      'opt/lib/jna-platform-5.13.0.jar': jar(
+        'Implementation-Title: com.sun.jna.platform\nImplementation-Version: 5.13.0 (b0)\nBundle-SymbolicName: com.sun.jna.platform',
+      ),
+      'opt/lib/json4s-scalap_2.13-4.0.7.jar': jar(
+        'Implementation-Title: json4s-scalap\nImplementation-Version: 4.0.7',
+      ),
+      'opt/lib/velocity-tools-2.0.jar': jar(
+        'Implementation-Title: org.apache.velocity\nImplementation-Version: 2.0\nImplementation-Vendor-Id: org.apache.velocity',
+      ),
+      'opt/lib/jackson-databind-2.15.2.jar': jar(
+        'Bundle-SymbolicName: com.fasterxml.jackson.core.jackson-databind;singleton:=true\nBundle-Version: 2.15.2',
+      ),
+      // No version in the file name: the manifest's, cut to its leading token.
+      'opt/lib/renamed.jar': jar('Implementation-Title: jna\nImplementation-Version: 5.13.0 (b0)'),
+    });
+    assert.deepEqual(packages.map((pkg) => pkg.purl).sort(), [
+      'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2',
+      'pkg:maven/jna-platform@5.13.0',
+      'pkg:maven/jna@5.13.0',
+      'pkg:maven/json4s-scalap_2.13@4.0.7',
+      'pkg:maven/org.apache.velocity/velocity-tools@2.0',
+    ]);
+  });
+});
+
 describe('JAR file names, as Maven writes them (artifactId-version[-classifier])', () => {
   it('an artifactId holding "-<digit>" keeps it; the version starts at the last dotted number', async () => {
     const bare = zipBytes([{ name: 'org/example/Main.class', content: 'x' }]);
@@ -319,5 +351,79 @@ describe('JAR file names, as Maven writes them (artifactId-version[-classifier])
       ['log4j-1.2-api', '2.17.1', ''],
       ['tool', '7', ''],
     ]);
+  });
+});
+
+describe('executable jars (bytes before the archive)', () => {
+  it('a Spring Boot "fully executable" jar is read, its BOOT-INF/lib jars too', async () => {
+    const pom = (group: string, artifact: string, version: string): string =>
+      `groupId=${group}\nartifactId=${artifact}\nversion=${version}\n`;
+    const lib = zipBytes([
+      {
+        name: 'META-INF/maven/commons-lang/commons-lang/pom.properties',
+        content: pom('commons-lang', 'commons-lang', '2.6'),
+      },
+    ]);
+    const jar = zipBytes([
+      { name: 'META-INF/maven/com.example/app/pom.properties', content: pom('com.example', 'app', '1.0.0') },
+      { name: 'BOOT-INF/lib/commons-lang-2.6.jar', content: lib },
+    ]);
+    const script = Buffer.from('#!/bin/bash\nexec java -jar "$0" "$@"\n');
+    const { packages, issues } = await analyze(javaArchivesAnalyzer, {
+      'opt/app/app.jar': Buffer.concat([script, jar]),
+    });
+    assert.deepEqual(issues, []);
+    assert.deepEqual(summary(packages), [
+      ['app', '1.0.0', ''],
+      ['commons-lang', '2.6', ''],
+    ]);
+  });
+});
+
+describe('Go build info, as cmd/go writes it', () => {
+  it('a dependency replaced by a local directory, or a workspace module, is (devel): no package', async () => {
+    const binary = goBinary('go1.22.0', [
+      'path\tk8s.io/kubernetes/cmd/kubelet',
+      'mod\tk8s.io/kubernetes\t(devel)\t',
+      'dep\tk8s.io/api\tv0.0.0',
+      '=>\t./staging/src/k8s.io/api\t(devel)\t',
+      'dep\tk8s.io/apimachinery\tv0.0.0',
+      '=>\t../apimachinery\t(devel)\t',
+      'dep\tk8s.io/utils\tv0.0.0',
+      '=>\t/src/utils\t\t',
+      'dep\texample.com/workspace\t(devel)\t',
+      'dep\tgithub.com/google/uuid\tv1.6.0\th1:x',
+      '=>\tgithub.com/fork/uuid\tv1.6.1\th1:y',
+      'dep\tgolang.org/x/net\tv0.23.0\th1:z',
+    ]);
+    const { packages } = await analyze(goBinaryAnalyzer, { 'usr/bin/kubelet': binary }, [], 0o755);
+    assert.deepEqual(packages.map((pkg) => pkg.purl).sort(), [
+      'pkg:golang/github.com/fork/uuid@v1.6.1',
+      'pkg:golang/golang.org/x/net@v0.23.0',
+      'pkg:golang/stdlib@v1.22.0',
+    ]);
+  });
+});
+
+describe('language manifests an OS package installed', () => {
+  it('a .deps.json or Composer installed.json owned by dpkg, apk or rpm is not counted again', async () => {
+    const deps = JSON.stringify({
+      libraries: { 'Newtonsoft.Json/13.0.1': { type: 'package' } },
+    });
+    const installed = JSON.stringify({ packages: [{ name: 'acme/lib', version: '1.0.0' }] });
+    const files = {
+      'usr/lib/dotnet/tool.deps.json': deps,
+      'usr/share/php/vendor/composer/installed.json': installed,
+      'app/shop.deps.json': deps,
+      'app/vendor/composer/installed.json': installed,
+    };
+    const owned = ['usr/lib/dotnet/tool.deps.json', 'usr/share/php/vendor/composer/installed.json'];
+    for (const analyzer of [dotnetDepsAnalyzer, composerInstalledAnalyzer]) {
+      const { packages } = await analyze(analyzer, files, owned);
+      assert.deepEqual(
+        packages.flatMap((pkg) => pkg.locations.map((location) => location.path)),
+        analyzer === dotnetDepsAnalyzer ? ['app/shop.deps.json'] : ['app/vendor/composer/installed.json'],
+      );
+    }
   });
 });

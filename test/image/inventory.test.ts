@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { languagePackage } from '../../src/image/analyzers/language-package.ts';
 import { type PackageInventory, scanTarget } from '../../src/image/index.ts';
+import { mergePackages } from '../../src/image/inventory.ts';
 import { parsePlatform } from '../../src/image/platform.ts';
 import {
   DPKG_STATUS,
@@ -175,5 +177,27 @@ describe('image inventory', () => {
     await writeFile(join(dir, 'two.tar'), filesToTar(two));
     await assert.rejects(names('two.tar'), /holds 2 images.*app:1, app:2/);
     assert.deepEqual(await names('two.tar:app:2'), ['arm-only']);
+  });
+});
+
+describe('merging the copies of a package', () => {
+  it('is dev-only only when every copy is: a copy with no scope (yarn.lock) is not, in either order', () => {
+    const copy = (path: string, dev?: boolean) =>
+      languagePackage({
+        type: 'npm',
+        name: 'left-pad',
+        version: '1.3.0',
+        path,
+        foundBy: 'lockfile',
+        ...(dev === undefined ? {} : { dev }),
+      });
+    const dev = (...copies: ReturnType<typeof copy>[]) => mergePackages(copies).map((pkg) => pkg.dev);
+    assert.deepEqual(dev(copy('package-lock.json', true), copy('yarn.lock')), [undefined]);
+    assert.deepEqual(dev(copy('yarn.lock'), copy('package-lock.json', true)), [undefined]);
+    assert.deepEqual(
+      dev(copy('a/package-lock.json', true), copy('yarn.lock'), copy('b/package-lock.json', false)),
+      [false],
+    );
+    assert.deepEqual(dev(copy('a/package-lock.json', true), copy('b/package-lock.json', true)), [true]);
   });
 });

@@ -2,7 +2,7 @@
 import type { Package } from '../package.ts';
 import { joinExpressions, spdxExpression } from '../sbom/spdx-license.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles } from './analyzer.ts';
 import { isRecord, languagePackage, tryJson } from './language-package.ts';
 
 const INSTALLED = /(?:^|\/)vendor\/composer\/installed\.json$/;
@@ -58,7 +58,8 @@ export const composerInstalledAnalyzer: PackageAnalyzer = {
   wants: (path) => INSTALLED.test(path),
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
+    // A manifest an OS package installed is that package's: not counted again.
+    for (const file of unownedFiles(context, this)) {
       const json = tryJson(await context.view.read(file));
       const list = Array.isArray(json)
         ? json

@@ -5,7 +5,7 @@
 // reported under the NuGet name (Microsoft.NETCore.App.Runtime.<rid>).
 import type { Package } from '../package.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
-import { wantedFiles } from './analyzer.ts';
+import { unownedFiles } from './analyzer.ts';
 import { isRecord, languagePackage, tryJson } from './language-package.ts';
 
 const DEPS_JSON = /\.deps\.json$/;
@@ -34,7 +34,8 @@ export const dotnetDepsAnalyzer: PackageAnalyzer = {
   wants: (path, _mode, size) => DEPS_JSON.test(path) && size < 32 * 1024 * 1024,
   async analyze(context: AnalyzerContext): Promise<Package[]> {
     const packages: Package[] = [];
-    for (const file of wantedFiles(context.view, this)) {
+    // A manifest an OS package installed is that package's: not counted again.
+    for (const file of unownedFiles(context, this)) {
       // The .NET host skips a UTF-8 byte order mark.
       const json = tryJson((await context.view.read(file)).toString('utf8').replace(/^\uFEFF/, ''));
       if (!isRecord(json) || !isRecord(json.libraries)) {

@@ -138,8 +138,8 @@ export const goBinaryAnalyzer: PackageAnalyzer = {
             direct: true,
           }),
         );
-      // A dependency replaced by a local directory has no version to name it by.
-      for (const dep of info.deps.filter((candidate) => candidate.version !== ''))
+      // A dependency replaced by a local directory, or a workspace module, has no version to name it by.
+      for (const dep of info.deps.filter((candidate) => !isLocalModule(candidate)))
         packages.push(
           languagePackage({ ...common, type: 'golang', ...splitModule(dep.path), version: dep.version }),
         );
@@ -151,6 +151,19 @@ export const goBinaryAnalyzer: PackageAnalyzer = {
     return packages;
   },
 };
+
+/**
+ * cmd/go records a replacement by a local directory with the directory as its path and `(devel)` as its version
+ * (load/pkg.go debugModFromModinfo), and a workspace module with `(devel)`; older or hand-made build info may
+ * leave the version empty. A local path is one go.mod accepts as a directory: `./`, `../`, absolute, or a drive.
+ */
+function isLocalModule(dep: { path: string; version: string }): boolean {
+  return (
+    dep.version === '' ||
+    dep.version === '(devel)' ||
+    /^(?:\.\.?(?:[/\\]|$)|[/\\]|[A-Za-z]:[/\\])/.test(dep.path)
+  );
+}
 
 /** purl golang: namespace is the module path up to the last element. */
 export function splitModule(path: string): { namespace?: string; name: string } {

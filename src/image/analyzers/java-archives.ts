@@ -1,5 +1,5 @@
 // Java archives (JAR, WAR, EAR and plugin archives): Maven coordinates from META-INF/maven/**/pom.properties
-// (every one, so shaded dependencies count), else from MANIFEST.MF, else from the file name; nested archives
+// (every one, so shaded dependencies count), else from the file name, else from MANIFEST.MF; nested archives
 // (WEB-INF/lib, BOOT-INF/lib, EAR modules) are opened too, to a bounded depth and size.
 import { createHash } from 'node:crypto';
 import type { Package } from '../package.ts';
@@ -73,13 +73,45 @@ function fromFileName(path: string): Coordinates | undefined {
   return { artifactId: base.slice(0, split), version };
 }
 
-function fromManifest(manifest: Map<string, string>): Coordinates | undefined {
-  const artifactId =
-    manifest.get('Implementation-Title') ?? manifest.get('Bundle-SymbolicName')?.split(';')[0];
-  const version = manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version');
-  if (artifactId === undefined || version === undefined || artifactId.includes(' ')) return undefined;
-  const groupId = manifest.get('Implementation-Vendor-Id');
-  return groupId === undefined ? { artifactId, version } : { groupId, artifactId, version };
+/** A manifest version can carry a build note (`5.13.0 (b0)`): only its leading token is a version. */
+function leadingVersion(value: string | undefined): string | undefined {
+  const token = value?.trim().split(/\s/, 1)[0];
+  return token === undefined || token === '' ? undefined : token;
+}
+
+/**
+ * The groupId a manifest states: `Implementation-Vendor-Id` (what Maven's archiver writes there), or a
+ * `Bundle-SymbolicName` of the form `<groupId>.<artifactId>`. A symbolic name is otherwise only a Java package
+ * (`com.sun.jna.platform` for net.java.dev.jna), so no namespace is guessed from it.
+ */
+function manifestGroupId(manifest: Map<string, string>, artifactId: string): string | undefined {
+  const vendorId = manifest.get('Implementation-Vendor-Id');
+  if (vendorId !== undefined && /^[\w.-]+$/.test(vendorId)) return vendorId;
+  const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+  if (symbolic?.endsWith(`.${artifactId}`) === true) {
+    const groupId = symbolic.slice(0, -artifactId.length - 1);
+    if (/^[\w.-]+$/.test(groupId)) return groupId;
+  }
+  return undefined;
+}
+
+/**
+ * Coordinates of an archive without pom.properties, as Syft's selectName/selectVersion pick them: artifactId and
+ * version from the file name when it parses (`Implementation-Title` is a display title, and the name keeps a
+ * Scala suffix such as `_2.13`), the manifest's fields only when it does not; the namespace from the manifest.
+ */
+function fromManifestAndFileName(manifest: Map<string, string>, path: string): Coordinates | undefined {
+  let coordinates = fromFileName(path);
+  if (coordinates === undefined) {
+    const artifactId =
+      manifest.get('Implementation-Title') ?? manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+    const version = leadingVersion(manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version'));
+    if (artifactId === undefined || artifactId === '' || version === undefined || /\s/.test(artifactId))
+      return undefined;
+    coordinates = { artifactId, version };
+  }
+  const groupId = manifestGroupId(manifest, coordinates.artifactId);
+  return groupId === undefined ? coordinates : { ...coordinates, groupId };
 }
 
 export const javaArchivesAnalyzer: PackageAnalyzer = {
@@ -136,16 +168,14 @@ async function inspectArchive(
   }
   if (found.length === 0) {
     const manifestEntry = entries.find((entry) => entry.name === 'META-INF/MANIFEST.MF');
-    let coordinates: Coordinates | undefined;
+    let manifest = new Map<string, string>();
     if (manifestEntry !== undefined)
       try {
-        coordinates = fromManifest(
-          parseManifest((await zip.read(manifestEntry, MAX_SMALL)).toString('utf8')),
-        );
+        manifest = parseManifest((await zip.read(manifestEntry, MAX_SMALL)).toString('utf8'));
       } catch (error) {
         report((error as Error).message);
       }
-    coordinates ??= fromFileName(path);
+    const coordinates = fromManifestAndFileName(manifest, path);
     if (coordinates !== undefined) found.push(coordinates);
   }
   const sha1 = createHash('sha1').update(data).digest('hex');
