@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { VulnerabilityFinding } from '../../src/core/finding.ts';
-import { renderVdr } from '../../src/vuln/vdr.ts';
 import { applyVex } from '../../src/vuln/vex/apply.ts';
 import type { VexStatement } from '../../src/vuln/vex/statement.ts';
 import { runPalisade } from '../cli/cli-harness.ts';
 import { cycloneDxValidator } from '../image/sbom-schemas.ts';
 import { skipWithoutShared } from '../shared-corpus.ts';
 import { FIXTURES } from './fixture-db.ts';
+import { scanFixtureSbomVdr, testVdrText } from './vdr-test-run.ts';
 import { vulnerabilityFinding } from './vulnerability-finding.ts';
 
 const skip = skipWithoutShared('corpus', 'schemas', 'cyclonedx', 'bom-1.6.schema.json');
@@ -33,16 +33,7 @@ before(async () => {
 after(() => rmSync(directory, { recursive: true, force: true }));
 
 function vdrOf(findings: VulnerabilityFinding[]): LooseJson {
-  return JSON.parse(
-    renderVdr({
-      toolVersion: '0.0.0-test',
-      timestamp: '2026-11-22T12:00:00Z',
-      target: 'dir',
-      targetKind: 'directory',
-      packages: [],
-      findings,
-    }),
-  );
+  return JSON.parse(testVdrText(findings));
 }
 
 function assertValid(vdr: LooseJson): void {
@@ -53,21 +44,7 @@ function assertValid(vdr: LooseJson): void {
 test('scan-sbom VDR: VEX justifications from OpenVEX and CycloneDX VEX, suppressed versions unaffected', {
   skip,
 }, async () => {
-  const run = await runPalisade(
-    [
-      'scan-sbom',
-      join('sbom', 'app.cdx.json'),
-      '--db',
-      db,
-      '--format',
-      'cyclonedx',
-      '--vex',
-      join('vex', 'openvex.json'),
-      '--vex',
-      join('vex', 'cyclonedx-vex.json'),
-    ],
-    { cwd: FIXTURES },
-  );
+  const run = await scanFixtureSbomVdr(db, [join('vex', 'openvex.json'), join('vex', 'cyclonedx-vex.json')]);
   assert.equal(run.code, 1, run.stderr);
   const vdr: LooseJson = JSON.parse(run.stdout);
   assertValid(vdr);
@@ -189,10 +166,7 @@ test('VDR: an advisory without CVSS or rating is severity unknown, credited to n
 });
 
 test('VDR: a rating OSV gave without CVSS stays credited to OSV', { skip }, async () => {
-  const run = await runPalisade(
-    ['scan-sbom', join('sbom', 'app.cdx.json'), '--db', db, '--format', 'cyclonedx'],
-    { cwd: FIXTURES },
-  );
+  const run = await scanFixtureSbomVdr(db);
   const vdr: LooseJson = JSON.parse(run.stdout);
   const minimist = vdr.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2099-0011');
   assert.deepEqual(minimist.ratings, [{ source: { name: 'OSV' }, severity: 'low', method: 'other' }]);
@@ -209,14 +183,7 @@ test('VDR output is well-formed JSON: lone surrogates become U+FFFD, never a \\u
     version: '1.0.0\udc00',
     purl: 'pkg:npm/x%EF%BF%BD@1.0.0%EF%BF%BD',
   };
-  const text = renderVdr({
-    toolVersion: '0.0.0-test',
-    timestamp: '2026-11-22T12:00:00Z',
-    target: 'dir\ud800',
-    targetKind: 'directory',
-    packages: [],
-    findings: [finding],
-  });
+  const text = testVdrText([finding], 'dir\ud800');
   assert.doesNotMatch(text, /\\ud[89a-f][0-9a-f]{2}/i);
   const vdr = JSON.parse(text);
   assertValid(vdr);

@@ -9,6 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import { runPalisade } from '../cli/cli-harness.ts';
 import { sharedPath, skipWithoutShared } from '../shared-corpus.ts';
 import { FIXTURES } from './fixture-db.ts';
+import { scanFixtureSbomVdr } from './vdr-test-run.ts';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const skip = skipWithoutShared('corpus', 'schemas', 'cyclonedx', 'bom-1.6.schema.json');
@@ -43,19 +44,7 @@ interface Vdr {
 test('scan-sbom --format cyclonedx is a valid CycloneDX 1.6 VDR, with VEX analysis and resolvable refs', {
   skip,
 }, async () => {
-  const run = await runPalisade(
-    [
-      'scan-sbom',
-      join('sbom', 'app.cdx.json'),
-      '--db',
-      db,
-      '--format',
-      'cyclonedx',
-      '--vex',
-      join('vex', 'openvex.json'),
-    ],
-    { cwd: FIXTURES },
-  );
+  const run = await scanFixtureSbomVdr(db, [join('vex', 'openvex.json')]);
   assert.equal(run.code, 1, run.stderr);
   const vdr = JSON.parse(run.stdout) as Vdr;
   const ajv = new Ajv({ allErrors: true, strict: false });
@@ -77,18 +66,6 @@ test('scan-sbom --format cyclonedx is a valid CycloneDX 1.6 VDR, with VEX analys
   assert.equal(lodash?.analysis?.state, 'not_affected');
   assert.equal(vdr.vulnerabilities.find((v) => v.id === 'CVE-2099-0003')?.ratings[0]?.method, 'CVSSv4');
   // Deterministic: the same scan gives the same document.
-  const again = await runPalisade(
-    [
-      'scan-sbom',
-      join('sbom', 'app.cdx.json'),
-      '--db',
-      db,
-      '--format',
-      'cyclonedx',
-      '--vex',
-      join('vex', 'openvex.json'),
-    ],
-    { cwd: FIXTURES },
-  );
+  const again = await scanFixtureSbomVdr(db, [join('vex', 'openvex.json')]);
   assert.equal(again.stdout, run.stdout);
 });

@@ -2,9 +2,9 @@
 // http(s) URLs (written as the URL parser normalises them), so hostile OSV data still gives a valid document.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderVdr } from '../../src/vuln/vdr.ts';
 import { cycloneDxValidator } from '../image/sbom-schemas.ts';
 import { skipWithoutShared } from '../shared-corpus.ts';
+import { testVdrText } from './vdr-test-run.ts';
 import { vulnerabilityFinding } from './vulnerability-finding.ts';
 
 const skip = skipWithoutShared('corpus', 'schemas', 'cyclonedx', 'bom-1.6.schema.json');
@@ -20,27 +20,20 @@ function assertCleanUrl(url: string): void {
 
 test('VDR URLs are encoded and references are http(s) only', { skip }, () => {
   const vdr = JSON.parse(
-    renderVdr({
-      toolVersion: '0.0.0-test',
-      timestamp: '2026-11-22T12:00:00Z',
-      target: 'dir',
-      targetKind: 'directory',
-      packages: [],
-      findings: [
-        vulnerabilityFinding(
-          'CVE-2024-1 x\u0000y',
-          [
-            'https://example.com/a b\u0000c',
-            'javascript:alert(1)',
-            'http://exa mple.com/',
-            'https://ok.example/x',
-            'ftp://example.com/',
-          ],
-          ['GHSA-a b\u0000/c', 'OSV #1?\ud800'],
-        ),
-        vulnerabilityFinding('GHSA-only-bad', ['javascript:alert(1)']),
-      ],
-    }),
+    testVdrText([
+      vulnerabilityFinding(
+        'CVE-2024-1 x\u0000y',
+        [
+          'https://example.com/a b\u0000c',
+          'javascript:alert(1)',
+          'http://exa mple.com/',
+          'https://ok.example/x',
+          'ftp://example.com/',
+        ],
+        ['GHSA-a b\u0000/c', 'OSV #1?\ud800'],
+      ),
+      vulnerabilityFinding('GHSA-only-bad', ['javascript:alert(1)']),
+    ]),
   );
   const validate = cycloneDxValidator();
   assert.equal(validate(vdr), true, JSON.stringify(validate.errors));
