@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareText } from '../core/finding-order.ts';
+import { CONFIG_FILE_NAMES } from './config-loader.ts';
 
 export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -24,8 +25,11 @@ export interface ExpandedInput {
   problems: InputProblem[];
 }
 
-/** Version-control metadata: never manifests, and in every repository, so not worth a notice. */
-const VCS_DIRECTORIES = new Set(['.git', '.hg', '.svn', '.jj']);
+/**
+ * Hidden entries not worth a notice: version-control metadata (in every repository, never manifests) and
+ * Palisade's own configuration file, which is read as configuration.
+ */
+const EXPECTED_HIDDEN: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', '.jj', ...CONFIG_FILE_NAMES]);
 
 interface WalkState {
   visited: Set<string>;
@@ -58,7 +62,7 @@ export function escapeNameBytes(bytes: Uint8Array): string {
 
 /**
  * Manifest files under `dir`, depth first in name order. `node_modules` and hidden entries (`.git`) are skipped
- * (and named in `state.unread`, version control metadata aside);
+ * (and named in `state.unread`, version control metadata and Palisade's configuration aside);
  * symbolic links are followed, but a directory already visited (by its real path) is not entered again.
  */
 async function walk(cwd: string, dir: string, state: WalkState, out: ExpandedInput): Promise<void> {
@@ -95,7 +99,7 @@ async function walk(cwd: string, dir: string, state: WalkState, out: ExpandedInp
     if (name.startsWith('.') || name === 'node_modules') {
       // kubectl -R reads them; left out here (dependencies, tool caches), but said, never silently.
       if (
-        !VCS_DIRECTORIES.has(name) &&
+        !EXPECTED_HIDDEN.has(name) &&
         (entry.isDirectory() || entry.isSymbolicLink() || isManifestName(name))
       )
         state.unread.push(path);

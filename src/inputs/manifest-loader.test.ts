@@ -510,6 +510,7 @@ describe('loadManifests: files, directories and stdin', () => {
     await writeFile(join(dir, 'notes.txt'), 'not yaml: [');
     await writeFile(join(dir, 'node_modules', 'x', 'p.yaml'), POD.replace('web', 'hidden1'));
     await writeFile(join(dir, '.git', 'p.yaml'), POD.replace('web', 'hidden2'));
+    await writeFile(join(dir, '.palisade.yaml'), 'failOn: high\n');
     await writeFile(join(dir, 'manifest.tpl'), POD.replace('web', 'explicit'));
     await symlink(dir, join(dir, 'b', 'loop'));
   });
