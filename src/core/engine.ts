@@ -150,6 +150,7 @@ function startEvaluation(inventory: Inventory, options: EngineOptions) {
           remediation: rule.remediation,
         };
         if (violation.container !== undefined) finding.container = violation.container;
+        if (violation.facet !== undefined) finding.facet = violation.facet;
         // Renamed rules keep their old ids as aliases, and annotations written with them keep working.
         if (inline.rules.includes(rule.id) || rule.aliases?.some((alias) => inline.rules.includes(alias)))
           finding.suppressed = {

@@ -22,6 +22,8 @@ export interface PostureFinding {
   location: Location;
   /** Container the finding is about, when it is about one. */
   container?: string;
+  /** Violation.facet: which of several findings of the rule at one place. */
+  facet?: string;
   frameworks: Record<string, readonly string[]>;
   remediation: string;
   suppressed?: Suppression;

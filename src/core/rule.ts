@@ -38,6 +38,11 @@ export interface Violation {
   /** Field the violation is about; when it is missing in the object, the place where it belongs. */
   path: FieldPath;
   container?: string;
+  /**
+   * Tells apart several violations of one rule at one path and container (a Namespace without a ResourceQuota
+   * and without a LimitRange): stable across runs, unlike the message, so alerts keep their identity.
+   */
+  facet?: string;
 }
 
 export interface RuleExamples {

@@ -200,10 +200,10 @@ function fingerprint(identity: readonly string[]): string {
 }
 
 /**
- * Each finding with its fingerprint. Two findings of one rule at one place (a Namespace without a LimitRange and
- * without a ResourceQuota) would share it, and code scanning would take them for one alert, so fixing one would
- * hide the other: those take their message into the identity too (only those, so that rewording elsewhere does not
- * reopen alerts).
+ * Each finding with its fingerprint. Two findings of one rule at one place would share it, and code scanning would
+ * take them for one alert, so fixing one would hide the other. A rule that reports several there says which with a
+ * facet (a Namespace without a LimitRange and without a ResourceQuota), stable when the other is fixed; findings
+ * that still collide take their message into the identity too (only those, so rewording elsewhere reopens nothing).
  */
 function withFingerprints(findings: readonly Finding[]): [Finding, string][] {
   const base = findings.map((finding) => fingerprint(fingerprintIdentity(finding)));
@@ -238,6 +238,8 @@ function fingerprintIdentity(finding: Finding): string[] {
         resource.name,
         finding.location.path,
         finding.container ?? '',
+        // Only when set, so that every other finding keeps the fingerprint it had.
+        ...(finding.facet !== undefined ? [finding.facet] : []),
       ];
     }
     case 'vulnerability':

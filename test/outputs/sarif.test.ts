@@ -122,6 +122,26 @@ describe('SARIF writer', () => {
     assert.ok(uris.every((uri: Sarif) => typeof uri.uri === 'string' && uri.uriBaseId === undefined));
   });
 
+  it('findings a rule tells apart with a facet keep their fingerprints when one of them is fixed', () => {
+    const report = basicReport();
+    const first = report.findings.find((finding) => finding.source === 'posture');
+    assert.ok(first?.source === 'posture');
+    const quota: Finding = {
+      ...first,
+      message: 'namespace shop has no ResourceQuota',
+      facet: 'ResourceQuota',
+    };
+    const limits: Finding = { ...first, message: 'namespace shop has no LimitRange', facet: 'LimitRange' };
+    const printOf = (findings: Finding[], message: string): string =>
+      render(true, { ...report, findings }).runs[0].results.find(
+        (result: Sarif) => result.message.text === message,
+      ).partialFingerprints['palisade/v2'];
+    const both = [printOf([quota, limits], quota.message), printOf([quota, limits], limits.message)];
+    assert.notEqual(both[0], both[1]);
+    // The LimitRange is added: the quota finding is the same alert as before.
+    assert.equal(printOf([quota], quota.message), both[0]);
+  });
+
   it('the same object in two files (a base and an overlay) is two alerts, not one', () => {
     const report = basicReport();
     const first = report.findings.find(

@@ -33,7 +33,11 @@ export default defineRule({
     const violations: Violation[] = [];
     for (const kind of ['ResourceQuota', 'LimitRange'])
       if (context.inventory.ofKind(kind, name).length === 0)
-        violations.push({ message: `namespace ${name} has no ${kind}`, path: ['metadata', 'name'] });
+        violations.push({
+          message: `namespace ${name} has no ${kind}`,
+          path: ['metadata', 'name'],
+          facet: kind,
+        });
     return violations;
   },
 });
