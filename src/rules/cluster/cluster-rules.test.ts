@@ -14,6 +14,7 @@ import { componentProcesses, flagIsTrue } from './control-plane-flags.ts';
 import encryptionProviderOrder from './encryption-provider-order.ts';
 import etcdTls from './etcd-tls.ts';
 import { clusterRules } from './index.ts';
+import kubeProxyMetricsBind from './kube-proxy-metrics-bind.ts';
 import kubeSystemUnknownImage from './kube-system-unknown-image.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 import namespacePodSecurityLevel from './namespace-pod-security-level.ts';
@@ -211,6 +212,44 @@ describe('cluster posture', () => {
       messages([nodeKubeletVersion], [node('eks', 'v1.35.2-eks-4096722'), node('odd', 'unknown')]),
       [],
     );
+  });
+
+  test('kube-proxy metrics: loopback and the defaulted empty value pass; every-address and other hosts fail', () => {
+    const proxy = (address: unknown) =>
+      object('kubeproxy.config.k8s.io/v1alpha1', 'KubeProxyConfiguration', 'kp', {
+        metricsBindAddress: address,
+      });
+    const failing = (address: unknown) => messages([kubeProxyMetricsBind], [proxy(address)]).length > 0;
+    for (const address of [
+      '',
+      '127.0.0.1:10249',
+      '127.0.0.2:9000',
+      '[::1]:10249',
+      'localhost:10249',
+      undefined,
+    ])
+      assert.equal(failing(address), false, String(address));
+    for (const address of ['0.0.0.0:10249', ':10249', '[::]:10249', '10.0.0.5:10249', '0.0.0.0', 42])
+      assert.equal(failing(address), true, String(address));
+    // kubeadm's ConfigMap as the recorded kind cluster has it (metricsBindAddress: ""), and one outside kube-system.
+    const configMap = (namespace: string, address: string) =>
+      object(
+        'v1',
+        'ConfigMap',
+        'kube-proxy',
+        {
+          data: {
+            'config.conf': `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmetricsBindAddress: "${address}"\n`,
+            kubeconfig: 'apiVersion: v1\nkind: Config\n',
+          },
+        },
+        { namespace },
+      );
+    assert.deepEqual(messages([kubeProxyMetricsBind], [configMap('kube-system', '')]), []);
+    assert.deepEqual(messages([kubeProxyMetricsBind], [configMap('kube-system', '0.0.0.0:10249')]), [
+      'kube-proxy configuration in ConfigMap kube-system/kube-proxy (key config.conf): the metrics endpoint listens on every address (0.0.0.0:10249)',
+    ]);
+    assert.deepEqual(messages([kubeProxyMetricsBind], [configMap('shop', '0.0.0.0:10249')]), []);
   });
 
   test("a cluster's /version is the reference when no kube-apiserver pod is scanned (managed clusters)", () => {

@@ -17,6 +17,7 @@ import controlPlaneProfiling from './control-plane-profiling.ts';
 import controllerManagerServiceAccounts from './controller-manager-service-accounts.ts';
 import encryptionProviderOrder from './encryption-provider-order.ts';
 import etcdTls from './etcd-tls.ts';
+import kubeProxyMetricsBind from './kube-proxy-metrics-bind.ts';
 import kubeSystemUnknownImage from './kube-system-unknown-image.ts';
 import kubeletAnonymousAuth from './kubelet-anonymous-auth.ts';
 import kubeletAuthorizationMode from './kubelet-authorization-mode.ts';
@@ -51,6 +52,7 @@ export const clusterRules: readonly Rule[] = [
   controllerManagerServiceAccounts,
   encryptionProviderOrder,
   etcdTls,
+  kubeProxyMetricsBind,
   kubeSystemUnknownImage,
   kubeletAnonymousAuth,
   kubeletAuthorizationMode,
