@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPurl, parsePurl } from './purl.ts';
+import { formatPurl, parsePurl, upstreamSource } from './purl.ts';
+import { readSbom } from './sbom/sbom-reader.ts';
 
 describe('package URLs', () => {
   it('formats per type (scoped npm, PyPI normalisation, Maven, qualifiers sorted, epoch colon kept)', () => {
@@ -59,5 +60,25 @@ describe('package URLs', () => {
     });
     assert.equal(parsePurl('npm/x@1'), undefined);
     assert.equal(parsePurl('pkg:npm'), undefined);
+  });
+});
+
+describe('upstreamSource', () => {
+  it('an rpm upstream is a source RPM file name (its version is the binary one) or a bare name', () => {
+    assert.deepEqual(upstreamSource('rpm', 'openssl-3-3.0.8-150500.5.8.1.src.rpm'), { name: 'openssl-3' });
+    assert.deepEqual(upstreamSource('rpm', 'python3-foo-bar'), { name: 'python3-foo-bar' });
+    assert.deepEqual(upstreamSource('deb', 'openssl@3.0.11-1'), { name: 'openssl', version: '3.0.11-1' });
+    assert.equal(upstreamSource('apk', ''), undefined);
+  });
+
+  it('an SBOM read for conversion keeps the source RPM name, which SUSE advisories are keyed on', () => {
+    const purl = 'pkg:rpm/suse/libopenssl3@3.0.8-150500.5.8.1?upstream=openssl-3-3.0.8-150500.5.8.1.src.rpm';
+    const document = JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [{ type: 'library', name: 'libopenssl3', version: '3.0.8-150500.5.8.1', purl }],
+    });
+    const [pkg] = readSbom(document, 'sbom.json').packages;
+    assert.equal(pkg?.sourceName, 'openssl-3');
   });
 });

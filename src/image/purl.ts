@@ -1,4 +1,5 @@
 // Package URLs (purl spec): building them per type, and reading them back from SBOMs.
+import { parseSourceRpm } from './analyzers/rpm-header.ts';
 import type { PackageType } from './package.ts';
 
 /** Lone UTF-16 surrogates (which encodeURIComponent refuses with "URI malformed") as U+FFFD. */
@@ -115,3 +116,18 @@ export const LANGUAGE_ECOSYSTEMS: Partial<Record<PackageType, string>> = {
   nuget: 'NuGet',
   cargo: 'crates.io',
 };
+
+/**
+ * The source package a purl's `upstream` qualifier names: for rpm a source RPM file name
+ * (`openssl-3-3.0.8-150500.5.8.1.src.rpm`, whose version is the binary's) or a bare name; otherwise a name,
+ * with `@version` when the source version differs (as Syft writes `openssl@3.0.11-1`).
+ */
+export function upstreamSource(
+  type: string,
+  upstream: string | undefined,
+): { name: string; version?: string } | undefined {
+  if (upstream === undefined || upstream === '') return undefined;
+  if (type === 'rpm') return { name: parseSourceRpm(upstream)?.name ?? upstream };
+  const at = upstream.indexOf('@');
+  return at < 0 ? { name: upstream } : { name: upstream.slice(0, at), version: upstream.slice(at + 1) };
+}

@@ -10,7 +10,7 @@ import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
-import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl } from '../purl.ts';
+import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
 import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { PROPERTY } from './sbom-properties.ts';
 
@@ -115,11 +115,11 @@ function packageFromPurl(
     foundBy: extra.foundBy ?? 'sbom',
   };
   if (parts.namespace !== undefined) pkg.namespace = parts.namespace;
-  const upstream = parts.qualifiers?.upstream;
-  const sourceName = extra.sourceName ?? upstream?.split('@')[0];
+  const upstream = upstreamSource(type, parts.qualifiers?.upstream);
+  const sourceName = extra.sourceName ?? upstream?.name;
   if (sourceName !== undefined) pkg.sourceName = sourceName;
   const sourceVersion =
-    extra.sourceVersion ?? upstream?.split('@')[1] ?? (sourceName !== undefined ? version : undefined);
+    extra.sourceVersion ?? upstream?.version ?? (sourceName !== undefined ? version : undefined);
   if (sourceVersion !== undefined) pkg.sourceVersion = sourceVersion;
   if (parts.qualifiers?.arch !== undefined) pkg.arch = parts.qualifiers.arch;
   if (extra.dev === true) pkg.dev = true;

@@ -6,7 +6,7 @@ import {
   distribution,
   distributionEcosystem,
 } from '../../image/os-release.ts';
-import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl } from '../../image/purl.ts';
+import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../../image/purl.ts';
 import { baseEcosystem } from '../version/index.ts';
 import type { MatchPackage } from './package.ts';
 
@@ -55,7 +55,7 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
  * The os-release IDs of `type` packages a namespace or distro name can mean: itself when the table has it, else
  * those its alias names.
  */
-function distributionIds(name: string, type: string): string[] {
+function idsNamed(name: string, type: string): string[] {
   const ids = distribution(name) !== undefined ? [name] : (own(ALIASES, name) ?? []);
   return ids.filter((id) => distribution(id)?.packageType === type);
 }
@@ -100,10 +100,10 @@ function osEcosystem(
   qualifier: string | undefined,
   os: PurlContext['os'],
 ): string | undefined {
-  let ids = distributionIds((namespace ?? '').toLowerCase(), type);
+  let ids = idsNamed((namespace ?? '').toLowerCase(), type);
   const distro = readDistro(qualifier);
   if (distro.family !== undefined) {
-    const named = distributionIds(distro.family, type);
+    const named = idsNamed(distro.family, type);
     ids = ids.length === 0 ? named : named.filter((id) => ids.includes(id));
     // Two names that cannot be one distribution (`pkg:rpm/redhat/x?distro=fedora-39`) are not guessed between.
     if (ids.length === 0) return undefined;
@@ -111,7 +111,7 @@ function osEcosystem(
   let version = distro.version;
   // The OS component fills in what the purl leaves open; one that names another distribution is no help.
   if (os !== undefined) {
-    const named = distributionIds(os.family.toLowerCase(), type);
+    const named = idsNamed(os.family.toLowerCase(), type);
     const agreeing = ids.length === 0 ? named : named.filter((id) => ids.includes(id));
     if (agreeing.length > 0) {
       ids = agreeing;
@@ -137,19 +137,12 @@ function declaredEcosystem(
 ): string | undefined {
   if (ecosystem === undefined) return undefined;
   const base = baseEcosystem(ecosystem);
-  const byNamespace = distributionIds((namespace ?? '').toLowerCase(), type);
+  const byNamespace = idsNamed((namespace ?? '').toLowerCase(), type);
   const ids = byNamespace.length > 0 ? byNamespace : allDistributionIds();
   const named = ids.map((id) => distribution(id)!).filter((d) => d.osv === base && d.packageType === type);
   if (named.length === 0) return undefined;
   const needsRelease = named.every((d) => typeof d.release === 'function');
   return needsRelease && ecosystem === base ? undefined : ecosystem;
-}
-
-/** Source RPM file name (`openssl-3.0.7-25.el9.src.rpm`) to its package name. */
-function sourceRpmName(upstream: string): string {
-  const base = upstream.replace(/\.src\.rpm$/, '');
-  const parts = base.split('-');
-  return parts.length >= 3 ? parts.slice(0, -2).join('-') : base;
 }
 
 /** Undefined when the purl has no version or no ecosystem OSV covers (or no release for an OS package). */
@@ -187,14 +180,10 @@ export function packageFromPurl(
     pkg.sourceName = context.sourceName;
     if (context.sourceVersion !== undefined && context.sourceVersion !== '')
       pkg.sourceVersion = context.sourceVersion;
-  } else if (upstream !== undefined && upstream !== '') {
-    if (parts.type === 'rpm') pkg.sourceName = sourceRpmName(upstream);
-    else {
-      // Syft writes `upstream=openssl@3.0.11-1` when the source version differs.
-      const at = upstream.indexOf('@');
-      pkg.sourceName = at < 0 ? upstream : upstream.slice(0, at);
-      if (at >= 0) pkg.sourceVersion = upstream.slice(at + 1);
-    }
+  } else {
+    const source = upstreamSource(parts.type, upstream);
+    if (source !== undefined) pkg.sourceName = source.name;
+    if (source?.version !== undefined) pkg.sourceVersion = source.version;
   }
   return pkg;
 }

@@ -9,19 +9,14 @@ const SOURCE_KEYED = new Set(['Debian', 'Ubuntu', 'Alpine', 'Wolfi', 'Chainguard
  * RPM", with the binaries in `ecosystem_specific.binaries`): `openssl-3` covers `libopenssl3`.
  */
 const SOURCE_RPM_KEYED = new Set(['openSUSE', 'SUSE', 'Mageia']);
-/** Distributions whose advisories list binary RPM names (AlmaLinux's data names `kernel-devel`, `python3-perf`). */
-const BINARY_KEYED = new Set(['AlmaLinux', 'Rocky Linux', 'Red Hat', 'Oracle Linux', 'Amazon Linux']);
-
-export function isDistro(ecosystem: string): boolean {
-  const base = baseEcosystem(ecosystem);
-  return SOURCE_KEYED.has(base) || SOURCE_RPM_KEYED.has(base) || BINARY_KEYED.has(base);
-}
-
 export function isSourceKeyed(ecosystem: string): boolean {
   return SOURCE_KEYED.has(baseEcosystem(ecosystem));
 }
 
-/** Advisories name the source RPM, and a binary RPM has its source's version-release. */
+/**
+ * Advisories name the source RPM, and a binary RPM has its source's version-release. The other RPM distributions
+ * (AlmaLinux, Rocky, Red Hat, Oracle, Amazon) name binary RPMs: AlmaLinux's data lists `kernel-devel`.
+ */
 export function isSourceRpmKeyed(ecosystem: string): boolean {
   return SOURCE_RPM_KEYED.has(baseEcosystem(ecosystem));
 }
