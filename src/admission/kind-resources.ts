@@ -54,6 +54,8 @@ const NOT_REGISTERED: Record<string, string> = {
     'rewritten by controllers on every pod change; checking them at admission would slow every rollout',
   KubeletConfiguration:
     'a node configuration file, not an API object (scan it, or the cluster with scan --cluster)',
+  KubeProxyConfiguration:
+    'a node configuration file, not an API object (scan it, or the cluster with scan --cluster)',
   EncryptionConfiguration: 'an API server configuration file, not an API object (scan the file)',
   Policy: 'an audit policy file, not an API object (scan the file)',
 };

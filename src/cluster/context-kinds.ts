@@ -38,7 +38,12 @@ export const CONTEXT_KINDS: readonly string[] = [
 ];
 
 /** Kinds that can never be read from a LIST (they are derived, or are node-local configuration files). */
-const NOT_LISTABLE = new Set(['KubeletConfiguration', 'EncryptionConfiguration', 'Policy']);
+const NOT_LISTABLE = new Set([
+  'KubeletConfiguration',
+  'KubeProxyConfiguration',
+  'EncryptionConfiguration',
+  'Policy',
+]);
 
 /** The kinds to list: every rule's kinds plus the context kinds, each once, in a stable order. */
 export function kindsToList(ruleKinds: Iterable<string>): string[] {

@@ -1,6 +1,7 @@
 // Registry authentication: the WWW-Authenticate challenge (RFC 7235) answered with Basic credentials or with a
 // bearer token from the realm the registry names (the Docker token protocol).
 import { PalisadeError } from '../core/errors.ts';
+import { isLoopback } from '../core/loopback.ts';
 import { type RequestLimits, readBody, sendRequest, type TlsOptions } from './http-request.ts';
 
 export interface Credentials {
@@ -115,11 +116,6 @@ export async function fetchBearerToken(
   if (typeof token !== 'string' || token === '')
     throw new PalisadeError('input-unreadable', `${url.origin}: token response has no token`);
   return token;
-}
-
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
 /** 169.254.0.0/16, fe80::/10 (also IPv4-mapped), and the cloud metadata names and addresses. */

@@ -2,6 +2,7 @@
 // token auth as the registry's challenge asks, manifest lists/indexes resolved to one platform, every
 // manifest, config and layer checked against its digest.
 import { PalisadeError } from '../core/errors.ts';
+import { isLoopback } from '../core/loopback.ts';
 import { digestOf, verifyDigest } from './digest.ts';
 import { credentialsFor, dockerConfigPath, readDockerConfig } from './docker-config.ts';
 import {
@@ -22,13 +23,7 @@ import {
 import { type ImageSource, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES } from './image-source.ts';
 import { ACCEPT_MANIFESTS, parseManifest } from './manifest.ts';
 import { type Platform, selectPlatform } from './platform.ts';
-import {
-  basicHeader,
-  type Credentials,
-  fetchBearerToken,
-  isLoopback,
-  parseChallenge,
-} from './registry-auth.ts';
+import { basicHeader, type Credentials, fetchBearerToken, parseChallenge } from './registry-auth.ts';
 
 export interface RegistryOptions {
   platform: Platform;

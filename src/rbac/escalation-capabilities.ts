@@ -61,14 +61,6 @@ export interface Move {
   evidence: readonly Grant[];
 }
 
-/** Namespaces of the RoleBindings to a Role among the grants (a Role without rules leaves no grant: see movesOf). */
-export function namespacesBoundToARole(grants: readonly Grant[]): Set<string> {
-  const namespaces = new Set<string>();
-  for (const grant of grants)
-    if (grant.binding.kind === 'RoleBinding' && grant.role.kind === 'Role') namespaces.add(grant.namespace);
-  return namespaces;
-}
-
 function scopeText(namespace: string): string {
   return namespace === '*' ? 'in every namespace' : `in namespace ${namespace}`;
 }
@@ -462,8 +454,8 @@ function selfEditMoves(all: readonly Grant[], grants: readonly Grant[]): Move[] 
 export function movesOf(
   all: readonly Grant[],
   isEnforced: (namespace: string) => boolean,
-  lookup?: RoleLookup,
-  roleNamespaces: ReadonlySet<string> = namespacesBoundToARole(all),
+  lookup: RoleLookup | undefined,
+  roleNamespaces: ReadonlySet<string>,
 ): Move[] {
   // Most grants allow no move at all (reading pods, writing ConfigMaps): dropped before any combination is tried.
   const grants = all.filter((grant) => bitsOf(grant.rule) !== 0);

@@ -231,10 +231,11 @@ class EscalationGraph {
       });
       return;
     }
-    const identity = identityOfSubject(subject);
-    const grants: Grant[] = this.#index.grantsOf(identity);
+    const uses = this.#index.bindingsFor(identityOfSubject(subject));
+    const grants: Grant[] = this.#index.grantsOfUses(uses);
+    // From the bindings, not the grants: a Role with no rules gives no grant but can still be rewritten.
     const roleNamespaces = new Set<string>();
-    for (const { binding } of this.#index.bindingsFor(identity)) {
+    for (const { binding } of uses) {
       const resolution = binding.kind === 'RoleBinding' ? this.#index.roleOf(binding) : undefined;
       if (resolution?.ok && resolution.role.kind === 'Role') roleNamespaces.add(binding.namespace);
     }

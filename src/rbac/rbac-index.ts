@@ -163,8 +163,13 @@ export class RbacIndex {
 
   /** Every rule the identity holds, with the binding, role and namespace that give it. */
   grantsOf(identity: Identity): Grant[] {
+    return this.grantsOfUses(this.bindingsFor(identity));
+  }
+
+  /** The grants of subject uses already found with bindingsFor (callers that need the bindings too). */
+  grantsOfUses(uses: readonly SubjectUse[]): Grant[] {
     const out: Grant[] = [];
-    for (const use of this.bindingsFor(identity)) this.#pushGrants(use.binding, use.subjectIndex, out);
+    for (const use of uses) this.#pushGrants(use.binding, use.subjectIndex, out);
     return out;
   }
 

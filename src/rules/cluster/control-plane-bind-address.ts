@@ -1,9 +1,9 @@
+import { isLoopback } from '../../core/loopback.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
 import { type ControlPlaneComponent, checkComponent, flagViolation } from './control-plane-flags.ts';
 
 const COMPONENTS: readonly ControlPlaneComponent[] = ['kube-controller-manager', 'kube-scheduler'];
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export default defineRule({
   id: 'control-plane-bind-address',
@@ -36,7 +36,7 @@ export default defineRule({
         // `--secure-port=0`: no HTTPS is served at all, so nothing listens on the address.
         if (process.flags.get('secure-port')?.value === '0') return [];
         const address = process.flags.get('bind-address')?.value;
-        if (address !== undefined && LOOPBACK.has(address)) return [];
+        if (address !== undefined && isLoopback(address)) return [];
         return [
           flagViolation(
             process,

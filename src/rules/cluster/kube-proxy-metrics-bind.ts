@@ -3,6 +3,7 @@
 // KubeProxyConfiguration file.
 import { load } from 'js-yaml';
 import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isLoopback } from '../../core/loopback.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
@@ -37,10 +38,6 @@ function hostOf(address: string): string {
   const colons = address.split(':').length - 1;
   // One colon: host:port. More: a bare IPv6 address.
   return colons === 1 ? (address.split(':')[0] as string) : address;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1';
 }
 
 /** What the address exposes, or undefined when it stays on loopback. The defaulting fills in 127.0.0.1:10249. */

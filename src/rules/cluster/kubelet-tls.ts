@@ -87,7 +87,7 @@ export default defineRule({
         message: `kubelet ${name}: serves ${String(obj.tlsCertFile)}, the pair it generates self-signed when no certificate is configured (its live configuration shows these paths either way); set serverTLSBootstrap or a CA-signed tlsCertFile`,
         path: ['tlsCertFile'],
       });
-    // As for the API server (1.2.29): TLS 1.3 suites are fixed by Go, otherwise both settings must be explicit.
+    // As for the API server (1.2.29): TLS 1.3 suites are fixed by Go, otherwise the suites must be explicit.
     if (obj.tlsMinVersion === 'VersionTLS13') return violations;
     // Unset, the kubelet's floor is TLS 1.2 (component-base's default TLS version).
     if (

@@ -23,13 +23,13 @@ const NAMESPACED_KINDS: readonly string[] = [
   'EndpointSlice',
 ];
 
-/** Objects Kubernetes itself creates in `default`: flagging them would be noise in every cluster scan. */
 /** The EndpointSlice controllers' own values of the managed-by label; people and other tools set theirs. */
 const SLICE_CONTROLLERS = new Set([
   'endpointslice-controller.k8s.io',
   'endpointslicemirroring-controller.k8s.io',
 ]);
 
+/** Objects Kubernetes itself creates in `default`: flagging them would be noise in every cluster scan. */
 function isSystemObject(obj: KubeObject): boolean {
   const name = obj.metadata.name;
   if (name === 'kubernetes' && ['Service', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) return true;
