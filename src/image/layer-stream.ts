@@ -97,7 +97,7 @@ export async function openLayerTar(blob: Readable, options: LayerStreamOptions):
     const inflating = decompress;
     pipeline(verified, decompress).then(
       () => resolve(undefined),
-      (error: unknown) => resolve(decompressionError(error, options.where, inflating)),
+      (error: unknown) => resolve(wrapLayerError(error, options.where, inflating)),
     );
   });
   return new DecompressedTar(out, settled, options);
@@ -140,11 +140,11 @@ export async function openLayerTarFromReader(
   const settled = new Promise<Error | undefined>((resolve) => {
     finished(decompress).then(
       () => resolve(undefined),
-      (error: unknown) => resolve(decompressionError(error, options.where, decompress)),
+      (error: unknown) => resolve(wrapLayerError(error, options.where, decompress)),
     );
   });
   pump(reader, decompress, check, first, length).catch((error: unknown) =>
-    decompress.destroy(decompressionError(error, options.where, decompress)),
+    decompress.destroy(wrapLayerError(error, options.where, decompress)),
   );
   return new DecompressedTar(decompress, settled, options);
 }
@@ -215,20 +215,17 @@ async function* plainChunks(reader: BlobReader, head: Buffer): AsyncGenerator<Bu
   }
 }
 
-/** A failure while inflating, with how far into the compressed blob it came (a cut-short gzip says only "unexpected end of file"). */
-function decompressionError(error: unknown, where: string, decompress: Transform): Error {
+/**
+ * A failure reading a layer as a PalisadeError; while inflating, with how far into the compressed blob it came (a
+ * cut-short gzip says only "unexpected end of file").
+ */
+function wrapLayerError(error: unknown, where: string, decompress?: Transform): Error {
   if (error instanceof PalisadeError) return error;
-  const consumed = (decompress as Transform & { bytesWritten?: number }).bytesWritten;
+  const consumed = (decompress as (Transform & { bytesWritten?: number }) | undefined)?.bytesWritten;
   const at = typeof consumed === 'number' ? ` (after ${consumed} bytes of the compressed blob)` : '';
   return new PalisadeError('input-unreadable', `${where}: ${(error as Error).message}${at}`, {
     cause: error,
   });
-}
-
-function wrapLayerError(error: unknown, where: string): Error {
-  return error instanceof PalisadeError
-    ? error
-    : new PalisadeError('input-unreadable', `${where}: ${(error as Error).message}`, { cause: error });
 }
 
 class DecompressedTar implements LayerTar {

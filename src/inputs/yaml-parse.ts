@@ -273,16 +273,7 @@ export function closingQuote(text: string, open: number): number {
  * JSON.parse itself copes with deep input, but everything that walks the value afterwards might not.
  */
 export function jsonDepthExceeded(text: string, maxDepth: number): number {
-  let depth = 0;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) i = closingQuote(text, i);
-    else if (c === 91 || c === 123) {
-      if (++depth > maxDepth) return i;
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return -1;
+  return scanJson(text, maxDepth).deep;
 }
 
 /**

@@ -272,8 +272,8 @@ function sarifSuppression(suppression: Suppression): Json {
 }
 
 /**
- * A relative reference says what it is relative to (SARIF §3.4.4): `%SRCROOT%`, the scanned tree's root, which
- * code-scanning services map to the repository. Absolute paths are `file:` URIs and need no base.
+ * A relative reference says what it is relative to (SARIF §3.4.4): `%SRCROOT%`, the directory the scan runs in
+ * (paths are written relative to it), which code-scanning services map to the repository root. Absolute paths are `file:` URIs and need no base.
  */
 function artifactLocation(path: string): Json {
   const uri = toArtifactUri(path);

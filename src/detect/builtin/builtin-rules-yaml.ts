@@ -130,7 +130,7 @@ export const BUILTIN_RULES_YAML = String.raw`
 - rule: Pod Security Enforcement Weakened
   desc: A namespace's Pod Security enforce level was set to privileged, or removed (the namespace then falls back to the cluster's default, often privileged), by update, merge patch or JSON patch.
   condition: >
-    pal_request and pal_ok and ka.target.resource = namespaces and not ka.target.subresource exists and pal_write and
+    pal_request and pal_ok and ka.target.resource = namespaces and pal_write and
     palisade.req.namespace.psa_enforce in (privileged, removed)
   output: Namespace Pod Security enforcement set to privileged or removed (user=%ka.user.name namespace=%ka.target.name verb=%ka.verb enforce=%palisade.req.namespace.psa_enforce)
   priority: WARNING

@@ -79,6 +79,11 @@ function leadingVersion(value: string | undefined): string | undefined {
   return token === undefined || token === '' ? undefined : token;
 }
 
+/** `Bundle-SymbolicName` without its directives (`org.example.core;singleton:=true`). */
+function symbolicName(manifest: Map<string, string>): string | undefined {
+  return manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+}
+
 /**
  * The groupId a manifest states: `Implementation-Vendor-Id` (what Maven's archiver writes there), or a
  * `Bundle-SymbolicName` of the form `<groupId>.<artifactId>`. A symbolic name is otherwise only a Java package
@@ -87,7 +92,7 @@ function leadingVersion(value: string | undefined): string | undefined {
 function manifestGroupId(manifest: Map<string, string>, artifactId: string): string | undefined {
   const vendorId = manifest.get('Implementation-Vendor-Id');
   if (vendorId !== undefined && /^[\w.-]+$/.test(vendorId)) return vendorId;
-  const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+  const symbolic = symbolicName(manifest);
   if (symbolic?.endsWith(`.${artifactId}`) === true) {
     const groupId = symbolic.slice(0, -artifactId.length - 1);
     if (/^[\w.-]+$/.test(groupId)) return groupId;
@@ -103,8 +108,7 @@ function manifestGroupId(manifest: Map<string, string>, artifactId: string): str
 function fromManifestAndFileName(manifest: Map<string, string>, path: string): Coordinates | undefined {
   let coordinates = fromFileName(path);
   if (coordinates === undefined) {
-    const artifactId =
-      manifest.get('Implementation-Title') ?? manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+    const artifactId = manifest.get('Implementation-Title') ?? symbolicName(manifest);
     const version = leadingVersion(manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version'));
     if (artifactId === undefined || artifactId === '' || version === undefined || /\s/.test(artifactId))
       return undefined;
