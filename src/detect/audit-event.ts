@@ -102,8 +102,11 @@ function listItems(value: unknown): unknown[] | string | undefined {
     : `an EventList whose items is ${typeof value.items === 'object' ? 'an object' : `a ${typeof value.items}`}, not a list`;
 }
 
-/** Parses one payload: a whole JSON document, or JSON lines when the document is not one JSON value. */
-export function parseAuditText(text: string, origin: string): AuditParseResult {
+/**
+ * Parses one payload: a whole JSON document, or JSON lines when the document is not one JSON value; `firstLine` is
+ * the number of the text's first line in its input (stdin holds a few lines before it can tell which it is).
+ */
+export function parseAuditText(text: string, origin: string, firstLine = 1): AuditParseResult {
   const trimmed = text.trim();
   if (trimmed === '') return { events: [], issues: [] };
   try {
@@ -116,7 +119,7 @@ export function parseAuditText(text: string, origin: string): AuditParseResult {
   for (let index = 0; index < lines.length; index++) {
     const lineText = lines[index]!.trim();
     if (lineText === '') continue;
-    appendLine(result, lineText, origin, index + 1);
+    appendLine(result, lineText, origin, index + firstLine);
   }
   return result;
 }

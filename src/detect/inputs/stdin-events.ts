@@ -3,7 +3,7 @@
 // input that is one JSON document over several lines (an EventList from a file) is parsed whole at the end. A
 // first line that does not parse is held only until a later line shows the input is JSON lines after all.
 import { createInterface } from 'node:readline';
-import { type AuditParseResult, appendLine, auditEventProblem, eventsFromValue } from '../audit-event.ts';
+import { type AuditParseResult, appendLine, auditEventProblem, parseAuditText } from '../audit-event.ts';
 
 /** A pause in the input this long hands the lines read so far to detection. */
 const FLUSH_IDLE_MS = 50;
@@ -104,18 +104,10 @@ export async function readEventStream(
       }
     }
     if (held !== undefined) {
-      let document: unknown;
-      try {
-        document = JSON.parse(held.lines.join('\n').trim());
-      } catch {
-        // Not one document either: lines, reported by their own line numbers.
-        readHeldAsLines(held);
-      }
-      if (document !== undefined) {
-        const parsed = eventsFromValue(document, origin, 0);
-        batch.events.push(...parsed.events);
-        batch.issues.push(...parsed.issues);
-      }
+      // One pretty-printed document, or else lines reported by their own line numbers.
+      const parsed = parseAuditText(held.lines.join('\n'), origin, held.first);
+      batch.events.push(...parsed.events);
+      batch.issues.push(...parsed.issues);
     }
     await onBatch(batch);
   } finally {
