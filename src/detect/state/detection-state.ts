@@ -75,6 +75,14 @@ function deletedNames(event: AuditEvent): string[] | 'all' | undefined {
   return /[?&](labelSelector|fieldSelector)=[^&]/.test(uri) ? undefined : 'all';
 }
 
+/** Keys (`prefix` + name) of what a delete or deletecollection removed among the keys of `known`. */
+function deletedKeys(event: AuditEvent, known: BoundedMap<string, unknown>, prefix: string): string[] {
+  const names = deletedNames(event);
+  if (names === 'all')
+    return [...known.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix));
+  return (names ?? []).map((name) => `${prefix}${name}`);
+}
+
 function succeeded(event: AuditEvent): boolean {
   const code = at(event, 'responseStatus', 'code');
   return typeof code === 'number' && code >= 200 && code < 300;
@@ -259,12 +267,7 @@ export class DetectionState {
       if (verb === 'delete' || verb === 'deletecollection') {
         const namespace = at(event, 'objectRef', 'namespace');
         const prefix = kind === 'ClusterRole' ? 'ClusterRole/' : `Role/${String(namespace)}/`;
-        const names = deletedNames(event);
-        const keys =
-          names === 'all'
-            ? [...this.rolePower.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix))
-            : (names ?? []).map((roleName) => `${prefix}${roleName}`);
-        for (const key of keys)
+        for (const key of deletedKeys(event, this.rolePower, prefix))
           if (!(kind === 'ClusterRole' && key.slice(prefix.length) in BUILTIN_POWERFUL_CLUSTER_ROLES))
             this.rolePower.delete(key);
         return;
@@ -299,12 +302,7 @@ export class DetectionState {
   private forgetBindings(event: AuditEvent, cluster: boolean): void {
     const namespace = at(event, 'objectRef', 'namespace');
     const prefix = cluster ? 'ClusterRoleBinding/' : `RoleBinding/${String(namespace ?? '')}/`;
-    const names = deletedNames(event);
-    const keys =
-      names === 'all'
-        ? [...this.bindings.entries()].map(([key]) => key).filter((key) => key.startsWith(prefix))
-        : (names ?? []).map((name) => bindingKey(cluster, namespace, name));
-    for (const key of keys) this.dropBinding(key);
+    for (const key of deletedKeys(event, this.bindings, prefix)) this.dropBinding(key);
   }
 
   private dropBinding(key: string): void {
