@@ -1,7 +1,7 @@
-// How deep a JSON body nests, checked before parsing: JSON.parse copes with deep nesting, but everything that walks
-// the value afterwards (rules, diffs, JSON.stringify) recurses. The scan runs over the UTF-8 bytes, not the decoded
-// string: the characters it looks for are ASCII (never part of a multi-byte sequence) and typed-array access is cheaper
-// than charCodeAt on a string.
+// How deep a JSON body nests. JSON.parse copes with deep nesting, but everything that walks the value afterwards
+// (rules, diffs, JSON.stringify) recurses. Two ways to ask: over the parsed value (a few hundred nodes for a review,
+// several times cheaper than visiting every byte of its text) and over the UTF-8 bytes before parsing (for large
+// bodies, where a hostile nesting would make JSON.parse itself slow).
 import { jsonDepthExceeded } from '../inputs/yaml-parse.ts';
 
 const QUOTE = 34;
@@ -14,7 +14,8 @@ export function jsonNestsDeeperThan(body: Uint8Array, maxDepth: number): boolean
   for (let i = 0; i < length; i++) {
     const c = body[i] as number;
     if (c === QUOTE) {
-      // Skip the string, honouring backslash escapes.
+      // Skip the string, honouring backslash escapes. The characters looked for are ASCII, never part of a
+      // multi-byte sequence.
       for (i++; i < length; i++) {
         const d = body[i] as number;
         if (d === BACKSLASH) i++;
@@ -23,6 +24,36 @@ export function jsonNestsDeeperThan(body: Uint8Array, maxDepth: number): boolean
     } else if (c === 91 || c === 123) {
       if (++depth > maxDepth) return true;
     } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+/**
+ * True when a parsed JSON value nests deeper than `maxDepth`, counting each array and object as one level (the
+ * same verdict as jsonNestsDeeperThan on its text). Iterative, so a value of any depth is measured safely.
+ */
+export function valueNestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const pending: object[] = [value];
+  const depths: number[] = [1];
+  while (pending.length > 0) {
+    const node = pending.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > maxDepth) return true;
+    if (Array.isArray(node)) {
+      for (const item of node)
+        if (typeof item === 'object' && item !== null) {
+          pending.push(item);
+          depths.push(depth + 1);
+        }
+    } else
+      for (const key in node) {
+        const item = (node as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null && Object.hasOwn(node, key)) {
+          pending.push(item);
+          depths.push(depth + 1);
+        }
+      }
   }
   return false;
 }

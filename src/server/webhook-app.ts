@@ -16,7 +16,7 @@ import {
 } from '../admission/validation-decision.ts';
 import { jsonErrorMessage } from '../core/quiet-json.ts';
 import type { Logger } from './json-log.ts';
-import { deepNestingOffset, jsonNestsDeeperThan } from './json-nesting.ts';
+import { deepNestingOffset, jsonNestsDeeperThan, valueNestsDeeperThan } from './json-nesting.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
 import { BodyBudget, readBody } from './read-body.ts';
 import { TurnBatch } from './turn-batch.ts';
@@ -26,6 +26,8 @@ import type { WebhookMetrics } from './webhook-metrics.ts';
 export const MAX_REVIEW_BYTES = Math.floor(3.5 * 1024 * 1024);
 /** Real objects nest a few dozen levels; the review adds two. */
 export const MAX_REVIEW_DEPTH = 200;
+/** Bodies larger than this are checked for nesting before JSON.parse, smaller ones after (json-nesting.ts). */
+const PRESCAN_BYTES = 64 * 1024;
 /**
  * Review bodies held at once across all connections (read, parsed or being decided). 3.5 MiB per request times
  * 1024 connections would be 3.5 GiB; the API server sends a handful at a time, far below this.
@@ -205,8 +207,7 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       return send(response, 400, 'text/plain', 'body is not valid UTF-8\n');
     }
     const text = body.body.toString('utf8');
-    // JSON.parse copes with deep nesting, but everything that walks the value afterwards might not.
-    if (jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH)) {
+    const tooDeep = () => {
       metrics.errors.inc({ endpoint, type: 'malformed' });
       return send(
         response,
@@ -214,7 +215,11 @@ export function createWebhookHandler(options: WebhookAppOptions) {
         'text/plain',
         `body nests deeper than ${MAX_REVIEW_DEPTH} levels (at offset ${deepNestingOffset(text, MAX_REVIEW_DEPTH)})\n`,
       );
-    }
+    };
+    // A large body is measured before it is parsed: a hostile nesting makes JSON.parse itself slow (half a second
+    // for 3.5 MiB of brackets). A review of ordinary size is measured after, over its few hundred values.
+    const scanned = body.body.length > PRESCAN_BYTES;
+    if (scanned && jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH)) return tooDeep();
     let decoded: unknown;
     try {
       decoded = JSON.parse(text);
@@ -228,6 +233,8 @@ export function createWebhookHandler(options: WebhookAppOptions) {
         `body is not valid JSON: ${jsonErrorMessage((error as Error).message)}\n`,
       );
     }
+    // Everything that walks the value afterwards (rules, diffs, JSON.stringify) recurses.
+    if (!scanned && valueNestsDeeperThan(decoded, MAX_REVIEW_DEPTH)) return tooDeep();
     const parsed = parseAdmissionReview(decoded);
     if (!parsed.ok) {
       metrics.errors.inc({ endpoint, type: 'malformed' });

@@ -94,7 +94,21 @@ describe('webhook server contract', () => {
       /object is required for CREATE/,
     ],
     ['array body', '[]', /not a JSON object/],
+    // Large bodies are measured before JSON.parse, small ones after: both answers must be the same.
     ['nesting bomb', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /nests deeper than 200 levels/],
+    [
+      'small nesting bomb',
+      `${'['.repeat(201)}${']'.repeat(201)}`,
+      /nests deeper than 200 levels \(at offset 200\)/,
+    ],
+    [
+      'review nesting too deep',
+      JSON.stringify({
+        ...podReview(plainPod()),
+        deep: JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`),
+      }),
+      /nests deeper than 200 levels/,
+    ],
   ];
   for (const [name, body, reason] of malformed)
     it(`answers 400 with the reason for a malformed review: ${name}`, async () => {
