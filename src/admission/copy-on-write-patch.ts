@@ -13,6 +13,18 @@ function arrayIndex(part: string, length: number, allowEnd: boolean): number {
   return index;
 }
 
+/**
+ * A shallow copy of `node` with `part` set to `value`. Copy, then assign: V8 builds this twice as fast as
+ * `{ ...node, [part]: value }`. An own `__proto__` key is defined, not assigned, so it never sets the prototype.
+ */
+function withField(node: Record<string, unknown>, part: string, value: unknown): Record<string, unknown> {
+  const copy = { ...node };
+  if (part === '__proto__')
+    Object.defineProperty(copy, part, { value, enumerable: true, writable: true, configurable: true });
+  else copy[part] = value;
+  return copy;
+}
+
 function applyAt(
   node: unknown,
   parts: readonly string[],
@@ -36,7 +48,7 @@ function applyAt(
   if (!isRecord(node)) throw new Error(`path ${operation.path} does not exist`);
   if (!last) {
     if (!Object.hasOwn(node, part)) throw new Error(`path ${operation.path} does not exist`);
-    return { ...node, [part]: applyAt(node[part], parts, depth + 1, operation) };
+    return withField(node, part, applyAt(node[part], parts, depth + 1, operation));
   }
   if (operation.op !== 'add' && !Object.hasOwn(node, part))
     throw new Error(`path ${operation.path} does not exist`);
@@ -44,7 +56,7 @@ function applyAt(
     const { [part]: _removed, ...rest } = node;
     return rest;
   }
-  return { ...node, [part]: operation.value };
+  return withField(node, part, operation.value);
 }
 
 // Patch values are plain JSON (rule fixes build them): a recursive copy is several times cheaper than

@@ -49,4 +49,18 @@ describe('diffJson with applyPatchSharing', () => {
       /out of range/,
     );
   });
+
+  it('keeps a __proto__ key an own field, on the way and at the end, and never sets the prototype', () => {
+    const document = JSON.parse('{"__proto__": {"a": 1}, "b": {}}') as Record<string, unknown>;
+    const deeper = applyPatchSharing(document, [{ op: 'replace', path: '/__proto__/a', value: 2 }]);
+    assert.equal(Object.getPrototypeOf(deeper), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(deeper, '__proto__')?.value, { a: 2 });
+    const added = applyPatchSharing({ b: {} }, [
+      { op: 'add', path: '/b/__proto__', value: { polluted: true } },
+    ]);
+    const b = added.b as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(b), Object.prototype);
+    assert.equal(Object.hasOwn(b, '__proto__'), true);
+    assert.equal((b as { polluted?: boolean }).polluted, undefined);
+  });
 });
