@@ -8,17 +8,24 @@ export type JsonPatchOperation =
 
 /** RFC 6901 pointer from a field path. */
 export function toPointer(path: readonly (string | number)[]): string {
-  return path.map((part) => `/${String(part).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  let pointer = '';
+  for (const part of path) {
+    const name = String(part);
+    // Most names need no escape: skip the two replacements (mutation builds pointers on every request).
+    pointer += `/${name.includes('~') || name.includes('/') ? name.replaceAll('~', '~0').replaceAll('/', '~1') : name}`;
+  }
+  return pointer;
 }
 
 /** Field names of an RFC 6901 pointer, unescaped. */
 export function fromPointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer "${pointer}"`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = pointer.slice(1).split('/');
+  if (pointer.includes('~'))
+    for (let index = 0; index < parts.length; index++)
+      parts[index] = (parts[index] as string).replaceAll('~1', '/').replaceAll('~0', '~');
+  return parts;
 }
 
 /** Applies a patch to a deep copy of `document`; throws on a path that does not exist, as RFC 6902 requires. */
