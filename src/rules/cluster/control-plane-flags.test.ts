@@ -145,6 +145,28 @@ describe('wrapped commands', () => {
     assert.equal(process.flags.has('tee'), false);
   });
 
+  test('found in a container named and imaged otherwise: behind a wrapper, or spelled with shell quotes', () => {
+    const other = { name: 'api', image: 'example.com/control:1' };
+    const wrapped = flagsOf(
+      pod('kube-apiserver', {
+        ...other,
+        command: ['/go-runner', '--', '/usr/local/bin/kube-apiserver', '--profiling=false'],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(wrapped.flags.get('profiling')?.value, 'false');
+    // The shell joins quoted pieces into one word: kube-"api"server runs kube-apiserver.
+    const quoted = flagsOf(
+      pod('kube-apiserver', { ...other, command: ['sh', '-c', 'exec kube-"api"server --profiling=true'] }),
+      'kube-apiserver',
+    );
+    assert.equal(quoted.flags.get('profiling')?.value, 'true');
+    assert.deepEqual(
+      componentProcesses(pod('kube-apiserver', { ...other, command: ['/app'] }), 'kube-apiserver'),
+      [],
+    );
+  });
+
   test('a component container whose command cannot be read is not observable, never a silent pass', () => {
     const object = pod('kube-apiserver', { command: ['/bin/sh', '-c', 'exec /start.sh "$@"'] });
     assert.match(componentProcesses(object, 'kube-apiserver')[0]?.unobservable?.reason ?? '', /not readable/);

@@ -3,6 +3,7 @@
 // normalisation; etcd uses Go's standard flag package and ETCD_* environment variables.
 import type { FieldPath, KubeObject } from '../../core/kube-object.ts';
 import { isRecord } from '../../core/kube-object.ts';
+import { LastUsedCache } from '../../core/last-used-cache.ts';
 import type { Violation } from '../../core/rule.ts';
 import { basename, componentArgv, type Word } from './control-plane-command.ts';
 
@@ -164,9 +165,29 @@ function inSystemNamespace(object: KubeObject): boolean {
   return namespace === undefined || namespace === 'kube-system';
 }
 
+/**
+ * Every string a container of the pod could name a component in (name, image, command, args), in one text, shell
+ * quotes removed as shellWords removes them. A component this text does not contain runs in no container: an
+ * ordinary pod is screened out once, instead of once by each of the fifteen control-plane rules.
+ */
+function containerText(containers: readonly unknown[]): string {
+  let text = '';
+  for (const container of containers) {
+    if (!isRecord(container)) continue;
+    for (const field of [container.name, container.image])
+      if (typeof field === 'string') text += `${field}\n`;
+    for (const list of [container.command, container.args])
+      if (Array.isArray(list)) for (const word of list) if (typeof word === 'string') text += `${word}\n`;
+  }
+  return /["']/.test(text) ? text.replace(/["']/g, '') : text;
+}
+
+const containerTexts = new LastUsedCache<readonly unknown[], string>(4);
+
 /** The containers of `object` running `component` (normally one), with their flags. */
 export function componentProcesses(object: KubeObject, component: ControlPlaneComponent): ComponentProcess[] {
   if (object.kind !== 'Pod' || !isRecord(object.spec) || !Array.isArray(object.spec.containers)) return [];
+  if (!containerTexts.get(object.spec.containers, containerText).includes(component)) return [];
   const found: ComponentProcess[] = [];
   object.spec.containers.forEach((container: unknown, index) => {
     if (!isRecord(container)) return;
