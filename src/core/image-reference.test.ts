@@ -50,3 +50,17 @@ it('says why a reference is malformed, and nothing for valid, empty or templated
   for (const fine of [`nginx@${DIGEST}`, 'nginx:1.27', '', '{{ .Values.image }}', 42, undefined])
     assert.equal(imageReferenceProblem(fine), undefined, String(fine));
 });
+
+it('answers the same for a reference asked again, after the remembered answers were emptied, and shares none writably', () => {
+  const first = parseImageReference('registry.example.com/team/app:1.2');
+  assert.deepEqual(first, { registry: 'registry.example.com', repository: 'team/app', tag: '1.2' });
+  assert.ok(Object.isFrozen(first));
+  assert.throws(() => {
+    (first as ImageReference).tag = 'latest';
+  }, TypeError);
+  // More unique references than are remembered: every answer is still computed right.
+  for (let i = 0; i < 3000; i++) assert.equal(parseImageReference(`app${i}:v${i}`)?.tag, `v${i}`);
+  assert.deepEqual(parseImageReference('registry.example.com/team/app:1.2'), first);
+  assert.equal(imageReferenceProblem('nginx:-bad'), 'tag "-bad" is malformed');
+  assert.equal(imageReferenceProblem('nginx:-bad'), 'tag "-bad" is malformed');
+});

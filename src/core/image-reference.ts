@@ -75,9 +75,28 @@ function digestProblem(digest: string): string | undefined {
 
 type Checked = { reference: ImageReference } | { problem: string } | undefined;
 
+/**
+ * Answers for the references seen last. A cluster runs a few images in many pods, and several rules ask about each
+ * container's image: the webhook and a scan parse each reference once, not once per rule and replica. Bounded:
+ * emptied when full, so unique references sent to the webhook cannot grow it.
+ */
+const checkedReferences = new Map<string, Checked>();
+const MAX_CHECKED_REFERENCES = 1024;
+
 /** Undefined for non-strings, empty and templated references (nothing to judge); else the reference or why not. */
 function checkImageReference(image: unknown): Checked {
   if (typeof image !== 'string') return undefined;
+  const known = checkedReferences.get(image);
+  if (known !== undefined || checkedReferences.has(image)) return known;
+  if (checkedReferences.size >= MAX_CHECKED_REFERENCES) checkedReferences.clear();
+  const checked = checkUncached(image);
+  // Shared between callers: frozen, so that none can change another's answer.
+  if (checked !== undefined && 'reference' in checked) Object.freeze(checked.reference);
+  checkedReferences.set(image, checked === undefined ? undefined : Object.freeze(checked));
+  return checked;
+}
+
+function checkUncached(image: string): Checked {
   const text = image.trim();
   if (text === '' || isTemplated(text)) return undefined;
   const reference = splitImageReference(text);
