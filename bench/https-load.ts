@@ -62,6 +62,25 @@ function finish(latencies: number[], errors: number, non200: number, started: nu
   };
 }
 
+/** One result from several runs against the same target: requests, errors and time summed, latencies pooled. */
+export function combineResults(results: readonly LoadResult[]): LoadResult {
+  const latencies = new Float64Array(results.reduce((sum, result) => sum + result.latencies.length, 0));
+  let offset = 0;
+  for (const result of results) {
+    latencies.set(result.latencies, offset);
+    offset += result.latencies.length;
+  }
+  const sum = (field: 'requests' | 'errors' | 'non200' | 'durationMs') =>
+    results.reduce((total, result) => total + result[field], 0);
+  return {
+    requests: sum('requests'),
+    errors: sum('errors'),
+    non200: sum('non200'),
+    durationMs: sum('durationMs'),
+    latencies: latencies.sort(),
+  };
+}
+
 /** `connections` loops, each sending its next request as soon as the previous one is answered. */
 export async function closedLoop(
   target: LoadTarget,

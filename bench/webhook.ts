@@ -2,7 +2,8 @@
 // against a bare node:https server answering a fixed allow, both driven over keep-alive TLS on loopback with the
 // same mix of Pod and Deployment reviews (allowed and denied, validate and mutate). Each server runs in its own
 // process. Prints throughput, p50/p99 and their ratio, latency at a fixed 500 requests per second, and memory.
-// Run: ./node_modules/.bin/node bench/webhook.ts [--duration 10] [--connections 32] [--rate 500] [--long] [--policy pss]
+// Run: ./node_modules/.bin/node bench/webhook.ts [--duration 10] [--slices 5] [--connections 32] [--rate 500] [--long]
+//   [--policy pss]
 //   --long runs the memory phase for 60 s instead of 20 s.
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { KubeObject } from '../src/core/kube-object.ts';
 import { writeWebhookCerts } from '../src/server/webhook-certs.ts';
 import {
   closedLoop,
+  combineResults,
   fixedRate,
   histogramText,
   type LoadRequest,
@@ -28,6 +30,9 @@ function argument(name: string, fallback: string): string {
 }
 
 const DURATION_MS = Number(argument('--duration', '10')) * 1000;
+// The closed loop alternates between the servers in slices (bare, palisade, palisade, bare, ...): this machine's
+// speed drifts within seconds, and two back-to-back 10 s phases measured the drift as much as the servers.
+const SLICES = Math.max(1, Number(argument('--slices', '5')));
 const CONNECTIONS = Number(argument('--connections', '32'));
 const RATE = Number(argument('--rate', '500'));
 const MEMORY_MS = process.argv.includes('--long') ? 60_000 : 20_000;
@@ -279,15 +284,36 @@ async function main(): Promise<void> {
       system: (after.systemCPUTime - before.systemCPUTime) / requests,
       preempted: (after.involuntaryContextSwitches - before.involuntaryContextSwitches) / requests,
     });
-    let usage = await usageOf(bare);
-    const bareLoop = await closedLoop(targetOf(bare), items, CONNECTIONS, DURATION_MS);
-    const bareUsage = perRequest(usage, await usageOf(bare), bareLoop.requests);
-    usage = await usageOf(palisade);
-    const palisadeLoop = await closedLoop(targetOf(palisade), items, CONNECTIONS, DURATION_MS);
-    const palisadeUsage = perRequest(usage, await usageOf(palisade), palisadeLoop.requests);
+    const runs = { bare: [] as LoadResult[], palisade: [] as LoadResult[] };
+    const cpu = {
+      bare: { user: 0, system: 0, preempted: 0 },
+      palisade: { user: 0, system: 0, preempted: 0 },
+    };
+    const servers = { bare, palisade };
+    for (let slice = 0; slice < 2 * SLICES; slice++) {
+      // ABBA order: a drift that is linear over two slices costs both servers alike.
+      const name = slice % 4 === 0 || slice % 4 === 3 ? 'bare' : 'palisade';
+      const server = servers[name];
+      const before = await usageOf(server);
+      const result = await closedLoop(targetOf(server), items, CONNECTIONS, DURATION_MS / SLICES);
+      const used = perRequest(before, await usageOf(server), 1);
+      runs[name].push(result);
+      cpu[name].user += used.user;
+      cpu[name].system += used.system;
+      cpu[name].preempted += used.preempted;
+    }
+    const bareLoop = combineResults(runs.bare);
+    const palisadeLoop = combineResults(runs.palisade);
+    const perRequestOf = (total: typeof cpu.bare, requests: number) => ({
+      user: total.user / requests,
+      system: total.system / requests,
+      preempted: total.preempted / requests,
+    });
+    const bareUsage = perRequestOf(cpu.bare, bareLoop.requests);
+    const palisadeUsage = perRequestOf(cpu.palisade, palisadeLoop.requests);
     const bareCpu = bareUsage.user + bareUsage.system;
     const palisadeCpu = palisadeUsage.user + palisadeUsage.system;
-    console.log('closed loop (throughput):');
+    console.log(`closed loop (throughput), ${SLICES} alternating slices per server:`);
     console.log(`  ${line('bare node:https fixed allow', bareLoop)}`);
     console.log(`  ${line('palisade webhook', palisadeLoop)}`);
     const ratio = palisadeLoop.requests / palisadeLoop.durationMs / (bareLoop.requests / bareLoop.durationMs);
