@@ -7,7 +7,7 @@
 // last-applied-configuration annotation, which repeats the object.
 import { isRecord } from '../core/kube-object.ts';
 import { mapArray, mapRecord } from './copy-on-write.ts';
-import { MASK, maskSecrets, SENSITIVE_KEY } from './secret-mask.ts';
+import { CREDENTIAL_WORDS, MASK, maskSecrets, SENSITIVE_KEY } from './secret-mask.ts';
 
 const MAX_DEPTH = 64;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -120,8 +120,7 @@ function maskDataValue(text: string): string {
 }
 
 // Keys whose value is a credential in properties, INI, env and YAML text (`auth` is left out: author, oauth-url).
-const CREDENTIAL_KEY =
-  /pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|client-key-data|client-certificate-data/i;
+const CREDENTIAL_KEY = new RegExp(CREDENTIAL_WORDS, 'i');
 // A YAML block scalar header (`|`, `>-`, `|2+`...): the value is on the more indented lines after it.
 const BLOCK_SCALAR = /^[|>][-+0-9]{0,2}\s*(?:#.*)?$/;
 

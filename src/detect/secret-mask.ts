@@ -1,8 +1,13 @@
 // Masks credential-looking values in alert text: alerts travel to chat rooms and SIEMs, and some rule outputs
 // (Falco's configmap rule prints the whole ConfigMap data) would otherwise carry the secret they detected.
 
-export const SENSITIVE_KEY =
-  /(pass(word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth|client-key-data|client-certificate-data)/i;
+/**
+ * Words that make a key's value a credential, for every masking here and in redact-configmap.ts. kubeconfig's
+ * client-key-data holds a private key (base64 PEM, which PEM_PRIVATE cannot see).
+ */
+export const CREDENTIAL_WORDS = String.raw`pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|client-key-data|client-certificate-data`;
+/** A key whose value is masked in JSON objects: the credential words, and `auth` (a field name, not free text). */
+export const SENSITIVE_KEY = new RegExp(`${CREDENTIAL_WORDS}|auth`, 'i');
 const JSON_PAIR = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 // The same pair inside a JSON string (one or more escape levels: `\"password\": \"v\"`), value without escapes.
 const ESCAPED_JSON_PAIR = /(\\{1,8})"([^"\\]*)\1"\s*:\s*\1"([^"\\]*)\1"/g;
@@ -13,15 +18,13 @@ const NAME_VALUE_PAIR = /"name"\s*:\s*"([^"\\]*)"\s*,\s*"value"\s*:\s*"((?:[^"\\
 // is quoted (also with escaped quotes, as inside a JSON string), single-quoted, or bare up to a separator or a
 // backslash: in text rendered as a JSON string, `\n` ends the line, and the next key must not be taken as the
 // value. (One regular expression with the word inside the key, `[...]*word[...]*`, takes quadratic time on a
-// long key-like run: ConfigMap data is user input.)
-// kubeconfig's client-key-data holds a private key (base64 PEM, which PEM_PRIVATE cannot see).
-const KEY_WORD =
-  /pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|client-key-data|client-certificate-data/gi;
+// long key-like run: ConfigMap data is user input.) `auth` is left out: author, oauth-url.
+const KEY_WORD = new RegExp(CREDENTIAL_WORDS, 'gi');
 const SEPARATED_VALUE = /\s*[=:]\s*(?:(\\*)"[^"\\]*\1"|'[^'\r\n]*'|[^\s,;"'}\]\\<]+)/y;
 // `<password>value</password>` (XML configuration files): any element, kept when its name is not sensitive. Names
 // and content stop at `<`, so each `<` starts one bounded attempt.
 const XML_ELEMENT = /<([A-Za-z0-9_.:-]+)>[^<]+<\/\1>/g;
-const XML_SENSITIVE = /pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|credential/i;
+const XML_SENSITIVE = new RegExp(CREDENTIAL_WORDS, 'i');
 const AWS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g;
 // The body stops at the next BEGIN, so many unterminated keys cost one pass, not one pass each.
 const PEM_PRIVATE =

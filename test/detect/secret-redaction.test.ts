@@ -295,6 +295,21 @@ describe('secret values in alerts', () => {
     assert.equal(maskSecrets('<db.password>pw</db.password>'), '<db.password>***</db.password>');
   });
 
+  it('every masking knows the same credential words: private keys and credentials in free text and XML too', () => {
+    assert.equal(maskSecrets('private_key=abc123 credential: s3cr3t'), 'private_key=*** credential=***');
+    assert.equal(maskSecrets('<privateKey>k</privateKey>'), '<privateKey>***</privateKey>');
+    assert.equal(
+      maskSecrets('<client-key-data>LS0t</client-key-data>'),
+      '<client-key-data>***</client-key-data>',
+    );
+    // `auth` marks JSON keys only: in free text it would hit author and oauth-url.
+    assert.equal(
+      maskSecrets('author=kim oauth-url=https://example.com'),
+      'author=kim oauth-url=https://example.com',
+    );
+    assert.equal(maskSecrets('{"auth":"dXNlcjpwdw=="}'), '{"auth":"***"}');
+  });
+
   it('text masking stays linear on hostile text (ConfigMap data is user input)', { timeout: 20_000 }, () => {
     // Each of these took quadratic time with one expression per pattern: about 1 s at 64 KB, minutes at 1 MB.
     const size = 1_000_000;
