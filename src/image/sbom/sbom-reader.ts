@@ -11,6 +11,7 @@ import type { InventoryIssue } from '../inventory-issue.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
+import { purlOsEcosystem } from '../purl-distribution.ts';
 import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { PROPERTY } from './sbom-properties.ts';
 
@@ -88,15 +89,10 @@ function packageFromPurl(
   const isOs = type === 'deb' || type === 'apk' || type === 'rpm';
   let ecosystem = extra.ecosystem;
   if (ecosystem === undefined) {
-    if (isOs) {
-      const distro = parts.qualifiers?.distro;
-      const match = distro === undefined ? undefined : /^([a-z-]+?)-(\d[\w.]*)$/.exec(distro);
-      ecosystem = osEcosystem(
-        match !== null && match !== undefined
-          ? { family: match[1]!, name: match[1]!, version: match[2]! }
-          : os,
-      );
-    } else ecosystem = LANGUAGE_ECOSYSTEMS[type] ?? type;
+    // The purl's namespace and distro qualifier, read as scan-sbom reads them; else the SBOM's OS component.
+    if (isOs)
+      ecosystem = purlOsEcosystem(type, parts.namespace, parts.qualifiers?.distro, os) ?? osEcosystem(os);
+    else ecosystem = LANGUAGE_ECOSYSTEMS[type] ?? type;
   }
   const epoch = parts.qualifiers?.epoch;
   const version =
