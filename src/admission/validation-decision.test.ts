@@ -33,6 +33,20 @@ describe('validateRequest', () => {
     for (const warning of decision.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
   });
 
+  it('warnings are one printable line each: control characters from the object become spaces, the rest is kept', () => {
+    const warnLatest = compile('defaults:\n  warn: { rules: [image-latest-tag, run-as-non-root] }\n');
+    const escaped = pod({ containers: [{ name: 'app', image: 'evil\u001b[31m\u0007x:latest' }] });
+    const warnings =
+      validateRequest(request(escaped), { policy: warnLatest, now: NOW }).response.warnings ?? [];
+    assert.equal(warnings.length, 2);
+    for (const warning of warnings) assert.doesNotMatch(warning, /[\u0000-\u001f\u007f]/);
+    assert.ok(
+      warnings.some((warning) => warning.includes('"evil [31m x:latest"')),
+      warnings.join(' | '),
+    );
+    assert.ok(warnings.some((warning) => warning.startsWith('run-as-non-root: ')));
+  });
+
   it('a rule warned and audited at one version is evaluated once and reported in both (the default policy)', () => {
     const defaults = compile(
       'defaults:\n  enforce: { level: baseline }\n  warn: { level: restricted }\n  audit: { level: restricted }\n',

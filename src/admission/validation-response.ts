@@ -2,7 +2,7 @@
 // warnings of at most 120 characters; audit annotations summarising every mode.
 import type { PostureFinding, RuleError } from '../core/finding.ts';
 import type { KubeObject } from '../core/kube-object.ts';
-import { type AdmissionResponse, clampWarning, MAX_WARNINGS } from './admission-response.ts';
+import { type AdmissionResponse, clampWarnings, MAX_WARNINGS } from './admission-response.ts';
 import type { AdmissionRequest } from './admission-review.ts';
 import type { AdmissionMode, FailureMode } from './policy-config.ts';
 import type { RuleResult } from './validation-decision.ts';
@@ -36,11 +36,22 @@ function objectName(request: AdmissionRequest, object: KubeObject): string {
   return `${object.kind} "${name}"${request.namespace ? ` in namespace "${request.namespace}"` : ''}`;
 }
 
+/** `rule(container),rule,...`, each once, in finding order. */
 function summary(findings: readonly PostureFinding[]): string {
-  const parts = findings.map((finding) =>
-    finding.container ? `${finding.ruleId}(${finding.container})` : finding.ruleId,
-  );
-  const text = [...new Set(parts)].join(',');
+  let text = '';
+  const seen = new Set<string>();
+  let previous: PostureFinding | undefined;
+  for (const finding of findings) {
+    // A rule's findings are adjacent: a repeat of the one before is skipped without building its text.
+    if (previous?.ruleId === finding.ruleId && previous.container === finding.container) continue;
+    previous = finding;
+    const part = finding.container ? `${finding.ruleId}(${finding.container})` : finding.ruleId;
+    if (seen.has(part)) continue;
+    seen.add(part);
+    text = text === '' ? part : `${text},${part}`;
+    // What follows would be cut off.
+    if (text.length > MAX_ANNOTATION_LENGTH) break;
+  }
   return text.length > MAX_ANNOTATION_LENGTH ? `${text.slice(0, MAX_ANNOTATION_LENGTH - 3)}...` : text;
 }
 
@@ -80,7 +91,7 @@ export function buildValidationResponse(input: ResponseInput): AdmissionResponse
 
   if (warnings.length > 0) {
     const total = warnings.length + hidden;
-    const shown = warnings.slice(0, MAX_WARNINGS).map(clampWarning);
+    const shown = clampWarnings(warnings.slice(0, MAX_WARNINGS));
     if (total > MAX_WARNINGS) shown[MAX_WARNINGS - 1] = `...and ${total - MAX_WARNINGS + 1} more`;
     response.warnings = shown;
   }
