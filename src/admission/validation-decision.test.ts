@@ -5,7 +5,9 @@ import {
   podObject as pod,
   admissionRequest as request,
 } from '../../test/admission/review-fixtures.ts';
-import { validateRequest } from './validation-decision.ts';
+import type { PostureFinding } from '../core/finding.ts';
+import type { Rule } from '../core/rule.ts';
+import { findingsByRule, validateRequest } from './validation-decision.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -192,5 +194,23 @@ describe('validateRequest', () => {
     assert.equal(validateRequest(remove, { policy: baseline, now: NOW }).skipReason, 'delete');
     const scale = request(privileged, { operation: 'UPDATE', oldObject: privileged, subResource: 'scale' });
     assert.equal(validateRequest(scale, { policy: baseline, now: NOW }).skipReason, 'subresource');
+  });
+});
+
+describe('findingsByRule', () => {
+  const rule = (id: string) => ({ id }) as Rule;
+  const finding = (ruleId: string, message: string) => ({ ruleId, message }) as PostureFinding;
+  it('splits findings reported rule by rule, and groups them by id when they come in another order', () => {
+    const rules = [rule('a'), rule('b'), rule('c')];
+    const inOrder = [finding('a', '1'), finding('a', '2'), finding('c', '3')];
+    assert.deepEqual(
+      findingsByRule(rules, inOrder).map((list) => list.map((f) => f.message)),
+      [['1', '2'], [], ['3']],
+    );
+    const shuffled = [finding('c', '3'), finding('a', '1'), finding('b', '4'), finding('a', '2')];
+    assert.deepEqual(
+      findingsByRule(rules, shuffled).map((list) => list.map((f) => f.message)),
+      [['1', '2'], ['4'], ['3']],
+    );
   });
 });

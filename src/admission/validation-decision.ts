@@ -68,18 +68,15 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
       knownRuleIds: context.policy.knownRuleIds,
     });
     errors.push(...evaluation.errors);
-    const byRule = new Map<string, PostureFinding[]>();
-    for (const finding of evaluation.findings) {
-      // `palisade.dev/ignore` annotations are written by whoever submits the object: trusted in a scan of one's own
-      // files, never at admission, where they would let anyone exempt themselves.
-      const list = byRule.get(finding.ruleId);
-      if (list) list.push(finding);
-      else byRule.set(finding.ruleId, [finding]);
-    }
-    for (const rule of rules) {
-      const findings = byRule.get(rule.id) ?? NO_FINDINGS;
-      results.push({ ruleId: rule.id, mode: group.mode, findings });
-      if (group.alsoAudited.has(rule.id)) results.push({ ruleId: rule.id, mode: 'audit', findings });
+    // `palisade.dev/ignore` annotations are written by whoever submits the object: trusted in a scan of one's own
+    // files, never at admission, where they would let anyone exempt themselves. Suppressed findings count.
+    const byRule = findingsByRule(rules, evaluation.findings);
+    for (let index = 0; index < rules.length; index++) {
+      const ruleId = (rules[index] as Rule).id;
+      const findings = byRule[index] as readonly PostureFinding[];
+      results.push({ ruleId, mode: group.mode, findings });
+      if (group.alsoAudited.size > 0 && group.alsoAudited.has(ruleId))
+        results.push({ ruleId, mode: 'audit', findings });
     }
   }
   const failureMode = context.failureMode ?? context.policy.policy.failureMode;
@@ -104,6 +101,32 @@ export function validateRequest(request: AdmissionRequest, context: DecisionCont
 }
 
 const NO_FINDINGS: readonly PostureFinding[] = Object.freeze([]);
+
+/**
+ * Each rule's findings, by the rule's index. The engine reports one object's findings rule by rule, in the order
+ * given, so one walk splits them; should that order ever differ, they are grouped by rule id instead.
+ */
+export function findingsByRule(
+  rules: readonly Rule[],
+  found: readonly PostureFinding[],
+): (readonly PostureFinding[])[] {
+  const out: (readonly PostureFinding[])[] = [];
+  let at = 0;
+  for (const rule of rules) {
+    let end = at;
+    while (end < found.length && (found[end] as PostureFinding).ruleId === rule.id) end++;
+    out.push(end === at ? NO_FINDINGS : found.slice(at, end));
+    at = end;
+  }
+  if (at === found.length) return out;
+  const byId = new Map<string, PostureFinding[]>();
+  for (const finding of found) {
+    const list = byId.get(finding.ruleId);
+    if (list) list.push(finding);
+    else byId.set(finding.ruleId, [finding]);
+  }
+  return rules.map((rule) => byId.get(rule.id) ?? NO_FINDINGS);
+}
 
 const admissionRuleLists = new WeakMap<
   readonly Rule[],
