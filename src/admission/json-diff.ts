@@ -1,6 +1,6 @@
 // The smallest practical RFC 6902 patch from one JSON document to another: field-level adds, replaces and removes,
 // appends and trailing removals in lists, and a whole-list replace only when items moved.
-import { type JsonPatchOperation, toPointer } from '../core/json-patch.ts';
+import { fromPointer, type JsonPatchOperation, toPointer } from '../core/json-patch.ts';
 import { isRecord } from '../core/kube-object.ts';
 import { jsonEqual } from './json-equal.ts';
 
@@ -19,6 +19,34 @@ export function firstOverride(from: unknown, to: unknown): JsonPatchOperation | 
   const operations: JsonPatchOperation[] = [];
   diffInto(from, to, [], operations, false);
   return operations[0];
+}
+
+/**
+ * False when applying `operations` to `from` cannot change anything that was there, so that firstOverride of the
+ * result is certainly undefined: every operation adds a key its object lacks, or builds inside what an earlier one
+ * added. True (the walk must decide) for any replace or remove, and for an add at a key that exists (null included)
+ * or into an existing list. Mutation asks this before each fix's walk; most fixes only add what is missing.
+ */
+export function mayOverride(from: unknown, operations: readonly JsonPatchOperation[]): boolean {
+  for (const operation of operations) {
+    if (operation.op === 'test') continue;
+    if (operation.op !== 'add') return true;
+    const parts = fromPointer(operation.path);
+    if (parts.length === 0) return true;
+    let parent: unknown = from;
+    for (let depth = 0; depth < parts.length - 1 && parent !== undefined; depth++) {
+      const part = parts[depth] as string;
+      parent = Array.isArray(parent)
+        ? parent[Number(part)]
+        : isRecord(parent) && Object.hasOwn(parent, part)
+          ? parent[part]
+          : undefined;
+    }
+    // Not in `from`: the operation builds inside something added before it.
+    if (parent === undefined) continue;
+    if (!isRecord(parent) || Object.hasOwn(parent, parts[parts.length - 1] as string)) return true;
+  }
+  return false;
 }
 
 // Mutation diffs objects that share every untouched subtree (copy-on-write patching), so identical references are

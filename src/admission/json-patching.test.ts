@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../test/seeded-random.ts';
+import type { JsonPatchOperation } from '../core/json-patch.ts';
 import { applyPatch } from '../core/json-patch.ts';
 import { applyPatchSharing } from './copy-on-write-patch.ts';
-import { diffJson } from './json-diff.ts';
+import { diffJson, firstOverride, mayOverride } from './json-diff.ts';
 
 const PAIRS: [string, unknown, unknown][] = [
   ['added field', { a: 1 }, { a: 1, b: { c: [1] } }],
@@ -62,5 +64,39 @@ describe('diffJson with applyPatchSharing', () => {
     assert.equal(Object.getPrototypeOf(b), Object.prototype);
     assert.equal(Object.hasOwn(b, '__proto__'), true);
     assert.equal((b as { polluted?: boolean }).polluted, undefined);
+  });
+
+  it('mayOverride is false only where the walk finds no override (random documents and additions)', () => {
+    const random = seededRandom(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const keys = ['a', 'b', 'c', 'securityContext', 'drop'];
+    const build = (depth: number): unknown => {
+      const roll = random();
+      if (depth > 3 || roll < 0.25) return pick([1, 'x', null, true]);
+      if (roll < 0.4) return Array.from({ length: Math.floor(random() * 3) }, () => build(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (const key of keys) if (random() < 0.4) object[key] = build(depth + 1);
+      return object;
+    };
+    let skipped = 0;
+    for (let round = 0; round < 3000; round++) {
+      const from = { spec: build(0) };
+      const operations: JsonPatchOperation[] = [];
+      for (let count = 1 + Math.floor(random() * 3); count > 0; count--) {
+        const path = ['spec'];
+        for (let depth = Math.floor(random() * 3); depth >= 0; depth--) path.push(pick([...keys, '0', '-']));
+        operations.push({ op: 'add', path: `/${path.join('/')}`, value: build(2) });
+      }
+      let to: unknown;
+      try {
+        to = applyPatchSharing(from, operations);
+      } catch {
+        continue;
+      }
+      if (mayOverride(from, operations)) continue;
+      skipped++;
+      assert.equal(firstOverride(from, to), undefined, JSON.stringify({ from, operations }));
+    }
+    assert.ok(skipped > 100, `only ${skipped} cases exercised the shortcut`);
   });
 });

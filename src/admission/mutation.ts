@@ -7,7 +7,7 @@ import type { KubeObject } from '../core/kube-object.ts';
 import type { PssVersion } from '../core/pss-version.ts';
 import type { Rule, RuleContext } from '../core/rule.ts';
 import { applyPatchSharing } from './copy-on-write-patch.ts';
-import { diffJson, firstOverride } from './json-diff.ts';
+import { diffJson, firstOverride, mayOverride } from './json-diff.ts';
 
 export interface MutationStep {
   ruleId: string;
@@ -156,7 +156,7 @@ function fixOnce(rule: Rule, object: KubeObject, options: MutationOptions, memo:
       return { step: { ruleId, outcome: 'no-fix', detail: 'no change is safe to make automatically' } };
     let next = applyPatchSharing(object, operations);
     let kept: string[] = [];
-    if (!options.overrideExplicit && firstOverride(object, next)) {
+    if (!options.overrideExplicit && mayOverride(object, operations) && firstOverride(object, next)) {
       // One container's explicit value must not cost the other containers their defaults: the operations that
       // would change a value the user set are left out, the rest applied.
       const partial = withoutOverrides(object, operations);
