@@ -41,6 +41,7 @@ describe('validateRequest', () => {
     const warnings =
       validateRequest(request(escaped), { policy: warnLatest, now: NOW }).response.warnings ?? [];
     assert.equal(warnings.length, 2);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must not be there
     for (const warning of warnings) assert.doesNotMatch(warning, /[\u0000-\u001f\u007f]/);
     assert.ok(
       warnings.some((warning) => warning.includes('"evil [31m x:latest"')),

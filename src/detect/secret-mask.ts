@@ -5,7 +5,8 @@
  * Words that make a key's value a credential, for every masking here and in redact-configmap.ts. kubeconfig's
  * client-key-data holds a private key (base64 PEM, which PEM_PRIVATE cannot see).
  */
-export const CREDENTIAL_WORDS = String.raw`pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|client-key-data|client-certificate-data`;
+export const CREDENTIAL_WORDS =
+  'pass(?:word|wd|phrase)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|client-key-data|client-certificate-data';
 /** A key whose value is masked in JSON objects: the credential words, and `auth` (a field name, not free text). */
 export const SENSITIVE_KEY = new RegExp(`${CREDENTIAL_WORDS}|auth`, 'i');
 const JSON_PAIR = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
