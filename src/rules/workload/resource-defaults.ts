@@ -86,6 +86,9 @@ export function hasResource(
 }
 
 /** Containers that can carry resources: ephemeral containers cannot. */
-export function resourceBearing(containers: readonly ContainerView[]): ContainerView[] {
-  return containers.filter((container) => container.type !== 'ephemeralContainers');
+export function resourceBearing(containers: readonly ContainerView[]): readonly ContainerView[] {
+  // Most pods have no ephemeral containers: the list as it is, without a copy per rule and object.
+  return containers.some((container) => container.type === 'ephemeralContainers')
+    ? containers.filter((container) => container.type !== 'ephemeralContainers')
+    : containers;
 }
