@@ -49,10 +49,46 @@ abstract class Metric {
     this.labelNames = labelNames;
   }
 
-  // Runs several times per admission request: no intermediate arrays.
+  /**
+   * The keys of label sets seen before, by their values in labelNames order (one map level per label). A key is
+   * built by joining strings: each new one would be hashed again in the series map, several times per admission
+   * request, where the memo's lookups hash strings that already carry their hash. Bounded like the series.
+   */
+  #keyMemo = new Map<string, unknown>();
+  #keyMemoEntries = 0;
+
   protected key(labels: Labels): string {
     for (const name in labels)
       if (!this.labelNames.includes(name)) throw new Error(`metric ${this.name} has no label "${name}"`);
+    const names = this.labelNames;
+    if (names.length === 0) return '';
+    if (this.#keyMemoEntries > 4 * this.maxSeries) {
+      this.#keyMemo.clear();
+      this.#keyMemoEntries = 0;
+    }
+    let level = this.#keyMemo;
+    for (let index = 0; index < names.length - 1; index++) {
+      const value = labels[names[index] as string] ?? '';
+      let next = level.get(value) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(value, next);
+        this.#keyMemoEntries++;
+      }
+      level = next;
+    }
+    const last = labels[names[names.length - 1] as string] ?? '';
+    let key = level.get(last) as string | undefined;
+    if (key === undefined) {
+      key = this.joinedKey(labels);
+      level.set(last, key);
+      this.#keyMemoEntries++;
+    }
+    return key;
+  }
+
+  // No intermediate arrays.
+  private joinedKey(labels: Labels): string {
     const names = this.labelNames;
     let key = '';
     for (let index = 0; index < names.length; index++) {
