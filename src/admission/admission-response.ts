@@ -44,20 +44,7 @@ const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
 
 /** Warnings travel in HTTP `Warning` headers: printable, one line, at most 120 characters. */
 export function clampWarning(text: string): string {
-  return clampOne(text, CONTROL.test(text));
-}
-
-/**
- * clampWarning over a list. Control characters are looked for once over the whole list (one regular expression
- * run instead of one per warning): they only come from unusual user input.
- */
-export function clampWarnings(texts: readonly string[]): string[] {
-  const anyControl = CONTROL.test(texts.join(''));
-  return texts.map((text) => clampOne(text, anyControl && CONTROL.test(text)));
-}
-
-function clampOne(text: string, hasControl: boolean): string {
-  const oneLine = hasControl ? text.replace(CONTROL_RUNS, ' ').trim() : text.trim();
+  const oneLine = CONTROL.test(text) ? text.replace(CONTROL_RUNS, ' ').trim() : text.trim();
   if (oneLine.length <= MAX_WARNING_LENGTH) return oneLine;
   // Cut by UTF-16 units (the limit counts characters, so this is never longer), without splitting a surrogate pair.
   let cut = oneLine.slice(0, MAX_WARNING_LENGTH - 3);

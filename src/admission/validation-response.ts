@@ -2,7 +2,7 @@
 // warnings of at most 120 characters; audit annotations summarising every mode.
 import type { PostureFinding, RuleError } from '../core/finding.ts';
 import type { KubeObject } from '../core/kube-object.ts';
-import { type AdmissionResponse, clampWarnings, MAX_WARNINGS } from './admission-response.ts';
+import { type AdmissionResponse, clampWarning, MAX_WARNINGS } from './admission-response.ts';
 import type { AdmissionRequest } from './admission-review.ts';
 import type { AdmissionMode, FailureMode } from './policy-config.ts';
 import type { RuleResult } from './validation-decision.ts';
@@ -91,7 +91,7 @@ export function buildValidationResponse(input: ResponseInput): AdmissionResponse
 
   if (warnings.length > 0) {
     const total = warnings.length + hidden;
-    const shown = clampWarnings(warnings.slice(0, MAX_WARNINGS));
+    const shown = warnings.slice(0, MAX_WARNINGS).map(clampWarning);
     if (total > MAX_WARNINGS) shown[MAX_WARNINGS - 1] = `...and ${total - MAX_WARNINGS + 1} more`;
     response.warnings = shown;
   }
