@@ -22,7 +22,8 @@ export const SCAN_DEPS_HELP = `Usage: palisade scan-deps DIR [options]
 
 Reads the dependencies a directory declares or installs (package-lock.json, yarn.lock, pnpm-lock.yaml,
 requirements/poetry/Pipfile locks, go.mod, Cargo.lock, Gemfile.lock, composer.lock, packages.lock.json, pom.xml,
-node_modules, site-packages, ...) and matches their exact versions against the local OSV database.
+gradle.lockfile, node_modules, site-packages, ...) and matches their exact versions against the local OSV
+database.
 
       --no-secrets        do not scan files for secrets
 

@@ -4,6 +4,7 @@ import { cargoLockReader } from './cargo-lock.ts';
 import { composerLockReader } from './composer-lock.ts';
 import { gemfileLockReader } from './gemfile-lock.ts';
 import { goModReader, goSumReader } from './go-mod.ts';
+import { gradleLockReader } from './gradle-lock.ts';
 import { npmLockReader } from './npm-lock.ts';
 import { nugetLockReader } from './nuget-lock.ts';
 import { pnpmLockReader } from './pnpm-lock.ts';
@@ -24,6 +25,7 @@ export const LOCKFILE_ANALYZERS: readonly PackageAnalyzer[] = [
   gemfileLockReader,
   composerLockReader,
   pomXmlReader,
+  gradleLockReader,
   nugetLockReader,
 ];
 
