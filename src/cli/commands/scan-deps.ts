@@ -21,7 +21,7 @@ const OPTIONS = { ...VULN_SCAN_OPTIONS, 'no-secrets': { type: 'boolean', default
 export const SCAN_DEPS_HELP = `Usage: palisade scan-deps DIR [options]
 
 Reads the dependencies a directory declares or installs (package-lock.json, yarn.lock, pnpm-lock.yaml,
-requirements/poetry/Pipfile locks, go.mod, Cargo.lock, Gemfile.lock, composer.lock, packages.lock.json, pom.xml,
+requirements/poetry/uv/Pipfile locks, go.mod, Cargo.lock, Gemfile.lock, composer.lock, packages.lock.json, pom.xml,
 gradle.lockfile, node_modules, site-packages, ...) and matches their exact versions against the local OSV
 database.
 

@@ -9,7 +9,7 @@ import { npmLockReader } from './npm-lock.ts';
 import { nugetLockReader } from './nuget-lock.ts';
 import { pnpmLockReader } from './pnpm-lock.ts';
 import { pomXmlReader } from './pom-xml.ts';
-import { pipfileLockReader, poetryLockReader, requirementsReader } from './python-locks.ts';
+import { pipfileLockReader, poetryLockReader, requirementsReader, uvLockReader } from './python-locks.ts';
 import { yarnLockReader } from './yarn-lock.ts';
 
 export const LOCKFILE_ANALYZERS: readonly PackageAnalyzer[] = [
@@ -18,6 +18,7 @@ export const LOCKFILE_ANALYZERS: readonly PackageAnalyzer[] = [
   pnpmLockReader,
   requirementsReader,
   poetryLockReader,
+  uvLockReader,
   pipfileLockReader,
   goModReader,
   goSumReader,

@@ -1,8 +1,9 @@
 // The subset of TOML that Cargo.lock, poetry.lock and uv.lock use: [[array]] and [table] headers with `key =
 // value`. Strings are read as TOML defines them (basic with escapes, literal, and both multi-line forms), so a
 // description spanning lines is never misread as keys or headers; flat arrays of strings (poetry's `groups =
-// ["main", "dev"]`) are kept, other arrays and inline tables (which may span lines and hold brackets inside
-// strings) are skipped whole. One forward pass; a construct left open at the end is reported with its line.
+// ["main", "dev"]`) are kept, and so are one-line inline tables of plain values (uv's `source = { registry = ... }`,
+// as `source.registry`); other arrays and inline tables (which may span lines and hold brackets inside strings) are
+// skipped whole. One forward pass; a construct left open at the end is reported with its line.
 import { type LockfileWarn, lineLocator } from './lockfile-reader.ts';
 
 export interface TomlTable {
@@ -168,6 +169,42 @@ function stringArray(text: string, start: number): { values: string[]; end: numb
   }
 }
 
+/**
+ * A one-line inline table of strings and bare values (`source = { registry = "https://pypi.org/simple" }`), its
+ * entries keyed by their own (possibly dotted) keys; undefined when it holds anything else, and the caller skips it
+ * whole.
+ */
+function flatInlineTable(
+  text: string,
+  start: number,
+): { entries: Map<string, string>; end: number } | undefined {
+  const entries = new Map<string, string>();
+  let at = skipBlanks(text, start + 1);
+  if (text[at] === '}') return { entries, end: at + 1 };
+  for (;;) {
+    const name = key(text, at);
+    if (text[name.end] !== '=') return undefined;
+    at = skipBlanks(text, name.end + 1);
+    const first = text[at];
+    if (first === '"' || first === "'") {
+      if (text.startsWith('"""', at) || text.startsWith("'''", at)) return undefined;
+      const quoted = string(text, at);
+      entries.set(name.key, quoted.value);
+      at = quoted.end;
+    } else {
+      const from = at;
+      while (at < text.length && !/[,}\n#[{"']/.test(text[at] as string)) at++;
+      const bare = text.slice(from, at).trim();
+      if (bare === '') return undefined;
+      entries.set(name.key, bare);
+    }
+    at = skipBlanks(text, at);
+    if (text[at] === '}') return { entries, end: at + 1 };
+    if (text[at] !== ',') return undefined;
+    at = skipBlanks(text, at + 1);
+  }
+}
+
 /** A possibly dotted, possibly quoted key: `name`, `"a.b"`, `package.extras`. */
 function key(text: string, start: number): { key: string; end: number } {
   const parts: string[] = [];
@@ -244,8 +281,18 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
         const array = stringArray(text, valueStart);
         if (array !== undefined) current.arrays.set(name.key, array.values);
         end = array?.end ?? skipContainer(text, valueStart);
-      } else if (first === '{') end = skipContainer(text, valueStart);
-      else {
+      } else if (first === '{') {
+        // Its entries as `key.entry` values (uv's `source = { editable = "." }`); other shapes are skipped whole.
+        let table: ReturnType<typeof flatInlineTable>;
+        try {
+          table = flatInlineTable(text, valueStart);
+        } catch (error) {
+          if (!(error instanceof TomlError)) throw error;
+          table = undefined;
+        }
+        for (const [entry, value] of table?.entries ?? []) current.values.set(`${name.key}.${entry}`, value);
+        end = table?.end ?? skipContainer(text, valueStart);
+      } else {
         end = valueStart;
         while (end < text.length && text[end] !== '\n' && text[end] !== '#') end++;
         const bare = text.slice(valueStart, end).trim();
