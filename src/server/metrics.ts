@@ -62,6 +62,11 @@ abstract class Metric {
       if (!this.labelNames.includes(name)) throw new Error(`metric ${this.name} has no label "${name}"`);
     const names = this.labelNames;
     if (names.length === 0) return '';
+    // A value longer than a label may be is cut in the key; the memo keeps only values of that size, so a caller
+    // that lets long input through cannot make it hold large strings.
+    for (let index = 0; index < names.length; index++)
+      if ((labels[names[index] as string]?.length ?? 0) > MAX_LABEL_VALUE_LENGTH)
+        return this.joinedKey(labels);
     if (this.#keyMemoEntries > 4 * this.maxSeries) {
       this.#keyMemo.clear();
       this.#keyMemoEntries = 0;
