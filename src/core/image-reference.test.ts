@@ -63,4 +63,7 @@ it('answers the same for a reference asked again, after the remembered answers w
   assert.deepEqual(parseImageReference('registry.example.com/team/app:1.2'), first);
   assert.equal(imageReferenceProblem('nginx:-bad'), 'tag "-bad" is malformed');
   assert.equal(imageReferenceProblem('nginx:-bad'), 'tag "-bad" is malformed');
+  // Longer than is remembered: still answered, every time.
+  const long = `registry.example.com/${'a'.repeat(600)}:1.0`;
+  for (let i = 0; i < 2; i++) assert.equal(parseImageReference(long)?.tag, '1.0');
 });

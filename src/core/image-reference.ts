@@ -82,10 +82,13 @@ type Checked = { reference: ImageReference } | { problem: string } | undefined;
  */
 const checkedReferences = new Map<string, Checked>();
 const MAX_CHECKED_REFERENCES = 1024;
+/** Longer strings are answered but not remembered: a hostile request must not make the memo hold megabytes. */
+const MAX_REMEMBERED_LENGTH = 512;
 
 /** Undefined for non-strings, empty and templated references (nothing to judge); else the reference or why not. */
 function checkImageReference(image: unknown): Checked {
   if (typeof image !== 'string') return undefined;
+  if (image.length > MAX_REMEMBERED_LENGTH) return checkUncached(image);
   const known = checkedReferences.get(image);
   if (known !== undefined || checkedReferences.has(image)) return known;
   if (checkedReferences.size >= MAX_CHECKED_REFERENCES) checkedReferences.clear();
