@@ -19,7 +19,7 @@ const baseline = compile(
 );
 
 describe('validateRequest', () => {
-  it('denies with 403 naming rule, container and field; warns and audits in their modes', () => {
+  it('denies with 403 naming rule, container and field; warns (when it allows) and audits in their modes', () => {
     const latest = pod({
       containers: [{ name: 'app', image: 'nginx:latest', securityContext: { privileged: true } }],
     });
@@ -30,9 +30,16 @@ describe('validateRequest', () => {
       decision.response.status?.message ?? '',
       /privileged-container: .*container "app".*\(spec\.containers\[0\]\.securityContext\.privileged\)/,
     );
-    assert.ok((decision.response.warnings ?? []).some((warning) => warning.startsWith('run-as-non-root: ')));
+    // Denied: no warnings, as Pod Security Admission adds none to a request it rejects; the annotation keeps them.
+    assert.equal(decision.response.warnings, undefined);
+    assert.match(decision.response.auditAnnotations?.['warn-violations'] ?? '', /run-as-non-root\(app\)/);
     assert.equal(decision.response.auditAnnotations?.['audit-violations'], 'image-latest-tag(app)');
-    for (const warning of decision.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
+    // Allowed: the same warn-mode findings are warnings.
+    const unprivileged = pod({ containers: [{ name: 'app', image: 'nginx:latest' }] });
+    const allowed = validateRequest(request(unprivileged), { policy: baseline, now: NOW });
+    assert.equal(allowed.response.allowed, true);
+    assert.ok((allowed.response.warnings ?? []).some((warning) => warning.startsWith('run-as-non-root: ')));
+    for (const warning of allowed.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
   });
 
   it('warnings are one printable line each: control characters from the object become spaces, the rest is kept', () => {

@@ -81,10 +81,13 @@ export function buildValidationResponse(input: ResponseInput): AdmissionResponse
       };
     } else warnings.push(`Palisade could not evaluate rule(s) ${failed}; allowed by failure mode allow`);
   }
-  // Only the warnings that will be shown are built; the count of the rest is reported.
+  // A denied request carries no warn-mode warnings, as Pod Security Admission adds none to a request it rejects
+  // (the recorded API server shows the error alone): the user fixes what is enforced first. The annotation below
+  // still records them. Only the warnings that will be shown are built; the count of the rest is reported.
+  const shownWarned = response.allowed ? warned : [];
   const room = Math.max(0, MAX_WARNINGS + 1 - warnings.length);
-  for (const finding of warned.slice(0, room)) warnings.push(`${finding.ruleId}: ${finding.message}`);
-  const hidden = warned.length - Math.min(room, warned.length);
+  for (const finding of shownWarned.slice(0, room)) warnings.push(`${finding.ruleId}: ${finding.message}`);
+  const hidden = shownWarned.length - Math.min(room, shownWarned.length);
   if (warned.length > 0) annotations['warn-violations'] = summary(warned);
   if (audited.length > 0) annotations['audit-violations'] = summary(audited);
   annotations.decision = response.allowed ? 'allowed' : 'denied';

@@ -115,14 +115,35 @@ describe('webhook over TLS with the recorded kube-apiserver reviews', { skip }, 
     assert.ok(count >= 90, `only ${count} DELETE/CONNECT reviews`);
   });
 
-  it('keeps every warning within 120 characters', () => {
+  it('keeps every warning within 120 characters, and adds none to a denied request (as the recorded API server)', async () => {
+    // Under the corpus policy the evaluated pods are denied: a second server only warns, so that they are allowed
+    // with warnings to measure.
+    const warnOnly = await startFixture({
+      policyText:
+        'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  warn: { level: restricted }\n',
+    });
     let warnings = 0;
-    for (const answer of answers.values())
-      for (const warning of answer.response.warnings ?? []) {
-        warnings++;
-        assert.ok([...warning].length <= 120, warning);
+    try {
+      for (const review of reviews.filter((candidate) => candidate.endpoint === '/validate')) {
+        const reply = await warnOnly.post('/validate?timeout=5s', review.body);
+        const answer = JSON.parse(reply.body) as Answer;
+        for (const warning of answer.response.warnings ?? []) {
+          warnings++;
+          assert.ok([...warning].length <= 120, warning);
+        }
       }
+    } finally {
+      await warnOnly.close();
+    }
     assert.ok(warnings > 0, 'the corpus should produce some warnings');
+    let denied = 0;
+    for (const answer of answers.values())
+      if (!answer.response.allowed) {
+        denied++;
+        assert.equal(answer.response.warnings, undefined, JSON.stringify(answer.response.warnings));
+        assert.ok(answer.response.auditAnnotations?.['enforce-violations']);
+      }
+    assert.ok(denied > 0);
   });
 
   it('denies a pod that breaks restricted with 403 naming rule, container and field', () => {
