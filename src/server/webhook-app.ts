@@ -207,7 +207,28 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       return send(response, 400, 'text/plain', 'body is not valid UTF-8\n');
     }
     const text = body.body.toString('utf8');
-    const tooDeep = () => {
+    // Everything that walks the value afterwards (rules, diffs, JSON.stringify) recurses, so the nesting is bounded.
+    // A large body is measured before it is parsed: a hostile nesting makes JSON.parse itself slow (half a second
+    // for 3.5 MiB of brackets). A review of ordinary size is measured after, over its few hundred values.
+    const scanned = body.body.length > PRESCAN_BYTES;
+    let tooDeep = scanned && jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH);
+    let decoded: unknown;
+    if (!tooDeep) {
+      try {
+        decoded = JSON.parse(text);
+      } catch (error) {
+        metrics.errors.inc({ endpoint, type: 'malformed' });
+        // The API server shows a webhook's error body to users and in its logs: never a piece of the review.
+        return send(
+          response,
+          400,
+          'text/plain',
+          `body is not valid JSON: ${jsonErrorMessage((error as Error).message)}\n`,
+        );
+      }
+      tooDeep = !scanned && valueNestsDeeperThan(decoded, MAX_REVIEW_DEPTH);
+    }
+    if (tooDeep) {
       metrics.errors.inc({ endpoint, type: 'malformed' });
       return send(
         response,
@@ -215,26 +236,7 @@ export function createWebhookHandler(options: WebhookAppOptions) {
         'text/plain',
         `body nests deeper than ${MAX_REVIEW_DEPTH} levels (at offset ${deepNestingOffset(text, MAX_REVIEW_DEPTH)})\n`,
       );
-    };
-    // A large body is measured before it is parsed: a hostile nesting makes JSON.parse itself slow (half a second
-    // for 3.5 MiB of brackets). A review of ordinary size is measured after, over its few hundred values.
-    const scanned = body.body.length > PRESCAN_BYTES;
-    if (scanned && jsonNestsDeeperThan(body.body, MAX_REVIEW_DEPTH)) return tooDeep();
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(text);
-    } catch (error) {
-      metrics.errors.inc({ endpoint, type: 'malformed' });
-      // The API server shows a webhook's error body to users and in its logs: never a piece of the review.
-      return send(
-        response,
-        400,
-        'text/plain',
-        `body is not valid JSON: ${jsonErrorMessage((error as Error).message)}\n`,
-      );
     }
-    // Everything that walks the value afterwards (rules, diffs, JSON.stringify) recurses.
-    if (!scanned && valueNestsDeeperThan(decoded, MAX_REVIEW_DEPTH)) return tooDeep();
     const parsed = parseAdmissionReview(decoded);
     if (!parsed.ok) {
       metrics.errors.inc({ endpoint, type: 'malformed' });
