@@ -9,7 +9,8 @@ import { npmLockReader } from './npm-lock.ts';
 import { nugetLockReader } from './nuget-lock.ts';
 import { pnpmLockReader } from './pnpm-lock.ts';
 import { pomXmlReader } from './pom-xml.ts';
-import { pipfileLockReader, poetryLockReader, requirementsReader, uvLockReader } from './python-locks.ts';
+import { pipfileLockReader, poetryLockReader, requirementsReader } from './python-locks.ts';
+import { uvLockReader } from './uv-lock.ts';
 import { yarnLockReader } from './yarn-lock.ts';
 
 export const LOCKFILE_ANALYZERS: readonly PackageAnalyzer[] = [

@@ -1,4 +1,5 @@
-// Python lockfiles: requirements.txt (pinned `==` / `===` lines only), poetry.lock, uv.lock and Pipfile.lock.
+// Python lockfiles: requirements.txt (pinned `==` / `===` lines only), poetry.lock and Pipfile.lock (uv.lock has
+// its own file).
 
 import { parseJson } from '../../core/quiet-json.ts';
 import { parsePep440 } from '../../vuln/version/pep440.ts';
@@ -113,35 +114,6 @@ export function parsePoetryLock(text: string, path: string, warn: LockfileWarn =
     });
 }
 
-/**
- * uv's sources that are local code (the project itself, workspace members, a directory or file on disk), not a
- * package from an index, a URL or a git repository.
- */
-const LOCAL_UV_SOURCES = ['editable', 'virtual', 'directory', 'path'];
-
-/**
- * uv.lock: every `[[package]]` with its `source` (`{ registry = ... }`, `{ git = ... }`, `{ url = ... }`); the
- * project and other local code left out. Which packages only development needs is not recorded per package (it
- * follows from the project's dev-dependency groups through the graph), so `dev` stays unknown.
- */
-export function parseUvLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
-  const packages: Package[] = [];
-  for (const table of readTomlTables(text, warn)) {
-    if (table.header !== 'package') continue;
-    if (LOCAL_UV_SOURCES.some((source) => table.values.has(`source.${source}`))) continue;
-    const name = table.values.get('name');
-    const version = table.values.get('version');
-    if (name === undefined || version === undefined) {
-      warn('[[package]] without a name or version string is left out', table.line);
-      continue;
-    }
-    packages.push(
-      languagePackage({ type: 'pypi', name, version, path, line: table.line, foundBy: 'uv-lock' }),
-    );
-  }
-  return packages;
-}
-
 export function parsePipfileLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
   const json = parseJson(text);
   if (!isRecord(json)) throw new Error(`expected a JSON object, got ${describeJson(json)}`);
@@ -204,7 +176,6 @@ export const requirementsReader = lockfileReader(
 );
 export const poetryLockReader = lockfileReader('poetry-lock', ['poetry.lock'], parsePoetryLock);
 export const pipfileLockReader = lockfileReader('pipfile-lock', ['Pipfile.lock'], parsePipfileLock);
-export const uvLockReader = lockfileReader('uv-lock', ['uv.lock'], parseUvLock);
 
 /** `relative` resolved against the directory of `from` (both relative to the scan); undefined when it leaves it. */
 function joinRelative(from: string, relative: string): string | undefined {

@@ -2,8 +2,9 @@
 // value`. Strings are read as TOML defines them (basic with escapes, literal, and both multi-line forms), so a
 // description spanning lines is never misread as keys or headers; flat arrays of strings (poetry's `groups =
 // ["main", "dev"]`) are kept, and so are one-line inline tables of plain values (uv's `source = { registry = ... }`,
-// as `source.registry`); other arrays and inline tables (which may span lines and hold brackets inside strings) are
-// skipped whole. One forward pass; a construct left open at the end is reported with its line.
+// as `source.registry`) and arrays of inline tables (uv's `dependencies = [{ name = "idna" }, ...]`); other arrays
+// and inline tables (which may span lines and hold brackets inside strings) are skipped whole. One forward pass; a
+// construct left open at the end is reported with its line.
 import { type LockfileWarn, lineLocator } from './lockfile-reader.ts';
 
 export interface TomlTable {
@@ -12,8 +13,16 @@ export interface TomlTable {
   values: Map<string, string>;
   /** Arrays whose elements are all strings. */
   arrays: Map<string, string[]>;
+  /** Arrays whose elements are all inline tables (an empty array is among `arrays`). */
+  tableArrays: Map<string, InlineTable[]>;
   line: number;
 }
+
+/**
+ * An inline table's strings, bare values and string arrays, by key; a nested inline table's entries under dotted
+ * keys (`source = { registry = "..." }` as `source.registry`).
+ */
+export type InlineTable = Map<string, string | string[]>;
 
 class TomlError extends Error {
   readonly at: number;
@@ -33,6 +42,8 @@ const ESCAPES: Record<string, string> = {
   '"': '"',
   '\\': '\\',
 };
+/** Inline tables nested deeper than this are skipped whole. */
+const MAX_INLINE_DEPTH = 16;
 const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 function skipBlanks(text: string, position: number): number {
@@ -140,11 +151,15 @@ function skipContainer(text: string, start: number): number {
 }
 
 /**
- * A flat array of strings starting at `start` (newlines, comments, a trailing comma allowed); undefined when an
- * element is anything else, and the caller skips the array whole.
+ * An array starting at `start` (newlines, comments, a trailing comma allowed) whose every element `element` reads;
+ * undefined when it cannot read one, and the caller skips the array whole.
  */
-function stringArray(text: string, start: number): { values: string[]; end: number } | undefined {
-  const values: string[] = [];
+function arrayOf<T>(
+  text: string,
+  start: number,
+  element: (at: number) => { value: T; end: number } | undefined,
+): { values: T[]; end: number } | undefined {
+  const values: T[] = [];
   let at = start + 1;
   let wantValue = true;
   for (;;) {
@@ -157,46 +172,74 @@ function stringArray(text: string, start: number): { values: string[]; end: numb
     }
     const character = text[at];
     if (character === ']') return { values, end: at + 1 };
-    if (wantValue && (character === '"' || character === "'")) {
-      const quoted = string(text, at);
-      values.push(quoted.value);
-      at = quoted.end;
+    if (wantValue) {
+      const read = element(at);
+      if (read === undefined) return undefined;
+      values.push(read.value);
+      at = read.end;
       wantValue = false;
-    } else if (!wantValue && character === ',') {
+    } else if (character === ',') {
       at++;
       wantValue = true;
     } else return undefined;
   }
 }
 
+/** A flat array of strings (`groups = ["main", "dev"]`). */
+function stringArray(text: string, start: number): { values: string[]; end: number } | undefined {
+  return arrayOf(text, start, (at) => (text[at] === '"' || text[at] === "'" ? string(text, at) : undefined));
+}
+
+/** An array of inline tables (`dependencies = [{ name = "idna" }, { name = "sniffio", marker = "..." }]`). */
+function inlineTableArray(text: string, start: number): { values: InlineTable[]; end: number } | undefined {
+  return arrayOf(text, start, (at) => {
+    if (text[at] !== '{') return undefined;
+    const table = inlineTable(text, at, true);
+    return table && { value: table.entries, end: table.end };
+  });
+}
+
 /**
- * A one-line inline table of strings and bare values (`source = { registry = "https://pypi.org/simple" }`), its
- * entries keyed by their own (possibly dotted) keys; undefined when it holds anything else, and the caller skips it
- * whole.
+ * A one-line inline table starting at `start`: strings and bare values, and when `nested` is set also string arrays
+ * and nested inline tables (their entries under dotted keys); undefined when it holds anything else, and the caller
+ * skips it whole.
  */
-function flatInlineTable(
+function inlineTable(
   text: string,
   start: number,
-): { entries: Map<string, string>; end: number } | undefined {
-  const entries = new Map<string, string>();
+  nested: boolean,
+  prefix = '',
+  entries: InlineTable = new Map(),
+  depth = 0,
+): { entries: InlineTable; end: number } | undefined {
+  // Lockfiles nest a level or two; deeper is skipped whole (skipContainer does not recurse).
+  if (depth > MAX_INLINE_DEPTH) return undefined;
   let at = skipBlanks(text, start + 1);
   if (text[at] === '}') return { entries, end: at + 1 };
   for (;;) {
     const name = key(text, at);
     if (text[name.end] !== '=') return undefined;
+    const entry = prefix + name.key;
     at = skipBlanks(text, name.end + 1);
     const first = text[at];
     if (first === '"' || first === "'") {
       if (text.startsWith('"""', at) || text.startsWith("'''", at)) return undefined;
       const quoted = string(text, at);
-      entries.set(name.key, quoted.value);
+      entries.set(entry, quoted.value);
       at = quoted.end;
+    } else if (first === '[' || first === '{') {
+      if (!nested) return undefined;
+      const inner =
+        first === '[' ? stringArray(text, at) : inlineTable(text, at, true, `${entry}.`, entries, depth + 1);
+      if (inner === undefined) return undefined;
+      if ('values' in inner) entries.set(entry, inner.values);
+      at = inner.end;
     } else {
       const from = at;
       while (at < text.length && !/[,}\n#[{"']/.test(text[at] as string)) at++;
       const bare = text.slice(from, at).trim();
       if (bare === '') return undefined;
-      entries.set(name.key, bare);
+      entries.set(entry, bare);
     }
     at = skipBlanks(text, at);
     if (text[at] === '}') return { entries, end: at + 1 };
@@ -229,6 +272,16 @@ function key(text: string, start: number): { key: string; end: number } {
   }
 }
 
+/** What `read` returns, or undefined where it meets a construct it does not read (skipContainer then decides). */
+function orUndefined<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    return undefined;
+  }
+}
+
 /** After a header or value: blanks and a comment to the end of the line, nothing else. */
 function endOfLine(text: string, start: number): number {
   const at = skipBlanks(text, start);
@@ -243,7 +296,13 @@ function endOfLine(text: string, start: number): number {
 export function readTomlTables(text: string, warn: LockfileWarn = () => {}): TomlTable[] {
   const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
-  let current: TomlTable = { header: '', values: new Map(), arrays: new Map(), line: 1 };
+  let current: TomlTable = {
+    header: '',
+    values: new Map(),
+    arrays: new Map(),
+    tableArrays: new Map(),
+    line: 1,
+  };
   let position = 0;
   while (position < text.length) {
     const start = skipBlanks(text, position);
@@ -264,7 +323,13 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
         if (!text.startsWith(close, header.end))
           throw new TomlError(`expected "${close}" after the table name`, header.end);
         tables.push(current);
-        current = { header: header.key, values: new Map(), arrays: new Map(), line: lineOf(start) };
+        current = {
+          header: header.key,
+          values: new Map(),
+          arrays: new Map(),
+          tableArrays: new Map(),
+          line: lineOf(start),
+        };
         position = endOfLine(text, header.end + close.length);
         continue;
       }
@@ -279,18 +344,17 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
         end = quoted.end;
       } else if (first === '[') {
         const array = stringArray(text, valueStart);
+        const tables =
+          array === undefined ? orUndefined(() => inlineTableArray(text, valueStart)) : undefined;
         if (array !== undefined) current.arrays.set(name.key, array.values);
-        end = array?.end ?? skipContainer(text, valueStart);
+        if (tables !== undefined) current.tableArrays.set(name.key, tables.values);
+        end = array?.end ?? tables?.end ?? skipContainer(text, valueStart);
       } else if (first === '{') {
         // Its entries as `key.entry` values (uv's `source = { editable = "." }`); other shapes are skipped whole.
-        let table: ReturnType<typeof flatInlineTable>;
-        try {
-          table = flatInlineTable(text, valueStart);
-        } catch (error) {
-          if (!(error instanceof TomlError)) throw error;
-          table = undefined;
-        }
-        for (const [entry, value] of table?.entries ?? []) current.values.set(`${name.key}.${entry}`, value);
+        const table = orUndefined(() => inlineTable(text, valueStart, false));
+        // Read flat (`nested` false), so every value is a string.
+        for (const [entry, value] of table?.entries ?? [])
+          current.values.set(`${name.key}.${entry}`, value as string);
         end = table?.end ?? skipContainer(text, valueStart);
       } else {
         end = valueStart;
@@ -311,5 +375,8 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
     }
   }
   tables.push(current);
-  return tables.filter((table) => table.header !== '' || table.values.size > 0 || table.arrays.size > 0);
+  return tables.filter(
+    (table) =>
+      table.header !== '' || table.values.size > 0 || table.arrays.size > 0 || table.tableArrays.size > 0,
+  );
 }

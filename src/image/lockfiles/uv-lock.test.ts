@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseUvLock, uvLockReader } from './python-locks.ts';
 import { readTomlTables } from './toml-tables.ts';
+import { parseUvLock, uvLockReader } from './uv-lock.ts';
 
 // The shape uv 0.5 writes (lock version 1): the project itself is editable, a workspace member virtual.
 const UV_LOCK = `version = 1
@@ -62,9 +62,10 @@ describe('uv.lock', () => {
     assert.deepEqual(
       packages.map((pkg) => [pkg.purl, pkg.locations[0]?.line, pkg.dev]),
       [
-        ['pkg:pypi/anyio@4.6.2.post1', 4, undefined],
+        // The project needs anyio and, through it, idna; nothing reaches private-lib, so its purpose is unknown.
+        ['pkg:pypi/anyio@4.6.2.post1', 4, false],
         ['pkg:pypi/private-lib@1.2.0', 37, undefined],
-        ['pkg:pypi/idna@3.10', 42, undefined],
+        ['pkg:pypi/idna@3.10', 42, false],
       ],
     );
     assert.deepEqual(warnings, ['47: [[package]] without a name or version string is left out']);
@@ -81,6 +82,208 @@ describe('uv.lock', () => {
       'a.y.z': '2',
       'a.n': '3',
       e: 'f',
+    });
+  });
+
+  it('keeps arrays of inline tables, nested tables and string arrays included, and skips other arrays whole', () => {
+    const [table] = readTomlTables(
+      [
+        'deps = [',
+        '    { name = "a" },',
+        '    # a comment between elements',
+        '    { name = "b", version = "1.0", source = { registry = "https://pypi.org/simple" }, extra = ["x", "y"] },',
+        ']',
+        'mixed = [{ name = "c" }, "d"]',
+        'deep = [{ name = "e", list = [{ f = "g" }] }]',
+        'none = []',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      table?.tableArrays.get('deps')?.map((entry) => Object.fromEntries(entry)),
+      [
+        { name: 'a' },
+        { name: 'b', version: '1.0', 'source.registry': 'https://pypi.org/simple', extra: ['x', 'y'] },
+      ],
+    );
+    assert.equal(table?.tableArrays.has('mixed'), false);
+    assert.equal(table?.tableArrays.has('deep'), false);
+    assert.deepEqual(table?.arrays.get('none'), []);
+  });
+
+  it('skips inline tables nested past any lockfile (a hostile file) without running out of stack', () => {
+    const depth = 100_000;
+    const hostile = `[[package]]\nname = "a"\nversion = "1"\ndependencies = [{ x = ${'{ y = '.repeat(depth)}"z"${' }'.repeat(depth)} }]\n\n[[package]]\nname = "b"\nversion = "2"\n`;
+    assert.deepEqual(
+      parseUvLock(hostile, 'uv.lock').map((pkg) => pkg.purl),
+      ['pkg:pypi/a@1', 'pkg:pypi/b@2'],
+    );
+  });
+
+  describe('development-only packages, from the dependency graph', () => {
+    // A workspace: the root project (virtual) and a member library (editable). The root needs web and the
+    // member; the member needs numpy, and its extra "plot" brings matplotlib. pytest, ruff and mkdocs come from
+    // dependency groups; pytest needs pluggy and also colorama, which web needs too. Two versions of click (a
+    // forked resolution) are told apart by the edges' versions; an edge asking a dependency's extra brings what
+    // the extra lists.
+    const WORKSPACE = `version = 1
+revision = 3
+requires-python = ">=3.12"
+
+[manifest]
+members = ["app", "lib"]
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [
+    { name = "web", extra = ["async"] },
+    { name = "lib", editable = "packages/lib" },
+    { name = "click", version = "8.1.7", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version < '3.13'" },
+]
+
+[package.dev-dependencies]
+dev = [
+    { name = "pytest" },
+    { name = "click", version = "8.2.0", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version >= '3.13'" },
+]
+lint = [{ name = "ruff" }]
+docs = [
+    { name = "mkdocs" },
+]
+
+[package.metadata]
+requires-dist = [{ name = "web" }, { name = "lib", editable = "packages/lib" }]
+
+[package.metadata.requires-dev]
+dev = [{ name = "pytest", specifier = ">=8" }]
+
+[[package]]
+name = "lib"
+version = "0.2.0"
+source = { editable = "packages/lib" }
+dependencies = [
+    { name = "NumPy" },
+]
+
+[package.optional-dependencies]
+plot = [
+    { name = "matplotlib" },
+]
+
+[[package]]
+name = "web"
+version = "2.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "colorama", marker = "sys_platform == 'win32'" },
+]
+
+[package.optional-dependencies]
+async = [
+    { name = "anyio" },
+]
+trio = [
+    { name = "trio" },
+]
+
+[[package]]
+name = "numpy"
+version = "2.1.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "matplotlib"
+version = "3.9.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "anyio"
+version = "4.6.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "trio"
+version = "0.27.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "click"
+version = "8.1.7"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "click"
+version = "8.2.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "pytest"
+version = "8.3.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "colorama" },
+    { name = "pluggy" },
+]
+
+[[package]]
+name = "pluggy"
+version = "1.5.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "ruff"
+version = "0.7.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "mkdocs"
+version = "1.6.1"
+source = { registry = "https://pypi.org/simple" }
+`;
+
+    it('marks what only the dependency groups bring in, and leaves a package nothing reaches unknown', () => {
+      const dev = Object.fromEntries(
+        parseUvLock(WORKSPACE, 'uv.lock').map((pkg) => [`${pkg.name}@${pkg.version}`, pkg.dev]),
+      );
+      assert.deepEqual(dev, {
+        'web@2.0.0': false,
+        'numpy@2.1.0': false,
+        // The member's own extra is part of what it offers at runtime.
+        'matplotlib@3.9.0': false,
+        // Asked for by the root's edge to web ("async"); web's other extra is asked by nobody.
+        'anyio@4.6.0': false,
+        'trio@0.27.0': undefined,
+        'click@8.1.7': false,
+        'click@8.2.0': true,
+        'pytest@8.3.3': true,
+        'pluggy@1.5.0': true,
+        // Needed by pytest, but by web at runtime too.
+        'colorama@0.4.6': false,
+        'ruff@0.7.0': true,
+        'mkdocs@1.6.1': true,
+      });
+    });
+
+    it('says nothing about development when the lock has no project or workspace member to start from', () => {
+      const withoutMembers = WORKSPACE.replace(
+        'source = { virtual = "." }',
+        'source = { git = "https://example.com/app" }',
+      ).replace(
+        'source = { editable = "packages/lib" }\ndependencies',
+        'source = { git = "https://example.com/lib" }\ndependencies',
+      );
+      const packages = parseUvLock(withoutMembers, 'uv.lock');
+      assert.ok(packages.length > 10);
+      assert.deepEqual(
+        packages.filter((pkg) => pkg.dev !== undefined).map((pkg) => pkg.name),
+        [],
+      );
     });
   });
 });

@@ -1,0 +1,185 @@
+// uv.lock: the packages uv locked for a project or workspace, and which of them only development needs, worked out
+// from the dependency graph (uv records dependency groups on the project, not per package).
+import { languagePackage } from '../analyzers/language-package.ts';
+import type { Package } from '../package.ts';
+import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
+import { type InlineTable, readTomlTables, type TomlTable } from './toml-tables.ts';
+
+/**
+ * uv's sources that are local code (the project itself, workspace members, a directory or file on disk), not a
+ * package from an index, a URL or a git repository.
+ */
+const LOCAL_UV_SOURCES = ['editable', 'virtual', 'directory', 'path'];
+
+/** A dependency edge as uv.lock writes it: the name, and the version or source when several packages share it. */
+interface UvEdge {
+  name: string;
+  version: string | undefined;
+  source: Map<string, string>;
+  extras: string[];
+}
+
+interface UvPackage {
+  table: TomlTable;
+  name: string | undefined;
+  version: string | undefined;
+  /** The project itself or a workspace member: where the dependency graph starts. */
+  member: boolean;
+  local: boolean;
+  dependencies: UvEdge[];
+  /** The package's extras (`[package.optional-dependencies]`), by name. */
+  extras: Map<string, UvEdge[]>;
+  /** Its dependency groups (`[package.dev-dependencies]`, PEP 735 groups included): development only. */
+  groups: UvEdge[];
+}
+
+/** PEP 503: names compare lower-cased with runs of `-`, `_` and `.` as one `-`. */
+function normalizedPythonName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+function uvEdges(tables: readonly InlineTable[] | undefined): UvEdge[] {
+  const edges: UvEdge[] = [];
+  for (const table of tables ?? []) {
+    const name = table.get('name');
+    if (typeof name !== 'string') continue;
+    const version = table.get('version');
+    const extras = table.get('extra');
+    const source = new Map<string, string>();
+    for (const [key, value] of table)
+      if (key.startsWith('source.') && typeof value === 'string') source.set(key.slice(7), value);
+    edges.push({
+      name,
+      version: typeof version === 'string' ? version : undefined,
+      source,
+      extras: Array.isArray(extras) ? extras : [],
+    });
+  }
+  return edges;
+}
+
+function uvPackages(tables: readonly TomlTable[]): UvPackage[] {
+  const packages: UvPackage[] = [];
+  // `[package.optional-dependencies]` and `[package.dev-dependencies]` follow the `[[package]]` they belong to.
+  let last: UvPackage | undefined;
+  for (const table of tables) {
+    if (table.header === 'package') {
+      last = {
+        table,
+        name: table.values.get('name'),
+        version: table.values.get('version'),
+        member: table.values.has('source.editable') || table.values.has('source.virtual'),
+        local: LOCAL_UV_SOURCES.some((source) => table.values.has(`source.${source}`)),
+        dependencies: uvEdges(table.tableArrays.get('dependencies')),
+        extras: new Map(),
+        groups: [],
+      };
+      packages.push(last);
+    } else if (table.header === 'package.optional-dependencies' && last !== undefined) {
+      for (const [extra, edges] of table.tableArrays) last.extras.set(extra, uvEdges(edges));
+    } else if (table.header === 'package.dev-dependencies' && last !== undefined) {
+      for (const edges of table.tableArrays.values()) last.groups.push(...uvEdges(edges));
+    }
+  }
+  return packages;
+}
+
+/**
+ * The packages reached from `edges`, following each package's dependencies and the extras asked of it. An edge
+ * names a package by name, and by version or source when the lock holds several of that name (a forked
+ * resolution); an edge that still matches several reaches them all. Markers are not evaluated: a package needed
+ * on any platform counts.
+ */
+function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<UvPackage> {
+  const byName = new Map<string, UvPackage[]>();
+  for (const pkg of packages) {
+    if (pkg.name === undefined) continue;
+    const key = normalizedPythonName(pkg.name);
+    byName.set(key, [...(byName.get(key) ?? []), pkg]);
+  }
+  const targets = (edge: UvEdge): UvPackage[] => {
+    let found = byName.get(normalizedPythonName(edge.name)) ?? [];
+    if (found.length > 1 && edge.version !== undefined)
+      found = found.filter((pkg) => pkg.version === edge.version);
+    if (found.length > 1 && edge.source.size > 0)
+      found = found.filter((pkg) =>
+        [...edge.source].every(([key, value]) => pkg.table.values.get(`source.${key}`) === value),
+      );
+    return found;
+  };
+  const reached = new Set<UvPackage>();
+  const extrasTaken = new Map<UvPackage, Set<string>>();
+  const pending = [...edges];
+  for (let edge = pending.pop(); edge !== undefined; edge = pending.pop()) {
+    for (const pkg of targets(edge)) {
+      if (!reached.has(pkg)) {
+        reached.add(pkg);
+        pending.push(...pkg.dependencies);
+      }
+      for (const extra of edge.extras) {
+        const taken = extrasTaken.get(pkg) ?? new Set<string>();
+        extrasTaken.set(pkg, taken);
+        if (taken.has(extra)) continue;
+        taken.add(extra);
+        pending.push(...(pkg.extras.get(extra) ?? []));
+      }
+    }
+  }
+  return reached;
+}
+
+/**
+ * Whether each package only serves development, from the dependency graph: uv.lock does not say it per package.
+ * What the project and the workspace members need (their dependencies and their own extras, transitively) is
+ * runtime; what only their dependency groups bring in is development. Unknown without a member to start from, and
+ * for a package neither reaches.
+ */
+function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => boolean | undefined {
+  const members = packages.filter((pkg) => pkg.member);
+  if (members.length === 0) return () => undefined;
+  const memberEdge = (pkg: UvPackage): UvEdge => ({
+    name: pkg.name ?? '',
+    version: pkg.version,
+    source: new Map(),
+    extras: [...pkg.extras.keys()],
+  });
+  const runtime = uvReach(packages, members.filter((pkg) => pkg.name !== undefined).map(memberEdge));
+  for (const member of members) runtime.add(member);
+  const development = uvReach(
+    packages,
+    members.flatMap((member) => member.groups),
+  );
+  return (pkg) => (runtime.has(pkg) ? false : development.has(pkg) ? true : undefined);
+}
+
+/**
+ * uv.lock: every `[[package]]` with its `source` (`{ registry = ... }`, `{ git = ... }`, `{ url = ... }`); the
+ * project and other local code left out. `dev` follows from the graph (uvDevelopmentOnly).
+ */
+export function parseUvLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
+  const packages = uvPackages(readTomlTables(text, warn));
+  const developmentOnly = uvDevelopmentOnly(packages);
+  const found: Package[] = [];
+  for (const pkg of packages) {
+    if (pkg.local) continue;
+    if (pkg.name === undefined || pkg.version === undefined) {
+      warn('[[package]] without a name or version string is left out', pkg.table.line);
+      continue;
+    }
+    const dev = developmentOnly(pkg);
+    found.push(
+      languagePackage({
+        type: 'pypi',
+        name: pkg.name,
+        version: pkg.version,
+        path,
+        line: pkg.table.line,
+        foundBy: 'uv-lock',
+        ...(dev === undefined ? {} : { dev }),
+      }),
+    );
+  }
+  return found;
+}
+
+export const uvLockReader = lockfileReader('uv-lock', ['uv.lock'], parseUvLock);
