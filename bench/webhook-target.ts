@@ -58,6 +58,9 @@ async function start(): Promise<number> {
 }
 
 const port = await start();
+// The bench process gone (killed, or its output cut short by a pipe): stop too, so that no orphaned server keeps
+// answering stray connections and takes CPU from the next run's measurements.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (message) => {
   if (message === 'memory') process.send?.({ memory: process.memoryUsage() });
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
