@@ -14,7 +14,7 @@ import { componentProcesses, flagIsTrue } from './control-plane-flags.ts';
 import encryptionProviderOrder from './encryption-provider-order.ts';
 import etcdTls from './etcd-tls.ts';
 import { clusterRules } from './index.ts';
-import kubeProxyMetricsBind from './kube-proxy-metrics-bind.ts';
+import kubeProxyMetricsBind, { kubeProxyObservable } from './kube-proxy-metrics-bind.ts';
 import kubeSystemUnknownImage from './kube-system-unknown-image.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 import namespacePodSecurityLevel from './namespace-pod-security-level.ts';
@@ -252,6 +252,104 @@ describe('cluster posture', () => {
     assert.deepEqual(messages([kubeProxyMetricsBind], [configMap('shop', '0.0.0.0:10249')]), []);
   });
 
+  test('kube-proxy metrics on flags alone: read without --config, ignored with it, as kube-proxy does', () => {
+    const container = (command: string[], args: string[] = []) => ({
+      name: 'kube-proxy',
+      image: 'registry.k8s.io/kube-proxy:v1.31.0',
+      command,
+      ...(args.length > 0 ? { args } : {}),
+    });
+    const daemonSet = (namespace: string, ...containers: object[]) =>
+      object(
+        'apps/v1',
+        'DaemonSet',
+        'kube-proxy',
+        { spec: { template: { spec: { containers } } } },
+        { namespace },
+      );
+    const staticPod = (command: string[]) =>
+      object(
+        'v1',
+        'Pod',
+        'kube-proxy-node-1',
+        { spec: { containers: [container(command)] } },
+        { namespace: 'kube-system' },
+      );
+    const findings = (obj: KubeObject) =>
+      evaluate(Inventory.of([obj]), {
+        rules: [kubeProxyMetricsBind],
+        pssVersion: parsePssVersion('latest'),
+      }).findings.map((finding) => [finding.message, finding.location.path]);
+    // Flags only, with the value as the next word after a boolean flag: exposed.
+    assert.deepEqual(
+      findings(
+        daemonSet(
+          'kube-system',
+          container(
+            ['/usr/local/bin/kube-proxy'],
+            ['--masquerade-all', '--metrics-bind-address', '0.0.0.0:10249'],
+          ),
+        ),
+      ),
+      [
+        [
+          'kube-proxy (container "kube-proxy", no --config): the metrics endpoint listens on every address (0.0.0.0:10249)',
+          'spec.template.spec.containers[0].args[1]',
+        ],
+      ],
+    );
+    // A static pod behind a shell, as GKE runs it; the last occurrence of a flag wins.
+    assert.deepEqual(
+      findings(
+        staticPod([
+          '/bin/sh',
+          '-c',
+          'exec kube-proxy --metrics-bind-address=127.0.0.1:10249 --metrics-bind-address=10.0.0.5:10249 --v=2 1>>/var/log/kube-proxy.log 2>&1',
+        ]),
+      ).map(([message]) => message),
+      [
+        'kube-proxy (container "kube-proxy", no --config): the metrics endpoint listens on 10.0.0.5:10249, not loopback',
+      ],
+    );
+    // The default (127.0.0.1:10249), an explicit loopback, or an empty value (disabled) pass.
+    for (const flags of [[], ['--metrics-bind-address=127.0.0.1:10249'], ['--metrics-bind-address=']])
+      assert.deepEqual(
+        findings(daemonSet('kube-system', container(['kube-proxy', ...flags]))),
+        [],
+        flags.join(' '),
+      );
+    // With --config the file decides and the flag is ignored (the file is checked through its ConfigMap).
+    assert.deepEqual(
+      findings(
+        daemonSet(
+          'kube-system',
+          container([
+            'kube-proxy',
+            '--config=/var/lib/kube-proxy/config.conf',
+            '--metrics-bind-address=0.0.0.0:10249',
+          ]),
+        ),
+      ),
+      [],
+    );
+    // Outside kube-system it is not the node's kube-proxy.
+    assert.deepEqual(
+      findings(daemonSet('tools', container(['kube-proxy', '--metrics-bind-address=0.0.0.0:10249']))),
+      [],
+    );
+    // What can be observed: a flags-only kube-proxy counts, one run with --config does not (its file is elsewhere).
+    assert.equal(
+      kubeProxyObservable(Inventory.of([daemonSet('kube-system', container(['kube-proxy', '--v=2']))])),
+      true,
+    );
+    assert.equal(
+      kubeProxyObservable(
+        Inventory.of([daemonSet('kube-system', container(['kube-proxy', '--config=/x.conf']))]),
+      ),
+      false,
+    );
+  });
+
   test("a cluster's /version is the reference when no kube-apiserver pod is scanned (managed clusters)", () => {
     const findingsWith = (serverVersion: string | undefined, objects: KubeObject[]) =>
       evaluate(
@@ -467,6 +565,7 @@ describe('observability', () => {
         'kube-controller-manager configuration not observable',
         'kube-scheduler configuration not observable',
         'etcd configuration not observable',
+        'kube-proxy configuration not observable',
         'which encryption provider comes first for Secrets not observable',
         'the audit policy levels not observable',
       ],
@@ -481,6 +580,7 @@ describe('observability', () => {
       ),
       object('apiserver.config.k8s.io/v1', 'EncryptionConfiguration', 'enc', { resources: [] }),
       object('audit.k8s.io/v1', 'Policy', 'audit', { rules: [] }),
+      object('kubeproxy.config.k8s.io/v1alpha1', 'KubeProxyConfiguration', 'kube-proxy', {}),
     ]);
     assert.deepEqual(controlPlaneObservability(inventory, all, location), []);
     assert.deepEqual(

@@ -1,5 +1,5 @@
 // Finds a control-plane component's process in a Pod (a kubeadm static pod, as a file or its mirror pod in the
-// cluster) and reads its flags as the component does. Kubernetes components use pflag with component-base's
+// cluster), or kube-proxy's in a Pod or DaemonSet, and reads its flags as the component does. Kubernetes components use pflag with component-base's
 // normalisation; etcd uses Go's standard flag package and ETCD_* environment variables.
 import type { FieldPath, KubeObject } from '../../core/kube-object.ts';
 import { isRecord } from '../../core/kube-object.ts';
@@ -8,6 +8,8 @@ import type { Violation } from '../../core/rule.ts';
 import { basename, componentArgv, type Word } from './control-plane-command.ts';
 
 export type ControlPlaneComponent = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd';
+/** The components whose flags are read: the control plane's, and kube-proxy's (a DaemonSet on most clusters). */
+export type Component = ControlPlaneComponent | 'kube-proxy';
 
 export interface Flag {
   /** The effective value: the last occurrence, or all occurrences joined by commas for list flags. */
@@ -17,7 +19,7 @@ export interface Flag {
 }
 
 export interface ComponentProcess {
-  component: ControlPlaneComponent;
+  component: Component;
   container: string;
   /** The command (or args) list of the container: where a missing flag belongs. */
   argvPath: FieldPath;
@@ -54,14 +56,20 @@ const BOOLEAN_FLAGS: Record<'kubernetes' | 'etcd', ReadonlySet<string>> = {
     'audit-log-compress',
     'audit-log-truncate-enabled',
     'audit-webhook-truncate-enabled',
+    'bind-address-hard-fail',
+    'cleanup',
     'contention-profiling',
     'enable-aggregator-routing',
     'enable-bootstrap-token-auth',
     'enable-garbage-collector',
     'enable-priority-and-fairness',
     'help',
+    'init-only',
+    'iptables-localhost-nodeports',
+    'ipvs-strict-arp',
     'leader-elect',
     'logtostderr',
+    'masquerade-all',
     'permit-address-sharing',
     'permit-port-sharing',
     'profiling',
@@ -184,20 +192,40 @@ function containerText(containers: readonly unknown[]): string {
 
 const containerTexts = new LastUsedCache<readonly unknown[], string>(4);
 
-/** The containers of `object` running `component` (normally one), with their flags. */
-export function componentProcesses(object: KubeObject, component: ControlPlaneComponent): ComponentProcess[] {
-  if (object.kind !== 'Pod' || !isRecord(object.spec) || !Array.isArray(object.spec.containers)) return [];
-  if (!containerTexts.get(object.spec.containers, containerText).includes(component)) return [];
+/**
+ * A Pod's containers, or a DaemonSet's (kube-proxy runs as one; a self-hosted control plane did too), with the path
+ * they are at.
+ */
+function containersAt(object: KubeObject): { containers: unknown[]; path: FieldPath } | undefined {
+  const spec = object.spec;
+  if (!isRecord(spec)) return undefined;
+  if (object.kind === 'Pod')
+    return Array.isArray(spec.containers)
+      ? { containers: spec.containers, path: ['spec', 'containers'] }
+      : undefined;
+  if (object.kind !== 'DaemonSet' || !isRecord(spec.template) || !isRecord(spec.template.spec))
+    return undefined;
+  const containers = spec.template.spec.containers;
+  return Array.isArray(containers)
+    ? { containers, path: ['spec', 'template', 'spec', 'containers'] }
+    : undefined;
+}
+
+/** The containers of `object` (a Pod or DaemonSet) running `component` (normally one), with their flags. */
+export function componentProcesses(object: KubeObject, component: Component): ComponentProcess[] {
+  const at = containersAt(object);
+  if (!at || !containerTexts.get(at.containers, containerText).includes(component)) return [];
   const found: ComponentProcess[] = [];
-  object.spec.containers.forEach((container: unknown, index) => {
+  at.containers.forEach((container: unknown, index) => {
     if (!isRecord(container)) return;
     const command = strings(container.command) ?? [];
     const args = strings(container.args) ?? [];
     const image = typeof container.image === 'string' ? imageName(container.image) : '';
     const name = typeof container.name === 'string' ? container.name : `#${index}`;
-    const base: FieldPath = ['spec', 'containers', index];
+    const base: FieldPath = [...at.path, index];
     const named = image === component || name === component;
     // Only a system pod named like the component is reported as unreadable; elsewhere it is someone's own etcd.
+    // (A DaemonSet's pod template has no namespace of its own: the DaemonSet's is read.)
     const system = named && inSystemNamespace(object);
     // Without a command the image's entrypoint runs: the component's only when the image is named after it.
     const argv =
@@ -264,7 +292,7 @@ export function onByDefaultViolations(process: ComponentProcess, flag: string): 
 /** Runs `check` on every observable process of `component` in the object and gathers the violations. */
 export function checkComponent(
   object: KubeObject,
-  component: ControlPlaneComponent,
+  component: Component,
   check: (process: ComponentProcess) => Violation[],
 ): Violation[] {
   return componentProcesses(object, component)

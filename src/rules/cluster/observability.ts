@@ -9,6 +9,7 @@ import {
   type ControlPlaneComponent,
   componentProcesses,
 } from './control-plane-flags.ts';
+import { kubeProxyObservable } from './kube-proxy-metrics-bind.ts';
 import { podSecurityDefaults } from './pod-security-defaults.ts';
 
 /** Rules that read each component's static pod. */
@@ -94,6 +95,15 @@ export function controlPlaneObservability(
       location,
     });
   }
+  if (selectedRuleIds.has('kube-proxy-metrics-bind') && !kubeProxyObservable(inventory))
+    notices.push({
+      severity: 'warning',
+      message:
+        'kube-proxy configuration not observable: no KubeProxyConfiguration in a kube-system ConfigMap and no kube-proxy ' +
+        'started on flags alone (a managed or replaced kube-proxy, kube-proxy run outside Kubernetes, or ConfigMaps ' +
+        'not readable); not evaluated for it: kube-proxy-metrics-bind',
+      location,
+    });
   for (const file of REFERENCED_FILES) {
     if (!selectedRuleIds.has(file.rule) || file.present(inventory)) continue;
     for (const process of found.get('kube-apiserver') ?? []) {
