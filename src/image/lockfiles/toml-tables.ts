@@ -293,7 +293,17 @@ function endOfLine(text: string, start: number): number {
   throw new TomlError('unexpected text after the value', at);
 }
 
-export function readTomlTables(text: string, warn: LockfileWarn = () => {}): TomlTable[] {
+/**
+ * Which arrays of inline tables to keep, by table header and key; the others are skipped whole, which is much faster
+ * (uv.lock's `wheels` lists run to dozens of entries per package). None are kept unless asked for.
+ */
+export type KeepTableArrays = (header: string, key: string) => boolean;
+
+export function readTomlTables(
+  text: string,
+  warn: LockfileWarn = () => {},
+  keepTableArrays: KeepTableArrays = () => false,
+): TomlTable[] {
   const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
   let current: TomlTable = {
@@ -345,7 +355,9 @@ export function readTomlTables(text: string, warn: LockfileWarn = () => {}): Tom
       } else if (first === '[') {
         const array = stringArray(text, valueStart);
         const tables =
-          array === undefined ? orUndefined(() => inlineTableArray(text, valueStart)) : undefined;
+          array === undefined && keepTableArrays(current.header, name.key)
+            ? orUndefined(() => inlineTableArray(text, valueStart))
+            : undefined;
         if (array !== undefined) current.arrays.set(name.key, array.values);
         if (tables !== undefined) current.tableArrays.set(name.key, tables.values);
         end = array?.end ?? tables?.end ?? skipContainer(text, valueStart);

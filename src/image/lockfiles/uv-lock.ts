@@ -152,12 +152,18 @@ function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => 
   return (pkg) => (runtime.has(pkg) ? false : development.has(pkg) ? true : undefined);
 }
 
+/** The arrays of inline tables the graph is made of: a package's dependencies, extras and dependency groups. */
+function uvGraphArrays(header: string, key: string): boolean {
+  if (header === 'package') return key === 'dependencies';
+  return header === 'package.optional-dependencies' || header === 'package.dev-dependencies';
+}
+
 /**
  * uv.lock: every `[[package]]` with its `source` (`{ registry = ... }`, `{ git = ... }`, `{ url = ... }`); the
  * project and other local code left out. `dev` follows from the graph (uvDevelopmentOnly).
  */
 export function parseUvLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
-  const packages = uvPackages(readTomlTables(text, warn));
+  const packages = uvPackages(readTomlTables(text, warn, uvGraphArrays));
   const developmentOnly = uvDevelopmentOnly(packages);
   const found: Package[] = [];
   for (const pkg of packages) {
