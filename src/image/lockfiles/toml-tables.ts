@@ -191,9 +191,18 @@ function stringArray(text: string, start: number): { values: string[]; end: numb
 }
 
 /** An array of inline tables (`dependencies = [{ name = "idna" }, { name = "sniffio", marker = "..." }]`). */
-function inlineTableArray(text: string, start: number): { values: InlineTable[]; end: number } | undefined {
+function inlineTableArray(
+  text: string,
+  start: number,
+  room: { left: number; exceeded: boolean },
+): { values: InlineTable[]; end: number } | undefined {
   return arrayOf(text, start, (at) => {
     if (text[at] !== '{') return undefined;
+    // Stops as soon as the file's allowance runs out, so a hostile array never builds its millions of tables.
+    if (room.left-- <= 0) {
+      room.exceeded = true;
+      return undefined;
+    }
     const table = inlineTable(text, at, true);
     return table && { value: table.entries, end: table.end };
   });
@@ -294,16 +303,23 @@ function endOfLine(text: string, start: number): number {
 }
 
 /**
- * Which arrays of inline tables to keep, by table header and key; the others are skipped whole, which is much faster
- * (uv.lock's `wheels` lists run to dozens of entries per package). None are kept unless asked for.
+ * Which arrays of inline tables to keep, by table header and key (`keep`); the others are skipped whole, which is much
+ * faster (uv.lock's `wheels` lists run to dozens of entries per package). None are kept unless asked for. Each kept
+ * element is a Map: past `maxElements` in a file (a hostile one), the rest are skipped, `exceeded` is set and a
+ * warning says so, so that memory stays bounded and the caller knows its tables are incomplete.
  */
-export type KeepTableArrays = (header: string, key: string) => boolean;
+export interface TableArrays {
+  keep: (header: string, key: string) => boolean;
+  maxElements: number;
+  exceeded?: boolean;
+}
 
 export function readTomlTables(
   text: string,
   warn: LockfileWarn = () => {},
-  keepTableArrays: KeepTableArrays = () => false,
+  tableArrays?: TableArrays,
 ): TomlTable[] {
+  const room = { left: tableArrays?.maxElements ?? 0, exceeded: false };
   const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
   let current: TomlTable = {
@@ -355,11 +371,18 @@ export function readTomlTables(
       } else if (first === '[') {
         const array = stringArray(text, valueStart);
         const tables =
-          array === undefined && keepTableArrays(current.header, name.key)
-            ? orUndefined(() => inlineTableArray(text, valueStart))
+          array === undefined && !room.exceeded && tableArrays?.keep(current.header, name.key)
+            ? orUndefined(() => inlineTableArray(text, valueStart, room))
             : undefined;
         if (array !== undefined) current.arrays.set(name.key, array.values);
         if (tables !== undefined) current.tableArrays.set(name.key, tables.values);
+        if (room.exceeded && tableArrays && !tableArrays.exceeded) {
+          tableArrays.exceeded = true;
+          warn(
+            `more than ${tableArrays.maxElements} inline tables in arrays: this one and the rest are not read`,
+            lineOf(valueStart),
+          );
+        }
         end = array?.end ?? tables?.end ?? skipContainer(text, valueStart);
       } else if (first === '{') {
         // Its entries as `key.entry` values (uv's `source = { editable = "." }`); other shapes are skipped whole.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readTomlTables } from './toml-tables.ts';
+import { readTomlTables, type TableArrays } from './toml-tables.ts';
 import { parseUvLock, uvLockReader } from './uv-lock.ts';
 
 // The shape uv 0.5 writes (lock version 1): the project itself is editable, a workspace member virtual.
@@ -98,10 +98,23 @@ describe('uv.lock', () => {
         'none = []',
       ].join('\n'),
       undefined,
-      () => true,
+      { keep: () => true, maxElements: 100 },
     );
     // Unless asked for, arrays of inline tables are skipped whole.
     assert.equal(readTomlTables('x = "1"\ndeps = [{ name = "a" }]\n')[0]?.tableArrays.size, 0);
+    // Past the limit the rest are skipped, and the caller learns it.
+    const warnings: string[] = [];
+    const limited: TableArrays = { keep: () => true, maxElements: 2 };
+    const [capped] = readTomlTables(
+      'a = [{ n = "1" }, { n = "2" }]\nb = [{ n = "3" }]\nc = [{ n = "4" }]\n',
+      (message, line) => warnings.push(`${line}: ${message}`),
+      limited,
+    );
+    assert.deepEqual([...(capped?.tableArrays.keys() ?? [])], ['a']);
+    assert.equal(limited.exceeded, true);
+    assert.deepEqual(warnings, [
+      '2: more than 2 inline tables in arrays: this one and the rest are not read',
+    ]);
     assert.deepEqual(
       table?.tableArrays.get('deps')?.map((entry) => Object.fromEntries(entry)),
       [
@@ -121,6 +134,23 @@ describe('uv.lock', () => {
       parseUvLock(hostile, 'uv.lock').map((pkg) => pkg.purl),
       ['pkg:pypi/a@1', 'pkg:pypi/b@2'],
     );
+  });
+
+  it('leaves dev unknown, with a warning, when a hostile lock has more edges than it reads', () => {
+    const edges = '{ name = "a" },'.repeat(200_001);
+    const text = `[[package]]\nname = "root"\nversion = "1"\nsource = { virtual = "." }\ndependencies = [${edges}]\n\n[package.dev-dependencies]\ndev = [{ name = "b" }]\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { registry = "x" }\n\n[[package]]\nname = "b"\nversion = "1"\nsource = { registry = "x" }\n`;
+    const warnings: string[] = [];
+    const packages = parseUvLock(text, 'uv.lock', (message, line) => warnings.push(`${line}: ${message}`));
+    assert.deepEqual(
+      packages.map((pkg) => [pkg.name, pkg.dev]),
+      [
+        ['a', undefined],
+        ['b', undefined],
+      ],
+    );
+    assert.deepEqual(warnings, [
+      '5: more than 200000 inline tables in arrays: this one and the rest are not read',
+    ]);
   });
 
   describe('development-only packages, from the dependency graph', () => {

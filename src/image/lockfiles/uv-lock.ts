@@ -3,7 +3,7 @@
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
 import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
-import { type InlineTable, readTomlTables, type TomlTable } from './toml-tables.ts';
+import { type InlineTable, readTomlTables, type TableArrays, type TomlTable } from './toml-tables.ts';
 
 /**
  * uv's sources that are local code (the project itself, workspace members, a directory or file on disk), not a
@@ -31,6 +31,11 @@ interface UvPackage {
   extras: Map<string, UvEdge[]>;
   /** Its dependency groups (`[package.dev-dependencies]`, PEP 735 groups included): development only. */
   groups: UvEdge[];
+}
+
+/** `target.push(...items)` without spreading: a hostile lock's million-edge list would overflow the call stack. */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 /** PEP 503: names compare lower-cased with runs of `-`, `_` and `.` as one `-`. */
@@ -78,7 +83,7 @@ function uvPackages(tables: readonly TomlTable[]): UvPackage[] {
     } else if (table.header === 'package.optional-dependencies' && last !== undefined) {
       for (const [extra, edges] of table.tableArrays) last.extras.set(extra, uvEdges(edges));
     } else if (table.header === 'package.dev-dependencies' && last !== undefined) {
-      for (const edges of table.tableArrays.values()) last.groups.push(...uvEdges(edges));
+      for (const edges of table.tableArrays.values()) pushAll(last.groups, uvEdges(edges));
     }
   }
   return packages;
@@ -95,7 +100,9 @@ function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
     const key = normalizedPythonName(pkg.name);
-    byName.set(key, [...(byName.get(key) ?? []), pkg]);
+    const named = byName.get(key);
+    if (named) named.push(pkg);
+    else byName.set(key, [pkg]);
   }
   const targets = (edge: UvEdge): UvPackage[] => {
     let found = byName.get(normalizedPythonName(edge.name)) ?? [];
@@ -114,14 +121,14 @@ function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<
     for (const pkg of targets(edge)) {
       if (!reached.has(pkg)) {
         reached.add(pkg);
-        pending.push(...pkg.dependencies);
+        pushAll(pending, pkg.dependencies);
       }
       for (const extra of edge.extras) {
         const taken = extrasTaken.get(pkg) ?? new Set<string>();
         extrasTaken.set(pkg, taken);
         if (taken.has(extra)) continue;
         taken.add(extra);
-        pending.push(...(pkg.extras.get(extra) ?? []));
+        pushAll(pending, pkg.extras.get(extra) ?? []);
       }
     }
   }
@@ -152,6 +159,9 @@ function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => 
   return (pkg) => (runtime.has(pkg) ? false : development.has(pkg) ? true : undefined);
 }
 
+/** Dependency edges read from one uv.lock: a large workspace has some tens of thousands, each a few hundred bytes. */
+const MAX_UV_EDGES = 200_000;
+
 /** The arrays of inline tables the graph is made of: a package's dependencies, extras and dependency groups. */
 function uvGraphArrays(header: string, key: string): boolean {
   if (header === 'package') return key === 'dependencies';
@@ -163,8 +173,10 @@ function uvGraphArrays(header: string, key: string): boolean {
  * project and other local code left out. `dev` follows from the graph (uvDevelopmentOnly).
  */
 export function parseUvLock(text: string, path: string, warn: LockfileWarn = () => {}): Package[] {
-  const packages = uvPackages(readTomlTables(text, warn, uvGraphArrays));
-  const developmentOnly = uvDevelopmentOnly(packages);
+  // Far more edges than any real project's lock: the graph would be incomplete, so `dev` is left unknown.
+  const arrays: TableArrays = { keep: uvGraphArrays, maxElements: MAX_UV_EDGES };
+  const packages = uvPackages(readTomlTables(text, warn, arrays));
+  const developmentOnly = arrays.exceeded ? () => undefined : uvDevelopmentOnly(packages);
   const found: Package[] = [];
   for (const pkg of packages) {
     if (pkg.local) continue;
