@@ -153,6 +153,25 @@ describe('uv.lock', () => {
     ]);
   });
 
+  it('leaves dev unknown, with a warning, when following a hostile graph would take too long', () => {
+    // 1,100 packages of one name and 1,000 distinct edges to that name: every edge looks at every package.
+    const versions = Array.from(
+      { length: 1_100 },
+      (_, index) => `[[package]]\nname = "a"\nversion = "${index}"\nsource = { registry = "x" }\n`,
+    );
+    const edges = Array.from({ length: 1_000 }, (_, index) => `{ name = "a", extra = ["e${index}"] },`).join(
+      '',
+    );
+    const text = `[[package]]\nname = "root"\nversion = "1"\nsource = { virtual = "." }\ndependencies = [${edges}]\n\n${versions.join('\n')}`;
+    const warnings: string[] = [];
+    const packages = parseUvLock(text, 'uv.lock', (message, line) => warnings.push(`${line}: ${message}`));
+    assert.equal(packages.length, 1_100);
+    assert.equal(packages.filter((pkg) => pkg.dev !== undefined).length, 0);
+    assert.deepEqual(warnings, [
+      '1: the dependency graph takes more than 1000000 steps to follow: dev is not set',
+    ]);
+  });
+
   describe('development-only packages, from the dependency graph', () => {
     // A workspace: the root project (virtual) and a member library (editable). The root needs web and the
     // member; the member needs numpy, and its extra "plot" brings matplotlib. pytest, ruff and mkdocs come from

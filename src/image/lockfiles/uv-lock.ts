@@ -95,7 +95,11 @@ function uvPackages(tables: readonly TomlTable[]): UvPackage[] {
  * resolution); an edge that still matches several reaches them all. Markers are not evaluated: a package needed
  * on any platform counts.
  */
-function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<UvPackage> {
+function uvReach(
+  packages: readonly UvPackage[],
+  edges: readonly UvEdge[],
+  steps: { left: number },
+): Set<UvPackage> {
   const byName = new Map<string, UvPackage[]>();
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
@@ -106,6 +110,9 @@ function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<
   }
   const targets = (edge: UvEdge): UvPackage[] => {
     let found = byName.get(normalizedPythonName(edge.name)) ?? [];
+    // Every package looked at counts, filtered out or not: many same-name packages times many edges is the cost.
+    steps.left -= found.length;
+    if (steps.left < 0) throw new GraphTooLarge();
     if (found.length > 1 && edge.version !== undefined)
       found = found.filter((pkg) => pkg.version === edge.version);
     if (found.length > 1 && edge.source.size > 0)
@@ -116,8 +123,13 @@ function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<
   };
   const reached = new Set<UvPackage>();
   const extrasTaken = new Map<UvPackage, Set<string>>();
+  // An edge met again (the same name, version, source and extras) reaches nothing new.
+  const followed = new Set<string>();
   const pending = [...edges];
   for (let edge = pending.pop(); edge !== undefined; edge = pending.pop()) {
+    const key = [edge.name, edge.version ?? '', ...edge.source, '', ...edge.extras].join('\u0000');
+    if (followed.has(key)) continue;
+    followed.add(key);
     for (const pkg of targets(edge)) {
       if (!reached.has(pkg)) {
         reached.add(pkg);
@@ -141,6 +153,12 @@ function uvReach(packages: readonly UvPackage[], edges: readonly UvEdge[]): Set<
  * runtime; what only their dependency groups bring in is development. Unknown without a member to start from, and
  * for a package neither reaches.
  */
+/** A graph whose walk would take longer than MAX_UV_GRAPH_STEPS (a hostile lock). */
+class GraphTooLarge extends Error {}
+
+/** Packages looked at while following edges: a real lock needs some tens of thousands. */
+const MAX_UV_GRAPH_STEPS = 1_000_000;
+
 function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => boolean | undefined {
   const members = packages.filter((pkg) => pkg.member);
   if (members.length === 0) return () => undefined;
@@ -150,11 +168,13 @@ function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => 
     source: new Map(),
     extras: [...pkg.extras.keys()],
   });
-  const runtime = uvReach(packages, members.filter((pkg) => pkg.name !== undefined).map(memberEdge));
+  const steps = { left: MAX_UV_GRAPH_STEPS };
+  const runtime = uvReach(packages, members.filter((pkg) => pkg.name !== undefined).map(memberEdge), steps);
   for (const member of members) runtime.add(member);
   const development = uvReach(
     packages,
     members.flatMap((member) => member.groups),
+    steps,
   );
   return (pkg) => (runtime.has(pkg) ? false : development.has(pkg) ? true : undefined);
 }
@@ -176,7 +196,14 @@ export function parseUvLock(text: string, path: string, warn: LockfileWarn = () 
   // Far more edges than any real project's lock: the graph would be incomplete, so `dev` is left unknown.
   const arrays: TableArrays = { keep: uvGraphArrays, maxElements: MAX_UV_EDGES };
   const packages = uvPackages(readTomlTables(text, warn, arrays));
-  const developmentOnly = arrays.exceeded ? () => undefined : uvDevelopmentOnly(packages);
+  let developmentOnly: (pkg: UvPackage) => boolean | undefined = () => undefined;
+  if (!arrays.exceeded)
+    try {
+      developmentOnly = uvDevelopmentOnly(packages);
+    } catch (error) {
+      if (!(error instanceof GraphTooLarge)) throw error;
+      warn(`the dependency graph takes more than ${MAX_UV_GRAPH_STEPS} steps to follow: dev is not set`, 1);
+    }
   const found: Package[] = [];
   for (const pkg of packages) {
     if (pkg.local) continue;
