@@ -25,8 +25,12 @@ export interface PurlParts {
  * case-sensitive, and registry names such as `JSONStream` (older than npm's lowercase rule) are matched exactly by OSV.
  */
 function normaliseName(type: string, name: string): string {
-  if (type === 'pypi') return name.toLowerCase().replace(/[-_.]+/g, '-');
-  return name;
+  return type === 'pypi' ? normalisedPythonName(name) : name;
+}
+
+/** PEP 503: Python package names compare lower-cased, with runs of `-`, `_` and `.` as one `-`. */
+export function normalisedPythonName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 /**

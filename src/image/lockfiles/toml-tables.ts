@@ -314,6 +314,10 @@ export interface TableArrays {
   exceeded?: boolean;
 }
 
+function emptyTable(header: string, line: number): TomlTable {
+  return { header, values: new Map(), arrays: new Map(), tableArrays: new Map(), line };
+}
+
 export function readTomlTables(
   text: string,
   warn: LockfileWarn = () => {},
@@ -322,13 +326,7 @@ export function readTomlTables(
   const room = { left: tableArrays?.maxElements ?? 0, exceeded: false };
   const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
-  let current: TomlTable = {
-    header: '',
-    values: new Map(),
-    arrays: new Map(),
-    tableArrays: new Map(),
-    line: 1,
-  };
+  let current = emptyTable('', 1);
   let position = 0;
   while (position < text.length) {
     const start = skipBlanks(text, position);
@@ -349,13 +347,7 @@ export function readTomlTables(
         if (!text.startsWith(close, header.end))
           throw new TomlError(`expected "${close}" after the table name`, header.end);
         tables.push(current);
-        current = {
-          header: header.key,
-          values: new Map(),
-          arrays: new Map(),
-          tableArrays: new Map(),
-          line: lineOf(start),
-        };
+        current = emptyTable(header.key, lineOf(start));
         position = endOfLine(text, header.end + close.length);
         continue;
       }

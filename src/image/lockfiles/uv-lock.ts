@@ -2,6 +2,7 @@
 // from the dependency graph (uv records dependency groups on the project, not per package).
 import { languagePackage } from '../analyzers/language-package.ts';
 import type { Package } from '../package.ts';
+import { normalisedPythonName } from '../purl.ts';
 import { type LockfileWarn, lockfileReader } from './lockfile-reader.ts';
 import { type InlineTable, readTomlTables, type TableArrays, type TomlTable } from './toml-tables.ts';
 
@@ -36,11 +37,6 @@ interface UvPackage {
 /** `target.push(...items)` without spreading: a hostile lock's million-edge list would overflow the call stack. */
 function pushAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
-}
-
-/** PEP 503: names compare lower-cased with runs of `-`, `_` and `.` as one `-`. */
-function normalizedPythonName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 function uvEdges(tables: readonly InlineTable[] | undefined): UvEdge[] {
@@ -89,30 +85,31 @@ function uvPackages(tables: readonly TomlTable[]): UvPackage[] {
   return packages;
 }
 
+/** A graph whose walk would take longer than MAX_UV_GRAPH_STEPS (a hostile lock). */
+class GraphTooLarge extends Error {}
+
+/** Packages looked at while following edges: a real lock needs some tens of thousands. */
+const MAX_UV_GRAPH_STEPS = 1_000_000;
+
 /**
- * The packages reached from `edges`, following each package's dependencies and the extras asked of it. An edge
- * names a package by name, and by version or source when the lock holds several of that name (a forked
- * resolution); an edge that still matches several reaches them all. Markers are not evaluated: a package needed
- * on any platform counts.
+ * The packages an edge names: by name, and by version or source when the lock holds several of that name (a forked
+ * resolution); an edge that still matches several names them all. Every package looked at, filtered out or not,
+ * takes a step: many same-name packages times many edges is what a hostile lock would cost.
  */
-function uvReach(
-  packages: readonly UvPackage[],
-  edges: readonly UvEdge[],
-  steps: { left: number },
-): Set<UvPackage> {
+function edgeTargets(packages: readonly UvPackage[]): (edge: UvEdge) => UvPackage[] {
   const byName = new Map<string, UvPackage[]>();
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
-    const key = normalizedPythonName(pkg.name);
+    const key = normalisedPythonName(pkg.name);
     const named = byName.get(key);
     if (named) named.push(pkg);
     else byName.set(key, [pkg]);
   }
-  const targets = (edge: UvEdge): UvPackage[] => {
-    let found = byName.get(normalizedPythonName(edge.name)) ?? [];
-    // Every package looked at counts, filtered out or not: many same-name packages times many edges is the cost.
-    steps.left -= found.length;
-    if (steps.left < 0) throw new GraphTooLarge();
+  let steps = MAX_UV_GRAPH_STEPS;
+  return (edge) => {
+    let found = byName.get(normalisedPythonName(edge.name)) ?? [];
+    steps -= found.length;
+    if (steps < 0) throw new GraphTooLarge();
     if (found.length > 1 && edge.version !== undefined)
       found = found.filter((pkg) => pkg.version === edge.version);
     if (found.length > 1 && edge.source.size > 0)
@@ -121,6 +118,13 @@ function uvReach(
       );
     return found;
   };
+}
+
+/**
+ * The packages reached from `edges`, following each package's dependencies and the extras asked of it. Markers are
+ * not evaluated: a package needed on any platform counts.
+ */
+function uvReach(edges: readonly UvEdge[], targets: (edge: UvEdge) => UvPackage[]): Set<UvPackage> {
   const reached = new Set<UvPackage>();
   const extrasTaken = new Map<UvPackage, Set<string>>();
   // An edge met again (the same name, version, source and extras) reaches nothing new.
@@ -153,12 +157,6 @@ function uvReach(
  * runtime; what only their dependency groups bring in is development. Unknown without a member to start from, and
  * for a package neither reaches.
  */
-/** A graph whose walk would take longer than MAX_UV_GRAPH_STEPS (a hostile lock). */
-class GraphTooLarge extends Error {}
-
-/** Packages looked at while following edges: a real lock needs some tens of thousands. */
-const MAX_UV_GRAPH_STEPS = 1_000_000;
-
 function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => boolean | undefined {
   const members = packages.filter((pkg) => pkg.member);
   if (members.length === 0) return () => undefined;
@@ -168,13 +166,13 @@ function uvDevelopmentOnly(packages: readonly UvPackage[]): (pkg: UvPackage) => 
     source: new Map(),
     extras: [...pkg.extras.keys()],
   });
-  const steps = { left: MAX_UV_GRAPH_STEPS };
-  const runtime = uvReach(packages, members.filter((pkg) => pkg.name !== undefined).map(memberEdge), steps);
+  // One index and one step allowance for both walks.
+  const targets = edgeTargets(packages);
+  const runtime = uvReach(members.filter((pkg) => pkg.name !== undefined).map(memberEdge), targets);
   for (const member of members) runtime.add(member);
   const development = uvReach(
-    packages,
     members.flatMap((member) => member.groups),
-    steps,
+    targets,
   );
   return (pkg) => (runtime.has(pkg) ? false : development.has(pkg) ? true : undefined);
 }

@@ -1,9 +1,11 @@
 // Finds a control-plane component's process in a Pod (a kubeadm static pod, as a file or its mirror pod in the
-// cluster), or kube-proxy's in a Pod or DaemonSet, and reads its flags as the component does. Kubernetes components use pflag with component-base's
-// normalisation; etcd uses Go's standard flag package and ETCD_* environment variables.
+// cluster), or kube-proxy's in a Pod or DaemonSet, and reads its flags as the component does. Kubernetes components
+// use pflag with component-base's normalisation; etcd uses Go's standard flag package and ETCD_* environment
+// variables.
 import type { FieldPath, KubeObject } from '../../core/kube-object.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { LastUsedCache } from '../../core/last-used-cache.ts';
+import { podTemplateOf } from '../../core/pod-spec.ts';
 import type { Violation } from '../../core/rule.ts';
 import { basename, componentArgv, type Word } from './control-plane-command.ts';
 
@@ -193,36 +195,23 @@ function containerText(containers: readonly unknown[]): string {
 const containerTexts = new LastUsedCache<readonly unknown[], string>(4);
 
 /**
- * A Pod's containers, or a DaemonSet's (kube-proxy runs as one; a self-hosted control plane did too), with the path
- * they are at.
+ * The containers of `object` running `component` (normally one), with their flags: a Pod's, or a DaemonSet's
+ * (kube-proxy runs as one; a self-hosted control plane did too).
  */
-function containersAt(object: KubeObject): { containers: unknown[]; path: FieldPath } | undefined {
-  const spec = object.spec;
-  if (!isRecord(spec)) return undefined;
-  if (object.kind === 'Pod')
-    return Array.isArray(spec.containers)
-      ? { containers: spec.containers, path: ['spec', 'containers'] }
-      : undefined;
-  if (object.kind !== 'DaemonSet' || !isRecord(spec.template) || !isRecord(spec.template.spec))
-    return undefined;
-  const containers = spec.template.spec.containers;
-  return Array.isArray(containers)
-    ? { containers, path: ['spec', 'template', 'spec', 'containers'] }
-    : undefined;
-}
-
-/** The containers of `object` (a Pod or DaemonSet) running `component` (normally one), with their flags. */
 export function componentProcesses(object: KubeObject, component: Component): ComponentProcess[] {
-  const at = containersAt(object);
-  if (!at || !containerTexts.get(at.containers, containerText).includes(component)) return [];
+  if (object.kind !== 'Pod' && object.kind !== 'DaemonSet') return [];
+  const pod = podTemplateOf(object);
+  const containers: unknown = pod?.spec.containers;
+  if (!pod || !Array.isArray(containers)) return [];
+  if (!containerTexts.get(containers, containerText).includes(component)) return [];
   const found: ComponentProcess[] = [];
-  at.containers.forEach((container: unknown, index) => {
+  containers.forEach((container: unknown, index) => {
     if (!isRecord(container)) return;
     const command = strings(container.command) ?? [];
     const args = strings(container.args) ?? [];
     const image = typeof container.image === 'string' ? imageName(container.image) : '';
     const name = typeof container.name === 'string' ? container.name : `#${index}`;
-    const base: FieldPath = [...at.path, index];
+    const base: FieldPath = [...pod.specPath, 'containers', index];
     const named = image === component || name === component;
     // Only a system pod named like the component is reported as unreadable; elsewhere it is someone's own etcd.
     // (A DaemonSet's pod template has no namespace of its own: the DaemonSet's is read.)

@@ -1,6 +1,7 @@
 // The part of an OSV record (https://ossf.github.io/osv-schema/) that matching needs, checked at the edge.
 // Long free text (details) is dropped: it is not needed to match and would triple the database.
 import { isRecord } from '../../core/kube-object.ts';
+import { normalisedPythonName } from '../../image/purl.ts';
 
 export interface OsvEvent {
   introduced?: string;
@@ -236,7 +237,7 @@ export function compareTimestamps(left: string, right: string): number {
 
 /** Name as stored and looked up: PyPI names are case- and separator-insensitive (PEP 503); others are exact. */
 export function normalizePackageName(baseEcosystem: string, name: string): string {
-  if (baseEcosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  if (baseEcosystem === 'PyPI') return normalisedPythonName(name);
   // NuGet package ids and Composer package names are case-insensitive.
   if (baseEcosystem === 'NuGet' || baseEcosystem === 'Packagist') return name.toLowerCase();
   return name;
