@@ -44,6 +44,38 @@ test('a rule that throws is an error for that object, not a pass or a fail', () 
   assert.equal(result.findings.length, 1);
 });
 
+test('a screen shared by rules runs once per object and skips them all where it is false', () => {
+  const screened: string[] = [];
+  const onlyA = (object: KubeObject) => {
+    screened.push(object.metadata.name ?? '');
+    return object.metadata.name === 'a';
+  };
+  const first = defineRule({ ...flagsAll, id: 'first', screen: onlyA });
+  const second = defineRule({ ...flagsAll, id: 'second', screen: onlyA });
+  const result = evaluateObjects([pod('a'), pod('b')], {
+    rules: [first, flagsAll, second],
+    pssVersion: version,
+  });
+  assert.deepEqual(screened, ['a', 'b']);
+  assert.deepEqual(
+    result.findings.map((finding) => `${finding.ruleId}:${finding.resource.name}`),
+    ['first:a', 'flags-all:a', 'second:a', 'flags-all:b'],
+  );
+});
+
+test('a screen that throws lets its rules run', () => {
+  const broken = defineRule({
+    ...flagsAll,
+    id: 'broken-screen',
+    screen: () => {
+      throw new Error('screen bug');
+    },
+  });
+  const result = evaluateObjects([pod('a')], { rules: [broken], pssVersion: version });
+  assert.equal(result.findings.length, 1);
+  assert.equal(result.errors.length, 0);
+});
+
 test('config exceptions match by globs and container; expired ones do not apply and are reported', () => {
   const exception = (overrides: Partial<ExceptionRule>): ExceptionRule => ({
     rules: ['flags-all'],

@@ -11,7 +11,7 @@ import {
 import type { PostureFinding, RuleError } from './finding.ts';
 import type { InventoryEntry } from './inventory.ts';
 import { Inventory } from './inventory.ts';
-import { type FieldPath, formatPath, formatRef } from './kube-object.ts';
+import { type FieldPath, formatPath, formatRef, type KubeObject } from './kube-object.ts';
 import type { PssVersion } from './pss-version.ts';
 import type { Rule, RuleContext, Violation } from './rule.ts';
 import type { Location } from './source.ts';
@@ -64,27 +64,65 @@ export function locate(entry: InventoryEntry, path: FieldPath): Location {
   }
 }
 
+/** The rules of one kind, with the screens they share (Rule.screen), each numbered once. */
+interface KindRules {
+  rules: readonly Rule[];
+  /** Per rule, the number of its screen in `screens`, or -1. */
+  screenOf: Int32Array;
+  screens: ((object: KubeObject) => boolean)[];
+}
+
 interface RuleIndex {
-  rulesByKind: Map<string, Rule[]>;
+  rulesByKind: Map<string, KindRules>;
   ruleIds: Set<string>;
 }
 
 // The webhook evaluates one object per request with the same rule list: index it once per list.
 const ruleIndexes = new WeakMap<readonly Rule[], RuleIndex>();
 
+function kindRulesOf(rules: readonly Rule[]): KindRules {
+  const screens: ((object: KubeObject) => boolean)[] = [];
+  const screenOf = new Int32Array(rules.length);
+  rules.forEach((rule, index) => {
+    if (!rule.screen) {
+      screenOf[index] = -1;
+      return;
+    }
+    let number = screens.indexOf(rule.screen);
+    if (number === -1) number = screens.push(rule.screen) - 1;
+    screenOf[index] = number;
+  });
+  return { rules, screenOf, screens };
+}
+
 function ruleIndexOf(rules: readonly Rule[]): RuleIndex {
   const cached = ruleIndexes.get(rules);
   if (cached) return cached;
-  const rulesByKind = new Map<string, Rule[]>();
+  const byKind = new Map<string, Rule[]>();
   for (const rule of rules)
     for (const kind of rule.kinds) {
-      const list = rulesByKind.get(kind);
+      const list = byKind.get(kind);
       if (list) list.push(rule);
-      else rulesByKind.set(kind, [rule]);
+      else byKind.set(kind, [rule]);
     }
+  const rulesByKind = new Map<string, KindRules>();
+  for (const [kind, list] of byKind) rulesByKind.set(kind, kindRulesOf(list));
   const index = { rulesByKind, ruleIds: new Set(rules.map((rule) => rule.id)) };
   ruleIndexes.set(rules, index);
   return index;
+}
+
+const SCREEN_UNKNOWN = 0;
+const SCREEN_PASSED = 1;
+const SCREEN_FAILED = 2;
+
+/** A screen that throws lets its rules run: they report their own errors. */
+function screenPasses(screen: (object: KubeObject) => boolean, object: KubeObject): boolean {
+  try {
+    return screen(object);
+  } catch {
+    return true;
+  }
 }
 
 /** The state of one evaluation, stepped one inventory entry at a time. */
@@ -104,9 +142,17 @@ function startEvaluation(inventory: Inventory, options: EngineOptions) {
   };
   const activeExceptions = exceptions.filter((exception) => !isExpired(exception, now));
 
+  // Each screen's verdict on the current object (SCREEN_*), reset per object.
+  let screenStates = new Uint8Array(0);
+
   const step = (entry: InventoryEntry): void => {
-    const rules = rulesByKind.get(entry.ref.kind);
-    if (!rules) return;
+    const kindRules = rulesByKind.get(entry.ref.kind);
+    if (!kindRules) return;
+    const { rules, screenOf, screens } = kindRules;
+    if (screens.length > 0) {
+      if (screenStates.length < screens.length) screenStates = new Uint8Array(screens.length);
+      else screenStates.fill(SCREEN_UNKNOWN, 0, screens.length);
+    }
     result.objectsEvaluated++;
     const inline = ignoredByAnnotation(entry.object);
     if (inline.rules.length > 0) {
@@ -124,7 +170,19 @@ function startEvaluation(inventory: Inventory, options: EngineOptions) {
           location: where,
         });
     }
-    for (const rule of rules) {
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index] as Rule;
+      const screen = screenOf[index] as number;
+      if (screen !== -1) {
+        let state = screenStates[screen];
+        if (state === SCREEN_UNKNOWN) {
+          state = screenPasses(screens[screen] as (object: KubeObject) => boolean, entry.object)
+            ? SCREEN_PASSED
+            : SCREEN_FAILED;
+          screenStates[screen] = state;
+        }
+        if (state === SCREEN_FAILED) continue;
+      }
       let violations: readonly Violation[];
       try {
         violations = rule.check(entry.object, context);

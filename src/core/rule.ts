@@ -74,6 +74,12 @@ export interface RuleDefinition {
    * Such rules are left out at admission where they cannot be judged. Absent: the object alone decides.
    */
   admission?: 'needs-cluster' | 'needs-cluster-for-templates';
+  /**
+   * A cheap test shared by a family of rules (the same function in each): the engine runs it at most once per
+   * object, and when it is false runs none of the family there. Only a shortcut: it may say false only where
+   * `check` finds nothing (registry.test.ts holds every screened rule to that over its examples).
+   */
+  screen?: (object: KubeObject) => boolean;
   /** Pure: returns the violations of one object (empty when it passes). */
   check(object: KubeObject, context: RuleContext): readonly Violation[];
   /** JSON Patch operations that make the object pass; only where the change is safe to apply blindly. */

@@ -68,3 +68,25 @@ for (const rule of builtinRules) {
     }
   });
 }
+
+// A screen (Rule.screen) only saves work: where it says false, the rule's own check must find nothing. Checked over
+// every rule's examples, which between them hold control-plane static pods, kube-proxy DaemonSets and ordinary pods.
+test('a rule screen never hides a violation its check finds', () => {
+  const screened = builtinRules.filter((rule) => rule.screen !== undefined);
+  assert.ok(screened.length > 0);
+  const objects = builtinRules.flatMap((rule) => [...rule.examples.pass, ...rule.examples.fail]);
+  let screenedOut = 0;
+  for (const rule of screened)
+    for (const object of objects) {
+      if (!rule.kinds.includes(object.kind) || rule.screen?.(object) !== false) continue;
+      screenedOut++;
+      const context: RuleContext = { inventory: Inventory.of([object]), pssVersion: latest };
+      assert.deepEqual(
+        rule.check(object, context),
+        [],
+        `${rule.id}: screened out ${object.kind}/${object.metadata.name}, which its check finds`,
+      );
+    }
+  // The examples include ordinary pods, which the screens are there to skip.
+  assert.ok(screenedOut > 0);
+});

@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation, listValue } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, listValue, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-admission-plugins',
@@ -50,6 +50,7 @@ export default defineRule({
       }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       // The legacy --admission-control list is the whole set of plugins; --enable-admission-plugins adds to the defaults.

@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, onByDefaultViolations } from './control-plane-flags.ts';
+import { checkComponent, mayRunComponent, onByDefaultViolations } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-anonymous-auth',
@@ -27,6 +27,7 @@ export default defineRule({
       podWith('kube-apiserver', { set: ['--anonymous-auth=false', '--anonymous_auth=true'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) =>
       // With --authentication-config the file decides (control-plane-not-observable says so).

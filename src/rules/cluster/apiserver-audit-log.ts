@@ -1,7 +1,12 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { type ComponentProcess, checkComponent, flagViolation } from './control-plane-flags.ts';
+import {
+  type ComponentProcess,
+  checkComponent,
+  flagViolation,
+  mayRunComponent,
+} from './control-plane-flags.ts';
 
 /**
  * CIS recommended minimums for a log file backend, and what the API server's log rotation does with 0 (the
@@ -76,6 +81,7 @@ export default defineRule({
       podWith('kube-apiserver', { set: ['--audit-log-maxage=7'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       const violations: Violation[] = [];

@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation, listValue } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, listValue, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-authorization-mode',
@@ -42,6 +42,7 @@ export default defineRule({
       }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       // Structured authorization (1.30+) replaces --authorization-mode: control-plane-not-observable reports it.

@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-encryption-at-rest',
@@ -23,6 +23,7 @@ export default defineRule({
     pass: [podWith('kube-apiserver', {})],
     fail: [podWith('kube-apiserver', { remove: ['--encryption-provider-config'] })],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) =>
       process.flags.has('encryption-provider-config')

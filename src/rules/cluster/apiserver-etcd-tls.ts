@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation, listValue } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, listValue, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-etcd-tls',
@@ -27,6 +27,7 @@ export default defineRule({
       podWith('kube-apiserver', { remove: ['--etcd-certfile', '--etcd-keyfile'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       const violations: Violation[] = [];

@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-kubelet-tls',
@@ -23,6 +23,7 @@ export default defineRule({
     pass: [podWith('kube-apiserver', {})],
     fail: [podWith('kube-apiserver', { remove: ['--kubelet-certificate-authority'] })],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       const violations: Violation[] = [];

@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagIsTrue, flagViolation } from './control-plane-flags.ts';
+import { checkComponent, flagIsTrue, flagViolation, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-service-account-settings',
@@ -26,6 +26,7 @@ export default defineRule({
       podWith('kube-apiserver', { remove: ['--service-account-key-file'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       const violations: Violation[] = [];

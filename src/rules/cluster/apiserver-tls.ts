@@ -1,7 +1,7 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation, listValue } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, listValue, mayRunComponent } from './control-plane-flags.ts';
 import { isWeakCipherSuite, isWeakTlsVersion } from './tls-settings.ts';
 
 export default defineRule({
@@ -35,6 +35,7 @@ export default defineRule({
       podWith('kube-apiserver', { remove: ['--client-ca-file'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       const violations: Violation[] = [];

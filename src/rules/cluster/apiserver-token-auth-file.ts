@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation } from './control-plane-flags.ts';
+import { checkComponent, flagViolation, mayRunComponent } from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-token-auth-file',
@@ -21,6 +21,7 @@ export default defineRule({
     pass: [podWith('kube-apiserver', {})],
     fail: [podWith('kube-apiserver', { set: ['--token-auth-file=/etc/kubernetes/tokens.csv'] })],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) =>
       process.flags.has('token-auth-file')

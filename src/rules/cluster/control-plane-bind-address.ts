@@ -1,7 +1,12 @@
 import { isLoopback } from '../../core/loopback.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { type ControlPlaneComponent, checkComponent, flagViolation } from './control-plane-flags.ts';
+import {
+  type ControlPlaneComponent,
+  checkComponent,
+  flagViolation,
+  mayRunComponent,
+} from './control-plane-flags.ts';
 
 const COMPONENTS: readonly ControlPlaneComponent[] = ['kube-controller-manager', 'kube-scheduler'];
 
@@ -30,6 +35,7 @@ export default defineRule({
       podWith('kube-controller-manager', { set: ['--bind-address=0.0.0.0'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     COMPONENTS.flatMap((component) =>
       checkComponent(object, component, (process) => {

@@ -194,6 +194,26 @@ function containerText(containers: readonly unknown[]): string {
 
 const containerTexts = new LastUsedCache<readonly unknown[], string>(4);
 
+const COMPONENTS: readonly Component[] = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'etcd',
+  'kube-proxy',
+];
+
+/**
+ * False when no container of the object can run any component: the screen (Rule.screen) of the rules that read
+ * components' flags, so that an ordinary pod costs one test instead of one per rule and component.
+ */
+export function mayRunComponent(object: KubeObject): boolean {
+  if (object.kind !== 'Pod' && object.kind !== 'DaemonSet') return false;
+  const containers: unknown = podTemplateOf(object)?.spec.containers;
+  if (!Array.isArray(containers)) return false;
+  const text = containerTexts.get(containers, containerText);
+  return COMPONENTS.some((component) => text.includes(component));
+}
+
 /**
  * The containers of `object` running `component` (normally one), with their flags: a Pod's, or a DaemonSet's
  * (kube-proxy runs as one; a self-hosted control plane did too).

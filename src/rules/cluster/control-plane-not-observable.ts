@@ -2,7 +2,12 @@ import type { KubeObject } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith, staticPod } from './control-plane-examples.ts';
-import { type ControlPlaneComponent, componentProcesses, flagViolation } from './control-plane-flags.ts';
+import {
+  type ControlPlaneComponent,
+  componentProcesses,
+  flagViolation,
+  mayRunComponent,
+} from './control-plane-flags.ts';
 
 const COMPONENTS: readonly ControlPlaneComponent[] = [
   'kube-apiserver',
@@ -55,6 +60,7 @@ export default defineRule({
       wrapped('kube-apiserver', ['/usr/local/bin/start.sh']),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     COMPONENTS.flatMap((component) =>
       componentProcesses(object, component).flatMap((process): Violation[] => {

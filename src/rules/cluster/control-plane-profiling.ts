@@ -1,6 +1,11 @@
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { type ControlPlaneComponent, checkComponent, onByDefaultViolations } from './control-plane-flags.ts';
+import {
+  type ControlPlaneComponent,
+  checkComponent,
+  mayRunComponent,
+  onByDefaultViolations,
+} from './control-plane-flags.ts';
 
 const COMPONENTS: readonly ControlPlaneComponent[] = [
   'kube-apiserver',
@@ -38,6 +43,7 @@ export default defineRule({
       podWith('kube-controller-manager', { set: ['--profiling=true'] }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     COMPONENTS.flatMap((component) =>
       checkComponent(object, component, (process) =>

@@ -1,7 +1,14 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagIsTrue, flagViolation, listValue, parseGoBool } from './control-plane-flags.ts';
+import {
+  checkComponent,
+  flagIsTrue,
+  flagViolation,
+  listValue,
+  mayRunComponent,
+  parseGoBool,
+} from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'controller-manager-service-accounts',
@@ -41,6 +48,7 @@ export default defineRule({
       }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'kube-controller-manager', (process) => {
       const violations: Violation[] = [];

@@ -8,6 +8,7 @@ import {
   flagIsTrue,
   flagViolation,
   listValue,
+  mayRunComponent,
 } from './control-plane-flags.ts';
 
 /** `pod` with environment variables on its first container. */
@@ -101,6 +102,7 @@ export default defineRule({
       withEnv(podWith('etcd', { remove: ['--client-cert-auth'] }), { ETCD_CLIENT_CERT_AUTH: 'false' }),
     ],
   },
+  screen: mayRunComponent,
   check: (object) =>
     checkComponent(object, 'etcd', (process) => {
       // etcd 3.5+ can serve its HTTP API on listeners of its own (--listen-client-http-urls).
