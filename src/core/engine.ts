@@ -195,7 +195,8 @@ function startEvaluation(inventory: Inventory, options: EngineOptions) {
         });
         continue;
       }
-      for (const violation of violations) {
+      for (let at = 0; at < violations.length; at++) {
+        const violation = violations[at] as Violation;
         const finding: PostureFinding = {
           source: 'posture',
           ruleId: rule.id,

@@ -12,11 +12,15 @@ export class LastUsedCache<K extends object, V> {
     this.#values = new Array<V | undefined>(size).fill(undefined);
   }
 
-  /** The cached value for `key`, or `compute(key)` remembered in place of the oldest entry. */
-  get(key: K, compute: (key: K) => V): V {
+  /**
+   * The cached value for `key`, or `compute(key, argument)` remembered in place of the oldest entry. What the
+   * computation needs besides the key comes as `argument`, not in a closure: callers run for every rule of every
+   * object, and a closure per call was garbage the collector paid for in a cold scan.
+   */
+  get<A = undefined>(key: K, compute: (key: K, argument: A) => V, argument?: A): V {
     const keys = this.#keys;
     for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.#values[i] as V;
-    const value = compute(key);
+    const value = compute(key, argument as A);
     keys[this.#next] = key;
     this.#values[this.#next] = value;
     this.#next = (this.#next + 1) % keys.length;

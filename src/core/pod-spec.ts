@@ -182,7 +182,11 @@ function computePodTemplate(object: KubeObject): PodTemplateView | undefined {
 
 /** Every container of every type, in the order Kubernetes lists them (containers, init, ephemeral). */
 export function containersOf(view: PodTemplateView): readonly ContainerView[] {
-  return containerCache.get(view, (key) => Object.freeze(computeContainers(key)));
+  return containerCache.get(view, frozenContainers);
+}
+
+function frozenContainers(view: PodTemplateView): readonly ContainerView[] {
+  return Object.freeze(computeContainers(view));
 }
 
 function computeContainers(view: PodTemplateView): ContainerView[] {

@@ -49,10 +49,10 @@ export function effectiveSecurityContext(
   pod: PodTemplateView,
   container: ContainerView,
 ): EffectiveSecurityContext {
-  return contextCache.get(container, (key) => computeEffectiveContext(pod, key));
+  return contextCache.get(container, computeEffectiveContext, pod);
 }
 
-function computeEffectiveContext(pod: PodTemplateView, container: ContainerView): EffectiveSecurityContext {
+function computeEffectiveContext(container: ContainerView, pod: PodTemplateView): EffectiveSecurityContext {
   const podContext = contextAt(pod.spec.securityContext);
   const containerContext = contextAt(container.container.securityContext);
   const answers = new Map<EffectiveField, EffectiveValue<unknown>>();

@@ -131,6 +131,8 @@ function singleRulePower(
       const names = new Set<string>();
       let unrestricted = false;
       rules.forEach((rule, index) => {
+        // Most rules give most powers nothing: one pass over every target says so before the per-target work.
+        if (ruleAllowsAny(rule, verbs, targets).length === 0) return;
         const part = unnamedPart(rule);
         const unnamedPairs = part === undefined ? [] : ruleAllowsAny(part, verbs, targets);
         const pairs = targets.flatMap((target) =>

@@ -25,6 +25,10 @@ const HANDLERS: readonly FieldPath[] = [
   ['lifecycle', 'preStop'],
 ];
 const ACTIONS = ['httpGet', 'tcpSocket'] as const;
+/** Every `<handler>.<action>.host` path, built once: the check runs for every container of every workload. */
+const HOST_FIELDS: readonly FieldPath[] = HANDLERS.flatMap((handler) =>
+  ACTIONS.map((action) => [...handler, action, 'host']),
+);
 
 export default defineRule({
   id: 'host-probes-lifecycle',
@@ -71,20 +75,18 @@ export default defineRule({
       if (!atLeast(context.pssVersion, CHECKED_FROM)) return [];
       const out: Violation[] = [];
       for (const container of containers)
-        for (const handler of HANDLERS)
-          for (const action of ACTIONS) {
-            const field = [...handler, action, 'host'];
-            const host = getPath(container.container, field);
-            if (isSet(host) && host !== '')
-              out.push(
-                containerViolation(
-                  container,
-                  'probe or lifecycle host',
-                  `${describeContainer(container)} uses probe or lifecycle host ${quote(host)}`,
-                  [...container.path, ...field],
-                ),
-              );
-          }
+        for (const field of HOST_FIELDS) {
+          const host = getPath(container.container, field);
+          if (isSet(host) && host !== '')
+            out.push(
+              containerViolation(
+                container,
+                'probe or lifecycle host',
+                `${describeContainer(container)} uses probe or lifecycle host ${quote(host)}`,
+                [...container.path, ...field],
+              ),
+            );
+        }
       return out;
     }),
 });

@@ -40,6 +40,8 @@ const RESTRICTED_SOURCES: readonly string[] = [
   'scaleIO',
   'storageos',
 ];
+/** Each restricted source's place in the list: violations come in this order whatever the volume's key order. */
+const SOURCE_ORDER = new Map(RESTRICTED_SOURCES.map((source, index) => [source, index]));
 
 export default defineRule({
   id: 'volume-types',
@@ -91,15 +93,20 @@ export default defineRule({
         const volume = asRecord(entry);
         if (!volume) return;
         const name = volume.name ?? `volumes[${index}]`;
-        for (const source of RESTRICTED_SOURCES)
-          if (isSet(volume[source]))
-            out.push(
-              podViolation(
-                'restricted volume types',
-                `volume ${quote(name)} uses restricted volume type ${quote(source)}`,
-                [...pod.specPath, 'volumes', index, source],
-              ),
-            );
+        // A volume has a name and one source: its few keys are looked up in the list, not the list in it.
+        const sources: string[] = [];
+        for (const key in volume)
+          if (Object.hasOwn(volume, key) && SOURCE_ORDER.has(key) && isSet(volume[key])) sources.push(key);
+        if (sources.length > 1)
+          sources.sort((a, b) => (SOURCE_ORDER.get(a) as number) - (SOURCE_ORDER.get(b) as number));
+        for (const source of sources)
+          out.push(
+            podViolation(
+              'restricted volume types',
+              `volume ${quote(name)} uses restricted volume type ${quote(source)}`,
+              [...pod.specPath, 'volumes', index, source],
+            ),
+          );
       });
       return out;
     }),

@@ -57,6 +57,23 @@ export function defaultingLimitRange(
     .find((limitRange) => limitRangeDefaults(limitRange, bound, resource));
 }
 
+/**
+ * The list in `resources` that writes the resource for the bound: `requests`, else (for a request) `limits`, which
+ * the API server copies to a missing request. null is unset, as the API server decodes it.
+ */
+function writtenList(
+  resources: unknown,
+  bound: ResourceBound,
+  resource: ComputeResource,
+): Record<string, unknown> | undefined {
+  if (!isRecord(resources)) return undefined;
+  const own = resources[bound];
+  if (isRecord(own) && own[resource] !== undefined && own[resource] !== null) return own;
+  if (bound === 'limits') return undefined;
+  const limits = resources.limits;
+  return isRecord(limits) && limits[resource] !== undefined && limits[resource] !== null ? limits : undefined;
+}
+
 /** True when the container will have this request or limit once Kubernetes has admitted the pod. */
 export function hasResource(
   inventory: Inventory,
@@ -66,22 +83,15 @@ export function hasResource(
   bound: ResourceBound,
   resource: ComputeResource,
 ): boolean {
-  // The value written decides, 0 included: a request, else the limit the API server copies to a missing request.
-  // Only where nothing is written does a LimitRange default apply (LimitRanger fills in only what is missing).
-  const bounds: ResourceBound[] = bound === 'requests' ? ['requests', 'limits'] : ['limits'];
-  const writtenIn = (source: unknown) => {
-    if (!isRecord(source)) return undefined;
-    for (const b of bounds) {
-      const list = source[b];
-      // null is unset, as the API server decodes it.
-      if (isRecord(list) && list[resource] !== undefined && list[resource] !== null) return list;
-    }
-    return undefined;
-  };
-  const written = [writtenIn(container.container.resources), writtenIn(view.spec.resources)].filter(
-    (list) => list !== undefined,
-  );
-  if (written.length > 0) return written.some((list) => quantityIn(list, resource));
+  // The value written decides, 0 included; container and pod-level resources both count. Only where nothing is
+  // written does a LimitRange default apply (LimitRanger fills in only what is missing).
+  const inContainer = writtenList(container.container.resources, bound, resource);
+  const inPod = writtenList(view.spec.resources, bound, resource);
+  if (inContainer !== undefined || inPod !== undefined)
+    return (
+      (inContainer !== undefined && quantityIn(inContainer, resource)) ||
+      (inPod !== undefined && quantityIn(inPod, resource))
+    );
   return defaultingLimitRange(inventory, object, bound, resource) !== undefined;
 }
 
