@@ -99,7 +99,10 @@ let pathNodes = 0;
 export function formatPath(path: FieldPath): string {
   // A trie of the paths seen so far: formatting a known path is a few map lookups and allocates nothing.
   let node = pathRoot;
-  for (const part of path) {
+  // Indexed loops here and in getPath: both run for every rule of every object, and a for-of allocates an
+  // iterator result per step until the optimising compiler has taken the function over, late in a cold scan.
+  for (let index = 0; index < path.length; index++) {
+    const part = path[index] as string | number;
     let child = node.children?.get(part);
     if (child === undefined) {
       if (pathNodes >= MAX_INTERNED_PATHS) return formatUncached(path);
@@ -126,7 +129,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** Reads a nested field; undefined when any step is missing or of the wrong type. */
 export function getPath(root: unknown, path: FieldPath): unknown {
   let current: unknown = root;
-  for (const part of path) {
+  for (let index = 0; index < path.length; index++) {
+    const part = path[index] as string | number;
     if (typeof part === 'number') {
       if (!Array.isArray(current)) return undefined;
       current = current[part];

@@ -231,6 +231,8 @@ export function containerViolations(
   const pod = podTemplateOf(object);
   if (!pod) return [];
   const out: Violation[] = [];
-  for (const container of containersOf(pod)) visit(container, out, pod);
+  const containers = containersOf(pod);
+  // Indexed: run for every container rule of every object (see formatPath).
+  for (let index = 0; index < containers.length; index++) visit(containers[index] as ContainerView, out, pod);
   return out;
 }

@@ -88,13 +88,17 @@ export function ruleAllowsAny(
 ): string[] {
   if (rule.nonResourceURLs.length > 0 && rule.resources.length === 0) return [];
   const out: string[] = [];
-  for (const target of targets) {
+  for (let index = 0; index < targets.length; index++) {
+    const target = targets[index] as Target;
     if (
       !apiGroupMatches(rule, target.group) ||
       !resourceMatches(rule, target.resource, target.subresource ?? '')
     )
       continue;
-    for (const verb of verbs) if (verbMatches(rule, verb)) out.push(`${verb} ${label(target)}`);
+    for (let at = 0; at < verbs.length; at++) {
+      const verb = verbs[at] as string;
+      if (verbMatches(rule, verb)) out.push(`${verb} ${label(target)}`);
+    }
   }
   return out;
 }

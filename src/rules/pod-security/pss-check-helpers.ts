@@ -121,7 +121,8 @@ export function checkSetting(
   const podValue = podSecurityContext(pod)?.[field];
   if (isSet(podValue) && isForbidden(podValue))
     out.push(report.pod(podValue, podSecurityContextPath(pod, field)));
-  for (const container of containers) {
+  for (let index = 0; index < containers.length; index++) {
+    const container = containers[index] as ContainerView;
     const effective = effectiveSecurityContext(pod, container).get(field);
     if (effective.from === 'container' && isForbidden(effective.value))
       out.push(report.container(container, effective.value, effective.path));
@@ -150,7 +151,8 @@ export function checkRequiredSetting(
   const podValue = podSecurityContext(pod)?.[field];
   const podSet = isSet(podValue);
   if (podSet && !isAllowed(podValue)) out.push(report.pod(podValue, podSecurityContextPath(pod, field)));
-  for (const container of containers) {
+  for (let index = 0; index < containers.length; index++) {
+    const container = containers[index] as ContainerView;
     const effective = effectiveSecurityContext(pod, container).get(field);
     if (effective.from === 'container') {
       if (!isAllowed(effective.value)) out.push(report.container(container, effective.value, effective.path));
