@@ -60,11 +60,15 @@ test('container security context overrides the pod, pod fills the gaps, containe
   const view = podTemplateOf(wrap('Deployment'))!;
   const [app, sidecar] = containersOf(view);
   const appContext = effectiveSecurityContext(view, app!);
-  assert.deepEqual(appContext.get('runAsUser'), {
-    value: 0,
-    from: 'container',
-    path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'runAsUser'],
-  });
+  const runAsUser = appContext.get('runAsUser');
+  assert.deepEqual(
+    { value: runAsUser.value, from: runAsUser.from, path: runAsUser.path },
+    {
+      value: 0,
+      from: 'container',
+      path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'runAsUser'],
+    },
+  );
   const sidecarContext = effectiveSecurityContext(view, sidecar!);
   assert.equal(sidecarContext.get('runAsUser').value, 1000);
   assert.equal(sidecarContext.get('runAsUser').from, 'pod');

@@ -52,26 +52,46 @@ export function effectiveSecurityContext(
   return contextCache.get(container, computeEffectiveContext, pod);
 }
 
+/** One resolved field. Its path is built when a rule reports it, which most answers never are. */
+class ResolvedField implements EffectiveValue<unknown> {
+  readonly value: unknown;
+  readonly from: EffectiveValue<unknown>['from'];
+  readonly #base: FieldPath;
+  readonly #field: EffectiveField;
+  #path: FieldPath | undefined;
+
+  constructor(value: unknown, from: EffectiveValue<unknown>['from'], base: FieldPath, field: EffectiveField) {
+    this.value = value;
+    this.from = from;
+    this.#base = base;
+    this.#field = field;
+  }
+
+  get path(): FieldPath {
+    this.#path ??= Object.freeze([...this.#base, 'securityContext', this.#field]);
+    return this.#path;
+  }
+}
+
 function computeEffectiveContext(container: ContainerView, pod: PodTemplateView): EffectiveSecurityContext {
   const podContext = contextAt(pod.spec.securityContext);
   const containerContext = contextAt(container.container.securityContext);
   const answers = new Map<EffectiveField, EffectiveValue<unknown>>();
   const resolve = (field: EffectiveField): EffectiveValue<unknown> => {
-    const containerPath = [...container.path, 'securityContext', field];
     const own = containerContext?.[field];
-    if (own !== undefined && own !== null) return { value: own, path: containerPath, from: 'container' };
+    if (own !== undefined && own !== null) return new ResolvedField(own, 'container', container.path, field);
     if ((INHERITED_FIELDS as readonly string[]).includes(field)) {
       const inherited = podContext?.[field];
       if (inherited !== undefined && inherited !== null)
-        return { value: inherited, path: [...pod.specPath, 'securityContext', field], from: 'pod' };
+        return new ResolvedField(inherited, 'pod', pod.specPath, field);
     }
-    return { value: undefined, path: containerPath, from: 'unset' };
+    return new ResolvedField(undefined, 'unset', container.path, field);
   };
   return {
     get(field) {
       let answer = answers.get(field);
       if (!answer) {
-        answer = Object.freeze(resolve(field));
+        answer = resolve(field);
         answers.set(field, answer);
       }
       return answer as EffectiveValue<SecurityContextFields[typeof field]>;
