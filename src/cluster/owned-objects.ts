@@ -28,12 +28,15 @@ function addOwner(present: PresentOwners, object: KubeObject): void {
   names.add(object.metadata.name ?? '');
 }
 
-function controllerOf(object: KubeObject): { kind: string; name: string } | undefined {
+/** The ownerReference that is the object's controller, as written (no copy: this runs for every pod listed). */
+function controllerOf(object: KubeObject): { kind: string; name?: unknown } | undefined {
   const owners = object.metadata.ownerReferences;
   if (!Array.isArray(owners)) return undefined;
-  for (const owner of owners)
+  for (let index = 0; index < owners.length; index++) {
+    const owner: unknown = owners[index];
     if (isRecord(owner) && owner.controller === true && typeof owner.kind === 'string')
-      return { kind: owner.kind, name: typeof owner.name === 'string' ? owner.name : '' };
+      return owner as { kind: string; name?: unknown };
+  }
   return undefined;
 }
 
@@ -61,7 +64,7 @@ export function withoutOwnedObjects(objects: readonly KubeObject[]): { kept: Kub
       present
         .get(controller.kind)
         ?.get(object.metadata.namespace ?? '')
-        ?.has(controller.name)
+        ?.has(typeof controller.name === 'string' ? controller.name : '')
     ) {
       skipped++;
       continue;
