@@ -195,6 +195,7 @@ function startEvaluation(inventory: Inventory, options: EngineOptions) {
         });
         continue;
       }
+      // Indexed, as in formatPath: for-of allocates per step until the JIT has optimised the loop.
       for (let at = 0; at < violations.length; at++) {
         const violation = violations[at] as Violation;
         const finding: PostureFinding = {
