@@ -2,7 +2,7 @@
 // ReplicaSets, ServiceAccounts, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, namespaces and nodes) served by
 // the replay server over loopback TLS, next to the time to only fetch and parse the same lists, in the same run.
 // The server runs in its own process, and each measured mode in a fresh process, so each peak RSS is its own.
-// Run: ./node_modules/.bin/node bench/cluster.ts [--pods 10000] [--repeats 5]
+// Run: ./node_modules/.bin/node bench/cluster.ts [--pods 10000] [--repeats 5] [--rounds 3]
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { buildScanReport } from '../src/cli/scan-pipeline.ts';
 import { KubeApiClient } from '../src/cluster/api-client.ts';
@@ -19,6 +19,7 @@ function argument(name: string): string | undefined {
 
 const PODS = Number(argument('--pods') ?? 10_000);
 const REPEATS = Number(argument('--repeats') ?? 5);
+const ROUNDS = Math.max(1, Number(argument('--rounds') ?? 3));
 const PAGE = 500;
 const PODS_PER_DEPLOYMENT = 10;
 const DEPLOYMENTS_PER_NAMESPACE = 10;
@@ -332,56 +333,76 @@ async function main(): Promise<void> {
   const url = await new Promise<string>((resolveUrl) =>
     server.once('message', (message) => resolveUrl((message as { url: string }).url)),
   );
-  const results: Record<string, { times: number[]; objects: number; findings: number; peakRssMb: number }> =
-    {};
-  for (const mode of ['fetch', 'scan', 'scan-include-owned'] as Mode[]) {
-    const child = spawnSync(
-      process.execPath,
-      [
-        import.meta.filename,
-        '--measure',
-        mode,
-        '--url',
-        url,
-        '--pods',
-        String(PODS),
-        '--repeats',
-        String(REPEATS),
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 24 },
-    );
-    if (child.status !== 0) throw new Error(`${mode} failed: ${child.stderr}`);
-    results[mode] = JSON.parse(child.stdout);
+  // Rounds of fresh processes, the modes interleaved within each: one first run per process is a single noisy
+  // sample on a shared machine, and interleaving makes a drift cost every mode alike.
+  type Measured = { times: number[]; objects: number; findings: number; peakRssMb: number };
+  const modes: Mode[] = ['fetch', 'scan', 'scan-include-owned'];
+  const rounds: Record<Mode, Measured>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const measured = {} as Record<Mode, Measured>;
+    for (const mode of modes) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          import.meta.filename,
+          '--measure',
+          mode,
+          '--url',
+          url,
+          '--pods',
+          String(PODS),
+          '--repeats',
+          String(REPEATS),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      if (child.status !== 0) throw new Error(`${mode} failed: ${child.stderr}`);
+      measured[mode] = JSON.parse(child.stdout) as Measured;
+    }
+    rounds.push(measured);
   }
   server.disconnect();
-  const median = (times: number[]) =>
-    [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
-  const cold = (times: number[]) => times[0] as number;
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const first = (mode: Mode) => rounds.map((round) => round[mode].times[0] as number);
   // Warm: the runs after the first, once the JIT has compiled the parser and the rules.
-  const warm = (times: number[]) => median(times.length > 1 ? times.slice(1) : times);
-  const fetch = results.fetch as { times: number[]; objects: number; peakRssMb: number };
+  const warm = (mode: Mode) => median(rounds.flatMap((round) => round[mode].times.slice(1)));
+  // Each round's first run against the fetch-only first run of the same round.
+  const firstRatios = (mode: Mode) =>
+    rounds.map((round) => (round[mode].times[0] as number) / (round.fetch.times[0] as number));
+  const fetch = (rounds[0] as Record<Mode, Measured>).fetch;
   console.log(
     `generated cluster: ${PODS} pods, ${fetch.objects} objects listed, page size ${PAGE}, replay server over loopback TLS (own process)`,
   );
   console.log(
-    `${REPEATS} runs per mode in a fresh process: "first" is the first run (what one CLI invocation pays), "warm" the median of the others; peak RSS is that process's maxRSS\n`,
+    `${ROUNDS} rounds of one fresh process per mode, ${REPEATS} runs each: "first" is the first run (what one CLI invocation pays), median over rounds, its ratio the median of each round's ratio; "warm" the median of the other runs; peak RSS the largest process maxRSS\n`,
   );
   console.log(
     'mode                 first ms  ratio    warm ms  ratio   objects scanned  findings  peak RSS MB',
   );
-  for (const [mode, result] of Object.entries(results)) {
+  for (const mode of modes) {
+    const last = (rounds[rounds.length - 1] as Record<Mode, Measured>)[mode];
     const columns = [
       mode.padEnd(20),
-      cold(result.times).toFixed(0).padStart(8),
-      `${(cold(result.times) / cold(fetch.times)).toFixed(2)}x`.padStart(6),
-      warm(result.times).toFixed(0).padStart(10),
-      `${(warm(result.times) / warm(fetch.times)).toFixed(2)}x`.padStart(6),
-      String(result.objects).padStart(17),
-      String(result.findings).padStart(9),
-      result.peakRssMb.toFixed(0).padStart(12),
+      median(first(mode)).toFixed(0).padStart(8),
+      `${median(firstRatios(mode)).toFixed(2)}x`.padStart(6),
+      warm(mode).toFixed(0).padStart(10),
+      `${(warm(mode) / warm('fetch')).toFixed(2)}x`.padStart(6),
+      String(last.objects).padStart(17),
+      String(last.findings).padStart(9),
+      Math.max(...rounds.map((round) => round[mode].peakRssMb))
+        .toFixed(0)
+        .padStart(12),
     ];
     console.log(columns.join(' '));
   }
+  console.log('\nfirst-run ratio by round:');
+  for (const mode of modes.slice(1))
+    console.log(
+      `  ${mode.padEnd(20)} ${firstRatios(mode)
+        .map((ratio) => `${ratio.toFixed(2)}x`)
+        .join('  ')}`,
+    );
 }
 
 if (process.argv.includes('--serve')) await serve();
