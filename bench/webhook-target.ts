@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SILENT_LOGGER } from '../src/server/json-log.ts';
 import { startWebhookServer } from '../src/server/webhook-server.ts';
 
@@ -61,7 +62,15 @@ const port = await start();
 // The bench process gone (killed, or its output cut short by a pipe): stop too, so that no orphaned server keeps
 // answering stray connections and takes CPU from the next run's measurements.
 process.on('disconnect', () => process.exit(0));
+// How long the server's event loop was held up (GC pauses, long turns), read and reset by the bench around each
+// fixed-rate phase: next to the load generator's own, it tells a server pause from the whole machine stalling.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 process.on('message', (message) => {
+  if (message === 'delay') {
+    process.send?.({ delay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } });
+    loopDelay.reset();
+  }
   if (message === 'memory') process.send?.({ memory: process.memoryUsage() });
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   if (message === 'usage') process.send?.({ usage: process.resourceUsage() });

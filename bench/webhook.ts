@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/core/kube-object.ts';
 import { writeWebhookCerts } from '../src/server/webhook-certs.ts';
@@ -330,11 +331,31 @@ async function main(): Promise<void> {
     console.log('  palisade latency histogram:');
     console.log(histogramText(palisadeLoop.latencies));
 
-    const bareRate = await fixedRate(targetOf(bare), items, RATE, DURATION_MS);
-    const palisadeRate = await fixedRate(targetOf(palisade), items, RATE, DURATION_MS);
+    // Event-loop delay of the server and of the load generator over a fixed-rate phase: a latency spike with both
+    // held up is the machine stalling (this one is shared); with only the server held up, a pause of the server's.
+    type Delay = { p99: number; max: number };
+    const ownDelay = monitorEventLoopDelay({ resolution: 1 });
+    ownDelay.enable();
+    const withDelays = async (server: Target, run: () => Promise<LoadResult>) => {
+      await ask<Delay>(server.child, 'delay', 'delay');
+      ownDelay.reset();
+      const result = await run();
+      const serverDelay = await ask<Delay>(server.child, 'delay', 'delay');
+      const client: Delay = { p99: ownDelay.percentile(99) / 1e6, max: ownDelay.max / 1e6 };
+      return {
+        result,
+        delays: `event-loop delay p99/max: server ${serverDelay.p99.toFixed(1)}/${serverDelay.max.toFixed(1)} ms, load generator ${client.p99.toFixed(1)}/${client.max.toFixed(1)} ms`,
+      };
+    };
+    const bareRate = await withDelays(bare, () => fixedRate(targetOf(bare), items, RATE, DURATION_MS));
+    const palisadeRate = await withDelays(palisade, () =>
+      fixedRate(targetOf(palisade), items, RATE, DURATION_MS),
+    );
     console.log(`\nfixed rate ${RATE} req/s (latency from scheduled send time):`);
-    console.log(`  ${line('bare node:https fixed allow', bareRate)}`);
-    console.log(`  ${line('palisade webhook', palisadeRate)}`);
+    console.log(`  ${line('bare node:https fixed allow', bareRate.result)}`);
+    console.log(`    ${bareRate.delays}`);
+    console.log(`  ${line('palisade webhook', palisadeRate.result)}`);
+    console.log(`    ${palisadeRate.delays}`);
 
     await ask(palisade.child, 'gc', 'gc');
     const samples: NodeJS.MemoryUsage[] = [await ask(palisade.child, 'memory', 'memory')];
@@ -342,7 +363,8 @@ async function main(): Promise<void> {
       async () => samples.push(await ask(palisade.child, 'memory', 'memory')),
       1000,
     );
-    const memoryRun = await fixedRate(targetOf(palisade), items, RATE, MEMORY_MS);
+    const memory = await withDelays(palisade, () => fixedRate(targetOf(palisade), items, RATE, MEMORY_MS));
+    const memoryRun = memory.result;
     clearInterval(sampler);
     await ask(palisade.child, 'gc', 'gc');
     const end = await ask<NodeJS.MemoryUsage>(palisade.child, 'memory', 'memory');
@@ -362,6 +384,7 @@ async function main(): Promise<void> {
       `  mean heap used, first half ${mb(avg(samples.slice(0, half)))}, second half ${mb(avg(samples.slice(half)))}`,
     );
     console.log(`  RSS: start ${mb(start.rss)}, peak ${mb(peakRss)}, end ${mb(end.rss)}`);
+    console.log(`  ${memory.delays}`);
   } finally {
     for (const server of [bare, palisade]) {
       server.child.send('exit');
