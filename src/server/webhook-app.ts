@@ -19,6 +19,7 @@ import type { Logger } from './json-log.ts';
 import { deepNestingOffset, jsonNestsDeeperThan, valueNestsDeeperThan } from './json-nesting.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.ts';
 import { BodyBudget, readBody } from './read-body.ts';
+import { requestTarget } from './request-target.ts';
 import { TurnBatch } from './turn-batch.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 
@@ -87,23 +88,6 @@ export function apiServerTimeoutMs(query: URLSearchParams): number | undefined {
   const value = Number(match[1]);
   const unit = match[2];
   return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
-}
-
-/** A path of one segment of letters, which WHATWG URL parsing leaves as it is. */
-const PLAIN_PATH = /^\/[a-z]*$/;
-
-/**
- * The path and query of a request target. The API server sends the origin form (`/validate?timeout=10s`), split
- * here directly: parsing every request with WHATWG URL showed in the webhook's profile. Any other target (dot
- * segments, escapes, the absolute form, a fragment) goes through URL, so both ways give the same answer.
- */
-export function requestTarget(raw: string): { path: string; query: URLSearchParams } {
-  const mark = raw.indexOf('?');
-  const path = mark === -1 ? raw : raw.slice(0, mark);
-  if (PLAIN_PATH.test(path) && !raw.includes('#'))
-    return { path, query: new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1)) };
-  const url = new URL(raw, 'https://webhook.invalid');
-  return { path: url.pathname, query: url.searchParams };
 }
 
 export function createWebhookHandler(options: WebhookAppOptions) {
@@ -297,7 +281,8 @@ export function createWebhookHandler(options: WebhookAppOptions) {
 
   return (request: IncomingMessage, response: ServerResponse): void => {
     const started = process.hrtime.bigint();
-    const { path, query } = requestTarget(request.url ?? '/');
+    const target = requestTarget(request.url ?? '/');
+    const path = target?.path ?? '';
     const endpoint =
       path === '/validate' || path === '/mutate'
         ? path.slice(1)
@@ -310,6 +295,9 @@ export function createWebhookHandler(options: WebhookAppOptions) {
         metrics.latency.observe(Number(process.hrtime.bigint() - started) / 1e9, { endpoint });
     });
     const run = async () => {
+      // A target WHATWG URL cannot read (`//[`) is the client's mistake: answered, never thrown out of the handler.
+      if (!target) return send(response, 400, 'text/plain', 'invalid request target\n', true);
+      const { query } = target;
       switch (path) {
         case '/validate':
         case '/mutate':

@@ -177,6 +177,15 @@ describe('webhook server contract', () => {
     assert.equal(reply, 408);
   });
 
+  it('answers 400 to a request target URL parsing cannot read, and keeps serving', async () => {
+    for (const target of ['//[', 'http://%zz/validate']) {
+      const reply = await fixture.get(target);
+      assert.equal(reply.status, 400, target);
+      assert.match(reply.body, /invalid request target/);
+    }
+    assert.equal((await fixture.get('/healthz')).status, 200);
+  });
+
   it('serves /healthz and /readyz', async () => {
     assert.equal((await fixture.get('/healthz')).status, 200);
     assert.equal((await fixture.get('/readyz')).status, 200);

@@ -290,6 +290,8 @@ describe('audit webhook receiver over TLS', () => {
     );
     assert.equal((await post(server.port, '/audit', '', { token: TOKEN, method: 'GET' })).status, 405);
     assert.equal((await post(server.port, '/other', '{}', { token: TOKEN })).status, 404);
+    // A target URL parsing cannot read is the client's mistake (400), not an internal error (500).
+    assert.equal((await post(server.port, '//[', '{}', { token: TOKEN })).status, 400);
     assert.equal((await post(server.port, '/healthz', '', { method: 'GET' })).status, 200);
     const scraped = await post(server.port, '/metrics', '', { method: 'GET' });
     assert.match(scraped.body, /palisade_audit_webhook_responses_total\{code="401"\} [1-9]/);

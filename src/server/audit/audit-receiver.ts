@@ -9,6 +9,7 @@ import type { Logger } from '../json-log.ts';
 import { deepNestingOffset, jsonNestsDeeperThan } from '../json-nesting.ts';
 import { type MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from '../metrics.ts';
 import { BodyBudget, readBody } from '../read-body.ts';
+import { requestTarget } from '../request-target.ts';
 import type { ReceiverAuthenticator } from './receiver-auth.ts';
 
 export const MAX_AUDIT_BODY_BYTES = 12 * 1024 * 1024;
@@ -123,8 +124,12 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'https://receiver');
-    if (request.method === 'GET' && (url.pathname === '/healthz' || url.pathname === '/readyz')) {
+    const target = requestTarget(request.url ?? '/');
+    if (!target) {
+      reply(response, 400, { error: 'invalid request target' });
+      return;
+    }
+    if (request.method === 'GET' && (target.path === '/healthz' || target.path === '/readyz')) {
       reply(response, 200, {
         status: 'ok',
         queued: options.backlog(),
@@ -132,7 +137,7 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
       });
       return;
     }
-    if (request.method === 'GET' && url.pathname === '/metrics' && options.metrics !== undefined) {
+    if (request.method === 'GET' && target.path === '/metrics' && options.metrics !== undefined) {
       const text = options.metrics.render();
       response.writeHead(200, {
         'content-type': PROMETHEUS_CONTENT_TYPE,
@@ -141,7 +146,7 @@ export function createAuditReceiver(options: AuditReceiverOptions) {
       response.end(text);
       return;
     }
-    if (url.pathname !== options.path) {
+    if (target.path !== options.path) {
       reply(response, 404, { error: `not found; audit events go to ${options.path}` });
       return;
     }

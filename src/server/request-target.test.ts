@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiServerTimeoutMs, requestTarget } from './webhook-app.ts';
+import { requestTarget } from './request-target.ts';
+import { apiServerTimeoutMs } from './webhook-app.ts';
 
 test('request targets split directly read the same as through WHATWG URL', () => {
   const targets = [
@@ -16,19 +17,25 @@ test('request targets split directly read the same as through WHATWG URL', () =>
     '//validate',
     '/Validate',
     'https://other.example/validate?timeout=4s',
+    '*',
     '/',
     '',
   ];
   for (const raw of targets) {
-    const url = new URL(raw, 'https://webhook.invalid');
-    const { path, query } = requestTarget(raw);
-    assert.equal(path, url.pathname, raw);
-    assert.deepEqual([...query], [...url.searchParams], raw);
+    const url = new URL(raw, 'https://server.invalid');
+    const target = requestTarget(raw);
+    assert.ok(target, raw);
+    assert.equal(target.path, url.pathname, raw);
+    assert.deepEqual([...target.query], [...url.searchParams], raw);
   }
 });
 
+test('a target WHATWG URL cannot read is undefined, not an exception', () => {
+  for (const raw of ['//[', 'http://%zz/', '//a b/']) assert.equal(requestTarget(raw), undefined, raw);
+});
+
 test('the API server timeout reads ms, s and m, and ignores anything else', () => {
-  const timeout = (raw: string) => apiServerTimeoutMs(requestTarget(raw).query);
+  const timeout = (raw: string) => apiServerTimeoutMs((requestTarget(raw) ?? assert.fail(raw)).query);
   assert.equal(timeout('/validate?timeout=10s'), 10_000);
   assert.equal(timeout('/validate?timeout=250ms'), 250);
   assert.equal(timeout('/validate?timeout=1.5m'), 90_000);
