@@ -42,6 +42,18 @@ describe('validateRequest', () => {
     for (const warning of allowed.response.warnings ?? []) assert.ok(warning.length <= 120, warning);
   });
 
+  it('names an object whose metadata.name is a hostile mapping without converting it, and still denies it', () => {
+    const hostile = pod(
+      { containers: [{ name: 'app', image: 'r.example/a:1', securityContext: { privileged: true } }] },
+      { name: { toString: 0 } },
+    );
+    const review = request(hostile);
+    delete review.name;
+    const decision = validateRequest(review, { policy: baseline, now: NOW });
+    assert.equal(decision.outcome, 'denied');
+    assert.match(decision.response.status?.message ?? '', /^Pod "\*" in namespace .* is forbidden/);
+  });
+
   it('warnings are one printable line each: control characters from the object become spaces, the rest is kept', () => {
     const warnLatest = compile('defaults:\n  warn: { rules: [image-latest-tag, run-as-non-root] }\n');
     const escaped = pod({ containers: [{ name: 'app', image: 'evil\u001b[31m\u0007x:latest' }] });

@@ -1,7 +1,7 @@
 // Turns rule results into the AdmissionResponse users see: a 403 whose message names rule, container and field;
 // warnings of at most 120 characters; audit annotations summarising every mode.
 import type { PostureFinding, RuleError } from '../core/finding.ts';
-import type { KubeObject } from '../core/kube-object.ts';
+import { type KubeObject, scalarText } from '../core/kube-object.ts';
 import { type AdmissionResponse, clampWarning, MAX_WARNINGS } from './admission-response.ts';
 import type { AdmissionRequest } from './admission-review.ts';
 import type { AdmissionMode, FailureMode } from './policy-config.ts';
@@ -32,7 +32,8 @@ function fieldOf(finding: PostureFinding): string {
 }
 
 function objectName(request: AdmissionRequest, object: KubeObject): string {
-  const name = request.name ?? object.metadata.name ?? `${object.metadata.generateName ?? ''}*`;
+  const name =
+    request.name ?? scalarText(object.metadata.name) ?? `${scalarText(object.metadata.generateName) ?? ''}*`;
   return `${object.kind} "${name}"${request.namespace ? ` in namespace "${request.namespace}"` : ''}`;
 }
 

@@ -32,22 +32,46 @@ export function refOf(object: KubeObject): ObjectRef {
   const ref: ObjectRef = {
     apiVersion: object.apiVersion,
     kind: object.kind,
-    name: nameText(object.metadata.name) ?? nameText(object.metadata.generateName) ?? '',
+    name: scalarText(object.metadata.name) ?? scalarText(object.metadata.generateName) ?? '',
   };
-  const namespace = nameText(object.metadata.namespace);
+  const namespace = scalarText(object.metadata.namespace);
   if (namespace !== undefined) ref.namespace = namespace;
   return ref;
 }
 
 /**
- * A name as text. A number or boolean where a name belongs (`name: 7`) is reported by the loader as a wrong
- * type, and the object is still scanned: its reference must be text all the same, or every output would break.
+ * A scalar as text, never through a value's own `toString` (a hostile `{"toString": 0}` throws when converted). A
+ * number or boolean where a name belongs (`name: 7`) is reported by the loader as a wrong type, and the object is
+ * still scanned: its reference and messages must be text all the same, or every output would break.
  */
-function nameText(value: unknown): string | undefined {
+export function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   return undefined;
+}
+
+/**
+ * Any field value as text for a message: scalars as they are, a mapping or list where a scalar belongs as its JSON
+ * cut to `max` characters. Never through the value's own `toString`, which a hostile `{"toString": 0}` makes throw.
+ */
+export function valueText(value: unknown, max = 80): string {
+  const scalar = scalarText(value);
+  if (scalar !== undefined) return scalar;
+  if (value === undefined || value === null) return String(value);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Nested too deep for the stack: its type says enough.
+  }
+  if (json === undefined) return typeof value;
+  return json.length > max ? `${json.slice(0, max - 3)}...` : json;
+}
+
+/** The object's name as text for messages and lookups: '' when it is missing or not a scalar. */
+export function nameOf(object: KubeObject): string {
+  return scalarText(object.metadata.name) ?? '';
 }
 
 /** `Kind/namespace/name` (or `Kind/name` for objects without a namespace). */

@@ -1,6 +1,6 @@
 // Which Services select a pod: asked by exposure, probe and network rules for every workload, so it is indexed.
 import type { Inventory, InventoryEntry } from './inventory.ts';
-import { isRecord } from './kube-object.ts';
+import { isRecord, scalarText } from './kube-object.ts';
 import { matchesMapSelector } from './label-selector.ts';
 
 const SERVICE_INDEX = Symbol('services by selector pair');
@@ -32,8 +32,9 @@ function serviceIndex(inventory: Inventory): Map<string, InventoryEntry[]> {
   });
 }
 
+// A value that is not a scalar (a hostile `{"toString": 0}`) gets a slot of its own: no selector pair equals it.
 function slot(namespace: string, key: string, value: unknown): string {
-  return `${namespace}\u0000${key}=${String(value)}`;
+  return `${namespace}\u0000${key}=${scalarText(value) ?? '\u0001'}`;
 }
 
 function selectorOf(entry: InventoryEntry): Record<string, unknown> | undefined {

@@ -2,7 +2,7 @@
 // by the union of the rules of every other ClusterRole its selectors match, and aggregated roles feed each other.
 // Roles are resolved in dependency order (strongly connected components, iteratively), so a long chain or a cycle
 // of aggregated roles costs one pass, never one pass per link.
-import { isRecord } from '../core/kube-object.ts';
+import { isRecord, scalarText } from '../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../core/label-selector.ts';
 import { type PolicyRule, ruleKey } from './policy-rule.ts';
 import type { RoleRecord } from './role-records.ts';
@@ -28,7 +28,8 @@ export function aggregationSources(clusterRoles: ReadonlyMap<string, RoleRecord>
     const pairs = isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
     let smallest: readonly RoleRecord[] | undefined;
     for (const [key, value] of pairs) {
-      const list = byLabel.get(`${key}=${String(value)}`) ?? [];
+      // A value that is not a scalar matches no label (the selector then matches nothing, as matchesMapSelector says).
+      const list = byLabel.get(`${key}=${scalarText(value) ?? '\u0001'}`) ?? [];
       if (smallest === undefined || list.length < smallest.length) smallest = list;
     }
     return smallest ?? all;

@@ -90,3 +90,43 @@ test('a rule screen never hides a violation its check finds', () => {
   // The examples include ordinary pods, which the screens are there to skip.
   assert.ok(screenedOut > 0);
 });
+
+// The loader reports a field of the wrong type and still scans the object, so every rule meets such fields; a
+// mapping whose `toString` is not a function (`{"toString": 0}`, valid JSON and YAML) throws wherever a value is
+// turned into text carelessly. Each field of every example is replaced by each wrong value in turn; no rule may fail.
+test('no rule fails on a value of the wrong type, or a mapping with a hostile toString, in any field of an example', () => {
+  const wrongValues: unknown[] = [{ toString: 0 }, 7, true, [], null];
+  const seen = new Set<string>();
+  const failures: string[] = [];
+  let variants = 0;
+  for (const example of builtinRules.flatMap((rule) => [...rule.examples.pass, ...rule.examples.fail])) {
+    const text = JSON.stringify(example);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const paths: (string | number)[][] = [];
+    const walk = (value: unknown, path: (string | number)[]) => {
+      if (path.length > 1) paths.push(path);
+      if (Array.isArray(value)) for (const [index, item] of value.entries()) walk(item, [...path, index]);
+      else if (typeof value === 'object' && value !== null)
+        for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+    };
+    walk(example, []);
+    for (const path of paths)
+      for (const wrong of wrongValues) {
+        const variant = structuredClone(example) as Record<string, unknown>;
+        let parent: Record<string | number, unknown> = variant;
+        for (const part of path.slice(0, -1)) parent = parent[part] as Record<string | number, unknown>;
+        parent[path.at(-1) as string | number] = wrong;
+        variants++;
+        const result = evaluateObjects([variant as KubeObject], { rules: builtinRules, pssVersion: latest });
+        for (const error of result.errors)
+          failures.push(`${path.join('.')} = ${JSON.stringify(wrong)}: ${error.message}`);
+      }
+  }
+  assert.ok(variants > 1000);
+  if (process.env.SHOW_ALL)
+    console.log(
+      [...new Set(failures.map((f) => f.replace(/: rule /, ' | ').replace(/ failed on .*/, '')))].join('\n'),
+    );
+  assert.deepEqual(failures.slice(0, 5), []);
+});

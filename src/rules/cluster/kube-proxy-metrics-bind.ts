@@ -3,7 +3,7 @@
 // KubeProxyConfiguration file, or from the flags of a kube-proxy started without `--config`.
 import { load } from 'js-yaml';
 import type { Inventory } from '../../core/inventory.ts';
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { isLoopback } from '../../core/loopback.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
@@ -143,7 +143,7 @@ export default defineRule({
     ],
   },
   check: (obj) => {
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const violations: Violation[] = [];
     if (obj.kind === 'KubeProxyConfiguration') {
       const problem = exposed(obj.metricsBindAddress);

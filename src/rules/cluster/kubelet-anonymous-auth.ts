@@ -1,4 +1,4 @@
-import { getPath } from '../../core/kube-object.ts';
+import { getPath, nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 
@@ -25,6 +25,6 @@ export default defineRule({
   },
   check: (obj) =>
     getPath(obj, PATH) === true
-      ? [{ message: `kubelet ${obj.metadata.name ?? ''}: anonymous authentication is enabled`, path: PATH }]
+      ? [{ message: `kubelet ${nameOf(obj)}: anonymous authentication is enabled`, path: PATH }]
       : [],
 });

@@ -1,4 +1,4 @@
-import { getPath } from '../../core/kube-object.ts';
+import { getPath, nameOf } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
@@ -29,7 +29,7 @@ export default defineRule({
     ],
   },
   check: (obj) => {
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const violations: Violation[] = [];
     if (getPath(obj, ['authorization', 'mode']) === 'AlwaysAllow')
       violations.push({

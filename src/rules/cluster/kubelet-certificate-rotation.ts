@@ -1,4 +1,4 @@
-import { getPath } from '../../core/kube-object.ts';
+import { getPath, nameOf, valueText } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
@@ -32,11 +32,11 @@ export default defineRule({
     ],
   },
   check: (obj) => {
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const violations: Violation[] = [];
     if (obj.rotateCertificates !== true)
       violations.push({
-        message: `kubelet ${name}: client certificate rotation is off (rotateCertificates is ${obj.rotateCertificates === undefined ? 'not set, default false' : String(obj.rotateCertificates)})`,
+        message: `kubelet ${name}: client certificate rotation is off (rotateCertificates is ${obj.rotateCertificates === undefined ? 'not set, default false' : valueText(obj.rotateCertificates)})`,
         path: ['rotateCertificates'],
       });
     // A beta gate not set itself follows AllBeta.

@@ -1,3 +1,4 @@
+import { nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 
@@ -23,7 +24,7 @@ export default defineRule({
     obj.makeIPTablesUtilChains === false
       ? [
           {
-            message: `kubelet ${obj.metadata.name ?? ''}: makeIPTablesUtilChains is false`,
+            message: `kubelet ${nameOf(obj)}: makeIPTablesUtilChains is false`,
             path: ['makeIPTablesUtilChains'],
           },
         ]

@@ -1,3 +1,4 @@
+import { nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 
@@ -26,7 +27,7 @@ export default defineRule({
       ? []
       : [
           {
-            message: `kubelet ${obj.metadata.name ?? ''}: protectKernelDefaults is not true`,
+            message: `kubelet ${nameOf(obj)}: protectKernelDefaults is not true`,
             path: ['protectKernelDefaults'],
           },
         ],

@@ -1,3 +1,4 @@
+import { nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { kubeletConfig } from './kubelet-examples.ts';
 
@@ -25,7 +26,7 @@ export default defineRule({
     return typeof port === 'number' && port > 0
       ? [
           {
-            message: `kubelet ${obj.metadata.name ?? ''}: read-only port ${port} is open without authentication`,
+            message: `kubelet ${nameOf(obj)}: read-only port ${port} is open without authentication`,
             path: ['readOnlyPort'],
           },
         ]

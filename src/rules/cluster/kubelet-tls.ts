@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../core/kube-object.ts';
+import { type KubeObject, nameOf, valueText } from '../../core/kube-object.ts';
 import { configzSource, isLiveKubeletConfig, KUBELET_SOURCE_ANNOTATION } from '../../core/kubelet-source.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
@@ -71,7 +71,7 @@ export default defineRule({
     ],
   },
   check: (obj) => {
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const violations: Violation[] = [];
     const hasCertificate =
       typeof obj.tlsCertFile === 'string' &&
@@ -84,7 +84,7 @@ export default defineRule({
       });
     else if (obj.serverTLSBootstrap !== true && showsGeneratedPair(obj))
       violations.push({
-        message: `kubelet ${name}: serves ${String(obj.tlsCertFile)}, the pair it generates self-signed when no certificate is configured (its live configuration shows these paths either way); set serverTLSBootstrap or a CA-signed tlsCertFile`,
+        message: `kubelet ${name}: serves ${valueText(obj.tlsCertFile)}, the pair it generates self-signed when no certificate is configured (its live configuration shows these paths either way); set serverTLSBootstrap or a CA-signed tlsCertFile`,
         path: ['tlsCertFile'],
       });
     // As for the API server (1.2.29): TLS 1.3 suites are fixed by Go, otherwise the suites must be explicit.

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../core/kube-object.ts';
+import { type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
 import { podSecurityDefaults } from './pod-security-defaults.ts';
@@ -36,7 +36,7 @@ export default defineRule({
     ],
   },
   check: (obj, context) => {
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     if (SYSTEM_NAMESPACES.has(name)) return [];
     const configured = podSecurityDefaults(context.inventory);
     if (configured?.exemptNamespaces.has(name))

@@ -1,3 +1,4 @@
+import { nameOf } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
@@ -28,7 +29,7 @@ export default defineRule({
     fail: [object('v1', 'Namespace', 'shop', {})],
   },
   check: (obj, context) => {
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     if (SYSTEM_NAMESPACES.has(name)) return [];
     const violations: Violation[] = [];
     for (const kind of ['ResourceQuota', 'LimitRange'])

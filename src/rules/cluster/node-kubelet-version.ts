@@ -1,6 +1,6 @@
 import { parseImageReference } from '../../core/image-reference.ts';
 import type { Inventory } from '../../core/inventory.ts';
-import { getPath, type KubeObject } from '../../core/kube-object.ts';
+import { getPath, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
@@ -80,7 +80,7 @@ export default defineRule({
   check: (obj, context) => {
     const version = parseKubeVersion(getPath(obj, VERSION_PATH));
     if (!version) return [];
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const violations: Violation[] = [];
     const ended = endOfLife(version);
     if (ended !== undefined)

@@ -1,3 +1,4 @@
+import { nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
 
@@ -43,10 +44,10 @@ export default defineRule({
     if (invalidSince !== undefined)
       return [
         {
-          message: `Secret ${obj.metadata.name ?? ''} holds a legacy token${of} that the API server has refused since ${invalidSince} (${INVALID_SINCE}); delete it before it is purged or relied on`,
+          message: `Secret ${nameOf(obj)} holds a legacy token${of} that the API server has refused since ${invalidSince} (${INVALID_SINCE}); delete it before it is purged or relied on`,
           path: ['metadata', 'labels', INVALID_SINCE],
         },
       ];
-    return [{ message: `Secret ${obj.metadata.name ?? ''} holds a long-lived token${of}`, path: ['type'] }];
+    return [{ message: `Secret ${nameOf(obj)} holds a long-lived token${of}`, path: ['type'] }];
   },
 });

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../core/kube-object.ts';
+import { type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
 import { isPolicyEngine, webhooksOf } from './webhook-policy-engines.ts';
@@ -46,7 +46,7 @@ export default defineRule({
   examples: { pass: [configuration('Fail')], fail: [configuration('Ignore')] },
   check: (obj) =>
     webhooksOf(obj)
-      .filter((view) => view.failurePolicy === 'Ignore' && isPolicyEngine(view, obj.metadata.name ?? ''))
+      .filter((view) => view.failurePolicy === 'Ignore' && isPolicyEngine(view, nameOf(obj)))
       .map((view) => ({
         message: `webhook ${view.name} enforces security policy but fails open (failurePolicy Ignore)`,
         path:

@@ -1,4 +1,4 @@
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
 
@@ -128,7 +128,7 @@ export default defineRule({
       return [];
     const coverage = tlsCoverage(spec);
     if (coverage.all) return [];
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const out: Violation[] = [];
     const rules = Array.isArray(spec.rules) ? spec.rules : [];
     rules.forEach((rule, index) => {

@@ -1,4 +1,4 @@
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { internalLoadBalancerAnnotation } from '../../exposure/internal-load-balancer.ts';
 import { object } from '../example-objects.ts';
@@ -90,7 +90,7 @@ export default defineRule({
     if (!isRecord(spec) || spec.type !== 'LoadBalancer' || internalLoadBalancerAnnotation(obj) !== undefined)
       return [];
     const ranges = spec.loadBalancerSourceRanges;
-    const name = obj.metadata.name ?? '';
+    const name = nameOf(obj);
     const out: Violation[] = [];
     if (!Array.isArray(ranges) || ranges.length === 0) {
       const annotated = annotationRanges(obj);

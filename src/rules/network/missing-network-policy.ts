@@ -1,5 +1,5 @@
 import type { Inventory } from '../../core/inventory.ts';
-import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, nameOf, namespaceOf } from '../../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
 import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
@@ -129,7 +129,7 @@ export default defineRule({
     if (coveredByPolicy(context.inventory, obj, view)) return [];
     return [
       {
-        message: `no NetworkPolicy in the scanned objects selects the pods of ${obj.kind} "${obj.metadata.name ?? ''}" for ingress: every pod in the cluster can reach them${egressNote(context.inventory, obj, view)}`,
+        message: `no NetworkPolicy in the scanned objects selects the pods of ${obj.kind} "${nameOf(obj)}" for ingress: every pod in the cluster can reach them${egressNote(context.inventory, obj, view)}`,
         path: [...view.metadataPath, 'labels'],
       },
     ];

@@ -1,4 +1,4 @@
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
 
@@ -88,11 +88,11 @@ export default defineRule({
   check: (obj) => {
     const spec = obj.spec;
     if (!isRecord(spec)) return [];
-    if (spec.type === 'LoadBalancer') return loadBalancerViolations(obj.metadata.name ?? '', spec);
+    if (spec.type === 'LoadBalancer') return loadBalancerViolations(nameOf(obj), spec);
     if (spec.type !== 'NodePort') return [];
     return [
       {
-        message: `Service "${obj.metadata.name ?? ''}" is of type NodePort: its ports are open on every node`,
+        message: `Service "${nameOf(obj)}" is of type NodePort: its ports are open on every node`,
         path: ['spec', 'type'],
       },
     ];

@@ -1,4 +1,4 @@
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule } from '../../core/rule.ts';
 import { object } from '../example-objects.ts';
 
@@ -41,7 +41,7 @@ export default defineRule({
     const ips = spec.externalIPs.filter((ip) => typeof ip === 'string');
     return [
       {
-        message: `Service "${obj.metadata.name ?? ''}" claims externalIPs ${ips.join(', ')}: kube-proxy redirects cluster traffic for ${ips.length === 1 ? 'that address' : 'those addresses'} to it`,
+        message: `Service "${nameOf(obj)}" claims externalIPs ${ips.join(', ')}: kube-proxy redirects cluster traffic for ${ips.length === 1 ? 'that address' : 'those addresses'} to it`,
         path: ['spec', 'externalIPs'],
       },
     ];

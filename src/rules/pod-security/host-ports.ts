@@ -1,5 +1,6 @@
 // Baseline "Host Ports": no container port may be bound to a host port.
 
+import { valueText } from '../../core/kube-object.ts';
 import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
@@ -68,7 +69,7 @@ export default defineRule({
               containerViolation(
                 container,
                 'hostPort',
-                `${describeContainer(container)} uses hostPort ${String(hostPort)}`,
+                `${describeContainer(container)} uses hostPort ${valueText(hostPort)}`,
                 path,
               ),
             );
@@ -79,7 +80,7 @@ export default defineRule({
               containerViolation(
                 container,
                 'hostPort',
-                `${describeContainer(container)} uses hostPort ${String(fields?.containerPort)} (hostNetwork: true, so the API server sets hostPort to containerPort)`,
+                `${describeContainer(container)} uses hostPort ${valueText(fields?.containerPort)} (hostNetwork: true, so the API server sets hostPort to containerPort)`,
                 path,
               ),
             );

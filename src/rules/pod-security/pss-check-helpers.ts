@@ -1,6 +1,6 @@
 // Shared shape of the Pod Security Standards checks: read user input defensively, walk the pod template and
 // its containers, and word violations the way Pod Security Admission does (`reason (detail)`).
-import { type FieldPath, isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { type FieldPath, isRecord, type KubeObject, valueText } from '../../core/kube-object.ts';
 import {
   type ContainerView,
   containersOf,
@@ -46,8 +46,12 @@ export function codeList(items: readonly string[]): string {
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
-/** Go's `%q`-like quoting, as Pod Security Admission quotes names and values. */
+/**
+ * Go's `%q`-like quoting, as Pod Security Admission quotes names and values. A mapping or list where a scalar
+ * belongs (the loader reports the wrong type) is shown as its JSON (valueText).
+ */
 export function quote(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return valueText(value);
   return JSON.stringify(typeof value === 'string' ? value : String(value));
 }
 

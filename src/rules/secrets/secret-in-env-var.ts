@@ -1,4 +1,4 @@
-import { isRecord, type KubeObject } from '../../core/kube-object.ts';
+import { isRecord, type KubeObject, valueText } from '../../core/kube-object.ts';
 import { containerViolations, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
@@ -59,7 +59,7 @@ export default defineRule({
           const ref = variable.valueFrom.secretKeyRef;
           if (!isRecord(ref)) return;
           out.push({
-            message: `container "${container.name}" reads Secret "${String(ref.name ?? '')}" key "${String(ref.key ?? '')}" into environment variable "${String(variable.name ?? '')}"`,
+            message: `container "${container.name}" reads Secret "${valueText(ref.name ?? '')}" key "${valueText(ref.key ?? '')}" into environment variable "${valueText(variable.name ?? '')}"`,
             path: [...container.path, 'env', index, 'valueFrom', 'secretKeyRef'],
             container: container.name,
           });
@@ -68,7 +68,7 @@ export default defineRule({
         envFrom.forEach((source, index) => {
           if (!isRecord(source) || !isRecord(source.secretRef)) return;
           out.push({
-            message: `container "${container.name}" loads every key of Secret "${String(source.secretRef.name ?? '')}" as environment variables (envFrom[${index}])`,
+            message: `container "${container.name}" loads every key of Secret "${valueText(source.secretRef.name ?? '')}" as environment variables (envFrom[${index}])`,
             path: [...container.path, 'envFrom', index, 'secretRef'],
             container: container.name,
           });

@@ -17,7 +17,11 @@ function unprivilegedPortStart(view: PodTemplateView): number {
   if (Array.isArray(sysctls))
     for (const sysctl of sysctls) {
       if (!isRecord(sysctl) || sysctl.name !== SYSCTL) continue;
-      const value = Number(sysctl.value);
+      // The API server takes sysctl values as strings; anything else (a mapping) is no number.
+      const value =
+        typeof sysctl.value === 'string' || typeof sysctl.value === 'number'
+          ? Number(sysctl.value)
+          : Number.NaN;
       if (Number.isInteger(value) && value >= 0) return value;
     }
   return 1024;

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../core/kube-object.ts';
+import { type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { deployment, object } from '../example-objects.ts';
@@ -81,7 +81,7 @@ export default defineRule({
     if (obj.metadata.namespace !== 'default' || isSystemObject(obj)) return [];
     return [
       {
-        message: `${obj.kind} "${obj.metadata.name ?? ''}" is in the default namespace`,
+        message: `${obj.kind} "${nameOf(obj)}" is in the default namespace`,
         path: ['metadata', 'namespace'],
       },
     ];
