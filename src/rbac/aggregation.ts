@@ -28,7 +28,7 @@ export function aggregationSources(clusterRoles: ReadonlyMap<string, RoleRecord>
     const pairs = isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels) : [];
     let smallest: readonly RoleRecord[] | undefined;
     for (const [key, value] of pairs) {
-      // A value that is not a scalar matches no label (the selector then matches nothing, as matchesMapSelector says).
+      // A value that is not a scalar is no label value: no role carries it.
       const list = byLabel.get(`${key}=${scalarText(value) ?? '\u0001'}`) ?? [];
       if (smallest === undefined || list.length < smallest.length) smallest = list;
     }
