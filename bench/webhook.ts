@@ -14,6 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/core/kube-object.ts';
 import { writeWebhookCerts } from '../src/server/webhook-certs.ts';
+import { HARDENING_POLICY } from '../test/admission/hardening-policy.ts';
 import {
   closedLoop,
   combineResults,
@@ -51,16 +52,7 @@ defaults:
 mutation:
   rules: [seccomp-profile-required, privilege-escalation, capabilities-drop-all]
 `
-  : `apiVersion: palisade.dev/v1alpha1
-kind: AdmissionPolicy
-defaults:
-  enforce: { level: restricted }
-  warn: { frameworks: [nsa-cisa, cis-k8s] }
-images:
-  disallowLatest: warn
-mutation:
-  rules: [seccomp-profile-required, privilege-escalation, capabilities-drop-all, service-account-token-automounted]
-`;
+  : HARDENING_POLICY;
 
 const HARDENED_POD_SPEC = {
   automountServiceAccountToken: false,

@@ -7,20 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedPath, skipWithoutShared } from '../shared-corpus.ts';
+import { HARDENING_POLICY } from './hardening-policy.ts';
 import { startFixture, type WebhookFixture } from './webhook-fixture.ts';
 
 const REVIEWS = ['corpus', 'admission', 'recorded', 'reviews'] as const;
 const skip = skipWithoutShared(...REVIEWS);
-const POLICY = `apiVersion: palisade.dev/v1alpha1
-kind: AdmissionPolicy
-defaults:
-  enforce: { level: restricted }
-  warn: { frameworks: [nsa-cisa, cis-k8s] }
-images:
-  disallowLatest: warn
-mutation:
-  rules: [seccomp-profile-required, privilege-escalation, capabilities-drop-all, service-account-token-automounted]
-`;
 
 type Path = (string | number)[];
 
@@ -49,7 +40,7 @@ function withValueAt(review: unknown, path: Path, value: unknown): Record<string
 describe('reviews with a hostile value in any field of the object', { skip }, () => {
   let fixture: WebhookFixture;
   before(async () => {
-    fixture = await startFixture({ policyText: POLICY });
+    fixture = await startFixture({ policyText: HARDENING_POLICY });
   });
   after(async () => fixture?.close());
 
