@@ -140,8 +140,11 @@ function uvReach(edges: readonly UvEdge[], targets: (edge: UvEdge) => UvPackage[
         pushAll(pending, pkg.dependencies);
       }
       for (const extra of edge.extras) {
-        const taken = extrasTaken.get(pkg) ?? new Set<string>();
-        extrasTaken.set(pkg, taken);
+        let taken = extrasTaken.get(pkg);
+        if (!taken) {
+          taken = new Set();
+          extrasTaken.set(pkg, taken);
+        }
         if (taken.has(extra)) continue;
         taken.add(extra);
         pushAll(pending, pkg.extras.get(extra) ?? []);

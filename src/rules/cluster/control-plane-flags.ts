@@ -5,7 +5,7 @@
 import type { FieldPath, KubeObject } from '../../core/kube-object.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { LastUsedCache } from '../../core/last-used-cache.ts';
-import { podTemplateOf } from '../../core/pod-spec.ts';
+import { type PodTemplateView, podTemplateOf } from '../../core/pod-spec.ts';
 import type { Violation } from '../../core/rule.ts';
 import { basename, componentArgv, type Word } from './control-plane-command.ts';
 
@@ -207,11 +207,19 @@ const COMPONENTS: readonly Component[] = [
  * components' flags, so that an ordinary pod costs one test instead of one per rule and component.
  */
 export function mayRunComponent(object: KubeObject): boolean {
-  if (object.kind !== 'Pod' && object.kind !== 'DaemonSet') return false;
-  const containers: unknown = podTemplateOf(object)?.spec.containers;
-  if (!Array.isArray(containers)) return false;
-  const text = containerTexts.get(containers, containerText);
-  return COMPONENTS.some((component) => text.includes(component));
+  const text = podContainers(object)?.text;
+  return text !== undefined && COMPONENTS.some((component) => text.includes(component));
+}
+
+/** A Pod's or DaemonSet's pod template, its containers, and their text (containerText); undefined for others. */
+function podContainers(
+  object: KubeObject,
+): { pod: PodTemplateView; containers: readonly unknown[]; text: string } | undefined {
+  if (object.kind !== 'Pod' && object.kind !== 'DaemonSet') return undefined;
+  const pod = podTemplateOf(object);
+  const containers: unknown = pod?.spec.containers;
+  if (!pod || !Array.isArray(containers)) return undefined;
+  return { pod, containers, text: containerTexts.get(containers, containerText) };
 }
 
 /**
@@ -219,11 +227,9 @@ export function mayRunComponent(object: KubeObject): boolean {
  * (kube-proxy runs as one; a self-hosted control plane did too).
  */
 export function componentProcesses(object: KubeObject, component: Component): ComponentProcess[] {
-  if (object.kind !== 'Pod' && object.kind !== 'DaemonSet') return [];
-  const pod = podTemplateOf(object);
-  const containers: unknown = pod?.spec.containers;
-  if (!pod || !Array.isArray(containers)) return [];
-  if (!containerTexts.get(containers, containerText).includes(component)) return [];
+  const template = podContainers(object);
+  if (!template?.text.includes(component)) return [];
+  const { pod, containers } = template;
   const found: ComponentProcess[] = [];
   containers.forEach((container: unknown, index) => {
     if (!isRecord(container)) return;
