@@ -241,3 +241,44 @@ test('an SBOM that is not valid UTF-8 is still read, with a warning naming the f
     JSON.stringify(report.notices),
   );
 });
+
+test('packages of an ecosystem the database has no advisories for are named as not checked, never as clean', async () => {
+  const bom = JSON.parse(readFileSync(join(FIXTURES, SBOM), 'utf8')) as { components: object[] };
+  // Amazon Linux (no OSV data in the fixtures, nor on OSV.dev), two packages; crates.io, one; lodash still matched.
+  bom.components.push(
+    {
+      type: 'library',
+      name: 'openssl-libs',
+      version: '3.0.8-1.amzn2023.0.14',
+      purl: 'pkg:rpm/amzn/openssl-libs@3.0.8-1.amzn2023.0.14?distro=amzn-2023',
+    },
+    {
+      type: 'library',
+      name: 'glibc',
+      version: '2.34-52.amzn2023.0.8',
+      purl: 'pkg:rpm/amzn/glibc@2.34-52.amzn2023.0.8?distro=amzn-2023',
+    },
+    { type: 'library', name: 'serde', version: '1.0.190', purl: 'pkg:cargo/serde@1.0.190' },
+  );
+  const file = join(directory, 'uncovered.cdx.json');
+  writeFileSync(file, JSON.stringify(bom));
+  const run = await runPalisade(['scan-sbom', file, '--db', db, '--format', 'json']);
+  assert.equal(run.code, 1, run.stderr);
+  const report = JSON.parse(run.stdout) as JsonReport;
+  assert.ok(report.findings.some((f) => f.ruleId === 'CVE-2099-0001'));
+  const notices = (report.notices ?? []).map((notice) => notice.message);
+  assert.ok(
+    notices.includes(
+      'the vulnerability database has no advisories for Amazon Linux: 2 Amazon Linux packages were not checked (import Amazon Linux advisories with `palisade db import` to check them)',
+    ),
+    JSON.stringify(notices),
+  );
+  assert.ok(
+    notices.some((notice) =>
+      /no advisories for crates\.io: 1 crates\.io package was not checked/.test(notice),
+    ),
+    JSON.stringify(notices),
+  );
+  // Ecosystems the database covers get no such notice (npm, PyPI, Go, Debian).
+  assert.equal(notices.filter((notice) => /has no advisories for/.test(notice)).length, 2);
+});

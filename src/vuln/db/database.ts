@@ -41,6 +41,7 @@ interface Statements {
   deleteAffected: StatementSync;
   insertAffected: StatementSync;
   byPackage: StatementSync;
+  anyForBase: StatementSync;
 }
 
 export class AdvisoryDatabase {
@@ -64,6 +65,10 @@ export class AdvisoryDatabase {
       ),
       byPackage: db.prepare(
         'SELECT DISTINCT a.id AS id, a.record AS record FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.base = ? AND f.name = ? AND a.withdrawn = 0',
+      ),
+      // The (base, name) index finds the first row of a base without reading the others.
+      anyForBase: db.prepare(
+        'SELECT 1 AS found FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.base = ? AND a.withdrawn = 0 LIMIT 1',
       ),
     };
   }
@@ -207,6 +212,11 @@ export class AdvisoryDatabase {
       }
       return record;
     });
+  }
+
+  /** Whether any advisory (withdrawn ones excluded) names this base ecosystem. */
+  hasAdvisories(base: string): boolean {
+    return this.#statements.anyForBase.get(base) !== undefined;
   }
 
   status(): DatabaseStatus {

@@ -11,6 +11,11 @@ import { type AdvisorySeverity, advisorySeverity } from './severity.ts';
 
 export interface AdvisoryLookup {
   findByPackage(base: string, name: string): OsvRecord[];
+  /**
+   * Whether any advisory at all names this base ecosystem. A lookup that can tell (the database) lets a scan say
+   * which packages went unchecked, where "no findings" would otherwise read as "no vulnerabilities".
+   */
+  hasAdvisories?(base: string): boolean;
 }
 
 /** One advisory that matched one package, before alias merging. */
@@ -131,16 +136,36 @@ export function matchPackages(
   const notices: string[] = [];
   const findings: VulnerabilityFinding[] = [];
   const unsupported = new Set<string>();
+  // Packages per base ecosystem with no advisory in the database, decided once per base.
+  const uncovered = new Map<string, number>();
+  const covered = new Set<string>();
   for (const pkg of packages) {
     const scheme = schemeForEcosystem(pkg.ecosystem);
+    const base = baseEcosystem(pkg.ecosystem);
     if (!scheme) {
-      unsupported.add(baseEcosystem(pkg.ecosystem));
+      unsupported.add(base);
       continue;
+    }
+    if (!covered.has(base)) {
+      const unchecked = uncovered.get(base);
+      if (unchecked !== undefined) {
+        uncovered.set(base, unchecked + 1);
+        continue;
+      }
+      if (lookup.hasAdvisories?.(base) === false) {
+        uncovered.set(base, 1);
+        continue;
+      }
+      covered.add(base);
     }
     const matches = matchPackage(lookup, pkg, scheme, notices);
     findings.push(...mergeAliases(pkg, matches, scheme, target));
   }
   for (const ecosystem of [...unsupported].sort())
     notices.push(`ecosystem ${ecosystem} has no exact version comparator: its packages were not matched`);
+  for (const [ecosystem, count] of [...uncovered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    notices.push(
+      `the vulnerability database has no advisories for ${ecosystem}: ${count} ${ecosystem} package${count === 1 ? ' was' : 's were'} not checked (import ${ecosystem} advisories with \`palisade db import\` to check them)`,
+    );
   return { findings, notices };
 }
