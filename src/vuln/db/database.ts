@@ -41,7 +41,7 @@ interface Statements {
   deleteAffected: StatementSync;
   insertAffected: StatementSync;
   byPackage: StatementSync;
-  anyForBase: StatementSync;
+  nextEcosystem: StatementSync;
 }
 
 export class AdvisoryDatabase {
@@ -66,9 +66,10 @@ export class AdvisoryDatabase {
       byPackage: db.prepare(
         'SELECT DISTINCT a.id AS id, a.record AS record FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.base = ? AND f.name = ? AND a.withdrawn = 0',
       ),
-      // The (base, name) index finds the first row of a base without reading the others.
-      anyForBase: db.prepare(
-        'SELECT 1 AS found FROM affected f JOIN advisories a ON a.id = f.advisory_id WHERE f.base = ? AND a.withdrawn = 0 LIMIT 1',
+      // The next ecosystem of a base after a given one: one index seek each, where DISTINCT would read every row of
+      // the base (115 ms for 400,000). Withdrawn advisories count too, which needs no join.
+      nextEcosystem: db.prepare(
+        'SELECT ecosystem FROM affected WHERE base = ? AND ecosystem > ? ORDER BY ecosystem LIMIT 1',
       ),
     };
   }
@@ -96,6 +97,7 @@ export class AdvisoryDatabase {
         CREATE TABLE IF NOT EXISTS affected (advisory_id TEXT NOT NULL, base TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, name);
         CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory_id);
+        CREATE INDEX IF NOT EXISTS affected_by_ecosystem ON affected (base, ecosystem);
       `);
     } catch (error) {
       throw new PalisadeError(
@@ -214,9 +216,16 @@ export class AdvisoryDatabase {
     });
   }
 
-  /** Whether any advisory (withdrawn ones excluded) names this base ecosystem. */
-  hasAdvisories(base: string): boolean {
-    return this.#statements.anyForBase.get(base) !== undefined;
+  /** The ecosystems, as the advisories write them, named under this base ecosystem. */
+  ecosystemsOf(base: string): string[] {
+    const ecosystems: string[] = [];
+    let after = '';
+    for (;;) {
+      const row = this.#statements.nextEcosystem.get(base, after) as { ecosystem: string } | undefined;
+      if (row === undefined) return ecosystems;
+      ecosystems.push(row.ecosystem);
+      after = row.ecosystem;
+    }
   }
 
   status(): DatabaseStatus {

@@ -12,10 +12,11 @@ import { type AdvisorySeverity, advisorySeverity } from './severity.ts';
 export interface AdvisoryLookup {
   findByPackage(base: string, name: string): OsvRecord[];
   /**
-   * Whether any advisory at all names this base ecosystem. A lookup that can tell (the database) lets a scan say
-   * which packages went unchecked, where "no findings" would otherwise read as "no vulnerabilities".
+   * The ecosystems, as advisories write them (`Alpine:v3.20`, `Debian`), that any advisory names under this base
+   * ecosystem. A lookup that can tell (the database) lets a scan say which packages went unchecked, where "no
+   * findings" would otherwise read as "no vulnerabilities".
    */
-  hasAdvisories?(base: string): boolean;
+  ecosystemsOf?(base: string): readonly string[];
 }
 
 /** One advisory that matched one package, before alias merging. */
@@ -128,6 +129,57 @@ export function matchPackage(
   return matches;
 }
 
+/**
+ * Which package ecosystems the lookup holds any advisory for, release included (`Alpine:v3.20` is not covered by
+ * Alpine v3.19 data alone), with a count of the packages left unchecked per ecosystem.
+ */
+class Coverage {
+  readonly #lookup: AdvisoryLookup;
+  readonly #byBase = new Map<string, readonly string[]>();
+  readonly #covered = new Map<string, boolean>();
+  readonly #unchecked = new Map<string, number>();
+
+  constructor(lookup: AdvisoryLookup) {
+    this.#lookup = lookup;
+  }
+
+  /** True when advisories may name packages of this ecosystem (or the lookup cannot tell); else counts one. */
+  covers(ecosystem: string): boolean {
+    let covered = this.#covered.get(ecosystem);
+    if (covered === undefined) {
+      const written = this.#written(baseEcosystem(ecosystem));
+      covered = written === undefined || written.some((name) => sameEcosystemRelease(name, ecosystem));
+      this.#covered.set(ecosystem, covered);
+    }
+    if (!covered) this.#unchecked.set(ecosystem, (this.#unchecked.get(ecosystem) ?? 0) + 1);
+    return covered;
+  }
+
+  #written(base: string): readonly string[] | undefined {
+    if (!this.#lookup.ecosystemsOf) return undefined;
+    let written = this.#byBase.get(base);
+    if (written === undefined) {
+      written = this.#lookup.ecosystemsOf(base);
+      this.#byBase.set(base, written);
+    }
+    return written;
+  }
+
+  /** One warning per ecosystem whose packages went unchecked, by name. */
+  notices(): string[] {
+    return [...this.#unchecked]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([ecosystem, count]) => {
+        const base = baseEcosystem(ecosystem);
+        const others = (this.#byBase.get(base) ?? []).length > 0;
+        const packages = `${count} ${ecosystem} package${count === 1 ? ' was' : 's were'} not checked`;
+        return others
+          ? `the vulnerability database has ${base} advisories, but none for ${ecosystem}: ${packages} (import ${base} advisories for that release with \`palisade db import\` to check them)`
+          : `the vulnerability database has no advisories for ${base}: ${packages} (import ${base} advisories with \`palisade db import\` to check them)`;
+      });
+  }
+}
+
 export function matchPackages(
   lookup: AdvisoryLookup,
   packages: readonly MatchPackage[],
@@ -136,36 +188,19 @@ export function matchPackages(
   const notices: string[] = [];
   const findings: VulnerabilityFinding[] = [];
   const unsupported = new Set<string>();
-  // Packages per base ecosystem with no advisory in the database, decided once per base.
-  const uncovered = new Map<string, number>();
-  const covered = new Set<string>();
+  const coverage = new Coverage(lookup);
   for (const pkg of packages) {
     const scheme = schemeForEcosystem(pkg.ecosystem);
-    const base = baseEcosystem(pkg.ecosystem);
     if (!scheme) {
-      unsupported.add(base);
+      unsupported.add(baseEcosystem(pkg.ecosystem));
       continue;
     }
-    if (!covered.has(base)) {
-      const unchecked = uncovered.get(base);
-      if (unchecked !== undefined) {
-        uncovered.set(base, unchecked + 1);
-        continue;
-      }
-      if (lookup.hasAdvisories?.(base) === false) {
-        uncovered.set(base, 1);
-        continue;
-      }
-      covered.add(base);
-    }
+    if (!coverage.covers(pkg.ecosystem)) continue;
     const matches = matchPackage(lookup, pkg, scheme, notices);
     findings.push(...mergeAliases(pkg, matches, scheme, target));
   }
   for (const ecosystem of [...unsupported].sort())
     notices.push(`ecosystem ${ecosystem} has no exact version comparator: its packages were not matched`);
-  for (const [ecosystem, count] of [...uncovered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    notices.push(
-      `the vulnerability database has no advisories for ${ecosystem}: ${count} ${ecosystem} package${count === 1 ? ' was' : 's were'} not checked (import ${ecosystem} advisories with \`palisade db import\` to check them)`,
-    );
+  notices.push(...coverage.notices());
   return { findings, notices };
 }
