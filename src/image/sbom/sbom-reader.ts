@@ -13,7 +13,7 @@ import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from
 import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
 import { purlOsEcosystem } from '../purl-distribution.ts';
 import { cycloneDxComponents } from './cyclonedx-components.ts';
-import { PROPERTY } from './sbom-properties.ts';
+import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from './sbom-properties.ts';
 
 const TYPES: readonly PackageType[] = [
   'deb',
@@ -150,16 +150,7 @@ function readCycloneDx(
     if (typeof item.purl !== 'string' && item.type !== 'operating-system' && item.type !== 'file')
       withoutPurl.add(item.name, item.version);
     if (typeof item.purl === 'string') {
-      const props = new Map<string, string>();
-      if (Array.isArray(item.properties))
-        for (const prop of item.properties)
-          if (
-            isRecord(prop) &&
-            typeof prop.name === 'string' &&
-            typeof prop.value === 'string' &&
-            !props.has(prop.name)
-          )
-            props.set(prop.name, prop.value);
+      const props = cycloneDxProperties(item.properties);
       const licenses = Array.isArray(item.licenses)
         ? item.licenses.flatMap((choice) => {
             if (!isRecord(choice)) return [];
@@ -271,18 +262,7 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
         withoutPurl.add(item.name, item.versionInfo);
       continue;
     }
-    const notes = new Map<string, string[]>();
-    if (Array.isArray(item.annotations))
-      for (const note of item.annotations) {
-        if (!isRecord(note) || typeof note.comment !== 'string') continue;
-        const equals = note.comment.indexOf('=');
-        if (equals <= 0) continue;
-        const key = note.comment.slice(0, equals);
-        const values = notes.get(key);
-        // Appended in place: copying the list for each annotation was quadratic in a package's annotations.
-        if (values === undefined) notes.set(key, [note.comment.slice(equals + 1)]);
-        else values.push(note.comment.slice(equals + 1));
-      }
+    const notes = spdxAnnotationValues(item.annotations);
     const declared =
       typeof item.licenseDeclared === 'string' && !['NOASSERTION', 'NONE'].includes(item.licenseDeclared)
         ? [resolveLicenseRefs(item.licenseDeclared, extracted)]

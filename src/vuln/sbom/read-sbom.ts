@@ -4,7 +4,7 @@ import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { jsonErrorMessage } from '../../core/quiet-json.ts';
 import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
-import { PROPERTY } from '../../image/sbom/sbom-properties.ts';
+import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from '../../image/sbom/sbom-properties.ts';
 import { readSbomText } from '../../image/sbom/sbom-reader.ts';
 import { type PurlContext, packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
@@ -56,12 +56,8 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
     const purl = component.purl;
     if (typeof purl !== 'string') result.skipped.push(`${label(component.name, component.version)}: no purl`);
     else {
-      const properties = Array.isArray(component.properties) ? component.properties.filter(isRecord) : [];
-      const first = (name: string): string | undefined => {
-        for (const property of properties)
-          if (property.name === name && typeof property.value === 'string') return property.value;
-        return undefined;
-      };
+      const properties = cycloneDxProperties(component.properties);
+      const first = (name: string): string | undefined => properties.get(name);
       const pkg = packageFromPurl(purl, component.name, purlContext(first, os));
       if (pkg) result.packages.push(pkg);
       else result.skipped.push(`${purl}: no OSV ecosystem or version`);
@@ -95,12 +91,8 @@ function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void
       result.skipped.push(`${label(item.name, item.versionInfo)}: no purl`);
       continue;
     }
-    // Palisade's annotations are `key=value` comments.
-    const notes = (Array.isArray(item.annotations) ? item.annotations : []).flatMap((note) =>
-      isRecord(note) && typeof note.comment === 'string' ? [note.comment] : [],
-    );
-    const first = (name: string): string | undefined =>
-      notes.find((comment) => comment.startsWith(`${name}=`))?.slice(name.length + 1);
+    const notes = spdxAnnotationValues(item.annotations);
+    const first = (name: string): string | undefined => notes.get(name)?.[0];
     const pkg = packageFromPurl(purls[0]!, item.name, purlContext(first, os));
     if (pkg) result.packages.push(pkg);
     else result.skipped.push(`${purls[0]}: no OSV ecosystem or version`);
