@@ -38,3 +38,30 @@ test('a line that is not JSON is named by its line, never quoted; a byte-order m
   assert.equal(into.issues.length, 1, JSON.stringify(into.issues));
   assert.equal(into.events.length, 1);
 });
+
+test('an EventList whose apiVersion is not a string is reported, never converted (a hostile toString threw)', () => {
+  const into = { events: [], issues: [] } as Parameters<typeof appendLine>[0];
+  appendLine(
+    into,
+    JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', ...event }),
+    'audit.log',
+    1,
+  );
+  for (const apiVersion of [{ toString: 0 }, [{ toString: 0 }], 7, null]) {
+    const line = JSON.stringify({ kind: 'EventList', apiVersion, items: [event] });
+    assert.doesNotThrow(() => appendLine(into, line, 'audit.log', 2));
+  }
+  appendLine(
+    into,
+    JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', ...event }),
+    'audit.log',
+    3,
+  );
+  assert.equal(into.events.length, 2, 'the events around the bad lines are kept');
+  assert.equal(into.issues.length, 4);
+  for (const issue of into.issues)
+    assert.match(
+      issue.message,
+      /^not a Kubernetes audit event list: an EventList whose apiVersion must be a string/,
+    );
+});

@@ -94,7 +94,10 @@ export function eventsFromValue(value: unknown, origin: string, line: number): A
 function listItems(value: unknown): unknown[] | string | undefined {
   if (Array.isArray(value)) return value;
   if (!isRecord(value) || value.kind !== 'EventList') return undefined;
-  if (value.apiVersion !== undefined && !AUDIT_API_VERSIONS.has(String(value.apiVersion))) return undefined;
+  // Never String(): a mapping with a hostile toString ({"toString": 0}) would throw out of the reader.
+  if (value.apiVersion !== undefined && typeof value.apiVersion !== 'string')
+    return `an EventList whose apiVersion must be a string, got ${describeValue(value.apiVersion)}`;
+  if (value.apiVersion !== undefined && !AUDIT_API_VERSIONS.has(value.apiVersion)) return undefined;
   // An empty list may come without items (or with null), as Go encodes a nil slice.
   if (value.items === undefined || value.items === null) return [];
   return Array.isArray(value.items)
