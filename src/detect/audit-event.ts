@@ -170,7 +170,7 @@ export function parseRfc3339Nanos(text: string): bigint | undefined {
   if (second === lastSecond) ms = lastSecondMs;
   else {
     ms = Date.parse(second);
-    if (Number.isNaN(ms)) return undefined;
+    if (Number.isNaN(ms) || !isCalendarDate(match[1] as string)) return undefined;
     lastSecond = second;
     lastSecondMs = ms;
   }
@@ -178,7 +178,20 @@ export function parseRfc3339Nanos(text: string): bigint | undefined {
   return BigInt(ms) * 1_000_000n + BigInt(fraction);
 }
 
+/** Date.parse rolls a day past the month's end over (`2026-02-30` is 2 March): such a text is not a time. */
+function isCalendarDate(dateTime: string): boolean {
+  const year = Number(dateTime.slice(0, 4));
+  const month = Number(dateTime.slice(5, 7));
+  const day = Number(dateTime.slice(8, 10));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export function eventTimeMs(event: AuditEvent): number | undefined {
   const ns = eventTimeNs(event);
-  return ns === undefined ? undefined : Number(ns / 1_000_000n);
+  if (ns === undefined) return undefined;
+  // Floored, as a time before 1970 needs (BigInt division truncates toward zero).
+  const ms = ns / 1_000_000n;
+  return Number(ns % 1_000_000n < 0n ? ms - 1n : ms);
 }

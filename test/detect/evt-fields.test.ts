@@ -49,6 +49,32 @@ describe('evt.* fields', () => {
     assert.equal(alert.time, FIRST);
   });
 
+  it('shows a time before 1970 floored to its second, with a positive nanoseconds part', () => {
+    const engine = engineFor(
+      'ka.verb = create',
+      'iso=%evt.time.iso8601 dts=%evt.datetime.s rs=%evt.rawtime.s rns=%evt.rawtime.ns',
+    );
+    const alert = only(engine.process(auditEvent({ stageTimestamp: '1969-12-31T23:59:58.5Z' })));
+    assert.equal(
+      alert.output,
+      '23:59:58.500000000: Notice iso=1969-12-31T23:59:58.500000000Z dts=1969-12-31 23:59:58 rs=-2 rns=500000000',
+    );
+    assert.equal(alert.time, '1969-12-31T23:59:58.500000000Z');
+  });
+
+  it('reads a day past the end of its month as no time at all, never as a day of the next month', () => {
+    const engine = engineFor('ka.verb = create', 'iso=%evt.time.iso8601');
+    for (const stamp of ['2026-02-30T10:00:00Z', '2023-02-29T10:00:00Z', '2026-04-31T10:00:00+02:00'])
+      assert.doesNotMatch(
+        only(engine.process(auditEvent({ stageTimestamp: stamp }))).output,
+        /2026-03|2023-03|2026-05/,
+      );
+    assert.match(
+      only(engine.process(auditEvent({ stageTimestamp: '2024-02-29T10:00:00Z' }))).output,
+      /iso=2024-02-29T10:00:00\.000000000Z/,
+    );
+  });
+
   it('writes times as 64-bit integers in output_fields, digit for digit, and always adds evt.time as Falco does', () => {
     const engine = engineFor('ka.verb = create', 'at %evt.time.iso8601 by %ka.user.name');
     const alert = only(engine.process(auditEvent({ stageTimestamp: FIRST })));

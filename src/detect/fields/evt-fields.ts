@@ -69,8 +69,11 @@ function constant(name: string, doc: string, value: string | undefined): FieldDe
   return { name, type: 'string', list: false, arg: 'none', doc, extract: () => value };
 }
 
-const seconds = (ns: bigint | undefined) => (ns === undefined ? undefined : ns / NS_PER_SECOND);
-const fraction = (ns: bigint | undefined) => (ns === undefined ? undefined : ns % NS_PER_SECOND);
+// Floored, as isoNanos does: a time before 1970 has a negative remainder, which is no nanoseconds part.
+const fraction = (ns: bigint | undefined) =>
+  ns === undefined ? undefined : ((ns % NS_PER_SECOND) + NS_PER_SECOND) % NS_PER_SECOND;
+const seconds = (ns: bigint | undefined) =>
+  ns === undefined ? undefined : (ns - (fraction(ns) as bigint)) / NS_PER_SECOND;
 
 export const EVT_FIELDS: readonly FieldDefinition[] = [
   {

@@ -5,9 +5,14 @@ import { resolvePointer } from '../json-pointer.ts';
 import type { FieldDefinition } from './field-definition.ts';
 
 function isoNanos(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const fraction = String(ns % 1_000_000_000n).padStart(9, '0');
-  return `${new Date(ms).toISOString().slice(0, 19)}.${fraction}Z`;
+  // Floored, not truncated: before 1970 the remainder is negative (-0.5 s is 23:59:59.5, not 00:00:00.-5).
+  let seconds = ns / 1_000_000_000n;
+  let fraction = ns % 1_000_000_000n;
+  if (fraction < 0n) {
+    fraction += 1_000_000_000n;
+    seconds -= 1n;
+  }
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${String(fraction).padStart(9, '0')}Z`;
 }
 
 function jsonFields(prefix: 'jevt' | 'json'): FieldDefinition[] {
