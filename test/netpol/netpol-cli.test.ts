@@ -295,3 +295,47 @@ describe('review cases end to end', () => {
     }
   });
 });
+
+describe('palisade netpol never lets names drive the terminal', () => {
+  it('prints control characters from the inputs as visible escapes, on stdout and stderr', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'palisade-netpol-escape-'));
+    try {
+      const file = join(directory, 'escape.yaml');
+      writeFileSync(
+        file,
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: {name: "web\\e]0;owned\\a\\e[2J", namespace: shop}',
+          'spec:',
+          '  selector: {matchLabels: {app: w}}',
+          '  template:',
+          '    metadata: {labels: {app: w}}',
+          '    spec: {containers: [{name: c, image: x}]}',
+          '---',
+          'apiVersion: v1',
+          'kind: Service',
+          'metadata: {name: s, namespace: shop}',
+          'spec: {type: NodePort, selector: {app: w}, ports: [{port: 80}]}',
+          '---',
+          'apiVersion: networking.k8s.io/v1',
+          'kind: NetworkPolicy',
+          'metadata: {name: "p\\e[31m", namespace: shop}',
+          'spec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: "10.0.0.0/33"}}]}]}',
+        ].join('\n'),
+      );
+      for (const args of [
+        ['exposure', file],
+        ['matrix', file],
+        ['can-reach', 'shop/web\u001b]0;owned\u0007\u001b[2J', 'shop/web\u001b]0;owned\u0007\u001b[2J', file],
+      ]) {
+        const run = await runPalisade(['netpol', ...args]);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
+        assert.doesNotMatch(`${run.stdout}${run.stderr}`, /[\u0000-\u0008\u000b-\u001f\u007f]/, args[0]);
+        assert.match(`${run.stdout}${run.stderr}`, /\\x1b/, args[0]);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { renderMatrixText } from '../../netpol/matrix-text.ts';
 import { namespaceMatrix } from '../../netpol/namespace-matrix.ts';
 import { resolvePeerReference } from '../../netpol/peer-reference.ts';
 import { type HostNetworkMode, ReachabilityEngine } from '../../netpol/reachability.ts';
+import { terminalSafe, terminalSafeLines } from '../../outputs/terminal-text.ts';
 import { issuesForAnswer } from '../answer-completeness.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
@@ -96,7 +97,7 @@ function warningsFor(loaded: Awaited<ReturnType<typeof load>>): { warnings: Warn
 
 function writeWarnings(io: CliIo, warnings: readonly Warning[]): void {
   for (const warning of warnings)
-    io.stderr.write(`palisade netpol: ${where(warning.location)}${warning.message}\n`);
+    io.stderr.write(`palisade netpol: ${terminalSafe(`${where(warning.location)}${warning.message}`)}\n`);
 }
 
 function factJson(fact: ExposureFact) {
@@ -176,8 +177,9 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
   if (answer === undefined) return interrupted(io);
   const warningTexts = warnings.map((w) => `${where(w.location)}${w.message}`);
   if (format === 'json') io.stdout.write(`${JSON.stringify(answer.json(warningTexts), null, 2)}\n`);
-  else io.stdout.write(answer.text());
-  if (answer.unmet !== undefined) io.stderr.write(`palisade netpol: ${answer.unmet}\n`);
+  // Names and messages come from the inputs: never raw terminal control (JSON escapes them itself).
+  else io.stdout.write(terminalSafeLines(answer.text()));
+  if (answer.unmet !== undefined) io.stderr.write(`palisade netpol: ${terminalSafe(answer.unmet)}\n`);
   if (failed) {
     io.stderr.write(
       'palisade netpol: some inputs could not be read completely; the answer covers only what was loaded\n',
