@@ -133,6 +133,30 @@ describe('cluster commands', () => {
     );
   });
 
+  test('snapshot never passes terminal control from the kubeconfig or the server to the terminal', async () => {
+    const config = JSON.parse(readFileSync(kubeconfig, 'utf8')) as {
+      'current-context': string;
+      contexts: { name: string }[];
+    };
+    const hostile = 'replay\u001b]0;owned\u0007\u001b[2J';
+    config['current-context'] = hostile;
+    (config.contexts[0] as { name: string }).name = hostile;
+    const escaping = join(directory, 'escaping-kubeconfig');
+    writeFileSync(escaping, JSON.stringify(config));
+    const taken = await runPalisade([
+      'snapshot',
+      '--kubeconfig',
+      escaping,
+      '--page-size',
+      '2',
+      '-o',
+      join(directory, 'escaping.json'),
+    ]);
+    assert.equal(taken.code, 3, taken.stderr);
+    assert.match(taken.stderr, /from replay\\x1b\]0;owned\\x07\\x1b\[2J \(/);
+    assert.ok(!taken.stderr.includes('\u001b'), taken.stderr);
+  });
+
   test('snapshot writes a private file that scans offline with the same report', async () => {
     const file = join(directory, 'snap.json');
     const taken = await runPalisade(['snapshot', '--kubeconfig', kubeconfig, '--page-size', '2', '-o', file]);

@@ -158,6 +158,16 @@ describe('palisade watch', () => {
       const validate = await runPalisade(['watch', 'validate', rules]);
       assert.equal(validate.code, 2);
       assert.match(validate.stdout, /bad\.yaml:3/);
+      // A rule name with a terminal escape is quoted in the problem, never passed to the terminal raw.
+      const escaping = join(dir, 'escape.yaml');
+      await writeFile(
+        escaping,
+        '- rule: "bad\\x1b[2Jrule"\n  desc: d\n  condition: ka.verb = get and nosuchfield.x = 1\n  output: o\n  priority: INFO\n  source: k8s_audit\n',
+      );
+      const escaped = await runPalisade(['watch', 'validate', escaping]);
+      assert.equal(escaped.code, 2);
+      assert.match(escaped.stdout, /rule 'bad\\x1b\[2Jrule': unknown field/);
+      assert.ok(!escaped.stdout.includes('\u001b'), escaped.stdout);
     });
     assert.equal((await runPalisade(['watch'])).code, 2);
     assert.equal((await runPalisade(['watch', '--stdin', '--min-priority', 'loud'])).code, 2);

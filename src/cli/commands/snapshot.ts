@@ -8,6 +8,7 @@ import { serializeSnapshot } from '../../cluster/snapshot.ts';
 import { writeSnapshotFile } from '../../cluster/snapshot-file.ts';
 import { snapshotInventory } from '../../cluster/snapshot-inventory.ts';
 import { PalisadeError } from '../../core/errors.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
@@ -81,13 +82,14 @@ export async function runSnapshot(args: readonly string[], io: CliIo): Promise<E
 
   const { issues, notices } = snapshotInventory(snapshot, { includeOwned: true });
   const listed = snapshot.coverage.filter((entry) => entry.status === 'listed').length;
+  // The context comes from the kubeconfig and messages quote what the API server answered: never raw to the terminal.
   io.stderr.write(
-    `palisade snapshot: ${snapshot.items.length} objects of ${listed} kinds from ${snapshot.context} (${maskUserinfo(snapshot.server)})\n`,
+    `palisade snapshot: ${snapshot.items.length} objects of ${listed} kinds from ${terminalSafe(`${snapshot.context} (${maskUserinfo(snapshot.server)})`)}\n`,
   );
   // Warnings first (an unverified server puts everything else in doubt), then what could not be read.
   for (const notice of notices)
-    if (notice.severity === 'warning') io.stderr.write(`  warning: ${notice.message}\n`);
-  for (const issue of issues) io.stderr.write(`  ${issue.severity}: ${issue.message}\n`);
+    if (notice.severity === 'warning') io.stderr.write(`  warning: ${terminalSafe(notice.message)}\n`);
+  for (const issue of issues) io.stderr.write(`  ${issue.severity}: ${terminalSafe(issue.message)}\n`);
   const incomplete = issues.some((issue) => issue.severity === 'error');
   if (incomplete) io.stderr.write('palisade snapshot: the snapshot is incomplete (see above)\n');
   return incomplete ? EXIT.runtime : EXIT.clean;

@@ -10,6 +10,7 @@ import { parseRateLimit } from '../../detect/rate-limiter.ts';
 import { formatProblem } from '../../detect/rules/load-problem.ts';
 import { loadRulesTexts } from '../../detect/rules/load-rules.ts';
 import { setupText } from '../../detect/setup-text.ts';
+import { terminalSafe } from '../../outputs/terminal-text.ts';
 import type { OutputSpec, WatchConfig } from '../../server/audit/watch-config.ts';
 import { runWatchSession } from '../../server/audit/watch-session.ts';
 import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-log.ts';
@@ -378,7 +379,8 @@ async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode
     }
   }
   const result = loadRulesTexts(texts);
-  for (const problem of result.problems) io.stdout.write(`${formatProblem(problem)}\n`);
+  // Messages quote the rules files, which may come from anywhere: never raw terminal control.
+  for (const problem of result.problems) io.stdout.write(`${terminalSafe(formatProblem(problem))}\n`);
   const errors = result.problems.filter((problem) => problem.severity === 'error').length;
   io.stdout.write(
     `${result.ruleset.rules.length} k8s_audit rules, ${result.ruleset.otherSourceRules} for other sources, ${errors} error(s)\n`,
