@@ -60,7 +60,8 @@ test('a missing cache directory is created private to the user, and the CLI fill
   const entries = readdirSync(cached, { recursive: true, withFileTypes: true }).filter((entry) =>
     entry.isFile(),
   );
-  assert.ok(entries.length > 10, `expected compiled modules in ${cached}, found ${entries.length} files`);
+  // The modules loaded before the cache is turned on (main, this one and what it imports) are not among them.
+  assert.ok(entries.length >= 5, `expected compiled modules in ${cached}, found ${entries.length} files`);
   assert.equal(execFileSync(process.execPath, [MAIN, 'version'], { env, encoding: 'utf8' }), first);
 });
 

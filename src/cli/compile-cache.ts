@@ -3,9 +3,10 @@
 // what a small scan costs. The cache holds V8 code that Node runs without asking who wrote it, so it lives
 // only in a directory this user alone can write: never Node's default under the shared temporary directory,
 // and not at all when that cannot be ensured (a read-only home, another owner, loose permissions).
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
+import { makeDirectory } from '../core/make-directory.ts';
 import { userCacheDirectory } from '../core/user-cache-directory.ts';
 
 export type CompileCacheOutcome = { enabled: true; directory: string } | { enabled: false; reason: string };
@@ -45,9 +46,9 @@ export function enablePrivateCompileCache(env: Record<string, string | undefined
   if (uid === undefined) return { enabled: false, reason: 'directory ownership cannot be checked here' };
   const directory = compileCacheDirectory(env);
   try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    makeDirectory(directory, 0o700);
   } catch (error) {
-    return { enabled: false, reason: `cannot create ${directory}: ${(error as Error).message}` };
+    return { enabled: false, reason: (error as Error).message };
   }
   for (const path of [dirname(directory), directory]) {
     const reason = unsafeBecause(path, uid);

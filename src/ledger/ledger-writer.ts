@@ -5,9 +5,10 @@
 // next open will refuse until repaired, so nothing half-written is ever signed.
 import type { KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
+import { makeDirectory } from '../core/make-directory.ts';
 import { formatCheckpoint } from './checkpoint.ts';
 import { acquireLock } from './file-lock.ts';
 import { ledgerPaths } from './ledger-files.ts';
@@ -86,7 +87,7 @@ export class LedgerWriter {
 
   /** Takes the directory lock, then opens the files for appending. */
   static async start(settings: WriterSettings, recover: () => Promise<WriterState>): Promise<LedgerWriter> {
-    await mkdir(settings.dir, { recursive: true, mode: 0o700 });
+    makeDirectory(settings.dir, 0o700);
     const paths = ledgerPaths(settings.dir);
     const releaseLock = await acquireLock(paths.lock);
     const handles: FileHandle[] = [];

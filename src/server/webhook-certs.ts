@@ -3,9 +3,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
+import { makeDirectory } from '../core/make-directory.ts';
 import { issueCertificate, loadIssuer } from './x509-certificate.ts';
 
 export interface WebhookCertOptions {
@@ -37,31 +38,29 @@ export async function writeWebhookCerts(
   const day = 86_400_000;
   // Backdated a little: clocks across a cluster are not perfectly in step.
   const notBefore = new Date(options.now.getTime() - 5 * 60_000);
-  await mkdir(options.directory, { recursive: true, mode: 0o700 });
   const path = (file: string) => join(options.directory, file);
+  // Everything is issued before anything is written: a refused name must not leave a new CA beside the old
+  // serving certificate, or replace a CA key the deployed caBundle still needs.
   let issuer: ReturnType<typeof loadIssuer>;
-  let caPem: string;
-  const files: string[] = [];
+  let newCa: ReturnType<typeof issueCertificate> | undefined;
   if (options.reuseCa) {
     if (!existsSync(path(CERT_FILES.ca)) || !existsSync(path(CERT_FILES.caKey)))
       throw new PalisadeError(
         'input-not-found',
         `--reuse-ca: ${path(CERT_FILES.ca)} and ${path(CERT_FILES.caKey)} must exist`,
       );
-    caPem = await readFile(path(CERT_FILES.ca), 'utf8');
-    issuer = loadIssuer(caPem, await readFile(path(CERT_FILES.caKey), 'utf8'));
+    issuer = loadIssuer(
+      await readFile(path(CERT_FILES.ca), 'utf8'),
+      await readFile(path(CERT_FILES.caKey), 'utf8'),
+    );
   } else {
-    const ca = issueCertificate({
+    newCa = issueCertificate({
       subject: { commonName: `${options.service}.${options.namespace} webhook CA`, organization: 'palisade' },
       notBefore,
       notAfter: new Date(notBefore.getTime() + options.days * 10 * day),
       isCa: true,
     });
-    caPem = ca.certificatePem;
-    issuer = { certificate: ca.certificate, privateKey: ca.privateKey };
-    await writeFile(path(CERT_FILES.ca), ca.certificatePem, { mode: 0o644 });
-    await writePrivateFile(path(CERT_FILES.caKey), ca.privateKeyPem);
-    files.push(path(CERT_FILES.ca), path(CERT_FILES.caKey));
+    issuer = { certificate: newCa.certificate, privateKey: newCa.privateKey };
   }
   let serving: ReturnType<typeof issueCertificate>;
   try {
@@ -79,6 +78,13 @@ export async function writeWebhookCerts(
     throw new PalisadeError('usage', `cannot issue the serving certificate: ${(error as Error).message}`, {
       cause: error,
     });
+  }
+  makeDirectory(options.directory, 0o700);
+  const files: string[] = [];
+  if (newCa) {
+    await writeFile(path(CERT_FILES.ca), newCa.certificatePem, { mode: 0o644 });
+    await writePrivateFile(path(CERT_FILES.caKey), newCa.privateKeyPem);
+    files.push(path(CERT_FILES.ca), path(CERT_FILES.caKey));
   }
   // The key first: the server reloads when both files changed and match, so the pair is never half-new for long.
   await writePrivateFile(path(CERT_FILES.key), serving.privateKeyPem);

@@ -171,3 +171,31 @@ it('without --host it answers on IPv6 and IPv4 (an IPv6-only cluster reaches it 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+it('webhook certs refuses a bad name before writing anything, and an --out that is a file clearly', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'palisade-certs-'));
+  try {
+    assert.equal((await runPalisade(['webhook', 'certs', '--out', dir, '--san', '127.0.0.1'])).code, 0);
+    const names = ['ca.crt', 'ca.key', 'tls.crt', 'tls.key'];
+    const before = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')));
+    for (const args of [
+      ['--san', 'bad name'],
+      ['--reuse-ca', '--san', 'bad name'],
+    ]) {
+      const refused = await runPalisade(['webhook', 'certs', '--out', dir, ...args]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /bad name/);
+      // The deployed caBundle's CA and its key, and the serving pair, are as they were.
+      assert.deepEqual(await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8'))), before);
+    }
+    const file = join(dir, 'ca.crt');
+    for (const out of [file, join(file, 'sub')]) {
+      const run = await runPalisade(['webhook', 'certs', '--out', out]);
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /cannot create directory .*ca\.crt exists and is not a directory/);
+      assert.doesNotMatch(run.stderr, /internal error|\n\s+at /);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,9 +1,10 @@
 // The local advisory database on node:sqlite: OSV records indexed by ecosystem and package name, with the
 // sources they came from and when, so a scan can tell how fresh its data is.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { PalisadeError } from '../../core/errors.ts';
+import { makeDirectory } from '../../core/make-directory.ts';
 import { baseEcosystem } from '../version/index.ts';
 import { compareTimestamps, normalizePackageName, type OsvRecord } from './osv-record.ts';
 
@@ -82,7 +83,7 @@ export class AdvisoryDatabase {
           'input-not-found',
           `no vulnerability database at ${path}: run \`palisade db import <dir|all.zip>\` or \`palisade db update\` first`,
         );
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirectory(dirname(path));
     }
     let db: DatabaseSync;
     try {
