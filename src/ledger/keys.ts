@@ -17,9 +17,21 @@ export interface GeneratedKeys {
   verifierKey: string;
 }
 
+/**
+ * A name for a new key, or an origin to verify against: valid in the signed-note format (non-empty, no space, no
+ * "+"), and, stricter than the format, no control character, since the name is printed and written into notes.
+ */
+function checkKeyName(name: string, what: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!isValidKeyName(name) || /[\u0000-\u001f\u007f-\u009f]/.test(name))
+    throw new PalisadeError(
+      'usage',
+      `${what} "${name}" must be non-empty, without spaces, "+" or control characters`,
+    );
+}
+
 export function generateLedgerKeys(name: string): GeneratedKeys {
-  if (!isValidKeyName(name))
-    throw new PalisadeError('usage', `key name "${name}" must be non-empty without spaces or "+"`);
+  checkKeyName(name, 'key name');
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
     privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
@@ -75,5 +87,6 @@ export async function loadVerifier(file: string, origin?: string): Promise<NoteV
     throw new PalisadeError('input-unreadable', `${file} holds a ${key.asymmetricKeyType} key, not Ed25519`);
   if (origin === undefined)
     throw new PalisadeError('usage', `${file} is a PEM key without a name: give --origin or a verifier key`);
+  checkKeyName(origin, '--origin');
   return makeVerifier(origin, key);
 }

@@ -71,6 +71,27 @@ test('keygen, a ledger written through the API, verify, proof and consistency', 
   );
   assert.equal(withPem.code, 0);
   assert.equal(JSON.parse(withPem.stdout).verifiedSize, 12);
+  // An origin or key name the signed-note format refuses, or one with a control character, is a usage error.
+  for (const origin of ['a b', 'a+b', '', 'x\u001b[31m']) {
+    const refused = await runPalisade(
+      ['ledger', 'verify', 'log', '--key', 'keys/k.pub', '--origin', origin],
+      {
+        cwd,
+      },
+    );
+    assert.equal(refused.code, 2, `${JSON.stringify(origin)}: ${refused.stderr}`);
+    assert.match(
+      refused.stderr,
+      /--origin ".*" must be non-empty, without spaces, "\+" or control characters/,
+    );
+    assert.doesNotMatch(refused.stderr, /internal error/);
+    assert.ok(!refused.stderr.includes('\u001b'), refused.stderr);
+  }
+  const badName = await runPalisade(['ledger', 'keygen', '--name', 'x\u001b[31m', '--out', 'keys/bad'], {
+    cwd,
+  });
+  assert.equal(badName.code, 2);
+  assert.ok(!(badName.stdout + badName.stderr).includes('\u001b'));
 
   const proofRun = await runPalisade(['ledger', 'proof', 'log', '7'], { cwd });
   assert.equal(proofRun.code, 0, proofRun.stderr);
