@@ -224,7 +224,17 @@ const queries = best(() => {
       reachable++;
   return reachable;
 });
-const matrix = best(() => namespaceMatrix(new ReachabilityEngine(fresh())));
+// Asynchronous (it lets the event loop take turns), so timed here rather than through best().
+const matrix = {
+  ms: Number.POSITIVE_INFINITY,
+  value: undefined as unknown as Awaited<ReturnType<typeof namespaceMatrix>>,
+};
+for (let i = 0; i < REPEATS; i++) {
+  const started = performance.now();
+  const value = await namespaceMatrix(new ReachabilityEngine(fresh()));
+  const elapsed = performance.now() - started;
+  if (elapsed < matrix.ms) Object.assign(matrix, { ms: elapsed, value });
+}
 const exposure = best(() => exposureIndex(fresh()));
 
 const ratio = (ms: number) => `${(ms / load.ms).toFixed(2)}x load`;

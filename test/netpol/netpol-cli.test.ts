@@ -203,6 +203,35 @@ describe('inputs', () => {
     assert.equal(run.stdout, '');
   });
 
+  it('stops when the signal is aborted while the matrix is being computed', async () => {
+    // 2,000 workloads of distinct labels, each with its own policy: 4 million pairs of pod classes, a second or
+    // more of synchronous work that once kept Ctrl-C waiting until the whole answer was printed (with exit 0).
+    const documents: string[] = [];
+    for (let index = 0; index < 2000; index++) {
+      const namespace = `team-${index % 20}`;
+      documents.push(
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w${index}, namespace: ${namespace}}\n` +
+          `spec:\n  selector: {matchLabels: {app: w${index}}}\n  template:\n    metadata: {labels: {app: w${index}}}\n` +
+          '    spec: {containers: [{name: c, image: x}]}',
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${index}, namespace: ${namespace}}\n` +
+          `spec: {podSelector: {matchLabels: {app: w${index}}}, ingress: [{from: [{podSelector: {matchLabels: {app: w${(index + 1) % 2000}}}}]}]}`,
+      );
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 300);
+    try {
+      const run = await runPalisade(['netpol', 'matrix', '-'], {
+        stdin: documents.join('\n---\n'),
+        signal: controller.signal,
+      });
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /interrupted/);
+      assert.equal(run.stdout, '');
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
   it('reads standard input and reports invalid policies with their position', async () => {
     const stdin = readFileSync(join(fixtures, 'invalid-policy.yaml'), 'utf8');
     const run = await runPalisade(['netpol', 'can-reach', 'default/client', 'default/server', '-'], {

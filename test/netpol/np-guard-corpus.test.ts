@@ -278,7 +278,7 @@ describe('every np-guard scenario loads, gives a matrix, and the fast path agree
     let withPods = 0;
     for (const directory of directories) {
       const engine = await engineFor(join(scenario(), directory.name));
-      const matrix = namespaceMatrix(engine);
+      const matrix = await namespaceMatrix(engine);
       const endpoints = engine.endpoints.endpoints;
       if (endpoints.length > 0) withPods++;
       // The matrix's fast path must agree with the explained answer on every pair (but a Pod with itself, which the

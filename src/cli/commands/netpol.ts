@@ -166,7 +166,13 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
   if (io.signal?.aborted) return interrupted(io);
   let answer: Answer | undefined;
   try {
-    answer = computeAnswer(subcommand, loaded, values.namespace, { fromText, toText, port, expect }, io);
+    answer = await computeAnswer(
+      subcommand,
+      loaded,
+      values.namespace,
+      { fromText, toText, port, expect },
+      io,
+    );
   } catch (error) {
     // What could not be read may be why a name was not found: said before the error.
     writeWarnings(io, warningsFor(loaded).warnings);
@@ -212,13 +218,13 @@ interface CanReachQuery {
  * The answer, computed before anything is printed, so that the warnings know which kinds it read; undefined when the
  * command was interrupted.
  */
-function computeAnswer(
+async function computeAnswer(
   subcommand: Subcommand,
   { inventory, engine }: Awaited<ReturnType<typeof load>>,
   namespaces: readonly string[] | undefined,
   query: CanReachQuery,
   io: CliIo,
-): Answer | undefined {
+): Promise<Answer | undefined> {
   switch (subcommand) {
     case 'can-reach': {
       const from = resolvePeerReference(query.fromText ?? '', engine.endpoints, 'from');
@@ -240,9 +246,9 @@ function computeAnswer(
           'usage',
           `--namespace ${unknown.join(', ')}: no pods or workloads there (known: ${[...engine.endpoints.byNamespace.keys()].sort().join(', ') || 'none'})`,
         );
-      let matrix: ReturnType<typeof namespaceMatrix>;
+      let matrix: Awaited<ReturnType<typeof namespaceMatrix>>;
       try {
-        matrix = namespaceMatrix(engine, namespaces, io.signal);
+        matrix = await namespaceMatrix(engine, namespaces, io.signal);
       } catch (error) {
         if (io.signal?.aborted) return undefined;
         throw error;
