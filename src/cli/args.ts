@@ -21,8 +21,20 @@ export function parseCommandArgs<T extends OptionSpec>(args: readonly string[], 
       'usage',
       `${subcommandPrefix(command)}an empty argument was given (an unset shell variable?)`,
     );
+  // Nor `-n "$NS"` quietly mean every namespace: an empty option value is refused the same way.
+  for (const [name, value] of Object.entries(parsed.values as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (!EMPTY_ALLOWED.has(name) && values.some((item) => typeof item === 'string' && item.trim() === ''))
+      throw new PalisadeError(
+        'usage',
+        `${subcommandPrefix(command)}--${name} was given an empty value (an unset shell variable?)`,
+      );
+  }
   return parsed;
 }
+
+/** Options whose empty value means something: `--api-group ''` is the core API group. */
+const EMPTY_ALLOWED: ReadonlySet<string> = new Set(['api-group']);
 
 /** The CLI already names the command (`palisade webhook: ...`): only a subcommand is worth repeating. */
 function subcommandPrefix(command: string): string {

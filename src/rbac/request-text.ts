@@ -11,6 +11,9 @@ export interface RequestOptions {
 }
 
 const VERB = /^[A-Za-z*]+$/;
+/** A resource or subresource name (`pods`, `exec`, `*`); a group is a DNS subdomain (`apps`, `rbac.authorization.k8s.io`). */
+const RESOURCE = /^(?:\*|[A-Za-z0-9][A-Za-z0-9-]*)$/;
+const GROUP = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 /**
  * `RESOURCE[.GROUP][/SUBRESOURCE]` as kubectl writes resources, or an absolute URL path for a non-resource request.
@@ -36,6 +39,13 @@ export function parseRequest(
   const dot = resourcePart.indexOf('.');
   const resource = dot === -1 ? resourcePart : resourcePart.slice(0, dot);
   const groupFromText = dot === -1 ? undefined : resourcePart.slice(dot + 1);
+  // `.`, `./x` or `pods..apps` would ask about a resource or group nothing can be granted on.
+  if (
+    !RESOURCE.test(resource) ||
+    (subresource !== '' && !RESOURCE.test(subresource)) ||
+    (groupFromText !== undefined && !GROUP.test(groupFromText))
+  )
+    throw new PalisadeError('usage', `"${resourceText}" is not RESOURCE[.GROUP][/SUBRESOURCE]`);
   const apiGroup = options.apiGroup ?? groupFromText ?? knownApiGroup(resource) ?? '';
   return {
     type: 'resource',

@@ -53,6 +53,22 @@ it('refuses an empty argument (an unset shell variable) instead of scanning the 
     assert.match(run.stderr, new RegExp(`^palisade ${args[0]}: an empty argument was given`), args.join(' '));
     assert.equal(run.stdout, '');
   }
+  // An empty option value too: `-n "$NS"` must not quietly mean every namespace.
+  for (const args of [
+    ['rbac', 'who-can', 'get', 'secrets', 'examples/shop', '-n', ''],
+    ['rbac', 'can', 'user:a', 'get', 'pods', 'examples/shop', '--as-group', ' '],
+    ['scan', 'examples/shop', '--rule', ''],
+  ]) {
+    const run = await runPalisade(args);
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(
+      run.stderr,
+      /--(namespace|as-group|rule) was given an empty value \(an unset shell variable\?\)/,
+    );
+  }
+  // Where an empty value means something (the core API group), it is kept.
+  const core = await runPalisade(['rbac', 'who-can', 'get', 'pods', 'examples/shop', '--api-group', '']);
+  assert.equal(core.code, 0, core.stderr);
   const unknown = await runPalisade(['scan', '--bogus']);
   assert.equal(unknown.stderr, 'palisade scan: unknown option --bogus; see palisade scan --help\n');
   // A typo gets the option it most likely meant, never parseArgs' advice about positionals.

@@ -82,7 +82,9 @@ test('keygen, a ledger written through the API, verify, proof and consistency', 
     assert.equal(refused.code, 2, `${JSON.stringify(origin)}: ${refused.stderr}`);
     assert.match(
       refused.stderr,
-      /--origin ".*" must be non-empty, without spaces, "\+" or control characters/,
+      origin === ''
+        ? /--origin was given an empty value/
+        : /--origin ".*" must be non-empty, without spaces, "\+" or control characters/,
     );
     assert.doesNotMatch(refused.stderr, /internal error/);
     assert.ok(!refused.stderr.includes('\u001b'), refused.stderr);

@@ -229,6 +229,13 @@ describe('palisade rbac: usage and bad input', () => {
       await usageError(['who-can', 'get', 'pods/a/b', 'x.yaml']),
       /RESOURCE\[\.GROUP\]\[\/SUBRESOURCE\]/,
     );
+    // Nothing can be granted on an empty resource or group: `.`, `./x`, `pods..apps`, `pods/`, `apps.`.
+    for (const resource of ['.', './x', 'pods..apps', 'pods/', 'pods.apps.', 'pods/a b'])
+      assert.match(
+        await usageError(['who-can', 'get', resource, 'x.yaml']),
+        /is not RESOURCE\[\.GROUP\]\[\/SUBRESOURCE\]/,
+        resource,
+      );
     assert.match(await usageError(['paths', '-n', 'x', 'x.yaml']), /does not take --namespace/);
     assert.match(await usageError(['who-can', 'get', 'pods', 'x.yaml', '--format', 'xml']), /unknown format/);
     assert.match(await usageError(['frobnicate']), /unknown rbac command/);
