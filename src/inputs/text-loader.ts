@@ -6,6 +6,7 @@ import { type FieldPath, formatPath, formatRef, getPath, refOf } from '../core/k
 import type { LocatedField, ObjectSource } from '../core/source.ts';
 import { classifyDocument, type FoundObject } from './classify-document.ts';
 import { type DocumentSegment, splitDocuments } from './document-splitter.ts';
+import { rbacObjectProblems } from './rbac-object-problems.ts';
 import { validateShape } from './validate-shape.ts';
 import { YamlLocator } from './yaml-locator.ts';
 import {
@@ -501,6 +502,7 @@ function addObjects(segment: DocumentSegment, value: unknown, file: string, resu
     // rules read defensively, and dropping it would hide everything else wrong in it (templates with `${PORT}`).
     const errors = validateShape(found.object);
     if (errors.length > 0) reportShapeErrors(found, errors, file, locate, result);
+    else reportRbacProblems(found, file, locate, result);
     result.entries.push(makeEntry(found, segment, file, locate, release));
   }
 }
@@ -530,6 +532,30 @@ function reportShapeErrors(
       severity: 'error',
       code: 'invalid-field-type',
       message: `${name}: ${errors.length - MAX_SHAPE_ERRORS} more fields with wrong types`,
+      file,
+      line: at.line,
+      column: at.column,
+    });
+  }
+}
+
+/** What the API server would refuse in an RBAC object of the right types: said, since it grants nothing. */
+function reportRbacProblems(
+  found: FoundObject,
+  file: string,
+  locate: (path: FieldPath) => LocatedField,
+  result: TextLoad,
+): void {
+  const problems = rbacObjectProblems(found.object);
+  if (problems.length === 0) return;
+  const name = formatRef(refOf(found.object));
+  for (const problem of problems.slice(0, MAX_SHAPE_ERRORS)) {
+    const at = locate([...found.prefix, ...problem.path]);
+    const where = problem.path.length > 0 ? `${formatPath(problem.path)}: ` : '';
+    result.issues.push({
+      severity: 'warning',
+      code: 'incomplete-object',
+      message: `${name}: ${where}${problem.message}; the API server would refuse this object`,
       file,
       line: at.line,
       column: at.column,

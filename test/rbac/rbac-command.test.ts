@@ -241,6 +241,24 @@ describe('palisade rbac: usage and bad input', () => {
     assert.match(await usageError(['frobnicate']), /unknown rbac command/);
   });
 
+  it('a subject of no known kind is said to be granted nothing, where the API server would refuse it', async () => {
+    const binding = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: b, namespace: ns}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+      'subjects:',
+      '- {kind: user, name: alice}',
+    ].join('\n');
+    const run = await rbac(['can', 'user:alice', 'get', 'pods', '-n', 'ns', '-'], binding);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, /^no: User alice/i);
+    assert.match(
+      run.stderr,
+      /warning: .*:6:4: RoleBinding\/ns\/b: subjects\[0\]\.kind: a subject kind must be User, Group or ServiceAccount \(this subject is granted nothing\); the API server would refuse this object/,
+    );
+  });
+
   it('an unreadable input is reported and the exit code says the answer may be incomplete', async () => {
     const run = await rbac(['who-can', 'get', 'pods', 'missing.yaml', 'cluster.yaml']);
     assert.equal(run.code, 3);
