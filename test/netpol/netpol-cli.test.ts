@@ -182,6 +182,27 @@ describe('palisade netpol exposure', () => {
     assert.match(run.stdout, /7 exposure paths to 4 workloads\./);
   });
 
+  it('a namespace without pods or workloads is a usage error, for exposure as for the matrix; repeats count once', async () => {
+    for (const subcommand of ['exposure', 'matrix']) {
+      const run = await runPalisade(['netpol', subcommand, SHOP, '-n', 'payments', '-n', 'nope']);
+      assert.equal(run.code, 2, subcommand);
+      assert.match(run.stderr, /--namespace nope: no pods or workloads there \(known: .*payments/);
+    }
+    const matrix = await runPalisade([
+      'netpol',
+      'matrix',
+      SHOP,
+      '-n',
+      'payments',
+      '-n',
+      'payments',
+      '-f',
+      'json',
+    ]);
+    assert.equal(matrix.code, 0, matrix.stderr);
+    assert.deepEqual(JSON.parse(matrix.stdout).namespaces, ['payments']);
+  });
+
   it('JSON, narrowed to a namespace', async () => {
     const run = await runPalisade(['netpol', 'exposure', SHOP, '-n', 'payments', '-f', 'json']);
     const { exposures } = JSON.parse(run.stdout);

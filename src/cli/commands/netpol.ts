@@ -35,7 +35,8 @@ Options:
                           that port's protocol; dns/UDP picks one)
       --expect VERDICT    can-reach: exit 1 unless the answer is reachable / unreachable (for CI checks; an answer
                           that depends on the node address meets neither)
-  -n, --namespace NS      matrix, exposure: only these namespaces (repeatable)
+  -n, --namespace NS      matrix, exposure: only these namespaces (repeatable; one without pods or workloads
+                          is a usage error, so a misspelt name never reads as "nothing exposed")
       --host-network MODE node (default): host-network pods are node traffic, outside NetworkPolicy (most plugins);
                           pod: policies apply to them like to any pod (plugins that tell them apart)
 
@@ -169,7 +170,8 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
     answer = await computeAnswer(
       subcommand,
       loaded,
-      values.namespace,
+      // `-n shop -n shop` asks about shop once.
+      values.namespace === undefined ? undefined : [...new Set(values.namespace)],
       { fromText, toText, port, expect },
       io,
     );
@@ -218,6 +220,18 @@ interface CanReachQuery {
  * The answer, computed before anything is printed, so that the warnings know which kinds it read; undefined when the
  * command was interrupted.
  */
+function refuseUnknownNamespaces(
+  namespaces: readonly string[] | undefined,
+  engine: ReachabilityEngine,
+): void {
+  const unknown = (namespaces ?? []).filter((ns) => !engine.endpoints.byNamespace.has(ns));
+  if (unknown.length > 0)
+    throw new PalisadeError(
+      'usage',
+      `--namespace ${unknown.join(', ')}: no pods or workloads there (known: ${[...engine.endpoints.byNamespace.keys()].sort().join(', ') || 'none'})`,
+    );
+}
+
 async function computeAnswer(
   subcommand: Subcommand,
   { inventory, engine }: Awaited<ReturnType<typeof load>>,
@@ -240,12 +254,7 @@ async function computeAnswer(
       };
     }
     case 'matrix': {
-      const unknown = (namespaces ?? []).filter((ns) => !engine.endpoints.byNamespace.has(ns));
-      if (unknown.length > 0)
-        throw new PalisadeError(
-          'usage',
-          `--namespace ${unknown.join(', ')}: no pods or workloads there (known: ${[...engine.endpoints.byNamespace.keys()].sort().join(', ') || 'none'})`,
-        );
+      refuseUnknownNamespaces(namespaces, engine);
       let matrix: Awaited<ReturnType<typeof namespaceMatrix>>;
       try {
         matrix = await namespaceMatrix(engine, namespaces, io.signal);
@@ -263,6 +272,8 @@ async function computeAnswer(
       };
     }
     case 'exposure': {
+      // A misspelt namespace would otherwise read as "no workload is exposed".
+      refuseUnknownNamespaces(namespaces, engine);
       const wanted = namespaces === undefined ? undefined : new Set(namespaces);
       const facts = exposureIndex(inventory).facts.filter(
         (fact) => !wanted || wanted.has(fact.workloadRef.namespace ?? ''),
