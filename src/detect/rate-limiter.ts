@@ -90,7 +90,10 @@ export function parseRateLimit(text: string): RateLimit | undefined {
   if (text.trim() === '0') return { limit: 0, windowMs: 60_000 };
   const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
   if (match === null) return undefined;
+  const limit = Number(match[1]);
   const windowMs = Number(match[2]) * 1000;
-  if (windowMs <= 0) return undefined;
-  return { limit: Number(match[1]), windowMs };
+  // Digits past 2^53 would quietly become another number.
+  if (windowMs <= 0 || !Number.isSafeInteger(limit) || !Number.isSafeInteger(Math.ceil(windowMs)))
+    return undefined;
+  return { limit, windowMs };
 }

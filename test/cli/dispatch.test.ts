@@ -69,6 +69,29 @@ it('refuses an empty argument (an unset shell variable) instead of scanning the 
   // Where an empty value means something (the core API group), it is kept.
   const core = await runPalisade(['rbac', 'who-can', 'get', 'pods', 'examples/shop', '--api-group', '']);
   assert.equal(core.code, 0, core.stderr);
+  // Numbers are plain digits: 1e2, 0x10 or digits past 2^53 are refused, never read as another number.
+  for (const [args, message] of [
+    [
+      ['webhook', 'manifests', '--cert-dir', 'x', '--replicas', '1e2'],
+      /--replicas must be a whole number from 1 to 100 \(got "1e2"\)/,
+    ],
+    [
+      ['webhook', 'certs', '--out', 'x', '--days', '0x10'],
+      /--days must be a whole number from 1 to 3650 \(got "0x10"\)/,
+    ],
+    [
+      ['watch', '--stdin', '--binding-window', '99999999999999999999'],
+      /--binding-window must be a whole number/,
+    ],
+    [
+      ['watch', '--stdin', '--rate-limit', '99999999999999999999/1'],
+      /^palisade watch: --rate-limit must be N\/SECONDS or 0/,
+    ],
+  ] as const) {
+    const run = await runPalisade([...args], { stdin: '' });
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(run.stderr, message, args.join(' '));
+  }
   const unknown = await runPalisade(['scan', '--bogus']);
   assert.equal(unknown.stderr, 'palisade scan: unknown option --bogus; see palisade scan --help\n');
   // A typo gets the option it most likely meant, never parseArgs' advice about positionals.

@@ -17,6 +17,7 @@ import { createJsonLogger, LOG_LEVELS, type LogLevel } from '../../server/json-l
 import { parseCommandArgs } from '../args.ts';
 import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+import { wholeNumberOption } from '../number-options.ts';
 
 const OPTIONS = {
   listen: { type: 'string' },
@@ -106,12 +107,12 @@ Alerts:
 `;
 
 function usage(message: string): never {
-  throw new PalisadeError('usage', `watch: ${message}`);
+  throw new PalisadeError('usage', message);
 }
 
 function positiveInt(text: string, option: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) usage(`${option} must be a positive integer (got "${text}")`);
-  return Number(text);
+  // Up to what stays exact in milliseconds: the binding window is multiplied by 1000.
+  return wholeNumberOption(text, option, 1, Math.floor(Number.MAX_SAFE_INTEGER / 1000));
 }
 
 function priorityOption(text: string, option: string): Priority {

@@ -30,6 +30,7 @@ import { startWebhookServer } from '../../server/webhook-server.ts';
 import { parseCommandArgs } from '../args.ts';
 import { writeCommandOutput } from '../command-output.ts';
 import { type CliIo, EXIT, type ExitCode } from '../io.ts';
+import { decimalOption, wholeNumberOption } from '../number-options.ts';
 import { PALISADE_VERSION } from '../version.ts';
 
 const USAGE = `Usage:
@@ -96,13 +97,6 @@ const SERVE_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function positiveNumber(text: string, flag: string, max: number): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max)
-    throw new PalisadeError('usage', `${flag} must be a number from 1 to ${max} (got "${text}")`);
-  return value;
-}
-
 async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(args, SERVE_OPTIONS, 'webhook serve');
   if (values.help) {
@@ -116,30 +110,18 @@ async function serve(args: readonly string[], io: CliIo): Promise<ExitCode> {
       'usage',
       'webhook serve needs --cert and --key (HTTPS only; see `palisade webhook certs`)',
     );
-  const port = positiveNumber(values.port, '--port', 65535);
-  if (!Number.isInteger(port))
-    throw new PalisadeError('usage', `--port must be a whole number (got ${values.port})`);
+  const port = wholeNumberOption(values.port, '--port', 1, 65535);
   const failureMode = values['failure-mode'];
   if (failureMode !== undefined && !(FAILURE_MODES as readonly string[]).includes(failureMode))
     throw new PalisadeError('usage', `--failure-mode must be one of ${FAILURE_MODES.join(', ')}`);
   const level = values['log-level'];
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     throw new PalisadeError('usage', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  const interval = positiveNumber(values['reload-interval'], '--reload-interval', 3600);
-  const shutdownDelay = Number(values['shutdown-delay']);
-  if (!Number.isFinite(shutdownDelay) || shutdownDelay < 0 || shutdownDelay > 600)
-    throw new PalisadeError(
-      'usage',
-      `--shutdown-delay must be a number of seconds from 0 to 600 (got "${values['shutdown-delay']}")`,
-    );
-  const maxConnections = positiveNumber(values['max-connections'], '--max-connections', 65535);
-  if (!Number.isInteger(maxConnections))
-    throw new PalisadeError(
-      'usage',
-      `--max-connections must be a whole number (got ${values['max-connections']})`,
-    );
+  const interval = decimalOption(values['reload-interval'], '--reload-interval', 0, 3600, true);
+  const shutdownDelay = decimalOption(values['shutdown-delay'], '--shutdown-delay', 0, 600);
+  const maxConnections = wholeNumberOption(values['max-connections'], '--max-connections', 1, 65535);
   // Request bodies held at once, all connections together; one review may be 3.5 MiB, so at least 4.
-  const maxBodyMib = positiveNumber(values['max-body-mib'], '--max-body-mib', 4096);
+  const maxBodyMib = decimalOption(values['max-body-mib'], '--max-body-mib', 0, 4096, true);
   if (maxBodyMib < 4)
     throw new PalisadeError(
       'usage',
@@ -211,7 +193,7 @@ async function certs(args: readonly string[], io: CliIo): Promise<ExitCode> {
     service: values.service,
     namespace: values.namespace,
     extraNames: values.san ?? [],
-    days: Number(values.days),
+    days: wholeNumberOption(values.days, '--days', 1, 3650),
     now: io.now(),
     reuseCa: values['reuse-ca'],
   });
@@ -272,12 +254,7 @@ async function manifests(args: readonly string[], io: CliIo): Promise<ExitCode> 
   checkDnsLabel(values.namespace, '--namespace');
   checkOwnNamespace(values.namespace);
   checkServiceName(values.name, '--name');
-  const replicas = Number(values.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100)
-    throw new PalisadeError(
-      'usage',
-      `--replicas must be a whole number from 1 to 100 (got ${values.replicas})`,
-    );
+  const replicas = wholeNumberOption(values.replicas, '--replicas', 1, 100);
   const failurePolicy = values['failure-policy'];
   if (!(FAILURE_POLICIES as readonly string[]).includes(failurePolicy))
     throw new PalisadeError('usage', `--failure-policy must be one of ${FAILURE_POLICIES.join(', ')}`);
