@@ -93,12 +93,22 @@ function checkSize(value: number, name: string, max: number): void {
     throw new PalisadeError('usage', `${name} must be a whole number from 0 to ${max}, got ${value}`);
 }
 
+/** The latest checkpoint names more leaves than the leaf file holds: the ledger is damaged, not the command line. */
+function refuseShortLeaves(log: { latestSize: number | undefined; tree: { size: number } }): void {
+  if (log.latestSize !== undefined && log.latestSize > log.tree.size)
+    throw new PalisadeError(
+      'input-unreadable',
+      `the latest checkpoint is for ${log.latestSize} entries but the leaf file holds ${log.tree.size}: run ledger verify`,
+    );
+}
+
 export async function inclusionProofFor(
   dir: string,
   leafIndex: number,
   treeSize?: number,
 ): Promise<InclusionProofDocument> {
   const log = await loadLog(dir);
+  if (treeSize === undefined) refuseShortLeaves(log);
   const size = treeSize ?? log.latestSize ?? log.tree.size;
   checkSize(size, 'tree size', log.tree.size);
   if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= size)
@@ -133,6 +143,7 @@ export async function consistencyProofFor(
   size2?: number,
 ): Promise<ConsistencyProofDocument> {
   const log = await loadLog(dir);
+  if (size2 === undefined) refuseShortLeaves(log);
   const second = size2 ?? log.latestSize ?? log.tree.size;
   checkSize(second, 'size2', log.tree.size);
   checkSize(size1, 'size1', second);

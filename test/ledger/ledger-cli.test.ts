@@ -220,3 +220,30 @@ test('repair moves a torn write aside; an interrupted verify stops cleanly', asy
   assert.equal(interrupted.code, 3);
   assert.match(interrupted.stderr, /interrupted/);
 });
+
+test('proofs from a ledger whose leaf file is shorter than its latest checkpoint point to verify (exit 3)', async () => {
+  await mkdir(join(cwd, 's'));
+  assert.equal((await runPalisade(['ledger', 'keygen', '--out', 's/k'], { cwd })).code, 0);
+  const ledger = await openLedger({
+    dir: join(cwd, 's/log'),
+    origin: 'palisade/alerts',
+    signingKeyFile: join(cwd, 's/k.key'),
+    checkpointEveryEntries: 5,
+  });
+  for (let i = 0; i < 10; i += 1) await ledger.append(alert(i));
+  await ledger.close();
+  // Five of ten leaf hashes left: the checkpoint for ten now names leaves the file lacks.
+  const leaves = join(cwd, 's/log/leaves.bin');
+  await writeFile(leaves, (await readFile(leaves)).subarray(0, 5 * 32));
+  for (const args of [
+    ['proof', 's/log', '2'],
+    ['consistency', 's/log', '1'],
+  ]) {
+    const run = await runPalisade(['ledger', ...args], { cwd });
+    assert.equal(run.code, 3, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(
+      run.stderr,
+      /the latest checkpoint is for 10 entries but the leaf file holds 5: run ledger verify/,
+    );
+  }
+});
