@@ -146,6 +146,12 @@ function readIpBlock(value: unknown, path: FieldPath, index: number, problems: P
     });
     return { type: 'invalid', index };
   }
+  // Read as meant, but said: the API server parses the text as it is and refuses the whole policy.
+  if (cidrText !== cidrText.trim())
+    problems.push({
+      path: [...path, 'cidr'],
+      message: `ipBlock.cidr ${JSON.stringify(cidrText)} has spaces around it (the API server refuses it)`,
+    });
   if (parsed.hostBitsSet)
     problems.push({
       path: [...path, 'cidr'],
@@ -166,6 +172,11 @@ function readIpBlock(value: unknown, path: FieldPath, index: number, problems: P
         });
         return;
       }
+      if (text !== text.trim())
+        problems.push({
+          path: [...path, 'except', i],
+          message: `except ${JSON.stringify(text)} has spaces around it (the API server refuses it)`,
+        });
       if (
         !isWithin(hole.range, parsed.range) ||
         (hole.range.start === parsed.range.start && hole.range.end === parsed.range.end)

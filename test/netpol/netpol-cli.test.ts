@@ -268,6 +268,30 @@ describe('inputs', () => {
     assert.match(run.stdout, /NOT REACHABLE/);
   });
 
+  it('a CIDR with spaces around it is read as meant, and said to be one the API server refuses', async () => {
+    const stdin = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: server, namespace: default, labels: {app: server}}',
+      'spec: {containers: [{name: s, image: nginx}]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: spaced, namespace: default}',
+      'spec:',
+      '  podSelector: {matchLabels: {app: server}}',
+      '  ingress: [{from: [{ipBlock: {cidr: " 10.0.0.0/8 ", except: ["10.1.0.0/16 "]}}]}]',
+    ].join('\n');
+    const run = await runPalisade(['netpol', 'can-reach', '10.2.0.1', 'default/server', '-'], { stdin });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /ipBlock\.cidr " 10\.0\.0\.0\/8 " has spaces around it \(the API server refuses it\)/,
+    );
+    assert.match(run.stderr, /except "10\.1\.0\.0\/16 " has spaces around it/);
+    assert.match(run.stdout, /^10\.2\.0\.1: REACHABLE/m);
+  });
+
   it('a missing input still answers for the rest and exits 3', async () => {
     const run = await runPalisade(['netpol', 'matrix', SHOP, join(fixtures, 'does-not-exist.yaml')]);
     assert.equal(run.code, 3);
