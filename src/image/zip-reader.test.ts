@@ -98,6 +98,25 @@ test('refuses a central directory or entries pointing outside the file, and too 
   );
 });
 
+test('refuses entries whose data overlap: many directory entries naming the same bytes are a zip bomb', async () => {
+  const zip = writeZip([
+    { name: 'a.json', data: '{"id":"A"}' },
+    { name: 'b.json', data: '{"id":"B"}' },
+  ]);
+  const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  const second = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), central + 4);
+  // The second entry made to point at the first one's local header.
+  const overlapping = Buffer.from(zip);
+  overlapping.writeUInt32LE(0, second + 42);
+  await assert.rejects(
+    ZipReader.open(file(overlapping)),
+    /entries a\.json and b\.json overlap \(a zip bomb\)/,
+  );
+  await assert.rejects(ZipReader.fromBuffer(overlapping, 'nested.jar'), /overlap \(a zip bomb\)/);
+  // Written back to back, as every tool writes them, they do not.
+  assert.deepEqual(await readAll(file(zip)), { 'a.json': '{"id":"A"}', 'b.json': '{"id":"B"}' });
+});
+
 test('refuses unsupported compression methods and encrypted entries', async () => {
   const zip = writeZip([{ name: 'a.json', data: 'abc' }]);
   const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));

@@ -216,6 +216,21 @@ function parseCentralDirectory(central: Buffer, count: number, base: number, whe
   return entries;
 }
 
+/**
+ * Entries whose data overlap (many directory entries naming the same compressed bytes) are a zip bomb: a few kB
+ * that take minutes of CPU to read, once per entry. No archive a tool writes has them: each local header (30 bytes,
+ * then the name, extra field and data) ends before the next one starts.
+ */
+function refuseOverlaps(entries: readonly ZipEntry[], where: string): void {
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let index = 1; index < byOffset.length; index++) {
+    const previous = byOffset[index - 1] as ZipEntry;
+    const entry = byOffset[index] as ZipEntry;
+    if (previous.localHeaderOffset + 30 + previous.compressedSize > entry.localHeaderOffset)
+      throw fail(where, `entries ${previous.name} and ${entry.name} overlap (a zip bomb)`);
+  }
+}
+
 export class ZipReader {
   /** The archive's name in messages: its path, or `outer.jar!/inner.jar` for a nested archive. */
   readonly path: string;
@@ -254,6 +269,7 @@ export class ZipReader {
       throw fail(where, `${directory.entries} entries exceed the limit`);
     const central = await source.read(directory.offset, directory.size);
     const entries = parseCentralDirectory(central, directory.entries, directory.base, where);
+    refuseOverlaps(entries, where);
     const encrypted = limits.refuseEncrypted ? entries.find((entry) => entry.encrypted) : undefined;
     if (encrypted !== undefined) throw fail(where, `${encrypted.name}: encrypted entries are not supported`);
     return new ZipReader(where, source, entries, limits);

@@ -34,6 +34,11 @@ export interface ImportStats {
 const MAX_JSON_FILE = 32 * 1024 * 1024;
 /** Records are written in transactions of this size: fast, and an interrupted import keeps what it committed. */
 const BATCH = 2000;
+/**
+ * And of at most this much JSON text: 2,000 documents of up to 32 MiB each, held parsed until written, would be
+ * tens of GiB (a 50 KB hostile zip naming one large entry 300 times took the process to its heap limit).
+ */
+const BATCH_TEXT_BYTES = 32 * 1024 * 1024;
 /** Issues beyond this are counted, not listed. */
 const MAX_LISTED_ISSUES = 200;
 
@@ -161,9 +166,11 @@ export async function importOsv(
   };
   const unmatchable = new UnmatchableEcosystems();
   let pending: Array<{ name: string; value: unknown }> = [];
+  let pendingText = 0;
   const flush = (): void => {
     const batch = pending;
     pending = [];
+    pendingText = 0;
     database.transaction(() => {
       for (const { name, value } of batch) {
         // An array of records is accepted too (some mirrors publish them so).
@@ -187,7 +194,9 @@ export async function importOsv(
     if (options.signal?.aborted) break;
     let value: unknown;
     try {
-      value = parseJson(await document.read());
+      const text = await document.read();
+      pendingText += text.length;
+      value = parseJson(text);
     } catch (error) {
       issue(
         document.name,
@@ -196,7 +205,7 @@ export async function importOsv(
       continue;
     }
     pending.push({ name: document.name, value });
-    if (pending.length >= BATCH) flush();
+    if (pending.length >= BATCH || pendingText >= BATCH_TEXT_BYTES) flush();
   }
   flush();
   const ecosystemWarnings = unmatchable
