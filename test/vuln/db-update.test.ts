@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { writeZip } from '../../src/image/zip-writer.ts';
+import { download } from '../../src/vuln/db/download.ts';
 import { runPalisade } from '../cli/cli-harness.ts';
 import { FIXTURES } from './fixture-db.ts';
 
@@ -42,6 +43,21 @@ function handler(request: IncomingMessage, response: ServerResponse): void {
   }
   if (request.url === '/moved/npm/all.zip') {
     response.writeHead(302, { location: '/npm/all.zip' }).end();
+    return;
+  }
+  // A broken or hostile mirror: "not modified" to a request that asked nothing, and bodies that never end.
+  if (request.url === '/always-304/npm/all.zip') {
+    response.writeHead(304).end();
+    return;
+  }
+  if (request.url?.startsWith('/trickle/')) {
+    const huge = request.url.startsWith('/trickle/huge/');
+    response.writeHead(200, {
+      'content-type': 'application/zip',
+      ...(huge ? { 'content-length': String(5 * 1024 ** 3) } : {}),
+    });
+    const timer = setInterval(() => response.write('P'), 50);
+    response.on('close', () => clearInterval(timer));
     return;
   }
   if (request.url === '/broken/npm/all.zip') {
@@ -195,4 +211,41 @@ test('update without ecosystems to update is a usage error', async () => {
   const run = await runPalisade(['db', 'update', '--db', join(directory, 'empty.db')]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--ecosystem/);
+});
+
+test('a 304 to a request that was not conditional is an error, never "unchanged" (stale data kept looking fresh)', async () => {
+  const db = join(directory, 'always-304.db');
+  for (const extra of [[], ['--force']]) {
+    const run = await runPalisade([
+      'db',
+      'update',
+      '--mirror',
+      `${base(http, 'http')}/always-304`,
+      '--ecosystem',
+      'npm',
+      '--db',
+      db,
+      ...extra,
+    ]);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.match(run.stderr, /HTTP 304 \(not modified\) to a request that was not conditional/);
+    assert.doesNotMatch(run.stdout, /unchanged since the last update/);
+  }
+});
+
+test('a body over the limit or too slow is given up and its connection closed, never drained for ever', async () => {
+  const destination = join(directory, 'trickle.zip');
+  await assert.rejects(
+    download(`${base(http, 'http')}/trickle/huge/npm/all.zip`, destination, { maxBytes: 1024 ** 3 }),
+    /5368709120 bytes exceed the 1073741824-byte limit/,
+  );
+  // 20 bytes a second against at least 1 KiB every half second (the default is 16 KiB a minute).
+  await assert.rejects(
+    download(`${base(http, 'http')}/trickle/slow/npm/all.zip`, destination, {
+      maxBytes: 1024 ** 3,
+      minSpeed: { bytes: 1024, windowMs: 500 },
+    }),
+    /under 1024 bytes in 0\.5 s/,
+  );
+  // The server closes only once every connection has ended: `after` would wait for ever on a drained trickle.
 });

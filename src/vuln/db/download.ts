@@ -17,6 +17,8 @@ export interface DownloadOptions {
   lastModified?: string;
   maxBytes: number;
   signal?: AbortSignal | undefined;
+  /** The slowest transfer kept going: at least `bytes` in every `windowMs` (default 16 KiB a minute). */
+  minSpeed?: { bytes: number; windowMs: number };
 }
 
 export type DownloadResult =
@@ -24,6 +26,8 @@ export type DownloadResult =
   | { status: 'downloaded'; bytes: number; etag?: string; lastModified?: string };
 
 const MAX_REDIRECTS = 5;
+/** Slowest transfer kept going: 16 KiB a minute (a dial-up line does 20 times that). */
+const MIN_SPEED = { bytes: 16 * 1024, windowMs: 60_000 };
 
 /** A URL as it may be shown: user information (a mirror's password) replaced by `***`. */
 function shown(url: URL | string): string {
@@ -76,7 +80,7 @@ export async function download(
     const response = await get(url, headers, options);
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
-      response.resume();
+      response.destroy();
       if (redirects >= MAX_REDIRECTS)
         throw new PalisadeError('input-unreadable', `${shown(source)}: too many redirects`);
       const next = new URL(response.headers.location, url);
@@ -89,24 +93,52 @@ export async function download(
       url = next;
       continue;
     }
+    // A body not read is not drained either: a server could trickle it forever and keep the process alive.
     if (status === 304) {
-      response.resume();
+      response.destroy();
+      // Only an answer to a conditional request: otherwise "unchanged" would keep stale data looking fresh.
+      if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined)
+        throw new PalisadeError(
+          'input-unreadable',
+          `download of ${shown(url)} failed: HTTP 304 (not modified) to a request that was not conditional`,
+        );
       return { status: 'not-modified' };
     }
     if (status !== 200) {
-      response.resume();
+      response.destroy();
       throw new PalisadeError('input-unreadable', `download of ${shown(url)} failed: HTTP ${status}`);
     }
     const declared = Number(response.headers['content-length']);
-    if (Number.isFinite(declared) && declared > options.maxBytes)
+    if (Number.isFinite(declared) && declared > options.maxBytes) {
+      response.destroy();
       throw new PalisadeError(
         'input-unreadable',
         `${shown(url)}: ${declared} bytes exceed the ${options.maxBytes}-byte limit`,
       );
+    }
     let bytes = 0;
+    // The idle timeout alone lets a server send one byte a minute for ever: every window must bring some speed.
+    const minSpeed = options.minSpeed ?? MIN_SPEED;
+    let windowStart = Date.now();
+    let windowBytes = 0;
     const limiter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
+        windowBytes += chunk.length;
+        const now = Date.now();
+        if (now - windowStart >= minSpeed.windowMs) {
+          if (windowBytes < minSpeed.bytes) {
+            done(
+              new PalisadeError(
+                'input-unreadable',
+                `download of ${shown(url)} failed: under ${minSpeed.bytes} bytes in ${minSpeed.windowMs / 1000} s`,
+              ),
+            );
+            return;
+          }
+          windowStart = now;
+          windowBytes = 0;
+        }
         if (bytes > options.maxBytes)
           done(new PalisadeError('input-unreadable', `${shown(url)}: more than ${options.maxBytes} bytes`));
         else done(null, chunk);
