@@ -1,5 +1,5 @@
 // Kubernetes label selectors (metav1.LabelSelector and the map-only form of Services), matched as the API server does.
-import { isRecord } from './kube-object.ts';
+import { type FieldPath, isRecord } from './kube-object.ts';
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -52,6 +52,45 @@ function matchesRequirement(requirement: LabelSelectorRequirement, labels: Recor
     default:
       return false;
   }
+}
+
+/**
+ * What the API server's validation (ValidateLabelSelectorRequirement) refuses in one `matchExpressions` entry at
+ * `path`: an operator that does not exist, no key, no values for In/NotIn, values for Exists/DoesNotExist. Any of
+ * them makes the selector match nothing, here as in a cluster (where the object would not exist).
+ */
+export function requirementProblems(
+  requirement: unknown,
+  path: FieldPath,
+): { path: FieldPath; message: string }[] {
+  const operator = isRecord(requirement) ? requirement.operator : undefined;
+  if (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist')
+    return [
+      {
+        path: [...path, 'operator'],
+        message: `unknown operator ${JSON.stringify(operator)}: the selector matches nothing`,
+      },
+    ];
+  const problems: { path: FieldPath; message: string }[] = [];
+  const key = isRecord(requirement) ? requirement.key : undefined;
+  if (typeof key !== 'string' || key === '')
+    problems.push({
+      path,
+      message: 'a requirement needs a key (the API server refuses it): the selector matches nothing',
+    });
+  const values = isRecord(requirement) ? requirement.values : undefined;
+  const count = Array.isArray(values) ? values.length : 0;
+  if ((operator === 'In' || operator === 'NotIn') && count === 0)
+    problems.push({
+      path,
+      message: `${operator} needs at least one value (the API server refuses it): the selector matches nothing`,
+    });
+  else if ((operator === 'Exists' || operator === 'DoesNotExist') && count > 0)
+    problems.push({
+      path: [...path, 'values'],
+      message: `${operator} takes no values (the API server refuses it): the selector matches nothing`,
+    });
+  return problems;
 }
 
 /** The equality-only selector of Services and ReplicationControllers: an empty map selects nothing. */

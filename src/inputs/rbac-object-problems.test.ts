@@ -48,7 +48,7 @@ test('aggregation selectors with an operator that does not exist, or values wher
   });
   assert.deepEqual(messages(selectors([{ key: 'a', operator: 'In', values: ['x'] }])), []);
   assert.deepEqual(messages(selectors([{ key: 'a', operator: 'Equals', values: ['x'] }])), [
-    'aggregationRule.clusterRoleSelectors.0.matchExpressions.0.operator: unknown operator "Equals": In, NotIn, Exists or DoesNotExist (the selector matches nothing)',
+    'aggregationRule.clusterRoleSelectors.0.matchExpressions.0.operator: unknown operator "Equals": the selector matches nothing',
   ]);
   assert.deepEqual(
     messages(
@@ -59,9 +59,9 @@ test('aggregation selectors with an operator that does not exist, or values wher
       ]),
     ),
     [
-      'aggregationRule.clusterRoleSelectors.0.matchExpressions.0: a selector expression needs a key',
-      'aggregationRule.clusterRoleSelectors.0.matchExpressions.1: In needs values',
-      'aggregationRule.clusterRoleSelectors.0.matchExpressions.2: Exists takes no values',
+      'aggregationRule.clusterRoleSelectors.0.matchExpressions.0: a requirement needs a key (the API server refuses it): the selector matches nothing',
+      'aggregationRule.clusterRoleSelectors.0.matchExpressions.1: In needs at least one value (the API server refuses it): the selector matches nothing',
+      'aggregationRule.clusterRoleSelectors.0.matchExpressions.2.values: Exists takes no values (the API server refuses it): the selector matches nothing',
     ],
   );
 });

@@ -2,6 +2,7 @@
 // binding to a role of the wrong kind, a subject of no known kind, a rule without verbs or API groups, a selector operator that
 // does not exist. Such an object grants nothing in a cluster; read from files it is said, not silently ignored.
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
+import { requirementProblems } from '../core/label-selector.ts';
 
 export interface ObjectProblem {
   path: FieldPath;
@@ -9,7 +10,6 @@ export interface ObjectProblem {
 }
 
 const SUBJECT_KINDS = new Set(['User', 'Group', 'ServiceAccount']);
-const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 const isNonEmptyList = (value: unknown): boolean => Array.isArray(value) && value.length > 0;
@@ -63,21 +63,16 @@ function aggregationProblems(object: KubeObject): ObjectProblem[] {
   const problems: ObjectProblem[] = [];
   aggregation.clusterRoleSelectors.forEach((selector: unknown, at) => {
     if (!isRecord(selector) || !Array.isArray(selector.matchExpressions)) return;
-    selector.matchExpressions.forEach((expression: unknown, index) => {
-      if (!isRecord(expression)) return;
-      const path = ['aggregationRule', 'clusterRoleSelectors', at, 'matchExpressions', index];
-      const operator = expression.operator;
-      if (typeof expression.key !== 'string' || expression.key === '')
-        problems.push({ path, message: 'a selector expression needs a key' });
-      if (typeof operator !== 'string' || !OPERATORS.has(operator))
-        problems.push({
-          path: [...path, 'operator'],
-          message: `unknown operator${typeof operator === 'string' ? ` "${operator.slice(0, 40)}"` : ''}: In, NotIn, Exists or DoesNotExist (the selector matches nothing)`,
-        });
-      else if ((operator === 'In' || operator === 'NotIn') && !isNonEmptyList(expression.values))
-        problems.push({ path, message: `${operator} needs values` });
-      else if ((operator === 'Exists' || operator === 'DoesNotExist') && isNonEmptyList(expression.values))
-        problems.push({ path, message: `${operator} takes no values` });
+    selector.matchExpressions.forEach((requirement: unknown, index) => {
+      problems.push(
+        ...requirementProblems(requirement, [
+          'aggregationRule',
+          'clusterRoleSelectors',
+          at,
+          'matchExpressions',
+          index,
+        ]),
+      );
     });
   });
   return problems;

@@ -1,7 +1,11 @@
 // Readers of a NetworkPolicy's selectors, peers and ports, each refusing what the API server would refuse with a
 // problem at the field's path (and what the analysis makes of it), never a silent skip.
 import { type FieldPath, formatPath, isRecord } from '../core/kube-object.ts';
-import type { LabelSelector, LabelSelectorRequirement } from '../core/label-selector.ts';
+import {
+  type LabelSelector,
+  type LabelSelectorRequirement,
+  requirementProblems,
+} from '../core/label-selector.ts';
 import { isProtocol, MAX_PORT, MIN_PORT, type Protocol } from './connection-set.ts';
 import { type IpRange, isWithin, parseCidr, subtract } from './ip-range.ts';
 
@@ -60,32 +64,9 @@ export function readSelector(
   let refused = false;
   if (Array.isArray(expressions))
     expressions.forEach((requirement, index) => {
-      const operator = isRecord(requirement) ? requirement.operator : undefined;
-      const where = [...path, 'matchExpressions', index];
-      if (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist') {
-        problems.push({
-          path: [...where, 'operator'],
-          message: `unknown operator ${JSON.stringify(operator)}: the selector matches nothing`,
-        });
-        refused = true;
-        return;
-      }
-      const values = isRecord(requirement) ? requirement.values : undefined;
-      const count = Array.isArray(values) ? values.length : 0;
-      // The API server's validation (ValidateLabelSelectorRequirement) refuses these.
-      if ((operator === 'In' || operator === 'NotIn') && count === 0) {
-        problems.push({
-          path: where,
-          message: `${operator} needs at least one value (the API server refuses it): the selector matches nothing`,
-        });
-        refused = true;
-      } else if ((operator === 'Exists' || operator === 'DoesNotExist') && count > 0) {
-        problems.push({
-          path: [...where, 'values'],
-          message: `${operator} takes no values (the API server refuses it): the selector matches nothing`,
-        });
-        refused = true;
-      }
+      const found = requirementProblems(requirement, [...path, 'matchExpressions', index]);
+      problems.push(...found);
+      if (found.length > 0) refused = true;
     });
   if (refused) return MATCHES_NOTHING;
   // An empty YAML value reads as null: the same as leaving the field out.
