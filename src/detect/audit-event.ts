@@ -188,10 +188,16 @@ function isCalendarDate(dateTime: string): boolean {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * `ns` in whole `unit`s and the nanoseconds left over, floored: BigInt division truncates toward zero, and before
+ * 1970 that would leave a negative rest (-0.5 s is second -1 and 0.5 s, not second 0 and -0.5 s).
+ */
+export function splitNanos(ns: bigint, unit: bigint): { whole: bigint; rest: bigint } {
+  const rest = ((ns % unit) + unit) % unit;
+  return { whole: (ns - rest) / unit, rest };
+}
+
 export function eventTimeMs(event: AuditEvent): number | undefined {
   const ns = eventTimeNs(event);
-  if (ns === undefined) return undefined;
-  // Floored, as a time before 1970 needs (BigInt division truncates toward zero).
-  const ms = ns / 1_000_000n;
-  return Number(ns % 1_000_000n < 0n ? ms - 1n : ms);
+  return ns === undefined ? undefined : Number(splitNanos(ns, 1_000_000n).whole);
 }

@@ -1,7 +1,7 @@
 // Falco's generic `evt.*` fields, the ones libsinsp gives events of every source (k8s_audit included): the
 // event's time in several forms, its number in the stream, its source, plugin and host. The event's time is its
 // stage timestamp, as the k8saudit plugin stamps events. Times are shown in UTC (Falco uses the host's zone).
-import { eventTimeNs } from '../audit-event.ts';
+import { eventTimeNs, splitNanos } from '../audit-event.ts';
 import { exactInteger, jsonText } from '../field-value.ts';
 import type { EventContext, FieldDefinition } from './field-definition.ts';
 import { isoNanos } from './jevt-fields.ts';
@@ -69,11 +69,10 @@ function constant(name: string, doc: string, value: string | undefined): FieldDe
   return { name, type: 'string', list: false, arg: 'none', doc, extract: () => value };
 }
 
-// Floored, as isoNanos does: a time before 1970 has a negative remainder, which is no nanoseconds part.
-const fraction = (ns: bigint | undefined) =>
-  ns === undefined ? undefined : ((ns % NS_PER_SECOND) + NS_PER_SECOND) % NS_PER_SECOND;
 const seconds = (ns: bigint | undefined) =>
-  ns === undefined ? undefined : (ns - (fraction(ns) as bigint)) / NS_PER_SECOND;
+  ns === undefined ? undefined : splitNanos(ns, NS_PER_SECOND).whole;
+const fraction = (ns: bigint | undefined) =>
+  ns === undefined ? undefined : splitNanos(ns, NS_PER_SECOND).rest;
 
 export const EVT_FIELDS: readonly FieldDefinition[] = [
   {

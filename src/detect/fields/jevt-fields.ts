@@ -1,17 +1,11 @@
 // Fields of Falco's json plugin over the raw audit event, under both the old (`jevt.*`) and new (`json.*`) names.
-import { eventTimeNs } from '../audit-event.ts';
+import { eventTimeNs, splitNanos } from '../audit-event.ts';
 import { exactInteger, jsonText } from '../field-value.ts';
 import { resolvePointer } from '../json-pointer.ts';
 import type { FieldDefinition } from './field-definition.ts';
 
 function isoNanos(ns: bigint): string {
-  // Floored, not truncated: before 1970 the remainder is negative (-0.5 s is 23:59:59.5, not 00:00:00.-5).
-  let seconds = ns / 1_000_000_000n;
-  let fraction = ns % 1_000_000_000n;
-  if (fraction < 0n) {
-    fraction += 1_000_000_000n;
-    seconds -= 1n;
-  }
+  const { whole: seconds, rest: fraction } = splitNanos(ns, 1_000_000_000n);
   return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${String(fraction).padStart(9, '0')}Z`;
 }
 
