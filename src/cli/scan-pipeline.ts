@@ -10,6 +10,7 @@ import { selectRules } from '../core/rule-selection.ts';
 import { findConfigUpward, loadConfigFile, type PalisadeConfig } from '../inputs/config-loader.ts';
 import { controlPlaneObservability } from '../rules/cluster/observability.ts';
 import { builtinRules } from '../rules/index.ts';
+import { wholeNumberOption } from './number-options.ts';
 import { type ClusterScanOptions, type InputRequest, inventoryOf, loadInputs } from './scan-inputs.ts';
 import { PALISADE_VERSION } from './version.ts';
 
@@ -158,13 +159,6 @@ export function clusterOptionsFrom(values: ClusterValues): ClusterScanOptions | 
   if (values.namespace !== undefined) options.namespace = values.namespace;
   if (values['no-kubelet-config']) options.kubeletConfig = false;
   const pageSize = values['page-size'];
-  if (pageSize !== undefined) {
-    if (!/^[1-9]\d{0,5}$/.test(pageSize))
-      throw new PalisadeError(
-        'usage',
-        `--page-size must be a whole number from 1 to 999999 (got "${pageSize}")`,
-      );
-    options.pageSize = Number(pageSize);
-  }
+  if (pageSize !== undefined) options.pageSize = wholeNumberOption(pageSize, '--page-size', 1, 999_999);
   return options;
 }
