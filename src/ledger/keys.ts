@@ -3,6 +3,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PalisadeError } from '../core/errors.ts';
+import { terminalSafe } from '../outputs/terminal-text.ts';
 import {
   formatVerifierKey,
   isValidKeyName,
@@ -19,11 +20,11 @@ export interface GeneratedKeys {
 
 /**
  * A name for a new key, or an origin to verify against: valid in the signed-note format (non-empty, no space, no
- * "+"), and, stricter than the format, no control character, since the name is printed and written into notes.
+ * "+"), and, stricter than the format, nothing a terminal would act on (what terminalSafe escapes), since the name
+ * is printed and written into notes.
  */
 function checkKeyName(name: string, what: string): void {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (!isValidKeyName(name) || /[\u0000-\u001f\u007f-\u009f]/.test(name))
+  if (!isValidKeyName(name) || terminalSafe(name) !== name)
     throw new PalisadeError(
       'usage',
       `${what} "${name}" must be non-empty, without spaces, "+" or control characters`,
