@@ -179,17 +179,23 @@ test('usage errors exit 2 and say what is wrong', async () => {
   assert.doesNotMatch(refused.stderr, /MC4CAQ/, 'key material is never echoed');
 });
 
-test('repair moves a torn write aside; an interrupted verify stops cleanly', async () => {
-  await mkdir(join(cwd, 'r'));
-  const made = await runPalisade(['ledger', 'keygen', '--out', 'r/k'], { cwd });
-  assert.equal(made.code, 0);
+/** A key made by `ledger keygen` in `cwd/sub` and a ledger of `entries` alerts in `cwd/sub/log`, signed with it. */
+async function keyAndLedger(sub: string, entries: number, checkpointEveryEntries?: number): Promise<void> {
+  await mkdir(join(cwd, sub));
+  const made = await runPalisade(['ledger', 'keygen', '--out', `${sub}/k`], { cwd });
+  assert.equal(made.code, 0, made.stderr);
   const ledger = await openLedger({
-    dir: join(cwd, 'r/log'),
+    dir: join(cwd, sub, 'log'),
     origin: 'palisade/alerts',
-    signingKeyFile: join(cwd, 'r/k.key'),
+    signingKeyFile: join(cwd, sub, 'k.key'),
+    ...(checkpointEveryEntries === undefined ? {} : { checkpointEveryEntries }),
   });
-  await ledger.append(alert(0));
+  for (let i = 0; i < entries; i += 1) await ledger.append(alert(i));
   await ledger.close();
+}
+
+test('repair moves a torn write aside; an interrupted verify stops cleanly', async () => {
+  await keyAndLedger('r', 1);
   const entries = join(cwd, 'r/log/entries.jsonl');
   const size = (await stat(entries)).size;
   await writeFile(entries, '{"cut', { flag: 'a' });
@@ -222,16 +228,7 @@ test('repair moves a torn write aside; an interrupted verify stops cleanly', asy
 });
 
 test('proofs from a ledger whose leaf file is shorter than its latest checkpoint point to verify (exit 3)', async () => {
-  await mkdir(join(cwd, 's'));
-  assert.equal((await runPalisade(['ledger', 'keygen', '--out', 's/k'], { cwd })).code, 0);
-  const ledger = await openLedger({
-    dir: join(cwd, 's/log'),
-    origin: 'palisade/alerts',
-    signingKeyFile: join(cwd, 's/k.key'),
-    checkpointEveryEntries: 5,
-  });
-  for (let i = 0; i < 10; i += 1) await ledger.append(alert(i));
-  await ledger.close();
+  await keyAndLedger('s', 10, 5);
   // Five of ten leaf hashes left: the checkpoint for ten now names leaves the file lacks.
   const leaves = join(cwd, 's/log/leaves.bin');
   await writeFile(leaves, (await readFile(leaves)).subarray(0, 5 * 32));
