@@ -246,11 +246,12 @@ export class ZipReader {
   }
 
   /** An archive on disk, read by position (call `close`). */
-  static async open(path: string, limits: Partial<ZipLimits> = {}): Promise<ZipReader> {
+  /** `where` names the archive in errors (the URL a temporary download came from); `path` by default. */
+  static async open(path: string, limits: Partial<ZipLimits> = {}, where = path): Promise<ZipReader> {
     const handle = await open(path, 'r');
     try {
       const { size } = await handle.stat();
-      return await ZipReader.#read(path, fileSource(handle, size, path), limits);
+      return await ZipReader.#read(where, fileSource(handle, size, where), limits);
     } catch (error) {
       await handle.close();
       throw error;

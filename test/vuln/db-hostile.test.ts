@@ -43,7 +43,9 @@ function handler(request: IncomingMessage, response: ServerResponse): void {
       ? goodZip
       : request.url === '/hostile/npm/all.zip'
         ? hostileZip
-        : undefined;
+        : request.url === '/truncated/npm/all.zip'
+          ? goodZip.subarray(0, goodZip.length - 30)
+          : undefined;
   if (body === undefined) {
     response.writeHead(404).end();
     return;
@@ -129,6 +131,17 @@ test('update with invalid records exits 3 like import, naming the URL and escapi
   assert.ok(!imported.stdout.includes(ESC) && !imported.stderr.includes(ESC));
   assert.match(imported.stdout, /hostile\\x1b\[2J\.zip: /);
   assert.match(imported.stderr, /!EVIL\\x1b\[31m\\x1b\]0;pwned\\x07\.json/);
+});
+
+test('an export that is not a readable ZIP is named by its URL, not the deleted temporary file', async () => {
+  const run = await update('/truncated', join(directory, 'truncated.db'));
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  assert.match(
+    run.stderr,
+    /http:\/\/\*\*\*@127\.0\.0\.1:\d+\/truncated\/npm\/all\.zip: not a readable ZIP archive/,
+  );
+  assert.doesNotMatch(run.stderr, /\.download-/);
+  assert.doesNotMatch(run.stdout + run.stderr, new RegExp(PASSWORD));
 });
 
 test('non-UTF-8 JSON is an invalid record naming the file, never stored with U+FFFD', async () => {

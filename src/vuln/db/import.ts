@@ -83,7 +83,7 @@ async function* jsonDocuments(
   await handle.read(magic, 0, 4, 0);
   await handle.close();
   if (magic.readUInt32LE(0) === 0x04034b50 || magic.readUInt32LE(0) === 0x06054b50) {
-    const zip = await ZipReader.open(path);
+    const zip = await ZipReader.open(path, {}, label);
     try {
       for (const entry of zip.entries) {
         if (signal?.aborted) return;
