@@ -157,11 +157,24 @@ export class RegistryClient {
     }
   }
 
+  /** Secrets go over plain HTTP to loopback only, even with --insecure-registry. */
+  async #refuseClearText(what: string): Promise<void> {
+    const base = await this.#baseUrl();
+    if (base.protocol !== 'https:' && !isLoopback(base.hostname))
+      throw new PalisadeError(
+        'input-unreadable',
+        `${this.where}: refusing to send ${what} over plain HTTP to ${base.host} (--insecure-registry does not allow that; serve the registry over HTTPS, an unverified certificate is accepted with the flag)`,
+      );
+  }
+
   async #answerChallenge(response: HttpResponse): Promise<void> {
     const header = response.headers['www-authenticate'];
     const challenge = parseChallenge(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
     const credentials = await this.#loadCredentials();
     if (challenge?.scheme === 'bearer') {
+      // A token got with the user's credentials is worth what they are: not sent in clear text either. An
+      // anonymous token (public pulls) carries nothing of the user's.
+      if (credentials !== undefined) await this.#refuseClearText('a token obtained with your credentials');
       const token = await fetchBearerToken(
         challenge,
         `repository:${this.#ref.repository}:pull`,
@@ -182,12 +195,7 @@ export class RegistryClient {
           'input-unreadable',
           `${this.where}: the registry asks for credentials and none are configured`,
         );
-      const base = await this.#baseUrl();
-      if (base.protocol !== 'https:' && !isLoopback(base.hostname))
-        throw new PalisadeError(
-          'input-unreadable',
-          `${this.where}: refusing to send a password over plain HTTP to ${base.host} (--insecure-registry does not allow that; serve the registry over HTTPS, an unverified certificate is accepted with the flag)`,
-        );
+      await this.#refuseClearText('a password');
       this.#authorization = basicHeader(credentials);
       return;
     }

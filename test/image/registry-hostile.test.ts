@@ -258,6 +258,36 @@ describe('hostile registries (in-process, real TLS)', { skip }, () => {
       /refusing to send a password over plain HTTP/,
     );
     assert.ok(seen.every((value) => value === '-'));
+    // Bearer: a token got with the credentials (from an HTTPS realm) is not sent in clear text either, and the realm
+    // is not even asked for it.
+    const realmSeen: string[] = [];
+    const realm = await serve(t, (request, response) => {
+      realmSeen.push(request.headers.authorization ?? '-');
+      response.writeHead(200).end('{"token":"secret-token"}');
+    });
+    const bearerSeen: string[] = [];
+    const bearerHost = await serve(
+      t,
+      registry(image, (request, response) => {
+        bearerSeen.push(request.headers.authorization ?? '-');
+        if (request.headers.authorization === undefined) {
+          response.writeHead(401, { 'www-authenticate': `Bearer realm="https://${realm}/token"` }).end();
+          return true;
+        }
+        return false;
+      }),
+      { tls: false, address: externalIPv4! },
+    );
+    await assert.rejects(
+      openRegistryImage(`${bearerHost}/team/app:1`, options({ insecure: true, credentials: CREDENTIALS })),
+      /refusing to send a token obtained with your credentials over plain HTTP/,
+    );
+    assert.deepEqual(realmSeen, []);
+    assert.deepEqual(new Set(bearerSeen), new Set(['-']), 'no Authorization header was sent');
+    // Without credentials the token is anonymous: the pull goes ahead.
+    const anonymous = await openRegistryImage(`${bearerHost}/team/app:1`, options({ insecure: true }));
+    assert.ok(anonymous.layers.length > 0);
+    assert.ok(bearerSeen.includes('Bearer secret-token'));
     // A non-loopback HTTPS registry (flag: unverified) whose token realm is loopback clear text: refused.
     const tokenSeen: string[] = [];
     const token = await serve(
