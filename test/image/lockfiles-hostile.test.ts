@@ -139,6 +139,38 @@ describe('lockfile encodings and line endings', () => {
     assert.deepEqual(inventory.packages[1]?.locations, [{ path: 'requirements.txt', line: 3 }]);
   });
 
+  it('reads requirements.txt lines as pip splits them (CR alone, form feed) and warns about pins pip refuses', async (t) => {
+    const inventory = await scanFiles(t, {
+      'a/requirements.txt': 'requests==2.30.0\rdjango==4.2.7\r',
+      'b/requirements.txt':
+        'flask==3.0.0\fnumpy==1.26.2 # pinned\nurllib3==2.0.0#pinned for a CVE\nx==1.0\u0000\nrange==1.*\nclauses==1.0,<2\n',
+    });
+    assert.deepEqual(purls(inventory), [
+      'pkg:pypi/django@4.2.7',
+      'pkg:pypi/flask@3.0.0',
+      'pkg:pypi/numpy@1.26.2',
+      'pkg:pypi/requests@2.30.0',
+    ]);
+    assert.deepEqual(inventory.packages[0]?.locations, [{ path: 'a/requirements.txt', line: 2 }]);
+    // pip takes `#` as a comment only after whitespace; a range or a wildcard pins nothing and is not an error.
+    assert.deepEqual(messages(inventory), [
+      'b/requirements.txt:3: "urllib3==2.0.0#pinned for a CVE": not a requirement pip reads, left out',
+      'b/requirements.txt:4: "x==1.0\\u0000": not a requirement pip reads, left out',
+    ]);
+  });
+
+  it('refuses a TOML key defined twice and never takes a number for a version string', async (t) => {
+    const registry = 'source = "registry+https://github.com/rust-lang/crates.io-index"';
+    const inventory = await scanFiles(t, {
+      'Cargo.lock': `[[package]]\nname = "regex"\nversion = "1.5.4"\nversion = "1.5.5"\n${registry}\n\n[[package]]\nname = "smallvec"\nversion = 1\n${registry}\n`,
+    });
+    assert.deepEqual(purls(inventory), ['pkg:cargo/regex@1.5.4']);
+    assert.deepEqual(messages(inventory), [
+      'Cargo.lock:4: key "version" is defined twice in this table: the second value is ignored',
+      'Cargo.lock:7: [[package]] without a name or version string is left out',
+    ]);
+  });
+
   it('warns about bytes that are not UTF-8, naming the line, and reads the rest', async (t) => {
     const inventory = await scanFiles(t, {
       'requirements.txt': Buffer.concat([

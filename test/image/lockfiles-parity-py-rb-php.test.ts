@@ -55,13 +55,14 @@ describe('requirements.txt read as pip reads it', () => {
     assert.deepEqual(summaries(inventory), ['celery@5.3.6 line=2', 'requests@2.31.0 line=1']);
   });
 
-  it('leaves out what pip refuses: a "==" version that is not PEP 440 (warned, with its line), a bad name', async (t) => {
+  it('leaves out what pip refuses, warned with its line: a "==" version that is not PEP 440, a bad name', async (t) => {
     const inventory = await scanFiles(t, {
       'requirements.txt': 'flask==3.0.0\nwerkzeug==latest\nbad-==1.0\nlegacy===1.0-custom\n',
     });
     assert.deepEqual(summaries(inventory), ['flask@3.0.0 line=1', 'legacy@1.0-custom line=4']);
     assert.deepEqual(messages(inventory), [
       'requirements.txt:2: werkzeug==latest: not a PEP 440 version, left out',
+      'requirements.txt:3: "bad-==1.0": not a requirement pip reads, left out',
     ]);
   });
 });

@@ -13,6 +13,13 @@ import { readTomlTables, type TomlTable } from './toml-tables.ts';
 const PINNED =
   /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\]\s*)?(?:(===?)\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)|\(\s*(===?)\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*\))$/;
 const COMMENT_LINE = /^\s*#/;
+// pip splits a requirements file with Python's str.splitlines(): CR alone, form feeds and Unicode line and
+// paragraph separators end lines too (a file saved with old Mac line endings is still many lines).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the file separators are among the line breaks.
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+// A specifier pip reads but that pins nothing (a range, a wildcard, several clauses): not a package to check, and
+// not an error either, as for any unpinned requirement.
+const NOT_A_PIN = /[<>~!*,@]/;
 
 export function parseRequirements(
   text: string,
@@ -21,7 +28,7 @@ export function parseRequirements(
   exists: (path: string) => boolean = () => true,
 ): Package[] {
   const packages: Package[] = [];
-  const lines = text.split('\n');
+  const lines = text.split(LINE_BREAK);
   for (let index = 0; index < lines.length; index++) {
     const first = index + 1;
     // As pip joins lines: a trailing backslash continues the requirement on the next line (pieces joined once,
@@ -53,7 +60,13 @@ export function parseRequirements(
       .split(';')[0]!
       .trim();
     const match = PINNED.exec(requirement);
-    if (match === null) continue;
+    if (match === null) {
+      // `name==1.0#note` (pip takes `#` as a comment only after a space) or stray characters: pip refuses the
+      // file, and the package would go unchecked without a word.
+      if (requirement.includes('==') && !NOT_A_PIN.test(requirement))
+        warn(`${JSON.stringify(requirement)}: not a requirement pip reads, left out`, first);
+      continue;
+    }
     const name = match[1]!;
     const operator = match[2] ?? match[4]!;
     const version = match[3] ?? match[5]!;

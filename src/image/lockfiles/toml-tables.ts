@@ -9,8 +9,10 @@ import { type LockfileWarn, lineLocator } from './lockfile-reader.ts';
 
 export interface TomlTable {
   header: string;
-  /** String and bare (number, boolean, date) values, bare ones as written. */
+  /** String values (an inline table's entries under dotted keys, its bare values among them, as written). */
   values: Map<string, string>;
+  /** Bare values (number, boolean, date) as written: never taken for a string (`version = 1` is not "1"). */
+  bare: Map<string, string>;
   /** Arrays whose elements are all strings. */
   arrays: Map<string, string[]>;
   /** Arrays whose elements are all inline tables (an empty array is among `arrays`). */
@@ -315,7 +317,7 @@ export interface TableArrays {
 }
 
 function emptyTable(header: string, line: number): TomlTable {
-  return { header, values: new Map(), arrays: new Map(), tableArrays: new Map(), line };
+  return { header, values: new Map(), bare: new Map(), arrays: new Map(), tableArrays: new Map(), line };
 }
 
 export function readTomlTables(
@@ -327,6 +329,8 @@ export function readTomlTables(
   const lineOf = lineLocator(text);
   const tables: TomlTable[] = [];
   let current = emptyTable('', 1);
+  // Keys of the current table, skipped values included: TOML (and Cargo, Poetry, uv) refuse a key defined twice.
+  let keys = new Set<string>();
   let position = 0;
   while (position < text.length) {
     const start = skipBlanks(text, position);
@@ -348,11 +352,18 @@ export function readTomlTables(
           throw new TomlError(`expected "${close}" after the table name`, header.end);
         tables.push(current);
         current = emptyTable(header.key, lineOf(start));
+        keys = new Set();
         position = endOfLine(text, header.end + close.length);
         continue;
       }
       const name = key(text, start);
       if (text[name.end] !== '=') throw new TomlError('expected "=" after the key', name.end);
+      if (keys.has(name.key))
+        throw new TomlError(
+          `key "${name.key}" is defined twice in this table: the second value is ignored`,
+          start,
+        );
+      keys.add(name.key);
       const valueStart = skipBlanks(text, name.end + 1);
       const first = text[valueStart];
       let end: number;
@@ -388,7 +399,7 @@ export function readTomlTables(
         while (end < text.length && text[end] !== '\n' && text[end] !== '#') end++;
         const bare = text.slice(valueStart, end).trim();
         if (bare === '') throw new TomlError('expected a value after "="', valueStart);
-        current.values.set(name.key, bare);
+        current.bare.set(name.key, bare);
       }
       position = endOfLine(text, end);
     } catch (error) {
@@ -404,6 +415,10 @@ export function readTomlTables(
   tables.push(current);
   return tables.filter(
     (table) =>
-      table.header !== '' || table.values.size > 0 || table.arrays.size > 0 || table.tableArrays.size > 0,
+      table.header !== '' ||
+      table.values.size > 0 ||
+      table.bare.size > 0 ||
+      table.arrays.size > 0 ||
+      table.tableArrays.size > 0,
   );
 }
