@@ -70,6 +70,9 @@ function diffInto(
       const value = to[key];
       if (!Object.hasOwn(from, key)) {
         if (adds) out.push({ op: 'add', path: pointerTo(path, key), value });
+      } else if (!adds && from[key] === null) {
+        // A null field is not a value the user set: the API server decodes it as unset (Helm's empty
+        // `securityContext:`), and a default may fill it.
       } else if (from[key] !== value) {
         path.push(key);
         diffInto(from[key], value, path, out, adds);

@@ -64,6 +64,24 @@ describe('mutateObject', () => {
     assert.deepEqual(mutateObject(patched, { rules, pssVersion, overrideExplicit: false }).patch, []);
   });
 
+  it('fills null fields (an empty `securityContext:` as Helm renders it): the API server reads null as unset', () => {
+    const original = pod({ securityContext: null });
+    (original.spec as Record<string, unknown>).securityContext = null;
+    const result = mutateObject(original, { rules, pssVersion, overrideExplicit: false });
+    const patched = applyPatch(original, result.patch);
+    for (const id of ['seccomp-profile-required', 'privilege-escalation', 'capabilities-drop-all'])
+      assert.deepEqual(
+        findRule(id)?.check(patched, { inventory: Inventory.of([patched]), pssVersion }),
+        [],
+        `${id}: ${JSON.stringify(result.steps)}`,
+      );
+    assert.deepEqual(mutateObject(patched, { rules, pssVersion, overrideExplicit: false }).patch, []);
+    // A null inside a value the user set is still theirs to decide: only null itself is unset.
+    const explicit = pod({ securityContext: { allowPrivilegeEscalation: true, capabilities: null } });
+    const kept = mutateObject(explicit, { rules, pssVersion, overrideExplicit: false });
+    assert.ok(kept.patch.every((operation) => !operation.path.endsWith('allowPrivilegeEscalation')));
+  });
+
   it('sets automountServiceAccountToken on pod templates only: a Pod is left to the rule, with or without the volume', () => {
     const bare = pod({});
     const tokenRule = findRule('service-account-token-automounted') as Rule;
