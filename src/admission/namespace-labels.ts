@@ -14,6 +14,8 @@ import {
 } from './policy-config.ts';
 
 export const PSA_LABEL_PREFIX = 'pod-security.kubernetes.io/';
+/** versionRegexp of k8s.io/pod-security-admission/api/helpers.go. */
+const PSA_VERSION = /^v1\.(?:[0-9]|[1-9][0-9]*)$/;
 
 export interface LabelledModes {
   /** Per mode, only what its labels set: a level, a version, or both. */
@@ -47,9 +49,11 @@ export function modesFromNamespaceLabels(labels: Readonly<Record<string, string>
     if (versionText !== undefined) {
       spec.version = 'latest';
       try {
+        // PSA's own pattern, stricter than a policy file's: `1.24`, `v1.024` or ` v1.24` are invalid labels.
+        if (versionText !== 'latest' && !PSA_VERSION.test(versionText)) throw new Error('invalid');
         spec.version = parsePssVersion(versionText).label;
       } catch {
-        const newer = /^v1\.\d+$/.test(versionText);
+        const newer = PSA_VERSION.test(versionText);
         notes.push(
           newer
             ? `namespace label ${versionLabel}="${versionText}" is newer than ${LATEST_PSS_VERSION}; using latest`

@@ -58,11 +58,52 @@ describe('parseAdmissionPolicy', () => {
       /p\.yaml:4:\d+: enforce is empty/,
     ],
     [
+      'a namespace mode that selects no rules (it replaces the default mode whole: enforcement would be off)',
+      `${HEADER}namespaces:\n  - match: [prod]\n    enforce: { version: v1.24 }\n  - match: [dev]\n    warn: {}\n`,
+      /p\.yaml:5:\d+: enforce selects no rules; give it a level, frameworks or rules \(a namespace entry's enforce replaces the default's whole[\s\S]*p\.yaml:7:\d+: warn selects no rules/,
+    ],
+    [
+      'a default mode that only skips rules',
+      `${HEADER}defaults:\n  audit: { skipRules: [host-ports] }\n`,
+      /p\.yaml:4:\d+: audit selects no rules; give it a level, frameworks or rules$/m,
+    ],
+    [
+      'allowed registries that can match no image (and would deny every pod)',
+      `${HEADER}images:\n  allowedRegistries: [ghcr.io/acme, "ghcr.io/acme/*", "https://r.example.com", nginx]\n`,
+      /p\.yaml:4:\d+: "ghcr\.io\/acme\/\*" is not a registry host or repository prefix[\s\S]*"https:\/\/r\.example\.com" is not[\s\S]*"nginx" names no registry/,
+    ],
+    [
       'a mutation rule without a fix',
       `${HEADER}mutation:\n  rules: [privilege-escalation, privileged-container]\n`,
       /p\.yaml:4:\d+: rule "privileged-container" has no automatic fix/,
     ],
   ];
+  it('accepts registry hosts with ports, IPv6 addresses, localhost and repository prefixes', () => {
+    const allowed = [
+      'quay.io:443',
+      '[::1]:5000',
+      'localhost/team',
+      'myreg:5000',
+      'ghcr.io/acme/',
+      'docker.io',
+    ];
+    const policy = parseAdmissionPolicy(
+      `${HEADER}images:\n  allowedRegistries: ${JSON.stringify(allowed)}\n`,
+      'p.yaml',
+      builtinRules,
+    );
+    assert.deepEqual(policy.images.allowedRegistries, allowed);
+  });
+
+  it('`level: privileged` is the explicit way to have a mode select nothing', () => {
+    const policy = parseAdmissionPolicy(
+      `${HEADER}namespaces:\n  - match: [lab]\n    enforce: { level: privileged }\n`,
+      'p.yaml',
+      builtinRules,
+    );
+    assert.deepEqual(policy.namespaces[0]?.modes, { enforce: { level: 'privileged' } });
+  });
+
   it('`defaults: {}` is the explicit way to have no default modes', () => {
     const policy = parseAdmissionPolicy(`${HEADER}defaults: {}\n`, 'p.yaml', builtinRules);
     assert.deepEqual(policy.defaults, {});

@@ -186,6 +186,26 @@ function readPolicy(reader: YamlConfigReader, policy: AdmissionPolicy, knownRule
   policy.failureMode = reader.oneOf(['failureMode'], FAILURE_MODES) ?? 'allow';
 }
 
+// An allowed registry is a host (with a port, or an IPv6 address in brackets) and optionally a repository prefix
+// under it, as image references write them. A scheme, a wildcard or a space can match no image, and with
+// enforcement on would deny every pod: refused at the entry's line instead.
+const REGISTRY_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
+const REPOSITORY_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/i;
+
+function registryEntryProblem(entry: string): string | undefined {
+  const [host = '', ...components] = entry.trim().replace(/\/+$/, '').split('/');
+  const example =
+    'write a host or a repository prefix, as image references do: registry.example.com, ghcr.io/acme';
+  if (!REGISTRY_HOST.test(host) || !components.every((component) => REPOSITORY_COMPONENT.test(component)))
+    return `"${entry}" is not a registry host or repository prefix (no scheme, wildcards or spaces; ${example})`;
+  // Docker reads a first component as a registry only with a dot or a port, or as localhost: `nginx` is
+  // docker.io/library/nginx, so an entry `nginx` would match nothing.
+  if (!/[.:[]/.test(host) && host.toLowerCase() !== 'localhost')
+    return `"${entry}" names no registry: "${host}" has no dot or port, so image references never read it as one (Docker Hub images are docker.io/..., e.g. docker.io/library/${host})`;
+  return undefined;
+}
+
 // A namespace name is a DNS label; patterns add `*` and `?`. Anything else can match no namespace, and an exact
 // exemption goes into the webhook configurations' namespaceSelector, where the API server refuses it.
 const NAMESPACE_PATTERN = /^[a-z0-9*?]([-a-z0-9*?]{0,61}[a-z0-9*?])?$/;
@@ -206,6 +226,10 @@ function readImages(reader: YamlConfigReader, policy: AdmissionPolicy): void {
   if (!reader.mapping(['images'], ['allowedRegistries', 'registryMode', 'disallowLatest', 'requireDigest']))
     return;
   policy.images.allowedRegistries = reader.stringList(['images', 'allowedRegistries']) ?? [];
+  policy.images.allowedRegistries.forEach((entry, index) => {
+    const problem = registryEntryProblem(entry);
+    if (problem) reader.problem(['images', 'allowedRegistries', index], problem);
+  });
   policy.images.registryMode = reader.oneOf(['images', 'registryMode'], ADMISSION_MODES) ?? 'enforce';
   const latest = reader.get(['images', 'disallowLatest']);
   if (latest === true) policy.images.disallowLatest = 'enforce';
@@ -261,6 +285,13 @@ function readModes(
       checkIds([...modePath, key], list);
       if (list) spec[key] = list;
     }
+    // `enforce: { version: v1.24 }` or `{ skipRules: [...] }` alone selects nothing, and would turn the mode off
+    // without a word (`level: privileged` says that on purpose).
+    if (spec.level === undefined && !spec.frameworks?.length && !spec.rules?.length)
+      reader.problem(
+        modePath,
+        `${mode} selects no rules; give it a level, frameworks or rules${path[0] === 'namespaces' ? ` (a namespace entry's ${mode} replaces the default's whole, it does not add to it)` : ''}`,
+      );
     modes[mode] = spec;
   }
   return modes;

@@ -97,6 +97,21 @@ describe('namespace labels read as PolicyToEvaluate reads them', () => {
     assert.equal(levelled?.pssVersion.label, 'v1.25');
     assert.ok(levelled?.rules.some((rule) => rule.id === 'run-as-non-root'));
   });
+
+  it("reads version labels with PSA's own pattern: `1.24`, `v1.024` and ` v1.24` are invalid, so latest", () => {
+    for (const text of ['1.24', 'v1.024', ' v1.24', 'v1.24 ', 'V1.24'])
+      assert.deepEqual(modesFromNamespaceLabels({ [`${PSA}enforce-version`]: text }), {
+        modes: { enforce: { version: 'latest' } },
+        notes: [`namespace label ${PSA}enforce-version="${text}" is invalid; using latest`],
+      });
+    assert.deepEqual(modesFromNamespaceLabels({ [`${PSA}enforce-version`]: 'v1.0' }).modes, {
+      enforce: { version: 'v1.0' },
+    });
+    assert.match(
+      modesFromNamespaceLabels({ [`${PSA}enforce-version`]: 'v1.99' }).notes[0] ?? '',
+      /is newer than v1\.\d+; using latest/,
+    );
+  });
 });
 
 describe('namespace version labels', () => {
