@@ -5,6 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { PalisadeError } from '../core/errors.ts';
+import { IMAGE_REGISTRY_RULE_ID } from './image-registry-rule.ts';
 import { type ConfigPath, YamlConfigReader } from './yaml-config-reader.ts';
 
 export const POLICY_TEST_FILE = 'palisade-test.yaml';
@@ -61,7 +62,8 @@ const TOP_KEYS = [
 ];
 export const POLICY_TEST_API_VERSION = 'palisade.dev/v1alpha1';
 export const POLICY_TEST_KIND = 'PolicyTest';
-const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9]*\/([a-z0-9.-]+\/)?[a-z0-9.-]+$/;
+// The name may be any path segment name (RBAC objects are called `system:node-proxier`); the namespace is a DNS label.
+const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9]*\/([a-z0-9.-]+\/)?[^/\s]+$/;
 
 /** `knownRuleIds`: every rule id (and alias) there is; an expectation naming another id is a mistake in the file. */
 export async function loadPolicyTest(file: string, knownRuleIds?: ReadonlySet<string>): Promise<PolicyTest> {
@@ -145,6 +147,15 @@ function read(
     test.policyAt = reader.at(['policy']);
   }
   if (rules !== undefined) test.rules = rules;
+  // Only built-in rules can be enforced by id (the registry rule comes from a policy's images section).
+  for (const [index, id] of (rules ?? []).entries())
+    if (knownRuleIds !== undefined && (!knownRuleIds.has(id) || id === IMAGE_REGISTRY_RULE_ID))
+      reader.problem(
+        ['rules', index],
+        id === IMAGE_REGISTRY_RULE_ID
+          ? `"${id}" comes from a policy's images.allowedRegistries: test it with a policy file`
+          : `unknown rule "${id}" (palisade rules lists them)`,
+      );
   const resources = reader.stringList(['resources']);
   if (!resources || resources.length === 0)
     reader.problem(['resources'], 'resources must list manifest files');

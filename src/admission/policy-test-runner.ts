@@ -66,7 +66,16 @@ async function loadObjects(
     .filter((issue) => issue.severity === 'error')
     .map((issue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`);
   const objects = new Map<string, KubeObject>();
-  for (const entry of loaded.entries) objects.set(resourceId(entry.object), entry.object);
+  const seen = new Map<string, string>();
+  for (const entry of loaded.entries) {
+    const id = resourceId(entry.object);
+    const place = entry.source.type === 'file' ? `${entry.source.file}:${entry.source.line}` : id;
+    const first = seen.get(id);
+    // Expectations name resources by id: a second object of the same id would hide the first from every check.
+    if (first !== undefined) problems.push(`${place}: ${id} is defined twice (first at ${first})`);
+    else seen.set(id, place);
+    objects.set(id, entry.object);
+  }
   return { objects, problems };
 }
 

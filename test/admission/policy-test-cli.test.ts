@@ -147,4 +147,48 @@ describe('palisade test: broken input', () => {
       assert.match(run.stderr, /palisade-test\.yaml:4:\d+: "missing\.yaml" does not exist/);
     });
   });
+
+  it('exits 2 for an unknown id in rules:, naming its position, with the mistakes of every other test', async () => {
+    await withDir(async (dir) => {
+      await writeTest(join(dir, 'a'), testFile('a', 'pass', 'rules: [privileged-container, no-such-rule]\n'));
+      await writeTest(join(dir, 'b'), testFile('b', 'pass', 'policy: missing.yaml\n'));
+      await writeTest(join(dir, 'c'), testFile('c', 'pass', 'rules: [image-registry-allowed]\n'));
+      const run = await runPalisade(['test', dir]);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, /a\/palisade-test\.yaml:4:\d+: unknown rule "no-such-rule"/);
+      assert.match(run.stderr, /b\/palisade-test\.yaml:4:\d+: "missing\.yaml" does not exist/);
+      assert.match(
+        run.stderr,
+        /c\/palisade-test\.yaml:4:\d+: "image-registry-allowed" comes from a policy's images/,
+      );
+      assert.doesNotMatch(run.stderr, /--rule/);
+    });
+  });
+
+  it('exits 2 when two resources share Kind/namespace/name (one would hide the other), naming both', async () => {
+    await withDir(async (dir) => {
+      await writeTest(dir, testFile('x', 'pass'));
+      await writeFile(join(dir, 'r.yaml'), `${POD}---\n${POD}`);
+      const run = await runPalisade(['test', dir]);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, /r\.yaml:6: Pod\/default\/x is defined twice \(first at [^)]*r\.yaml:1\)/);
+    });
+  });
+
+  it('names resources whose names hold colons, as RBAC objects do', async () => {
+    await withDir(async (dir) => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        join(dir, 'r.yaml'),
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: "system:ci"}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]\n',
+      );
+      await writeFile(
+        join(dir, 'palisade-test.yaml'),
+        'apiVersion: palisade.dev/v1alpha1\nkind: PolicyTest\nrules: [cluster-admin-binding]\nresources: [r.yaml]\nresults:\n  - rule: cluster-admin-binding\n    resource: "ClusterRoleBinding/system:ci"\n    result: fail\n',
+      );
+      const run = await runPalisade(['test', dir]);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /1 of 1 checks passed/);
+    });
+  });
 });
