@@ -14,6 +14,12 @@ export interface FilePollerOptions {
    * they change, and the same read error is reported once until a read succeeds.
    */
   onError: (error: Error) => void;
+  /**
+   * A change is taken only when a second read this long after the first finds the same contents: a file being
+   * written in place (an editor, `cat > policy.yaml`) can parse when cut short, and must not be loaded half-done.
+   * Kubernetes' symlink swaps are atomic and pass at once. Default 0 (no second read).
+   */
+  settleMs?: number;
 }
 
 export class FilePoller {
@@ -69,6 +75,7 @@ export class FilePoller {
     // Rejected already and unchanged since: reported once, not on every tick. A half-written rotation (new
     // certificate, old key) changes the fingerprint again when the rest is written, and is tried then.
     if (next === this.#failed) return;
+    if (!(await this.#settled(next))) return;
     try {
       await this.#options.onChange(contents);
       this.#fingerprint = next;
@@ -76,6 +83,19 @@ export class FilePoller {
     } catch (error) {
       this.#failed = next;
       this.#options.onError(error as Error);
+    }
+  }
+
+  /** True when the files still have the contents `expected` after settleMs (still being written otherwise). */
+  async #settled(expected: string): Promise<boolean> {
+    const delay = this.#options.settleMs ?? 0;
+    if (delay <= 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    try {
+      return fingerprint(await this.#read()) === expected;
+    } catch {
+      // Replaced or removed meanwhile: the next tick sees what is there.
+      return false;
     }
   }
 

@@ -11,6 +11,8 @@ export interface PolicyReloaderOptions {
   file?: string;
   rules: readonly Rule[];
   intervalMs?: number;
+  /** See FilePollerOptions.settleMs: a policy written in place is loaded once it stops changing. */
+  settleMs?: number;
   onReload?: (policy: CompiledPolicy) => void;
   onError?: (error: Error) => void;
 }
@@ -28,6 +30,7 @@ export class PolicyReloader {
       this.#poller = new FilePoller({
         files: [file],
         intervalMs: options.intervalMs ?? 5000,
+        settleMs: options.settleMs ?? 0,
         onChange: ([content]) => {
           this.#current = this.#compile(String(content), file);
           options.onReload?.(this.#current);

@@ -52,6 +52,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const policy = new PolicyReloader({
     rules: options.rules ?? builtinRules,
     intervalMs: options.reloadIntervalMs ?? 5000,
+    // A policy file edited in place may parse while half-written (cut before its images section): it is loaded
+    // only once a second read, a quarter second later, finds it unchanged.
+    settleMs: 250,
     ...(options.policyFile !== undefined ? { file: options.policyFile } : {}),
     onReload: (compiled) => {
       metrics.reloads.inc({ what: 'policy', result: 'ok' });

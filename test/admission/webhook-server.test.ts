@@ -320,6 +320,25 @@ describe('policy hot reload', () => {
     assert.equal(await decide(), false);
     assert.equal(fixture.server.metrics.reloads.get({ what: 'policy', result: 'error' }), 1);
   });
+
+  it('does not load a policy file while it is still being written in place', async () => {
+    const file = join(fixture.dir, 'policy.yaml');
+    await writeFile(file, policy('baseline'));
+    await fixture.server.policy.checkNow();
+    const reloads = () => fixture.server.metrics.reloads.get({ what: 'policy', result: 'ok' });
+    const before = reloads();
+    // The first part of a longer policy parses on its own; the rest arrives within the settle time.
+    const written = `${policy('restricted')}images:\n  disallowLatest: enforce\n`;
+    await writeFile(file, written.slice(0, written.indexOf('images:')));
+    const check = fixture.server.policy.checkNow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await writeFile(file, written);
+    await check;
+    assert.equal(reloads(), before, 'the half-written file was not loaded');
+    await fixture.server.policy.checkNow();
+    assert.equal(reloads(), before + 1);
+    assert.equal(fixture.server.policy.current.policy.images.disallowLatest, 'enforce');
+  });
 });
 
 describe('failure modes', () => {
