@@ -48,7 +48,7 @@ export class NamespaceLabelsCache {
     this.timeoutMs = timeoutMs;
   }
 
-  /** Lists every namespace once (failure is logged, not fatal: lookups fall back to the policy's defaults). */
+  /** Lists every namespace once (failure is logged, not fatal: each namespace is then fetched when asked for). */
   async start(refreshMs = 30_000): Promise<void> {
     await this.refresh();
     this.#timer = setInterval(() => void this.refresh(), refreshMs);
@@ -76,19 +76,21 @@ export class NamespaceLabelsCache {
     }
   }
 
-  /** Makes sure `namespace` is known, fetching it when it is not (concurrent callers share one fetch). */
+  /**
+   * Makes sure `namespace` is known, fetching it when it is not (concurrent callers share one fetch). Rejects when
+   * its labels cannot be read: as Pod Security Admission, which denies when it cannot look the namespace up, the
+   * caller must not judge the request as if the namespace had no labels (a `restricted` one would get the defaults).
+   */
   ensure(namespace: string): Promise<void> {
     if (this.#labels.has(namespace)) return Promise.resolve();
     let pending = this.#pending.get(namespace);
     if (!pending) {
       pending = this.#get(`/api/v1/namespaces/${encodeURIComponent(namespace)}`)
         .then((item) => this.#store(item))
-        .catch((error: Error) =>
-          this.#logger.warn('cannot read namespace labels; the policy defaults apply', {
-            namespace,
-            error: error.message,
-          }),
-        )
+        .catch((error: Error) => {
+          this.#logger.warn('cannot read namespace labels', { namespace, error: error.message });
+          throw new Error(`cannot read the labels of namespace ${namespace}: ${error.message}`);
+        })
         .finally(() => this.#pending.delete(namespace));
       this.#pending.set(namespace, pending);
     }

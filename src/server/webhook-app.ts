@@ -154,14 +154,19 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     return decision.response;
   };
 
-  const failureResponse = (uid: string, error: unknown): AdmissionResponse => {
+  /** `what` went wrong, as the user reads it: "had an internal error", "could not read namespace labels". */
+  const failureResponse = (
+    uid: string,
+    error: unknown,
+    what = 'had an internal error',
+  ): AdmissionResponse => {
     const mode = options.failureMode ?? options.policy().policy.failureMode;
     const detail = error instanceof Error ? error.message : String(error);
     if (mode === 'allow')
       return {
         uid,
         allowed: true,
-        warnings: ['Palisade had an internal error; allowed by failure mode allow'],
+        warnings: [`Palisade ${what}; allowed by failure mode allow`],
         auditAnnotations: { decision: 'allowed-on-error' },
       };
     return {
@@ -170,7 +175,7 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       status: {
         code: 500,
         reason: 'InternalError',
-        message: `Palisade had an internal error (${detail.slice(0, 200)}); denied by failure mode deny`,
+        message: `Palisade ${what} (${detail.slice(0, 200)}); denied by failure mode deny`,
       },
       auditAnnotations: { decision: 'denied-on-error' },
     };
@@ -250,21 +255,30 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       return send(response, 400, 'text/plain', `malformed AdmissionReview: ${parsed.reason}\n`);
     }
     const namespace = parsed.request.namespace;
+    let answer: AdmissionResponse | undefined;
     if (options.ensureNamespace && namespace !== undefined && options.policy().policy.namespaceLabels)
-      await options.ensureNamespace(namespace);
-    let answer: AdmissionResponse;
-    try {
-      answer = decide(endpoint, parsed.request);
-    } catch (error) {
-      metrics.errors.inc({ endpoint, type: 'internal' });
-      metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
-      logger.error('internal error during admission', {
-        endpoint,
-        uid: parsed.request.uid,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-      answer = failureResponse(parsed.request.uid, error);
-    }
+      try {
+        await options.ensureNamespace(namespace);
+      } catch (error) {
+        // Judged without its labels, a namespace labelled restricted would get the defaults: the failure mode
+        // decides instead, as for an internal error (Pod Security Admission denies when the lookup fails).
+        metrics.errors.inc({ endpoint, type: 'namespace-lookup' });
+        metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
+        answer = failureResponse(parsed.request.uid, error, 'could not read the namespace labels');
+      }
+    if (answer === undefined)
+      try {
+        answer = decide(endpoint, parsed.request);
+      } catch (error) {
+        metrics.errors.inc({ endpoint, type: 'internal' });
+        metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
+        logger.error('internal error during admission', {
+          endpoint,
+          uid: parsed.request.uid,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+        answer = failureResponse(parsed.request.uid, error);
+      }
     const reply = JSON.stringify(reviewResponse(parsed.request.apiVersion, answer));
     // Shutting down: the API server's next call opens a new connection, to a replica that stays.
     const close = !options.isReady();

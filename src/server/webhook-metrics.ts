@@ -38,7 +38,7 @@ export function createWebhookMetrics(): WebhookMetrics {
     ),
     errors: registry.counter(
       'palisade_webhook_errors_total',
-      'Requests that failed: malformed (400/413/408), overloaded (503: the in-flight body budget is spent) or internal (answered by the failure mode).',
+      'Requests that failed: malformed (400/413/408), overloaded (503: the in-flight body budget is spent), internal or namespace-lookup (answered by the failure mode).',
       ['endpoint', 'type'],
     ),
     reloads: registry.counter(

@@ -16,6 +16,7 @@ import { startFixture, type WebhookFixture } from './webhook-fixture.ts';
 const TOKEN = 'test-token-not-a-secret';
 const namespaces: Record<string, Record<string, string>> = {
   listed: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+  unlabelled: {},
 };
 
 describe('namespace labels from the API server', () => {
@@ -55,6 +56,7 @@ describe('namespace labels from the API server', () => {
       else {
         const name = decodeURIComponent((request.url ?? '').split('/').pop() ?? '');
         if (namespaces[name]) response.end(JSON.stringify(item(name)));
+        else if (name === 'unreadable') response.writeHead(500).end();
         else response.writeHead(404).end();
       }
     });
@@ -99,5 +101,36 @@ describe('namespace labels from the API server', () => {
     assert.equal(cache.get('fresh'), undefined);
     assert.equal(await allowed('fresh'), false);
     assert.ok(calls.includes('/api/v1/namespaces/fresh'));
+  });
+
+  it('leaves a namespace whose labels cannot be read to the failure mode, never to the defaults', async () => {
+    // failureMode allow (the default): allowed, and the warning says why.
+    const review = JSON.parse(
+      (await fixture.post('/validate', JSON.stringify(podReview(plainPod('p', 'unreadable'))))).body,
+    ).response;
+    assert.equal(review.allowed, true);
+    assert.deepEqual(review.warnings, [
+      'Palisade could not read the namespace labels; allowed by failure mode allow',
+    ]);
+    assert.equal(fixture.server.metrics.errors.get({ endpoint: 'validate', type: 'namespace-lookup' }), 1);
+    const denying = await startFixture({
+      policyText:
+        'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: baseline }\nnamespaceLabels: true\nfailureMode: deny\n',
+      namespaceLabels: (namespace) => cache.get(namespace),
+      ensureNamespace: (namespace) => cache.ensure(namespace),
+    });
+    try {
+      const denied = JSON.parse(
+        (await denying.post('/validate', JSON.stringify(podReview(plainPod('p', 'unreadable'))))).body,
+      ).response;
+      assert.equal(denied.allowed, false);
+      assert.equal(denied.status.code, 500);
+      assert.match(
+        denied.status.message,
+        /^Palisade could not read the namespace labels \(cannot read the labels of namespace unreadable: GET \/api\/v1\/namespaces\/unreadable: HTTP 500\); denied by failure mode deny$/,
+      );
+    } finally {
+      await denying.close();
+    }
   });
 });
