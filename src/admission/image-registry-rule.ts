@@ -1,7 +1,7 @@
 // `images.allowedRegistries` as a rule built from the policy, so that it runs through the same engine, messages and
 // modes as every built-in rule. Docker Hub references are normalised (`nginx` is `docker.io/library/nginx`).
 import { parseImageReference } from '../core/image-reference.ts';
-import type { KubeObject } from '../core/kube-object.ts';
+import { type KubeObject, valueText } from '../core/kube-object.ts';
 import { containerViolations, WORKLOAD_KINDS } from '../core/pod-spec.ts';
 import { defineRule, type Rule } from '../core/rule.ts';
 
@@ -74,13 +74,13 @@ export function imageRegistryRule(allowedRegistries: readonly string[]): Rule {
         const path = [...container.path, 'image'];
         if (name === undefined)
           out.push({
-            message: `container "${container.name}" has an image reference that cannot be parsed (${String(image)}) at ${container.type}[${container.index}].image`,
+            message: `container "${container.name}" has an image reference that cannot be parsed (${valueText(image, 256)})`,
             path,
             container: container.name,
           });
         else if (!isAllowedImage(name, allowed))
           out.push({
-            message: `container "${container.name}" uses image "${String(image)}" from a registry that is not allowed (${container.type}[${container.index}].image)`,
+            message: `container "${container.name}" uses image "${valueText(image, 256)}" from a registry that is not allowed`,
             path,
             container: container.name,
           });
