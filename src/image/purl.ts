@@ -45,6 +45,17 @@ export function declaredNpmName(parts: PurlParts, declaredName: unknown): string
   return declared !== parts.name && declared.toLowerCase() === parts.name ? declared : parts.name;
 }
 
+/**
+ * The package name as an SBOM component spells it, when its purl normalised it: npm as declaredNpmName; PyPI names,
+ * which purls write in PEP 503 form (`django`, `zope-interface`), keep the project's own spelling (`Django`,
+ * `zope.interface`) when that normalises to the purl's name.
+ */
+export function declaredPackageName(parts: PurlParts, declaredName: unknown): string {
+  if (parts.type === 'pypi' && typeof declaredName === 'string')
+    return normalisedPythonName(declaredName) === parts.name ? declaredName : parts.name;
+  return declaredNpmName(parts, declaredName);
+}
+
 export function formatPurl(parts: PurlParts): string {
   let text = `pkg:${parts.type}/`;
   if (parts.namespace !== undefined && parts.namespace !== '')

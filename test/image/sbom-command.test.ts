@@ -99,6 +99,24 @@ describe('palisade sbom', () => {
     }
   });
 
+  it('keeps lockfile lines and PyPI spellings through CycloneDX and SPDX, as scan-deps reads them', async (t) => {
+    const dir = await tempDir(t);
+    await writeFile(join(dir, 'requirements.txt'), '# pinned\nDjango==4.2.7\nzope.interface==6.1\n');
+    const direct = await scanTarget(dir, { cwd: '/', platform: parsePlatform('linux/amd64') });
+    const summary = (packages: typeof direct.inventory.packages) =>
+      packages.map((pkg) => `${pkg.name}@${pkg.version} ${JSON.stringify(pkg.locations)}`).sort();
+    const expected = summary(direct.inventory.packages);
+    assert.deepEqual(expected, [
+      'Django@4.2.7 [{"path":"requirements.txt","line":2}]',
+      'zope.interface@6.1 [{"path":"requirements.txt","line":3}]',
+    ]);
+    for (const format of ['cyclonedx', 'spdx']) {
+      const run = await runPalisade(['sbom', dir, '--format', format]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(summary(readSbom(run.stdout, `sbom.${format}.json`).packages), expected, format);
+    }
+  });
+
   it('is reproducible for a fixed clock, and refuses bad usage with exit 2', async (t) => {
     const dir = await tempDir(t);
     await fixtureLayout(dir);

@@ -10,7 +10,7 @@ import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
-import { declaredNpmName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
+import { declaredPackageName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
 import { purlOsEcosystem } from '../purl-distribution.ts';
 import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from './sbom-properties.ts';
@@ -62,7 +62,8 @@ export function detectSbomFormat(json: unknown): SbomFormat | undefined {
 
 interface Extra {
   layer?: string;
-  paths: string[];
+  /** Where the package was declared, with the lockfile line when the SBOM records it. */
+  places: { path: string; line?: number }[];
   sourceName?: string;
   sourceVersion?: string;
   ecosystem?: string;
@@ -99,14 +100,14 @@ function packageFromPurl(
     type === 'rpm' && epoch !== undefined && epoch !== '0' ? `${epoch}:${parts.version}` : parts.version;
   const pkg: Package = {
     type,
-    name: declaredNpmName(parts, declaredName),
+    name: declaredPackageName(parts, declaredName),
     version,
     ecosystem,
     purl,
     licenses,
     hashes,
-    locations: extra.paths.map((path) =>
-      extra.layer === undefined ? { path } : { path, layer: extra.layer },
+    locations: extra.places.map((place) =>
+      extra.layer === undefined ? place : { ...place, layer: extra.layer },
     ),
     foundBy: extra.foundBy ?? 'sbom',
   };
@@ -167,8 +168,10 @@ function readCycloneDx(
       const evidence =
         isRecord(item.evidence) && Array.isArray(item.evidence.occurrences) ? item.evidence.occurrences : [];
       const extra: Extra = {
-        paths: evidence.flatMap((occurrence) =>
-          isRecord(occurrence) && typeof occurrence.location === 'string' ? [occurrence.location] : [],
+        places: evidence.flatMap((occurrence) =>
+          isRecord(occurrence) && typeof occurrence.location === 'string'
+            ? [withLine(occurrence.location, occurrence.line)]
+            : [],
         ),
         ...optional('layer', props.get(PROPERTY.layer)),
         ...optional('sourceName', props.get(PROPERTY.sourceName)),
@@ -191,6 +194,11 @@ function readCycloneDx(
   const inventory: PackageInventory = { target, kind: 'sbom', packages: mergePackages(packages), issues };
   if (os !== undefined) inventory.os = os;
   return inventory;
+}
+
+/** A place with its line when that is a line number (CycloneDX occurrences: a positive integer). */
+function withLine(path: string, line: unknown): { path: string; line?: number } {
+  return Number.isSafeInteger(line) && (line as number) > 0 ? { path, line: line as number } : { path };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
@@ -270,7 +278,11 @@ function readSpdx(json: Record<string, unknown>, target: string, issues: Invento
     const hashes = knownHashes(item.checksums, 'algorithm', 'checksumValue');
     const first = (key: string): string | undefined => notes.get(key)?.[0];
     const extra: Extra = {
-      paths: (notes.get(PROPERTY.path) ?? []).map((path) => path.replace(/:\d+$/, '')),
+      // The SPDX writer appends a lockfile line as `:N`.
+      places: (notes.get(PROPERTY.path) ?? []).map((path) => {
+        const line = /:(\d+)$/.exec(path);
+        return line ? withLine(path.slice(0, line.index), Number(line[1])) : { path };
+      }),
       ...optional('layer', first(PROPERTY.layer)),
       ...optional('sourceName', first(PROPERTY.sourceName)),
       ...optional('sourceVersion', first(PROPERTY.sourceVersion)),
