@@ -82,6 +82,18 @@ const ALIASES: Record<string, string> = {
   'lgpl-2.1+': 'LGPL-2.1-or-later',
   'lgpl-3': 'LGPL-3.0-only',
   'lgpl-3+': 'LGPL-3.0-or-later',
+  // Deprecated SPDX ids, still common in package metadata: the current id they mean.
+  'agpl-3.0': 'AGPL-3.0-only',
+  'agpl-3.0+': 'AGPL-3.0-or-later',
+  'gpl-1.0+': 'GPL-1.0-or-later',
+  'gpl-2.0': 'GPL-2.0-only',
+  'gpl-2.0+': 'GPL-2.0-or-later',
+  'gpl-3.0': 'GPL-3.0-only',
+  'gpl-3.0+': 'GPL-3.0-or-later',
+  'lgpl-2.0': 'LGPL-2.0-only',
+  'lgpl-2.0+': 'LGPL-2.0-or-later',
+  'lgpl-3.0': 'LGPL-3.0-only',
+  'lgpl-3.0+': 'LGPL-3.0-or-later',
   'apache 2.0': 'Apache-2.0',
   'apache-2': 'Apache-2.0',
   'apache license 2.0': 'Apache-2.0',
@@ -255,6 +267,10 @@ function hasReference(node: ExpressionNode): boolean {
  */
 export function spdxExpression(text: string): string | undefined {
   if (text.length > MAX_EXPRESSION_LENGTH) return undefined;
+  // A whole name that means one id (`Apache 2.0`): the same answer as spdxId gives, so that CycloneDX and SPDX
+  // output agree.
+  const whole = spdxId(text);
+  if (whole !== undefined) return whole;
   const tokens = text
     .trim()
     .split(/(\s+|\(|\))/)
