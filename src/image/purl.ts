@@ -25,7 +25,13 @@ export interface PurlParts {
  * case-sensitive, and registry names such as `JSONStream` (older than npm's lowercase rule) are matched exactly by OSV.
  */
 function normaliseName(type: string, name: string): string {
-  return type === 'pypi' ? normalisedPythonName(name) : name;
+  if (type === 'pypi') return normalisedPythonName(name);
+  // The purl composer type: vendor and name are not case sensitive and must be lowercased.
+  return type === 'composer' ? name.toLowerCase() : name;
+}
+
+function normaliseNamespace(type: string, namespace: string): string {
+  return type === 'composer' ? namespace.toLowerCase() : namespace;
 }
 
 /** PEP 503: Python package names compare lower-cased, with runs of `-`, `_` and `.` as one `-`. */
@@ -59,7 +65,7 @@ export function declaredPackageName(parts: PurlParts, declaredName: unknown): st
 export function formatPurl(parts: PurlParts): string {
   let text = `pkg:${parts.type}/`;
   if (parts.namespace !== undefined && parts.namespace !== '')
-    text += `${parts.namespace.split('/').map(encodeSegment).join('/')}/`;
+    text += `${normaliseNamespace(parts.type, parts.namespace).split('/').map(encodeSegment).join('/')}/`;
   text += encodeSegment(normaliseName(parts.type, parts.name));
   if (parts.version !== undefined && parts.version !== '') text += `@${encodeSegment(parts.version)}`;
   const qualifiers = Object.entries(parts.qualifiers ?? {})

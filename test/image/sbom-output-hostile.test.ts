@@ -26,6 +26,13 @@ describe('SBOM output from hostile lockfiles', () => {
     );
   });
 
+  it('lowercases composer vendors and names, as the purl composer type requires (versions keep their case)', () => {
+    assert.equal(
+      formatPurl({ type: 'composer', namespace: 'Symfony', name: 'Http-Kernel', version: 'v5.4.0-RC1' }),
+      'pkg:composer/symfony/http-kernel@v5.4.0-RC1',
+    );
+  });
+
   it('keeps the rest of a package-lock.json when one version has a lone surrogate', { skip }, async (t) => {
     const dir = await tempDir(t);
     // JSON.stringify writes the lone surrogate as the escape `\ud800`, as a hostile lockfile would.
