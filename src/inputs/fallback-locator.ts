@@ -1,6 +1,17 @@
 // The slow, certain way to find a field: the `yaml` package's document with source ranges. Used only for
 // documents the fast locator cannot read with certainty (multi-line flow, complex keys, aliases, merge keys).
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { FieldPath } from '../core/kube-object.ts';
 import type { LocatedField } from '../core/source.ts';
 import { isBlankChar } from './yaml-scalars.ts';
@@ -42,13 +53,33 @@ export function sequenceItemOffset(text: string, start: number): number {
 }
 
 function keyName(key: unknown, doc: Document): string | undefined {
-  const node = isAlias(key) ? key.resolve(doc) : key;
+  const node = deref(key, doc);
   if (!isScalar(node)) return undefined;
   return typeof node.value === 'symbol' ? '<<' : String(node.value);
 }
 
+// Every alias of a document resolved in one walk. The package's Alias.resolve walks the whole document per call,
+// so a file of 50,000 aliases, each located, took hours (and a scan could not stop for Ctrl-C meanwhile).
+const resolvedAliases = new WeakMap<Document, Map<Alias, unknown>>();
+
+function aliasTargets(doc: Document): Map<Alias, unknown> {
+  let targets = resolvedAliases.get(doc);
+  if (targets) return targets;
+  targets = new Map();
+  // In document order an alias names the latest node anchored with its name before it (anchors may be reused).
+  const anchors = new Map<string, unknown>();
+  const found = targets;
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) found.set(node, anchors.get(node.source));
+    else if (node !== null && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string')
+      anchors.set(node.anchor, node);
+  });
+  resolvedAliases.set(doc, targets);
+  return targets;
+}
+
 function deref(node: unknown, doc: Document): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
+  return isAlias(node) ? aliasTargets(doc).get(node) : node;
 }
 
 /**

@@ -2,6 +2,7 @@
 // and every duplicate is reported, in YAML and in JSON.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Alias } from 'yaml';
 import type { FieldPath } from '../../src/core/kube-object.ts';
 import { createFallbackLocator } from '../../src/inputs/fallback-locator.ts';
 import { loadManifestText } from '../../src/inputs/manifest-loader.ts';
@@ -70,5 +71,25 @@ describe('duplicate keys: location of the value used, and a warning for each', (
   it('has the fallback locator point at the last duplicate too', () => {
     const locate = createFallbackLocator('a: &x 1\nb:\n  c: 1\n  c: *x\n', 1);
     assert.deepEqual(locate(['b', 'c']), { line: 4, column: 3, path: ['b', 'c'] });
+  });
+});
+
+describe('aliases on the path', () => {
+  it('resolves each alias to the latest anchor of its name, in one walk of the document (not one per lookup)', (t) => {
+    const containers = Array.from({ length: 2000 }, () => '  - *c').join('\n');
+    const text = `${HEAD}spec:\n  containers:\n  - &c {name: a, image: "x:1"}\n${containers}\n  - &c {name: b, image: "y:1"}\n  - *c\n`;
+    // The package's own resolve walks the whole document at each call: 2,000 aliases located made that quadratic
+    // (a 350 KB file held a scan for hours). It must not be called while locating.
+    t.mock.method(Alias.prototype, 'resolve', () => {
+      throw new Error('Alias.resolve walks the whole document');
+    });
+    const locate = createFallbackLocator(text, 1);
+    assert.deepEqual(locate(['spec', 'containers', 1500, 'image']), {
+      line: 7,
+      column: 18,
+      path: ['spec', 'containers', 1500, 'image'],
+    });
+    // A reused anchor name: the later alias names the later node.
+    assert.equal(locate(['spec', 'containers', 2002, 'name']).line, 2008);
   });
 });
