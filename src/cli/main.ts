@@ -13,6 +13,9 @@ if (tooOld !== undefined) {
 enablePrivateCompileCache(process.env);
 const { runCli } = await import('./run-cli.ts');
 
+/** EXIT.runtime of io.ts, which is loaded only after the compile cache is on. */
+const EXIT_RUNTIME = 3;
+
 // Servers and watchers stop on the first SIGINT/SIGTERM; a second one exits at once.
 const shutdown = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -27,9 +30,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // sinks flushed), one-shot commands finish with their own exit code. A closed stderr only loses messages.
 const pipeClosed = (error: NodeJS.ErrnoException) =>
   error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+// Any other failure (a full disk: ENOSPC, an I/O error) loses output the user asked for: said once, and exit 3
+// (a runtime error), never 1, which would read as "findings" in CI, and never a stack trace.
+let stdoutFailed = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (!pipeClosed(error)) throw error;
-  // The reason carries EPIPE: a one-shot command's writer tells it from Ctrl-C and keeps its own exit code.
+  if (!pipeClosed(error) && !stdoutFailed) {
+    stdoutFailed = true;
+    process.exitCode = EXIT_RUNTIME;
+    process.stderr.write(`palisade: cannot write to standard output: ${error.message}\n`);
+  }
+  // The reason carries EPIPE: a one-shot command's writer tells it from Ctrl-C and stops writing.
   if (!shutdown.signal.aborted)
     shutdown.abort(Object.assign(new Error('standard output was closed'), { code: 'EPIPE' }));
 });
@@ -46,6 +56,7 @@ const code = await runCli(process.argv.slice(2), {
   now: () => new Date(),
   signal: shutdown.signal,
 });
+const exitCode = stdoutFailed ? EXIT_RUNTIME : code;
 // After an interrupt, work that cannot be cancelled (a read of a stdin that never ends) must not keep the process.
-if (shutdown.signal.aborted) process.exit(code);
-process.exitCode = code;
+if (shutdown.signal.aborted) process.exit(exitCode);
+process.exitCode = exitCode;

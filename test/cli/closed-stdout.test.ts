@@ -1,7 +1,8 @@
 // A reader that stops early (`palisade scan -f json | head`): the executable stops writing, as Unix tools do on
 // SIGPIPE, and exits with the command's own code; never an unhandled EPIPE with a stack trace, never a hang.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,4 +101,27 @@ it('a watcher whose reader stops early shuts down cleanly', { timeout: 90_000 },
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /watch stopped/);
   assert.doesNotMatch(run.stderr, /EPIPE|Unhandled|unsettled|\n\s+at /);
+});
+
+it('a standard output that fails (a full disk) is said once and exits 3, never 1 ("findings") or a stack trace', {
+  skip: existsSync('/dev/full') ? false : 'no /dev/full here',
+}, async () => {
+  for (const format of ['table', 'json', 'sarif']) {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawnSync(
+        process.execPath,
+        [MAIN, 'scan', '--fail-on', 'none', '-f', format, join(dir, 'many.yaml')],
+        { cwd: dir, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 60_000 },
+      );
+      assert.equal(child.status, 3, `${format}: ${child.stderr}`);
+      assert.equal(
+        child.stderr,
+        'palisade: cannot write to standard output: ENOSPC: no space left on device, write\n',
+        format,
+      );
+    } finally {
+      closeSync(full);
+    }
+  }
 });
