@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { builtinRules } from '../rules/index.ts';
-import { parseConfig } from './config-loader.ts';
+import { parseConfig, readConfigText } from './config-loader.ts';
 
 const exception = (rule: string) =>
   `exceptions:\n  - ${rule}\n    resource: {kind: Pod, namespace: shop, name: debug}\n    reason: debugging\n`;
@@ -35,5 +39,31 @@ describe('config exceptions', () => {
       () => parseConfig(exception('rule: 5'), 'c.yaml', builtinRules),
       /unknown rule id in c\.yaml:2:\d+: exception: 5/,
     );
+  });
+});
+
+describe('readConfigText', () => {
+  it('refuses a FIFO, a link to a device and a directory at once, naming the file (never blocks or fills memory)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-config-'));
+    try {
+      const fifo = join(dir, 'fifo.yaml');
+      execFileSync('mkfifo', [fifo]);
+      const device = join(dir, 'zero.yaml');
+      symlinkSync('/dev/zero', device);
+      const directory = join(dir, '.palisade.yaml');
+      mkdirSync(directory);
+      for (const file of [fifo, device, directory])
+        assert.throws(() => readConfigText(file, 'config'), {
+          message: `cannot read config file ${file}: not a regular file (a FIFO, socket or device)`,
+        });
+      const big = join(dir, 'big.yaml');
+      writeFileSync(big, Buffer.alloc(4 * 1024 * 1024 + 1, 32));
+      assert.throws(() => readConfigText(big, 'policy'), /cannot read policy file .*big\.yaml: larger than/);
+      const ok = join(dir, 'ok.yaml');
+      writeFileSync(ok, 'failOn: high\n');
+      assert.equal(readConfigText(ok, 'config'), 'failOn: high\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
