@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The `palisade` executable.
+import { fstatSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { enablePrivateCompileCache } from './compile-cache.ts';
 import { nodeTooOld } from './node-version.ts';
 
@@ -47,10 +49,29 @@ process.stderr.on('error', (error: NodeJS.ErrnoException) => {
   if (!pipeClosed(error)) throw error;
 });
 
+/**
+ * Standard input, except that a directory (`palisade scan - < dir`) is an error when read: Node reads it as an
+ * empty stream, which a scan would report as "no documents" and pass.
+ */
+function standardInput(): NodeJS.ReadableStream {
+  let directory = false;
+  try {
+    directory = fstatSync(0).isDirectory();
+  } catch {
+    // No descriptor 0 to inspect: Node's own stream says what there is.
+  }
+  if (!directory) return process.stdin;
+  return new Readable({
+    read() {
+      this.destroy(Object.assign(new Error('standard input is a directory'), { code: 'EISDIR' }));
+    },
+  });
+}
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  stdin: standardInput(),
   cwd: process.cwd(),
   env: process.env,
   now: () => new Date(),

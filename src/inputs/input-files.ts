@@ -90,7 +90,8 @@ async function walk(cwd: string, dir: string, state: WalkState, out: ExpandedInp
       out.problems.push({
         path: join(dir, escapeNameBytes(entry.name)),
         message: 'name is not valid UTF-8; not read',
-        severity: 'warning',
+        // A manifest (or a whole directory of them) left out: the scan is incomplete, as for an unreadable file.
+        severity: 'error',
       });
   }
   named.sort((a, b) => compareText(a.name, b.name));

@@ -125,3 +125,19 @@ it('a standard output that fails (a full disk) is said once and exits 3, never 1
     }
   }
 });
+
+it('a directory as standard input is an error (exit 3), not an empty input that passes', () => {
+  const directory = openSync(dir, 'r');
+  try {
+    const child = spawnSync(process.execPath, [MAIN, 'scan', '--fail-on', 'none', '-'], {
+      cwd: dir,
+      stdio: [directory, 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(child.status, 3, child.stdout + child.stderr);
+    assert.match(child.stdout, /ERROR\s+read-failed\s+cannot read <stdin>: standard input is a directory/);
+  } finally {
+    closeSync(directory);
+  }
+});

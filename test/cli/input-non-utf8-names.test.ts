@@ -1,5 +1,6 @@
 // A manifest directory holding names that are not UTF-8: they cannot be opened by their decoded names, so each is
-// reported as such (directory and escaped bytes), not as a misleading "no such file", and the rest is scanned.
+// reported as such (directory and escaped bytes), not as a misleading "no such file", and the rest is scanned; a
+// manifest left out makes the scan incomplete (exit 3), so a CI gate cannot pass on what it never read.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,11 +31,12 @@ test('names that are not valid UTF-8 are reported, not read as ENOENT', async (t
     {
       path: join('in', 'inv\\xff\\xfe.yaml'),
       message: 'name is not valid UTF-8; not read',
-      severity: 'warning',
+      severity: 'error',
     },
-    { path: join('in', 'sub\\xff'), message: 'name is not valid UTF-8; not read', severity: 'warning' },
+    { path: join('in', 'sub\\xff'), message: 'name is not valid UTF-8; not read', severity: 'error' },
   ]);
-  const run = await runPalisade(['scan', 'in'], { cwd: dir });
+  const run = await runPalisade(['scan', 'in', '--fail-on', 'none'], { cwd: dir });
+  assert.equal(run.code, 3, run.stdout + run.stderr);
   assert.doesNotMatch(run.stdout + run.stderr, /ENOENT|no such file/);
   assert.match(run.stdout + run.stderr, /in\/inv\\xff\\xfe\.yaml: name is not valid UTF-8; not read/);
 });
