@@ -14,6 +14,7 @@ import {
 } from 'yaml';
 import type { FieldPath } from '../core/kube-object.ts';
 import type { LocatedField } from '../core/source.ts';
+import { withLfBreaks } from './line-index.ts';
 import { isBlankChar } from './yaml-scalars.ts';
 
 export type Locate = (path: FieldPath) => LocatedField;
@@ -113,7 +114,9 @@ function findPair(
 }
 
 /** `column`: 0-based column of the text's first character in the file (its first line only). */
-export function createFallbackLocator(text: string, startLine: number, column = 0): Locate {
+export function createFallbackLocator(source: string, startLine: number, column = 0): Locate {
+  // The `yaml` package counts (and parses) only LF and CRLF as line breaks.
+  const text = withLfBreaks(source);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

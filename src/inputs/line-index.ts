@@ -1,6 +1,14 @@
 // Offsets of line starts in a document's text, and of each line's first content character, built in one pass,
 // so that any offset turns into a line and column cheaply and block scans read indentation from an array.
 
+/**
+ * The text with each lone CR (a YAML line break, as old Mac files end lines) as LF: same length, so every offset
+ * is kept, and line counting sees every line.
+ */
+export function withLfBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 export class LineIndex {
   readonly text: string;
   /** Offset where each line starts. */

@@ -164,6 +164,18 @@ describe('YamlLocator', () => {
       want: [3, 5, 4],
     },
     {
+      name: 'CR-only line endings (a lone CR is a YAML line break)',
+      text: 'a:\r  b:\r  - c: 1\r',
+      path: ['a', 'b', 0, 'c'],
+      want: [3, 5, 4],
+    },
+    {
+      name: 'CR-only line endings in a flow collection (fallback)',
+      text: 'a:\r  args: [\r    "x",\r    "y"]\r  b: 1\r',
+      path: ['a', 'args', 1],
+      want: [4, 5, 3],
+    },
+    {
       name: 'numeric and boolean keys',
       text: 'm:\n  80: a\n  0x10: b\n  yes: c\n',
       path: ['m', '16'],

@@ -6,7 +6,7 @@ import type { FieldPath } from '../core/kube-object.ts';
 import type { LocatedField } from '../core/source.ts';
 import { createFallbackLocator, type Locate } from './fallback-locator.ts';
 import { scanFlowCollection } from './flow-scanner.ts';
-import { LineIndex } from './line-index.ts';
+import { LineIndex, withLfBreaks } from './line-index.ts';
 import {
   closeDoubleQuote,
   closeSingleQuote,
@@ -65,10 +65,11 @@ export class YamlLocator {
    * column of its first character there (not 0 after a `---` glued to the text).
    */
   constructor(text: string, startLine: number, column = 0) {
-    this.#text = text;
+    // Findings in a file with CR line ends get their lines instead of all landing on line 1.
+    this.#text = withLfBreaks(text);
     this.#startLine = startLine;
     this.#column = column;
-    this.#lines = new LineIndex(text);
+    this.#lines = new LineIndex(this.#text);
     this.#root = this.#rootSlot();
   }
 
