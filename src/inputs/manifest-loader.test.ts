@@ -71,6 +71,34 @@ describe('loadManifestText: documents', () => {
     assert.ok((issue?.column ?? 0) > 1);
   });
 
+  it('refuses a value its explicit tag cannot read (`image: !!int nginx`), as kubectl does, and loads the rest', () => {
+    for (const value of ['!!int nginx', '!!bool abc', '!!null x', '!!float y']) {
+      const text = `${POD}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tagged\ndata:\n  a: ${value}\n`;
+      const result = loadManifestText(text, 'tags.yaml');
+      assert.deepEqual(names(result), ['Pod/web'], value);
+      const tag = value.split(' ')[0];
+      assert.deepEqual(
+        result.issues.map((issue) => [issue.code, issue.severity, issue.line, issue.message]),
+        [
+          [
+            'yaml-syntax',
+            'error',
+            17,
+            `invalid YAML: the value cannot be read as its explicit tag ${tag} (kubectl refuses it too)`,
+          ],
+        ],
+        value,
+      );
+    }
+    // A tag the value fits is read as kubectl reads it.
+    const fits = loadManifestText(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: !!str 12\n`,
+      'ok.yaml',
+    );
+    assert.deepEqual(fits.issues, []);
+    assert.deepEqual(fits.entries[0]?.object.data, { a: '12' });
+  });
+
   it('handles directives, document end markers, empty documents and helm template output', () => {
     const text = [
       '%YAML 1.2',

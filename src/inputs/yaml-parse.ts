@@ -150,6 +150,19 @@ function duplicateWarnings(text: string, first: ParseProblem, limits: ParseLimit
 function retryLeniently(text: string, error: unknown, limits: ParseLimits): ParseOutcome {
   const problem = fromException(error, limits);
   if (problem.code !== 'yaml-syntax') return { ok: false, problem };
+  // `image: !!int nginx`: go-yaml (kubectl) refuses a value its explicit tag cannot read, as js-yaml does; the
+  // lenient parser would take it as a string.
+  if (isReason(error, 'cannot resolve a node with')) {
+    const name = /!<tag:yaml\.org,2002:([a-z]+)>/.exec(problem.message)?.[1];
+    const tag = name === undefined ? 'its explicit tag' : `its explicit tag !!${name}`;
+    return {
+      ok: false,
+      problem: {
+        ...problem,
+        message: `invalid YAML: the value cannot be read as ${tag} (kubectl refuses it too)`,
+      },
+    };
+  }
   const duplicated = isReason(error, 'duplicated mapping key');
   const warning: ParseProblem = {
     ...problem,
