@@ -42,8 +42,21 @@ function describeActual(value: unknown): string {
   // `!!binary` loads as bytes; Kubernetes reads binary only in a Secret's `data`, as base64 text.
   if (value instanceof Uint8Array) return 'binary data (a !!binary value)';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  if (typeof value === 'number')
+    return isInt64(value)
+      ? 'an integer'
+      : Number.isInteger(value)
+        ? 'an integer beyond the 64-bit range'
+        : 'a number';
   return `a ${typeof value}`;
+}
+
+/**
+ * An integer the API server can decode: Kubernetes integers are int32 or int64, and a larger one fails to decode.
+ * (2^63 - 1 reads as the double 2^63, so the bound is inclusive.)
+ */
+function isInt64(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) <= 2 ** 63;
 }
 
 function matchesScalar(shape: string, value: unknown): boolean {
@@ -53,9 +66,9 @@ function matchesScalar(shape: string, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
+      return typeof value === 'number' && isInt64(value);
     case 'int-or-string':
-      return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+      return typeof value === 'string' || (typeof value === 'number' && isInt64(value));
     default:
       return typeof value === 'string' || typeof value === 'number';
   }

@@ -25,6 +25,16 @@ describe('validateShape', () => {
       path: 'spec.containers[0].securityContext',
     },
     {
+      name: 'an integer beyond int64 (the API server cannot decode it)',
+      object: pod({ securityContext: { runAsUser: 1e26 } }),
+      path: 'spec.securityContext.runAsUser',
+    },
+    {
+      name: 'an int-or-string port beyond int64',
+      object: container({ livenessProbe: { httpGet: { port: -1e30 } } }),
+      path: 'spec.containers[0].livenessProbe.httpGet.port',
+    },
+    {
       name: 'privileged as a string',
       object: container({ securityContext: { privileged: 'yes' } }),
       path: 'spec.containers[0].securityContext.privileged',
