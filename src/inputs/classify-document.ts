@@ -34,8 +34,26 @@ function describe(value: unknown): string {
   return `a ${typeof value} value`;
 }
 
+function looksLikeObject(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    value.apiVersion !== '' &&
+    typeof value.kind === 'string' &&
+    value.kind !== ''
+  );
+}
+
 /** Why a value is not a Kubernetes object, with the severity it deserves; undefined when it is one. */
 function whyNotObject(value: unknown, where: string): Omit<DocumentNote, 'path'> | undefined {
+  // Objects written as a bare YAML list: kubectl refuses the file, and they would go unscanned behind a warning.
+  const listed = Array.isArray(value) ? value.filter(looksLikeObject).length : 0;
+  if (listed > 0)
+    return {
+      code: 'not-kubernetes',
+      severity: 'error',
+      message: `${where} is a list holding ${listed === 1 ? 'a Kubernetes object' : `${listed} Kubernetes objects`}, which kubectl refuses: put them under the items of a kind: List, or separate them with ---; not scanned`,
+    };
   if (!isRecord(value))
     return {
       code: 'not-kubernetes',

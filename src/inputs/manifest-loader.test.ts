@@ -150,6 +150,21 @@ describe('loadManifestText: documents', () => {
     assert.deepEqual(empty.issues.map(brief), ['empty-list info 1:1']);
   });
 
+  it('refuses Kubernetes objects written as a bare list (kubectl refuses the file): an error, not a skipped warning', () => {
+    const result = loadManifestText(
+      '- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n---\n- a\n- b\n',
+      'bare.yaml',
+    );
+    assert.deepEqual(names(result), []);
+    assert.deepEqual(
+      result.issues.map((issue) => `${brief(issue)} ${issue.message}`),
+      [
+        'not-kubernetes error 1:1 document is a list holding 2 Kubernetes objects, which kubectl refuses: put them under the items of a kind: List, or separate them with ---; not scanned',
+        'not-kubernetes warning 8:1 document is a list, not a Kubernetes object',
+      ],
+    );
+  });
+
   it('reports documents that are not Kubernetes objects, and skips empty ones silently', () => {
     const text = [
       'replicaCount: 2\nimage:\n  tag: latest', // Helm values
