@@ -3,6 +3,7 @@
 // configured failure mode; every request gets an answer within its deadline.
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gateRequest } from '../admission/admission-gate.ts';
 import { type AdmissionResponse, reviewResponse } from '../admission/admission-response.ts';
 import type { AdmissionRequest } from '../admission/admission-review.ts';
 import { parseAdmissionReview } from '../admission/admission-review.ts';
@@ -181,6 +182,40 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     };
   };
 
+  /**
+   * Makes sure the labels of the request's namespace are known when the decision will read them: a validation the
+   * admission gate lets through (exempt namespaces and users, other kinds and operations never wait on the API
+   * server, as in Pod Security Admission), under a policy that honours labels. The error when they cannot be read.
+   */
+  const namespaceLabelsFailure = async (
+    endpoint: Endpoint,
+    request: AdmissionRequest,
+  ): Promise<Error | undefined> => {
+    const policy = options.policy();
+    if (endpoint !== 'validate' || !options.ensureNamespace || request.namespace === undefined)
+      return undefined;
+    if (!policy.policy.namespaceLabels || !gateRequest(request, policy).evaluate) return undefined;
+    try {
+      await options.ensureNamespace(request.namespace);
+      return undefined;
+    } catch (error) {
+      metrics.errors.inc({ endpoint, type: 'namespace-lookup' });
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+  const withLabelsWarning = (answer: AdmissionResponse): AdmissionResponse => {
+    const note =
+      'Palisade could not read the namespace labels; judged by the policy alone (failure mode allow)';
+    const others = answer.warnings ?? [];
+    return {
+      ...answer,
+      // At most 20 warnings, as the response builder keeps them.
+      warnings: [note, ...(others.length >= 20 ? others.slice(0, 19) : others)],
+      auditAnnotations: { ...answer.auditAnnotations, 'namespace-labels': 'unavailable' },
+    };
+  };
+
   const review = async (
     endpoint: Endpoint,
     query: URLSearchParams,
@@ -254,21 +289,18 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       logger.warn('malformed AdmissionReview', { endpoint, reason: parsed.reason });
       return send(response, 400, 'text/plain', `malformed AdmissionReview: ${parsed.reason}\n`);
     }
-    const namespace = parsed.request.namespace;
-    let answer: AdmissionResponse | undefined;
-    if (options.ensureNamespace && namespace !== undefined && options.policy().policy.namespaceLabels)
-      try {
-        await options.ensureNamespace(namespace);
-      } catch (error) {
-        // Judged without its labels, a namespace labelled restricted would get the defaults: the failure mode
-        // decides instead, as for an internal error (Pod Security Admission denies when the lookup fails).
-        metrics.errors.inc({ endpoint, type: 'namespace-lookup' });
-        metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
-        answer = failureResponse(parsed.request.uid, error, 'could not read the namespace labels');
-      }
-    if (answer === undefined)
+    const labelsUnreadable = await namespaceLabelsFailure(endpoint, parsed.request);
+    let answer: AdmissionResponse;
+    const mode = options.failureMode ?? options.policy().policy.failureMode;
+    if (labelsUnreadable !== undefined && mode === 'deny') {
+      // As Pod Security Admission, which denies when it cannot look the namespace up.
+      metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
+      answer = failureResponse(parsed.request.uid, labelsUnreadable, 'could not read the namespace labels');
+    } else
       try {
         answer = decide(endpoint, parsed.request);
+        // Failure mode allow: judged by the policy's own modes, which is more than an unevaluated allow; said.
+        if (labelsUnreadable !== undefined) answer = withLabelsWarning(answer);
       } catch (error) {
         metrics.errors.inc({ endpoint, type: 'internal' });
         metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });

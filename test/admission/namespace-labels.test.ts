@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { SILENT_LOGGER } from '../../src/server/json-log.ts';
 import { NamespaceLabelsCache } from '../../src/server/namespace-labels-cache.ts';
 import { issueCertificate } from '../../src/server/x509-certificate.ts';
-import { plainPod, podReview } from './review-fixtures.ts';
+import { plainPod, podReview, privilegedPod } from './review-fixtures.ts';
 import { startFixture, type WebhookFixture } from './webhook-fixture.ts';
 
 const TOKEN = 'test-token-not-a-secret';
@@ -103,32 +103,46 @@ describe('namespace labels from the API server', () => {
     assert.ok(calls.includes('/api/v1/namespaces/fresh'));
   });
 
-  it('leaves a namespace whose labels cannot be read to the failure mode, never to the defaults', async () => {
-    // failureMode allow (the default): allowed, and the warning says why.
-    const review = JSON.parse(
-      (await fixture.post('/validate', JSON.stringify(podReview(plainPod('p', 'unreadable'))))).body,
-    ).response;
-    assert.equal(review.allowed, true);
-    assert.deepEqual(review.warnings, [
-      'Palisade could not read the namespace labels; allowed by failure mode allow',
+  it('a namespace whose labels cannot be read: denied by failure mode deny, else judged by the policy with a warning', async () => {
+    const review = async (target: WebhookFixture, path: string, body: Record<string, unknown>) =>
+      JSON.parse((await target.post(path, JSON.stringify(body))).body).response;
+    // failureMode allow (the default): the policy's own modes still judge (baseline denies a privileged pod).
+    const plain = await review(fixture, '/validate', podReview(plainPod('p', 'unreadable')));
+    assert.equal(plain.allowed, true);
+    assert.deepEqual(plain.warnings, [
+      'Palisade could not read the namespace labels; judged by the policy alone (failure mode allow)',
     ]);
-    assert.equal(fixture.server.metrics.errors.get({ endpoint: 'validate', type: 'namespace-lookup' }), 1);
+    assert.equal(plain.auditAnnotations['namespace-labels'], 'unavailable');
+    assert.equal(
+      (await review(fixture, '/validate', podReview(privilegedPod('p', 'unreadable')))).allowed,
+      false,
+    );
+    assert.equal(fixture.server.metrics.errors.get({ endpoint: 'validate', type: 'namespace-lookup' }), 2);
     const denying = await startFixture({
       policyText:
-        'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: baseline }\nnamespaceLabels: true\nfailureMode: deny\n',
+        'apiVersion: palisade.dev/v1alpha1\nkind: AdmissionPolicy\ndefaults:\n  enforce: { level: baseline }\nnamespaceLabels: true\nfailureMode: deny\nexemptions:\n  usernames: [ops]\n  namespaces: ["legacy-*"]\n',
       namespaceLabels: (namespace) => cache.get(namespace),
       ensureNamespace: (namespace) => cache.ensure(namespace),
     });
     try {
-      const denied = JSON.parse(
-        (await denying.post('/validate', JSON.stringify(podReview(plainPod('p', 'unreadable'))))).body,
-      ).response;
+      const denied = await review(denying, '/validate', podReview(plainPod('p', 'unreadable')));
       assert.equal(denied.allowed, false);
       assert.equal(denied.status.code, 500);
       assert.match(
         denied.status.message,
         /^Palisade could not read the namespace labels \(cannot read the labels of namespace unreadable: GET \/api\/v1\/namespaces\/unreadable: HTTP 500\); denied by failure mode deny$/,
       );
+      // What never reads the labels never waits on them, as in Pod Security Admission: exempt users and
+      // namespaces, and mutation.
+      const before = calls.length;
+      assert.equal(
+        (await review(denying, '/validate', podReview(plainPod('p', 'unreadable'), { username: 'ops' })))
+          .allowed,
+        true,
+      );
+      assert.equal((await review(denying, '/validate', podReview(plainPod('p', 'legacy-x')))).allowed, true);
+      assert.equal((await review(denying, '/mutate', podReview(plainPod('p', 'unreadable')))).allowed, true);
+      assert.equal(calls.length, before, 'the API server was not asked');
     } finally {
       await denying.close();
     }
