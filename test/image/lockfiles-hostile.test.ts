@@ -144,12 +144,15 @@ describe('lockfile encodings and line endings', () => {
       'a/requirements.txt': 'requests==2.30.0\rdjango==4.2.7\r',
       'b/requirements.txt':
         'flask==3.0.0\fnumpy==1.26.2 # pinned\nurllib3==2.0.0#pinned for a CVE\nx==1.0\u0000\nrange==1.*\nclauses==1.0,<2\n',
+      // pip reads a last line that ends in a backslash, and `===` with any text (arbitrary equality).
+      'c/requirements.txt': 'odd===1.0:abc\nsix==1.16.0\\',
     });
     assert.deepEqual(purls(inventory), [
       'pkg:pypi/django@4.2.7',
       'pkg:pypi/flask@3.0.0',
       'pkg:pypi/numpy@1.26.2',
       'pkg:pypi/requests@2.30.0',
+      'pkg:pypi/six@1.16.0',
     ]);
     assert.deepEqual(inventory.packages[0]?.locations, [{ path: 'a/requirements.txt', line: 2 }]);
     // pip takes `#` as a comment only after whitespace; a range or a wildcard pins nothing and is not an error.
@@ -168,6 +171,15 @@ describe('lockfile encodings and line endings', () => {
     assert.deepEqual(messages(inventory), [
       'Cargo.lock:4: key "version" is defined twice in this table: the second value is ignored',
       'Cargo.lock:7: [[package]] without a name or version string is left out',
+    ]);
+    // The ignored value is still read to its end: a multi-line string holding TOML is not taken for a package,
+    // and a quoted dotted key is another key than the bare dotted one.
+    const multiline = await scanFiles(t, {
+      'Cargo.lock': `[[package]]\nname = "a"\nversion = "1.0.0"\ndescription = "x"\ndescription = """\n[[package]]\nname = "evil"\nversion = "6.6.6"\n${registry}\n"""\n"x.y" = "1"\nx.y = "2"\n${registry}\n`,
+    });
+    assert.deepEqual(purls(multiline), ['pkg:cargo/a@1.0.0']);
+    assert.deepEqual(messages(multiline), [
+      'Cargo.lock:5: key "description" is defined twice in this table: the second value is ignored',
     ]);
   });
 

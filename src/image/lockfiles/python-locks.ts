@@ -41,6 +41,9 @@ export function parseRequirements(
       continues = !COMMENT_LINE.test(next);
       pieces.push(continues ? next : ` ${next}`);
     }
+    // A backslash on the file's last line continues into nothing: pip drops it.
+    if (continues && index + 1 === lines.length && pieces[pieces.length - 1]!.endsWith('\\'))
+      pieces[pieces.length - 1] = pieces[pieces.length - 1]!.slice(0, -1);
     const joined = pieces.join('').replace(/(^|\s)#.*$/, '');
     // `-r FILE` pulls in another file's requirements (relative to this one). Files named as requirement files are
     // read on their own, so their packages are listed anyway; any other is named rather than silently missed.
@@ -63,7 +66,8 @@ export function parseRequirements(
     if (match === null) {
       // `name==1.0#note` (pip takes `#` as a comment only after a space) or stray characters: pip refuses the
       // file, and the package would go unchecked without a word.
-      if (requirement.includes('==') && !NOT_A_PIN.test(requirement))
+      // `===` takes any text as the version (arbitrary equality): pip reads what this pattern does not.
+      if (requirement.includes('==') && !requirement.includes('===') && !NOT_A_PIN.test(requirement))
         warn(`${JSON.stringify(requirement)}: not a requirement pip reads, left out`, first);
       continue;
     }

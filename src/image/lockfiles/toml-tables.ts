@@ -260,7 +260,8 @@ function inlineTable(
 }
 
 /** A possibly dotted, possibly quoted key: `name`, `"a.b"`, `package.extras`. */
-function key(text: string, start: number): { key: string; end: number } {
+/** `key` joins the parts with dots, as the tables are keyed; `identity` tells `"a.b"` (one part) from `a.b` (two). */
+function key(text: string, start: number): { key: string; identity: string; end: number } {
   const parts: string[] = [];
   let at = start;
   for (;;) {
@@ -278,7 +279,7 @@ function key(text: string, start: number): { key: string; end: number } {
       parts.push(text.slice(from, at));
     }
     at = skipBlanks(text, at);
-    if (text[at] !== '.') return { key: parts.join('.'), end: at };
+    if (text[at] !== '.') return { key: parts.join('.'), identity: parts.join('\u0000'), end: at };
     at++;
   }
 }
@@ -358,18 +359,17 @@ export function readTomlTables(
       }
       const name = key(text, start);
       if (text[name.end] !== '=') throw new TomlError('expected "=" after the key', name.end);
-      if (keys.has(name.key))
-        throw new TomlError(
-          `key "${name.key}" is defined twice in this table: the second value is ignored`,
-          start,
-        );
-      keys.add(name.key);
+      // The value of a key defined twice is still read to its end (a multi-line string or array must not be
+      // taken for keys and headers), into a table that is thrown away.
+      const duplicate = keys.has(name.identity);
+      keys.add(name.identity);
+      const target = duplicate ? emptyTable(current.header, current.line) : current;
       const valueStart = skipBlanks(text, name.end + 1);
       const first = text[valueStart];
       let end: number;
       if (first === '"' || first === "'") {
         const quoted = string(text, valueStart);
-        current.values.set(name.key, quoted.value);
+        target.values.set(name.key, quoted.value);
         end = quoted.end;
       } else if (first === '[') {
         const array = stringArray(text, valueStart);
@@ -377,8 +377,8 @@ export function readTomlTables(
           array === undefined && !room.exceeded && tableArrays?.keep(current.header, name.key)
             ? orUndefined(() => inlineTableArray(text, valueStart, room))
             : undefined;
-        if (array !== undefined) current.arrays.set(name.key, array.values);
-        if (tables !== undefined) current.tableArrays.set(name.key, tables.values);
+        if (array !== undefined) target.arrays.set(name.key, array.values);
+        if (tables !== undefined) target.tableArrays.set(name.key, tables.values);
         if (room.exceeded && tableArrays && !tableArrays.exceeded) {
           tableArrays.exceeded = true;
           warn(
@@ -392,15 +392,17 @@ export function readTomlTables(
         const table = orUndefined(() => inlineTable(text, valueStart, false));
         // Read flat (`nested` false), so every value is a string.
         for (const [entry, value] of table?.entries ?? [])
-          current.values.set(`${name.key}.${entry}`, value as string);
+          target.values.set(`${name.key}.${entry}`, value as string);
         end = table?.end ?? skipContainer(text, valueStart);
       } else {
         end = valueStart;
         while (end < text.length && text[end] !== '\n' && text[end] !== '#') end++;
         const bare = text.slice(valueStart, end).trim();
         if (bare === '') throw new TomlError('expected a value after "="', valueStart);
-        current.bare.set(name.key, bare);
+        target.bare.set(name.key, bare);
       }
+      if (duplicate)
+        warn(`key "${name.key}" is defined twice in this table: the second value is ignored`, lineOf(start));
       position = endOfLine(text, end);
     } catch (error) {
       if (!(error instanceof TomlError)) throw error;
