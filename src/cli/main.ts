@@ -45,9 +45,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (!shutdown.signal.aborted)
     shutdown.abort(Object.assign(new Error('standard output was closed'), { code: 'EPIPE' }));
 });
-process.stderr.on('error', (error: NodeJS.ErrnoException) => {
-  if (!pipeClosed(error)) throw error;
-});
+// A failing stderr (closed, or the same full disk as stdout) only loses messages: never an uncaught error, whose
+// exit 1 would read as "findings"; the command's own exit code stands.
+process.stderr.on('error', () => {});
 
 /**
  * Standard input, except that a directory (`palisade scan - < dir`) is an error when read: Node reads it as an

@@ -120,6 +120,13 @@ it('a standard output that fails (a full disk) is said once and exits 3, never 1
         'palisade: cannot write to standard output: ENOSPC: no space left on device, write\n',
         format,
       );
+      // `> /dev/full 2>&1`: the message cannot be written either, and the exit code stays 3.
+      const both = spawnSync(
+        process.execPath,
+        [MAIN, 'scan', '--fail-on', 'none', '-f', format, join(dir, 'many.yaml')],
+        { cwd: dir, stdio: ['ignore', full, full], timeout: 60_000 },
+      );
+      assert.equal(both.status, 3, format);
     } finally {
       closeSync(full);
     }
