@@ -144,6 +144,14 @@ it('a directory as standard input is an error (exit 3), not an empty input that 
     });
     assert.equal(child.status, 3, child.stdout + child.stderr);
     assert.match(child.stdout, /ERROR\s+read-failed\s+cannot read <stdin>: standard input is a directory/);
+    const watch = spawnSync(process.execPath, [MAIN, 'watch', '-'], {
+      cwd: dir,
+      stdio: [directory, 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(watch.status, 3, watch.stdout + watch.stderr);
+    assert.equal(watch.stderr, 'palisade watch: stdin: standard input is a directory\n');
   } finally {
     closeSync(directory);
   }

@@ -3,6 +3,7 @@
 // input that is one JSON document over several lines (an EventList from a file) is parsed whole at the end. A
 // first line that does not parse is held only until a later line shows the input is JSON lines after all.
 import { createInterface } from 'node:readline';
+import { PalisadeError } from '../../core/errors.ts';
 import { type AuditParseResult, appendLine, auditEventProblem, parseAuditText } from '../audit-event.ts';
 
 /** A pause in the input this long hands the lines read so far to detection. */
@@ -63,7 +64,10 @@ export async function readEventStream(
   };
   try {
     for (;;) {
-      const next = iterator.next();
+      // A stream that fails (standard input a directory, an I/O error) is an input error naming it, not a bug.
+      const next = iterator.next().catch((error: Error) => {
+        throw new PalisadeError('input-unreadable', `${origin}: ${error.message}`, { cause: error });
+      });
       if (batch.events.length + batch.issues.length > 0 && (await idleFor(next, FLUSH_IDLE_MS))) {
         await onBatch(batch);
         batch = { events: [], issues: [] };
