@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,10 +52,28 @@ describe('readConfigText', () => {
       symlinkSync('/dev/zero', device);
       const directory = join(dir, '.palisade.yaml');
       mkdirSync(directory);
-      for (const file of [fifo, device, directory])
-        assert.throws(() => readConfigText(file, 'config'), {
-          message: `cannot read config file ${file}: not a regular file (a FIFO, socket or device)`,
-        });
+      // The FIFO in a child process: a regression would block its main thread in open(), which no test timeout
+      // in this process could interrupt.
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { readConfigText } from ${JSON.stringify(join(import.meta.dirname, 'config-loader.ts'))};
+           try { readConfigText(${JSON.stringify(fifo)}, 'config'); } catch (error) { console.log(error.message); }`,
+        ],
+        { encoding: 'utf8', timeout: 10_000 },
+      );
+      assert.equal(
+        child.stdout,
+        `cannot read config file ${fifo}: not a regular file (a FIFO, socket or device)\n`,
+      );
+      assert.throws(() => readConfigText(device, 'config'), {
+        message: `cannot read config file ${device}: not a regular file (a FIFO, socket or device)`,
+      });
+      assert.throws(() => readConfigText(directory, 'config'), {
+        message: `cannot read config file ${directory}: is a directory`,
+      });
       const big = join(dir, 'big.yaml');
       writeFileSync(big, Buffer.alloc(4 * 1024 * 1024 + 1, 32));
       assert.throws(() => readConfigText(big, 'policy'), /cannot read policy file .*big\.yaml: larger than/);

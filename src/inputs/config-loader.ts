@@ -1,11 +1,12 @@
 // `.palisade.yaml`: scan defaults and exceptions. Found upward from the scanned path, or given with --config.
 // Every mistake is an error naming file and line: a typo must never silently widen or narrow a scan.
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { PalisadeError } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
 import { parsePssVersion } from '../core/pss-version.ts';
+import { readRegularFileSync } from '../core/regular-file.ts';
 import { FRAMEWORK_IDS, type Rule } from '../core/rule.ts';
 import { isFrameworkId, resolveRuleIds } from '../core/rule-selection.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
@@ -42,32 +43,16 @@ export function findConfigUpward(start: string): string | undefined {
 }
 
 /** Far above any real configuration or policy (a few kilobytes): a larger file is refused, not read. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
  * The text of a configuration file; an unreadable file is a config error naming it (`what`: "config", "policy").
- * Only a regular file is read: a `.palisade.yaml` planted as a FIFO would block the scan in open(), one linked to
- * /dev/zero would fill memory. Opened non-blocking and checked on the descriptor, so a swap after a check cannot
- * slip through.
+ * Only a regular file is read (readRegularFileSync): a `.palisade.yaml` planted as a FIFO must not hang a scan.
  */
 export function readConfigText(file: string, what: string): string {
-  let descriptor: number | undefined;
   try {
-    descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const info = fstatSync(descriptor);
-    if (!info.isFile())
-      throw new PalisadeError(
-        'config-invalid',
-        `cannot read ${what} file ${file}: not a regular file (a FIFO, socket or device)`,
-      );
-    if (info.size > MAX_CONFIG_BYTES)
-      throw new PalisadeError(
-        'config-invalid',
-        `cannot read ${what} file ${file}: larger than ${MAX_CONFIG_BYTES} bytes`,
-      );
-    return readFileSync(descriptor, 'utf8');
+    return readRegularFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
   } catch (error) {
-    if (error instanceof PalisadeError) throw error;
     throw new PalisadeError(
       'config-invalid',
       `cannot read ${what} file ${file}: ${(error as Error).message}`,
@@ -75,8 +60,6 @@ export function readConfigText(file: string, what: string): string {
         cause: error,
       },
     );
-  } finally {
-    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
 

@@ -2,7 +2,10 @@
 // and ConfigMaps by swapping a symlink (`..data`), which inotify watches on the files themselves miss, and
 // polling behaves the same on every platform. Files here are a few kilobytes, read every few seconds.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readRegularFileSync } from '../core/regular-file.ts';
+
+/** Policies, certificates and keys are kilobytes; anything this large is not one. */
+const MAX_POLLED_BYTES = 4 * 1024 * 1024;
 
 export interface FilePollerOptions {
   files: readonly string[];
@@ -99,8 +102,9 @@ export class FilePoller {
     }
   }
 
-  #read(): Promise<Buffer[]> {
-    return Promise.all(this.#options.files.map((file) => readFile(file)));
+  /** Regular files only: a policy or key replaced by a FIFO must not block the server in open(). */
+  async #read(): Promise<Buffer[]> {
+    return this.#options.files.map((file) => readRegularFileSync(file, MAX_POLLED_BYTES));
   }
 
   stop(): void {

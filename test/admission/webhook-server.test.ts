@@ -1,8 +1,9 @@
 // The server's contract over real TLS: status codes for bad requests, limits, failure modes, health, TLS floor,
 // and reloading of certificate and policy files without a restart.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect } from 'node:tls';
@@ -319,6 +320,22 @@ describe('policy hot reload', () => {
     await fixture.server.policy.checkNow();
     assert.equal(await decide(), false);
     assert.equal(fixture.server.metrics.reloads.get({ what: 'policy', result: 'error' }), 1);
+  });
+
+  it('never blocks on a policy file replaced by a FIFO: the last good policy stays, and the error is counted', {
+    timeout: 20_000,
+  }, async () => {
+    const file = join(fixture.dir, 'policy.yaml');
+    await writeFile(file, policy('baseline'));
+    await fixture.server.policy.checkNow();
+    const errors = () => fixture.server.metrics.reloads.get({ what: 'policy', result: 'error' });
+    const before = errors();
+    await rm(file);
+    execFileSync('mkfifo', [file]);
+    await fixture.server.policy.checkNow();
+    assert.equal(errors(), before + 1);
+    await rm(file);
+    await writeFile(file, policy('baseline'));
   });
 
   it('does not load a policy file while it is still being written in place', async () => {

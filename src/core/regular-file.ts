@@ -1,0 +1,17 @@
+// Reading a file that must be a small regular file (configuration, policies, certificates): a FIFO planted in its
+// place would block in open(), a link to /dev/zero would fill memory. The file is opened non-blocking and checked
+// on its descriptor, so a swap between a check and the read cannot slip through.
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+
+export function readRegularFileSync(file: string, maxBytes: number): Buffer {
+  const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(descriptor);
+    if (info.isDirectory()) throw new Error('is a directory');
+    if (!info.isFile()) throw new Error('not a regular file (a FIFO, socket or device)');
+    if (info.size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+    return readFileSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
