@@ -95,6 +95,7 @@ describe('SBOM output from hostile lockfiles', () => {
     assert.equal(spdxExpression('((MIT))'), 'MIT');
     // Deprecated SPDX ids, as package metadata still writes them, and names that mean one id (as CycloneDX reads them).
     assert.equal(spdxExpression('GPL-2.0+'), 'GPL-2.0-or-later');
+    assert.equal(spdxExpression('GPL-1.0'), 'GPL-1.0-only');
     assert.equal(spdxExpression('GPL-2.0 OR LGPL-3.0+'), 'GPL-2.0-only OR LGPL-3.0-or-later');
     assert.equal(spdxExpression('Apache 2.0'), 'Apache-2.0');
     assert.equal(spdxExpression('Apache License 2.0'), 'Apache-2.0');

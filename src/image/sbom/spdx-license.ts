@@ -32,6 +32,7 @@ const KNOWN_IDS = [
   'GFDL-1.2-or-later',
   'GFDL-1.3-only',
   'GFDL-1.3-or-later',
+  'GPL-1.0-only',
   'GPL-1.0-or-later',
   'GPL-2.0-only',
   'GPL-2.0-or-later',
@@ -85,6 +86,7 @@ const ALIASES: Record<string, string> = {
   // Deprecated SPDX ids, still common in package metadata: the current id they mean.
   'agpl-3.0': 'AGPL-3.0-only',
   'agpl-3.0+': 'AGPL-3.0-or-later',
+  'gpl-1.0': 'GPL-1.0-only',
   'gpl-1.0+': 'GPL-1.0-or-later',
   'gpl-2.0': 'GPL-2.0-only',
   'gpl-2.0+': 'GPL-2.0-or-later',
