@@ -3,7 +3,10 @@
 // on its descriptor, so a swap between a check and the read cannot slip through.
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
-export function readRegularFileSync(file: string, maxBytes: number): Buffer {
+/** Configurations, policies, certificates and keys are kilobytes: anything this large is none of them. */
+export const MAX_SMALL_FILE_BYTES = 4 * 1024 * 1024;
+
+export function readRegularFileSync(file: string, maxBytes = MAX_SMALL_FILE_BYTES): Buffer {
   const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = fstatSync(descriptor);

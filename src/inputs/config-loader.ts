@@ -42,16 +42,13 @@ export function findConfigUpward(start: string): string | undefined {
   }
 }
 
-/** Far above any real configuration or policy (a few kilobytes): a larger file is refused, not read. */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
-
 /**
  * The text of a configuration file; an unreadable file is a config error naming it (`what`: "config", "policy").
  * Only a regular file is read (readRegularFileSync): a `.palisade.yaml` planted as a FIFO must not hang a scan.
  */
 export function readConfigText(file: string, what: string): string {
   try {
-    return readRegularFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
+    return readRegularFileSync(file).toString('utf8');
   } catch (error) {
     throw new PalisadeError(
       'config-invalid',

@@ -5,6 +5,7 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isScalar,
   isSeq,
   LineCounter,
@@ -64,16 +65,14 @@ function keyName(key: unknown, doc: Document): string | undefined {
 const resolvedAliases = new WeakMap<Document, Map<Alias, unknown>>();
 
 function aliasTargets(doc: Document): Map<Alias, unknown> {
-  let targets = resolvedAliases.get(doc);
-  if (targets) return targets;
-  targets = new Map();
+  const known = resolvedAliases.get(doc);
+  if (known) return known;
+  const targets = new Map<Alias, unknown>();
   // In document order an alias names the latest node anchored with its name before it (anchors may be reused).
-  const anchors = new Map<string, unknown>();
-  const found = targets;
+  const anchors = new Map<string, Node>();
   visit(doc, (_key, node) => {
-    if (isAlias(node)) found.set(node, anchors.get(node.source));
-    else if (node !== null && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string')
-      anchors.set(node.anchor, node);
+    if (isAlias(node)) targets.set(node, anchors.get(node.source));
+    else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
   });
   resolvedAliases.set(doc, targets);
   return targets;

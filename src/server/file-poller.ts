@@ -4,9 +4,6 @@
 import { createHash } from 'node:crypto';
 import { readRegularFileSync } from '../core/regular-file.ts';
 
-/** Policies, certificates and keys are kilobytes; anything this large is not one. */
-const MAX_POLLED_BYTES = 4 * 1024 * 1024;
-
 export interface FilePollerOptions {
   files: readonly string[];
   intervalMs: number;
@@ -104,7 +101,7 @@ export class FilePoller {
 
   /** Regular files only: a policy or key replaced by a FIFO must not block the server in open(). */
   async #read(): Promise<Buffer[]> {
-    return this.#options.files.map((file) => readRegularFileSync(file, MAX_POLLED_BYTES));
+    return this.#options.files.map((file) => readRegularFileSync(file));
   }
 
   stop(): void {

@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gateRequest } from '../admission/admission-gate.ts';
-import { type AdmissionResponse, reviewResponse } from '../admission/admission-response.ts';
+import { type AdmissionResponse, MAX_WARNINGS, reviewResponse } from '../admission/admission-response.ts';
 import type { AdmissionRequest } from '../admission/admission-review.ts';
 import { parseAdmissionReview } from '../admission/admission-review.ts';
 import type { CompiledPolicy } from '../admission/compiled-policy.ts';
@@ -155,15 +155,16 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     return decision.response;
   };
 
+  const failureMode = () => options.failureMode ?? options.policy().policy.failureMode;
+
   /** `what` went wrong, as the user reads it: "had an internal error", "could not read namespace labels". */
   const failureResponse = (
     uid: string,
     error: unknown,
     what = 'had an internal error',
   ): AdmissionResponse => {
-    const mode = options.failureMode ?? options.policy().policy.failureMode;
     const detail = error instanceof Error ? error.message : String(error);
-    if (mode === 'allow')
+    if (failureMode() === 'allow')
       return {
         uid,
         allowed: true,
@@ -183,20 +184,24 @@ export function createWebhookHandler(options: WebhookAppOptions) {
   };
 
   /**
-   * Makes sure the labels of the request's namespace are known when the decision will read them: a validation the
-   * admission gate lets through (exempt namespaces and users, other kinds and operations never wait on the API
-   * server, as in Pod Security Admission), under a policy that honours labels. The error when they cannot be read.
+   * The namespace whose labels the decision will read, if any: for a validation the admission gate lets through
+   * (exempt namespaces and users, other kinds and operations never wait on the API server, as in Pod Security
+   * Admission), under a policy that honours labels, in a cluster.
    */
+  const namespaceToRead = (endpoint: Endpoint, request: AdmissionRequest): string | undefined => {
+    if (endpoint !== 'validate' || !options.ensureNamespace) return undefined;
+    const policy = options.policy();
+    if (!policy.policy.namespaceLabels || !gateRequest(request, policy).evaluate) return undefined;
+    return request.namespace;
+  };
+
+  /** Fetches the namespace's labels when not known yet; the error when they cannot be read. */
   const namespaceLabelsFailure = async (
     endpoint: Endpoint,
-    request: AdmissionRequest,
+    namespace: string,
   ): Promise<Error | undefined> => {
-    const policy = options.policy();
-    if (endpoint !== 'validate' || !options.ensureNamespace || request.namespace === undefined)
-      return undefined;
-    if (!policy.policy.namespaceLabels || !gateRequest(request, policy).evaluate) return undefined;
     try {
-      await options.ensureNamespace(request.namespace);
+      await options.ensureNamespace?.(namespace);
       return undefined;
     } catch (error) {
       metrics.errors.inc({ endpoint, type: 'namespace-lookup' });
@@ -210,8 +215,8 @@ export function createWebhookHandler(options: WebhookAppOptions) {
     const others = answer.warnings ?? [];
     return {
       ...answer,
-      // At most 20 warnings, as the response builder keeps them.
-      warnings: [note, ...(others.length >= 20 ? others.slice(0, 19) : others)],
+      // Within the response's limit: the note first, then as many of the others as fit.
+      warnings: [note, ...others.slice(0, MAX_WARNINGS - 1)],
       auditAnnotations: { ...answer.auditAnnotations, 'namespace-labels': 'unavailable' },
     };
   };
@@ -289,10 +294,12 @@ export function createWebhookHandler(options: WebhookAppOptions) {
       logger.warn('malformed AdmissionReview', { endpoint, reason: parsed.reason });
       return send(response, 400, 'text/plain', `malformed AdmissionReview: ${parsed.reason}\n`);
     }
-    const labelsUnreadable = await namespaceLabelsFailure(endpoint, parsed.request);
+    // Awaited only when needed: every other request goes on without a turn of the event loop.
+    const namespace = namespaceToRead(endpoint, parsed.request);
+    const labelsUnreadable =
+      namespace === undefined ? undefined : await namespaceLabelsFailure(endpoint, namespace);
     let answer: AdmissionResponse;
-    const mode = options.failureMode ?? options.policy().policy.failureMode;
-    if (labelsUnreadable !== undefined && mode === 'deny') {
+    if (labelsUnreadable !== undefined && failureMode() === 'deny') {
       // As Pod Security Admission, which denies when it cannot look the namespace up.
       metrics.decisions.inc({ endpoint, ...labels(parsed.request), outcome: 'error' });
       answer = failureResponse(parsed.request.uid, labelsUnreadable, 'could not read the namespace labels');

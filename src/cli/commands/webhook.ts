@@ -1,6 +1,5 @@
 // `palisade webhook serve|certs|manifests`: run the admission webhook, make its certificates, write its install
 // manifests.
-
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { CompiledPolicy } from '../../admission/compiled-policy.ts';
@@ -19,7 +18,6 @@ import {
 import { PalisadeError } from '../../core/errors.ts';
 import { imageReferenceProblem, parseImageReference } from '../../core/image-reference.ts';
 import { readRegularFileSync } from '../../core/regular-file.ts';
-import { MAX_CONFIG_BYTES } from '../../inputs/config-loader.ts';
 import { formatRange, fullRange, parseCidr } from '../../netpol/ip-range.ts';
 import { builtinRules } from '../../rules/index.ts';
 import { DEFAULT_MAX_CONNECTIONS } from '../../server/https-listen.ts';
@@ -223,7 +221,7 @@ const MANIFEST_OPTIONS = {
 
 async function readText(file: string, what: string): Promise<string> {
   try {
-    return readRegularFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
+    return readRegularFileSync(file).toString('utf8');
   } catch (error) {
     throw new PalisadeError('input-not-found', `cannot read ${what} ${file}: ${(error as Error).message}`, {
       cause: error,
@@ -233,7 +231,7 @@ async function readText(file: string, what: string): Promise<string> {
 
 async function readOptionalText(file: string): Promise<string | undefined> {
   try {
-    return readRegularFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
+    return readRegularFileSync(file).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new PalisadeError('input-unreadable', `cannot read ${file}: ${(error as Error).message}`, {

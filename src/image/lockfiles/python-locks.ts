@@ -65,8 +65,8 @@ export function parseRequirements(
     const match = PINNED.exec(requirement);
     if (match === null) {
       // `name==1.0#note` (pip takes `#` as a comment only after a space) or stray characters: pip refuses the
-      // file, and the package would go unchecked without a word.
-      // `===` takes any text as the version (arbitrary equality): pip reads what this pattern does not.
+      // file, and the package would go unchecked without a word. (`===` takes any text as its version: pip reads
+      // it, this pattern does not.)
       if (requirement.includes('==') && !requirement.includes('===') && !NOT_A_PIN.test(requirement))
         warn(`${JSON.stringify(requirement)}: not a requirement pip reads, left out`, first);
       continue;

@@ -9,10 +9,12 @@ import { type LockfileWarn, lineLocator } from './lockfile-reader.ts';
 
 export interface TomlTable {
   header: string;
-  /** String values (an inline table's entries under dotted keys, its bare values among them, as written). */
+  /**
+   * String values, and an inline table's entries under dotted keys (its bare values among them, as written). Bare
+   * values of the table itself (numbers, booleans, dates) are read past, not kept: no lockfile reader needs one,
+   * and none may be taken for a string (`version = 1` is not "1").
+   */
   values: Map<string, string>;
-  /** Bare values (number, boolean, date) as written: never taken for a string (`version = 1` is not "1"). */
-  bare: Map<string, string>;
   /** Arrays whose elements are all strings. */
   arrays: Map<string, string[]>;
   /** Arrays whose elements are all inline tables (an empty array is among `arrays`). */
@@ -259,8 +261,10 @@ function inlineTable(
   }
 }
 
-/** A possibly dotted, possibly quoted key: `name`, `"a.b"`, `package.extras`. */
-/** `key` joins the parts with dots, as the tables are keyed; `identity` tells `"a.b"` (one part) from `a.b` (two). */
+/**
+ * A possibly dotted, possibly quoted key: `name`, `"a.b"`, `package.extras`. `key` joins the parts with dots, as
+ * the tables are keyed; `identity` tells `"a.b"` (one part) from `a.b` (two).
+ */
 function key(text: string, start: number): { key: string; identity: string; end: number } {
   const parts: string[] = [];
   let at = start;
@@ -318,7 +322,7 @@ export interface TableArrays {
 }
 
 function emptyTable(header: string, line: number): TomlTable {
-  return { header, values: new Map(), bare: new Map(), arrays: new Map(), tableArrays: new Map(), line };
+  return { header, values: new Map(), arrays: new Map(), tableArrays: new Map(), line };
 }
 
 export function readTomlTables(
@@ -399,7 +403,6 @@ export function readTomlTables(
         while (end < text.length && text[end] !== '\n' && text[end] !== '#') end++;
         const bare = text.slice(valueStart, end).trim();
         if (bare === '') throw new TomlError('expected a value after "="', valueStart);
-        target.bare.set(name.key, bare);
       }
       if (duplicate)
         warn(`key "${name.key}" is defined twice in this table: the second value is ignored`, lineOf(start));
@@ -417,10 +420,6 @@ export function readTomlTables(
   tables.push(current);
   return tables.filter(
     (table) =>
-      table.header !== '' ||
-      table.values.size > 0 ||
-      table.bare.size > 0 ||
-      table.arrays.size > 0 ||
-      table.tableArrays.size > 0,
+      table.header !== '' || table.values.size > 0 || table.arrays.size > 0 || table.tableArrays.size > 0,
   );
 }
