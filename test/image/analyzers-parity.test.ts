@@ -252,7 +252,7 @@ describe('.deps.json, as the .NET host reads it', () => {
 });
 
 describe('node_modules package.json, as npm reads it', () => {
-  it('a BOM is skipped; the legacy license list is read under "license" as under "licenses"', async () => {
+  it('a BOM is skipped; the legacy license list is read under "license" as under "licenses", as a choice (OR)', async () => {
     const { packages, issues } = await analyze(nodeModulesAnalyzer, {
       'app/node_modules/bom/package.json': `\uFEFF${JSON.stringify({ name: 'bom', version: '1.0.0', license: 'ISC' })}`,
       'app/node_modules/listed/package.json': JSON.stringify({
@@ -268,9 +268,20 @@ describe('node_modules package.json, as npm reads it', () => {
         version: '2.0.0',
         licenses: 'BSD-3-Clause',
       }),
+      // npm's docs: this deprecated form should have been written "(MIT OR Apache-2.0)".
+      'app/node_modules/dual/package.json': JSON.stringify({
+        name: 'dual',
+        version: '0.4.0',
+        licenses: [
+          { type: 'MIT', url: 'https://www.opensource.org/licenses/mit-license.php' },
+          { type: 'Apache-2.0', url: 'https://opensource.org/licenses/apache2.0.php' },
+        ],
+      }),
     });
     assert.deepEqual(summary(packages), [
       ['bom', '1.0.0', 'ISC'],
+      ['dual', '0.4.0', 'MIT OR Apache-2.0'],
+      // Not every entry is an SPDX id: kept as written, for the SBOM to carry by name.
       ['listed', '1.3.0', 'Public Domain | MIT'],
       ['plain', '2.0.0', 'BSD-3-Clause'],
     ]);

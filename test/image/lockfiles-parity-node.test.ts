@@ -80,7 +80,7 @@ describe('package-lock.json as npm writes it', () => {
     ]);
   });
 
-  it('v2+: licenses in the legacy object and array forms are read', async (t) => {
+  it('v2+: licenses in the legacy object and array forms are read; a list is a choice (OR), as npm reads it', async (t) => {
     const inventory = await scanFiles(t, {
       'package-lock.json': JSON.stringify({
         lockfileVersion: 2,
@@ -97,7 +97,7 @@ describe('package-lock.json as npm writes it', () => {
       [
         ['one', ['BSD-2-Clause']],
         ['three', ['ISC']],
-        ['two', ['MIT', 'Apache-2.0']],
+        ['two', ['MIT OR Apache-2.0']],
       ],
     );
   });

@@ -1,6 +1,6 @@
 // PHP packages installed by Composer: vendor/composer/installed.json (Composer 1: an array; 2: { packages }).
 import type { Package } from '../package.ts';
-import { joinExpressions, spdxExpression } from '../sbom/spdx-license.ts';
+import { licenceChoice } from '../sbom/spdx-license.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
 import { unownedFiles } from './analyzer.ts';
 import { isRecord, languagePackage, tryJson } from './language-package.ts';
@@ -27,18 +27,14 @@ export function composerPackage(
   if (typeof name !== 'string' || typeof version !== 'string' || !name.includes('/')) return undefined;
   const slash = name.indexOf('/');
   // Composer writes `license` as an array, but its loader also takes the composer.json form, one string. Several
-  // licences in the array are a choice (dual licensing, Composer's schema says), so they become one OR expression
-  // when each is valid SPDX.
-  const listed = Array.isArray(entry.license)
-    ? entry.license.filter((item): item is string => typeof item === 'string')
-    : typeof entry.license === 'string'
-      ? [entry.license]
-      : [];
-  const choice = listed.length > 1 ? listed.map(spdxExpression) : [];
-  const licenses =
-    choice.length > 1 && choice.every((part) => part !== undefined)
-      ? [joinExpressions(choice, 'OR')]
-      : listed;
+  // licences in the array are a choice (dual licensing, Composer's schema says).
+  const licenses = licenceChoice(
+    Array.isArray(entry.license)
+      ? entry.license.filter((item): item is string => typeof item === 'string')
+      : typeof entry.license === 'string'
+        ? [entry.license]
+        : [],
+  );
   return languagePackage({
     type: 'composer',
     namespace: name.slice(0, slash),

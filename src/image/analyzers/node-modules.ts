@@ -1,5 +1,6 @@
 // npm packages installed in node_modules (package.json of each installed package).
 import type { Package } from '../package.ts';
+import { licenceChoice } from '../sbom/spdx-license.ts';
 import type { AnalyzerContext, PackageAnalyzer } from './analyzer.ts';
 import { unownedFiles } from './analyzer.ts';
 import { isRecord, npmPackage, tryJson } from './language-package.ts';
@@ -14,13 +15,14 @@ function licenseName(item: unknown): string[] {
 
 /**
  * "MIT", { type: "MIT" }, or the deprecated lists: licenses: [{ type }] (or a bare string), and the same list
- * written under license (as published by e.g. tv4: "license": [{ "type": "MIT", "url": ... }]).
+ * written under license (as published by e.g. tv4: "license": [{ "type": "MIT", "url": ... }]). npm's docs give
+ * `(MIT OR Apache-2.0)` as what such a list should have been written as, so a list is a choice.
  */
 export function npmLicenses(json: Record<string, unknown>): string[] {
   const { license, licenses } = json;
   const named = Array.isArray(license) ? license.flatMap(licenseName) : licenseName(license);
-  if (named.length > 0) return named;
-  return Array.isArray(licenses) ? licenses.flatMap(licenseName) : licenseName(licenses);
+  if (named.length > 0) return licenceChoice(named);
+  return licenceChoice(Array.isArray(licenses) ? licenses.flatMap(licenseName) : licenseName(licenses));
 }
 
 export const nodeModulesAnalyzer: PackageAnalyzer = {

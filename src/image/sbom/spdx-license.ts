@@ -297,3 +297,13 @@ export function joinExpressions(parts: readonly string[], operator: 'AND' | 'OR'
   if (parts.length === 1) return parts[0]!;
   return parts.map((part) => (/\s/.test(part) ? `(${part})` : part)).join(` ${operator} `);
 }
+
+/**
+ * Licences a package lists as alternatives (Composer's `license` array; npm's deprecated `licenses` list, which
+ * npm's own SBOM joins with OR): one OR expression when each is valid SPDX, else the list as written.
+ */
+export function licenceChoice(listed: readonly string[]): string[] {
+  if (listed.length < 2) return [...listed];
+  const parts = listed.map(spdxExpression);
+  return parts.every((part) => part !== undefined) ? [joinExpressions(parts as string[], 'OR')] : [...listed];
+}
