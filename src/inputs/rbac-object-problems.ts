@@ -14,6 +14,15 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 const isNonEmptyList = (value: unknown): boolean => Array.isArray(value) && value.length > 0;
 
+/**
+ * The API group a binding subject may name, as the API server validates it: users and groups are of
+ * rbac.authorization.k8s.io (an empty group is defaulted to it), ServiceAccounts of the core group.
+ */
+export function subjectApiGroupValid(kind: unknown, apiGroup: unknown): boolean {
+  if (apiGroup === undefined || apiGroup === null || apiGroup === '') return true;
+  return (kind === 'User' || kind === 'Group') && apiGroup === RBAC_GROUP;
+}
+
 /** Problems of a Role, ClusterRole, RoleBinding or ClusterRoleBinding (wrong types are the type check's). */
 export function rbacObjectProblems(object: KubeObject): ObjectProblem[] {
   // A kustomize patch (`$patch: delete`, or a partial object) is not the whole object: only what it holds is judged.
@@ -104,6 +113,11 @@ function bindingProblems(object: KubeObject): ObjectProblem[] {
       });
     if (typeof subject.name !== 'string' || subject.name === '')
       problems.push({ path, message: 'a subject needs a name' });
+    if (SUBJECT_KINDS.has(String(subject.kind)) && !subjectApiGroupValid(subject.kind, subject.apiGroup))
+      problems.push({
+        path: [...path, 'apiGroup'],
+        message: `${subject.kind === 'ServiceAccount' ? 'a ServiceAccount subject has no apiGroup' : `a ${String(subject.kind)} subject's apiGroup must be ${RBAC_GROUP}`} (this subject is granted nothing)`,
+      });
   });
   return problems;
 }

@@ -1,10 +1,11 @@
 // The JSON shapes of `palisade rbac` answers: plain data, stable field names, locations where the objects were read.
 import { locate } from '../core/engine.ts';
 import type { Location } from '../core/source.ts';
-import type { Decision } from './authorize.ts';
+import { type Decision, rulesByBinding } from './authorize.ts';
 import type { BindingRecord } from './binding-records.ts';
 import type { EscalationPath } from './escalation-paths.ts';
 import { type AccessRequest, describeRule } from './policy-rule.ts';
+import type { Grant } from './rbac-index.ts';
 import type { RoleRecord } from './role-records.ts';
 import type { Identity, Subject } from './subject.ts';
 import type { WhoCanAnswer } from './who-can.ts';
@@ -75,19 +76,19 @@ export function canJson(
   request: AccessRequest,
   decision: Decision,
 ): unknown {
-  const byBinding = new Map<BindingRecord, { role: RoleRecord; indexes: number[] }>();
-  for (const grant of decision.grants) {
-    const found = byBinding.get(grant.binding) ?? { role: grant.role, indexes: [] };
-    found.indexes.push(grant.ruleIndex);
-    byBinding.set(grant.binding, found);
-  }
+  const grantsJson = (grants: readonly Grant[]) =>
+    [...rulesByBinding(grants)].map(([binding, { role, indexes }]) =>
+      grantJson(subject, binding, role, indexes),
+    );
   return {
     subject,
     identity,
     request,
     allowed: decision.allowed,
     superuser: decision.superuser,
-    grants: [...byBinding].map(([binding, { role, indexes }]) => grantJson(subject, binding, role, indexes)),
+    grants: grantsJson(decision.grants),
+    // Denied for every namespace at once (asked without a namespace): where RoleBindings allow it.
+    namespaceGrants: grantsJson(decision.namespaceGrants),
   };
 }
 

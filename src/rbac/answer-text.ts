@@ -2,10 +2,11 @@
 // rules that allow the request, so that the answer says what to change.
 import { locate } from '../core/engine.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
-import type { Decision } from './authorize.ts';
+import { type Decision, rulesByBinding } from './authorize.ts';
 import { type BindingRecord, formatBinding } from './binding-records.ts';
 import type { EscalationPath } from './escalation-paths.ts';
 import { type AccessRequest, describeRule } from './policy-rule.ts';
+import type { Grant } from './rbac-index.ts';
 import type { RoleRecord } from './role-records.ts';
 import { describeGroup, formatSubject, type Identity, type Subject } from './subject.ts';
 import type { WhoCanAnswer } from './who-can.ts';
@@ -88,6 +89,14 @@ export function canLines(
   const who = formatSubject(subject);
   const groups = identity.groups.length > 0 ? ` (groups: ${identity.groups.join(', ')})` : '';
   if (!decision.allowed) {
+    if (decision.namespaceGrants.length > 0) {
+      // Asked without -n: every namespace at once. Saying only "no" would hide the RoleBindings that allow it.
+      const namespaces = [...new Set(decision.namespaceGrants.map((grant) => grant.namespace))].sort();
+      return [
+        `no: ${who}${groups} cannot ${describeRequest(request)} in every namespace (asked without -n); only in namespace${namespaces.length === 1 ? '' : 's'} ${namespaces.join(', ')}:`,
+        ...grantsByBinding(decision.namespaceGrants, who),
+      ];
+    }
     const lines = [
       `no: ${who}${groups} cannot ${describeRequest(request)}: no binding in the inputs grants it`,
     ];
@@ -98,14 +107,15 @@ export function canLines(
   const lines = [`yes: ${who}${groups} can ${describeRequest(request)}`];
   if (decision.superuser)
     lines.push('  as a member of system:masters, which the API server allows everything');
-  const byBinding = new Map<BindingRecord, { role: RoleRecord; indexes: number[] }>();
-  for (const grant of decision.grants) {
-    const found = byBinding.get(grant.binding) ?? { role: grant.role, indexes: [] };
-    found.indexes.push(grant.ruleIndex);
-    byBinding.set(grant.binding, found);
-  }
-  for (const [binding, { role, indexes }] of byBinding) {
-    const subjectUsed = decision.grants.find((grant) => grant.binding === binding)?.subject;
+  lines.push(...grantsByBinding(decision.grants, who));
+  return lines;
+}
+
+/** The grants, a binding at a time, saying through which subject when it is not the one asked about. */
+function grantsByBinding(grants: readonly Grant[], who: string): string[] {
+  const lines: string[] = [];
+  for (const [binding, { role, indexes }] of rulesByBinding(grants)) {
+    const subjectUsed = grants.find((grant) => grant.binding === binding)?.subject;
     const through =
       subjectUsed && formatSubject(subjectUsed) !== who ? `  as ${subjectText(subjectUsed)}:` : undefined;
     if (through) lines.push(through);

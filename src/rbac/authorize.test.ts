@@ -100,6 +100,47 @@ describe('rule matching', () => {
     assert.equal(can(objects, 'user:alice', 'get', 'secrets', { namespace: 'a', name: 'tls' }), false);
   });
 
+  it('a verb is any word to the authorizer, digits included (TestRuleMatches "star verb")', () => {
+    const objects = [
+      clusterRole('any', [{ apiGroups: ['group1'], resources: ['resource1'], verbs: ['*'] }]),
+      bindAlice('any'),
+    ];
+    assert.equal(can(objects, 'user:alice', 'verb1', 'resource1.group1', { namespace: 'a' }), true);
+  });
+
+  it('create and deletecollection carry no name, so resourceNames cannot allow them', () => {
+    const objects = [
+      clusterRole('named', [
+        {
+          apiGroups: [''],
+          resources: ['configmaps', 'pods/exec'],
+          resourceNames: ['a', 'web'],
+          verbs: ['create', 'deletecollection', 'delete'],
+        },
+      ]),
+      bindAlice('named'),
+    ];
+    const named = (verb: string, resource: string, name: string) =>
+      can(objects, 'user:alice', verb, resource, { namespace: 'ns', name });
+    assert.equal(named('create', 'configmaps', 'a'), false);
+    assert.equal(named('deletecollection', 'configmaps', 'a'), false);
+    assert.equal(named('delete', 'configmaps', 'a'), true);
+    // A subresource is named in its URL: pods/web/exec.
+    assert.equal(named('create', 'pods/exec', 'web'), true);
+  });
+
+  it('well-known resources of every built-in group are asked in their group without it being written', () => {
+    const objects = [
+      clusterRole('r', [
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list'] },
+        { apiGroups: ['authorization.k8s.io'], resources: ['localsubjectaccessreviews'], verbs: ['create'] },
+      ]),
+      bindAlice('r'),
+    ];
+    assert.equal(can(objects, 'user:alice', 'list', 'endpointslices', { namespace: 'a' }), true);
+    assert.equal(can(objects, 'user:alice', 'create', 'localsubjectaccessreviews', { namespace: 'a' }), true);
+  });
+
   it('nonResourceURLs ending in several "*" are the prefix without them', () => {
     const objects = [
       clusterRole('urls', [{ nonResourceURLs: ['/api**'], verbs: ['get'] }]),
@@ -177,6 +218,40 @@ describe('scope of bindings', () => {
     assert.equal(can([binding], 'user:alice', 'get', 'pods', { namespace: 'a' }), true);
   });
 
+  it('a RoleBinding grants no cluster-scoped resource of any built-in group, written without its group', () => {
+    const objects = [
+      role('ns1', 'all', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
+      roleBinding('ns1', 'all', { kind: 'Role', name: 'all' }, [user('alice')]),
+    ];
+    assert.equal(can(objects, 'user:alice', 'list', 'flowschemas', { namespace: 'ns1' }), false);
+    assert.equal(
+      can(objects, 'user:alice', 'create', 'selfsubjectaccessreviews', { namespace: 'ns1' }),
+      false,
+    );
+    assert.equal(can(objects, 'user:alice', 'list', 'endpointslices', { namespace: 'ns1' }), true);
+  });
+
+  it('asked without a namespace, a RoleBinding does not allow it, and the decision says where it would', () => {
+    const index = RbacIndex.of(Inventory.of(local));
+    const decision = authorize(
+      index,
+      identityOfSubject(parseSubjectText('user:alice')),
+      parseRequest('get', 'pods'),
+    );
+    assert.equal(decision.allowed, false);
+    assert.deepEqual(
+      decision.namespaceGrants.map((grant) => grant.namespace),
+      ['team'],
+    );
+    // Not for a cluster-scoped resource, which no RoleBinding grants.
+    const nodes = authorize(
+      index,
+      identityOfSubject(parseSubjectText('user:alice')),
+      parseRequest('get', 'nodes'),
+    );
+    assert.deepEqual(nodes.namespaceGrants, []);
+  });
+
   it('a binding to a role that does not exist grants nothing', () => {
     assert.equal(can([bindAlice('nowhere')], 'user:alice', 'get', 'pods', { namespace: 'a' }), false);
   });
@@ -243,6 +318,58 @@ describe('subjects and groups', () => {
 
   it('system:masters is allowed everything without any binding', () => {
     assert.equal(can([], 'group:system:masters', 'delete', 'nodes', { name: 'n1' }), true);
+  });
+});
+
+describe('subjects the API server would refuse', () => {
+  it('a User or Group of another apiGroup, or a ServiceAccount with one, is granted nothing', () => {
+    const podReader = clusterRole('pod-reader', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+    const bound = (subject: Record<string, unknown>) => [
+      podReader,
+      clusterRoleBinding('b', 'pod-reader', [subject as never]),
+    ];
+    const request = { namespace: 'x' };
+    assert.equal(
+      can(bound({ kind: 'User', apiGroup: 'v1', name: 'u' }), 'user:u', 'get', 'pods', request),
+      false,
+    );
+    assert.equal(
+      can(
+        bound({
+          kind: 'ServiceAccount',
+          apiGroup: 'rbac.authorization.k8s.io',
+          name: 'bot',
+          namespace: 'ns1',
+        }),
+        'sa:ns1/bot',
+        'get',
+        'pods',
+        request,
+      ),
+      false,
+    );
+    // The defaulted and the written group are both fine.
+    assert.equal(can(bound({ kind: 'User', name: 'u' }), 'user:u', 'get', 'pods', request), true);
+    assert.equal(
+      can(
+        bound({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'g' }),
+        'group:g',
+        'get',
+        'pods',
+        request,
+      ),
+      true,
+    );
+    assert.equal(
+      can(
+        bound({ kind: 'ServiceAccount', apiGroup: '', name: 'bot', namespace: 'ns1' }),
+        'sa:ns1/bot',
+        'get',
+        'pods',
+        request,
+      ),
+      true,
+    );
   });
 });
 

@@ -1,7 +1,10 @@
 // The RBAC authorizer's decision for one identity and one request, with every grant that allows it.
+
+import type { BindingRecord } from './binding-records.ts';
 import { type AccessRequest, ruleAllows } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';
 import { isClusterScoped, type ScopeOf } from './resource-scope.ts';
+import type { RoleRecord } from './role-records.ts';
 import type { Identity } from './subject.ts';
 
 export const SUPERUSER_GROUP = 'system:masters';
@@ -12,6 +15,11 @@ export interface Decision {
   superuser: boolean;
   /** Every rule that allows the request (RBAC needs only one; all are listed so that each can be removed). */
   grants: Grant[];
+  /**
+   * Denied when asked for every namespace at once (no namespace, a namespaced resource): the rules of RoleBindings
+   * that allow it in their own namespace, so the answer can say where it is allowed.
+   */
+  namespaceGrants: Grant[];
 }
 
 /**
@@ -20,11 +28,22 @@ export interface Decision {
  */
 export function normalizeRequest(request: AccessRequest, scopeOf: ScopeOf = isClusterScoped): AccessRequest {
   if (request.type !== 'resource') return request;
+  // A create is a POST to the collection and a deletecollection a DELETE of it: neither request carries a name
+  // (the API server reads it from the URL), so resourceNames cannot limit them.
+  if (request.name !== '' && isCollectionRequest(request)) request = { ...request, name: '' };
   if (request.apiGroup === '' && request.resource === 'namespaces')
     return { ...request, namespace: request.name !== '' ? request.name : '' };
   if (scopeOf(request.apiGroup, request.resource) && !isBindInNamespace(request))
     return { ...request, namespace: '' };
   return request;
+}
+
+/** `create` of a resource (not of a subresource, which is named in its URL) and `deletecollection`. */
+export function isCollectionRequest(request: AccessRequest): boolean {
+  return (
+    request.type === 'resource' &&
+    ((request.verb === 'create' && request.subresource === '') || request.verb === 'deletecollection')
+  );
 }
 
 /**
@@ -51,7 +70,34 @@ export function grantApplies(grant: Grant, request: AccessRequest): boolean {
 
 export function authorize(index: RbacIndex, identity: Identity, request: AccessRequest): Decision {
   const normalized = normalizeRequest(request, index.isClusterScoped);
-  const grants = index.grantsOf(identity).filter((grant) => grantApplies(grant, normalized));
+  const held = index.grantsOf(identity);
+  const grants = held.filter((grant) => grantApplies(grant, normalized));
   const superuser = identity.groups.includes(SUPERUSER_GROUP);
-  return { allowed: superuser || grants.length > 0, superuser, grants };
+  const allowed = superuser || grants.length > 0;
+  // Asked without a namespace, a namespaced resource is asked for every namespace at once (`--all-namespaces`).
+  const everyNamespace =
+    !allowed &&
+    normalized.type === 'resource' &&
+    normalized.namespace === '' &&
+    !index.isClusterScoped(normalized.apiGroup, normalized.resource);
+  const namespaceGrants = everyNamespace
+    ? held.filter(
+        (grant) =>
+          grant.namespace !== '' && grantApplies(grant, { ...normalized, namespace: grant.namespace }),
+      )
+    : [];
+  return { allowed, superuser, grants, namespaceGrants };
+}
+
+/** Grants gathered by binding, in first-seen order: each binding's role and the indexes of its rules that apply. */
+export function rulesByBinding(
+  grants: readonly Grant[],
+): Map<BindingRecord, { role: RoleRecord; indexes: number[] }> {
+  const byBinding = new Map<BindingRecord, { role: RoleRecord; indexes: number[] }>();
+  for (const grant of grants) {
+    const found = byBinding.get(grant.binding) ?? { role: grant.role, indexes: [] };
+    found.indexes.push(grant.ruleIndex);
+    byBinding.set(grant.binding, found);
+  }
+  return byBinding;
 }

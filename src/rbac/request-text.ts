@@ -10,7 +10,8 @@ export interface RequestOptions {
   apiGroup?: string;
 }
 
-const VERB = /^[A-Za-z*]+$/;
+// Verbs are any word to the authorizer (custom verbs such as `use` or `escalate`, and names with digits).
+const VERB = /^(?:\*|[A-Za-z0-9][A-Za-z0-9._:-]*)$/;
 /** A resource or subresource name (`pods`, `exec`, `*`); a group is a DNS subdomain (`apps`, `rbac.authorization.k8s.io`). */
 const RESOURCE = /^(?:\*|[A-Za-z0-9][A-Za-z0-9-]*)$/;
 const GROUP = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
@@ -56,4 +57,15 @@ export function parseRequest(
     name: options.name ?? '',
     namespace: options.namespace ?? '',
   };
+}
+
+/**
+ * A note for a resource written without a group that is not a built-in one: it is asked in the core group, where a
+ * custom resource never is, so an empty answer would otherwise look like "nobody".
+ */
+export function coreGroupGuessNote(resourceText: string, options: RequestOptions = {}): string | undefined {
+  if (resourceText.startsWith('/') || options.apiGroup !== undefined) return undefined;
+  const resource = resourceText.split('/')[0] ?? '';
+  if (resource.includes('.') || resource === '*' || knownApiGroup(resource) !== undefined) return undefined;
+  return `note: "${resource}" is not a built-in resource, so it was asked in the core API group; for a custom resource write ${resource}.GROUP or --api-group GROUP`;
 }

@@ -3,7 +3,7 @@
 import { groupResourceKey, type Inventory } from '../core/inventory.ts';
 import { isRecord } from '../core/kube-object.ts';
 
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   '/namespaces',
   '/nodes',
   '/persistentvolumes',
@@ -139,6 +139,31 @@ const KNOWN_GROUPS: Readonly<Record<string, string>> = {
   apiservices: 'apiregistration.k8s.io',
   userextras: 'authentication.k8s.io',
   uids: 'authentication.k8s.io',
+  componentstatuses: '',
+  bindings: '',
+  selfsubjectreviews: 'authentication.k8s.io',
+  selfsubjectaccessreviews: 'authorization.k8s.io',
+  selfsubjectrulesreviews: 'authorization.k8s.io',
+  localsubjectaccessreviews: 'authorization.k8s.io',
+  endpointslices: 'discovery.k8s.io',
+  flowschemas: 'flowcontrol.apiserver.k8s.io',
+  prioritylevelconfigurations: 'flowcontrol.apiserver.k8s.io',
+  clustertrustbundles: 'certificates.k8s.io',
+  mutatingadmissionpolicies: 'admissionregistration.k8s.io',
+  mutatingadmissionpolicybindings: 'admissionregistration.k8s.io',
+  csinodes: 'storage.k8s.io',
+  csistoragecapacities: 'storage.k8s.io',
+  volumeattributesclasses: 'storage.k8s.io',
+  ipaddresses: 'networking.k8s.io',
+  servicecidrs: 'networking.k8s.io',
+  podsecuritypolicies: 'policy',
+  resourceclaims: 'resource.k8s.io',
+  resourceclaimtemplates: 'resource.k8s.io',
+  resourceslices: 'resource.k8s.io',
+  deviceclasses: 'resource.k8s.io',
+  devicetaintrules: 'resource.k8s.io',
+  storageversionmigrations: 'storagemigration.k8s.io',
+  storageversions: 'internal.apiserver.k8s.io',
 };
 
 export function knownApiGroup(resource: string): string | undefined {

@@ -1,6 +1,7 @@
 // Subjects of bindings and the identities they match, with the groups Kubernetes authenticators add.
 import { PalisadeError } from '../core/errors.ts';
 import { isRecord } from '../core/kube-object.ts';
+import { subjectApiGroupValid } from '../inputs/rbac-object-problems.ts';
 
 export type SubjectKind = 'User' | 'Group' | 'ServiceAccount';
 
@@ -38,6 +39,7 @@ export function isBroadGroup(name: string): boolean {
 export function parseBindingSubject(value: unknown, bindingNamespace: string): Subject | undefined {
   if (!isRecord(value) || typeof value.name !== 'string' || value.name === '') return undefined;
   const namespace = typeof value.namespace === 'string' ? value.namespace : '';
+  if (!subjectApiGroupValid(value.kind, value.apiGroup)) return undefined;
   switch (value.kind) {
     case 'User':
     case 'Group':

@@ -138,6 +138,30 @@ describe('palisade rbac can', () => {
     );
   });
 
+  it('asked without -n: no for every namespace at once, naming the namespaces where RoleBindings allow it', async () => {
+    const binding = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: view, namespace: ns1}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+      'subjects: [{kind: User, name: viewer}]',
+    ].join('\n');
+    const run = await rbac(['can', 'user:viewer', 'list', 'pods', '-'], binding);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /^no: User viewer .* cannot list pods in every namespace \(asked without -n\); only in namespace ns1:\n {2}RoleBinding ns1\/view \(<stdin>:1\) -> ClusterRole view/,
+    );
+    const json = JSON.parse(
+      (await rbac(['can', 'user:viewer', 'list', 'pods', '-', '-f', 'json'], binding)).stdout,
+    );
+    assert.equal(json.allowed, false);
+    assert.deepEqual(
+      json.namespaceGrants.map((grant: { namespace: string }) => grant.namespace),
+      ['ns1'],
+    );
+  });
+
   it('JSON', async () => {
     const run = await rbac([
       'can',
@@ -257,6 +281,39 @@ describe('palisade rbac: usage and bad input', () => {
       run.stderr,
       /warning: .*:6:4: RoleBinding\/ns\/b: subjects\[0\]\.kind: a subject kind must be User, Group or ServiceAccount \(this subject is granted nothing\); the API server would refuse this object/,
     );
+  });
+
+  it('a subject with an apiGroup the API server refuses is said to be granted nothing', async () => {
+    const binding = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: b, namespace: ns}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+      'subjects:',
+      '- {kind: ServiceAccount, apiGroup: rbac.authorization.k8s.io, name: bot}',
+    ].join('\n');
+    const run = await rbac(['can', 'sa:ns/bot', 'get', 'pods', '-n', 'ns', '-'], binding);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /warning: .*:6:\d+: RoleBinding\/ns\/b: subjects\[0\]\.apiGroup: a ServiceAccount subject has no apiGroup \(this subject is granted nothing\)/,
+    );
+  });
+
+  it('a resource that is not built in, written without a group, is said to be asked in the core group', async () => {
+    const run = await rbac(['who-can', 'get', 'widgets', 'cluster.yaml']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /note: "widgets" is not a built-in resource, so it was asked in the core API group/,
+    );
+    for (const args of [
+      ['who-can', 'get', 'widgets.example.com', 'cluster.yaml'],
+      ['who-can', 'get', 'widgets', '--api-group', 'example.com', 'cluster.yaml'],
+      ['who-can', 'list', 'endpointslices', 'cluster.yaml'],
+      ['who-can', 'get', '/healthz', 'cluster.yaml'],
+    ])
+      assert.doesNotMatch((await rbac(args)).stderr, /note:/, args.join(' '));
   });
 
   it('an unreadable input is reported and the exit code says the answer may be incomplete', async () => {

@@ -9,7 +9,7 @@ import { canLines, heldLines, pathLines, whoCanLines } from '../../rbac/answer-t
 import { authorize } from '../../rbac/authorize.ts';
 import { findEscalationPaths } from '../../rbac/escalation-paths.ts';
 import { RbacIndex } from '../../rbac/rbac-index.ts';
-import { parseRequest, type RequestOptions } from '../../rbac/request-text.ts';
+import { coreGroupGuessNote, parseRequest, type RequestOptions } from '../../rbac/request-text.ts';
 import { formatSubject, identityOfSubject, parseSubjectText } from '../../rbac/subject.ts';
 import { whoCan } from '../../rbac/who-can.ts';
 import { issuesForAnswer } from '../answer-completeness.ts';
@@ -29,8 +29,12 @@ Default ClusterRoles of Kubernetes (cluster-admin, admin, edit, view, system:*) 
 SUBJECT: sa:NAMESPACE/NAME, system:serviceaccount:NAMESPACE:NAME, user:NAME, group:NAME (a bare name is a user).
 
 Options:
-  -n, --namespace NS     the request's namespace (default: every namespace; RoleBindings then say where they apply)
-      --name NAME        the object's name, for rules limited by resourceNames
+  -n, --namespace NS     the request's namespace. Without it, who-can answers for every namespace, saying where
+                         each RoleBinding applies; can asks about all namespaces at once (kubectl's
+                         --all-namespaces), which only ClusterRoleBindings grant, and names the namespaces
+                         where RoleBindings would allow it
+      --name NAME        the object's name, for rules limited by resourceNames (create and deletecollection
+                         requests carry no name, as the API server sees them)
       --api-group GROUP  the resource's API group (default: from RESOURCE.GROUP, or the well-known group, or core)
       --as-group GROUP   (can) a group the user belongs to, besides system:authenticated (repeatable)
       --from SUBJECT     (paths) start from this subject instead of every workload's ServiceAccount (repeatable)
@@ -85,6 +89,11 @@ function requestOptions(values: Values): RequestOptions {
   return options;
 }
 
+function noteGuessedGroup(io: CliIo, resource: string, values: Values): void {
+  const note = coreGroupGuessNote(resource, requestOptions(values));
+  if (note) io.stderr.write(`${terminalSafe(note)}\n`);
+}
+
 function write(io: CliIo, format: string, json: () => unknown, lines: () => string[]): void {
   if (format === 'json') io.stdout.write(`${JSON.stringify(json(), null, 2)}\n`);
   else io.stdout.write(`${lines().map(terminalSafe).join('\n')}\n`);
@@ -113,6 +122,7 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
         throw new PalisadeError('usage', 'rbac who-can needs VERB RESOURCE then the inputs');
       const request = parseRequest(verb, resource, requestOptions(values));
       const loaded = await load(inputs, io);
+      noteGuessedGroup(io, resource, values);
       const answer = whoCan(RbacIndex.of(loaded.inventory), request);
       const incomplete = reportIssues(io, loaded);
       write(
@@ -131,6 +141,7 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
       const subject = parseSubjectText(subjectText);
       const request = parseRequest(verb, resource, requestOptions(values));
       const loaded = await load(inputs, io);
+      noteGuessedGroup(io, resource, values);
       const identity = identityOfSubject(subject, values['as-group'] ?? []);
       const index = RbacIndex.of(loaded.inventory);
       const decision = authorize(index, identity, request);
