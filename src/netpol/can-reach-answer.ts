@@ -135,6 +135,9 @@ function directionView(verdict: DirectionVerdict, other: string): DirectionView 
         : `not isolated: no NetworkPolicy selects ${verdict.subject} for ${verdict.direction}, so everything is allowed`;
   else if (verdict.grants.length === 0)
     explanation = `denied: ${verdict.policies.length === 1 ? 'the policy' : `all ${verdict.policies.length} policies`} selecting ${verdict.subject} for ${verdict.direction} ${verdict.policies.length === 1 ? 'has' : 'have'} no rule admitting ${word} ${other}`;
+  else if (isEmpty(verdict.possible))
+    // Rules that match the peer but whose ports are all invalid, or name a port the destination does not declare.
+    explanation = `denied: ${rules(grants.length)} ${grants.length === 1 ? 'matches' : 'match'} ${other}, but on no port (see below)`;
   else if (sure === 0)
     explanation = `depends on the node address: ${other} is admitted by ${rules(conditional)} only if its node's address is in the ipBlock${conditional === 1 ? '' : 's'} below: ${formatConnections(verdict.possible)}`;
   else

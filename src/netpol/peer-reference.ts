@@ -5,7 +5,8 @@ import { type IpRange, parseCidr } from './ip-range.ts';
 
 export type PeerReference =
   | { type: 'pod'; endpoint: PodEndpoint }
-  | { type: 'range'; range: IpRange; text: string };
+  /** `note`: the range holds the recorded IPs of pods, whose traffic it does not stand for. */
+  | { type: 'range'; range: IpRange; text: string; note?: string };
 
 /** kubectl's short names and plurals, so that `deploy/shop/web` works as users type it. */
 const KIND_ALIASES: Record<string, string> = {
@@ -41,6 +42,40 @@ function candidates(index: EndpointIndex, namespace: string | undefined): string
   return `known in ${namespace === undefined ? 'the inputs' : `namespace "${namespace}"`}: ${names.join(', ')}${list.length > 10 ? `, … (${list.length} in all)` : ''}`;
 }
 
+/**
+ * An address or CIDR. The recorded IP of one pod is that pod: its traffic is matched by the policies that select it,
+ * not as traffic from outside the cluster. A range holding pod IPs is asked as outside traffic, and says so.
+ */
+function addressReference(
+  range: IpRange,
+  text: string,
+  index: EndpointIndex,
+  role: 'from' | 'to',
+): PeerReference {
+  const holders = index.endpoints.filter((endpoint) =>
+    endpoint.addresses.some(
+      (address) =>
+        address.family === range.family && address.value >= range.start && address.value <= range.end,
+    ),
+  );
+  if (range.start === range.end && holders.length > 0) {
+    const [only] = holders;
+    if (only && holders.length === 1) return { type: 'pod', endpoint: only };
+    throw new PalisadeError(
+      'usage',
+      `${role} "${text}" is the recorded IP of several pods (${holders.map((endpoint) => endpoint.id).join(', ')}); name one as namespace/pod`,
+    );
+  }
+  if (holders.length === 0) return { type: 'range', range, text };
+  const names = holders.slice(0, 5).map((endpoint) => endpoint.id);
+  return {
+    type: 'range',
+    range,
+    text,
+    note: `${text} holds the recorded IPs of ${holders.length} pod${holders.length === 1 ? '' : 's'} (${names.join(', ')}${holders.length > 5 ? ', …' : ''}): it is asked as traffic from outside the cluster, which only ipBlock peers match; name a pod (namespace/pod) to ask about its traffic`,
+  };
+}
+
 /** Resolves what the user typed; a usage error naming the candidates when it matches nothing or several things. */
 export function resolvePeerReference(text: string, index: EndpointIndex, role: 'from' | 'to'): PeerReference {
   const trimmed = text.trim();
@@ -52,7 +87,7 @@ export function resolvePeerReference(text: string, index: EndpointIndex, role: '
         'usage',
         `${role} "${text}" has host bits set: did you mean a single address (no /prefix) or the network?`,
       );
-    return { type: 'range', range: cidr.range, text: trimmed };
+    return addressReference(cidr.range, trimmed, index, role);
   }
   const parts = trimmed.split('/');
   if (parts.some((part) => part === '') || parts.length < 2 || parts.length > 3)

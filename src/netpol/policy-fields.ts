@@ -184,6 +184,11 @@ export function readPort(
   index: number,
   problems: PolicyProblem[],
 ): PolicyPort {
+  if (value === null) {
+    // Decoding leaves a null list element as the empty struct: a port entry of every TCP port.
+    problems.push({ path, message: 'port entry is null, which the API server stores as {}: every TCP port' });
+    return { type: 'all-ports', protocol: 'TCP', index };
+  }
   if (!isRecord(value)) {
     problems.push({ path, message: 'port entry is not an object: it matches nothing' });
     return { type: 'invalid', index };
@@ -200,7 +205,7 @@ export function readPort(
   const port = value.port;
   const endPort = value.endPort;
   if (port === undefined || port === null) {
-    if (endPort !== undefined)
+    if (endPort !== undefined && endPort !== null)
       problems.push({
         path: [...path, 'endPort'],
         message: 'endPort without port is ignored (the API server refuses it)',

@@ -86,8 +86,18 @@ function readRules(value: unknown, direction: Direction, problems: PolicyProblem
     return [];
   }
   const peerField = direction === 'ingress' ? 'from' : 'to';
-  return value.map((rule, index): PolicyRule => {
+  return value.map((item, index): PolicyRule => {
     const rulePath: FieldPath = [...path, index];
+    let rule = item;
+    if (rule === null) {
+      // Decoding leaves a null list element as the empty struct, and an empty rule allows everything (`- ` under
+      // a template whose condition was false writes one).
+      problems.push({
+        path: rulePath,
+        message: `rule is null, which the API server stores as {}: it allows all ${direction} traffic`,
+      });
+      rule = {};
+    }
     if (!isRecord(rule)) {
       problems.push({ path: rulePath, message: 'rule is not an object: it allows nothing' });
       return { index, peers: [], ports: [] };

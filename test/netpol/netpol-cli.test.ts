@@ -292,6 +292,109 @@ describe('inputs', () => {
     assert.match(run.stdout, /^10\.2\.0\.1: REACHABLE/m);
   });
 
+  it('a null rule or port entry is read as the API server stores it, {}: allow all, every TCP port', async () => {
+    const stdin = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: web, namespace: shop, labels: {app: web}}',
+      'spec: {containers: [{name: m, image: nginx}]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: looks-like-deny, namespace: shop}',
+      'spec:',
+      '  podSelector: {}',
+      '  policyTypes: [Ingress, Egress]',
+      '  ingress:',
+      '  -',
+      '  egress:',
+      '  - ports:',
+      '    -',
+      '    - {port: 53, protocol: UDP, endPort: null}',
+    ].join('\n');
+    const inbound = await runPalisade(['netpol', 'can-reach', '203.0.113.5', 'shop/web', '-'], { stdin });
+    assert.equal(inbound.code, 0, inbound.stderr);
+    assert.match(inbound.stdout, /^203\.0\.113\.5: REACHABLE \(allowed: all\)/m);
+    assert.match(
+      inbound.stderr,
+      /:13:3: NetworkPolicy\/shop\/looks-like-deny: rule is null, which the API server stores as \{\}/,
+    );
+    const outbound = await runPalisade(
+      ['netpol', 'can-reach', 'shop/web', '203.0.113.5', '--port', '443', '-'],
+      {
+        stdin,
+      },
+    );
+    assert.match(outbound.stdout, /REACHABLE on 443\/TCP/);
+    assert.match(
+      outbound.stderr,
+      /:16:5: .*port entry is null, which the API server stores as \{\}: every TCP port/,
+    );
+    // A null endPort is no endPort: nothing to warn about.
+    assert.doesNotMatch(outbound.stderr, /endPort/);
+  });
+
+  it("a pod's recorded IP stands for the pod; a range holding pod IPs is asked as outside traffic, and said", async () => {
+    const stdin = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: client, namespace: a, labels: {app: client}}',
+      'spec: {containers: [{name: c, image: busybox}]}',
+      'status: {podIP: 10.244.1.11}',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: server, namespace: b, labels: {app: server}}',
+      'spec: {containers: [{name: s, image: nginx}]}',
+      'status: {podIP: 10.244.2.22}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: deny-all, namespace: b}',
+      'spec: {podSelector: {}, policyTypes: [Ingress]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: from-client, namespace: b}',
+      'spec:',
+      '  podSelector: {}',
+      '  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: a}}, podSelector: {matchLabels: {app: client}}}]}]',
+    ].join('\n');
+    // By IP as by name: the selector peer admits the client pod, and b's policies apply to the server.
+    for (const [from, to] of [
+      ['10.244.1.11', 'b/server'],
+      ['a/client', '10.244.2.22'],
+    ]) {
+      const run = await runPalisade(['netpol', 'can-reach', from as string, to as string, '-'], { stdin });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /From: +Pod\/a\/client\nTo: +Pod\/b\/server/, `${from} -> ${to}`);
+      assert.match(run.stdout, /REACHABLE/);
+    }
+    const range = await runPalisade(['netpol', 'can-reach', '10.244.0.0/16', 'b/server', '-'], { stdin });
+    assert.match(range.stdout, /NOT REACHABLE/);
+    assert.match(
+      range.stderr,
+      /note: 10\.244\.0\.0\/16 holds the recorded IPs of 2 pods \(Pod\/a\/client, Pod\/b\/server\): it is asked as traffic from outside the cluster/,
+    );
+  });
+
+  it('a rule that matches the peer on no valid port is a denial, said so', async () => {
+    const stdin = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: web, namespace: shop, labels: {app: web}}',
+      'spec: {containers: [{name: m, image: nginx}]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: bad-port, namespace: shop}',
+      'spec: {podSelector: {}, ingress: [{ports: [{port: 99999}]}]}',
+    ].join('\n');
+    const run = await runPalisade(['netpol', 'can-reach', '203.0.113.5', 'shop/web', '-'], { stdin });
+    assert.match(run.stdout, /NOT REACHABLE/);
+    assert.match(run.stdout, /denied: 1 rule matches 203\.0\.113\.5, but on no port/);
+  });
+
   it('a missing input still answers for the rest and exits 3', async () => {
     const run = await runPalisade(['netpol', 'matrix', SHOP, join(fixtures, 'does-not-exist.yaml')]);
     assert.equal(run.code, 3);

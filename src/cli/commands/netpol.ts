@@ -183,6 +183,7 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
   const { warnings, failed } = warningsFor(loaded);
   writeWarnings(io, warnings);
   if (answer === undefined) return interrupted(io);
+  for (const note of answer.notes ?? []) io.stderr.write(`palisade netpol: note: ${terminalSafe(note)}\n`);
   const warningTexts = warnings.map((w) => `${where(w.location)}${w.message}`);
   if (format === 'json') io.stdout.write(`${JSON.stringify(answer.json(warningTexts), null, 2)}\n`);
   // Names and messages come from the inputs: never raw terminal control (JSON escapes them itself).
@@ -198,6 +199,8 @@ export async function runNetpol(args: readonly string[], io: CliIo): Promise<Exi
 }
 
 interface Answer {
+  /** About how the question was read (an address range holding pod IPs), on standard error and in JSON warnings. */
+  notes?: string[];
   json: (warnings: string[]) => unknown;
   text: () => string;
   /** can-reach --expect not met: why. */
@@ -244,8 +247,10 @@ async function computeAnswer(
       const from = resolvePeerReference(query.fromText ?? '', engine.endpoints, 'from');
       const to = resolvePeerReference(query.toText ?? '', engine.endpoints, 'to');
       const answer = answerCanReach(engine, from, to, query.port);
+      const notes = [from, to].flatMap((peer) => (peer.type === 'range' && peer.note ? [peer.note] : []));
       return {
-        json: (warnings) => ({ ...answer, warnings }),
+        notes,
+        json: (warnings) => ({ ...answer, warnings: [...warnings, ...notes] }),
         text: () => renderCanReachText(answer),
         // A node-dependent answer meets neither expectation: CI must not pass on "it depends".
         ...(query.expect !== undefined && answer.verdict !== query.expect
