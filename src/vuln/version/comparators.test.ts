@@ -105,6 +105,14 @@ function scheme(ecosystem: string): VersionScheme {
 
 /** Pairs where left < right, each checked against Maven 3.9.6's ComparableVersion (MNG-7644, MNG-6964). */
 const LESS: Record<string, Array<[string, string]>> = {
+  // rpm's parseEVR takes an epoch only from digits before the colon; otherwise the colon is part of the version
+  // (osv-scanner's redhat-versions fixture).
+  'Red Hat': [
+    ['a:1', 'b:1'],
+    ['a1:1', 'a2:1'],
+    ['b~1:1', 'b:1'],
+    ['a:1', '0:1'],
+  ],
   Maven: [
     ['3.0.0.M9', '3.0.0-M10'],
     ['5.4.0.CR1', '5.4.0-SNAPSHOT'],

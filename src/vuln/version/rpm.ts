@@ -74,10 +74,19 @@ interface Evr {
 function parse(text: string): Evr | string {
   const parts = splitEpochVersionRelease(text);
   if (typeof parts === 'string') return parts;
-  const epoch = parts.epoch || '0';
-  if (!/^[0-9]+$/.test(epoch)) return 'epoch is not a non-negative number';
+  // rpm's parseEVR takes an epoch only when digits alone precede the colon; otherwise the colon is part of the
+  // version (`a:1` is a version, compared segment by segment).
+  if (parts.epoch !== undefined && !/^[0-9]*$/.test(parts.epoch)) {
+    const value = text.trim();
+    const hyphen = value.lastIndexOf('-');
+    return {
+      epoch: '0',
+      version: hyphen >= 0 ? value.slice(0, hyphen) : value,
+      release: hyphen >= 0 ? value.slice(hyphen + 1) : undefined,
+    };
+  }
   if (parts.version === '') return 'empty version';
-  return { epoch, version: parts.version, release: parts.release };
+  return { epoch: parts.epoch || '0', version: parts.version, release: parts.release };
 }
 
 export const rpmScheme: VersionScheme = parsedScheme(
