@@ -2,7 +2,7 @@
 // rules that allow the request, so that the answer says what to change.
 import { locate } from '../core/engine.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
-import { type Decision, rulesByBinding } from './authorize.ts';
+import { type Decision, isCollectionRequest, rulesByBinding } from './authorize.ts';
 import { type BindingRecord, formatBinding } from './binding-records.ts';
 import type { EscalationPath } from './escalation-paths.ts';
 import { type AccessRequest, describeRule } from './policy-rule.ts';
@@ -16,7 +16,12 @@ export function describeRequest(request: AccessRequest): string {
   const resource =
     request.subresource === '' ? request.resource : `${request.resource}/${request.subresource}`;
   const group = request.apiGroup === '' ? '' : `.${request.apiGroup}`;
-  const name = request.name === '' ? '' : ` named ${request.name}`;
+  const name =
+    request.name === ''
+      ? ''
+      : isCollectionRequest(request)
+        ? ` (--name ${request.name} left out: a ${request.verb} request carries no name)`
+        : ` named ${request.name}`;
   const where = request.namespace === '' ? '' : ` in namespace ${request.namespace}`;
   return `${request.verb} ${resource}${group}${name}${where}`;
 }

@@ -1,5 +1,4 @@
 // The RBAC authorizer's decision for one identity and one request, with every grant that allows it.
-
 import type { BindingRecord } from './binding-records.ts';
 import { type AccessRequest, ruleAllows } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';

@@ -300,6 +300,30 @@ describe('palisade rbac: usage and bad input', () => {
     );
   });
 
+  it('create with --name: the name is said to be left out, and resourceNames do not allow it', async () => {
+    const objects = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: Role',
+      'metadata: {name: named, namespace: ns}',
+      'rules: [{apiGroups: [""], resources: [configmaps], resourceNames: [a], verbs: [create]}]',
+      '---',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: b, namespace: ns}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: named}',
+      'subjects: [{kind: User, name: u}]',
+    ].join('\n');
+    const run = await rbac(
+      ['can', 'user:u', 'create', 'configmaps', '-n', 'ns', '--name', 'a', '-'],
+      objects,
+    );
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /^no: User u .* cannot create configmaps \(--name a left out: a create request carries no name\) in namespace ns/,
+    );
+  });
+
   it('a resource that is not built in, written without a group, is said to be asked in the core group', async () => {
     const run = await rbac(['who-can', 'get', 'widgets', 'cluster.yaml']);
     assert.equal(run.code, 0, run.stderr);
