@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { type OsvAffected, type OsvRecord, parseOsvRecord } from '../../src/vuln/db/osv-record.ts';
 import { type MatchResult, matchPackages } from '../../src/vuln/match/matcher.ts';
 import { evaluateAffected } from '../../src/vuln/match/ranges.ts';
-import { semverScheme } from '../../src/vuln/version/index.ts';
+import { schemeForEcosystem, semverScheme } from '../../src/vuln/version/index.ts';
 import { seededRandom } from '../seeded-random.ts';
 
 type Event = Partial<Record<'introduced' | 'fixed' | 'last_affected' | 'limit', string>>;
@@ -203,4 +203,31 @@ test('on 400 random event lists the matcher reads ranges exactly as the plain re
   }
   // The random lists exercise both answers, not only "not affected".
   assert.ok(affectedSeen > 500 && clearSeen > 200, `${affectedSeen} affected, ${clearSeen} with a fix`);
+});
+
+test('"0" is special only as an introduction, "*" only as a limit: a fixed "0" or an installed "0" is the version 0', () => {
+  const affected = (events: Event[]): OsvAffected => ({
+    package: { ecosystem: 'x', name: 'pkg' },
+    ranges: [{ type: 'ECOSYSTEM', events }],
+    versions: [],
+  });
+  const verdict = (ecosystem: string, events: Event[], version: string) => {
+    const scheme = schemeForEcosystem(ecosystem);
+    assert.ok(scheme, ecosystem);
+    return evaluateAffected(version, affected(events), scheme).affected;
+  };
+  // osv-scanner's "zeros with build strings": [0.0.0-2018..., 0.0.0) covers only pre-releases of 0.0.0.
+  const goNet = [{ introduced: '0.0.0-20180925071336-cf3bd585ca2a' }, { fixed: '0' }];
+  assert.equal(verdict('PyPI', [{ introduced: '0.0a1' }, { fixed: '0' }], '0.1'), false);
+  assert.equal(verdict('PyPI', [{ introduced: '0.0a1' }, { fixed: '0' }], '0.0b1'), true);
+  // Go reads "0" as v0.0.0: only pseudo-versions of v0.0.0 from 2018-09-25 on are inside.
+  assert.equal(verdict('Go', goNet, 'v0.14.0'), false);
+  assert.equal(verdict('Go', goNet, 'v0.0.0'), false);
+  assert.equal(verdict('Go', goNet, 'v0.0.0-20190101000000-abcdefabcdef'), true);
+  // An installed "0" sorts after 0~rc1 (dpkg) and 0.dev1 (PEP 440).
+  assert.equal(verdict('Debian', [{ introduced: '0~rc1' }, { fixed: '1.0-1' }], '0'), true);
+  assert.equal(verdict('PyPI', [{ introduced: '0.dev1' }, { fixed: '1.0' }], '0'), true);
+  // The special values keep their meaning.
+  assert.equal(verdict('PyPI', [{ introduced: '0' }, { fixed: '1.0' }], '0'), true);
+  assert.equal(verdict('PyPI', [{ introduced: '0' }, { limit: '*' }], '99'), true);
 });

@@ -13,11 +13,20 @@ export type RangeVerdict =
   /** A range could not be evaluated exactly (a version the scheme refuses): reported, never guessed. */
   | { affected: 'unknown'; reason: string };
 
-type Compare = (left: string, right: string) => number;
+/**
+ * A place on a range: a version, or one of the two special event values, which the schema gives their meaning by
+ * the event's kind (`introduced: "0"`, `limit: "*"`), never by the text alone: a `fixed: "0"` or an installed
+ * version "0" is the version 0.
+ */
+type Point = string | typeof BELOW_ALL | typeof ABOVE_ALL;
+const BELOW_ALL = Symbol('introduced "0": below every version');
+const ABOVE_ALL = Symbol('limit "*": above every version');
+
+type Compare = (left: Point, right: Point) => number;
 
 /** Affected from `start` up to `end` (included for last_affected, excluded for fixed), or every version above. */
 interface Interval {
-  start: string;
+  start: Point;
   end?: { version: string; included: boolean };
 }
 
@@ -32,28 +41,35 @@ interface RangeReading {
   fixes: string[];
 }
 
-function eventVersion(event: OsvEvent): string {
-  return event.introduced ?? event.fixed ?? event.last_affected ?? event.limit ?? '';
+function eventPoint(event: OsvEvent): Point {
+  if (event.introduced !== undefined) return event.introduced === '0' ? BELOW_ALL : event.introduced;
+  if (event.limit !== undefined) return event.limit === '*' ? ABOVE_ALL : event.limit;
+  return event.fixed ?? event.last_affected ?? '';
 }
 
 /** Throws when the scheme refuses a version of the range: the range is then not evaluated. */
 function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
-  // "0" is below every version and a limit of "*" above every one.
   const compare: Compare = (a, b) =>
-    a === b ? 0 : a === '0' || b === '*' ? -1 : b === '0' || a === '*' ? 1 : scheme.compare(a, b);
-  const events = [...range.events].sort((a, b) => compare(eventVersion(a), eventVersion(b)));
+    a === b
+      ? 0
+      : a === BELOW_ALL || b === ABOVE_ALL
+        ? -1
+        : b === BELOW_ALL || a === ABOVE_ALL
+          ? 1
+          : scheme.compare(a, b);
+  const events = [...range.events].sort((a, b) => compare(eventPoint(a), eventPoint(b)));
   // The events as intervals, read in version order. Events at one version are taken together: where an interval
   // is open, a fix or last_affected there ends it and an introduction there starts the next ([1.0, 2.0) then
   // [2.0, 2.1) leaves 2.0 affected, in any event order); where none is open, an introduction with a fix there is
   // an empty interval, and with last_affected that version alone (never a range left open for every later one).
   const intervals: Interval[] = [];
-  let open: string | undefined;
+  let open: Point | undefined;
   for (let index = 0; index < events.length; ) {
-    const at = eventVersion(events[index]!);
+    const at = eventPoint(events[index]!);
     let introduces = false;
     let lastAffected: string | undefined;
     let fixed: string | undefined;
-    for (; index < events.length && compare(eventVersion(events[index]!), at) === 0; index++) {
+    for (; index < events.length && compare(eventPoint(events[index]!), at) === 0; index++) {
       const event = events[index]!;
       if (event.introduced !== undefined) introduces = true;
       lastAffected ??= event.last_affected;
