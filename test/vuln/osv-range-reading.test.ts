@@ -210,6 +210,7 @@ test('"0" is special only as an introduction, "*" only as a limit: a fixed "0" o
     package: { ecosystem: 'x', name: 'pkg' },
     ranges: [{ type: 'ECOSYSTEM', events }],
     versions: [],
+    severity: [],
   });
   const verdict = (ecosystem: string, events: Event[], version: string) => {
     const scheme = schemeForEcosystem(ecosystem);
