@@ -1,12 +1,9 @@
 // Baseline "/proc Mount Type": the default /proc masks must stay, except (v1.35+) in a user-namespace pod.
 import { WORKLOAD_KINDS } from '../../core/pod-spec.ts';
-import { atLeast } from '../../core/pss-version.ts';
 import { defineRule } from '../../core/rule.ts';
 import { procMountViolations } from './proc-mount-checks.ts';
-import { inspectPod, isUserNamespacePod, PSS_REFERENCES } from './pss-check-helpers.ts';
+import { inspectPod, isRelaxedUserNamespacePod, PSS_REFERENCES } from './pss-check-helpers.ts';
 import { appSecurityContext, examplePod } from './pss-example-pods.ts';
-
-const USER_NAMESPACE_RELAXED_FROM = 35;
 
 export default defineRule({
   id: 'proc-mount',
@@ -39,8 +36,6 @@ export default defineRule({
   },
   check: (object, context) =>
     inspectPod(object, (pod, containers) =>
-      atLeast(context.pssVersion, USER_NAMESPACE_RELAXED_FROM) && isUserNamespacePod(pod)
-        ? []
-        : procMountViolations(pod, containers),
+      isRelaxedUserNamespacePod(pod, context.pssVersion) ? [] : procMountViolations(pod, containers),
     ),
 });

@@ -68,6 +68,17 @@ export function isUserNamespacePod(pod: PodTemplateView): boolean {
   return pod.spec.hostUsers === false;
 }
 
+/**
+ * From policy v1.35 (the UserNamespacesPodSecurityStandards gate removed) the checks whose risk a user namespace
+ * contains (running as root, /proc mounts at baseline) let user-namespace pods through; older policy versions
+ * check them as any pod, as a cluster without that alpha gate did.
+ */
+export const USER_NAMESPACE_RELAXED_FROM = 35;
+
+export function isRelaxedUserNamespacePod(pod: PodTemplateView, version: PssVersion): boolean {
+  return atLeast(version, USER_NAMESPACE_RELAXED_FROM) && isUserNamespacePod(pod);
+}
+
 export function podSecurityContext(pod: PodTemplateView): Record<string, unknown> | undefined {
   return asRecord(pod.spec.securityContext);
 }

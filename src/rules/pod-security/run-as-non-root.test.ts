@@ -52,14 +52,21 @@ ruleTable(rule, [
     messages: ['runAsNonRoot != true (pod must not set securityContext.runAsNonRoot=false)'],
   },
   {
-    name: 'user-namespace pods at every version',
+    name: 'user-namespace pods from v1.35 (runAsNonRoot1_35 upstream)',
     object: pod({
       hostUsers: false,
       securityContext: { runAsNonRoot: false },
       containers: [container('app')],
     }),
-    versions: ['v1.0', 'v1.34', 'v1.35', 'latest'],
+    versions: ['v1.35', 'latest'],
     expect: 'pass',
+  },
+  {
+    name: 'user-namespace pods before v1.35 are checked as any pod',
+    object: pod({ hostUsers: false, containers: [container('app')] }),
+    versions: ['v1.0', 'v1.25', 'v1.34'],
+    expect: 1,
+    messages: ['pod or container "app" must set securityContext.runAsNonRoot=true'],
   },
   {
     name: 'Windows pods are not exempt',

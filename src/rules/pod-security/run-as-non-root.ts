@@ -7,8 +7,8 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
+  isRelaxedUserNamespacePod,
   isSet,
-  isUserNamespacePod,
   PSS_REFERENCES,
   podSecurityContext,
   podViolation,
@@ -41,9 +41,9 @@ export default defineRule({
     'Without `runAsNonRoot: true` the kubelet starts a container as root whenever its image says so, and root ' +
     'in a container is one kernel bug away from root on the node. The restricted level requires ' +
     '`securityContext.runAsNonRoot: true` on the pod, or on every container, init container and ephemeral ' +
-    'container; no level allows setting it to `false`. Pods with their own user namespace ' +
-    '(`hostUsers: false`) are exempt at every policy version, since root in them is unprivileged on the node ' +
-    '(the relaxation went GA in the checks themselves, not as a new policy version).',
+    'container; no level allows setting it to `false`. From policy v1.35, pods with their own user namespace ' +
+    '(`hostUsers: false`) are exempt, since root in them is unprivileged on the node; earlier policy versions ' +
+    'check them as any pod.',
   remediation:
     'Set `spec.securityContext.runAsNonRoot: true` (and a non-zero `runAsUser` if the image does not declare ' +
     'a numeric non-root user), and remove any `runAsNonRoot: false`. ' +
@@ -69,10 +69,9 @@ export default defineRule({
       }),
     ],
   },
-  check: (object) =>
+  check: (object, context) =>
     inspectPod(object, (pod, containers) => {
-      // Upstream relaxes this for user-namespace pods inside the check itself, so at every policy version.
-      if (isUserNamespacePod(pod)) return [];
+      if (isRelaxedUserNamespacePod(pod, context.pssVersion)) return [];
       return checkRequiredSetting(pod, containers, 'runAsNonRoot', (value) => value === true, {
         pod: (value, path) => podViolation(REASON, forbidden('pod', value), path),
         container: (container, value, path) =>
@@ -86,9 +85,9 @@ export default defineRule({
           ),
       });
     }),
-  fix: (object) => {
+  fix: (object, context) => {
     const pod = podTemplateOf(object);
-    if (!pod || isUserNamespacePod(pod)) return [];
+    if (!pod || isRelaxedUserNamespacePod(pod, context.pssVersion)) return [];
     const containers = containersOf(pod);
     const contexts = containers.map((container) => effectiveSecurityContext(pod, container));
     // An explicit root user (UID 0, or Windows' ContainerAdministrator) is a choice the kubelet would refuse under

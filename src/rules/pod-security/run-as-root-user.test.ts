@@ -38,9 +38,16 @@ ruleTable(rule, [
     ],
   },
   {
-    name: 'user-namespace pods at every version',
+    name: 'user-namespace pods from v1.35 (runAsUser1_35 upstream)',
     object: pod({ hostUsers: false, containers: [container('app', { securityContext: { runAsUser: 0 } })] }),
-    versions: ['v1.23', 'v1.34', 'v1.35', 'latest'],
+    versions: ['v1.35', 'latest'],
     expect: 'pass',
+  },
+  {
+    name: 'user-namespace pods before v1.35 are checked as any pod',
+    object: pod({ hostUsers: false, securityContext: { runAsUser: 0 }, containers: [container('app')] }),
+    versions: ['v1.23', 'v1.34'],
+    expect: 1,
+    messages: ['runAsUser=0 (pod must not set runAsUser=0)'],
   },
 ]);

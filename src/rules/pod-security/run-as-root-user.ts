@@ -7,7 +7,7 @@ import {
   containerViolation,
   describeContainer,
   inspectPod,
-  isUserNamespacePod,
+  isRelaxedUserNamespacePod,
   PSS_REFERENCES,
   podViolation,
 } from './pss-check-helpers.ts';
@@ -32,8 +32,8 @@ export default defineRule({
   description:
     '`runAsUser: 0` runs the container process as root whatever the image declares. From policy v1.23 the ' +
     'restricted level forbids `runAsUser: 0` on the pod and on every container, init container and ephemeral ' +
-    'container; an unset `runAsUser` is allowed. Pods with their own user namespace ' +
-    '(`hostUsers: false`) are exempt at every policy version where the check exists.',
+    'container; an unset `runAsUser` is allowed. From policy v1.35, pods with their own user namespace ' +
+    '(`hostUsers: false`) are exempt.',
   remediation:
     'Set `runAsUser` to a non-zero UID (for example `10001`), or remove it and build the image with a non-root `USER`.',
   references: PSS_REFERENCES,
@@ -52,8 +52,7 @@ export default defineRule({
   check: (object, context) =>
     inspectPod(object, (pod, containers) => {
       if (!atLeast(context.pssVersion, CHECKED_FROM)) return [];
-      // Upstream relaxes this for user-namespace pods inside the check itself, so at every policy version.
-      if (isUserNamespacePod(pod)) return [];
+      if (isRelaxedUserNamespacePod(pod, context.pssVersion)) return [];
       return checkSetting(pod, containers, 'runAsUser', (value) => value === 0, {
         pod: (_value, path) => podViolation(REASON, 'pod must not set runAsUser=0', path),
         container: (container, _value, path) =>
