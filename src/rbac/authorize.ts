@@ -37,6 +37,20 @@ export function normalizeRequest(request: AccessRequest, scopeOf: ScopeOf = isCl
   return request;
 }
 
+/**
+ * A (normalized) request without a namespace for something RoleBindings can grant: asked of every namespace at
+ * once (`--all-namespaces`). Cluster-scoped resources (but `bind` of ClusterRoles, asked in a RoleBinding's
+ * namespace), the Namespace objects and URLs are cluster-wide questions only ClusterRoleBindings answer.
+ */
+export function isAskedOfEveryNamespace(normalized: AccessRequest, scopeOf: ScopeOf): boolean {
+  return (
+    normalized.type === 'resource' &&
+    normalized.namespace === '' &&
+    normalized.resource !== 'namespaces' &&
+    (!scopeOf(normalized.apiGroup, normalized.resource) || isBindInNamespace(normalized))
+  );
+}
+
 /** `create` of a resource (not of a subresource, which is named in its URL) and `deletecollection`. */
 export function isCollectionRequest(request: AccessRequest): boolean {
   return (
@@ -73,18 +87,13 @@ export function authorize(index: RbacIndex, identity: Identity, request: AccessR
   const grants = held.filter((grant) => grantApplies(grant, normalized));
   const superuser = identity.groups.includes(SUPERUSER_GROUP);
   const allowed = superuser || grants.length > 0;
-  // Asked without a namespace, a namespaced resource is asked for every namespace at once (`--all-namespaces`).
-  const everyNamespace =
-    !allowed &&
-    normalized.type === 'resource' &&
-    normalized.namespace === '' &&
-    !index.isClusterScoped(normalized.apiGroup, normalized.resource);
-  const namespaceGrants = everyNamespace
-    ? held.filter(
-        (grant) =>
-          grant.namespace !== '' && grantApplies(grant, { ...normalized, namespace: grant.namespace }),
-      )
-    : [];
+  const namespaceGrants =
+    !allowed && normalized.type === 'resource' && isAskedOfEveryNamespace(normalized, index.isClusterScoped)
+      ? held.filter(
+          (grant) =>
+            grant.namespace !== '' && grantApplies(grant, { ...normalized, namespace: grant.namespace }),
+        )
+      : [];
   return { allowed, superuser, grants, namespaceGrants };
 }
 

@@ -134,6 +134,7 @@ const KNOWN_GROUPS: Readonly<Record<string, string>> = {
   poddisruptionbudgets: 'policy',
   horizontalpodautoscalers: 'autoscaling',
   leases: 'coordination.k8s.io',
+  leasecandidates: 'coordination.k8s.io',
   tokenreviews: 'authentication.k8s.io',
   subjectaccessreviews: 'authorization.k8s.io',
   apiservices: 'apiregistration.k8s.io',
@@ -167,5 +168,6 @@ const KNOWN_GROUPS: Readonly<Record<string, string>> = {
 };
 
 export function knownApiGroup(resource: string): string | undefined {
-  return KNOWN_GROUPS[resource];
+  // Own keys only: `constructor` or `toString` are no resource.
+  return Object.hasOwn(KNOWN_GROUPS, resource) ? KNOWN_GROUPS[resource] : undefined;
 }

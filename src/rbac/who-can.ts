@@ -1,5 +1,5 @@
 // Who may make a request: every binding subject whose binding's role allows it, with the rules that do.
-import { grantApplies, isBindInNamespace, normalizeRequest, SUPERUSER_GROUP } from './authorize.ts';
+import { grantApplies, isAskedOfEveryNamespace, normalizeRequest, SUPERUSER_GROUP } from './authorize.ts';
 import type { BindingRecord } from './binding-records.ts';
 import type { AccessRequest } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';
@@ -29,13 +29,9 @@ export interface WhoCanAnswer {
  */
 export function whoCan(index: RbacIndex, request: AccessRequest): WhoCanAnswer {
   const normalized = normalizeRequest(request, index.isClusterScoped);
+  const anyNamespace = isAskedOfEveryNamespace(normalized, index.isClusterScoped);
   // Cluster-scoped resources and URLs: only ClusterRoleBindings grant them.
-  const clusterOnly =
-    normalized.type === 'non-resource' ||
-    (normalized.namespace === '' &&
-      ((index.isClusterScoped(normalized.apiGroup, normalized.resource) && !isBindInNamespace(normalized)) ||
-        normalized.resource === 'namespaces'));
-  const anyNamespace = !clusterOnly && normalized.type === 'resource' && normalized.namespace === '';
+  const clusterOnly = requestNamespace(normalized) === '' && !anyNamespace;
   const byRole = new Map<RoleRecord, number[]>();
   const entries: WhoCanEntry[] = [];
   for (const binding of index.bindings) {

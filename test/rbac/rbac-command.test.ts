@@ -300,6 +300,29 @@ describe('palisade rbac: usage and bad input', () => {
     );
   });
 
+  it('bind of a ClusterRole asked without -n names the RoleBindings that allow it in their namespace', async () => {
+    const objects = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: Role',
+      'metadata: {name: binder, namespace: ns1}',
+      'rules: [{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], resourceNames: [view], verbs: [bind]}]',
+      '---',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: b, namespace: ns1}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: binder}',
+      'subjects: [{kind: User, name: u}]',
+    ].join('\n');
+    const run = await rbac(['can', 'user:u', 'bind', 'clusterroles', '--name', 'view', '-'], objects);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /in every namespace \(asked without -n\); only in namespace ns1:\n {2}RoleBinding ns1\/b/,
+    );
+    const who = await rbac(['who-can', 'bind', 'clusterroles', '--name', 'view', '-'], objects);
+    assert.match(who.stdout, /User u, in namespace ns1/);
+  });
+
   it('create with --name: the name is said to be left out, and resourceNames do not allow it', async () => {
     const objects = [
       'apiVersion: rbac.authorization.k8s.io/v1',
@@ -322,6 +345,9 @@ describe('palisade rbac: usage and bad input', () => {
       run.stdout,
       /^no: User u .* cannot create configmaps \(--name a left out: a create request carries no name\) in namespace ns/,
     );
+    const who = await rbac(['who-can', 'create', 'configmaps', '-n', 'ns', '--name', 'a', '-'], objects);
+    assert.match(who.stderr, /note: --name a left out: a create request carries no name/);
+    assert.match(who.stdout, /no binding in the inputs grants it/);
   });
 
   it('a resource that is not built in, written without a group, is said to be asked in the core group', async () => {
