@@ -45,6 +45,19 @@ export interface EndpointIndex {
   namespaceOf(name: string): NamespaceInfo;
   /** Pods and workloads defined more than once: the last definition is used. */
   notices: readonly LoadNotice[];
+  /**
+   * Recorded addresses of the Pods a scanned controller stands for (they are no endpoints themselves): the endpoint
+   * that stands for each, so that such an address can be named on the command line.
+   */
+  ownedAddresses: readonly OwnedAddress[];
+}
+
+export interface OwnedAddress {
+  family: 4 | 6;
+  value: bigint;
+  /** `Pod/namespace/name` of the pod that records it. */
+  pod: string;
+  endpoint: PodEndpoint;
 }
 
 /** Kinds whose pod template stands for running pods (PodTemplate is only a template for others). */
@@ -97,18 +110,25 @@ function addressesOf(entry: InventoryEntry): PodEndpoint['addresses'] {
   });
 }
 
-/** Owned by a controller that is itself in the inventory: the owner stands for it (no double counting). */
-function ownedByPresentController(inventory: Inventory, entry: InventoryEntry): boolean {
+/** The controller of an object when it is itself in the inventory: it stands for the object (no double counting). */
+function presentController(inventory: Inventory, entry: InventoryEntry): InventoryEntry | undefined {
   const owners = entry.object.metadata.ownerReferences;
-  if (!Array.isArray(owners)) return false;
-  return owners.some(
-    (owner) =>
+  if (!Array.isArray(owners)) return undefined;
+  for (const owner of owners)
+    if (
       isRecord(owner) &&
       owner.controller === true &&
       typeof owner.kind === 'string' &&
-      typeof owner.name === 'string' &&
-      inventory.get(owner.kind, entry.ref.namespace, owner.name) !== undefined,
-  );
+      typeof owner.name === 'string'
+    ) {
+      const found = inventory.get(owner.kind, entry.ref.namespace, owner.name);
+      if (found) return found;
+    }
+  return undefined;
+}
+
+function ownedByPresentController(inventory: Inventory, entry: InventoryEntry): boolean {
+  return presentController(inventory, entry) !== undefined;
 }
 
 /** Finished pods hold no connections. */
@@ -138,6 +158,7 @@ function buildIndex(inventory: Inventory): EndpointIndex {
   const byId = new Map<string, PodEndpoint>();
   const byNamespace = new Map<string, PodEndpoint[]>();
   const notices: LoadNotice[] = [];
+  const owned: InventoryEntry[] = [];
   const refOf = (entry: InventoryEntry): ObjectRef => ({
     ...entry.ref,
     namespace: entry.ref.namespace || DEFAULT_NAMESPACE,
@@ -152,7 +173,11 @@ function buildIndex(inventory: Inventory): EndpointIndex {
     const notice = duplicateNotice(replaced, entry, ref);
     if (notice) notices.push(notice);
     const view = podTemplateOf(entry.object);
-    if (!view || ownedByPresentController(inventory, entry) || isFinished(entry)) continue;
+    if (!view || isFinished(entry)) continue;
+    if (ownedByPresentController(inventory, entry)) {
+      if (entry.ref.kind === 'Pod') owned.push(entry);
+      continue;
+    }
     const namespace = ref.namespace ?? DEFAULT_NAMESPACE;
     const id = formatRef(ref);
     if (byId.has(id)) continue; // nameless objects of one kind and namespace: the first stands for them
@@ -173,7 +198,22 @@ function buildIndex(inventory: Inventory): EndpointIndex {
     else byNamespace.set(namespace, [endpoint]);
     if (!namespaces.has(namespace)) namespaces.set(namespace, namespaceOf(namespace));
   }
-  return { endpoints, byId, byNamespace, namespaces, namespaceOf, notices };
+  const ownedAddresses: OwnedAddress[] = [];
+  for (const pod of owned) {
+    // Up the controllers (Pod, ReplicaSet, Deployment) to the one that is an endpoint; a cycle ends the walk.
+    let current: InventoryEntry | undefined = pod;
+    const seen = new Set<InventoryEntry>();
+    let endpoint: PodEndpoint | undefined;
+    while (current && !seen.has(current) && !endpoint) {
+      seen.add(current);
+      current = presentController(inventory, current);
+      if (current) endpoint = byId.get(formatRef(refOf(current)));
+    }
+    if (!endpoint) continue;
+    for (const address of addressesOf(pod))
+      ownedAddresses.push({ ...address, pod: formatRef(refOf(pod)), endpoint });
+  }
+  return { endpoints, byId, byNamespace, namespaces, namespaceOf, notices, ownedAddresses };
 }
 
 export function endpointIndex(inventory: Inventory): EndpointIndex {

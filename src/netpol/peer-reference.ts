@@ -4,8 +4,9 @@ import { type EndpointIndex, POD_BEARING_KINDS, type PodEndpoint } from './endpo
 import { type IpRange, parseCidr } from './ip-range.ts';
 
 export type PeerReference =
-  | { type: 'pod'; endpoint: PodEndpoint }
-  /** `note`: the range holds the recorded IPs of pods, whose traffic it does not stand for. */
+  /** `note`: named by the IP of a pod its workload stands for. */
+  | { type: 'pod'; endpoint: PodEndpoint; note?: string }
+  /** `note`: the range holds recorded pod or node addresses, whose traffic it does not stand for. */
   | { type: 'range'; range: IpRange; text: string; note?: string };
 
 /** kubectl's short names and plurals, so that `deploy/shop/web` works as users type it. */
@@ -43,8 +44,9 @@ function candidates(index: EndpointIndex, namespace: string | undefined): string
 }
 
 /**
- * An address or CIDR. The recorded IP of one pod is that pod: its traffic is matched by the policies that select it,
- * not as traffic from outside the cluster. A range holding pod IPs is asked as outside traffic, and says so.
+ * An address or CIDR. The recorded IP of one pod is that pod (or the workload that stands for it): its traffic is
+ * matched by the policies that select it, not as traffic from outside the cluster. A range holding pod IPs is
+ * asked as outside traffic, and says so. A host-network pod records its node's address, which stays an address.
  */
 function addressReference(
   range: IpRange,
@@ -52,28 +54,49 @@ function addressReference(
   index: EndpointIndex,
   role: 'from' | 'to',
 ): PeerReference {
-  const holders = index.endpoints.filter((endpoint) =>
-    endpoint.addresses.some(
-      (address) =>
-        address.family === range.family && address.value >= range.start && address.value <= range.end,
-    ),
-  );
-  if (range.start === range.end && holders.length > 0) {
-    const [only] = holders;
-    if (only && holders.length === 1) return { type: 'pod', endpoint: only };
+  const inRange = (address: { family: number; value: bigint }) =>
+    address.family === range.family && address.value >= range.start && address.value <= range.end;
+  // Each endpoint holding an address in the range, with the pods behind it (a workload stands for its pods).
+  const holders = new Map<PodEndpoint, string[]>();
+  const nodePods: string[] = [];
+  const hold = (endpoint: PodEndpoint, pod: string) => {
+    if (endpoint.hostNetwork) nodePods.push(pod);
+    else holders.set(endpoint, [...(holders.get(endpoint) ?? []), pod]);
+  };
+  for (const endpoint of index.endpoints) if (endpoint.addresses.some(inRange)) hold(endpoint, endpoint.id);
+  for (const owned of index.ownedAddresses) if (inRange(owned)) hold(owned.endpoint, owned.pod);
+  const pods = [...new Set([...holders.values()].flat())];
+  const single = range.start === range.end;
+  if (single && holders.size === 1) {
+    const [held] = holders;
+    const endpoint = held?.[0];
+    const pod = held?.[1][0];
+    if (endpoint && pod !== undefined)
+      return pod === endpoint.id
+        ? { type: 'pod', endpoint }
+        : { type: 'pod', endpoint, note: `${text} is the IP of ${pod}, which ${endpoint.id} stands for` };
+  }
+  if (single && holders.size > 1)
     throw new PalisadeError(
       'usage',
-      `${role} "${text}" is the recorded IP of several pods (${holders.map((endpoint) => endpoint.id).join(', ')}); name one as namespace/pod`,
+      `${role} "${text}" is the recorded IP of several pods (${pods.join(', ')}); name one as namespace/pod`,
     );
-  }
-  if (holders.length === 0) return { type: 'range', range, text };
-  const names = holders.slice(0, 5).map((endpoint) => endpoint.id);
-  return {
-    type: 'range',
-    range,
-    text,
-    note: `${text} holds the recorded IPs of ${holders.length} pod${holders.length === 1 ? '' : 's'} (${names.join(', ')}${holders.length > 5 ? ', …' : ''}): it is asked as traffic from outside the cluster, which only ipBlock peers match; name a pod (namespace/pod) to ask about its traffic`,
-  };
+  const direction = role === 'from' ? 'from' : 'to';
+  if (pods.length > 0)
+    return {
+      type: 'range',
+      range,
+      text,
+      note: `${text} holds the recorded IPs of ${pods.length} pod${pods.length === 1 ? '' : 's'} (${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}): it is asked as traffic ${direction} outside the cluster, which only ipBlock peers match; name a pod (namespace/pod) to ask about its traffic`,
+    };
+  if (single && nodePods.length > 0)
+    return {
+      type: 'range',
+      range,
+      text,
+      note: `${text} is the node address of host-network pods (${[...new Set(nodePods)].slice(0, 5).join(', ')}): it is asked as that address`,
+    };
+  return { type: 'range', range, text };
 }
 
 /** Resolves what the user typed; a usage error naming the candidates when it matches nothing or several things. */

@@ -378,6 +378,35 @@ describe('inputs', () => {
     );
   });
 
+  it('the IP of a pod its workload stands for is that workload; a node address of host-network pods stays one', async () => {
+    const owned = join(fixtures, 'by-ip', 'owned.yaml');
+    const byIp = await runPalisade(['netpol', 'can-reach', '10.244.1.11', 'b/server', owned]);
+    assert.equal(byIp.code, 0, byIp.stderr);
+    assert.match(byIp.stdout, /^From: +Deployment\/a\/client\nTo: +Pod\/b\/server/);
+    assert.match(byIp.stdout, /REACHABLE/);
+    assert.match(
+      byIp.stderr,
+      /note: 10\.244\.1\.11 is the IP of Pod\/a\/client-abc-x1, which Deployment\/a\/client stands for/,
+    );
+    // Toward a range, the note says "to".
+    const toRange = await runPalisade(['netpol', 'can-reach', 'b/server', '10.244.0.0/16', owned]);
+    assert.match(
+      toRange.stderr,
+      /note: 10\.244\.0\.0\/16 holds the recorded IPs of 2 pods \(Pod\/b\/server, Pod\/a\/client-abc-x1\): it is asked as traffic to outside/,
+    );
+    const node = await runPalisade([
+      'netpol',
+      'can-reach',
+      '192.168.0.10',
+      'b/server',
+      join(fixtures, 'by-ip', 'host-network.yaml'),
+    ]);
+    assert.equal(node.code, 0, node.stderr);
+    assert.match(node.stdout, /^From: +192\.168\.0\.10\n/);
+    assert.match(node.stdout, /REACHABLE/);
+    assert.match(node.stderr, /note: 192\.168\.0\.10 is the node address of host-network pods/);
+  });
+
   it('a rule that matches the peer on no valid port is a denial, said so', async () => {
     const stdin = [
       'apiVersion: v1',

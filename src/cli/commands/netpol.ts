@@ -247,7 +247,7 @@ async function computeAnswer(
       const from = resolvePeerReference(query.fromText ?? '', engine.endpoints, 'from');
       const to = resolvePeerReference(query.toText ?? '', engine.endpoints, 'to');
       const answer = answerCanReach(engine, from, to, query.port);
-      const notes = [from, to].flatMap((peer) => (peer.type === 'range' && peer.note ? [peer.note] : []));
+      const notes = [from, to].flatMap((peer) => (peer.note ? [peer.note] : []));
       return {
         notes,
         json: (warnings) => ({ ...answer, warnings: [...warnings, ...notes] }),
