@@ -228,6 +228,21 @@ test('"0" is special only as an introduction, "*" only as a limit: a fixed "0" o
   // An installed "0" sorts after 0~rc1 (dpkg) and 0.dev1 (PEP 440).
   assert.equal(verdict('Debian', [{ introduced: '0~rc1' }, { fixed: '1.0-1' }], '0'), true);
   assert.equal(verdict('PyPI', [{ introduced: '0.dev1' }, { fixed: '1.0' }], '0'), true);
+  // The Go vulnerability database writes SEMVER ranges: "0" there is 0.0.0, as osv-scanner reads it.
+  const semver = (events: Event[], version: string) =>
+    evaluateAffected(version, { ...affected(events), ranges: [{ type: 'SEMVER', events }] }, semverScheme)
+      .affected;
+  assert.equal(
+    semver([{ introduced: '0.0.0-20180925071336-cf3bd585ca2a' }, { fixed: '0' }], '0.14.0'),
+    false,
+  );
+  assert.equal(
+    semver(
+      [{ introduced: '0.0.0-20180925071336-cf3bd585ca2a' }, { fixed: '0' }],
+      '0.0.0-20190101000000-abcdefabcdef',
+    ),
+    true,
+  );
   // The special values keep their meaning.
   assert.equal(verdict('PyPI', [{ introduced: '0' }, { fixed: '1.0' }], '0'), true);
   assert.equal(verdict('PyPI', [{ introduced: '0' }, { limit: '*' }], '99'), true);

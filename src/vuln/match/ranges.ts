@@ -41,14 +41,15 @@ interface RangeReading {
   fixes: string[];
 }
 
-function eventPoint(event: OsvEvent): Point {
-  if (event.introduced !== undefined) return event.introduced === '0' ? BELOW_ALL : event.introduced;
-  if (event.limit !== undefined) return event.limit === '*' ? ABOVE_ALL : event.limit;
-  return event.fixed ?? event.last_affected ?? '';
-}
-
 /** Throws when the scheme refuses a version of the range: the range is then not evaluated. */
 function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
+  // Any other "0" is the version 0, which strict SemVer writes 0.0.0 (as osv-scanner reads it).
+  const version = (text: string): string => (text === '0' && scheme === semverScheme ? '0.0.0' : text);
+  const eventPoint = (event: OsvEvent): Point => {
+    if (event.introduced !== undefined) return event.introduced === '0' ? BELOW_ALL : version(event.introduced);
+    if (event.limit !== undefined) return event.limit === '*' ? ABOVE_ALL : version(event.limit);
+    return version(event.fixed ?? event.last_affected ?? '');
+  };
   const compare: Compare = (a, b) =>
     a === b
       ? 0
@@ -72,8 +73,8 @@ function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
     for (; index < events.length && compare(eventPoint(events[index]!), at) === 0; index++) {
       const event = events[index]!;
       if (event.introduced !== undefined) introduces = true;
-      lastAffected ??= event.last_affected;
-      fixed ??= event.fixed;
+      if (event.last_affected !== undefined) lastAffected ??= version(event.last_affected);
+      if (event.fixed !== undefined) fixed ??= version(event.fixed);
     }
     const end: Interval['end'] =
       lastAffected !== undefined
@@ -92,8 +93,9 @@ function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
   }
   if (open !== undefined) intervals.push({ start: open });
   const limits = events.filter((event) => event.limit !== undefined);
-  const highest = limits.some((event) => event.limit === '*') ? undefined : limits.at(-1)?.limit;
-  const fixes = events.flatMap((event) => (event.fixed === undefined ? [] : [event.fixed]));
+  const last = limits.at(-1)?.limit;
+  const highest = limits.some((event) => event.limit === '*') || last === undefined ? undefined : version(last);
+  const fixes = events.flatMap((event) => (event.fixed === undefined ? [] : [version(event.fixed)]));
   return { compare, intervals, fixes, ...(highest === undefined ? {} : { limit: highest }) };
 }
 
