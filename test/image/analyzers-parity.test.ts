@@ -281,8 +281,8 @@ describe('node_modules package.json, as npm reads it', () => {
     assert.deepEqual(summary(packages), [
       ['bom', '1.0.0', 'ISC'],
       ['dual', '0.4.0', 'MIT OR Apache-2.0'],
-      // Not every entry is an SPDX id: kept as written, for the SBOM to carry by name.
-      ['listed', '1.3.0', 'Public Domain | MIT'],
+      // Not every entry is an SPDX id: still one choice, carried by name (an SBOM would read a list as AND).
+      ['listed', '1.3.0', 'Public Domain OR MIT'],
       ['plain', '2.0.0', 'BSD-3-Clause'],
     ]);
     assert.deepEqual(issues, []);
@@ -295,12 +295,14 @@ describe('vendor/composer/installed.json, as Composer loads it', () => {
       'app/vendor/composer/installed.json': JSON.stringify({
         packages: [
           { name: 'acme/listed', version: '1.0.0', license: ['MIT', 'GPL-2.0-only'] },
+          { name: 'acme/repeated', version: '1.1.0', license: ['MIT', 'MIT'] },
           { name: 'acme/single', version: '2.0.0', license: 'BSD-3-Clause' },
         ],
       }),
     });
     assert.deepEqual(summary(packages), [
       ['listed', '1.0.0', 'MIT OR GPL-2.0-only'],
+      ['repeated', '1.1.0', 'MIT'],
       ['single', '2.0.0', 'BSD-3-Clause'],
     ]);
   });

@@ -300,10 +300,14 @@ export function joinExpressions(parts: readonly string[], operator: 'AND' | 'OR'
 
 /**
  * Licences a package lists as alternatives (Composer's `license` array; npm's deprecated `licenses` list, which
- * npm's own SBOM joins with OR): one OR expression when each is valid SPDX, else the list as written.
+ * npm's own SBOM joins with OR), as one licence: an OR expression when each is valid SPDX, else the names joined
+ * by OR as text (which SBOMs then carry by name), never a list that would read as all of them at once.
  */
 export function licenceChoice(listed: readonly string[]): string[] {
-  if (listed.length < 2) return [...listed];
-  const parts = listed.map(spdxExpression);
-  return parts.every((part) => part !== undefined) ? [joinExpressions(parts as string[], 'OR')] : [...listed];
+  const distinct = [...new Set(listed)];
+  if (distinct.length < 2) return distinct;
+  const parts = distinct.map(spdxExpression);
+  return parts.every((part) => part !== undefined)
+    ? [joinExpressions(parts as string[], 'OR')]
+    : [distinct.join(' OR ')];
 }
