@@ -46,7 +46,8 @@ function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
   // Any other "0" is the version 0, which strict SemVer writes 0.0.0 (as osv-scanner reads it).
   const version = (text: string): string => (text === '0' && scheme === semverScheme ? '0.0.0' : text);
   const eventPoint = (event: OsvEvent): Point => {
-    if (event.introduced !== undefined) return event.introduced === '0' ? BELOW_ALL : version(event.introduced);
+    if (event.introduced !== undefined)
+      return event.introduced === '0' ? BELOW_ALL : version(event.introduced);
     if (event.limit !== undefined) return event.limit === '*' ? ABOVE_ALL : version(event.limit);
     return version(event.fixed ?? event.last_affected ?? '');
   };
@@ -94,7 +95,8 @@ function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
   if (open !== undefined) intervals.push({ start: open });
   const limits = events.filter((event) => event.limit !== undefined);
   const last = limits.at(-1)?.limit;
-  const highest = limits.some((event) => event.limit === '*') || last === undefined ? undefined : version(last);
+  const highest =
+    limits.some((event) => event.limit === '*') || last === undefined ? undefined : version(last);
   const fixes = events.flatMap((event) => (event.fixed === undefined ? [] : [version(event.fixed)]));
   return { compare, intervals, fixes, ...(highest === undefined ? {} : { limit: highest }) };
 }
