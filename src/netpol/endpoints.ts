@@ -127,10 +127,6 @@ function presentController(inventory: Inventory, entry: InventoryEntry): Invento
   return undefined;
 }
 
-function ownedByPresentController(inventory: Inventory, entry: InventoryEntry): boolean {
-  return presentController(inventory, entry) !== undefined;
-}
-
 /** Finished pods hold no connections. */
 function isFinished(entry: InventoryEntry): boolean {
   const status = entry.object.status;
@@ -174,7 +170,7 @@ function buildIndex(inventory: Inventory): EndpointIndex {
     if (notice) notices.push(notice);
     const view = podTemplateOf(entry.object);
     if (!view || isFinished(entry)) continue;
-    if (ownedByPresentController(inventory, entry)) {
+    if (presentController(inventory, entry)) {
       if (entry.ref.kind === 'Pod') owned.push(entry);
       continue;
     }

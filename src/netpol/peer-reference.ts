@@ -1,7 +1,7 @@
 // Command-line names of the two ends of a connection: `ns/pod`, `Kind/ns/name` for a workload, or an IP / CIDR.
 import { PalisadeError } from '../core/errors.ts';
 import { type EndpointIndex, POD_BEARING_KINDS, type PodEndpoint } from './endpoints.ts';
-import { type IpRange, parseCidr } from './ip-range.ts';
+import { containsAddress, type IpFamily, type IpRange, parseCidr } from './ip-range.ts';
 
 export type PeerReference =
   /** `note`: named by the IP of a pod its workload stands for. */
@@ -54,8 +54,8 @@ function addressReference(
   index: EndpointIndex,
   role: 'from' | 'to',
 ): PeerReference {
-  const inRange = (address: { family: number; value: bigint }) =>
-    address.family === range.family && address.value >= range.start && address.value <= range.end;
+  const inRange = (address: { family: IpFamily; value: bigint }) =>
+    containsAddress([range], address.family, address.value);
   // Each endpoint holding an address in the range, with the pods behind it (a workload stands for its pods).
   const holders = new Map<PodEndpoint, string[]>();
   const nodePods: string[] = [];
@@ -81,13 +81,12 @@ function addressReference(
       'usage',
       `${role} "${text}" is the recorded IP of several pods (${pods.join(', ')}); name one as namespace/pod`,
     );
-  const direction = role === 'from' ? 'from' : 'to';
   if (pods.length > 0)
     return {
       type: 'range',
       range,
       text,
-      note: `${text} holds the recorded IPs of ${pods.length} pod${pods.length === 1 ? '' : 's'} (${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}): it is asked as traffic ${direction} outside the cluster, which only ipBlock peers match; name a pod (namespace/pod) to ask about its traffic`,
+      note: `${text} holds the recorded IPs of ${pods.length} pod${pods.length === 1 ? '' : 's'} (${pods.slice(0, 5).join(', ')}${pods.length > 5 ? ', …' : ''}): it is asked as traffic ${role} outside the cluster, which only ipBlock peers match; name a pod (namespace/pod) to ask about its traffic`,
     };
   if (single && nodePods.length > 0)
     return {

@@ -11,17 +11,20 @@ import type { RoleRecord } from './role-records.ts';
 import { describeGroup, formatSubject, type Identity, type Subject } from './subject.ts';
 import type { WhoCanAnswer } from './who-can.ts';
 
+/** Said when a request names an object the API server's request would not: a create or deletecollection. */
+export function nameLeftOut(request: AccessRequest): string | undefined {
+  return request.type === 'resource' && request.name !== '' && isCollectionRequest(request)
+    ? `--name ${request.name} left out: a ${request.verb} request carries no name`
+    : undefined;
+}
+
 export function describeRequest(request: AccessRequest): string {
   if (request.type === 'non-resource') return `${request.verb} ${request.path}`;
   const resource =
     request.subresource === '' ? request.resource : `${request.resource}/${request.subresource}`;
   const group = request.apiGroup === '' ? '' : `.${request.apiGroup}`;
-  const name =
-    request.name === ''
-      ? ''
-      : isCollectionRequest(request)
-        ? ` (--name ${request.name} left out: a ${request.verb} request carries no name)`
-        : ` named ${request.name}`;
+  const leftOut = nameLeftOut(request);
+  const name = request.name === '' ? '' : leftOut ? ` (${leftOut})` : ` named ${request.name}`;
   const where = request.namespace === '' ? '' : ` in namespace ${request.namespace}`;
   return `${request.verb} ${resource}${group}${name}${where}`;
 }

@@ -42,7 +42,10 @@ export function normalizeRequest(request: AccessRequest, scopeOf: ScopeOf = isCl
  * once (`--all-namespaces`). Cluster-scoped resources (but `bind` of ClusterRoles, asked in a RoleBinding's
  * namespace), the Namespace objects and URLs are cluster-wide questions only ClusterRoleBindings answer.
  */
-export function isAskedOfEveryNamespace(normalized: AccessRequest, scopeOf: ScopeOf): boolean {
+export function isAskedOfEveryNamespace(
+  normalized: AccessRequest,
+  scopeOf: ScopeOf,
+): normalized is Extract<AccessRequest, { type: 'resource' }> {
   return (
     normalized.type === 'resource' &&
     normalized.namespace === '' &&
@@ -88,7 +91,7 @@ export function authorize(index: RbacIndex, identity: Identity, request: AccessR
   const superuser = identity.groups.includes(SUPERUSER_GROUP);
   const allowed = superuser || grants.length > 0;
   const namespaceGrants =
-    !allowed && normalized.type === 'resource' && isAskedOfEveryNamespace(normalized, index.isClusterScoped)
+    !allowed && isAskedOfEveryNamespace(normalized, index.isClusterScoped)
       ? held.filter(
           (grant) =>
             grant.namespace !== '' && grantApplies(grant, { ...normalized, namespace: grant.namespace }),

@@ -10,6 +10,20 @@ import { runPalisade } from '../cli/cli-harness.ts';
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'netpol');
 const SHOP = join(fixtures, 'shop');
 
+/** The pod shop/web and a NetworkPolicy whose lines (from `metadata:` on) are given. */
+function shopWebWithPolicy(policy: string[]): string {
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: web, namespace: shop, labels: {app: web}}',
+    'spec: {containers: [{name: m, image: nginx}]}',
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    ...policy,
+  ].join('\n');
+}
+
 describe('palisade netpol can-reach', () => {
   it('explains an allowed connection with the rules on both sides', async () => {
     const run = await runPalisade(['netpol', 'can-reach', 'Deployment/shop/web', 'shop/api', SHOP]);
@@ -293,14 +307,7 @@ describe('inputs', () => {
   });
 
   it('a null rule or port entry is read as the API server stores it, {}: allow all, every TCP port', async () => {
-    const stdin = [
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata: {name: web, namespace: shop, labels: {app: web}}',
-      'spec: {containers: [{name: m, image: nginx}]}',
-      '---',
-      'apiVersion: networking.k8s.io/v1',
-      'kind: NetworkPolicy',
+    const stdin = shopWebWithPolicy([
       'metadata: {name: looks-like-deny, namespace: shop}',
       'spec:',
       '  podSelector: {}',
@@ -311,7 +318,7 @@ describe('inputs', () => {
       '  - ports:',
       '    -',
       '    - {port: 53, protocol: UDP, endPort: null}',
-    ].join('\n');
+    ]);
     const inbound = await runPalisade(['netpol', 'can-reach', '203.0.113.5', 'shop/web', '-'], { stdin });
     assert.equal(inbound.code, 0, inbound.stderr);
     assert.match(inbound.stdout, /^203\.0\.113\.5: REACHABLE \(allowed: all\)/m);
@@ -408,17 +415,10 @@ describe('inputs', () => {
   });
 
   it('a rule that matches the peer on no valid port is a denial, said so', async () => {
-    const stdin = [
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata: {name: web, namespace: shop, labels: {app: web}}',
-      'spec: {containers: [{name: m, image: nginx}]}',
-      '---',
-      'apiVersion: networking.k8s.io/v1',
-      'kind: NetworkPolicy',
+    const stdin = shopWebWithPolicy([
       'metadata: {name: bad-port, namespace: shop}',
       'spec: {podSelector: {}, ingress: [{ports: [{port: 99999}]}]}',
-    ].join('\n');
+    ]);
     const run = await runPalisade(['netpol', 'can-reach', '203.0.113.5', 'shop/web', '-'], { stdin });
     assert.match(run.stdout, /NOT REACHABLE/);
     assert.match(run.stdout, /denied: 1 rule matches 203\.0\.113\.5, but on no port/);

@@ -12,6 +12,18 @@ function rbac(args: string[], stdin?: string) {
   return runPalisade(['rbac', ...args], { cwd: fixtures, ...(stdin === undefined ? {} : { stdin }) });
 }
 
+/** RoleBinding ns/b of ClusterRole view, its one subject on line 6 (as written, in flow style). */
+function viewBinding(subject: string): string {
+  return [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: RoleBinding',
+    'metadata: {name: b, namespace: ns}',
+    'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+    'subjects:',
+    `- ${subject}`,
+  ].join('\n');
+}
+
 /** Runs a command line that is a usage error: exit 2, and the message users see on stderr. */
 async function usageError(args: string[]): Promise<string> {
   const run = await rbac(args);
@@ -266,14 +278,7 @@ describe('palisade rbac: usage and bad input', () => {
   });
 
   it('a subject of no known kind is said to be granted nothing, where the API server would refuse it', async () => {
-    const binding = [
-      'apiVersion: rbac.authorization.k8s.io/v1',
-      'kind: RoleBinding',
-      'metadata: {name: b, namespace: ns}',
-      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
-      'subjects:',
-      '- {kind: user, name: alice}',
-    ].join('\n');
+    const binding = viewBinding('{kind: user, name: alice}');
     const run = await rbac(['can', 'user:alice', 'get', 'pods', '-n', 'ns', '-'], binding);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /^no: User alice/i);
@@ -284,14 +289,7 @@ describe('palisade rbac: usage and bad input', () => {
   });
 
   it('a subject with an apiGroup the API server refuses is said to be granted nothing', async () => {
-    const binding = [
-      'apiVersion: rbac.authorization.k8s.io/v1',
-      'kind: RoleBinding',
-      'metadata: {name: b, namespace: ns}',
-      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
-      'subjects:',
-      '- {kind: ServiceAccount, apiGroup: rbac.authorization.k8s.io, name: bot}',
-    ].join('\n');
+    const binding = viewBinding('{kind: ServiceAccount, apiGroup: rbac.authorization.k8s.io, name: bot}');
     const run = await rbac(['can', 'sa:ns/bot', 'get', 'pods', '-n', 'ns', '-'], binding);
     assert.equal(run.code, 1, run.stderr);
     assert.match(

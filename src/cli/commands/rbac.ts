@@ -5,8 +5,8 @@ import { type LoadIssue, PalisadeError } from '../../core/errors.ts';
 import type { Inventory } from '../../core/inventory.ts';
 import { terminalSafe } from '../../outputs/terminal-text.ts';
 import { canJson, pathsJson, whoCanJson } from '../../rbac/answer-json.ts';
-import { canLines, heldLines, pathLines, whoCanLines } from '../../rbac/answer-text.ts';
-import { authorize, isCollectionRequest } from '../../rbac/authorize.ts';
+import { canLines, heldLines, nameLeftOut, pathLines, whoCanLines } from '../../rbac/answer-text.ts';
+import { authorize } from '../../rbac/authorize.ts';
 import { findEscalationPaths } from '../../rbac/escalation-paths.ts';
 import { RbacIndex } from '../../rbac/rbac-index.ts';
 import { coreGroupGuessNote, parseRequest, type RequestOptions } from '../../rbac/request-text.ts';
@@ -123,11 +123,9 @@ export async function runRbac(args: readonly string[], io: CliIo): Promise<ExitC
       const request = parseRequest(verb, resource, requestOptions(values));
       const loaded = await load(inputs, io);
       noteGuessedGroup(io, resource, values);
-      // The answer is for the request as the API server sees it; `can` says this in its first line.
-      if (request.type === 'resource' && request.name !== '' && isCollectionRequest(request))
-        io.stderr.write(
-          `note: --name ${terminalSafe(request.name)} left out: a ${request.verb} request carries no name\n`,
-        );
+      // The answer is for the request as the API server sees it (without the name); `can` says this in its answer.
+      const leftOut = nameLeftOut(request);
+      if (leftOut) io.stderr.write(`note: ${terminalSafe(leftOut)}\n`);
       const answer = whoCan(RbacIndex.of(loaded.inventory), request);
       const incomplete = reportIssues(io, loaded);
       write(

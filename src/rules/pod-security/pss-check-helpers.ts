@@ -64,7 +64,7 @@ export function isExemptWindowsPod(pod: PodTemplateView, version: PssVersion): b
 }
 
 /** `hostUsers: false`: the pod runs in its own user namespace. */
-export function isUserNamespacePod(pod: PodTemplateView): boolean {
+function isUserNamespacePod(pod: PodTemplateView): boolean {
   return pod.spec.hostUsers === false;
 }
 
@@ -73,7 +73,7 @@ export function isUserNamespacePod(pod: PodTemplateView): boolean {
  * contains (running as root, /proc mounts at baseline) let user-namespace pods through; older policy versions
  * check them as any pod, as a cluster without that alpha gate did.
  */
-export const USER_NAMESPACE_RELAXED_FROM = 35;
+const USER_NAMESPACE_RELAXED_FROM = 35;
 
 export function isRelaxedUserNamespacePod(pod: PodTemplateView, version: PssVersion): boolean {
   return atLeast(version, USER_NAMESPACE_RELAXED_FROM) && isUserNamespacePod(pod);

@@ -46,8 +46,7 @@ function readRange(range: OsvRange, scheme: VersionScheme): RangeReading {
   // Any other "0" is the version 0, which strict SemVer writes 0.0.0 (as osv-scanner reads it).
   const version = (text: string): string => (text === '0' && scheme === semverScheme ? '0.0.0' : text);
   const eventPoint = (event: OsvEvent): Point => {
-    if (event.introduced !== undefined)
-      return event.introduced === '0' ? BELOW_ALL : version(event.introduced);
+    if (event.introduced !== undefined) return event.introduced === '0' ? BELOW_ALL : event.introduced;
     if (event.limit !== undefined) return event.limit === '*' ? ABOVE_ALL : version(event.limit);
     return version(event.fixed ?? event.last_affected ?? '');
   };
