@@ -4,17 +4,36 @@ import { defineRule, type Violation } from '../../core/rule.ts';
 import { deployment } from '../example-objects.ts';
 import { hostPathMounts, normalizeHostPath } from './host-path.ts';
 
-/** Container runtime API sockets, in canonical form (see `canonicalHostPath`). */
+/**
+ * Where distributions put the container runtime API sockets, in canonical form (see `canonicalHostPath`): a mount
+ * of a directory above one of these exposes it.
+ */
 const RUNTIME_SOCKETS = [
   '/run/containerd/containerd.sock',
   '/run/docker.sock',
+  '/run/docker/containerd/containerd.sock',
   '/run/crio/crio.sock',
   '/run/cri-dockerd.sock',
   '/run/dockershim.sock',
   '/run/k3s/containerd/containerd.sock',
+  '/run/k0s/containerd.sock',
   '/run/podman/podman.sock',
   '/var/snap/microk8s/common/run/containerd.sock',
 ];
+
+/**
+ * The file names the runtimes give their API sockets. A host path ending in one of them is taken as that runtime's
+ * socket wherever it lies: installations move them (`--host`, `--address`, rootless Docker's
+ * `/run/user/<uid>/docker.sock`), and no other file on a node is named so.
+ */
+const RUNTIME_SOCKET_NAMES = new Set([
+  'docker.sock',
+  'containerd.sock',
+  'crio.sock',
+  'cri-dockerd.sock',
+  'dockershim.sock',
+  'podman.sock',
+]);
 
 /**
  * The host path as the node resolves it: `.` and `..` segments, repeated and trailing slashes removed, and
@@ -59,6 +78,7 @@ function exposedSocket(hostPath: string): { socket: string; path: string } | und
   const path = canonicalHostPath(hostPath);
   // Through a mount of /var, the /var/run symlink resolves inside the container, not to the host's /run.
   if (path === '/var') return undefined;
+  if (RUNTIME_SOCKET_NAMES.has(path.slice(path.lastIndexOf('/') + 1))) return { socket: path, path };
   const socket = RUNTIME_SOCKETS.find((candidate) => isWithin(candidate, path));
   return socket === undefined ? undefined : { socket, path };
 }
@@ -107,6 +127,11 @@ const FAIL: KubeObject[] = [
     '/run/dockershim.sock',
     '/var//run/./crio/crio.sock',
     '/var/snap/microk8s/common/run/containerd.sock',
+    // Recognised by name where an installation moved it: k0s, rootless Docker, a custom --host.
+    '/run/k0s/containerd.sock',
+    '/run/user/1000/docker.sock',
+    '/var/run/containerd.sock',
+    '/opt/docker/run/docker.sock',
   ].map((path) =>
     deployment('socket', {
       volumes: [{ name: 'sock', hostPath: { path, type: 'Socket' } }],
@@ -128,7 +153,8 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.2.12'], 'nsa-cisa': ['pod-security'], 'mitre-attack': ['T1610', 'T1611'] },
   description:
     'The Docker, containerd, CRI-O and Podman API sockets give whoever can connect full control of the node: start a privileged container with the host filesystem mounted, read every container, bypass Kubernetes admission entirely. ' +
-    'This rule flags each container that mounts a hostPath volume of a runtime socket or of a directory containing one (`/var/run`, `/run/containerd`, `/`), with `/var/run` and `/run` treated alike (one is a symlink to the other on the node); the microk8s socket under `/var/snap/microk8s` is included. ' +
+    'This rule flags each container that mounts a hostPath volume of a runtime socket or of a directory containing one at its usual place (`/var/run`, `/run/containerd`, `/run/k0s`, `/`), with `/var/run` and `/run` treated alike (one is a symlink to the other on the node); the microk8s socket under `/var/snap/microk8s` is included. ' +
+    "A host path whose file name is a runtime socket's (`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`, `podman.sock`) is flagged wherever it lies, as rootless Docker and custom `--host` settings move it. " +
     'A `subPath` narrows the mount to that part of the volume, so `/run` mounted with `subPath: app` is not flagged. ' +
     'Read-only mounts are flagged too: `readOnly` does not prevent connecting to a Unix socket.',
   remediation:
