@@ -1,6 +1,7 @@
-// Which Services select a pod: asked by exposure, probe and network rules for every workload, so it is indexed.
+// Which Services select a pod: asked by the probe rules for every workload, so it is indexed. The exposure paths
+// (exposure/service-backends.ts) read Services' selectors through servicePodSelector too.
 import type { Inventory, InventoryEntry } from './inventory.ts';
-import { isRecord, scalarText } from './kube-object.ts';
+import { isRecord, type KubeObject, scalarText } from './kube-object.ts';
 import { matchesMapSelector } from './label-selector.ts';
 
 const SERVICE_INDEX = Symbol('services by selector pair');
@@ -37,11 +38,19 @@ function slot(namespace: string, key: string, value: unknown): string {
   return `${namespace}\u0000${key}=${scalarText(value) ?? '\u0001'}`;
 }
 
-function selectorOf(entry: InventoryEntry): Record<string, unknown> | undefined {
-  const spec = entry.object.spec;
-  if (!isRecord(spec) || !isRecord(spec.selector) || Object.keys(spec.selector).length === 0)
-    return undefined;
+/**
+ * The pod selector by which a Service gets its endpoints; undefined when it gets none from pods: no selector or an
+ * empty one (endpoints managed by hand), or type ExternalName, whose selector the endpoint controllers ignore.
+ */
+export function servicePodSelector(service: KubeObject): Record<string, unknown> | undefined {
+  const spec = service.spec;
+  if (!isRecord(spec) || spec.type === 'ExternalName') return undefined;
+  if (!isRecord(spec.selector) || Object.keys(spec.selector).length === 0) return undefined;
   return spec.selector;
+}
+
+function selectorOf(entry: InventoryEntry): Record<string, unknown> | undefined {
+  return servicePodSelector(entry.object);
 }
 
 function* selecting(inventory: Inventory, namespace: string, labels: unknown): Generator<InventoryEntry> {

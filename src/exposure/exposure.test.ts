@@ -188,6 +188,14 @@ describe('Ingress exposure', () => {
     assert.equal(found.length, 1);
   });
 
+  it('an ExternalName backend Service sends nothing to the pods its selector names', () => {
+    const found = facts(
+      service('shop', 'web', { type: 'ExternalName', externalName: 'web.example.com' }),
+      ingress({ defaultBackend: { service: { name: 'web', port: { number: 80 } } } }),
+    );
+    assert.deepEqual(found, []);
+  });
+
   it('a backend Service that does not exist exposes nothing', () => {
     assert.deepEqual(
       facts(ingress({ defaultBackend: { service: { name: 'missing', port: { number: 80 } } } })),

@@ -3,6 +3,7 @@
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { isRecord } from '../core/kube-object.ts';
 import { matchesMapSelector } from '../core/label-selector.ts';
+import { servicePodSelector } from '../core/service-selection.ts';
 import {
   type ConnectionSet,
   isProtocol,
@@ -57,9 +58,7 @@ function backendIndex(
     for (const service of inventory.ofKind('Service')) {
       if (service.ref.apiVersion !== 'v1') continue;
       const namespace = service.ref.namespace || DEFAULT_NAMESPACE;
-      const spec = service.object.spec;
-      const selector =
-        isRecord(spec) && isRecord(spec.selector) ? (spec.selector as Record<string, string>) : undefined;
+      const selector = servicePodSelector(service.object) as Record<string, string> | undefined;
       const backends = (endpoints.byNamespace.get(namespace) ?? []).filter(
         (endpoint) =>
           selector !== undefined && matchesMapSelector(selector, endpoint.labels as Record<string, string>),

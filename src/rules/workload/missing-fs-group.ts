@@ -3,11 +3,13 @@ import { isWindowsPod, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec
 import { defineRule } from '../../core/rule.ts';
 import { deployment, object, pod } from '../example-objects.ts';
 
-/** Volume types whose ownership the kubelet sets to fsGroup: the writable, persistent or shared ones. */
+/**
+ * Volume types whose ownership the kubelet sets to fsGroup and that keep the storage's owner without it: the
+ * persistent or shared ones. Not emptyDir: the kubelet creates it with mode 0777, writable by any user.
+ */
 const OWNED_VOLUME_TYPES = [
   'persistentVolumeClaim',
   'ephemeral',
-  'emptyDir',
   'csi',
   'awsElasticBlockStore',
   'gcePersistentDisk',
@@ -65,6 +67,12 @@ const PASS: KubeObject[] = [
     volumes: [{ name: 'config', configMap: { name: 'web' } }],
     containers: [{ name: 'app', image: 'web:1.0' }],
   }),
+  // Scratch space only: an emptyDir is created world-writable (mode 0777), so any user can write there.
+  deployment('cache', {
+    securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+    containers: [{ name: 'app', image: 'web:1.0', volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] }],
+  }),
   pod('win', {
     os: { name: 'windows' },
     volumes: [{ name: 'scratch', emptyDir: {} }],
@@ -106,8 +114,9 @@ export default defineRule({
   layer: 'container',
   frameworks: { 'cis-k8s': ['5.7.3'], 'nsa-cisa': ['non-root-containers'] },
   description:
-    'Without `fsGroup` the files on persistent and scratch volumes keep whatever owner the storage gives them, and non-root containers often cannot write there; the usual workaround is to run as root or to add a privileged init container that runs `chown`. ' +
-    'Setting `fsGroup` makes the kubelet give the pod group ownership of those volumes. Only pods with a PersistentVolumeClaim (including the volumeClaimTemplates of a StatefulSet), generic ephemeral, emptyDir, CSI or in-tree block volume are flagged; Windows pods are skipped.',
+    'Without `fsGroup` the files on persistent volumes keep whatever owner the storage gives them, and non-root containers often cannot write there; the usual workaround is to run as root or to add a privileged init container that runs `chown`. ' +
+    'Setting `fsGroup` makes the kubelet give the pod group ownership of those volumes. Only pods with a PersistentVolumeClaim (including the volumeClaimTemplates of a StatefulSet), generic ephemeral, CSI or in-tree block volume are flagged. ' +
+    'An `emptyDir` alone is not: the kubelet creates it with mode 0777, so any user can write to it. Windows pods are skipped.',
   remediation:
     'Set `spec.securityContext.fsGroup` to a non-zero GID shared by the containers, and consider `fsGroupChangePolicy: OnRootMismatch` for large volumes.',
   references: [

@@ -45,6 +45,8 @@ interface Case {
   others?: KubeObject[];
   /** Expected finding paths (formatted); empty for none. */
   paths: string[];
+  /** Expected finding messages, when the case is about the wording. */
+  messages?: string[];
 }
 
 const CASES: Case[] = [
@@ -216,9 +218,22 @@ const CASES: Case[] = [
   },
   {
     rule: 'missing-fs-group',
-    name: 'emptyDir without fsGroup',
+    name: 'an emptyDir alone is created world-writable: no fsGroup needed',
     target: pod('p', { volumes: [{ name: 'tmp', emptyDir: {} }], containers: [{ name: 'a', image: 'x:1' }] }),
+    paths: [],
+  },
+  {
+    rule: 'missing-fs-group',
+    name: 'a PersistentVolumeClaim beside an emptyDir is named alone',
+    target: pod('p', {
+      volumes: [
+        { name: 'tmp', emptyDir: { medium: 'Memory' } },
+        { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+      ],
+      containers: [{ name: 'a', image: 'x:1' }],
+    }),
     paths: ['spec.securityContext.fsGroup'],
+    messages: ['pod securityContext.fsGroup is not set, so volume "data" keeps the storage\'s ownership'],
   },
   {
     rule: 'missing-fs-group',
@@ -302,6 +317,17 @@ const CASES: Case[] = [
       object('v1', 'Service', 'web-svc', { spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }),
     ],
     paths: ['spec.template.spec.containers[0].readinessProbe'],
+  },
+  {
+    rule: 'missing-readiness-probe',
+    name: 'an ExternalName Service sends no traffic to the pods its selector names',
+    target: deployment('web', { containers: [{ name: 'a', image: 'x:1' }] }),
+    others: [
+      object('v1', 'Service', 'web-svc', {
+        spec: { type: 'ExternalName', externalName: 'db.example.com', selector: { app: 'web' } },
+      }),
+    ],
+    paths: [],
   },
   {
     rule: 'missing-readiness-probe',
@@ -437,6 +463,11 @@ describe('workload rules: cases', () => {
         findings.map((finding) => finding.location.path),
         c.paths,
       );
+      if (c.messages)
+        assert.deepEqual(
+          findings.map((finding) => finding.message),
+          c.messages,
+        );
       for (const finding of findings)
         if (finding.container !== undefined)
           assert.match(finding.message, new RegExp(`"${finding.container}"`));
