@@ -13,10 +13,22 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 /** The algorithms the container runtimes accept (go-digest's registered ones), with their hex lengths. */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 const TAG = /^[\w][\w.-]{0,127}$/;
+/** The reference grammar's path: lowercase components joined by `/`, each split by `.`, `_`, `__` or dashes. */
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+/**
+ * A registry host: DNS labels (any case) or a bracketed IPv6 address, with an optional port. Underscores are let
+ * through, as sample manifests' placeholders have them (`REGION_NAME-docker.pkg.dev`).
+ */
+const REGISTRY = /^(?:\w(?:[\w-]*\w)?(?:\.\w(?:[\w-]*\w)?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
+/** The grammar's limit on registry and repository together. */
+const MAX_NAME_LENGTH = 255;
 
-/** True when the reference is still a template (Helm, Kustomize, envsubst) rather than a real image. */
+/**
+ * True when the reference is still a template (Helm, Kustomize, envsubst) or a build tool's placeholder that it
+ * replaces with the built image (ko's `ko://github.com/org/repo/cmd/app`) rather than a real image.
+ */
 export function isTemplated(image: string): boolean {
-  return /[${}<>]/.test(image) || /\s/.test(image.trim());
+  return /[${}<>]/.test(image) || /\s/.test(image.trim()) || image.includes('://');
 }
 
 /**
@@ -110,7 +122,23 @@ function checkUncached(image: string): Checked {
   if (reference.tag !== undefined && !TAG.test(reference.tag))
     return { problem: `tag "${reference.tag}" is malformed` };
   if (reference.repository === '') return { problem: 'it names no repository' };
-  return { reference };
+  const problem = nameProblem(reference);
+  return problem === undefined ? { reference } : { problem };
+}
+
+/**
+ * What the kubelet's parser (distribution/reference) refuses in the registry and repository. Capitals in the
+ * repository are let through, though the kubelet refuses them too: manifests written as samples name images with
+ * placeholders (`REGION-docker.pkg.dev/PROJECT_ID/app:latest`), and their other problems (the latest tag) are still
+ * worth reporting.
+ */
+function nameProblem(reference: ImageReference): string | undefined {
+  const { registry, repository } = reference;
+  if (registry !== undefined && !REGISTRY.test(registry)) return `registry "${registry}" is malformed`;
+  if (!REPOSITORY.test(repository.toLowerCase())) return `repository "${repository}" is malformed`;
+  const length = (registry === undefined ? 0 : registry.length + 1) + repository.length;
+  if (length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`;
+  return undefined;
 }
 
 /** Parses an image reference; undefined for empty, templated or malformed references. */

@@ -39,7 +39,7 @@ export default defineRule({
   description:
     'An image without a tag means `:latest`, and `:latest` moves: each node may run a different build, rollbacks do not roll back, and whoever can push to the repository changes what runs in the cluster on the next pull. ' +
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
-    'References pinned by digest (`@sha256:...`) are fine whatever their tag. A registry port (`localhost:5000/app`) is not mistaken for a tag. Templated references (`${IMAGE}`, `{{ .Values.image }}`) are skipped.',
+    'References pinned by digest (`@sha256:...`) are fine whatever their tag. A registry port (`localhost:5000/app`) is not mistaken for a tag. Templated references (`${IMAGE}`, `{{ .Values.image }}`) and build-tool placeholders (`ko://github.com/org/repo/cmd/app`) are skipped.',
   remediation:
     'Reference a specific version tag (`nginx:1.27.3`) or, better, a digest (`nginx@sha256:...`), and update it through your release process.',
   references: [

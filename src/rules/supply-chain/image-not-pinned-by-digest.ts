@@ -29,7 +29,8 @@ export default defineRule({
   description:
     'Tags are mutable: a version tag can be re-pushed, by the publisher or by an attacker holding registry credentials, and the cluster pulls the new content without any change in the manifest. ' +
     'A digest (`@sha256:...`) names exactly one image, so what was reviewed and scanned is what runs. ' +
-    'A malformed reference (for example a digest that is not 64 lowercase hex digits) is reported too: it pins nothing, and the kubelet refuses it. Templated references are skipped.',
+    'A malformed reference (a digest that is not 64 lowercase hex digits, a registry host or repository path outside the reference grammar such as `registry.example.com//app`) is reported too: it pins nothing, and the kubelet refuses it. ' +
+    'Capitals in the repository are let through, as sample manifests write placeholders (`REGION-docker.pkg.dev/PROJECT_ID/app`). Templated references and build-tool placeholders (`ko://...`) are skipped.',
   remediation:
     'Append the digest of the image you tested: `image: nginx:1.27.3@sha256:<digest>` (tools such as `crane digest` print it), and let automation (Renovate, Dependabot) update digests.',
   references: [
