@@ -65,6 +65,7 @@ export default defineRule({
   frameworks: { 'nsa-cisa': ['non-root-containers'] },
   description:
     'Binding a port below 1024 needs root or the `NET_BIND_SERVICE` capability, so a container declaring one usually runs its server as root. ' +
+    'Some container runtimes and distributions lower `net.ipv4.ip_unprivileged_port_start` to 0 in every container (Docker and Podman do, and k3s, kind and minikube configure containerd so); others keep the kernel default of 1024, and a manifest cannot tell which node will run it, so the port is flagged either way. ' +
     'Serving on an unprivileged port (8080) and mapping the Service port to it lets the container run as a non-root user with every capability dropped. ' +
     'Pods that lower `net.ipv4.ip_unprivileged_port_start` below the port with a pod sysctl are not flagged; Windows pods are skipped. Host ports are a Pod Security Standards control and are checked by the pod-security rules.',
   remediation:
@@ -88,7 +89,7 @@ export default defineRule({
         const number = portNumber(port.containerPort);
         if (number === undefined || number < 1 || number >= start) return;
         out.push({
-          message: `container "${container.name}" declares privileged containerPort ${number} (ports[${index}]), which needs root or NET_BIND_SERVICE to bind`,
+          message: `container "${container.name}" declares privileged containerPort ${number} (ports[${index}]), which needs root or NET_BIND_SERVICE to bind unless the container runtime lowers ${SYSCTL}`,
           path: [...container.path, 'ports', index, 'containerPort'],
           container: container.name,
         });
