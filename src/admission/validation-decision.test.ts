@@ -55,10 +55,12 @@ describe('validateRequest', () => {
   });
 
   it('warnings are one printable line each: control characters from the object become spaces, the rest is kept', () => {
-    const warnLatest = compile('defaults:\n  warn: { rules: [image-latest-tag, run-as-non-root] }\n');
+    const warnImage = compile(
+      'defaults:\n  warn: { rules: [image-not-pinned-by-digest, run-as-non-root] }\n',
+    );
     const escaped = pod({ containers: [{ name: 'app', image: 'evil\u001b[31m\u0007x:latest' }] });
     const warnings =
-      validateRequest(request(escaped), { policy: warnLatest, now: NOW }).response.warnings ?? [];
+      validateRequest(request(escaped), { policy: warnImage, now: NOW }).response.warnings ?? [];
     assert.equal(warnings.length, 2);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must not be there
     for (const warning of warnings) assert.doesNotMatch(warning, /[\u0000-\u001f\u007f]/);
