@@ -77,6 +77,36 @@ describe('system subjects: cluster-admin to system: names outside the defaults',
     );
   });
 
+  it('the bootstrap label does not hide a kube-system ServiceAccount bound to cluster-admin', () => {
+    const spoofed = labelled(
+      clusterRoleBinding('system:oops', 'cluster-admin', [
+        serviceAccount('kube-system', 'default'),
+        serviceAccount('kube-system', 'job-controller'),
+      ]),
+    );
+    const found = findings([spoofed], ['cluster-admin-binding', 'default-service-account-binding']);
+    assert.deepEqual(found.map((finding) => `${finding.ruleId} ${finding.location.path}`).sort(), [
+      'cluster-admin-binding subjects[0]',
+      'cluster-admin-binding subjects[1]',
+      'default-service-account-binding subjects[0]',
+    ]);
+  });
+
+  it('a ServiceAccount named by its user name is the same account', () => {
+    const asUser = roleBinding('apps', 'default-view', { kind: 'ClusterRole', name: 'view' }, [
+      user('system:serviceaccount:apps:default'),
+    ]);
+    const found = findings([asUser], ['default-service-account-binding']);
+    assert.deepEqual(
+      found.map((finding) => finding.location.path),
+      ['subjects[0]'],
+    );
+    assert.match(
+      found[0]?.message ?? '',
+      /default ServiceAccount of namespace apps is bound to ClusterRole view/,
+    );
+  });
+
   it('user-facing roles to system: names are weighed like anyone else', () => {
     const edit = roleBinding('apps', 'nodes-edit', { kind: 'ClusterRole', name: 'edit' }, [
       group('system:nodes'),
@@ -133,6 +163,15 @@ describe('system subjects: the defaults stay quiet', () => {
       clusterRoleBinding('kcm', 'system:kube-controller-manager', [user('system:kube-controller-manager')]),
     ];
     assert.deepEqual(findings(kubeadm), []);
+  });
+
+  it("the controllers' default bindings give nothing", () => {
+    const controllers = labelled(
+      clusterRoleBinding('system:controller:job-controller', 'system:controller:job-controller', [
+        serviceAccount('kube-system', 'job-controller'),
+      ]),
+    );
+    assert.deepEqual(findings([controllers]), []);
   });
 
   it("kubeadm's cluster-admins group is not a system: name: reported", () => {

@@ -43,7 +43,8 @@ function refersToComponentRole(binding: Pick<BindingRecord, 'kind' | 'namespace'
  *   `system:node-bootstrapper` to `system:bootstrappers:...` without the bootstrap label), or, in a default binding
  *   (bootstrap label), any `system:` role of another version. cluster-admin, admin, edit and view are never theirs:
  *   cluster-admin for `system:nodes`, `system:bootstrappers` or `system:kube-proxy` is reported;
- * - the controllers' ServiceAccounts in kube-system when a default binding binds them.
+ * - the controllers' ServiceAccounts in kube-system when a default binding binds them to a component role (a
+ *   bootstrap label on a binding of cluster-admin, or of admin, edit or view, is no proof of a component at work).
  * The rules still weigh what the role can do for every other subject; here only the component grants are left out.
  */
 export function isSystemComponent(
@@ -71,7 +72,12 @@ export function isSystemComponent(
         isComponentGrant(binding)
       );
     case 'ServiceAccount':
-      return binding.bootstrap && subject.namespace === 'kube-system';
+      return (
+        binding.bootstrap &&
+        subject.namespace === 'kube-system' &&
+        !roleIsClusterAdmin &&
+        isComponentGrant(binding)
+      );
   }
 }
 

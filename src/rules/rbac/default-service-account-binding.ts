@@ -1,9 +1,11 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { formatBinding } from '../../rbac/binding-records.ts';
-import { describeRole } from '../../rbac/power-violations.ts';
+import { describeRole, isClusterAdminEquivalent } from '../../rbac/power-violations.ts';
 import { RbacIndex } from '../../rbac/rbac-index.ts';
-import { clusterRoleBinding, roleBinding, serviceAccount } from './rbac-examples.ts';
+import { serviceAccountOfUser } from '../../rbac/subject.ts';
+import { isSystemComponent } from '../../rbac/system-subjects.ts';
+import { clusterRoleBinding, roleBinding, serviceAccount, user } from './rbac-examples.ts';
 
 export default defineRule({
   id: 'default-service-account-binding',
@@ -38,21 +40,34 @@ export default defineRule({
         serviceAccount('apps', 'default'),
       ]),
       clusterRoleBinding('default-admin', 'cluster-admin', [serviceAccount('kube-system', 'default')]),
+      // The account named by the user name it authenticates as.
+      roleBinding('apps', 'default-edit', { kind: 'ClusterRole', name: 'edit' }, [
+        user('system:serviceaccount:apps:default'),
+      ]),
     ],
   },
   check: (object, context) => {
     const index = RbacIndex.of(context.inventory);
     const binding = index.bindingOfObject(object);
-    if (!binding || binding.bootstrap) return [];
+    if (!binding) return [];
     const resolution = index.roleOf(binding);
     const roleText = resolution.ok
       ? describeRole(resolution.role)
       : `${binding.roleRef.kind} ${binding.roleRef.name} (not found)`;
+    const clusterAdmin = resolution.ok && isClusterAdminEquivalent(resolution.role);
     const out: Violation[] = [];
     binding.subjects.forEach((subject, index) => {
-      if (subject?.kind !== 'ServiceAccount' || subject.name !== 'default') return;
+      if (!subject || isSystemComponent(subject, binding, clusterAdmin)) return;
+      // The account may be named as a ServiceAccount or by the user name it authenticates as.
+      const account =
+        subject.kind === 'ServiceAccount'
+          ? subject
+          : subject.kind === 'User'
+            ? serviceAccountOfUser(subject.name)
+            : undefined;
+      if (account?.name !== 'default') return;
       out.push({
-        message: `the default ServiceAccount of namespace ${subject.namespace || '(unset)'} is bound to ${roleText} by ${formatBinding(binding)}: every pod of that namespace without its own ServiceAccount gets it`,
+        message: `the default ServiceAccount of namespace ${account.namespace || '(unset)'} is bound to ${roleText} by ${formatBinding(binding)}: every pod of that namespace without its own ServiceAccount gets it`,
         path: ['subjects', index],
       });
     });

@@ -80,7 +80,9 @@ describe('rbac rules: findings', () => {
       ]),
       clusterRoleBinding('masters', 'cluster-admin', [group('system:masters')]),
       {
-        ...clusterRoleBinding('system:controller:x', 'cluster-admin', [serviceAccount('kube-system', 'x')]),
+        ...clusterRoleBinding('system:controller:x', 'system:controller:namespace-controller', [
+          serviceAccount('kube-system', 'x'),
+        ]),
         metadata: { name: 'system:controller:x', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
       },
     ];

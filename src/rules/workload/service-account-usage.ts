@@ -2,6 +2,7 @@
 import type { Inventory } from '../../core/inventory.ts';
 import { isRecord, type KubeObject, namespaceOf } from '../../core/kube-object.ts';
 import type { PodTemplateView } from '../../core/pod-spec.ts';
+import { serviceAccountOfUser } from '../../rbac/subject.ts';
 
 /** `spec.serviceAccountName`, else the deprecated `spec.serviceAccount`, else `default`. */
 export function serviceAccountName(view: PodTemplateView): string {
@@ -36,12 +37,15 @@ function grantIndex(inventory: Inventory): GrantIndex {
         const bindingNamespace = bindingKind === 'RoleBinding' ? binding.metadata.namespace : undefined;
         for (const subject of binding.subjects) {
           if (!isRecord(subject) || typeof subject.name !== 'string') continue;
-          if (subject.kind === 'ServiceAccount') {
+          // A ServiceAccount also authenticates as the user system:serviceaccount:NAMESPACE:NAME.
+          const asUser = subject.kind === 'User' ? serviceAccountOfUser(subject.name) : undefined;
+          if (subject.kind === 'ServiceAccount' || asUser) {
             // A RoleBinding's subject without a namespace defaults to the binding's namespace.
-            const grant = { subjectNamespace: subject.namespace ?? bindingNamespace };
-            const list = index.byName.get(subject.name);
+            const name = asUser?.name ?? subject.name;
+            const grant = { subjectNamespace: asUser?.namespace ?? subject.namespace ?? bindingNamespace };
+            const list = index.byName.get(name);
             if (list) list.push(grant);
-            else index.byName.set(subject.name, [grant]);
+            else index.byName.set(name, [grant]);
           } else if (subject.kind === 'Group' && subject.name.startsWith(GROUP_PREFIX))
             index.groups.push({ subjectNamespace: subject.name.slice(GROUP_PREFIX.length) });
         }
@@ -52,7 +56,8 @@ function grantIndex(inventory: Inventory): GrantIndex {
 
 /**
  * True when a RoleBinding (in any namespace: a binding grants its subjects access to its own namespace, wherever
- * they live) or a ClusterRoleBinding names the service account, or the group of its namespace's accounts. Groups of
+ * they live) or a ClusterRoleBinding names the service account (as a ServiceAccount subject or as its user name
+ * `system:serviceaccount:NAMESPACE:NAME`), or the group of its namespace's accounts. Groups of
  * every account (`system:serviceaccounts`, `system:authenticated`) say nothing about this pod's needs. Namespaces compare loosely when either side leaves it unset, since manifests often get their
  * namespace at apply time: when unsure, assume the pod uses the API.
  */

@@ -541,6 +541,24 @@ describe('service-account-token-automounted', () => {
       1,
     ],
     [
+      'bound by its user name',
+      workload({ serviceAccountName: 'app' }),
+      [
+        account('app'),
+        binding('ClusterRoleBinding', { kind: 'User', name: 'system:serviceaccount:shop:app' }),
+      ],
+      0,
+    ],
+    [
+      'the user name of an account in another namespace',
+      workload({ serviceAccountName: 'app' }),
+      [
+        account('app'),
+        binding('ClusterRoleBinding', { kind: 'User', name: 'system:serviceaccount:other:app' }),
+      ],
+      1,
+    ],
+    [
       'bound through the namespace group',
       workload(),
       [binding('ClusterRoleBinding', { kind: 'Group', name: 'system:serviceaccounts:shop' })],
