@@ -82,6 +82,11 @@ export function isKnownWorkload(kind: string, apiVersion: string): boolean {
   return pathsOf(kind)?.groups.includes(apiGroupOf(apiVersion)) === true;
 }
 
+/** The API groups that define a workload kind (`''` for the core group); empty for a kind Palisade does not know. */
+export function workloadGroupsOf(kind: string): readonly string[] {
+  return pathsOf(kind)?.groups ?? [];
+}
+
 // Kinds come from users: `constructor` or `__proto__` must not reach Object.prototype.
 function pathsOf(kind: string): (typeof POD_TEMPLATE_PATHS)[string] | undefined {
   return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
@@ -212,6 +217,14 @@ function computeContainers(view: PodTemplateView): ContainerView[] {
 export function isWindowsPod(view: PodTemplateView): boolean {
   const os = view.spec.os;
   return isRecord(os) && os.name === 'windows';
+}
+
+/** A Pod whose containers have all terminated for good (`status.phase` Succeeded or Failed): it holds no connections. */
+export function isFinishedPod(object: KubeObject): boolean {
+  const status = object.status;
+  return (
+    object.kind === 'Pod' && isRecord(status) && (status.phase === 'Succeeded' || status.phase === 'Failed')
+  );
 }
 
 /** Pod annotations (seccomp/AppArmor before their fields existed) of the pod template. */

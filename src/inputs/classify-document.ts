@@ -2,7 +2,12 @@
 // (values files, kustomizations, scalars), which is reported rather than silently dropped.
 import { looksLikeSnapshot } from '../cluster/snapshot.ts';
 import { type FieldPath, getPath, isRecord, type KubeObject } from '../core/kube-object.ts';
-import { GENERIC_POD_TEMPLATE_PATHS, isKnownWorkload } from '../core/pod-spec.ts';
+import {
+  apiGroupOf,
+  GENERIC_POD_TEMPLATE_PATHS,
+  isKnownWorkload,
+  workloadGroupsOf,
+} from '../core/pod-spec.ts';
 
 export interface FoundObject {
   object: KubeObject;
@@ -290,10 +295,17 @@ function noteUncheckedPodTemplate(
   for (const path of GENERIC_POD_TEMPLATE_PATHS) {
     const spec = getPath(object, path);
     if (!isRecord(spec) || !Array.isArray(spec.containers)) continue;
+    // A group with a dot is a custom resource's, which may reuse a built-in kind's name; a built-in group is a typo.
+    // The first group listed is the one that serves the kind today (extensions/v1beta1 is long gone).
+    const group = apiGroupOf(object.apiVersion).includes('.') ? undefined : workloadGroupsOf(object.kind)[0];
+    const why =
+      group === undefined
+        ? 'no workload rule knows this kind'
+        : `${object.kind} is in the API group ${group === '' ? '"" (apiVersion v1)' : group}, not ${object.apiVersion}, so the API server refuses it: fix apiVersion`;
     result.notes.push({
       code: 'not-scanned',
       severity: 'warning',
-      message: `${where} (${object.kind}, ${object.apiVersion}) has a pod template at ${path.join('.')} that Palisade does not check: no workload rule knows this kind`,
+      message: `${where} (${object.kind}, ${object.apiVersion}) has a pod template at ${path.join('.')} that Palisade does not check: ${why}`,
       path: [...prefix, ...path],
     });
     return;

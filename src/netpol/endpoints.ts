@@ -2,7 +2,7 @@
 // with their namespace's labels and their named container ports. Computed once per inventory.
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { formatRef, isRecord, type ObjectRef } from '../core/kube-object.ts';
-import { containersOf, podTemplateOf, WORKLOAD_KINDS } from '../core/pod-spec.ts';
+import { containersOf, isFinishedPod, podTemplateOf, WORKLOAD_KINDS } from '../core/pod-spec.ts';
 import { isProtocol, type Protocol } from './connection-set.ts';
 import { parseAddress } from './ip-range.ts';
 import { duplicateNotice, type LoadNotice, lastDefinitions } from './load-notice.ts';
@@ -127,16 +127,6 @@ function presentController(inventory: Inventory, entry: InventoryEntry): Invento
   return undefined;
 }
 
-/** Finished pods hold no connections. */
-function isFinished(entry: InventoryEntry): boolean {
-  const status = entry.object.status;
-  return (
-    entry.ref.kind === 'Pod' &&
-    isRecord(status) &&
-    (status.phase === 'Succeeded' || status.phase === 'Failed')
-  );
-}
-
 function buildIndex(inventory: Inventory): EndpointIndex {
   const namespaces = new Map<string, NamespaceInfo>();
   for (const entry of inventory.ofKind('Namespace')) {
@@ -169,7 +159,7 @@ function buildIndex(inventory: Inventory): EndpointIndex {
     const notice = duplicateNotice(replaced, entry, ref);
     if (notice) notices.push(notice);
     const view = podTemplateOf(entry.object);
-    if (!view || isFinished(entry)) continue;
+    if (!view || isFinishedPod(entry.object)) continue;
     if (presentController(inventory, entry)) {
       if (entry.ref.kind === 'Pod') owned.push(entry);
       continue;

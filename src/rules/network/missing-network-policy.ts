@@ -1,7 +1,7 @@
 import type { Inventory } from '../../core/inventory.ts';
 import { isRecord, type KubeObject, nameOf, namespaceOf } from '../../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
-import { type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
+import { isFinishedPod, type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { policyIndex } from '../../netpol/policy-index.ts';
 import { isKubernetesNetworkPolicy, isRefusedNetworkPolicy } from '../../netpol/policy-model.ts';
@@ -112,7 +112,7 @@ export default defineRule({
     'A workload is flagged when no NetworkPolicy in the scanned objects, in its namespace, selects its pod template for ingress ' +
     '(a workload without a namespace gets one at apply time, so policies of any namespace count for it). ' +
     'The message also says whether the same pods are isolated for egress. ' +
-    "Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present: namespaced kinds (CiliumNetworkPolicy, Calico NetworkPolicy) in the workload's namespace, cluster-wide kinds (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) in any. A NetworkPolicy of an apiVersion the API server refuses (`extensions/v1beta1`, `networking.k8s.io/v1beta1`) isolates nothing. Pods on the host network are skipped. " +
+    "Policies of CNI plugins (Calico, Cilium) and AdminNetworkPolicies are not evaluated and count as isolation when present: namespaced kinds (CiliumNetworkPolicy, Calico NetworkPolicy) in the workload's namespace, cluster-wide kinds (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) in any. A NetworkPolicy of an apiVersion the API server refuses (`extensions/v1beta1`, `networking.k8s.io/v1beta1`) isolates nothing. Pods on the host network and finished pods (phase Succeeded or Failed) are skipped. " +
     'Namespace-wide gaps are reported by namespace-without-default-deny-ingress and -egress; `palisade netpol can-reach` answers what can reach a workload. ' +
     'Scanning files, the policies may live elsewhere: scan them together, or scan the cluster.',
   remediation:
@@ -125,7 +125,8 @@ export default defineRule({
   examples: { pass: PASS, fail: FAIL },
   check: (obj, context) => {
     const view = podTemplateOf(obj);
-    if (!view || view.spec.hostNetwork === true) return [];
+    // Pods on the host network are not isolated by NetworkPolicies; finished pods accept nothing any more.
+    if (!view || view.spec.hostNetwork === true || isFinishedPod(obj)) return [];
     if (coveredByPolicy(context.inventory, obj, view)) return [];
     return [
       {

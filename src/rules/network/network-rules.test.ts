@@ -236,6 +236,30 @@ const CASES: Case[] = [
   },
   {
     rule: 'missing-network-policy',
+    name: 'a finished pod accepts nothing',
+    target: object(
+      'v1',
+      'Pod',
+      'job-x',
+      { spec: { containers: [{ name: 'a', image: 'x:1' }] }, status: { phase: 'Succeeded' } },
+      { namespace: 'shop' },
+    ),
+    paths: [],
+  },
+  {
+    rule: 'missing-network-policy',
+    name: 'a running pod is reported',
+    target: object(
+      'v1',
+      'Pod',
+      'web-x',
+      { spec: { containers: [{ name: 'a', image: 'x:1' }] }, status: { phase: 'Running' } },
+      { namespace: 'shop' },
+    ),
+    paths: ['metadata.labels'],
+  },
+  {
+    rule: 'missing-network-policy',
     name: 'empty policyTypes defaults to Ingress',
     target: web('shop'),
     others: [policy({ podSelector: {}, policyTypes: [] }, 'shop')],

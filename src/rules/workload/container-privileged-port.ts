@@ -16,7 +16,9 @@ function unprivilegedPortStart(view: PodTemplateView): number {
   const sysctls = view.spec.securityContext?.sysctls;
   if (Array.isArray(sysctls))
     for (const sysctl of sysctls) {
-      if (!isRecord(sysctl) || sysctl.name !== SYSCTL) continue;
+      // The kubelet also takes the slash form (net/ipv4/...), the way /proc/sys spells it.
+      if (!isRecord(sysctl) || typeof sysctl.name !== 'string' || sysctl.name.replaceAll('/', '.') !== SYSCTL)
+        continue;
       // The API server takes sysctl values as strings; anything else (a mapping) is no number.
       const value =
         typeof sysctl.value === 'string' || typeof sysctl.value === 'number'

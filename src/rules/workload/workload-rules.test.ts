@@ -352,6 +352,15 @@ const CASES: Case[] = [
     }),
     paths: ['spec.containers[0].ports[0].containerPort'],
   },
+  {
+    rule: 'container-privileged-port',
+    name: 'the sysctl in its slash form lowers the range too',
+    target: pod('p', {
+      securityContext: { sysctls: [{ name: 'net/ipv4/ip_unprivileged_port_start', value: '0' }] },
+      containers: [{ name: 'a', image: 'x:1', ports: [{ containerPort: 80 }] }],
+    }),
+    paths: [],
+  },
   // hostPath
   {
     rule: 'container-runtime-socket-mount',

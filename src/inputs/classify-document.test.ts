@@ -1,0 +1,36 @@
+// What the loader says about pod templates it does not check: never a silent skip, and the reason a user can act on.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classifyDocument } from './classify-document.ts';
+
+const SPEC = { containers: [{ name: 'a', image: 'nginx:1.27' }] };
+
+function notScanned(apiVersion: string, kind: string): string[] {
+  const result = classifyDocument({
+    apiVersion,
+    kind,
+    metadata: { name: 'x' },
+    spec: { template: { spec: SPEC } },
+  });
+  return result.notes.filter((note) => note.code === 'not-scanned').map((note) => note.message);
+}
+
+describe('classifyDocument: unchecked pod templates', () => {
+  it('a built-in kind under the wrong built-in group is a typo to fix, naming the right group', () => {
+    const [message] = notScanned('v1', 'Deployment');
+    assert.match(message ?? '', /Deployment is in the API group apps, not v1, so the API server refuses it/);
+    assert.match(notScanned('batch/v1', 'Deployment')[0] ?? '', /in the API group apps, not batch\/v1/);
+  });
+
+  it("a custom resource reusing a built-in kind's name is an unknown kind, not a typo", () => {
+    assert.match(notScanned('example.com/v1', 'Deployment')[0] ?? '', /no workload rule knows this kind$/);
+  });
+
+  it('an unknown kind is said to be unknown; a known one under its own group gives no note', () => {
+    assert.match(
+      notScanned('apps.kruise.io/v1alpha1', 'CloneSet')[0] ?? '',
+      /no workload rule knows this kind$/,
+    );
+    assert.deepEqual(notScanned('apps/v1', 'Deployment'), []);
+  });
+});
