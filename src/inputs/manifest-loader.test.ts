@@ -192,6 +192,17 @@ describe('loadManifestText: documents', () => {
     assert.equal(result.skippedDocuments, 5);
   });
 
+  it('says where a pod spec holds what the API server refuses, and still scans the object', () => {
+    const text = POD.replace(
+      '    securityContext:\n',
+      '    securityContext:\n      seccompProfile:\n        type: Localhost\n',
+    );
+    const result = loadManifestText(text, 'localhost.yaml');
+    assert.deepEqual(names(result), ['Pod/web']);
+    assert.deepEqual(result.issues.map(brief), ['incomplete-object warning 10:7']);
+    assert.match(result.issues[0]?.message ?? '', /seccompProfile: localhostProfile must name the profile/);
+  });
+
   it('warns about duplicate objects and keeps both', () => {
     const result = loadManifestText(`${POD}---\n${POD}`, 'dup.yaml');
     assert.equal(result.entries.length, 2);

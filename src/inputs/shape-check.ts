@@ -25,7 +25,7 @@ export interface ShapeError {
 function describeExpected(shape: Shape): string {
   if (typeof shape === 'string') {
     if (shape === 'int-or-string') return 'an integer or a string';
-    if (shape === 'quantity') return 'a quantity (string or number)';
+    if (shape === 'quantity') return 'a quantity that is not negative, such as 250m, 0.5, 128Mi or 1G';
     return shape === 'integer' ? 'an integer' : `a ${shape}`;
   }
   if ('array' in shape) return 'a list';
@@ -70,12 +70,35 @@ function matchesScalar(shape: string, value: unknown): boolean {
     case 'int-or-string':
       return typeof value === 'string' || (typeof value === 'number' && isInt64(value));
     default:
-      return typeof value === 'string' || typeof value === 'number';
+      return isQuantity(value);
   }
 }
 
+/**
+ * The API server's quantity grammar: a signed decimal number, then a binary (Ki..Ei) or decimal (n, u, m, k..E)
+ * suffix or an exponent (e3). Requests, limits and sizes must not be negative, and the only quantities rules read
+ * are those, so a negative one is refused here too.
+ */
+const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
+
+function isQuantity(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0;
+  if (typeof value !== 'string') return false;
+  // A placeholder left for a template engine (`${GPUS}`, `<memory>`) is not the user's final value: not judged.
+  if (/[${}<>]/.test(value)) return true;
+  // `-0` is zero, which is allowed.
+  return QUANTITY.test(value) && (value[0] !== '-' || Number.parseFloat(value) === 0);
+}
+
 function mismatch(value: unknown, shape: Shape, path: (string | number)[], errors: ShapeError[]): void {
-  errors.push({ path: [...path], expected: describeExpected(shape), actual: describeActual(value) });
+  // The value itself is never quoted (see describeActual); a quantity is refused for its text or its sign.
+  const actual =
+    shape === 'quantity' && typeof value === 'string'
+      ? 'a string that is not one'
+      : shape === 'quantity' && typeof value === 'number' && value < 0
+        ? 'a negative number'
+        : describeActual(value);
+  errors.push({ path: [...path], expected: describeExpected(shape), actual });
 }
 
 /**

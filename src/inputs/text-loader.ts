@@ -6,6 +6,7 @@ import { type FieldPath, formatPath, formatRef, getPath, refOf } from '../core/k
 import type { LocatedField, ObjectSource } from '../core/source.ts';
 import { classifyDocument, type FoundObject } from './classify-document.ts';
 import { type DocumentSegment, splitDocuments } from './document-splitter.ts';
+import { podSpecProblems } from './pod-spec-problems.ts';
 import { rbacObjectProblems } from './rbac-object-problems.ts';
 import { validateShape } from './validate-shape.ts';
 import { YamlLocator } from './yaml-locator.ts';
@@ -502,7 +503,7 @@ function addObjects(segment: DocumentSegment, value: unknown, file: string, resu
     // rules read defensively, and dropping it would hide everything else wrong in it (templates with `${PORT}`).
     const errors = validateShape(found.object);
     if (errors.length > 0) reportShapeErrors(found, errors, file, locate, result);
-    else reportRbacProblems(found, file, locate, result);
+    else reportObjectProblems(found, file, locate, result);
     result.entries.push(makeEntry(found, segment, file, locate, release));
   }
 }
@@ -539,14 +540,17 @@ function reportShapeErrors(
   }
 }
 
-/** What the API server would refuse in an RBAC object of the right types: said, since it grants nothing. */
-function reportRbacProblems(
+/**
+ * What the API server would refuse in an object of the right types: said, since it would never be created (an RBAC
+ * object grants nothing, a pod never runs). The object is still scanned.
+ */
+function reportObjectProblems(
   found: FoundObject,
   file: string,
   locate: (path: FieldPath) => LocatedField,
   result: TextLoad,
 ): void {
-  const problems = rbacObjectProblems(found.object);
+  const problems = [...rbacObjectProblems(found.object), ...podSpecProblems(found.object)];
   if (problems.length === 0) return;
   const name = formatRef(refOf(found.object));
   for (const problem of problems.slice(0, MAX_SHAPE_ERRORS)) {

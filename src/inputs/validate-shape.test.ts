@@ -166,6 +166,41 @@ describe('validateShape', () => {
     assert.deepEqual(errorPaths(object), []);
   });
 
+  it("quantities follow the API server's grammar and are not negative", () => {
+    const limits = (cpu: unknown) => validateShape(container({ resources: { limits: { cpu } } }));
+    for (const good of [
+      '500m',
+      '1',
+      '0.5',
+      '.5',
+      '2.',
+      '128Mi',
+      '1Gi',
+      '1G',
+      '1e3',
+      '1E',
+      '+1',
+      '-0',
+      0,
+      1.5,
+      // Placeholders of template engines are left to the engine.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
+      '${GPUS}',
+      '<memory>',
+    ])
+      assert.deepEqual(limits(good), [], String(good));
+    for (const bad of ['abc', '-1Gi', '1 Gi', '128MB', '1ki', '', '1.2.3', 'Gi', -1, '0x10']) {
+      const errors = limits(bad);
+      assert.deepEqual(
+        errors.map((error) => formatPath(error.path)),
+        ['spec.containers[0].resources.limits.cpu'],
+        String(bad),
+      );
+      // Never the value itself (see below): what is wrong with it.
+      assert.equal(errors[0]?.actual, bad === -1 ? 'a negative number' : 'a string that is not one');
+    }
+  });
+
   it('checks custom resources only for their metadata', () => {
     const object: KubeObject = {
       apiVersion: 'x.io/v1',
