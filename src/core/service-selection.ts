@@ -3,6 +3,7 @@
 import type { Inventory, InventoryEntry } from './inventory.ts';
 import { isRecord, type KubeObject, scalarText } from './kube-object.ts';
 import { matchesMapSelector } from './label-selector.ts';
+import { DEFAULT_NAMESPACE } from './namespace-default.ts';
 
 const SERVICE_INDEX = Symbol('services by selector pair');
 
@@ -15,7 +16,7 @@ function serviceIndex(inventory: Inventory): Map<string, InventoryEntry[]> {
     const services = inventory.ofKind('Service').flatMap((entry) => {
       const selector = selectorOf(entry);
       if (!selector) return [];
-      const namespace = entry.ref.namespace ?? '';
+      const namespace = entry.ref.namespace || DEFAULT_NAMESPACE;
       return [{ entry, slots: Object.entries(selector).map(([key, value]) => slot(namespace, key, value)) }];
     });
     const frequency = new Map<string, number>();
@@ -63,7 +64,10 @@ function* selecting(inventory: Inventory, namespace: string, labels: unknown): G
     }
 }
 
-/** True when at least one Service in `namespace` selects the pod labels; stops at the first. */
+/**
+ * True when at least one Service in `namespace` selects the pod labels; stops at the first. Services and pods
+ * without a namespace are taken to land in `default`, where kubectl puts them unless told otherwise.
+ */
 export function isSelectedByService(inventory: Inventory, namespace: string, labels: unknown): boolean {
-  return !selecting(inventory, namespace, labels).next().done;
+  return !selecting(inventory, namespace || DEFAULT_NAMESPACE, labels).next().done;
 }

@@ -3,9 +3,9 @@
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { isRecord, type ObjectRef } from '../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../core/label-selector.ts';
+import { DEFAULT_NAMESPACE } from '../core/namespace-default.ts';
 import { formatConnections, NO_CONNECTIONS, union } from '../netpol/connection-set.ts';
 import { endpointIndex } from '../netpol/endpoints.ts';
-import { DEFAULT_NAMESPACE } from '../netpol/namespace-default.ts';
 import type { ExposureFact } from './exposure-model.ts';
 import { describeServicePort, serviceBackends, servicePorts, targetConnections } from './service-backends.ts';
 

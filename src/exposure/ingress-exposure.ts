@@ -2,8 +2,8 @@
 // there to the workloads the Service selects.
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { isRecord } from '../core/kube-object.ts';
+import { DEFAULT_NAMESPACE } from '../core/namespace-default.ts';
 import { formatConnections, NO_CONNECTIONS, union } from '../netpol/connection-set.ts';
-import { DEFAULT_NAMESPACE } from '../netpol/namespace-default.ts';
 import type { ExposureFact, ExposureStep } from './exposure-model.ts';
 import {
   describeServicePort,

@@ -3,6 +3,7 @@
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { isRecord } from '../core/kube-object.ts';
 import { matchesMapSelector } from '../core/label-selector.ts';
+import { DEFAULT_NAMESPACE } from '../core/namespace-default.ts';
 import { servicePodSelector } from '../core/service-selection.ts';
 import {
   type ConnectionSet,
@@ -13,7 +14,6 @@ import {
   union,
 } from '../netpol/connection-set.ts';
 import { endpointIndex, type PodEndpoint } from '../netpol/endpoints.ts';
-import { DEFAULT_NAMESPACE } from '../netpol/namespace-default.ts';
 
 export interface ServicePort {
   index: number;

@@ -2,11 +2,11 @@
 // with their namespace's labels and their named container ports. Computed once per inventory.
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { formatRef, isRecord, type ObjectRef } from '../core/kube-object.ts';
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../core/namespace-default.ts';
 import { containersOf, isFinishedPod, podTemplateOf, WORKLOAD_KINDS } from '../core/pod-spec.ts';
 import { isProtocol, type Protocol } from './connection-set.ts';
 import { parseAddress } from './ip-range.ts';
 import { duplicateNotice, type LoadNotice, lastDefinitions } from './load-notice.ts';
-import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespace-default.ts';
 
 export interface NamedPort {
   name: string;

@@ -1,9 +1,9 @@
 // Every Kubernetes NetworkPolicy of an inventory read once, grouped by namespace, and which of them select a pod.
 import type { Inventory, InventoryEntry } from '../core/inventory.ts';
 import { matchesSelector } from '../core/label-selector.ts';
+import { DEFAULT_NAMESPACE } from '../core/namespace-default.ts';
 import type { PodEndpoint } from './endpoints.ts';
 import { duplicateNotice, type LoadNotice, lastDefinitions } from './load-notice.ts';
-import { DEFAULT_NAMESPACE } from './namespace-default.ts';
 import {
   type Direction,
   isKubernetesNetworkPolicy,

@@ -3,8 +3,8 @@
 import type { InventoryEntry } from '../core/inventory.ts';
 import { type FieldPath, isRecord, type ObjectRef } from '../core/kube-object.ts';
 import type { LabelSelector } from '../core/label-selector.ts';
+import { DEFAULT_NAMESPACE } from '../core/namespace-default.ts';
 import { apiGroupOf } from '../core/pod-spec.ts';
-import { DEFAULT_NAMESPACE } from './namespace-default.ts';
 import {
   type PolicyPeer,
   type PolicyPort,

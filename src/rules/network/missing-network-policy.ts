@@ -1,6 +1,7 @@
 import type { Inventory } from '../../core/inventory.ts';
 import { isRecord, type KubeObject, nameOf, namespaceOf } from '../../core/kube-object.ts';
 import { type LabelSelector, matchesSelector } from '../../core/label-selector.ts';
+import { DEFAULT_NAMESPACE } from '../../core/namespace-default.ts';
 import { isFinishedPod, type PodTemplateView, podTemplateOf, WORKLOAD_KINDS } from '../../core/pod-spec.ts';
 import { defineRule } from '../../core/rule.ts';
 import { policyIndex } from '../../netpol/policy-index.ts';
@@ -26,6 +27,15 @@ interface NamespaceIsolation {
 
 const ISOLATION = Symbol('ingress isolation by namespace');
 
+/**
+ * The objects of a kind that act in a namespace: every one when the namespace is unknown (undefined); in `default`,
+ * also those without a namespace, which land there as the workloads without one do (namespace-default.ts).
+ */
+function actingIn(inventory: Inventory, kind: string, namespace: string | undefined) {
+  const named = inventory.ofKind(kind, namespace);
+  return namespace === DEFAULT_NAMESPACE ? [...named, ...inventory.ofKind(kind, '')] : named;
+}
+
 function isolationIn(inventory: Inventory, namespace: string | undefined): NamespaceIsolation {
   const byNamespace = inventory.derive(ISOLATION, () => new Map<string | undefined, NamespaceIsolation>());
   let isolation = byNamespace.get(namespace);
@@ -36,13 +46,13 @@ function isolationIn(inventory: Inventory, namespace: string | undefined): Names
     coversAll:
       CLUSTER_POLICY_KINDS.some((kind) => inventory.ofKind(kind).length > 0) ||
       NAMESPACED_POLICY_KINDS.some(
-        (kind) => kind !== 'NetworkPolicy' && inventory.ofKind(kind, namespace).length > 0,
+        (kind) => kind !== 'NetworkPolicy' && actingIn(inventory, kind, namespace).length > 0,
       ),
     selectors: [],
     answers: new Map(),
   };
   const seen = new Set<string>();
-  for (const entry of inventory.ofKind('NetworkPolicy', namespace)) {
+  for (const entry of actingIn(inventory, 'NetworkPolicy', namespace)) {
     // One the API server refuses (extensions/v1beta1) isolates nothing; Calico's (and other CNIs') namespaced
     // NetworkPolicy shares the kind, and its string selectors are not evaluated.
     if (isRefusedNetworkPolicy(entry)) continue;

@@ -179,6 +179,20 @@ const CASES: Case[] = [
   },
   {
     rule: 'missing-network-policy',
+    name: 'a policy without a namespace lands in default, like a workload without one',
+    target: web('default'),
+    others: [policy({ podSelector: {} })],
+    paths: [],
+  },
+  {
+    rule: 'missing-network-policy',
+    name: 'a policy without a namespace does not isolate another named namespace',
+    target: web('shop'),
+    others: [policy({ podSelector: {} })],
+    paths: ['spec.template.metadata.labels'],
+  },
+  {
+    rule: 'missing-network-policy',
     name: 'policy in another namespace',
     target: web('shop'),
     others: [policy({ podSelector: {} }, 'other')],

@@ -331,6 +331,13 @@ const CASES: Case[] = [
   },
   {
     rule: 'missing-readiness-probe',
+    name: 'a Service without a namespace lands in default and selects the workloads there',
+    target: deployment('web', { containers: [{ name: 'a', image: 'x:1' }] }, { namespace: 'default' }),
+    others: [object('v1', 'Service', 'web-svc', { spec: { selector: { app: 'web' } } })],
+    paths: ['spec.template.spec.containers[0].readinessProbe'],
+  },
+  {
+    rule: 'missing-readiness-probe',
     name: 'Service in another namespace does not select',
     target: deployment('web', { containers: [{ name: 'a', image: 'x:1' }] }, { namespace: 'a' }),
     others: [object('v1', 'Service', 'web-svc', { spec: { selector: { app: 'web' } } }, { namespace: 'b' })],
