@@ -38,7 +38,9 @@ export interface LoadIssue {
     /** A kind a live cluster (or its snapshot) could not be read for: forbidden, unauthorized, or failed. */
     | 'not-scanned'
     /** A file that names itself a ClusterSnapshot but is not a valid one. */
-    | 'snapshot-invalid';
+    | 'snapshot-invalid'
+    /** An apiVersion the API server no longer serves for the kind: the object cannot be applied as written. */
+    | 'removed-api';
   message: string;
   file: string;
   line: number;

@@ -8,6 +8,7 @@ import {
   isKnownWorkload,
   workloadGroupsOf,
 } from '../core/pod-spec.ts';
+import { removedApiMessage } from './removed-apis.ts';
 
 export interface FoundObject {
   object: KubeObject;
@@ -16,7 +17,13 @@ export interface FoundObject {
 }
 
 export interface DocumentNote {
-  code: 'not-kubernetes' | 'empty-list' | 'invalid-field-type' | 'incomplete-object' | 'not-scanned';
+  code:
+    | 'not-kubernetes'
+    | 'empty-list'
+    | 'invalid-field-type'
+    | 'incomplete-object'
+    | 'not-scanned'
+    | 'removed-api';
   severity: 'error' | 'warning' | 'info';
   message: string;
   /** Path in the document the note is about. */
@@ -165,6 +172,14 @@ function collect(value: unknown, prefix: FieldPath, where: string, result: Class
   result.objects.push({ object, prefix });
   noteMiscasedKind(object, where, prefix, result);
   noteUncheckedPodTemplate(object, where, prefix, result);
+  const removed = removedApiMessage(object.kind, object.apiVersion);
+  if (removed)
+    result.notes.push({
+      code: 'removed-api',
+      severity: 'warning',
+      message: `${where}: ${removed}; scanned as written`,
+      path: [...prefix, 'apiVersion'],
+    });
 }
 
 /** Kinds of the built-in API groups, by lower case: `kind: pod` is refused by kubectl, and no rule checks it. */
