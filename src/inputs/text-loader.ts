@@ -4,6 +4,7 @@ import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { type FieldPath, formatPath, formatRef, getPath, refOf } from '../core/kube-object.ts';
 import type { LocatedField, ObjectSource } from '../core/source.ts';
+import { networkPolicyProblems } from '../netpol/policy-model.ts';
 import { classifyDocument, type FoundObject } from './classify-document.ts';
 import { type DocumentSegment, splitDocuments } from './document-splitter.ts';
 import { podSpecProblems } from './pod-spec-problems.ts';
@@ -540,9 +541,12 @@ function reportShapeErrors(
   }
 }
 
+const REFUSED = '; the API server would refuse this object';
+
 /**
  * What the API server would refuse in an object of the right types: said, since it would never be created (an RBAC
- * object grants nothing, a pod never runs). The object is still scanned.
+ * object grants nothing, a pod never runs). A NetworkPolicy's problems each say what the analysis makes of the
+ * field, refused or not (rules without effect). The object is still scanned.
  */
 function reportObjectProblems(
   found: FoundObject,
@@ -550,7 +554,11 @@ function reportObjectProblems(
   locate: (path: FieldPath) => LocatedField,
   result: TextLoad,
 ): void {
-  const problems = [...rbacObjectProblems(found.object), ...podSpecProblems(found.object)];
+  const refused = [...rbacObjectProblems(found.object), ...podSpecProblems(found.object)];
+  const problems = [
+    ...refused.map((problem) => ({ ...problem, message: `${problem.message}${REFUSED}` })),
+    ...networkPolicyProblems(found.object),
+  ];
   if (problems.length === 0) return;
   const name = formatRef(refOf(found.object));
   for (const problem of problems.slice(0, MAX_SHAPE_ERRORS)) {
@@ -559,7 +567,7 @@ function reportObjectProblems(
     result.issues.push({
       severity: 'warning',
       code: 'incomplete-object',
-      message: `${name}: ${where}${problem.message}; the API server would refuse this object`,
+      message: `${name}: ${where}${problem.message}`,
       file,
       line: at.line,
       column: at.column,

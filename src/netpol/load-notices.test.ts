@@ -157,3 +157,37 @@ spec: {priority: 1, subject: {namespaces: {}}}
     assert.deepEqual(e.notices[0]?.path, ['spec', 'ingress', 0, 'from', 0]);
   });
 });
+
+describe('policy fields the analysis cannot take as written are load issues of a scan too', () => {
+  const MISPLACED_LABELS = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-web, namespace: shop}
+spec:
+  podSelector:
+    app: web
+  ingress:
+  - from:
+    - podSelector:
+        matchExpressions: [{key: app, operator: Is, values: [front]}]
+`;
+
+  it('labels outside matchLabels are read as the API server keeps them (dropped) and said where they are', () => {
+    const engine = engineOf({ 'np.yaml': MISPLACED_LABELS });
+    // Dropped, the selector selects every pod of the namespace.
+    assert.deepEqual(engine.policies.policies[0]?.podSelector, {});
+    assert.match(
+      messages(engine)[0] ?? '',
+      /a label selector has no field app \(labels go under matchLabels\)/,
+    );
+  });
+
+  it('the loader reports each problem at its field, and the policy is still scanned', () => {
+    const result = loadManifestText(MISPLACED_LABELS, 'np.yaml');
+    assert.equal(result.entries.length, 1);
+    assert.deepEqual(
+      result.issues.map((issue) => `${issue.code} ${issue.severity} ${issue.line}:${issue.column}`),
+      ['incomplete-object warning 6:5', 'incomplete-object warning 10:39'],
+    );
+    assert.match(result.issues[1]?.message ?? '', /unknown operator "Is": the selector matches nothing$/);
+  });
+});

@@ -61,6 +61,14 @@ export function readSelector(
     });
     return MATCHES_NOTHING;
   }
+  // The API server drops fields it does not know unless asked to be strict (kubectl is): `podSelector: {app: web}`
+  // is then `{}`, every pod. Read as the API server keeps it, and said.
+  const unknown = Object.keys(value).filter((key) => key !== 'matchLabels' && key !== 'matchExpressions');
+  if (unknown.length > 0)
+    problems.push({
+      path: [...path, unknown[0] as string],
+      message: `a label selector has no field ${unknown.join(', ')} (labels go under matchLabels): kubectl refuses the object, and an API server that accepts it drops the field, leaving a selector that matches more pods`,
+    });
   let refused = false;
   if (Array.isArray(expressions))
     expressions.forEach((requirement, index) => {

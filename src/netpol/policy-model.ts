@@ -1,7 +1,7 @@
 // A NetworkPolicy object read into the shape its semantics need, with the API server's defaulting applied
 // (policyTypes, protocol) and every invalid part reported as a problem with its field path, never skipped silently.
 import type { InventoryEntry } from '../core/inventory.ts';
-import { type FieldPath, isRecord, type ObjectRef } from '../core/kube-object.ts';
+import { type FieldPath, isRecord, type KubeObject, type ObjectRef } from '../core/kube-object.ts';
 import type { LabelSelector } from '../core/label-selector.ts';
 import { DEFAULT_NAMESPACE } from '../core/namespace-default.ts';
 import { apiGroupOf } from '../core/pod-spec.ts';
@@ -149,8 +149,29 @@ function policyTypes(spec: Record<string, unknown>, problems: PolicyProblem[]): 
 }
 
 export function readNetworkPolicy(entry: InventoryEntry): NetworkPolicyModel {
+  const namespace = entry.ref.namespace || DEFAULT_NAMESPACE;
+  return {
+    entry,
+    ref: { ...entry.ref, namespace },
+    namespace,
+    name: entry.ref.name,
+    ...readPolicySpec(entry.object),
+  };
+}
+
+/**
+ * What the analysis cannot take as written in a networking.k8s.io/v1 NetworkPolicy (fields the API server refuses,
+ * rules without effect), for the loader to say where the object is read.
+ */
+export function networkPolicyProblems(object: KubeObject): readonly PolicyProblem[] {
+  if (object.kind !== 'NetworkPolicy' || object.apiVersion !== 'networking.k8s.io/v1') return [];
+  return readPolicySpec(object).problems;
+}
+
+function readPolicySpec(
+  object: KubeObject,
+): Pick<NetworkPolicyModel, 'podSelector' | 'problems' | 'ingress' | 'egress'> {
   const problems: PolicyProblem[] = [];
-  const object = entry.object;
   const spec = isRecord(object.spec) ? object.spec : {};
   if (!isRecord(object.spec))
     problems.push({
@@ -158,12 +179,7 @@ export function readNetworkPolicy(entry: InventoryEntry): NetworkPolicyModel {
       message: 'spec is missing: the policy selects every pod and allows no ingress',
     });
   const types = policyTypes(spec, problems);
-  const namespace = entry.ref.namespace || DEFAULT_NAMESPACE;
-  const model: NetworkPolicyModel = {
-    entry,
-    ref: { ...entry.ref, namespace },
-    namespace,
-    name: entry.ref.name,
+  const read: Pick<NetworkPolicyModel, 'podSelector' | 'problems' | 'ingress' | 'egress'> = {
     podSelector: readSelector(spec.podSelector, ['spec', 'podSelector'], problems),
     problems,
   };
@@ -171,12 +187,12 @@ export function readNetworkPolicy(entry: InventoryEntry): NetworkPolicyModel {
     ['Ingress', 'ingress'],
     ['Egress', 'egress'],
   ] as const) {
-    if (types.has(type)) model[direction] = readRules(spec[direction], direction, problems);
+    if (types.has(type)) read[direction] = readRules(spec[direction], direction, problems);
     else if (Array.isArray(spec[direction]) && (spec[direction] as unknown[]).length > 0)
       problems.push({
         path: ['spec', direction],
         message: `spec.${direction} has rules but policyTypes leaves out ${type}: they have no effect`,
       });
   }
-  return model;
+  return read;
 }
