@@ -423,13 +423,23 @@ describe('default roles and aggregation', () => {
     );
   });
 
-  it('an inventory role replaces the default of the same name', () => {
-    const objects = [
-      clusterRole('view', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]),
-      bindAlice('view'),
-    ];
-    assert.equal(can(objects, 'user:alice', 'get', 'secrets', { namespace: 'a' }), true);
-    assert.equal(can(objects, 'user:alice', 'get', 'pods', { namespace: 'a' }), false);
+  it('an inventory role replaces the default of the same name as the API server lets it', () => {
+    const redefined = clusterRole('view', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]);
+    // Reconciled at start-up, view gets its aggregation back, and the aggregation controller writes its rules.
+    const reconciled = [redefined, bindAlice('view')];
+    assert.equal(can(reconciled, 'user:alice', 'get', 'secrets', { namespace: 'a' }), false);
+    assert.equal(can(reconciled, 'user:alice', 'get', 'pods', { namespace: 'a' }), true);
+    // Opted out of reconciliation, the role is what the inputs say.
+    const kept = {
+      ...redefined,
+      metadata: {
+        ...redefined.metadata,
+        annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' },
+      },
+    };
+    const asWritten = [kept, bindAlice('view')];
+    assert.equal(can(asWritten, 'user:alice', 'get', 'secrets', { namespace: 'a' }), true);
+    assert.equal(can(asWritten, 'user:alice', 'get', 'pods', { namespace: 'a' }), false);
   });
 });
 

@@ -124,8 +124,28 @@ export function collectRoles(inventory: Inventory): RoleSet {
     for (const entry of inventory.ofKind(kind)) {
       const record = roleRecordOf(entry);
       if (!record || record.name === '') continue;
-      if (record.kind === 'ClusterRole') clusterRoles.set(record.name, record);
-      else roles.set(roleKey(record.namespace, record.name), record);
+      const map = record.kind === 'ClusterRole' ? clusterRoles : roles;
+      const key = record.kind === 'ClusterRole' ? record.name : roleKey(record.namespace, record.name);
+      const replaced = map.get(key);
+      map.set(key, replaced?.origin === 'default' ? reconciled(record, replaced) : record);
     }
   return { clusterRoles, roles };
+}
+
+const AUTOUPDATE = 'rbac.authorization.kubernetes.io/autoupdate';
+
+/**
+ * A default role as the API server keeps it when the inputs redefine it: at every start it adds back the rules (and
+ * aggregation selectors) of the default that are missing, unless the role is annotated `autoupdate: "false"`. So a
+ * `cluster-admin` rewritten to read ConfigMaps still grants everything.
+ */
+function reconciled(record: RoleRecord, defaults: RoleRecord): RoleRecord {
+  const annotations = record.entry?.object.metadata.annotations;
+  if (isRecord(annotations) && annotations[AUTOUPDATE] === 'false') return record;
+  const written = new Set(record.ownRules.map((rule) => JSON.stringify(rule)));
+  const missing = defaults.ownRules.filter((rule) => !written.has(JSON.stringify(rule)));
+  const out: RoleRecord = { ...record, ownRules: [...record.ownRules, ...missing] };
+  if (defaults.aggregationSelectors && !record.aggregationSelectors)
+    out.aggregationSelectors = defaults.aggregationSelectors;
+  return out;
 }

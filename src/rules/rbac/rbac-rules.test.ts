@@ -459,6 +459,28 @@ describe("other tools' risky-role catalogues", {
   });
 });
 
+describe('rbac rules: default roles redefined in the inputs', () => {
+  const binding = clusterRoleBinding('ci-admin', 'cluster-admin', [user('ci')]);
+  const narrowed = (annotations?: Record<string, string>) => {
+    const role = clusterRole('cluster-admin', [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+    ]);
+    if (annotations) role.metadata.annotations = annotations;
+    return role;
+  };
+
+  it('the API server adds the default rules back at start-up: cluster-admin still grants everything', () => {
+    assert.deepEqual(ids(findings([binding, narrowed()], ['cluster-admin-binding'])), [
+      'cluster-admin-binding',
+    ]);
+  });
+
+  it('unless the role opts out of reconciliation with autoupdate "false"', () => {
+    const kept = narrowed({ 'rbac.authorization.kubernetes.io/autoupdate': 'false' });
+    assert.deepEqual(findings([binding, kept], ['cluster-admin-binding']), []);
+  });
+});
+
 describe('rbac rules: the bootstrap label', () => {
   it('hides default roles nobody is bound to, but not a custom role that borrows the label', () => {
     const label = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
