@@ -33,4 +33,33 @@ describe('classifyDocument: unchecked pod templates', () => {
     );
     assert.deepEqual(notScanned('apps/v1', 'Deployment'), []);
   });
+
+  it('a built-in workload with its containers straight under spec is said, whatever its apiVersion', () => {
+    for (const apiVersion of ['apps/v1', 'v1']) {
+      const result = classifyDocument({
+        apiVersion,
+        kind: 'Deployment',
+        metadata: { name: 'x' },
+        spec: SPEC,
+      });
+      const notes = result.notes.filter((note) => note.code === 'not-scanned');
+      assert.equal(notes.length, 1, apiVersion);
+      assert.match(
+        notes[0]?.message ?? '',
+        /containers directly under spec, where a Deployment describes its pods under spec\.template\.spec/,
+      );
+      assert.deepEqual(notes[0]?.path, ['spec', 'containers']);
+    }
+    // A Pod's containers belong there; a custom resource's spec is its own.
+    for (const [apiVersion, kind] of [
+      ['v1', 'Pod'],
+      ['monitoring.coreos.com/v1', 'Prometheus'],
+    ] as const)
+      assert.deepEqual(
+        classifyDocument({ apiVersion, kind, metadata: { name: 'x' }, spec: SPEC }).notes.filter(
+          (note) => note.code === 'not-scanned',
+        ),
+        [],
+      );
+  });
 });

@@ -306,6 +306,7 @@ function noteUncheckedPodTemplate(
   prefix: FieldPath,
   result: ClassifiedDocument,
 ): void {
+  noteMisplacedPodSpec(object, where, prefix, result);
   if (isKnownWorkload(object.kind, object.apiVersion)) return;
   for (const path of GENERIC_POD_TEMPLATE_PATHS) {
     const spec = getPath(object, path);
@@ -325,4 +326,32 @@ function noteUncheckedPodTemplate(
     });
     return;
   }
+}
+
+/**
+ * A built-in workload other than a Pod with its containers straight under `spec` (the template left out): the API
+ * server refuses it (no template), and no rule sees those containers, so it is said rather than passed in silence.
+ */
+function noteMisplacedPodSpec(
+  object: KubeObject,
+  where: string,
+  prefix: FieldPath,
+  result: ClassifiedDocument,
+): void {
+  if (object.kind === 'Pod' || workloadGroupsOf(object.kind).length === 0) return;
+  if (apiGroupOf(object.apiVersion).includes('.')) return;
+  const spec = object.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.containers)) return;
+  const template =
+    object.kind === 'CronJob'
+      ? 'spec.jobTemplate.spec.template.spec'
+      : object.kind === 'PodTemplate'
+        ? 'template.spec'
+        : 'spec.template.spec';
+  result.notes.push({
+    code: 'not-scanned',
+    severity: 'warning',
+    message: `${where} (${object.kind}, ${object.apiVersion}) has containers directly under spec, where a ${object.kind} describes its pods under ${template}: the API server refuses it, and no rule checks these containers`,
+    path: [...prefix, 'spec', 'containers'],
+  });
 }
