@@ -14,7 +14,7 @@ const SERVICE_INDEX = Symbol('services by selector pair');
 function serviceIndex(inventory: Inventory): Map<string, InventoryEntry[]> {
   return inventory.derive(SERVICE_INDEX, () => {
     const services = inventory.ofKind('Service').flatMap((entry) => {
-      const selector = selectorOf(entry);
+      const selector = servicePodSelector(entry.object);
       if (!selector) return [];
       const namespace = entry.ref.namespace || DEFAULT_NAMESPACE;
       return [{ entry, slots: Object.entries(selector).map(([key, value]) => slot(namespace, key, value)) }];
@@ -50,16 +50,17 @@ export function servicePodSelector(service: KubeObject): Record<string, unknown>
   return spec.selector;
 }
 
-function selectorOf(entry: InventoryEntry): Record<string, unknown> | undefined {
-  return servicePodSelector(entry.object);
-}
-
 function* selecting(inventory: Inventory, namespace: string, labels: unknown): Generator<InventoryEntry> {
   if (!isRecord(labels)) return;
   const index = serviceIndex(inventory);
   for (const [key, value] of Object.entries(labels))
     for (const entry of index.get(slot(namespace, key, value)) ?? []) {
-      if (matchesMapSelector(selectorOf(entry) as Record<string, string>, labels as Record<string, string>))
+      if (
+        matchesMapSelector(
+          servicePodSelector(entry.object) as Record<string, string>,
+          labels as Record<string, string>,
+        )
+      )
         yield entry;
     }
 }

@@ -172,6 +172,17 @@ function collect(value: unknown, prefix: FieldPath, where: string, result: Class
   result.objects.push({ object, prefix });
   noteMiscasedKind(object, where, prefix, result);
   noteUncheckedPodTemplate(object, where, prefix, result);
+  noteMisplacedPodSpec(object, where, prefix, result);
+  noteRemovedApi(object, where, prefix, result);
+}
+
+/** An apiVersion no current API server serves for the kind: applying it fails, so it is said; rules still run. */
+function noteRemovedApi(
+  object: KubeObject,
+  where: string,
+  prefix: FieldPath,
+  result: ClassifiedDocument,
+): void {
   const removed = removedApiMessage(object.kind, object.apiVersion);
   if (removed)
     result.notes.push({
@@ -306,7 +317,6 @@ function noteUncheckedPodTemplate(
   prefix: FieldPath,
   result: ClassifiedDocument,
 ): void {
-  noteMisplacedPodSpec(object, where, prefix, result);
   if (isKnownWorkload(object.kind, object.apiVersion)) return;
   for (const path of GENERIC_POD_TEMPLATE_PATHS) {
     const spec = getPath(object, path);
