@@ -3,7 +3,7 @@
 // for a profile that is not Localhost. Such a pod never runs; read from files it is said, not silently accepted.
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
 import { containersOf, podTemplateOf } from '../core/pod-spec.ts';
-import type { ObjectProblem } from './rbac-object-problems.ts';
+import type { ObjectProblem } from './object-problem.ts';
 
 const PROFILE_TYPES = ['RuntimeDefault', 'Unconfined', 'Localhost'];
 const PROFILE_FIELDS = ['seccompProfile', 'appArmorProfile'] as const;

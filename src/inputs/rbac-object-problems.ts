@@ -3,11 +3,7 @@
 // does not exist. Such an object grants nothing in a cluster; read from files it is said, not silently ignored.
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
 import { requirementProblems } from '../core/label-selector.ts';
-
-export interface ObjectProblem {
-  path: FieldPath;
-  message: string;
-}
+import type { ObjectProblem } from './object-problem.ts';
 
 const SUBJECT_KINDS = new Set(['User', 'Group', 'ServiceAccount']);
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
