@@ -23,6 +23,7 @@ import {
   NAMESPACED_ROLES,
   NODE_PROXY,
   named,
+  PODS,
   READ,
   ROLE_BINDINGS,
   ROLES,
@@ -108,6 +109,15 @@ function namespaceMoves(
       action: `can run commands in running pods ${where} and read their mounted ServiceAccount tokens`,
       target: { type: 'running-service-accounts', namespace },
       evidence: [...exec, ...ephemeral],
+    });
+  // A running pod's container images may change (the kubelet restarts the container with the new one): the new
+  // image runs with that pod's token and volumes, as exec does.
+  const reimage = unrestricted(grants, UPDATE, PODS);
+  if (reimage.length > 0)
+    moves.push({
+      action: `can replace the container images of running pods ${where} and so run code with their mounted ServiceAccount tokens`,
+      target: { type: 'running-service-accounts', namespace },
+      evidence: reimage,
     });
   const tokens = unrestricted(grants, CREATE, TOKEN);
   if (tokens.length > 0)

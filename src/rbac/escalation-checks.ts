@@ -69,6 +69,7 @@ const CHECKS: readonly (readonly [readonly string[], readonly Target[]])[] = [
   [UPDATE, CLUSTER_ROLES],
   [UPDATE, CSR_APPROVAL],
   [UPDATE, EPHEMERAL_CONTAINERS],
+  [UPDATE, PODS],
   [UPDATE, RETEMPLATE_TARGETS],
   [UPDATE, ROLES],
   [WRITE, CLUSTER_ROLE_BINDINGS],

@@ -88,6 +88,39 @@ describe('escalation paths', () => {
     assert.deepEqual(unmounted, []);
   });
 
+  it("patching pods reaches the running pods' ServiceAccounts: a pod's images may change after creation", () => {
+    const patch = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch'] }];
+    const found = paths(
+      [
+        app('dev', 'debugger'),
+        role('ops', 'reimage', patch),
+        roleBinding('ops', 'reimage', { kind: 'Role', name: 'reimage' }, [serviceAccount('dev', 'debugger')]),
+        admin('ops', 'boss'),
+        app('ops', 'boss'),
+      ],
+      ['sa:dev/debugger'],
+    );
+    assert.deepEqual(chain(found[0]), [
+      'ServiceAccount dev/debugger -> ServiceAccount ops/boss',
+      'ServiceAccount ops/boss -> cluster-admin',
+    ]);
+    assert.match(
+      found[0]?.steps[0]?.action ?? '',
+      /replace the container images of running pods in namespace ops/,
+    );
+    const statusOnly = paths(
+      [
+        app('dev', 'debugger'),
+        role('ops', 'status', [{ apiGroups: [''], resources: ['pods/status'], verbs: ['patch'] }]),
+        roleBinding('ops', 'status', { kind: 'Role', name: 'status' }, [serviceAccount('dev', 'debugger')]),
+        admin('ops', 'boss'),
+        app('ops', 'boss'),
+      ],
+      ['sa:dev/debugger'],
+    );
+    assert.deepEqual(statusOnly, [], 'pods/status changes no image');
+  });
+
   it('exec reaches only running pods whose tokens are mounted', () => {
     const exec = [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }];
     const base = [

@@ -385,7 +385,7 @@ function merge(first: PowerMatch | undefined, second: PowerMatch | undefined): P
 function podExec(): PowerDefinition {
   const exec = singleRulePower(
     'pod-exec',
-    'run commands in, attach to or port-forward into running containers',
+    'run commands in, attach to or port-forward into running containers, or replace their images',
     'namespaced',
     ['create', 'get'],
     ['exec', 'attach', 'portforward'].map((subresource) => ({ group: '', resource: 'pods', subresource })),
@@ -397,7 +397,19 @@ function podExec(): PowerDefinition {
     ['update', 'patch'],
     [{ group: '', resource: 'pods', subresource: 'ephemeralcontainers' }],
   );
-  return { ...exec, match: (rules) => merge(exec.match(rules), ephemeral.match(rules)) };
+  // A pod update may change containers' images, and the kubelet restarts them with the new one: code of choice in
+  // a running pod, with its token and volumes.
+  const reimage = singleRulePower(
+    'pod-exec',
+    '',
+    'namespaced',
+    ['update', 'patch'],
+    [{ group: '', resource: 'pods' }],
+  );
+  return {
+    ...exec,
+    match: (rules) => merge(merge(exec.match(rules), ephemeral.match(rules)), reimage.match(rules)),
+  };
 }
 
 export function findPower(id: PowerId): PowerDefinition {

@@ -4,7 +4,7 @@ import { clusterRoleBinding, role, roleBinding, serviceAccount, user } from './r
 
 export default defineRule({
   id: 'pod-exec-access',
-  title: 'Exec, attach, port-forward or ephemeral containers in pods',
+  title: 'Exec, attach, port-forward, ephemeral containers or image changes in pods',
   severity: 'high',
   domain: 'rbac',
   kinds: RBAC_KINDS,
@@ -12,10 +12,10 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'nsa-cisa': ['rbac'], 'mitre-attack': ['T1609', 'T1528'] },
   description:
-    '`pods/exec`, `pods/attach` and `pods/portforward` (authorised as `create`, and as `get` over WebSockets) run commands in, attach to or open ports into running containers; `update`/`patch` on `pods/ephemeralcontainers` adds a container to a running pod. ' +
+    "`pods/exec`, `pods/attach` and `pods/portforward` (authorised as `create`, and as `get` over WebSockets) run commands in, attach to or open ports into running containers; `update`/`patch` on `pods/ephemeralcontainers` adds a container to a running pod; `update`/`patch` on `pods` may change its containers' images, and the kubelet restarts them with the new image. " +
     'Each gives the holder whatever the pod holds: its files, its network position and its ServiceAccount token.',
   remediation:
-    'Grant these subresources only to people who debug the namespace, not to workloads; use audit logging and short-lived access for debugging.',
+    'Grant these subresources, and `update`/`patch` on pods, only to people who debug the namespace, not to workloads; use audit logging and short-lived access for debugging.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
     'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
@@ -32,6 +32,7 @@ export default defineRule({
       role('apps', 'ephemeral', [
         { apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] },
       ]),
+      role('apps', 'pod-patcher', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch'] }]),
       roleBinding('apps', 'bot-edit', { kind: 'ClusterRole', name: 'edit' }, [serviceAccount('apps', 'bot')]),
     ],
   },

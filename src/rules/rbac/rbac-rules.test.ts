@@ -60,6 +60,23 @@ describe('rbac rules: findings', () => {
     assert.equal(rest[0]?.location.path, 'subjects[1]');
   });
 
+  it("update or patch on pods is pod-exec-access: a running pod's container images may be changed", () => {
+    const objects = (verbs: string[], resources = ['pods']) => [
+      role('apps', 'pods', [{ apiGroups: [''], resources, verbs }]),
+      roleBinding('apps', 'pods', { kind: 'Role', name: 'pods' }, [user('alice')]),
+    ];
+    for (const verb of ['update', 'patch']) {
+      const found = findings(objects(['get', verb]), ['pod-exec-access']);
+      assert.equal(found.length, 1, `${verb}: one finding, at the binding`);
+      assert.match(
+        found[0]?.message ?? '',
+        new RegExp(`^User alice can .*replace their images.*: ${verb} pods`),
+      );
+    }
+    assert.deepEqual(findings(objects(['get', 'list', 'watch', 'delete']), ['pod-exec-access']), []);
+    assert.deepEqual(findings(objects(['patch'], ['pods/status']), ['pod-exec-access']), []);
+  });
+
   it('broad groups are said to be broad', () => {
     const [finding] = findings(
       [clusterRoleBinding('all', 'edit', [group('system:authenticated')])],
