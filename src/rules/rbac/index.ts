@@ -1,6 +1,7 @@
 // Explicit registry of the RBAC rules: one import and one list entry per rule.
 import type { Rule } from '../../core/rule.ts';
 import aggregatedRoleRiskyPower from './aggregated-role-risky-power.ts';
+import anonymousAccessBinding from './anonymous-access-binding.ts';
 import bindingMissingReference from './binding-missing-reference.ts';
 import clusterAdminBinding from './cluster-admin-binding.ts';
 import csrApprovalAccess from './csr-approval-access.ts';
@@ -28,6 +29,7 @@ export const rbacRules: readonly Rule[] = [
   webhookConfigWrite,
   persistentVolumeCreate,
   defaultServiceAccountBinding,
+  anonymousAccessBinding,
   bindingMissingReference,
   aggregatedRoleRiskyPower,
 ];

@@ -40,6 +40,69 @@ describe('rbac rules: examples hold alone and together', () => {
   for (const rule of rbacRules) it(rule.id, () => assertExamples(rule));
 });
 
+describe('anonymous-access-binding', () => {
+  const anonymous = (objects: KubeObject[]) => findings(objects, ['anonymous-access-binding']);
+  const clusterInfo = (verbs: string[]) =>
+    role('kube-public', 'cluster-info', [
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cluster-info'], verbs },
+    ]);
+
+  it('names the anonymous subject, what its role grants and the binding', () => {
+    const [finding, ...rest] = anonymous([
+      clusterRoleBinding('open', 'view', [user('alice'), user('system:anonymous')]),
+    ]);
+    assert.equal(rest.length, 0, 'alice is not anonymous');
+    assert.match(
+      finding?.message ?? '',
+      /^User system:anonymous \(every request without credentials\) is granted ClusterRole view \(a Kubernetes default role\): .*; and \d+ more rules, by ClusterRoleBinding open$/,
+    );
+    assert.equal(finding?.location.path, 'subjects[1]');
+  });
+
+  it("the API server's public endpoints and kubeadm's cluster-info are not findings; anything more is", () => {
+    assert.deepEqual(
+      anonymous([
+        clusterRoleBinding('health', 'system:public-info-viewer', [group('system:unauthenticated')]),
+        clusterRoleBinding('oidc', 'system:service-account-issuer-discovery', [
+          group('system:unauthenticated'),
+        ]),
+        clusterInfo(['get']),
+        roleBinding('kube-public', 'cluster-info', { kind: 'Role', name: 'cluster-info' }, [
+          user('system:anonymous'),
+        ]),
+      ]),
+      [],
+    );
+    const listing = anonymous([
+      clusterInfo(['get', 'list']),
+      roleBinding('kube-public', 'cluster-info', { kind: 'Role', name: 'cluster-info' }, [
+        user('system:anonymous'),
+      ]),
+    ]);
+    assert.equal(listing.length, 1, 'list reads every ConfigMap of kube-public');
+    const everywhere = anonymous([
+      clusterRole('cluster-info', [
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cluster-info'], verbs: ['get'] },
+      ]),
+      clusterRoleBinding('cluster-info', 'cluster-info', [user('system:anonymous')]),
+    ]);
+    assert.equal(everywhere.length, 1, 'a ConfigMap named cluster-info in every namespace is not public');
+    const metrics = anonymous([
+      clusterRole('metrics', [{ nonResourceURLs: ['/metrics', '/healthz'], verbs: ['get'] }]),
+      clusterRoleBinding('metrics', 'metrics', [group('system:unauthenticated')]),
+    ]);
+    assert.match(metrics[0]?.message ?? '', /get on URLs \/metrics,\/healthz/);
+  });
+
+  it('a role that is not found is reported; a group named system:anonymous is nobody', () => {
+    const [missing] = anonymous([
+      roleBinding('apps', 'later', { kind: 'Role', name: 'later' }, [group('system:unauthenticated')]),
+    ]);
+    assert.match(missing?.message ?? '', /Role later \(not found: whatever it is given later\)/);
+    assert.deepEqual(anonymous([clusterRoleBinding('odd', 'view', [group('system:anonymous')])]), []);
+  });
+});
+
 describe('rbac rules: findings', () => {
   it('a binding finding names subject, binding and role, and points at the subject', () => {
     const [finding, ...rest] = findings(
