@@ -341,6 +341,42 @@ describe('rbac rules: findings', () => {
     );
   });
 
+  it('the ServiceAccount groups include the default accounts; a refused roleRef grants nothing', () => {
+    const defaults = (objects: KubeObject[]) => findings(objects, ['default-service-account-binding']);
+    const [namespaceGroup] = defaults([
+      roleBinding('t', 'all-edit', { kind: 'ClusterRole', name: 'edit' }, [
+        group('system:serviceaccounts:t'),
+      ]),
+    ]);
+    assert.match(
+      namespaceGroup?.message ?? '',
+      /^every ServiceAccount of namespace t \(group system:serviceaccounts:t\) is bound to ClusterRole edit .* by RoleBinding t\/all-edit: every pod of that namespace gets it, those without their own ServiceAccount included$/,
+    );
+    const [everyone] = defaults([clusterRoleBinding('psp', 'view', [group('system:serviceaccounts')])]);
+    assert.match(
+      everyone?.message ?? '',
+      /every ServiceAccount of every namespace .*every pod of the cluster gets it/,
+    );
+    assert.deepEqual(
+      defaults([
+        clusterRoleBinding('discovery', 'system:service-account-issuer-discovery', [
+          group('system:serviceaccounts'),
+        ]),
+        roleBinding('t', 'other-group', { kind: 'ClusterRole', name: 'view' }, [
+          group('system:authenticated'),
+        ]),
+      ]),
+      [],
+    );
+    const noRoleRef: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'no-ref', namespace: 't' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 't' }],
+    };
+    assert.deepEqual(defaults([noRoleRef]), [], 'the API server refuses a binding without roleRef');
+  });
+
   it('hostile shapes give no rule error', () => {
     const odd: KubeObject[] = [
       {
