@@ -94,6 +94,22 @@ describe('load-balancer-service: source ranges annotation', () => {
       );
     assert.equal(findingsOf(balancer, lb('svc', { loadBalancerSourceRanges: ['0.0.0.0/0'] })).length, 1);
   });
+  it('any zero-length prefix is open, however written; ranges covering a family together are too', () => {
+    for (const open of ['0::/0', '0:0:0:0:0:0:0:0/0', '10.1.2.3/0', ' 0.0.0.0/0 '])
+      assert.equal(findingsOf(balancer, lb('svc', { loadBalancerSourceRanges: [open] })).length, 1, open);
+    assert.equal(findingsOf(balancer, lb('svc', {}, { [RANGES]: '10.0.0.0/8,0::/0' })).length, 1);
+    const halves = findingsOf(
+      balancer,
+      lb('svc', { loadBalancerSourceRanges: ['0.0.0.0/1', '128.0.0.0/1'] }),
+    );
+    assert.match(halves[0]?.message ?? '', /together cover every IPv4 address/);
+    for (const closed of [['0.0.0.0/1'], ['10.0.0.0/8', '2001:db8::/32'], ['not-a-cidr']])
+      assert.deepEqual(
+        findingsOf(balancer, lb('svc', { loadBalancerSourceRanges: closed })),
+        [],
+        closed.join(),
+      );
+  });
   it('empty annotation counts as no ranges', () => {
     assert.equal(findingsOf(balancer, lb('svc', {}, { [RANGES]: ' , ' })).length, 1);
   });
