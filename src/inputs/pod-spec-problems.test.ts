@@ -56,6 +56,18 @@ describe('podSpecProblems', () => {
     ]);
   });
 
+  it('user and group ids outside 0 to 2^31 - 1 are refused', () => {
+    const object = deployment(
+      { fsGroup: -2000, runAsUser: 0, supplementalGroups: [1000, 2 ** 31] },
+      { runAsUser: 2 ** 31 - 1, runAsGroup: -1 },
+    );
+    assert.deepEqual(problems(object), [
+      'spec.template.spec.securityContext.fsGroup: must be between 0 and 2147483647, inclusive',
+      'spec.template.spec.securityContext.supplementalGroups[1]: must be between 0 and 2147483647, inclusive',
+      'spec.template.spec.containers[0].securityContext.runAsGroup: must be between 0 and 2147483647, inclusive',
+    ]);
+  });
+
   it("other kinds and malformed contexts give nothing (wrong types are the type check's)", () => {
     assert.deepEqual(problems({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }), []);
     assert.deepEqual(problems(deployment('x', { seccompProfile: { type: 5 } })), []);

@@ -1,12 +1,18 @@
 // What the API server's validation of a pod spec refuses and the type check does not see, among the fields security
-// rules read: a seccomp or AppArmor profile of an unknown type, a Localhost profile without its file, or a file named
-// for a profile that is not Localhost. Such a pod never runs; read from files it is said, not silently accepted.
+// rules read: a seccomp or AppArmor profile of an unknown type, a Localhost profile without its file, a file named
+// for a profile that is not Localhost, a user or group id out of range. Such a pod never runs; read from files it is
+// said, not silently accepted.
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
 import { containersOf, podTemplateOf } from '../core/pod-spec.ts';
 import type { ObjectProblem } from './object-problem.ts';
 
 const PROFILE_TYPES = ['RuntimeDefault', 'Unconfined', 'Localhost'];
 const PROFILE_FIELDS = ['seccompProfile', 'appArmorProfile'] as const;
+
+/** The API server takes user and group ids from 0 to 2^31 - 1 (IsValidUserID, IsValidGroupID). */
+const MAX_ID = 2 ** 31 - 1;
+/** Id fields of a security context; fsGroup and supplementalGroups are the pod's only. */
+const ID_FIELDS = ['runAsUser', 'runAsGroup', 'fsGroup'] as const;
 
 /** Problems of the profiles in a pod-bearing object's pod and container security contexts. */
 export function podSpecProblems(object: KubeObject): ObjectProblem[] {
@@ -26,8 +32,23 @@ export function podSpecProblems(object: KubeObject): ObjectProblem[] {
       const profile = context[field];
       if (isRecord(profile)) problems.push(...profileProblems(profile, [...path, field]));
     }
+    problems.push(...idProblems(context, path));
   }
   return problems;
+}
+
+/** Ids out of range; a value that is not an integer is the type check's. */
+function idProblems(context: Record<string, unknown>, path: FieldPath): ObjectProblem[] {
+  const ids: { value: unknown; path: FieldPath }[] = ID_FIELDS.map((field) => ({
+    value: context[field],
+    path: [...path, field],
+  }));
+  const supplemental = context.supplementalGroups;
+  if (Array.isArray(supplemental))
+    supplemental.forEach((value, index) => ids.push({ value, path: [...path, 'supplementalGroups', index] }));
+  return ids
+    .filter(({ value }) => Number.isInteger(value) && ((value as number) < 0 || (value as number) > MAX_ID))
+    .map(({ path: idPath }) => ({ path: idPath, message: `must be between 0 and ${MAX_ID}, inclusive` }));
 }
 
 function profileProblems(profile: Record<string, unknown>, path: FieldPath): ObjectProblem[] {
