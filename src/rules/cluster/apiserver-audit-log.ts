@@ -5,6 +5,7 @@ import {
   type ComponentProcess,
   checkComponent,
   flagViolation,
+  goInteger,
   mayRunComponent,
 } from './control-plane-flags.ts';
 
@@ -27,11 +28,17 @@ function retentionViolations(process: ComponentProcess): Violation[] {
   const violations: Violation[] = [];
   for (const { flag, minimum, what, zero } of RETENTION) {
     const value = process.flags.get(flag)?.value;
-    const number = value === undefined ? 0 : Number(value);
-    if (!Number.isInteger(number))
+    const number = value === undefined ? 0 : goInteger(value);
+    if (number === undefined)
       violations.push(flagViolation(process, flag, `--${flag}=${value} is not a whole number`));
     else if ((number <= 0 ? zero : number) < minimum)
-      violations.push(flagViolation(process, flag, `--${flag}=${value}: fewer than ${minimum} ${what}`));
+      violations.push(
+        flagViolation(
+          process,
+          flag,
+          `--${flag}=${value}${String(number) === value ? '' : ` (${number})`}: fewer than ${minimum} ${what}`,
+        ),
+      );
   }
   return violations;
 }

@@ -1,7 +1,13 @@
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
 import { podWith } from './control-plane-examples.ts';
-import { checkComponent, flagViolation, listValue, mayRunComponent } from './control-plane-flags.ts';
+import {
+  checkComponent,
+  flagViolation,
+  isPlainHttpUrl,
+  listValue,
+  mayRunComponent,
+} from './control-plane-flags.ts';
 
 export default defineRule({
   id: 'apiserver-etcd-tls',
@@ -31,7 +37,7 @@ export default defineRule({
   check: (object) =>
     checkComponent(object, 'kube-apiserver', (process) => {
       const violations: Violation[] = [];
-      const plain = listValue(process.flags.get('etcd-servers')).filter((url) => url.startsWith('http://'));
+      const plain = listValue(process.flags.get('etcd-servers')).filter(isPlainHttpUrl);
       if (plain.length > 0)
         violations.push(
           flagViolation(process, 'etcd-servers', `etcd is reached without TLS: ${plain.join(', ')}`),

@@ -6,9 +6,13 @@ import type { KubeObject } from '../../core/kube-object.ts';
 import { parsePssVersion } from '../../core/pss-version.ts';
 import type { Rule } from '../../core/rule.ts';
 import apiserverAdmissionPlugins from './apiserver-admission-plugins.ts';
+import apiserverAuditLog from './apiserver-audit-log.ts';
 import apiserverAuthorizationMode from './apiserver-authorization-mode.ts';
+import apiserverEtcdTls from './apiserver-etcd-tls.ts';
+import apiserverTls from './apiserver-tls.ts';
+import apiserverTokenAuthFile from './apiserver-token-auth-file.ts';
 import { staticPod } from './control-plane-examples.ts';
-import { type ControlPlaneComponent, componentProcesses } from './control-plane-flags.ts';
+import { type ControlPlaneComponent, componentProcesses, goInteger } from './control-plane-flags.ts';
 import controlPlaneNotObservable from './control-plane-not-observable.ts';
 import controlPlaneProfiling from './control-plane-profiling.ts';
 import etcdTls from './etcd-tls.ts';
@@ -107,6 +111,81 @@ describe('Kubernetes component flags (pflag)', () => {
     });
     assert.deepEqual(messages(controlPlaneProfiling, [object]), []);
     assert.match(messages(controlPlaneNotObservable, [object]).join(), /profiling not observable/);
+  });
+});
+
+describe('values as the components read them', () => {
+  test('a string flag written empty is the default, as if unset: reported at where it is written', () => {
+    const object = pod('kube-apiserver', {
+      command: [
+        'kube-apiserver',
+        '--client-ca-file=',
+        '--token-auth-file=',
+        '--authorization-mode=Node,RBAC',
+      ],
+    });
+    const process = flagsOf(object, 'kube-apiserver');
+    assert.equal(process.flags.has('client-ca-file'), false);
+    assert.deepEqual(process.emptyFlags.get('client-ca-file'), ['spec', 'containers', 0, 'command', 1]);
+    assert.match(
+      messages(apiserverTls, [object]).join('\n'),
+      /--client-ca-file is not set: .* \(--client-ca-file= is empty, which leaves it unset\)/,
+    );
+    assert.deepEqual(messages(apiserverTokenAuthFile, [object]), [], 'an empty token file names no file');
+    const lists = flagsOf(
+      pod('kube-apiserver', { command: ['kube-apiserver', '--enable-admission-plugins='] }),
+      'kube-apiserver',
+    );
+    assert.equal(
+      lists.flags.get('enable-admission-plugins')?.value,
+      '',
+      'a list flag written empty is an empty list',
+    );
+  });
+
+  test('integers are read as Go reads them (base prefixes, a leading 0 is octal)', () => {
+    assert.deepEqual(
+      ['30', '030', '0x1e', '0b11', '0o17', '0x_1F', '-7', '+8', '0', '08', '1_000', '0x', ''].map(goInteger),
+      [30, 24, 30, 3, 15, 31, -7, 8, 0, undefined, undefined, undefined, undefined],
+    );
+    const object = pod('kube-apiserver', {
+      command: [
+        'kube-apiserver',
+        '--audit-policy-file=/etc/audit.yaml',
+        '--audit-log-path=/var/log/audit.log',
+        '--audit-log-maxage=030',
+        '--audit-log-maxbackup=10',
+        '--audit-log-maxsize=100',
+      ],
+    });
+    assert.deepEqual(messages(apiserverAuditLog, [object]), [
+      'kube-apiserver (container "kube-apiserver"): --audit-log-maxage=030 (24): fewer than 30 days of audit logs kept',
+    ]);
+  });
+
+  test('an http URL is plain text whatever the case of its scheme; etcd without listeners serves plain http', () => {
+    const apiserver = pod('kube-apiserver', {
+      command: [
+        'kube-apiserver',
+        '--etcd-servers=HTTP://10.0.0.11:2379',
+        '--etcd-cafile=/ca',
+        '--etcd-certfile=/c',
+        '--etcd-keyfile=/k',
+      ],
+    });
+    assert.match(messages(apiserverEtcdTls, [apiserver]).join(), /without TLS: HTTP:\/\/10.0.0.11:2379/);
+    const etcd = pod('etcd', {
+      command: [
+        'etcd',
+        '--cert-file=/c',
+        '--key-file=/k',
+        '--client-cert-auth=true',
+        '--trusted-ca-file=/ca',
+      ],
+    });
+    assert.deepEqual(messages(etcdTls, [etcd]), [
+      'etcd (container "etcd"): client connections are served without TLS: --listen-client-urls is not set, and etcd listens on its default http://localhost:2379 (loopback only)',
+    ]);
   });
 });
 

@@ -26,6 +26,11 @@ export interface ComponentProcess {
   /** The command (or args) list of the container: where a missing flag belongs. */
   argvPath: FieldPath;
   flags: Map<string, Flag>;
+  /**
+   * String flags written with an empty value (`--client-ca-file=`): the component takes its default, as if the flag
+   * were not given, so they are not in `flags`; violations about them point here.
+   */
+  emptyFlags: Map<string, FieldPath>;
   /** Set when the flags do not show the configuration (unreadable command, etcd `--config-file`): not evaluated. */
   unobservable?: { reason: string; path: FieldPath };
 }
@@ -158,6 +163,23 @@ function parseFlags(words: readonly Word[], grammar: 'kubernetes' | 'etcd'): Map
   return flags;
 }
 
+/**
+ * Takes out string flags whose value is empty: the components test a path or name flag's length (`if
+ * len(s.ClientCAFile) != 0`), so `--client-ca-file=` runs as if unset. Booleans and numbers given an empty value do not
+ * parse (the component refuses to start) and stay; list flags stay as empty lists. An etcd flag given empty on the
+ * command line still hides its ETCD_* variable, so this runs after those are read.
+ */
+function takeEmptyValues(flags: Map<string, Flag>, grammar: 'kubernetes' | 'etcd'): Map<string, FieldPath> {
+  const empty = new Map<string, FieldPath>();
+  for (const [name, flag] of flags) {
+    if (flag.value !== '' || BOOLEAN_FLAGS[grammar].has(name)) continue;
+    if (grammar === 'kubernetes' && LIST_FLAGS.has(name)) continue;
+    empty.set(name, flag.path);
+    flags.delete(name);
+  }
+  return empty;
+}
+
 /** etcd reads `ETCD_<FLAG>` for each flag not given on the command line. */
 function addEtcdEnvironment(flags: Map<string, Flag>, env: unknown, base: FieldPath): void {
   if (!Array.isArray(env)) return;
@@ -258,15 +280,18 @@ export function componentProcesses(object: KubeObject, component: Component): Co
       container: name,
       argvPath: command.length > 0 ? [...base, 'command'] : [...base, 'args'],
       flags: new Map(),
+      emptyFlags: new Map(),
     };
     if (argv.found === 'opaque') {
       process.unobservable = { reason: `the flags are not readable: ${argv.reason}`, path: process.argvPath };
       found.push(process);
       return;
     }
-    process.flags = parseFlags(argv.words, component === 'etcd' ? 'etcd' : 'kubernetes');
+    const grammar = component === 'etcd' ? 'etcd' : 'kubernetes';
+    process.flags = parseFlags(argv.words, grammar);
+    if (component === 'etcd') addEtcdEnvironment(process.flags, container.env, base);
+    process.emptyFlags = takeEmptyValues(process.flags, grammar);
     if (component === 'etcd') {
-      addEtcdEnvironment(process.flags, container.env, base);
       const configFile = process.flags.get('config-file');
       if (configFile)
         process.unobservable = {
@@ -277,6 +302,41 @@ export function componentProcesses(object: KubeObject, component: Component): Co
     found.push(process);
   });
   return found;
+}
+
+/** A URL with the plain-text scheme; Go's url.Parse lowercases the scheme, so `HTTP://` is plain text too. */
+export function isPlainHttpUrl(url: string): boolean {
+  return /^http:\/\//i.test(url);
+}
+
+/**
+ * An integer flag's value as pflag reads it (strconv.ParseInt with base 0): `030` is octal 24, `0x1e` hex, `0b11`
+ * binary, `0o17` octal, `_` allowed between digits after a base prefix. Undefined when Go would refuse it.
+ */
+export function goInteger(text: string): number | undefined {
+  const sign = text.startsWith('-') ? -1 : 1;
+  let rest = /^[+-]/.test(text) ? text.slice(1) : text;
+  let base = 10;
+  let prefixed = false;
+  const prefix = /^0[xXbBoO]/.exec(rest)?.[0];
+  if (prefix) {
+    base = { x: 16, b: 2, o: 8 }[(prefix[1] as string).toLowerCase()] as number;
+    rest = rest.slice(2);
+    prefixed = true;
+  } else if (rest.length > 1 && rest.startsWith('0')) {
+    base = 8;
+    rest = rest.slice(1);
+    prefixed = true;
+  }
+  // Underscores only after a base prefix, between digits (one may follow the prefix): Go's underscoreOK.
+  if (rest.includes('_')) {
+    const body = rest.startsWith('_') ? rest.slice(1) : rest;
+    if (!prefixed || body === '' || /^_|__|_$/.test(body)) return undefined;
+    rest = body.replaceAll('_', '');
+  }
+  const digits = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base];
+  if (!digits?.test(rest)) return undefined;
+  return sign * Number.parseInt(rest, base);
 }
 
 /** Comma-separated flag values (`--authorization-mode=Node,RBAC`), trimmed, empty parts dropped. */
@@ -290,9 +350,10 @@ export function listValue(flag: Flag | undefined): string[] {
 
 /** A violation about a flag: at the flag when it is written, else at the command where it belongs. */
 export function flagViolation(process: ComponentProcess, flag: string, message: string): Violation {
+  const empty = !process.flags.has(flag) && process.emptyFlags.has(flag);
   return {
-    message: `${process.component} (container "${process.container}"): ${message}`,
-    path: process.flags.get(flag)?.path ?? process.argvPath,
+    message: `${process.component} (container "${process.container}"): ${message}${empty ? ` (--${flag}= is empty, which leaves it unset)` : ''}`,
+    path: process.flags.get(flag)?.path ?? process.emptyFlags.get(flag) ?? process.argvPath,
     container: process.container,
   };
 }

@@ -7,6 +7,7 @@ import {
   checkComponent,
   flagIsTrue,
   flagViolation,
+  isPlainHttpUrl,
   listValue,
   mayRunComponent,
 } from './control-plane-flags.ts';
@@ -18,11 +19,13 @@ function withEnv(pod: KubeObject, env: Record<string, string>): KubeObject {
   return pod;
 }
 
+const ETCD_DEFAULT_CLIENT_URL = 'http://localhost:2379';
+
 function side(process: ComponentProcess, prefix: '' | 'peer-', urlsFlags: readonly string[]): Violation[] {
   const who = prefix === '' ? 'client' : 'peer';
   const violations: Violation[] = [];
   for (const urlsFlag of urlsFlags) {
-    const plain = listValue(process.flags.get(urlsFlag)).filter((url) => url.startsWith('http://'));
+    const plain = listValue(process.flags.get(urlsFlag)).filter(isPlainHttpUrl);
     if (plain.length > 0)
       violations.push(
         flagViolation(process, urlsFlag, `${who} connections are served without TLS: ${plain.join(', ')}`),
@@ -73,7 +76,7 @@ export default defineRule({
   layer: 'cluster',
   frameworks: { 'cis-k8s': ['2.1', '2.2', '2.3', '2.4', '2.5', '2.6'], 'nsa-cisa': ['etcd'] },
   description:
-    'Whoever can talk to etcd can read and change every object of the cluster. Client and peer listeners need TLS (`--cert-file`/`--key-file`, `--peer-cert-file`/`--peer-key-file`, `https://` URLs in `--listen-client-urls`, `--listen-client-http-urls` and `--listen-peer-urls`), ' +
+    'Whoever can talk to etcd can read and change every object of the cluster. Client and peer listeners need TLS (`--cert-file`/`--key-file`, `--peer-cert-file`/`--peer-key-file`, `https://` URLs in `--listen-client-urls`, `--listen-client-http-urls` and `--listen-peer-urls`; without `--listen-client-urls` etcd serves plain http on its default `http://localhost:2379` and ignores the certificate), ' +
     'must require client certificates (`--client-cert-auth`, `--peer-client-cert-auth`) and must not use self-signed automatic TLS (`--auto-tls`, `--peer-auto-tls`). ' +
     'Peer settings are checked only when peer URLs are configured (a single-member etcd on loopback has no peers). ' +
     'Flags are read as etcd reads them (one or two dashes; `ETCD_*` environment variables for flags not on the command line); with `--config-file` etcd ignores both and this rule is not evaluated (see `control-plane-not-observable`). ' +
@@ -107,6 +110,15 @@ export default defineRule({
     checkComponent(object, 'etcd', (process) => {
       // etcd 3.5+ can serve its HTTP API on listeners of its own (--listen-client-http-urls).
       const violations = side(process, '', ['listen-client-urls', 'listen-client-http-urls']);
+      // Without the flag etcd listens on its default, http://localhost:2379, and ignores any certificate for it.
+      if (!process.flags.has('listen-client-urls'))
+        violations.unshift(
+          flagViolation(
+            process,
+            'listen-client-urls',
+            `client connections are served without TLS: --listen-client-urls is not set, and etcd listens on its default ${ETCD_DEFAULT_CLIENT_URL} (loopback only)`,
+          ),
+        );
       const hasPeers =
         process.flags.has('listen-peer-urls') || process.flags.has('initial-advertise-peer-urls');
       const peers = listValue(process.flags.get('listen-peer-urls'));
