@@ -107,6 +107,11 @@ describe('kubeconfig', () => {
       write(directory, 'string.yaml', kubeconfig('    token: t', '    insecure-skip-tls-verify: "true"')),
     );
     assert.equal(stringTrue.insecureSkipTlsVerify, false, 'only the boolean true turns verification off');
+    // kubectl reads kubeconfig as YAML 1.1 (sigs.k8s.io/yaml): an unquoted `yes` is the boolean true.
+    const yes = load(
+      write(directory, 'yes.yaml', kubeconfig('    token: t', '    insecure-skip-tls-verify: yes')),
+    );
+    assert.equal(yes.insecureSkipTlsVerify, true);
     assert.throws(
       () =>
         load(

@@ -5,6 +5,7 @@ import { createSecureContext } from 'node:tls';
 import { load } from 'js-yaml';
 import { PalisadeError } from '../core/errors.ts';
 import { isRecord } from '../core/kube-object.ts';
+import { KUBERNETES_YAML_SCHEMA } from '../inputs/yaml-schema.ts';
 import { type ClusterConnection, headerValueProblem } from './connection.ts';
 
 /** One named entry of a kubeconfig list, with the file it came from (relative paths in it are relative to that). */
@@ -76,7 +77,7 @@ function parseDocument(file: string): Record<string, unknown> {
   const text = readText(file);
   let document: unknown;
   try {
-    document = load(text, { filename: file });
+    document = load(text, { filename: file, schema: KUBERNETES_YAML_SCHEMA });
   } catch (error) {
     // js-yaml's message quotes the offending text, which may hold a credential: only its reason and position.
     const { mark, reason } = error as { mark?: { line: number; column: number }; reason?: string };

@@ -3,6 +3,7 @@
 import { load } from 'js-yaml';
 import { isRecord, type KubeObject } from '../core/kube-object.ts';
 import { KUBELET_SOURCE_ANNOTATION } from '../core/kubelet-source.ts';
+import { KUBERNETES_YAML_SCHEMA } from '../inputs/yaml-schema.ts';
 import { KUBELET_CONFIG_API_VERSION } from './kubelet-config.ts';
 
 /** kubeadm before 1.24 suffixed the name with the minor version (kubelet-config-1.23). */
@@ -16,7 +17,7 @@ export function derivedKubeletConfigs(objects: readonly KubeObject[]): KubeObjec
     if (!NAME.test(name) || !isRecord(object.data) || typeof object.data.kubelet !== 'string') continue;
     let config: unknown;
     try {
-      config = load(object.data.kubelet);
+      config = load(object.data.kubelet, { schema: KUBERNETES_YAML_SCHEMA });
     } catch {
       // Not YAML: the ConfigMap is checked as what it is, and nothing is derived from it.
       continue;

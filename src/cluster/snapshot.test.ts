@@ -294,6 +294,9 @@ describe('owned objects and derived kubelet configuration', () => {
       ),
       configMap('kubelet-config', 'default', 'kind: KubeletConfiguration\n'),
       configMap('kubelet-config', 'kube-system', 'kind: [unclosed'),
+      // Read as the kubelet reads it (go-yaml, YAML 1.1): `on` is true, `0x2817` the port 10263.
+      configMap('kubelet-config-1.22', 'kube-system', 'kind: KubeletConfiguration\nrotateCertificates: on\n'),
+      configMap('kubelet-config-1.21', 'kube-system', 'kind: KubeletConfiguration\nreadOnlyPort: 0x2817\n'),
     ]);
     assert.deepEqual(
       derived.map((object) => [
@@ -304,6 +307,8 @@ describe('owned objects and derived kubelet configuration', () => {
       [
         ['KubeletConfiguration', 'kubelet-config', 10255],
         ['KubeletConfiguration', 'kubelet-config-1.23', true],
+        ['KubeletConfiguration', 'kubelet-config-1.22', true],
+        ['KubeletConfiguration', 'kubelet-config-1.21', 10263],
       ],
     );
   });

@@ -7,6 +7,7 @@ import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { isLoopback } from '../../core/loopback.ts';
 import type { Violation } from '../../core/rule.ts';
 import { defineRule } from '../../core/rule.ts';
+import { KUBERNETES_YAML_SCHEMA } from '../../inputs/yaml-schema.ts';
 import { object } from '../example-objects.ts';
 import { type ComponentProcess, componentProcesses } from './control-plane-flags.ts';
 
@@ -96,7 +97,7 @@ function configsInConfigMap(obj: KubeObject): { key: string; config: Record<stri
     if (typeof text !== 'string' || !text.includes('KubeProxyConfiguration')) continue;
     let config: unknown;
     try {
-      config = load(text);
+      config = load(text, { schema: KUBERNETES_YAML_SCHEMA });
     } catch {
       continue;
     }
