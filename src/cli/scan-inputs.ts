@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { kindsToList } from '../cluster/context-kinds.ts';
+import { derivedKubeletEntries } from '../cluster/kubelet-configmap.ts';
 import { type LiveClusterRequest, readLiveCluster } from '../cluster/live-snapshot.ts';
 import type { ProgressSink } from '../cluster/progress.ts';
 import { looksLikeSnapshot, type ParsedSnapshot, parseSnapshot } from '../cluster/snapshot.ts';
@@ -264,6 +265,8 @@ export async function loadInputs(request: InputRequest): Promise<LoadedInputs> {
   const loaded = await loadManifests(manifestInputs, { cwd: request.cwd, ...(stdin ? { stdin } : {}) });
   await takeEmbeddedSnapshots(loaded, request, cluster);
   const entries = loaded.entries;
+  // kubeadm's kubelet-config ConfigMap among the files is checked as the KubeletConfiguration it holds.
+  for (const entry of derivedKubeletEntries(entries)) entries.push(entry);
   // A loop, not push(...entries): spreading 100,000 arguments overflows the stack.
   for (const entry of cluster.entries) entries.push(entry);
   // Several clusters of different versions have no one version to compare their nodes with.

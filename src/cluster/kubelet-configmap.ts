@@ -1,7 +1,8 @@
 // kubeadm's cluster-wide kubelet configuration (ConfigMap kube-system/kubelet-config, key `kubelet`), read as a
 // KubeletConfiguration when the live configuration of a node cannot be: every kubeadm node starts from it.
 import { load } from 'js-yaml';
-import { isRecord, type KubeObject } from '../core/kube-object.ts';
+import type { InventoryEntry } from '../core/inventory.ts';
+import { isRecord, type KubeObject, refOf } from '../core/kube-object.ts';
 import { KUBELET_SOURCE_ANNOTATION } from '../core/kubelet-source.ts';
 import { KUBERNETES_YAML_SCHEMA } from '../inputs/yaml-schema.ts';
 import { KUBELET_CONFIG_API_VERSION } from './kubelet-config.ts';
@@ -33,6 +34,25 @@ export function derivedKubeletConfigs(objects: readonly KubeObject[]): KubeObjec
       },
       ...fields,
     });
+  }
+  return derived;
+}
+
+/**
+ * The same, for ConfigMaps read from files (`kubectl -n kube-system get cm kubelet-config -o yaml`): each derived
+ * configuration is located at the ConfigMap's `data.kubelet`, where its text is.
+ */
+export function derivedKubeletEntries(entries: readonly InventoryEntry[]): InventoryEntry[] {
+  const derived: InventoryEntry[] = [];
+  for (const entry of entries) {
+    const source = entry.source;
+    if (source.type !== 'file' || entry.ref.kind !== 'ConfigMap') continue;
+    for (const object of derivedKubeletConfigs([entry.object]))
+      derived.push({
+        object,
+        ref: refOf(object),
+        source: { ...source, locate: () => source.locate(['data', 'kubelet']) },
+      });
   }
   return derived;
 }

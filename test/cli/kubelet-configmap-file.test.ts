@@ -1,0 +1,76 @@
+// kubeadm's kubelet-config ConfigMap given as a file (`kubectl -n kube-system get cm kubelet-config -o yaml`) is
+// checked as the KubeletConfiguration it holds, as it is in a snapshot: the kubelet rules used to pass it in silence.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runPalisade } from './cli-harness.ts';
+
+const KUBELET = [
+  'apiVersion: kubelet.config.k8s.io/v1beta1',
+  'kind: KubeletConfiguration',
+  'authentication:',
+  '  anonymous:',
+  '    enabled: yes',
+  'rotateCertificates: true',
+  'protectKernelDefaults: true',
+].join('\n');
+
+const configMap = (namespace: string) =>
+  [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: kubelet-config',
+    `  namespace: ${namespace}`,
+    'data:',
+    '  kubelet: |',
+    ...KUBELET.split('\n').map((line) => `    ${line}`),
+  ].join('\n');
+
+describe('kubelet-config ConfigMap in a file scan', () => {
+  let directory = '';
+  before(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'palisade-kubelet-cm-'));
+  });
+  after(async () => rm(directory, { recursive: true, force: true }));
+
+  test("is checked as its KubeletConfiguration, located at the ConfigMap's data.kubelet", async () => {
+    const path = join(directory, 'kubelet-config.yaml');
+    await writeFile(path, `${configMap('kube-system')}\n`);
+    const run = await runPalisade([
+      'scan',
+      path,
+      '--format',
+      'json',
+      '--no-config',
+      '--rule',
+      'kubelet-anonymous-auth',
+    ]);
+    const report = JSON.parse(run.stdout) as {
+      findings: { ruleId: string; resource: { kind: string }; location: { line: number } }[];
+    };
+    assert.deepEqual(
+      report.findings.map(
+        (finding) => `${finding.ruleId} ${finding.resource.kind} line ${finding.location.line}`,
+      ),
+      ['kubelet-anonymous-auth KubeletConfiguration line 7'],
+    );
+  });
+
+  test('only in kube-system, where kubeadm keeps it', async () => {
+    const path = join(directory, 'elsewhere.yaml');
+    await writeFile(path, `${configMap('default')}\n`);
+    const run = await runPalisade([
+      'scan',
+      path,
+      '--format',
+      'json',
+      '--no-config',
+      '--rule',
+      'kubelet-anonymous-auth',
+    ]);
+    assert.deepEqual((JSON.parse(run.stdout) as { findings: unknown[] }).findings, []);
+  });
+});
