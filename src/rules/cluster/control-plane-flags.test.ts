@@ -143,6 +143,45 @@ describe('values as the components read them', () => {
     );
   });
 
+  test('$(VAR) is expanded from the container environment before the flags are read', () => {
+    const object = pod('kube-apiserver', {
+      command: ['kube-apiserver', '--enable-admission-plugins=$(PLUGINS)', '--anonymous-auth=$(ANON)'],
+      args: ['--audit-log-path=$$(literal)', '--audit-policy-file=$(UNDEFINED)', '--profiling=$(LATER)'],
+      env: [
+        { name: 'BASE', value: 'NodeRestriction' },
+        { name: 'PLUGINS', value: '$(BASE),AlwaysAdmit' },
+        { name: 'ANON', value: 'false' },
+        { name: 'LATER', value: 'false' },
+      ],
+    });
+    const process = flagsOf(object, 'kube-apiserver');
+    assert.equal(process.flags.get('enable-admission-plugins')?.value, 'NodeRestriction,AlwaysAdmit');
+    assert.equal(process.flags.get('anonymous-auth')?.value, 'false');
+    assert.equal(process.flags.get('audit-log-path')?.value, '$(literal)', '$$ is a literal $');
+    assert.equal(process.flags.get('audit-policy-file')?.value, '$(UNDEFINED)', 'an undefined name stays');
+    assert.deepEqual(process.flags.get('enable-admission-plugins')?.path, [
+      'spec',
+      'containers',
+      0,
+      'command',
+      1,
+    ]);
+    assert.match(
+      messages(apiserverAdmissionPlugins, [object]).join(),
+      /AlwaysAdmit admission plugin is enabled/,
+    );
+    for (const hidden of [
+      { env: [{ name: 'ANON', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }] },
+      { envFrom: [{ configMapRef: { name: 'c' } }] },
+    ]) {
+      const unreadable = flagsOf(
+        pod('kube-apiserver', { command: ['kube-apiserver', '--anonymous-auth=$(ANON)'], ...hidden }),
+        'kube-apiserver',
+      );
+      assert.match(unreadable.unobservable?.reason ?? '', /\$\(ANON\) comes from (a ConfigMap|envFrom)/);
+    }
+  });
+
   test('integers are read as Go reads them (base prefixes, a leading 0 is octal)', () => {
     assert.deepEqual(
       ['30', '030', '0x1e', '0b11', '0o17', '0x_1F', '-7', '+8', '0', '08', '1_000', '0x', ''].map(goInteger),

@@ -7,6 +7,7 @@ import { isRecord } from '../../core/kube-object.ts';
 import { LastUsedCache } from '../../core/last-used-cache.ts';
 import { type PodTemplateView, podTemplateOf } from '../../core/pod-spec.ts';
 import type { Violation } from '../../core/rule.ts';
+import { expandContainerWords } from './container-env-expansion.ts';
 import { basename, componentArgv, type Word } from './control-plane-command.ts';
 
 export type ControlPlaneComponent = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd';
@@ -255,8 +256,13 @@ export function componentProcesses(object: KubeObject, component: Component): Co
   const found: ComponentProcess[] = [];
   containers.forEach((container: unknown, index) => {
     if (!isRecord(container)) return;
-    const command = strings(container.command) ?? [];
-    const args = strings(container.args) ?? [];
+    // `$(VAR)` references are expanded from the container's environment before the process starts.
+    const written = [...(strings(container.command) ?? []), ...(strings(container.args) ?? [])];
+    const expansion = expandContainerWords(written, container.env, container.envFrom);
+    const commandLength = strings(container.command)?.length ?? 0;
+    const expanded = expansion.ok ? expansion.words : written;
+    const command = expanded.slice(0, commandLength);
+    const args = expanded.slice(commandLength);
     const image = typeof container.image === 'string' ? imageName(container.image) : '';
     const name = typeof container.name === 'string' ? container.name : `#${index}`;
     const base: FieldPath = [...pod.specPath, 'containers', index];
@@ -282,8 +288,9 @@ export function componentProcesses(object: KubeObject, component: Component): Co
       flags: new Map(),
       emptyFlags: new Map(),
     };
-    if (argv.found === 'opaque') {
-      process.unobservable = { reason: `the flags are not readable: ${argv.reason}`, path: process.argvPath };
+    if (argv.found === 'opaque' || !expansion.ok) {
+      const reason = argv.found === 'opaque' ? argv.reason : (expansion as { reason: string }).reason;
+      process.unobservable = { reason: `the flags are not readable: ${reason}`, path: process.argvPath };
       found.push(process);
       return;
     }

@@ -34,7 +34,7 @@ export default defineRule({
   frameworks: {},
   description:
     'Says which control-plane checks did not run because the static pod does not show the setting, instead of letting their silence read as a pass: ' +
-    'a container whose image or name is a component but whose command cannot be read (a wrapper other than go-runner or a plain `sh -c`, shell variables); ' +
+    'a container whose image or name is a component but whose command cannot be read (a wrapper other than go-runner or a plain `sh -c`, shell variables, a `$(VAR)` whose value comes from a Secret, ConfigMap, field reference or `envFrom`; a `$(VAR)` set by a literal `env` value is expanded, as Kubernetes does before the process starts); ' +
     'etcd with `--config-file` (it then ignores its other flags and environment variables: `etcd-tls` is not evaluated); ' +
     'kube-apiserver with `--authorization-config` (the authorizers are in that file: `apiserver-authorization-mode` is not evaluated) or `--authentication-config` without `--anonymous-auth` (the file may enable or disable anonymous requests: `apiserver-anonymous-auth` is not evaluated); ' +
     "kube-scheduler with `--config` (`--profiling` is ignored and the file's `enableProfiling`, default true, decides). " +
