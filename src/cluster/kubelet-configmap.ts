@@ -40,10 +40,12 @@ export function derivedKubeletConfigs(objects: readonly KubeObject[]): KubeObjec
 
 /**
  * The same, for ConfigMaps read from files (`kubectl -n kube-system get cm kubelet-config -o yaml`): each derived
- * configuration is located at the ConfigMap's `data.kubelet`, where its text is.
+ * configuration is located at the ConfigMap's `data.kubelet`, where its text is. As in a snapshot, the ConfigMap
+ * stands in only for kubelets not otherwise seen: files that hold KubeletConfigurations (nodes' own) derive nothing.
  */
 export function derivedKubeletEntries(entries: readonly InventoryEntry[]): InventoryEntry[] {
   const derived: InventoryEntry[] = [];
+  if (entries.some((entry) => entry.ref.kind === 'KubeletConfiguration')) return derived;
   for (const entry of entries) {
     const source = entry.source;
     if (source.type !== 'file' || entry.ref.kind !== 'ConfigMap') continue;

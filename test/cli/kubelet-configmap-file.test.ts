@@ -59,6 +59,23 @@ describe('kubelet-config ConfigMap in a file scan', () => {
     );
   });
 
+  test("only for kubelets not otherwise seen: beside a node's own KubeletConfiguration it derives nothing", async () => {
+    const path = join(directory, 'with-node.yaml');
+    const node =
+      'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmetadata:\n  name: node-a\n';
+    await writeFile(path, `${configMap('kube-system')}\n---\n${node}`);
+    const run = await runPalisade([
+      'scan',
+      path,
+      '--format',
+      'json',
+      '--no-config',
+      '--rule',
+      'kubelet-anonymous-auth',
+    ]);
+    assert.deepEqual((JSON.parse(run.stdout) as { findings: unknown[] }).findings, []);
+  });
+
   test('only in kube-system, where kubeadm keeps it', async () => {
     const path = join(directory, 'elsewhere.yaml');
     await writeFile(path, `${configMap('default')}\n`);
