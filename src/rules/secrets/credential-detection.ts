@@ -288,7 +288,21 @@ function judgeCredentialName(name: string): boolean {
  * environment values) skip the nine expressions. Keep it in step when a pattern is added.
  */
 export const VALUE_PATTERN_MARKERS =
-  /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|[sr]k_live_|eyJ|:\/\//;
+  /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|[sr]k_live_|eyJ|:\/\/|[Bb]earer\s|[Bb]asic\s/;
+
+/** An HTTP Authorization value with an opaque bearer token (token68 characters, with letters and digits). */
+const BEARER = /\b[Bb]earer\s+([A-Za-z0-9\-._~+/]{20,}=*)/;
+/** An HTTP Authorization value with basic credentials: base64 of `user:password`. */
+const BASIC = /\b[Bb]asic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])/;
+
+/** The password inside basic credentials, when the text decodes to `user:password`. */
+function basicPassword(encoded: string): string | undefined {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  // Text that is not base64 of printable `user:password` decodes to control characters or no colon.
+  if (!/^[\x20-\x7e]*$/.test(decoded)) return undefined;
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
+}
 
 /** Credentials recognised by the format of the value alone. */
 export function matchValuePatterns(value: string): CredentialMatch[] {
@@ -299,6 +313,14 @@ export function matchValuePatterns(value: string): CredentialMatch[] {
     if (!found || /EXAMPLE/i.test(found[0])) continue;
     out.push({ kind, masked: MASK, line: lineOf(value, found.index) });
   }
+  const bearer = BEARER.exec(value);
+  const token = bearer?.[1] ?? '';
+  if (bearer && /[0-9]/.test(token) && /[A-Za-z]/.test(token) && !/EXAMPLE/i.test(token))
+    out.push({ kind: 'bearer token', masked: MASK, line: lineOf(value, bearer.index) });
+  const basic = BASIC.exec(value);
+  const password = basic ? basicPassword(basic[1] ?? '') : undefined;
+  if (basic && password !== undefined && isLiteralSecretValue(password))
+    out.push({ kind: 'HTTP basic credentials', masked: MASK, line: lineOf(value, basic.index) });
   for (const found of value.matchAll(URL_WITH_PASSWORD)) {
     const password = found[1] ?? '';
     if (!isLiteralSecretValue(password)) continue;

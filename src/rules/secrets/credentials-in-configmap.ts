@@ -78,7 +78,7 @@ export default defineRule({
   frameworks: { 'cis-k8s': ['5.4.1'], 'nsa-cisa': ['secrets'], 'mitre-attack': ['T1552.001', 'T1552.007'] },
   description:
     'ConfigMaps are meant for non-confidential data: they are never encrypted at rest, read access to them is granted freely (many controllers and the `view` role have it), and they are printed in logs and dashboards. ' +
-    'Flagged, per key of `data` and `binaryData`: private keys in PEM form, cloud and VCS tokens (AWS `AKIA...`, GitHub, GitLab, Slack, Google, Stripe), JWTs, URLs with an embedded password, ' +
+    'Flagged, per key of `data` and `binaryData`: private keys in PEM form, cloud and VCS tokens (AWS `AKIA...`, GitHub, GitLab, Slack, Google, Stripe), JWTs, URLs with an embedded password, HTTP bearer tokens and basic credentials (`Authorization` values), ' +
     'a key named like a credential (`db-password`) holding a literal, and assignments such as `password=...` or `"apiKey": "..."` in configuration files. ' +
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
     'Not flagged: empty values, references and templates (`${VAR}`, `{{ }}`), paths, numbers, placeholders, certificates (public) and keys that describe a credential without holding one (`password-policy`, `token-ttl`, `password-file`). ' +

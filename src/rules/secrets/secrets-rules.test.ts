@@ -195,6 +195,9 @@ describe('credentials recognised by their format alone', () => {
     ['URL with an embedded password', 'POSTGRES://app:Sup3rS3cretPw@db:5432/app'],
     // Redis takes a password with no user.
     ['URL with an embedded password', 'redis://:hunter2pass@redis:6379/0'],
+    // HTTP Authorization values: an opaque bearer token, and basic credentials (base64 of app:Sup3rS3cretPw).
+    ['bearer token', 'bearer 8f14e45fceea167a5a36dedd4bea2543'],
+    ['HTTP basic credentials', `Authorization: Basic ${Buffer.from('app:Sup3rS3cretPw').toString('base64')}`],
   ];
   for (const [kind, value] of samples)
     it(kind, () => {
@@ -207,6 +210,15 @@ describe('credentials recognised by their format alone', () => {
   it('values without a marker match nothing', () => {
     for (const value of ['production', 'https://example.com/path', 'a'.repeat(200), 'user:pass'])
       assert.deepEqual(matchValuePatterns(value), []);
+    // Placeholders and prose after the scheme words are not credentials.
+    for (const value of [
+      'Bearer YOUR_ACCESS_TOKEN_HERE_PLEASE',
+      'Bearer ${TOKEN}',
+      'Basic authentication is enabled',
+      `Basic ${Buffer.from('user:changeme').toString('base64')}`,
+      'Basic bm9jb2xvbmhlcmU=',
+    ])
+      assert.deepEqual(matchValuePatterns(value), [], value);
   });
 });
 
