@@ -166,9 +166,10 @@ function parseFlags(words: readonly Word[], grammar: 'kubernetes' | 'etcd'): Map
 
 /**
  * Takes out string flags whose value is empty: the components test a path or name flag's length (`if
- * len(s.ClientCAFile) != 0`), so `--client-ca-file=` runs as if unset. Booleans and numbers given an empty value do not
- * parse (the component refuses to start) and stay; list flags stay as empty lists. An etcd flag given empty on the
- * command line still hides its ETCD_* variable, so this runs after those are read.
+ * len(s.ClientCAFile) != 0`), so `--client-ca-file=` runs as if unset. A boolean given an empty value does not parse
+ * (the component refuses to start) and stays; list flags stay as empty lists; a number written empty does not parse
+ * either, and is taken as unset. An etcd flag given empty on the command line still hides its ETCD_* variable, so
+ * this runs after those are read.
  */
 function takeEmptyValues(flags: Map<string, Flag>, grammar: 'kubernetes' | 'etcd'): Map<string, FieldPath> {
   const empty = new Map<string, FieldPath>();
@@ -288,9 +289,9 @@ export function componentProcesses(object: KubeObject, component: Component): Co
       flags: new Map(),
       emptyFlags: new Map(),
     };
-    if (argv.found === 'opaque' || !expansion.ok) {
-      const reason = argv.found === 'opaque' ? argv.reason : (expansion as { reason: string }).reason;
-      process.unobservable = { reason: `the flags are not readable: ${reason}`, path: process.argvPath };
+    const unreadable = argv.found === 'opaque' ? argv.reason : expansion.ok ? undefined : expansion.reason;
+    if (unreadable !== undefined || argv.found === 'opaque') {
+      process.unobservable = { reason: `the flags are not readable: ${unreadable}`, path: process.argvPath };
       found.push(process);
       return;
     }
