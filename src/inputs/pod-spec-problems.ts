@@ -45,7 +45,8 @@ function idProblems(context: Record<string, unknown>, path: FieldPath): ObjectPr
   }));
   const supplemental = context.supplementalGroups;
   if (Array.isArray(supplemental))
-    supplemental.forEach((value, index) => ids.push({ value, path: [...path, 'supplementalGroups', index] }));
+    for (let index = 0; index < supplemental.length; index++)
+      ids.push({ value: supplemental[index], path: [...path, 'supplementalGroups', index] });
   return ids
     .filter(({ value }) => Number.isInteger(value) && ((value as number) < 0 || (value as number) > MAX_ID))
     .map(({ path: idPath }) => ({ path: idPath, message: `must be between 0 and ${MAX_ID}, inclusive` }));

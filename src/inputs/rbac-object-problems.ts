@@ -1,7 +1,7 @@
 // What the API server's validation of rbac.authorization.k8s.io/v1 refuses and the type check does not see: a
 // binding to a role of the wrong kind, a subject of no known kind, a rule without verbs or API groups, a selector operator that
 // does not exist. Such an object grants nothing in a cluster; read from files it is said, not silently ignored.
-import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
+import { isRecord, type KubeObject } from '../core/kube-object.ts';
 import { requirementProblems } from '../core/label-selector.ts';
 import type { ObjectProblem } from './object-problem.ts';
 

@@ -61,7 +61,7 @@ export default defineRule({
   check: (object, context) => {
     const index = RbacIndex.of(context.inventory);
     const binding = index.bindingOfObject(object);
-    if (!binding || !binding.subjects.some((subject) => subject && isAnonymous(subject))) return [];
+    if (!binding?.subjects.some((subject) => subject && isAnonymous(subject))) return [];
     const resolution = index.roleOf(binding);
     if (resolution.ok && grantsOnlyPublicInfo(resolution.role.rules, binding)) return [];
     let granted: string;

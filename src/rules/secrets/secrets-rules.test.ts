@@ -213,6 +213,7 @@ describe('credentials recognised by their format alone', () => {
     // Placeholders and prose after the scheme words are not credentials.
     for (const value of [
       'Bearer YOUR_ACCESS_TOKEN_HERE_PLEASE',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder as users write it, not a template
       'Bearer ${TOKEN}',
       'Basic authentication is enabled',
       `Basic ${Buffer.from('user:changeme').toString('base64')}`,
