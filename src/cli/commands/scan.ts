@@ -35,7 +35,8 @@ Cluster options:
       --context NAME       kubeconfig context (default: the current context)
       --kubeconfig PATH    kubeconfig file (default: KUBECONFIG, ~/.kube/config, then the in-cluster config)
   -n, --namespace NS       only this namespace's namespaced objects (cluster-scoped kinds are still read)
-      --include-owned      also check pods, ReplicaSets and Jobs whose controller is scanned (duplicates by default)
+      --include-owned      also check pods, ReplicaSets and Jobs whose controller is scanned (duplicates by default;
+                           clusters and snapshots only: manifest files are checked object by object as written)
       --no-kubelet-config  do not read nodes' live kubelet configuration (nodes/proxy/configz)
       --page-size N        objects per LIST page (default 500)
 
