@@ -29,6 +29,24 @@ const configMap = (namespace: string) =>
     ...KUBELET.split('\n').map((line) => `    ${line}`),
   ].join('\n');
 
+/** Findings of kubelet-anonymous-auth on a file holding `text`, with the parts the tests compare. */
+async function anonymousAuthFindings(path: string, text: string) {
+  await writeFile(path, text);
+  const run = await runPalisade([
+    'scan',
+    path,
+    '--format',
+    'json',
+    '--no-config',
+    '--rule',
+    'kubelet-anonymous-auth',
+  ]);
+  const report = JSON.parse(run.stdout) as {
+    findings: { ruleId: string; resource: { kind: string }; location: { line: number } }[];
+  };
+  return report.findings;
+}
+
 describe('kubelet-config ConfigMap in a file scan', () => {
   let directory = '';
   before(async () => {
@@ -37,57 +55,32 @@ describe('kubelet-config ConfigMap in a file scan', () => {
   after(async () => rm(directory, { recursive: true, force: true }));
 
   test("is checked as its KubeletConfiguration, located at the ConfigMap's data.kubelet", async () => {
-    const path = join(directory, 'kubelet-config.yaml');
-    await writeFile(path, `${configMap('kube-system')}\n`);
-    const run = await runPalisade([
-      'scan',
-      path,
-      '--format',
-      'json',
-      '--no-config',
-      '--rule',
-      'kubelet-anonymous-auth',
-    ]);
-    const report = JSON.parse(run.stdout) as {
-      findings: { ruleId: string; resource: { kind: string }; location: { line: number } }[];
-    };
+    const findings = await anonymousAuthFindings(
+      join(directory, 'kubelet-config.yaml'),
+      `${configMap('kube-system')}\n`,
+    );
     assert.deepEqual(
-      report.findings.map(
-        (finding) => `${finding.ruleId} ${finding.resource.kind} line ${finding.location.line}`,
-      ),
+      findings.map((finding) => `${finding.ruleId} ${finding.resource.kind} line ${finding.location.line}`),
       ['kubelet-anonymous-auth KubeletConfiguration line 7'],
     );
   });
 
   test("only for kubelets not otherwise seen: beside a node's own KubeletConfiguration it derives nothing", async () => {
-    const path = join(directory, 'with-node.yaml');
     const node =
       'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmetadata:\n  name: node-a\n';
-    await writeFile(path, `${configMap('kube-system')}\n---\n${node}`);
-    const run = await runPalisade([
-      'scan',
-      path,
-      '--format',
-      'json',
-      '--no-config',
-      '--rule',
-      'kubelet-anonymous-auth',
-    ]);
-    assert.deepEqual((JSON.parse(run.stdout) as { findings: unknown[] }).findings, []);
+    assert.deepEqual(
+      await anonymousAuthFindings(
+        join(directory, 'with-node.yaml'),
+        `${configMap('kube-system')}\n---\n${node}`,
+      ),
+      [],
+    );
   });
 
   test('only in kube-system, where kubeadm keeps it', async () => {
-    const path = join(directory, 'elsewhere.yaml');
-    await writeFile(path, `${configMap('default')}\n`);
-    const run = await runPalisade([
-      'scan',
-      path,
-      '--format',
-      'json',
-      '--no-config',
-      '--rule',
-      'kubelet-anonymous-auth',
-    ]);
-    assert.deepEqual((JSON.parse(run.stdout) as { findings: unknown[] }).findings, []);
+    assert.deepEqual(
+      await anonymousAuthFindings(join(directory, 'elsewhere.yaml'), `${configMap('default')}\n`),
+      [],
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { isRecord, type KubeObject, nameOf } from '../../core/kube-object.ts';
 import { defineRule, type Violation } from '../../core/rule.ts';
 import { internalLoadBalancerAnnotation } from '../../exposure/internal-load-balancer.ts';
-import { fullRange, type IpFamily, type IpRange, parseCidr, subtract } from '../../netpol/ip-range.ts';
+import { fullRange, type IpFamily, parseCidr, subtract } from '../../netpol/ip-range.ts';
 import { object } from '../example-objects.ts';
 
 /**
@@ -9,19 +9,10 @@ import { object } from '../example-objects.ts';
  * the API server parses the CIDR, and a zero-length prefix keeps no bits of the address).
  */
 function isOpenRange(text: string): boolean {
-  const parsed = parseCidr(text.trim());
-  return (
-    parsed !== undefined &&
-    parsed.range.start === 0n &&
-    sameRange(parsed.range, fullRange(parsed.range.family))
-  );
+  return coveredFamilies([text]).length > 0;
 }
 
-function sameRange(a: IpRange, b: IpRange): boolean {
-  return a.family === b.family && a.start === b.start && a.end === b.end;
-}
-
-/** The families whose every address the ranges cover together (`0.0.0.0/1` with `128.0.0.0/1`), none alone. */
+/** The families whose every address the ranges cover, alone or together (`0.0.0.0/1` with `128.0.0.0/1`). */
 function coveredFamilies(texts: readonly string[]): IpFamily[] {
   const ranges = texts.flatMap((text) => parseCidr(text.trim())?.range ?? []);
   return ([4, 6] as const).filter(

@@ -34,7 +34,7 @@ export default defineRule({
     'A request without credentials is the user `system:anonymous` in the group `system:unauthenticated`, as long as the API server runs with anonymous authentication on (its default). ' +
     'A binding to either grants its role to anyone who can reach the API server, with no identity to audit or revoke; with anonymous authentication off it is inert until someone turns it back on. ' +
     'Not reported: bindings whose role only reads what the API server serves to everyone by design: the health and version endpoints (`system:public-info-viewer`), OpenID discovery (`/.well-known/openid-configuration`, `/openid/v1/jwks`), and `get` of the `cluster-info` ConfigMap in kube-public, which `kubeadm join` reads before it has credentials. ' +
-    'A binding to a role that is not found is reported: whatever that role is given later is open to anonymous requests.',
+    'A binding to a role that is not found is reported: whatever that role is given later is open to anonymous requests. A roleRef the API server refuses grants nothing and is left to `binding-missing-reference`.',
   remediation:
     'Remove the anonymous subject from the binding and bind the role to the identities that need it; where the API server need serve no anonymous request, also run it with `--anonymous-auth=false` (or limit anonymous requests to the health endpoints with an AuthenticationConfiguration).',
   references: [
@@ -63,6 +63,8 @@ export default defineRule({
     const binding = index.bindingOfObject(object);
     if (!binding?.subjects.some((subject) => subject && isAnonymous(subject))) return [];
     const resolution = index.roleOf(binding);
+    // A roleRef the API server refuses grants nothing; binding-missing-reference says so.
+    if (!resolution.ok && resolution.problem.type === 'invalid') return [];
     if (resolution.ok && grantsOnlyPublicInfo(resolution.role.rules, binding)) return [];
     let granted: string;
     if (!resolution.ok)

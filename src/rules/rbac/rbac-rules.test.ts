@@ -100,6 +100,13 @@ describe('anonymous-access-binding', () => {
     ]);
     assert.match(missing?.message ?? '', /Role later \(not found: whatever it is given later\)/);
     assert.deepEqual(anonymous([clusterRoleBinding('odd', 'view', [group('system:anonymous')])]), []);
+    const refused = roleBinding('apps', 'refused', { kind: 'Role', name: 'x' }, [user('system:anonymous')]);
+    (refused.roleRef as { kind: string }).kind = 'Secret';
+    assert.deepEqual(
+      anonymous([refused]),
+      [],
+      'a roleRef the API server refuses is binding-missing-reference',
+    );
   });
 });
 
