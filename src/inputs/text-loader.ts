@@ -8,6 +8,7 @@ import { networkPolicyProblems } from '../netpol/policy-model.ts';
 import { classifyDocument, type FoundObject } from './classify-document.ts';
 import { type DocumentSegment, splitDocuments } from './document-splitter.ts';
 import { podSpecProblems } from './pod-spec-problems.ts';
+import { podStructureProblems } from './pod-structure-problems.ts';
 import { rbacObjectProblems } from './rbac-object-problems.ts';
 import { validateShape } from './validate-shape.ts';
 import { YamlLocator } from './yaml-locator.ts';
@@ -554,7 +555,11 @@ function reportObjectProblems(
   locate: (path: FieldPath) => LocatedField,
   result: TextLoad,
 ): void {
-  const refused = [...rbacObjectProblems(found.object), ...podSpecProblems(found.object)];
+  const refused = [
+    ...rbacObjectProblems(found.object),
+    ...podStructureProblems(found.object),
+    ...podSpecProblems(found.object),
+  ];
   const problems = [
     ...refused.map((problem) => ({ ...problem, message: `${problem.message}${REFUSED}` })),
     ...networkPolicyProblems(found.object),

@@ -28,9 +28,13 @@ const HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n';
 describe('duplicate keys: location of the value used, and a warning for each', () => {
   it('locates the last of duplicate block keys, and warns at every repeat', () => {
     const { value, at, warnings } = load(
-      `${HEAD}spec:\n  hostPID: false\n  containers: []\n  hostPID: true\n  hostIPC: true\n  hostIPC: false\n`,
+      `${HEAD}spec:\n  hostPID: false\n  containers: [{name: c}]\n  hostPID: true\n  hostIPC: true\n  hostIPC: false\n`,
     );
-    assert.deepEqual((value as { spec: unknown }).spec, { hostPID: true, containers: [], hostIPC: false });
+    assert.deepEqual((value as { spec: unknown }).spec, {
+      hostPID: true,
+      containers: [{ name: 'c' }],
+      hostIPC: false,
+    });
     assert.equal(at(['spec', 'hostPID']), '8:3');
     assert.equal(at(['spec', 'hostIPC']), '10:3');
     assert.deepEqual(
@@ -53,7 +57,7 @@ describe('duplicate keys: location of the value used, and a warning for each', (
 
   it('locates the last of duplicate keys in JSON, and warns (JSON.parse keeps it silently)', () => {
     const text =
-      '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"},\n "spec": {"hostPID": false,\n  "hostPID": true}}\n';
+      '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"},\n "spec": {"containers": [{"name": "c"}], "hostPID": false,\n  "hostPID": true}}\n';
     const { value, at, warnings } = load(text, 'm.json');
     assert.equal((value as { spec: { hostPID: boolean } }).spec.hostPID, true);
     assert.equal(at(['spec', 'hostPID']), '3:3');
