@@ -77,7 +77,8 @@ Vulnerability scan options (scan-image, scan-deps, scan-sbom):
       --severity LIST        only these severities (comma-separated or repeated)
       --ignore-unfixed       leave out vulnerabilities without a published fix
       --vex FILE             OpenVEX or CycloneDX VEX; not_affected/fixed statements suppress (repeatable)
-      --db PATH              advisory database (default PALISADE_DB, else ~/.cache/palisade/vuln.db)
+      --db PATH              advisory database (default PALISADE_DB, else $XDG_CACHE_HOME/palisade/vuln.db
+                             or ~/.cache/palisade/vuln.db)
       --max-age DURATION     refuse an older database (default 7d); --offline uses it anyway
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above --fail-on,

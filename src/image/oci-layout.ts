@@ -118,6 +118,13 @@ export async function openOciLayout(
       if (entries.length === 0)
         throw new PalisadeError('input-not-found', `${target}: no image tagged "${options.tag}"`);
     }
+    // Entries named differently are different images, not one image's platforms: which one is the user's choice.
+    const names = new Set(entries.flatMap((entry) => entry.annotations[REF_NAME] ?? []));
+    if (depth === 0 && names.size > 1)
+      throw new PalisadeError(
+        'usage',
+        `${target}: the layout holds ${names.size} images; name one as ${target}:<tag> (${[...names].join(', ')})`,
+      );
     // ref.name is a full reference (docker.io/library/nginx:1.25) or just a tag; a bare tag is named after the layout.
     const refName = depth === 0 ? entries[0]?.annotations[REF_NAME] : undefined;
     if (refName !== undefined) reference = refName.includes('/') ? refName : `${target}:${refName}`;

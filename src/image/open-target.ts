@@ -13,6 +13,7 @@ import { detectCompression } from './layer-stream.ts';
 import { directoryBlobStore, openOciLayout, tarBlobStore } from './oci-layout.ts';
 import type { Platform } from './platform.ts';
 import { openRegistryImage, type RegistryOptions } from './registry-client.ts';
+import { unsupportedSbomFormat, unsupportedSbomMessage } from './sbom/sbom-text-format.ts';
 import { TarIndex } from './tar-index.ts';
 import { createTempDir, removeTempDir } from './temp-files.ts';
 
@@ -115,13 +116,15 @@ export async function openTarget(text: string, options: OpenTargetOptions): Prom
   }
   const info = (await existing(local.path))!;
   const tagged = local.tag === undefined ? {} : { tag: local.tag };
+  // The archive or layout as named, without the tag: the chosen image is named after it with its own tag.
+  const named = local.tag === undefined ? text : text.slice(0, -(local.tag.length + 1));
   if (info.isDirectory()) {
     if ((await existing(join(local.path, 'oci-layout'))) !== undefined)
       return {
         kind: 'image',
         source: await openOciLayout(
           directoryBlobStore(local.path),
-          text,
+          named,
           { platform: options.platform, ...tagged },
           async () => {},
         ),
@@ -143,6 +146,9 @@ export async function openTarget(text: string, options: OpenTargetOptions): Prom
     ));
   } else if (!isTarHeader(first)) {
     if (looksLikeJson(first)) return { kind: 'sbom', file: local.path };
+    const format = unsupportedSbomFormat(first.toString('utf8'));
+    if (format !== undefined)
+      throw new PalisadeError('input-unreadable', unsupportedSbomMessage(text, format));
     throw new PalisadeError(
       'input-unreadable',
       `${text}: not a tar archive, OCI layout, directory or JSON SBOM`,
@@ -151,13 +157,13 @@ export async function openTarget(text: string, options: OpenTargetOptions): Prom
   try {
     const index = await TarIndex.build(tarFile, text);
     if (isDockerArchive(index))
-      return { kind: 'image', source: await openDockerArchive(index, text, tagged, cleanup) };
+      return { kind: 'image', source: await openDockerArchive(index, named, tagged, cleanup) };
     if (index.has('oci-layout'))
       return {
         kind: 'image',
         source: await openOciLayout(
           tarBlobStore(index),
-          text,
+          named,
           { platform: options.platform, ...tagged },
           cleanup,
         ),

@@ -341,14 +341,21 @@ function sarifLocation(location: Location, resource?: ObjectRef, directoryRoot?:
   return out;
 }
 
+/** Issues of a cluster (live or snapshot) are filed under `cluster:<context>` at line 0 (clusterInputName). */
+const CLUSTER_INPUT = /^cluster:(.*)$/s;
+
 function loadIssueNotification(issue: LoadIssue): Json {
+  const cluster = issue.line === 0 && issue.column === 0 ? CLUSTER_INPUT.exec(issue.file) : null;
+  // A cluster is no file of the repository: it gets the palisade-cluster reference its findings get.
+  const location: Location =
+    cluster !== null
+      ? { type: 'cluster', context: cluster[1] as string, path: '' }
+      : { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' };
   return {
     descriptor: { id: issue.code },
     level: issue.severity === 'info' ? 'note' : issue.severity,
     message: { text: issue.message },
-    locations: [
-      sarifLocation({ type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' }),
-    ],
+    locations: [sarifLocation(location)],
   };
 }
 

@@ -160,6 +160,13 @@ describe('image inventory', () => {
       ]),
     );
     assert.deepEqual(await names('tagged:two'), ['arm-only']);
+    // The tag given picks the image and names it once (it was tagged:two:two).
+    const picked = await scanTarget('tagged:two', { cwd: dir, platform: parsePlatform('linux/amd64') });
+    assert.equal(picked.inventory.image?.reference, 'tagged:two');
+    await assert.rejects(
+      names('tagged'),
+      /^PalisadeError: tagged: the layout holds 2 images; name one as tagged:<tag> \(one, two\)$/,
+    );
     await assert.rejects(names('tagged:three'), /no image tagged "three"/);
 
     await writeFile(join(dir, 'saved.tar.gz'), gzipSync(filesToTar(dockerArchiveFiles(amd, 'docker25'))));

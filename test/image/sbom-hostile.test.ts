@@ -62,6 +62,42 @@ describe('palisade sbom on hostile input', () => {
     );
   });
 
+  it('names the XML and tag-value SBOM formats it does not read, in sbom and scan-sbom, instead of a JSON error', async (t) => {
+    const dir = await tempDir(t);
+    const files: Record<string, [string, string]> = {
+      'bom.xml': [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"/>\n',
+        'a CycloneDX XML SBOM',
+      ],
+      'doc.spdx': ['# made by hand\nSPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n', 'an SPDX tag-value SBOM'],
+      'doc.rdf': [
+        '\ufeff<rdf:RDF xmlns:spdx="http://spdx.org/rdf/terms#"></rdf:RDF>\n',
+        'an SPDX RDF/XML SBOM',
+      ],
+    };
+    for (const [name, [text, format]] of Object.entries(files)) {
+      await writeFile(join(dir, name), text);
+      for (const command of ['sbom', 'scan-sbom']) {
+        const database = command === 'scan-sbom' ? ['--db', join(dir, 'none.db')] : [];
+        const run = await runPalisade([command, name, ...database], { cwd: dir });
+        assert.equal(run.code, 3, `${command} ${name}`);
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `^palisade ${command}: ${name}: ${format}, which is not read: only CycloneDX JSON and SPDX JSON SBOMs are`,
+          ),
+        );
+      }
+    }
+    // Other XML is not called an SBOM.
+    await writeFile(join(dir, 'pom.xml'), '<project xmlns="http://maven.apache.org/POM/4.0.0"/>\n');
+    const pom = await runPalisade(['sbom', 'pom.xml'], { cwd: dir });
+    assert.equal(
+      pom.stderr,
+      'palisade sbom: pom.xml: not a tar archive, OCI layout, directory or JSON SBOM\n',
+    );
+  });
+
   it('reads an SBOM with a UTF-8 byte-order mark', async (t) => {
     const dir = await tempDir(t);
     const text = cdx([{ type: 'library', name: 'ms', version: '2.1.3', purl: 'pkg:npm/ms@2.1.3' }]);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadInputTexts } from '../../src/inputs/manifest-loader.ts';
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a # note\nspec:\n  hostPID: true\n  containers: [{name: c}]\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a # note\nspec:\n  hostPID: true\n  containers: [{name: c}]\n';
 
 describe('encoding diagnostics as kubectl decides them', () => {
   it('warns about invalid UTF-8 (read as U+FFFD, as kubectl does), no error', () => {

@@ -196,6 +196,24 @@ describe('SARIF writer', () => {
     assert.equal(clean.runs[0].invocations[0].executionSuccessful, true);
   });
 
+  it("files a cluster's load issues under its palisade-cluster reference, with no base (it is no repository file)", () => {
+    const base = basicReport();
+    const notification = (file: string, line: number) =>
+      render(false, {
+        ...base,
+        errors: [],
+        loadIssues: [
+          { severity: 'error', code: 'not-scanned', message: 'Secret not scanned', file, line, column: 0 },
+        ],
+      }).runs[0].invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation;
+    assert.deepEqual(notification('cluster:kind-dev', 0), { uri: 'palisade-cluster/kind-dev' });
+    // A file of that name with a position is a file.
+    assert.deepEqual(notification('cluster:kind-dev', 3), {
+      uri: 'cluster%3Akind-dev',
+      uriBaseId: '%SRCROOT%',
+    });
+  });
+
   it('writes artifact URIs as relative, percent-encoded references with forward slashes', () => {
     assert.equal(toArtifactUri('deploy/my app/debug pod.yaml'), 'deploy/my%20app/debug%20pod.yaml');
     assert.equal(toArtifactUri('./k8s/a#1?.yaml'), 'k8s/a%231%3F.yaml');

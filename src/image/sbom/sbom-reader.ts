@@ -14,6 +14,7 @@ import { declaredPackageName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } f
 import { purlOsEcosystem } from '../purl-distribution.ts';
 import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from './sbom-properties.ts';
+import { unsupportedSbomFormat, unsupportedSbomMessage } from './sbom-text-format.ts';
 
 const TYPES: readonly PackageType[] = [
   'deb',
@@ -358,9 +359,12 @@ export function readSbom(text: string, target: string): PackageInventory {
     // A byte-order mark (editors on Windows write one) is not JSON syntax.
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
+    const format = unsupportedSbomFormat(text.slice(0, 4096));
     throw new PalisadeError(
       'input-unreadable',
-      `${target}: not JSON (${error instanceof SyntaxError ? jsonErrorMessage(error.message) : (error as Error).message}); only JSON SBOMs are read`,
+      format !== undefined
+        ? unsupportedSbomMessage(target, format)
+        : `${target}: not JSON (${error instanceof SyntaxError ? jsonErrorMessage(error.message) : (error as Error).message}); only JSON SBOMs are read`,
       { cause: error },
     );
   }

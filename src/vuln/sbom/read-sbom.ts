@@ -6,6 +6,7 @@ import { jsonErrorMessage } from '../../core/quiet-json.ts';
 import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from '../../image/sbom/sbom-properties.ts';
 import { readSbomText } from '../../image/sbom/sbom-reader.ts';
+import { unsupportedSbomFormat, unsupportedSbomMessage } from '../../image/sbom/sbom-text-format.ts';
 import { type PurlContext, packageFromPurl } from '../match/from-purl.ts';
 import type { MatchPackage } from '../match/package.ts';
 
@@ -110,9 +111,12 @@ export async function readSbom(path: string, displayName: string): Promise<SbomP
   try {
     document = JSON.parse(text);
   } catch (error) {
+    const format = unsupportedSbomFormat(text.slice(0, 4096));
     throw new PalisadeError(
       'input-unreadable',
-      `${displayName}: ${jsonErrorMessage((error as Error).message)}`,
+      format !== undefined
+        ? unsupportedSbomMessage(displayName, format)
+        : `${displayName}: ${jsonErrorMessage((error as Error).message)}`,
       { cause: error },
     );
   }
