@@ -127,6 +127,17 @@ describe('podStructureProblems', () => {
     );
   });
 
+  it('a null entry in a container or volume list is an entry without a name', () => {
+    assert.deepEqual(
+      problems(pod({ containers: [{ name: 'app' }, null], initContainers: [null], volumes: [null] })),
+      [
+        'spec.containers[1]: is null, read as an empty container, which has no name',
+        'spec.initContainers[0]: is null, read as an empty container, which has no name',
+        'spec.volumes[0]: is null, read as an empty volume, which has no name',
+      ],
+    );
+  });
+
   it("other kinds and values of the wrong type give nothing (they are the type check's)", () => {
     assert.deepEqual(problems({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }), []);
     assert.deepEqual(

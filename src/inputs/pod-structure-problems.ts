@@ -7,7 +7,7 @@
 // template's containers), or a directory of patches would be reported as broken; merge keys (container and volume
 // names, containerPort) are in every patch.
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
-import { type ContainerView, containersOf, podTemplateOf } from '../core/pod-spec.ts';
+import { CONTAINER_TYPES, type ContainerView, containersOf, podTemplateOf } from '../core/pod-spec.ts';
 import { VOLUME_SOURCES } from '../core/volume-sources.ts';
 import type { ObjectProblem } from './object-problem.ts';
 
@@ -28,6 +28,18 @@ export function podStructureProblems(object: KubeObject): ObjectProblem[] {
   const volumeNames = volumeProblems(view.spec.volumes, [...view.specPath, 'volumes'], problems);
   // A StatefulSet's claim templates are volumes of its pods too.
   for (const name of claimTemplateNames(object)) volumeNames.add(name);
+  // A null entry is read as an empty container or volume, which has no name.
+  for (const list of [...CONTAINER_TYPES, 'volumes'] as const) {
+    const entries = view.spec[list];
+    if (Array.isArray(entries))
+      entries.forEach((entry, index) => {
+        if (entry === null)
+          problems.push({
+            path: [...view.specPath, list, index],
+            message: `is null, read as an empty ${list === 'volumes' ? 'volume' : 'container'}, which has no name`,
+          });
+      });
+  }
   const containerNames = new Set<string>();
   for (const container of containersOf(view)) {
     nameProblems(
