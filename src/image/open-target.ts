@@ -133,6 +133,9 @@ export async function openTarget(text: string, options: OpenTargetOptions): Prom
       throw new PalisadeError('usage', `${text}: a tag only applies to archives and OCI layouts`);
     return { kind: 'directory', root: local.path };
   }
+  // A FIFO or device would block the read below, beyond the reach of SIGTERM.
+  if (!info.isFile())
+    throw new PalisadeError('input-unreadable', `${text}: not a regular file (a FIFO, socket or device)`);
   const first = await head(local.path, 512);
   const compression = detectCompression(first);
   let tarFile = local.path;

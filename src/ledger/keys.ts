@@ -1,8 +1,8 @@
 // Ed25519 keys for checkpoints: PKCS#8 PEM (private), SPKI PEM and note verifier-key text (public).
 // Error messages name the file, never its contents.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { PalisadeError } from '../core/errors.ts';
+import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../core/regular-file.ts';
 import { terminalSafe } from '../outputs/terminal-text.ts';
 import {
   formatVerifierKey,
@@ -43,7 +43,7 @@ export function generateLedgerKeys(name: string): GeneratedKeys {
 
 async function readKeyFile(file: string, what: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file, MAX_SMALL_FILE_BYTES)).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'input-not-found' : 'input-unreadable';
     throw new PalisadeError(code, `cannot read ${what} ${file}: ${(error as Error).message}`, {

@@ -8,7 +8,7 @@ import { FIELD_TABLE, renderFieldDocs } from '../../detect/fields/field-table.ts
 import { PRIORITIES, type Priority, parsePriority } from '../../detect/priority.ts';
 import { parseRateLimit } from '../../detect/rate-limiter.ts';
 import { formatProblem } from '../../detect/rules/load-problem.ts';
-import { loadRulesTexts } from '../../detect/rules/load-rules.ts';
+import { loadRulesTexts, readRulesText } from '../../detect/rules/load-rules.ts';
 import { setupText } from '../../detect/setup-text.ts';
 import { terminalSafe } from '../../outputs/terminal-text.ts';
 import type { OutputSpec, WatchConfig } from '../../server/audit/watch-config.ts';
@@ -370,7 +370,7 @@ async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode
   const texts = [];
   for (const path of positionals) {
     try {
-      texts.push({ text: await readFile(resolve(io.cwd, path), 'utf8'), file: path });
+      texts.push({ text: await readRulesText(resolve(io.cwd, path)), file: path });
     } catch (error) {
       throw new PalisadeError(
         'input-not-found',

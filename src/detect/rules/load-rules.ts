@@ -1,7 +1,7 @@
 // Loads Falco rules files (in order) into one compiled ruleset, with every problem located.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
+import { readRegularFile } from '../../core/regular-file.ts';
 import { compileRuleset } from './compile-ruleset.ts';
 import type { CompiledRuleset } from './compiled-rule.ts';
 import { formatProblem, type RuleLoadProblem } from './load-problem.ts';
@@ -35,6 +35,11 @@ export function loadRulesTexts(
   return { ruleset: compiled.ruleset, problems };
 }
 
+/** A rules file's text; the parser reports one over 16 MiB with its position, this read stops at 64 MiB. */
+export async function readRulesText(path: string): Promise<string> {
+  return (await readRegularFile(path, 64 * 1024 * 1024)).toString('utf8');
+}
+
 /** Reads and compiles rules files; throws a PalisadeError listing every error (warnings are returned). */
 export async function loadRulesFiles(
   paths: readonly string[],
@@ -44,7 +49,7 @@ export async function loadRulesFiles(
   const texts: RulesText[] = [];
   for (const path of paths) {
     try {
-      texts.push({ text: await readFile(resolve(cwd, path), 'utf8'), file: path });
+      texts.push({ text: await readRulesText(resolve(cwd, path)), file: path });
     } catch (error) {
       throw new PalisadeError(
         'input-not-found',

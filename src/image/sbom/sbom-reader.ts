@@ -1,10 +1,11 @@
 // Reading an existing SBOM (CycloneDX JSON, any 1.x, or SPDX 2.x JSON) back into a package inventory, so a
 // previously generated or third-party SBOM can be scanned. Packages are recognised by their purl; components
 // without one are counted and named in a warning, not dropped unseen.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { decodeInput } from '../../core/decode-text.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { jsonErrorMessage } from '../../core/quiet-json.ts';
+import { readRegularFile } from '../../core/regular-file.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
@@ -398,7 +399,7 @@ export async function readSbomText(
   try {
     size = (await stat(file)).size;
     if (size > MAX_SBOM_BYTES) throw tooLarge(size);
-    return decodeInput(await readFile(file));
+    return decodeInput(await readRegularFile(file, MAX_SBOM_BYTES));
   } catch (error) {
     if (error instanceof PalisadeError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

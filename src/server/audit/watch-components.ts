@@ -1,8 +1,8 @@
 // The parts `palisade watch` is assembled from: rulesets (built-ins, tuning, Falco files), the detection state
 // (with snapshots and source ranges), and the alert sinks (stdout, file, webhook, Slack, ledger).
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
+import { MAX_SMALL_FILE_BYTES, readRegularFile } from '../../core/regular-file.ts';
 import { loadBuiltinRuleset } from '../../detect/builtin/builtin-ruleset.ts';
 import type { CompiledRuleset } from '../../detect/rules/compiled-rule.ts';
 import { formatProblem } from '../../detect/rules/load-problem.ts';
@@ -26,7 +26,7 @@ export interface SinkIo {
 
 export async function readText(path: string, what: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return (await readRegularFile(path, MAX_SMALL_FILE_BYTES)).toString('utf8');
   } catch (error) {
     throw new PalisadeError('input-not-found', `cannot read ${what} ${path}: ${(error as Error).message}`, {
       cause: error,

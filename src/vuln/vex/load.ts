@@ -1,7 +1,7 @@
 // Reads `--vex` files: OpenVEX or CycloneDX VEX, told apart by their content.
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PalisadeError } from '../../core/errors.ts';
+import { readRegularFile } from '../../core/regular-file.ts';
 import { isCycloneDxVex, readCycloneDxVex } from './cyclonedx-vex.ts';
 import { isOpenVex, readOpenVex } from './openvex.ts';
 import type { VexStatement } from './statement.ts';
@@ -18,8 +18,7 @@ export async function loadVex(
     const path = resolve(cwd, file);
     let document: unknown;
     try {
-      if ((await stat(path)).size > MAX_VEX_BYTES) throw new Error(`larger than ${MAX_VEX_BYTES} bytes`);
-      document = JSON.parse(await readFile(path, 'utf8'));
+      document = JSON.parse((await readRegularFile(path, MAX_VEX_BYTES)).toString('utf8'));
     } catch (error) {
       throw new PalisadeError('input-unreadable', `--vex ${file}: ${(error as Error).message}`, {
         cause: error,
