@@ -3,7 +3,7 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { PalisadeError } from '../core/errors.ts';
 import { isRecord } from '../core/kube-object.ts';
-import { MAX_YAML_NESTING, tooDeepYamlAt } from './yaml-depth.ts';
+import { MAX_YAML_NESTING, tooDeepYamlAt } from '../core/yaml-depth.ts';
 
 export type ConfigPath = readonly (string | number)[];
 

@@ -10,6 +10,7 @@ import { readRegularFileSync } from '../core/regular-file.ts';
 import { FRAMEWORK_IDS, type Rule } from '../core/rule.ts';
 import { isFrameworkId, resolveRuleIds } from '../core/rule-selection.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
+import { MAX_YAML_NESTING, tooDeepYamlAt } from '../core/yaml-depth.ts';
 
 export const CONFIG_FILE_NAMES = ['.palisade.yaml', '.palisade.yml'] as const;
 
@@ -65,6 +66,13 @@ export function loadConfigFile(file: string, knownRules: readonly Rule[]): Palis
 }
 
 export function parseConfig(text: string, file: string, knownRules: readonly Rule[]): PalisadeConfig {
+  // The YAML composer recurses: a config found in a scanned repository must not overflow the stack.
+  const deep = tooDeepYamlAt(text);
+  if (deep !== undefined)
+    throw new PalisadeError(
+      'config-invalid',
+      `invalid config file:\n  ${file}:${deep.line}:${deep.column}: nested deeper than ${MAX_YAML_NESTING} levels; not read`,
+    );
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: string[] = [];

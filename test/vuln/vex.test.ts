@@ -1,5 +1,7 @@
 // VEX statements suppress exactly the findings they speak about, with their justification.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { VulnerabilityFinding } from '../../src/core/finding.ts';
@@ -109,4 +111,17 @@ test('documents that are neither format, or broken JSON, are refused naming the 
     /neither an OpenVEX document/,
   );
   await assert.rejects(loadVex([join(FIXTURES, 'README.md')], '/'), /--vex .*README\.md/);
+});
+
+test('a statement status that is not a string is described, not serialised (5,000 nested lists overflowed the stack)', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'palisade-vex-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'deep.json');
+  await writeFile(
+    file,
+    `{"@context":"https://openvex.dev/ns/v0.2.0","@id":"x","author":"a","timestamp":"2024-01-01T00:00:00Z","version":1,"statements":[{"vulnerability":{"name":"CVE-2024-1"},"products":[{"@id":"pkg:npm/a@1"}],"status":${'['.repeat(5000)}1${']'.repeat(5000)}}]}`,
+  );
+  const { statements, problems } = await loadVex([file], '/');
+  assert.deepEqual(statements, []);
+  assert.deepEqual(problems, [`${file}: statements[0]: unknown status (a list)`]);
 });

@@ -3,6 +3,7 @@
 // written as (`1.10` is "1.10", `010` is "010"); only `~`, `null` and empty values are null.
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { isRecord } from '../../core/kube-object.ts';
+import { MAX_YAML_NESTING, tooDeepYamlAt } from '../../core/yaml-depth.ts';
 import type { RuleLoadProblem } from './load-problem.ts';
 
 export type RulesItemKind =
@@ -48,6 +49,18 @@ export function readRulesFile(
   const lineCounter = new LineCounter();
   // A byte order mark is harmless to yaml-cpp; this parser would read it as content.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // The YAML composer recurses: thousands of nested levels would overflow the stack (or, by the million, memory).
+  const deep = tooDeepYamlAt(source);
+  if (deep !== undefined) {
+    problems.push({
+      severity: 'error',
+      file,
+      line: deep.line,
+      column: deep.column,
+      message: `YAML: nested deeper than ${MAX_YAML_NESTING} levels; not read`,
+    });
+    return { items, problems };
+  }
   const docs = parseAllDocuments(source, {
     lineCounter,
     prettyErrors: false,

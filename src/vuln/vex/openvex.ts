@@ -43,7 +43,16 @@ export function readOpenVex(
     }
     const status = raw.status;
     if (typeof status !== 'string' || !STATUSES.includes(status as VexStatus)) {
-      problems.push(`${where}: unknown status ${JSON.stringify(status)}`);
+      // Only a string is quoted (cut short): a nested value could be too deep to serialise, or huge.
+      const shown =
+        typeof status === 'string'
+          ? JSON.stringify(status.slice(0, 100))
+          : status === null
+            ? 'null'
+            : Array.isArray(status)
+              ? '(a list)'
+              : `(${typeof status})`;
+      problems.push(`${where}: unknown status ${shown}`);
       continue;
     }
     const vulnerability = raw.vulnerability;
