@@ -139,3 +139,18 @@ test('a reader that stops early closes the blob, and a destroy reason is what th
     /aborted by the user/,
   );
 });
+
+describe('blobs shorter than the 4 bytes read to pick a decompressor', () => {
+  test('are read whole, not waited on (the stream had ended before the reader listened)', async () => {
+    for (const length of [0, 1, 3, 4]) {
+      const blob = Buffer.alloc(length, 0x41);
+      const tar = await openLayerTar(Readable.from(length > 0 ? [blob] : []), {
+        where: 'layer',
+        maxUncompressed: 1024,
+      });
+      const chunks: Buffer[] = [];
+      for await (const chunk of tar) chunks.push(chunk);
+      assert.deepEqual(Buffer.concat(chunks), blob, `a blob of ${length} bytes`);
+    }
+  });
+});

@@ -30,8 +30,11 @@ export interface LayerStreamOptions {
   maxUncompressed: number;
 }
 
-/** Reads the first bytes and puts them back (unshift), to pick the decompressor without an extra stage. */
-async function peek(stream: Readable, bytes: number): Promise<Buffer> {
+/**
+ * Reads the first bytes and puts them back (unshift), to pick the decompressor without an extra stage. A blob
+ * shorter than that has ended by then: its bytes are returned with `ended`, since nothing can be put back.
+ */
+async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; ended: boolean }> {
   const chunks: Buffer[] = [];
   let length = 0;
   while (length < bytes) {
@@ -46,8 +49,9 @@ async function peek(stream: Readable, bytes: number): Promise<Buffer> {
     await firstEvent(stream, ['readable', 'end', 'error', 'close']);
   }
   const head = Buffer.concat(chunks);
-  if (head.length > 0) stream.unshift(head);
-  return head;
+  const ended = stream.readableEnded || stream.destroyed;
+  if (head.length > 0 && !ended) stream.unshift(head);
+  return { head, ended };
 }
 
 /** Decompressed bytes allowed to wait for the reader: lets inflation (on the thread pool) run ahead. */
@@ -80,7 +84,10 @@ export async function openLayerTar(blob: Readable, options: LayerStreamOptions):
     blob.on('error', (error) => verifier.destroy(error));
     verified = blob.pipe(verifier);
   }
-  const compression = detectCompression(await peek(verified, 4));
+  const peeked = await peek(verified, 4);
+  const compression = detectCompression(peeked.head);
+  // A blob of under 4 bytes has been read whole: it is read again from what peek kept.
+  if (peeked.ended) verified = Readable.from(peeked.head.length > 0 ? [peeked.head] : []);
   let out = verified;
   const settled = new Promise<Error | undefined>((resolve) => {
     let decompress: Transform | undefined;
