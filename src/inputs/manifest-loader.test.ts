@@ -691,6 +691,22 @@ describe('loadManifests: awkward inputs', () => {
     assert.deepEqual(oneObject.issues, []);
   });
 
+  it('warns about a file with no documents (empty, comments only, a byte-order mark only), never silently', async () => {
+    const files: [string, string][] = [
+      ['empty.yaml', ''],
+      ['comments.yaml', '# nothing yet\n---\n'],
+      ['bom.yaml', '\ufeff'],
+    ];
+    for (const [name, text] of files) {
+      await writeFile(join(dir, name), text);
+      const result = await loadManifests([join(dir, name)]);
+      assert.deepEqual(
+        result.issues.map((issue) => [issue.severity, issue.code, issue.message.replaceAll(dir, '')]),
+        [['warning', 'read-failed', `/${name}: no documents (empty, or only comments and blank lines)`]],
+      );
+    }
+  });
+
   it('reads relative inputs from the given cwd and keeps their names as given', async () => {
     const result = await loadManifests(['UPPER.YAML'], { cwd: dir });
     assert.deepEqual(names(result), ['Pod/upper']);

@@ -232,14 +232,15 @@ export function loadInputTexts(items: readonly InputText[], options?: LoadOption
       // loadText handles each document's failures; this is the last guard so one file never ends the scan.
       result.issues.push(readFailed(item.name, error instanceof Error ? error.message : String(error)));
     }
-    // `helm template … | palisade scan -` whose first command failed: said, rather than a silent clean pass.
-    if (
-      item.name === STDIN_NAME &&
-      result.entries.length + result.skippedDocuments + result.issues.length === before
-    )
+    // `helm template … | palisade scan -` whose first command failed, or a file left empty: said, rather than a
+    // silent clean pass over nothing.
+    if (result.entries.length + result.skippedDocuments + result.issues.length === before)
       result.issues.push({
         ...readFailed(item.name, '', 'warning'),
-        message: `${STDIN_NAME}: no documents (empty, or only comments and blank lines); if a command was to write manifests there, check that it succeeded`,
+        message:
+          item.name === STDIN_NAME
+            ? `${STDIN_NAME}: no documents (empty, or only comments and blank lines); if a command was to write manifests there, check that it succeeded`
+            : `${item.name}: no documents (empty, or only comments and blank lines)`,
       });
   }
   return result;
