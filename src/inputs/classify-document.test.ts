@@ -63,3 +63,34 @@ describe('classifyDocument: unchecked pod templates', () => {
       );
   });
 });
+
+describe('classifyDocument: a list whose header is not strings', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: SPEC };
+
+  it('is an error naming the objects it holds, which would otherwise go unscanned behind a warning', () => {
+    for (const header of [
+      { apiVersion: 5, kind: 'List' },
+      { apiVersion: null, kind: 'ClusterSnapshot' },
+    ]) {
+      const result = classifyDocument({ ...header, items: [pod, pod] });
+      assert.deepEqual(
+        result.notes.map((note) => [note.severity, note.code, note.message]),
+        [
+          [
+            'error',
+            'not-kubernetes',
+            'document holds 2 Kubernetes objects in items but is not a list kubectl reads: apiVersion and kind must both be non-empty strings; not scanned',
+          ],
+        ],
+      );
+    }
+  });
+
+  it('without objects in it, stays a warning', () => {
+    const result = classifyDocument({ apiVersion: 5, kind: 'List', items: [] });
+    assert.deepEqual(
+      result.notes.map((note) => note.severity),
+      ['warning'],
+    );
+  });
+});

@@ -85,12 +85,21 @@ function whyNotObject(value: unknown, where: string): Omit<DocumentNote, 'path'>
       severity: 'info',
       message: `${where} is a kustomize ${String(kind)} (${apiVersion}): build configuration, not a cluster object; scan the output of \`kubectl kustomize\``,
     };
-  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '')
-    return {
-      code: 'not-kubernetes',
-      severity: 'warning',
-      message: `${where} is not a Kubernetes object: apiVersion and kind must both be non-empty strings`,
-    };
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
+    // A list with a broken header still holds objects: they would go unscanned behind a warning.
+    const held = Array.isArray(value.items) ? value.items.filter(looksLikeObject).length : 0;
+    return held > 0
+      ? {
+          code: 'not-kubernetes',
+          severity: 'error',
+          message: `${where} holds ${held === 1 ? 'a Kubernetes object' : `${held} Kubernetes objects`} in items but is not a list kubectl reads: apiVersion and kind must both be non-empty strings; not scanned`,
+        }
+      : {
+          code: 'not-kubernetes',
+          severity: 'warning',
+          message: `${where} is not a Kubernetes object: apiVersion and kind must both be non-empty strings`,
+        };
+  }
   if (!isRecord(metadata) && metadata !== undefined && metadata !== null)
     return {
       code: 'invalid-field-type',
