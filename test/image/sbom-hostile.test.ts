@@ -98,6 +98,33 @@ describe('palisade sbom on hostile input', () => {
     );
   });
 
+  it('names component entries that are not objects, in sbom and scan-sbom, instead of dropping them unseen', async (t) => {
+    const dir = await tempDir(t);
+    const inner = { type: 'library', name: 'ms', version: '2.1.3', purl: 'pkg:npm/ms@2.1.3' };
+    await writeFile(
+      join(dir, 'odd.cdx.json'),
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [[inner], 'x', { ...inner, components: [null] }],
+      }),
+    );
+    const run = await runPalisade(['sbom', 'odd.cdx.json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stderr,
+      'palisade sbom: warning: odd.cdx.json: 3 component entries are not an object and left out: components[0] (a list), components[1] (string), components[2].components[0] (null)\n',
+    );
+    const { readSbom: readForMatching } = await import('../../src/vuln/sbom/read-sbom.ts');
+    const read = await readForMatching(join(dir, 'odd.cdx.json'), 'odd.cdx.json');
+    assert.deepEqual(read.skipped, [
+      'components[0] is not an object (a list)',
+      'components[1] is not an object (string)',
+      'components[2].components[0] is not an object (null)',
+    ]);
+    assert.equal(read.packages.length, 1);
+  });
+
   it('reads an SBOM with a UTF-8 byte-order mark', async (t) => {
     const dir = await tempDir(t);
     const text = cdx([{ type: 'library', name: 'ms', version: '2.1.3', purl: 'pkg:npm/ms@2.1.3' }]);

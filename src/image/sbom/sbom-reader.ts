@@ -13,7 +13,7 @@ import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { declaredPackageName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
 import { purlOsEcosystem } from '../purl-distribution.ts';
-import { cycloneDxComponents } from './cyclonedx-components.ts';
+import { cycloneDxComponents, describeEntry } from './cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from './sbom-properties.ts';
 import { unsupportedSbomFormat, unsupportedSbomMessage } from './sbom-text-format.ts';
 
@@ -141,7 +141,9 @@ function readCycloneDx(
     });
   // Every component however deep (no depth limit that would silently drop packages), in document order: an
   // operating-system component applies to the packages after it.
-  for (const item of cycloneDxComponents(json.components)) {
+  const skipped: string[] = [];
+  const onSkipped = (path: string, value: unknown) => skipped.push(`${path} (${describeEntry(value)})`);
+  for (const item of cycloneDxComponents(json.components, onSkipped)) {
     if (item.type === 'operating-system' && typeof item.name === 'string') {
       os = {
         family: item.name.toLowerCase(),
@@ -193,6 +195,12 @@ function readCycloneDx(
     }
   }
   withoutPurl.report(issues);
+  if (skipped.length > 0)
+    issues.push({
+      severity: 'warning',
+      code: 'unsupported-format',
+      message: `${target}: ${skipped.length} component entr${skipped.length === 1 ? 'y is' : 'ies are'} not an object and left out: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`,
+    });
   const inventory: PackageInventory = { target, kind: 'sbom', packages: mergePackages(packages), issues };
   if (os !== undefined) inventory.os = os;
   return inventory;

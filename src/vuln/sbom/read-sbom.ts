@@ -3,7 +3,7 @@
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { jsonErrorMessage } from '../../core/quiet-json.ts';
-import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
+import { cycloneDxComponents, describeEntry } from '../../image/sbom/cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from '../../image/sbom/sbom-properties.ts';
 import { readSbomText } from '../../image/sbom/sbom-reader.ts';
 import { unsupportedSbomFormat, unsupportedSbomMessage } from '../../image/sbom/sbom-text-format.ts';
@@ -52,7 +52,9 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
     result.skipped.push(`"components" is not an array (${describe(document.components)}): nothing read`);
   // In document order: an operating-system component applies to the packages after it (as `palisade sbom` reads).
   let os: PurlContext['os'];
-  for (const component of cycloneDxComponents(document.components)) {
+  const onSkipped = (path: string, value: unknown) =>
+    result.skipped.push(`${path} is not an object (${describeEntry(value)})`);
+  for (const component of cycloneDxComponents(document.components, onSkipped)) {
     if (component.type === 'operating-system') os = operatingSystem(component.name, component.version) ?? os;
     const purl = component.purl;
     if (typeof purl !== 'string') result.skipped.push(`${label(component.name, component.version)}: no purl`);
