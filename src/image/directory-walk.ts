@@ -97,6 +97,14 @@ export async function walkDirectory(
       } else if (info.isDirectory()) {
         if (!SKIPPED_DIRS.has(name)) await visit(path, depth + 1);
       } else if (info.isFile()) await visitor.file({ path, disk, size: info.size, mode: info.mode & 0o7777 });
+      // A FIFO, socket or device named as a lockfile is never read (a FIFO would block), but said.
+      else if (wantsLockfile(path))
+        report({
+          severity: 'warning',
+          code: 'unsupported-format',
+          message: `${path}: not read: not a regular file (a FIFO, socket or device)`,
+          path,
+        });
     }
   };
   await visit('', 0);

@@ -1,6 +1,7 @@
 // Lockfiles that are huge, hostile, truncated, oddly encoded or of the wrong shape: each is read in linear time
 // or reported (file and line), never a crash, a hang or a silent skip.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
@@ -137,6 +138,29 @@ describe('lockfile encodings and line endings', () => {
       'pkg:pypi/numpy@1.26.2',
     ]);
     assert.deepEqual(inventory.packages[1]?.locations, [{ path: 'requirements.txt', line: 3 }]);
+  });
+
+  it('warns about Gemfile.lock specs that do not read `name (version)`, instead of leaving them out unseen', async (t) => {
+    const inventory = await scanFiles(t, {
+      'Gemfile.lock':
+        'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.0.4\n    actionpack 5.2.0\n    rake (13.1.0)\n      minitest (>= 5.1)\n',
+    });
+    assert.deepEqual(purls(inventory), ['pkg:gem/rake@13.1.0']);
+    assert.deepEqual(messages(inventory), [
+      'Gemfile.lock:4: not a `name (version)` spec: left out',
+      'Gemfile.lock:5: not a `name (version)` spec: left out',
+    ]);
+  });
+
+  it('says a lockfile that is a FIFO is not read (reading it would block), and reads the others', async (t) => {
+    const dir = await tempDir(t);
+    await writeFile(join(dir, 'go.mod'), 'module x\n\ngo 1.21\n\nrequire github.com/pkg/errors v0.9.1\n');
+    execFileSync('mkfifo', [join(dir, 'package-lock.json')]);
+    const { inventory } = await scanTarget(dir, { cwd: dir, platform: parsePlatform('linux/amd64') });
+    assert.deepEqual(purls(inventory), ['pkg:golang/github.com/pkg/errors@v0.9.1']);
+    assert.deepEqual(messages(inventory), [
+      'package-lock.json: not read: not a regular file (a FIFO, socket or device)',
+    ]);
   });
 
   it('reads requirements.txt lines as pip splits them (CR alone, form feed) and warns about pins pip refuses', async (t) => {

@@ -33,8 +33,12 @@ export function parseGemfileLock(text: string, path: string, warn: LockfileWarn 
     }
     // PATH specs are gems from the project's own tree (its gemspec, `path:` gems), not from a gem server.
     if (!inSpecs || section === 'PATH') continue;
-    const match = /^ {4}([^\s(]+) \(([^)]+)\)$/.exec(line);
-    if (match === null) continue;
+    const match = /^ {4}([^\s(]+) \(([^)]+)\)$/.exec(line.trimEnd());
+    if (match === null) {
+      // Six spaces are a spec's own dependencies; four are a spec, which must read `name (version)`.
+      if (/^ {4}\S/.test(line)) warn('not a `name (version)` spec: left out', index + 1);
+      continue;
+    }
     // "1.13.10-x86_64-linux": as Bundler reads it, the platform is everything after the first "-" (RubyGems
     // writes a "-" in a version as ".pre.", so a locked version never holds one).
     specs.push({ name: match[1]!, version: match[2]!.split('-', 1)[0]!, line: index + 1 });
