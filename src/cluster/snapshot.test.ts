@@ -150,6 +150,21 @@ describe('snapshot validation', () => {
     );
   });
 
+  test('an item nested deeper than a manifest may be is an error, not a stack overflow in a rule', () => {
+    let labels: unknown = 'web';
+    for (let level = 0; level < 5000; level++) labels = [labels];
+    const deep = { ...pod, metadata: { ...pod.metadata, labels: { app: labels } } };
+    let shallow: unknown = 'x';
+    for (let level = 0; level < 190; level++) shallow = { a: shallow };
+    const nested = { ...pod, metadata: { name: 'q', namespace: 'a' }, spec: { x: shallow } };
+    const parsed = parseSnapshot(raw({ items: [deep, nested] }), 's.json');
+    assert.deepEqual(parsed.snapshot.items, [nested]);
+    assert.deepEqual(
+      parsed.issues.map((issue) => issue.message),
+      ['snapshot s.json: items[0] nests deeper than 200 levels; not scanned'],
+    );
+  });
+
   test('wrongly typed fields are errors naming the item and field; the object is still scanned', () => {
     const bad = { ...pod, spec: { containers: 'nginx', hostPID: 'yes' } };
     const parsed = parseSnapshot(raw({ items: [bad] }), 's.json');

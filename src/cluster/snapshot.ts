@@ -1,6 +1,7 @@
 // The snapshot file: what was read from a cluster (secret values removed) and what could not be read, and why.
 import { type LoadIssue, PalisadeError } from '../core/errors.ts';
 import { formatPath, formatRef, isRecord, type KubeObject, refOf } from '../core/kube-object.ts';
+import { nestsDeeperThan } from '../core/nesting-depth.ts';
 import { validateShape } from '../inputs/validate-shape.ts';
 import { maskUserinfo } from './connection.ts';
 import { sanitizeObject } from './sanitize.ts';
@@ -156,8 +157,13 @@ function describeValue(value: unknown): string {
 }
 
 /** Why a snapshot item cannot be scanned at all, or undefined when it is an object with its identity intact. */
+/** As deep as a manifest document may nest (the loader's maxDepth). */
+const MAX_ITEM_DEPTH = 200;
+
 function whyNotObject(item: unknown): string | undefined {
   if (!isRecord(item)) return `is ${describeValue(item)}, not a Kubernetes object`;
+  // Rules and messages walk what they read recursively: a hostile file must not overflow them.
+  if (nestsDeeperThan(item, MAX_ITEM_DEPTH)) return `nests deeper than ${MAX_ITEM_DEPTH} levels`;
   for (const field of ['apiVersion', 'kind'] as const)
     if (typeof item[field] !== 'string' || item[field] === '')
       return item[field] === undefined
