@@ -2,7 +2,7 @@
 // (plain or gzip-compressed), or else an image reference to pull. `path:tag` picks one image in an
 // archive or layout holding several.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { lstat, open, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
@@ -108,6 +108,13 @@ async function decompressArchive(
 export async function openTarget(text: string, options: OpenTargetOptions): Promise<Target> {
   const local = await splitTag(options.cwd, text);
   if (local === undefined) {
+    // A link that does not resolve is a path the user named, not an image reference to look up in a registry.
+    const link = await lstat(resolve(options.cwd, text)).catch(() => undefined);
+    if (link?.isSymbolicLink())
+      throw new PalisadeError(
+        'input-unreadable',
+        `${text}: a symbolic link that does not resolve (dangling, or a loop)`,
+      );
     // An image reference never starts like a path: say what is missing rather than why it is not an image.
     if (/^(?:\.{1,2}(?:\/|$)|\/|~\/)/.test(text))
       throw new PalisadeError('input-unreadable', `${text}: no such file or directory`);

@@ -1,4 +1,5 @@
-// A FIFO given where a file is expected (an SBOM, an image archive, a rules file, a VEX document, a key) is refused
+// Special files named as inputs. A link that does not resolve is a path, not an image reference. A FIFO given where a
+// file is expected (an SBOM, an image archive, a rules file, a VEX document, a key) is refused
 // at once: a plain read would block in open() until a writer came, and a blocked open cannot be interrupted, so
 // even SIGTERM would not stop the command. Run as a real process with a time limit, so a regression fails here
 // instead of hanging the suite.
@@ -19,6 +20,35 @@ before(async () => {
   await writeFile(join(dir, 'audit.jsonl'), '');
 });
 after(() => rm(dir, { recursive: true, force: true }));
+
+describe('a link that does not resolve is a path, not an image reference', () => {
+  it('sbom and scan-image refuse it without looking it up in a registry', async () => {
+    const { symlink } = await import('node:fs/promises');
+    await symlink('nowhere', join(dir, 'dangling'));
+    await symlink('loop-b', join(dir, 'loop-a'));
+    await symlink('loop-a', join(dir, 'loop-b'));
+    for (const [command, target] of [
+      ['sbom', 'dangling'],
+      ['scan-image', 'loop-a'],
+    ] as const) {
+      const run = spawnSync(
+        process.execPath,
+        [MAIN, command, target, '--offline'].slice(0, command === 'sbom' ? 3 : 4),
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 20_000,
+          env: { ...process.env, XDG_CACHE_HOME: dir, NO_COLOR: '1' },
+        },
+      );
+      assert.match(
+        run.stderr,
+        new RegExp(`${target}: a symbolic link that does not resolve \\(dangling, or a loop\\)`),
+      );
+      assert.equal(run.status, 3, run.stderr);
+    }
+  });
+});
 
 describe('a FIFO in place of a file is refused, not waited on', () => {
   const cases: [string, string[], RegExp][] = [
