@@ -7,7 +7,8 @@ export const MAX_YAML_NESTING = 64;
 
 /**
  * Line and column (1-based) of the first collection nested deeper than `maxDepth`, or undefined. The concrete
- * syntax tree is built without recursion and walked here with an explicit stack, so this cannot overflow.
+ * syntax tree is walked here with an explicit stack; where building it overflows (thousands of compact `- - -`
+ * levels) or would take seconds (runaway brackets), the answer is where those start.
  */
 export function tooDeepYamlAt(
   text: string,
