@@ -3,6 +3,7 @@
 // the same objects (rbac, netpol), so that each reads a snapshot as scan does.
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { clusterInputName } from '../cluster/cluster-input-name.ts';
 import { kindsToList } from '../cluster/context-kinds.ts';
 import { derivedKubeletEntries } from '../cluster/kubelet-configmap.ts';
 import { type LiveClusterRequest, readLiveCluster } from '../cluster/live-snapshot.ts';
@@ -15,7 +16,7 @@ import {
   readSnapshotFile,
   startsAsSnapshot,
 } from '../cluster/snapshot-file.ts';
-import { clusterInputName, snapshotInventory } from '../cluster/snapshot-inventory.ts';
+import { snapshotInventory } from '../cluster/snapshot-inventory.ts';
 import type { EngineNotice } from '../core/engine.ts';
 import { type LoadIssue, PalisadeError } from '../core/errors.ts';
 import { Inventory, type InventoryEntry } from '../core/inventory.ts';

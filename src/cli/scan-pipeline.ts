@@ -1,5 +1,6 @@
 // From a scan request to a report: config, rule selection, loading, evaluation. Shared by the CLI and tools.
 import { resolve } from 'node:path';
+import { isDns1123Label } from '../core/dns-label.ts';
 import { type EngineNotice, evaluatePaced } from '../core/engine.ts';
 import { PalisadeError } from '../core/errors.ts';
 import { EventLoopPacer } from '../core/event-loop-pacer.ts';
@@ -142,8 +143,6 @@ interface ClusterValues {
   'page-size'?: string;
 }
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** The cluster part of a command line; undefined without --cluster (and then cluster-only options are refused). */
 export function clusterOptionsFrom(values: ClusterValues): ClusterScanOptions | undefined {
   if (!values.cluster) {
@@ -151,7 +150,7 @@ export function clusterOptionsFrom(values: ClusterValues): ClusterScanOptions | 
       if (values[name] !== undefined) throw new PalisadeError('usage', `--${name} needs --cluster`);
     return undefined;
   }
-  if (values.namespace !== undefined && !NAMESPACE.test(values.namespace))
+  if (values.namespace !== undefined && !isDns1123Label(values.namespace))
     throw new PalisadeError('usage', `--namespace "${values.namespace}" is not a valid namespace name`);
   const options: ClusterScanOptions = {};
   if (values.context !== undefined) options.context = values.context;

@@ -4,6 +4,7 @@ import type { EngineNotice } from '../core/engine.ts';
 import type { LoadIssue } from '../core/errors.ts';
 import type { InventoryEntry } from '../core/inventory.ts';
 import { type KubeObject, refOf } from '../core/kube-object.ts';
+import { clusterInputName } from './cluster-input-name.ts';
 import { tlsNotVerifiedWarning } from './connection.ts';
 import { derivedKubeletConfigs } from './kubelet-configmap.ts';
 import { withoutOwnedObjects } from './owned-objects.ts';
@@ -24,11 +25,6 @@ export interface SnapshotInventory {
   ownedSkipped: number;
   /** What the cluster's discovery said of each resource's scope (InventoryOptions.clusterScoped). */
   clusterScoped: Map<string, boolean>;
-}
-
-/** The name issues are filed under: the cluster, not a file, so that live and snapshot scans read the same. */
-export function clusterInputName(snapshot: ClusterSnapshot): string {
-  return `cluster:${snapshot.context}`;
 }
 
 function issuesOf(snapshot: ClusterSnapshot, itemIssues: readonly LoadIssue[]): LoadIssue[] {

@@ -156,10 +156,10 @@ function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 }
 
-/** Why a snapshot item cannot be scanned at all, or undefined when it is an object with its identity intact. */
 /** As deep as a manifest document may nest (the loader's maxDepth). */
 const MAX_ITEM_DEPTH = 200;
 
+/** Why a snapshot item cannot be scanned at all, or undefined when it is an object with its identity intact. */
 function whyNotObject(item: unknown): string | undefined {
   if (!isRecord(item)) return `is ${describeValue(item)}, not a Kubernetes object`;
   // Rules and messages walk what they read recursively: a hostile file must not overflow them.

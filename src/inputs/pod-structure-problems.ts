@@ -6,13 +6,13 @@
 // Fields a Kustomize strategic-merge patch leaves to its base are not required here (a container's image, a
 // template's containers), or a directory of patches would be reported as broken; merge keys (container and volume
 // names, containerPort) are in every patch.
+
+import { isDns1123Label } from '../core/dns-label.ts';
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
 import { CONTAINER_TYPES, type ContainerView, containersOf, podTemplateOf } from '../core/pod-spec.ts';
 import { VOLUME_SOURCES } from '../core/volume-sources.ts';
 import type { ObjectProblem } from './object-problem.ts';
 
-/** IsDNS1123Label: what container and volume names must be. */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
 /** Problems in the structure of a pod-bearing object's pod spec. */
@@ -78,7 +78,7 @@ function nameProblems(
     return;
   }
   if (typeof name !== 'string') return;
-  if (name.length > 63 || !DNS1123_LABEL.test(name))
+  if (!isDns1123Label(name))
     problems.push({
       path,
       message: `is not a DNS-1123 label (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)`,

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { clusterContextOfIssue } from '../cluster/cluster-input-name.ts';
 import type { LoadIssue } from '../core/errors.ts';
 import type { ExceptionRule } from '../core/exception.ts';
 import type { Finding, RuleError, Suppression } from '../core/finding.ts';
@@ -341,15 +342,12 @@ function sarifLocation(location: Location, resource?: ObjectRef, directoryRoot?:
   return out;
 }
 
-/** Issues of a cluster (live or snapshot) are filed under `cluster:<context>` at line 0 (clusterInputName). */
-const CLUSTER_INPUT = /^cluster:(.*)$/s;
-
 function loadIssueNotification(issue: LoadIssue): Json {
-  const cluster = issue.line === 0 && issue.column === 0 ? CLUSTER_INPUT.exec(issue.file) : null;
+  const context = clusterContextOfIssue(issue);
   // A cluster is no file of the repository: it gets the palisade-cluster reference its findings get.
   const location: Location =
-    cluster !== null
-      ? { type: 'cluster', context: cluster[1] as string, path: '' }
+    context !== undefined
+      ? { type: 'cluster', context, path: '' }
       : { type: 'file', file: issue.file, line: issue.line, column: issue.column, path: '' };
   return {
     descriptor: { id: issue.code },

@@ -113,13 +113,13 @@ describe('palisade sbom on hostile input', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
       run.stderr,
-      'palisade sbom: warning: odd.cdx.json: 3 component entries are not an object and left out: components[0] (a list), components[1] (string), components[2].components[0] (null)\n',
+      'palisade sbom: warning: odd.cdx.json: 3 component entries are not an object and left out: components[0] (an array), components[1] (a string), components[2].components[0] (null)\n',
     );
     const { readSbom: readForMatching } = await import('../../src/vuln/sbom/read-sbom.ts');
     const read = await readForMatching(join(dir, 'odd.cdx.json'), 'odd.cdx.json');
     assert.deepEqual(read.skipped, [
-      'components[0] is not an object (a list)',
-      'components[1] is not an object (string)',
+      'components[0] is not an object (an array)',
+      'components[1] is not an object (a string)',
       'components[2].components[0] is not an object (null)',
     ]);
     assert.equal(read.packages.length, 1);

@@ -123,5 +123,5 @@ test('a statement status that is not a string is described, not serialised (5,00
   );
   const { statements, problems } = await loadVex([file], '/');
   assert.deepEqual(statements, []);
-  assert.deepEqual(problems, [`${file}: statements[0]: unknown status (a list)`]);
+  assert.deepEqual(problems, [`${file}: statements[0]: unknown status (an array)`]);
 });

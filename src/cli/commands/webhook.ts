@@ -15,6 +15,7 @@ import {
   type FailureMode,
   parseAdmissionPolicy,
 } from '../../admission/policy-config.ts';
+import { isDns1123Label } from '../../core/dns-label.ts';
 import { PalisadeError } from '../../core/errors.ts';
 import { imageReferenceProblem, parseImageReference } from '../../core/image-reference.ts';
 import { readRegularFileSync } from '../../core/regular-file.ts';
@@ -408,7 +409,7 @@ function checkServiceName(value: string, flag: string): void {
 }
 
 function checkDnsLabel(value: string, flag: string): void {
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value))
+  if (!isDns1123Label(value))
     throw new PalisadeError(
       'usage',
       `${flag} must be a DNS label (lower case letters, digits and -), got "${value}"`,

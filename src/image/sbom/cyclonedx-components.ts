@@ -39,8 +39,3 @@ export function* cycloneDxComponents(
     }
   }
 }
-
-/** What a skipped entry is, for a message (never its contents, which may be anything). */
-export function describeEntry(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
-}

@@ -9,11 +9,12 @@ import { readRegularFile } from '../../core/regular-file.ts';
 import { isRecord } from '../analyzers/language-package.ts';
 import { mergePackages } from '../inventory.ts';
 import type { InventoryIssue } from '../inventory-issue.ts';
+import { describeJson } from '../lockfiles/lockfile-reader.ts';
 import { osEcosystem } from '../os-release.ts';
 import type { OsInfo, Package, PackageHash, PackageInventory, PackageType } from '../package.ts';
 import { declaredPackageName, LANGUAGE_ECOSYSTEMS, parsePurl, upstreamSource } from '../purl.ts';
 import { purlOsEcosystem } from '../purl-distribution.ts';
-import { cycloneDxComponents, describeEntry } from './cyclonedx-components.ts';
+import { cycloneDxComponents } from './cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from './sbom-properties.ts';
 import { unsupportedSbomFormat, unsupportedSbomMessage } from './sbom-text-format.ts';
 
@@ -142,7 +143,7 @@ function readCycloneDx(
   // Every component however deep (no depth limit that would silently drop packages), in document order: an
   // operating-system component applies to the packages after it.
   const skipped: string[] = [];
-  const onSkipped = (path: string, value: unknown) => skipped.push(`${path} (${describeEntry(value)})`);
+  const onSkipped = (path: string, value: unknown) => skipped.push(`${path} (${describeJson(value)})`);
   for (const item of cycloneDxComponents(json.components, onSkipped)) {
     if (item.type === 'operating-system' && typeof item.name === 'string') {
       os = {

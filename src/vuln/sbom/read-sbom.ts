@@ -3,7 +3,8 @@
 import { PalisadeError } from '../../core/errors.ts';
 import { isRecord } from '../../core/kube-object.ts';
 import { jsonErrorMessage } from '../../core/quiet-json.ts';
-import { cycloneDxComponents, describeEntry } from '../../image/sbom/cyclonedx-components.ts';
+import { describeJson } from '../../image/lockfiles/lockfile-reader.ts';
+import { cycloneDxComponents } from '../../image/sbom/cyclonedx-components.ts';
 import { cycloneDxProperties, PROPERTY, spdxAnnotationValues } from '../../image/sbom/sbom-properties.ts';
 import { readSbomText } from '../../image/sbom/sbom-reader.ts';
 import { unsupportedSbomFormat, unsupportedSbomMessage } from '../../image/sbom/sbom-text-format.ts';
@@ -49,11 +50,11 @@ function operatingSystem(name: unknown, version: unknown): PurlContext['os'] {
 
 function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages): void {
   if (document.components !== undefined && !Array.isArray(document.components))
-    result.skipped.push(`"components" is not an array (${describe(document.components)}): nothing read`);
+    result.skipped.push(`"components" is not an array (${describeJson(document.components)}): nothing read`);
   // In document order: an operating-system component applies to the packages after it (as `palisade sbom` reads).
   let os: PurlContext['os'];
   const onSkipped = (path: string, value: unknown) =>
-    result.skipped.push(`${path} is not an object (${describeEntry(value)})`);
+    result.skipped.push(`${path} is not an object (${describeJson(value)})`);
   for (const component of cycloneDxComponents(document.components, onSkipped)) {
     if (component.type === 'operating-system') os = operatingSystem(component.name, component.version) ?? os;
     const purl = component.purl;
@@ -76,11 +77,11 @@ function fromCycloneDx(document: Record<string, unknown>, result: SbomPackages):
 
 function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void {
   if (document.packages !== undefined && !Array.isArray(document.packages))
-    result.skipped.push(`"packages" is not an array (${describe(document.packages)}): nothing read`);
+    result.skipped.push(`"packages" is not an array (${describeJson(document.packages)}): nothing read`);
   let os: PurlContext['os'];
   for (const [index, item] of (Array.isArray(document.packages) ? document.packages : []).entries()) {
     if (!isRecord(item)) {
-      result.skipped.push(`packages[${index}]: ${describe(item)}, not an object`);
+      result.skipped.push(`packages[${index}]: ${describeJson(item)}, not an object`);
       continue;
     }
     if (item.primaryPackagePurpose === 'OPERATING_SYSTEM')
@@ -101,10 +102,6 @@ function fromSpdx(document: Record<string, unknown>, result: SbomPackages): void
     else result.skipped.push(`${purls[0]}: no OSV ecosystem or version`);
   }
   if (typeof document.name === 'string') result.subject = document.name;
-}
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 export async function readSbom(path: string, displayName: string): Promise<SbomPackages> {

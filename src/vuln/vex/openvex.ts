@@ -1,5 +1,6 @@
 // OpenVEX documents (0.0.x and 0.2.0): statements of vulnerability, products (and subcomponents), status.
 import { isRecord } from '../../core/kube-object.ts';
+import { describeJson } from '../../image/lockfiles/lockfile-reader.ts';
 import type { VexStatement, VexStatus } from './statement.ts';
 
 const STATUSES: readonly VexStatus[] = ['not_affected', 'fixed', 'affected', 'under_investigation'];
@@ -45,13 +46,7 @@ export function readOpenVex(
     if (typeof status !== 'string' || !STATUSES.includes(status as VexStatus)) {
       // Only a string is quoted (cut short): a nested value could be too deep to serialise, or huge.
       const shown =
-        typeof status === 'string'
-          ? JSON.stringify(status.slice(0, 100))
-          : status === null
-            ? 'null'
-            : Array.isArray(status)
-              ? '(a list)'
-              : `(${typeof status})`;
+        typeof status === 'string' ? JSON.stringify(status.slice(0, 100)) : `(${describeJson(status)})`;
       problems.push(`${where}: unknown status ${shown}`);
       continue;
     }
