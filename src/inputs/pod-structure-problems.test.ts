@@ -138,6 +138,43 @@ describe('podStructureProblems', () => {
     );
   });
 
+  it('probes and hooks belong to regular containers and sidecars; a probe runs one handler', () => {
+    const httpGet = { port: 8080 };
+    assert.deepEqual(
+      problems(
+        pod({
+          containers: [
+            {
+              name: 'app',
+              livenessProbe: { httpGet, exec: { command: ['true'] }, tcpSocket: null },
+              readinessProbe: { httpGet, successThreshold: 3 },
+              startupProbe: { httpGet, successThreshold: 2 },
+            },
+          ],
+          initContainers: [
+            { name: 'migrate', image: 'migrate:1', readinessProbe: { httpGet }, lifecycle: {} },
+            { name: 'proxy', image: 'proxy:1', restartPolicy: 'Always', readinessProbe: { httpGet } },
+            // A patch's container: its base may make it a sidecar.
+            { name: 'patched', startupProbe: { httpGet } },
+          ],
+        }),
+      ),
+      [
+        'spec.containers[0].livenessProbe: may not have more than one handler (exec, httpGet)',
+        'spec.containers[0].startupProbe.successThreshold: must be 1',
+        'spec.initContainers[0].lifecycle: may not be set on an init container without restartPolicy: Always (only sidecars have it)',
+        'spec.initContainers[0].readinessProbe: may not be set on an init container without restartPolicy: Always (only sidecars have it)',
+      ],
+    );
+    // A probe without a handler may be a patch's, which sets timings and leaves the handler to its base.
+    assert.deepEqual(
+      problems(
+        pod({ containers: [{ name: 'app', livenessProbe: { periodSeconds: 5, successThreshold: 0 } }] }),
+      ),
+      [],
+    );
+  });
+
   it("other kinds and values of the wrong type give nothing (they are the type check's)", () => {
     assert.deepEqual(problems({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }), []);
     assert.deepEqual(

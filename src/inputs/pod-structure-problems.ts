@@ -1,11 +1,12 @@
 // What the API server's validation of a pod spec refuses in its structure (ValidatePodSpec): no container, a
 // container or volume without a name or named twice, a port outside 1..65535 or without its containerPort, a mount
-// of a volume that is not there. Such a pod never runs, and findings on it would be told apart by a container name
+// of a volume that is not there, a probe with two handlers, probes or hooks on an init container that is no sidecar. Such a pod never runs, and findings on it would be told apart by a container name
 // that is not unique: read from files it is said, not silently accepted. Wrong types are the type check's.
 // Messages quote no value (names may be anything): the position says where.
 // Fields a Kustomize strategic-merge patch leaves to its base are not required here (a container's image, a
-// template's containers), or a directory of patches would be reported as broken; merge keys (container and volume
-// names, containerPort) are in every patch.
+// template's containers, a probe's handler), or a directory of patches would be reported as broken; merge keys
+// (container and volume names, containerPort) are in every patch. A container without an image is such a patch's,
+// so what depends on a field its base may hold (an init container's restartPolicy) is not judged there.
 
 import { isDns1123Label } from '../core/dns-label.ts';
 import { type FieldPath, isRecord, type KubeObject } from '../core/kube-object.ts';
@@ -51,6 +52,7 @@ export function podStructureProblems(object: KubeObject): ObjectProblem[] {
     );
     portProblems(container, view.spec.hostNetwork === true, problems);
     mountProblems(container, volumeNames, problems);
+    probeProblems(container, problems);
   }
   return problems;
 }
@@ -153,4 +155,45 @@ function mountProblems(view: ContainerView, volumes: ReadonlySet<string>, proble
         message: 'names no volume of the pod',
       });
   });
+}
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/**
+ * An init container runs to completion before the pod starts: only a sidecar (`restartPolicy: Always`) may have
+ * probes or lifecycle hooks. A probe runs one handler; liveness and startup probes succeed on one success.
+ */
+function probeProblems(view: ContainerView, problems: ObjectProblem[]): void {
+  const { container } = view;
+  if (view.type === 'ephemeralContainers') return;
+  if (view.type === 'initContainers' && container.restartPolicy !== 'Always') {
+    if (!isSet(container.image)) return;
+    for (const field of ['lifecycle', ...PROBES] as const)
+      if (isSet(container[field]))
+        problems.push({
+          path: [...view.path, field],
+          message:
+            'may not be set on an init container without restartPolicy: Always (only sidecars have it)',
+        });
+    return;
+  }
+  for (const field of PROBES) {
+    const probe = container[field];
+    if (!isRecord(probe)) continue;
+    const handlers = PROBE_HANDLERS.filter((handler) => isSet(probe[handler]));
+    if (handlers.length > 1)
+      problems.push({
+        path: [...view.path, field],
+        message: `may not have more than one handler (${handlers.join(', ')})`,
+      });
+    // 0 is unset and defaulted to 1.
+    const threshold = probe.successThreshold;
+    if (field !== 'readinessProbe' && typeof threshold === 'number' && threshold !== 0 && threshold !== 1)
+      problems.push({ path: [...view.path, field, 'successThreshold'], message: 'must be 1' });
+  }
 }
