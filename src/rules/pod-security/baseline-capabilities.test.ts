@@ -37,6 +37,14 @@ ruleTable(rule, [
   },
   { name: 'names are case-sensitive', object: adding('sys_admin', 'CAP_CHOWN'), expect: 1 },
   {
+    name: 'a null entry is the empty name the API server reads, quoted as such',
+    object: adding('SYS_ADMIN', null),
+    expect: 1,
+    messages: [
+      'non-default capabilities (container "app" must not include "SYS_ADMIN", "" in securityContext.capabilities.add)',
+    ],
+  },
+  {
     name: 'dropping anything is fine',
     object: pod({
       containers: [container('app', { securityContext: { capabilities: { drop: ['SYS_ADMIN'] } } })],

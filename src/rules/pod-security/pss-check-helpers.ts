@@ -48,10 +48,12 @@ export function codeList(items: readonly string[]): string {
 
 /**
  * Go's `%q`-like quoting, as Pod Security Admission quotes names and values. A mapping or list where a scalar
- * belongs (the loader reports the wrong type) is shown as its JSON (valueText).
+ * belongs (the loader reports the wrong type) is shown as its JSON (valueText). A null is the empty string the API
+ * server decodes it to (every value quoted here is a string field).
  */
 export function quote(value: unknown): string {
-  if (typeof value === 'object' && value !== null) return valueText(value);
+  if (value === null) return '""';
+  if (typeof value === 'object') return valueText(value);
   return JSON.stringify(typeof value === 'string' ? value : String(value));
 }
 
