@@ -94,3 +94,65 @@ describe('classifyDocument: a list whose header is not strings', () => {
     );
   });
 });
+
+describe('classifyDocument: an AdmissionReview saved to a file', () => {
+  const review = (request: unknown) => ({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request,
+  });
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: SPEC };
+
+  it('yields the object under review, in the namespace of the request, located under request.object', () => {
+    const result = classifyDocument(review({ operation: 'CREATE', namespace: 'prod', object: pod }));
+    assert.deepEqual(
+      result.objects.map(({ object, prefix }) => [object.kind, object.metadata.namespace, prefix]),
+      [['Pod', 'prod', ['request', 'object']]],
+    );
+    assert.equal(result.skipped, 0);
+    assert.deepEqual(
+      result.notes.map((note) => [note.severity, note.code, note.path]),
+      [['info', 'not-kubernetes', ['request', 'object']]],
+    );
+    assert.match(
+      result.notes[0]?.message ?? '',
+      /AdmissionReview .* its request\.object, under CREATE, is scanned/,
+    );
+    // The parsed document itself is left as it was.
+    assert.equal((pod.metadata as { namespace?: string }).namespace, undefined);
+  });
+
+  it('a namespace the object states is kept', () => {
+    const inOwn = { ...pod, metadata: { name: 'web', namespace: 'dev' } };
+    const result = classifyDocument(review({ operation: 'UPDATE', namespace: 'prod', object: inOwn }));
+    assert.equal(result.objects[0]?.object.metadata.namespace, 'dev');
+  });
+
+  it('a DELETE (no object) or an answer (no request) has nothing to scan, and says so', () => {
+    for (const [value, expected] of [
+      [review({ operation: 'DELETE', object: null, oldObject: pod }), /of a DELETE with no request\.object/],
+      [
+        { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { allowed: true } },
+        /without a request/,
+      ],
+    ] as const) {
+      const result = classifyDocument(value);
+      assert.deepEqual(result.objects, []);
+      assert.equal(result.skipped, 1);
+      assert.equal(result.notes[0]?.severity, 'warning');
+      assert.match(result.notes[0]?.message ?? '', expected);
+    }
+  });
+
+  it('a kind named AdmissionReview in another group is an ordinary object', () => {
+    const result = classifyDocument({
+      apiVersion: 'example.com/v1',
+      kind: 'AdmissionReview',
+      metadata: { name: 'r' },
+    });
+    assert.deepEqual(
+      result.objects.map(({ object }) => object.kind),
+      ['AdmissionReview'],
+    );
+  });
+});

@@ -8,6 +8,7 @@ import {
   isKnownWorkload,
   workloadGroupsOf,
 } from '../core/pod-spec.ts';
+import { isAdmissionReview, reviewedObject } from './admission-review-document.ts';
 import { removedApiMessage } from './removed-apis.ts';
 
 export interface FoundObject {
@@ -158,6 +159,18 @@ function collect(value: unknown, prefix: FieldPath, where: string, result: Class
   const nested = prefix.length > 0;
   if (isRecord(value) && isList(value, nested)) {
     collectItems(value, prefix, where, result);
+    return;
+  }
+  if (!nested && isAdmissionReview(value)) {
+    const reviewed = reviewedObject(value, where);
+    result.notes.push({
+      code: 'not-kubernetes',
+      severity: reviewed.found ? 'info' : 'warning',
+      message: reviewed.message,
+      path: reviewed.path,
+    });
+    if (reviewed.found) collect(reviewed.object, reviewed.path, 'request.object', result);
+    else result.skipped++;
     return;
   }
   const problem = whyNotObject(value, where);
