@@ -8,6 +8,7 @@ import apiserverEncryptionAtRest from './apiserver-encryption-at-rest.ts';
 import apiserverEtcdTls from './apiserver-etcd-tls.ts';
 import apiserverKubeletTls from './apiserver-kubelet-tls.ts';
 import apiserverServiceAccountSettings from './apiserver-service-account-settings.ts';
+import apiserverServiceExternalIps from './apiserver-service-external-ips.ts';
 import apiserverTls from './apiserver-tls.ts';
 import apiserverTokenAuthFile from './apiserver-token-auth-file.ts';
 import auditPolicyCoverage from './audit-policy-coverage.ts';
@@ -43,6 +44,7 @@ export const clusterRules: readonly Rule[] = [
   apiserverEtcdTls,
   apiserverKubeletTls,
   apiserverServiceAccountSettings,
+  apiserverServiceExternalIps,
   apiserverTls,
   apiserverTokenAuthFile,
   auditPolicyCoverage,
