@@ -8,7 +8,7 @@ import { describeRule } from './policy-rule.ts';
 import { findPower, isFullWildcard, type PowerDefinition, type PowerId, type PowerMatch } from './powers.ts';
 import { RbacIndex } from './rbac-index.ts';
 import { isDefaultRole, type RoleRecord } from './role-records.ts';
-import { describeGroup, formatSubject } from './subject.ts';
+import { describeGroup, formatSubject, type Subject } from './subject.ts';
 import { isSystemComponent } from './system-subjects.ts';
 
 const matchCache = new WeakMap<RoleRecord, Map<string, PowerMatch | null>>();
@@ -79,17 +79,80 @@ export function bindingPowerViolations(
   const clusterAdmin = isClusterAdminEquivalent(role);
   if (powerId !== 'cluster-admin' && clusterAdmin) return [];
   const match = powerOfRole(role, power, binding.kind === 'RoleBinding');
-  if (!match) return [];
+  if (!match)
+    return power.combinesRoles && binding.kind === 'ClusterRoleBinding'
+      ? combinedPowerViolations(index, binding, role, power)
+      : [];
   const out: Violation[] = [];
   binding.subjects.forEach((subject, subjectIndex) => {
-    // A ServiceAccount subject without a namespace matches nobody (binding-missing-reference reports it).
-    if (!subject || isSystemComponent(subject, binding, clusterAdmin)) return;
-    if (subject.kind === 'ServiceAccount' && subject.namespace === '') return;
-    const group = subject.kind === 'Group' ? describeGroup(subject.name) : undefined;
+    if (!subject || !isReported(subject, binding, clusterAdmin)) return;
     out.push({
       message:
-        `${formatSubject(subject)}${group ? ` (${group})` : ''} can ${power.title}${scopeText(power, binding)}: ` +
+        `${subjectText(subject)} can ${power.title}${scopeText(power, binding)}: ` +
         `${matchText(match)}, through ${formatBinding(binding)} -> ${describeRole(role, match.ruleIndexes)}`,
+      path: ['subjects', subjectIndex],
+    });
+  });
+  return out;
+}
+
+/** System components are expected to hold their powers; a ServiceAccount subject without a namespace matches nobody. */
+function isReported(subject: Subject, binding: BindingRecord, clusterAdmin: boolean): boolean {
+  if (isSystemComponent(subject, binding, clusterAdmin)) return false;
+  // binding-missing-reference reports it.
+  return !(subject.kind === 'ServiceAccount' && subject.namespace === '');
+}
+
+function subjectText(subject: Subject): string {
+  const group = subject.kind === 'Group' ? describeGroup(subject.name) : undefined;
+  return `${formatSubject(subject)}${group ? ` (${group})` : ''}`;
+}
+
+/**
+ * A power no single role gives, from two ClusterRoleBindings of one subject: approving a CSR takes update on
+ * certificatesigningrequests/approval and approve on a signer, and RBAC adds grants up. Reported on each binding the
+ * subject cannot do without, naming the bindings that give the rest. Only the very same subject is combined: which
+ * groups a user belongs to is not in the inputs.
+ */
+function combinedPowerViolations(
+  index: RbacIndex,
+  binding: BindingRecord,
+  role: RoleRecord,
+  power: PowerDefinition,
+): Violation[] {
+  const out: Violation[] = [];
+  binding.subjects.forEach((subject, subjectIndex) => {
+    if (!subject || !isReported(subject, binding, false)) return;
+    const others: { binding: BindingRecord; role: RoleRecord }[] = [];
+    for (const use of index.usesOfSubject(subject)) {
+      if (use.binding === binding || use.binding.kind !== 'ClusterRoleBinding') continue;
+      const resolution = index.roleOf(use.binding);
+      if (
+        resolution.ok &&
+        resolution.role !== role &&
+        !others.some((other) => other.role === resolution.role)
+      )
+        others.push({ binding: use.binding, role: resolution.role });
+    }
+    const otherRules = others.flatMap((other) => other.role.rules);
+    // The others alone give it (or give nothing): this binding is not part of it.
+    if (others.length === 0 || power.match(otherRules)) return;
+    const match = power.match([...role.rules, ...otherRules]);
+    if (!match) return;
+    const helping: string[] = [];
+    let offset = role.rules.length;
+    for (const other of others) {
+      const end = offset + other.role.rules.length;
+      const ruleIndexes = match.ruleIndexes.filter((at) => at >= offset && at < end).map((at) => at - offset);
+      if (ruleIndexes.length > 0)
+        helping.push(`${formatBinding(other.binding)} -> ${describeRole(other.role, ruleIndexes)}`);
+      offset = end;
+    }
+    const own = match.ruleIndexes.filter((at) => at < role.rules.length);
+    out.push({
+      message:
+        `${subjectText(subject)} can ${power.title}${scopeText(power, binding)}: ${matchText(match)}, ` +
+        `through ${formatBinding(binding)} -> ${describeRole(role, own)} together with ${helping.join(', ')}`,
       path: ['subjects', subjectIndex],
     });
   });

@@ -44,6 +44,11 @@ export interface PowerDefinition {
    * parts grant nothing and must not count.
    */
   match(rules: readonly PolicyRule[], namespaceOnly?: boolean): PowerMatch | undefined;
+  /**
+   * The power needs permissions that may sit in different rules, so two roles bound to one subject can give it
+   * together (RBAC adds grants up). Only cluster-scoped powers are combined, from ClusterRoleBindings.
+   */
+  combinesRoles?: true;
 }
 
 export interface Target {
@@ -270,6 +275,7 @@ const approveCsr: PowerDefinition = {
   id: 'approve-csr',
   title: 'approve certificate signing requests',
   scope: 'cluster',
+  combinesRoles: true,
   match: (rules) => {
     const approval = rules.flatMap((rule, index) =>
       ruleAllowsAny(

@@ -208,6 +208,11 @@ export class RbacIndex {
     return grants;
   }
 
+  /** The bindings that name this very subject (same kind, name and namespace); groups it may belong to are not known. */
+  usesOfSubject(subject: Subject): readonly SubjectUse[] {
+    return this.#bySubject.get(subjectKey(subject)) ?? [];
+  }
+
   /** Every subject use in the index, for who-can. */
   allSubjectUses(): SubjectUse[] {
     return [...this.#bySubject.values()].flat();

@@ -18,7 +18,8 @@ export default defineRule({
     'mitre-attack': ['T1078', 'T1550.001'],
   },
   description:
-    'Updating `certificatesigningrequests/approval` together with `approve` on a signer lets a subject approve certificate requests; with `create` on `certificatesigningrequests` as well it can request and approve a client certificate for any user and group, `system:masters` included, through the `kubernetes.io/kube-apiserver-client` signer: cluster-admin that RBAC cannot revoke.',
+    'Updating `certificatesigningrequests/approval` together with `approve` on a signer lets a subject approve certificate requests; with `create` on `certificatesigningrequests` as well it can request and approve a client certificate for any user and group, `system:masters` included, through the `kubernetes.io/kube-apiserver-client` signer: cluster-admin that RBAC cannot revoke. ' +
+    'The two permissions may come from two ClusterRoleBindings of the same subject (RBAC adds grants up): each binding that gives a part the other does not is reported, naming the other; groups a user belongs to are not in the inputs, so a part held through a group is not combined.',
   remediation:
     'Leave CSR approval to the controller manager and trusted approvers; if an approver is needed, limit `approve` with `resourceNames` to the one signer it serves.',
   references: [

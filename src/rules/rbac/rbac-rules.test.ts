@@ -647,3 +647,67 @@ describe('missing ServiceAccounts in rbac-tool fixtures', {
     assert.deepEqual(await missing('multiple-rolebindings-in-ns.yaml'), []);
   });
 });
+
+describe('csr-approval-access: the two permissions from two bindings of one subject', () => {
+  const approval = clusterRole('csr-approval', [
+    {
+      apiGroups: ['certificates.k8s.io'],
+      resources: ['certificatesigningrequests/approval'],
+      verbs: ['update'],
+    },
+  ]);
+  const signer = clusterRole('csr-signer', [
+    { apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'] },
+  ]);
+  const csr = (objects: KubeObject[]) => findings(objects, ['csr-approval-access']);
+
+  it('is reported on each binding, naming the other', () => {
+    const found = csr([
+      approval,
+      signer,
+      clusterRoleBinding('carol-approval', 'csr-approval', [user('carol'), user('dave')]),
+      clusterRoleBinding('carol-signer', 'csr-signer', [user('carol')]),
+    ]);
+    assert.deepEqual(
+      found.map((finding) => [finding.resource.name, finding.location.path]),
+      [
+        ['carol-approval', 'subjects[0]'],
+        ['carol-signer', 'subjects[0]'],
+      ],
+      'dave holds only half of it',
+    );
+    assert.match(
+      found[0]?.message ?? '',
+      /^User carol can approve certificate signing requests cluster-wide: update certificatesigningrequests\/approval and approve any signer, through ClusterRoleBinding carol-approval -> ClusterRole csr-approval together with ClusterRoleBinding carol-signer -> ClusterRole csr-signer$/,
+    );
+  });
+
+  it('a RoleBinding grants neither half, and a binding whose partner alone holds both is not part of it', () => {
+    const both = clusterRole('csr-both', [
+      {
+        apiGroups: ['certificates.k8s.io'],
+        resources: ['certificatesigningrequests/approval'],
+        verbs: ['update'],
+      },
+      { apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'] },
+    ]);
+    assert.deepEqual(
+      csr([
+        approval,
+        signer,
+        clusterRoleBinding('carol-approval', 'csr-approval', [user('carol')]),
+        roleBinding('team', 'carol-signer', { kind: 'ClusterRole', name: 'csr-signer' }, [user('carol')]),
+      ]),
+      [],
+    );
+    assert.deepEqual(
+      csr([
+        approval,
+        both,
+        clusterRoleBinding('carol-approval', 'csr-approval', [user('carol')]),
+        clusterRoleBinding('carol-both', 'csr-both', [user('carol')]),
+      ]).map((finding) => finding.resource.name),
+      ['carol-both'],
+    );
+  });
+});
