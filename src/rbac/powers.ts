@@ -254,6 +254,9 @@ const escalateBindImpersonate: PowerDefinition = {
         ];
     const indexes: number[] = [];
     const allowed = new Set<string>();
+    // These verbs always name their object: resourceNames limit them to those roles or identities.
+    const names = new Set<string>();
+    let unrestricted = false;
     rules.forEach((rule, index) => {
       const pairs = [
         ...ruleAllowsAny(rule, ['escalate'], escalateTargets),
@@ -263,10 +266,17 @@ const escalateBindImpersonate: PowerDefinition = {
       if (pairs.length === 0) return;
       indexes.push(index);
       for (const pair of pairs) allowed.add(pair);
+      if (rule.resourceNames.length === 0) unrestricted = true;
+      for (const name of namedObjects(rule)) names.add(name);
     });
-    return indexes.length === 0
-      ? undefined
-      : { power: 'escalate-bind-impersonate', ruleIndexes: indexes, what: summarize([...allowed]) };
+    if (indexes.length === 0) return undefined;
+    const match: PowerMatch = {
+      power: 'escalate-bind-impersonate',
+      ruleIndexes: indexes,
+      what: summarize([...allowed]),
+    };
+    if (!unrestricted) match.onlyNamed = [...names].sort();
+    return match;
   },
 };
 

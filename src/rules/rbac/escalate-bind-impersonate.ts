@@ -19,7 +19,7 @@ export default defineRule({
     'RBAC stops a subject from granting permissions it does not hold, except through three verbs: `escalate` on roles lets it add any permission to a role it can edit, `bind` lets it bind roles holding permissions it lacks, and `impersonate` on users, groups or ServiceAccounts lets it act as them (impersonating the `system:masters` group is cluster-admin). ' +
     'Each is a direct path to more privilege.',
   remediation:
-    'Remove `escalate`, `bind` and `impersonate` (and `*` verbs on roles, clusterroles, users, groups and serviceaccounts); where a controller needs them, restrict them with `resourceNames`.',
+    'Remove `escalate`, `bind` and `impersonate` (and `*` verbs on roles, clusterroles, users, groups and serviceaccounts); where a controller needs them, restrict them with `resourceNames` to the roles or identities it manages. A restricted grant is still reported, naming those objects, because what it reaches depends on what they hold (impersonating a user who is cluster-admin is cluster-admin): review it, then accept it with an exception.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
     'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',

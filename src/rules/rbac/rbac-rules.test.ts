@@ -513,6 +513,23 @@ describe('rbac rules: what a RoleBinding can grant', () => {
     const [clusterWide] = messages([both, clusterRoleBinding('ci', 'both', [user('alice')])]);
     assert.match(clusterWide ?? '', /impersonate .*users/);
   });
+
+  it('escalate-bind-impersonate limited by resourceNames is still reported, naming the objects', () => {
+    const named = clusterRole('impersonate-jane', [
+      { apiGroups: [''], resources: ['users'], resourceNames: ['jane'], verbs: ['impersonate'] },
+      {
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['roles'],
+        resourceNames: ['ops'],
+        verbs: ['bind'],
+      },
+    ]);
+    const [message] = findings(
+      [named, clusterRoleBinding('ci', 'impersonate-jane', [user('alice')])],
+      ['escalate-bind-impersonate'],
+    ).map((finding) => finding.message);
+    assert.match(message ?? '', /: impersonate users; bind roles \(only objects named jane, ops\), through/);
+  });
 });
 
 describe("other tools' risky-role catalogues", {

@@ -39,7 +39,7 @@ export default defineRule({
   frameworks: {},
   description:
     'Without a liveness probe a container that hangs (deadlock, exhausted thread pool) keeps running and keeps receiving traffic until someone notices; with one, the kubelet restarts it. ' +
-    'Only the regular and sidecar containers (init containers with `restartPolicy: Always`) of long-running controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController) are checked: other init containers run to completion, ephemeral containers cannot have probes, and Jobs, CronJobs and bare Pods are not expected to have them.',
+    'Only the regular and sidecar containers (init containers with `restartPolicy: Always`) of long-running controllers (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Argo Rollout, OpenShift DeploymentConfig) are checked: other init containers run to completion, ephemeral containers cannot have probes, and Jobs, CronJobs and bare Pods are not expected to have them.',
   remediation:
     'Add a `livenessProbe` that checks the process is able to make progress (an HTTP endpoint, a TCP socket, gRPC health or a command), with a `startupProbe` for slow starters so the liveness probe does not kill them during start-up. ' +
     'Keep it cheap and independent of downstream services, or it will restart healthy containers when a dependency fails.',
