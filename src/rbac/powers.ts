@@ -109,7 +109,7 @@ export function ruleAllowsAny(
 }
 
 /**
- * Whether a `create` limited by resourceNames can create anything. A plain create (POST) carries no name, so
+ * Whether a `create` limited by resourceNames can create anything. A plain create (POST) of an object carries no name, so
  * resourceNames never match it; only a server-side apply (PATCH of an object that does not exist) creates a named
  * object, and the API server authorizes that as `patch` of the name before `create` of it.
  */
@@ -144,10 +144,13 @@ function singleRulePower(
         if (ruleAllowsAny(rule, verbs, targets).length === 0) return;
         const part = unnamedPart(rule);
         const unnamedPairs = part === undefined ? [] : ruleAllowsAny(part, verbs, targets);
+        // A subresource's create (POST pods/NAME/exec, serviceaccounts/NAME/token) names its object in the URL:
+        // resourceNames limit it to those objects, and it works on them.
         const pairs = targets.flatMap((target) =>
           ruleAllowsAny(rule, verbs, [target]).filter(
             (pair) =>
               !(pair.startsWith('create ') && rule.resourceNames.length > 0) ||
+              target.subresource !== undefined ||
               unnamedPairs.includes(pair) ||
               namedCreatePossible(rules, rule, target),
           ),

@@ -728,3 +728,30 @@ describe('csr-approval-access: the two permissions from two bindings of one subj
     );
   });
 });
+
+describe('a create of a subresource limited by resourceNames', () => {
+  it('works on the named objects (their name is in the URL), and is reported naming them', () => {
+    const named = role('test', 'exec-one-pod', [
+      { apiGroups: [''], resources: ['pods/exec'], resourceNames: ['web-0'], verbs: ['create'] },
+      {
+        apiGroups: [''],
+        resources: ['serviceaccounts/token'],
+        resourceNames: ['builder'],
+        verbs: ['create'],
+      },
+      // A plain create carries no name: resourceNames leave it nothing.
+      { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['create'] },
+    ]);
+    const found = findings(
+      [named, roleBinding('test', 'exec', { kind: 'Role', name: 'exec-one-pod' }, [user('testuser')])],
+      ['pod-exec-access', 'service-account-token-create', 'workload-create-access'],
+    );
+    assert.deepEqual(
+      found.map((finding) => [finding.ruleId, /\(only objects named (\S+)\)/.exec(finding.message)?.[1]]),
+      [
+        ['pod-exec-access', 'web-0'],
+        ['service-account-token-create', 'builder'],
+      ],
+    );
+  });
+});

@@ -16,9 +16,9 @@ export default defineRule({
     'mitre-attack': ['T1528', 'T1550.001'],
   },
   description:
-    '`create` on `serviceaccounts/token` issues a token for a ServiceAccount (the TokenRequest API): the holder then acts as that account, with its permissions, for as long as the token lives. Without `resourceNames` it covers every ServiceAccount of the namespace, or of the cluster through a ClusterRoleBinding.',
+    '`create` on `serviceaccounts/token` issues a token for a ServiceAccount (the TokenRequest API): the holder then acts as that account, with its permissions, for as long as the token lives. Without `resourceNames` it covers every ServiceAccount of the namespace, or of the cluster through a ClusterRoleBinding; with them, the named accounts (the request names its account in the URL), which the finding lists.',
   remediation:
-    'Remove it, or limit it with `resourceNames` to the ServiceAccounts a token broker really serves.',
+    'Remove it, or limit it with `resourceNames` to the ServiceAccounts a token broker really serves; the limited grant is still reported, naming those accounts, because it is their power: review it and accept it with an exception.',
   references: [
     'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
     'https://kubernetes.io/docs/reference/access-authn-authz/rbac/',
