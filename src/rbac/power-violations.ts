@@ -180,7 +180,8 @@ export function rolePowerViolations(object: KubeObject, inventory: Inventory, po
   return [
     {
       message:
-        `${describeRole(role, match.ruleIndexes)} lets whoever is bound to it ${power.title}: ${matchText(match)} ` +
+        `${describeRole(role, match.ruleIndexes)} lets whoever is bound to it ${power.title}` +
+        `${role.kind === 'Role' ? ` in namespace ${role.namespace}` : ''}: ${matchText(match)} ` +
         `(${aggregated ? 'aggregated rules' : 'rules'}: ${rules}); no binding in the scanned inputs grants it yet`,
       path: aggregated ? ['aggregationRule'] : ['rules', first],
     },

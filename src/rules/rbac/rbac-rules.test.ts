@@ -755,3 +755,19 @@ describe('a create of a subresource limited by resourceNames', () => {
     );
   });
 });
+
+describe('a role nobody is bound to', () => {
+  it('says where its grants would apply: a Role, in its own namespace only', () => {
+    const messages = (object: KubeObject) =>
+      findings([object], ['cluster-admin-binding']).map((finding) => finding.message);
+    const all = [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
+    assert.match(
+      messages(role('test', 'all', all))[0] ?? '',
+      /^Role test\/all lets whoever is bound to it do anything \(cluster-admin equivalent\) in namespace test: /,
+    );
+    assert.match(
+      messages(clusterRole('all', all))[0] ?? '',
+      /^ClusterRole all lets whoever is bound to it do anything \(cluster-admin equivalent\): /,
+    );
+  });
+});
