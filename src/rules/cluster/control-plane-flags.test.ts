@@ -73,6 +73,23 @@ describe('Kubernetes component flags (pflag)', () => {
     assert.equal(process.flags.get('v')?.value, '2');
   });
 
+  test('a known valued flag takes even a flag-like next word, as pflag and Go flag do; an unknown one does not', () => {
+    const apiserver = flagsOf(
+      pod('kube-apiserver', {
+        command: ['kube-apiserver', '--audit-log-path'],
+        args: ['--authorization-mode=Node,RBAC', '--some-new-switch', '--anonymous-auth=false'],
+      }),
+      'kube-apiserver',
+    );
+    assert.equal(apiserver.flags.get('audit-log-path')?.value, '--authorization-mode=Node,RBAC');
+    assert.equal(apiserver.flags.has('authorization-mode'), false);
+    assert.equal(apiserver.flags.get('some-new-switch')?.value, 'true');
+    assert.equal(apiserver.flags.get('anonymous-auth')?.value, 'false');
+    const etcd = flagsOf(pod('etcd', { command: ['etcd', '--data-dir', '--client-cert-auth=true'] }), 'etcd');
+    assert.equal(etcd.flags.get('data-dir')?.value, '--client-cert-auth=true');
+    assert.equal(etcd.flags.has('client-cert-auth'), false);
+  });
+
   test('`_` in a flag name is read as `-`; parsing stops at `--`', () => {
     const process = flagsOf(
       pod('kube-apiserver', {

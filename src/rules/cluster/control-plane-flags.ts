@@ -103,6 +103,105 @@ const BOOLEAN_FLAGS: Record<'kubernetes' | 'etcd', ReadonlySet<string>> = {
   ]),
 };
 
+/**
+ * Flags known to take a value: like the component, they take the next word even when it looks like a flag
+ * (`--audit-log-path --authorization-mode=Node` runs with that path and the default mode). A flag in neither list
+ * followed by a flag is read as a lone boolean, since an unknown boolean must not swallow the next flag.
+ */
+const VALUED_FLAGS: Record<'kubernetes' | 'etcd', ReadonlySet<string>> = {
+  kubernetes: new Set([
+    'admission-control',
+    'admission-control-config-file',
+    'advertise-address',
+    'api-audiences',
+    'audit-log-format',
+    'audit-log-maxage',
+    'audit-log-maxbackup',
+    'audit-log-maxsize',
+    'audit-log-mode',
+    'audit-log-path',
+    'audit-policy-file',
+    'audit-webhook-config-file',
+    'audit-webhook-mode',
+    'authentication-config',
+    'authentication-kubeconfig',
+    'authentication-token-webhook-config-file',
+    'authorization-config',
+    'authorization-kubeconfig',
+    'authorization-mode',
+    'authorization-policy-file',
+    'authorization-webhook-config-file',
+    'bind-address',
+    'cert-dir',
+    'client-ca-file',
+    'cluster-cidr',
+    'cluster-name',
+    'cluster-signing-cert-file',
+    'cluster-signing-key-file',
+    'config',
+    'controllers',
+    'disable-admission-plugins',
+    'egress-selector-config-file',
+    'enable-admission-plugins',
+    'encryption-provider-config',
+    'etcd-cafile',
+    'etcd-certfile',
+    'etcd-keyfile',
+    'etcd-prefix',
+    'etcd-servers',
+    'feature-gates',
+    'kubeconfig',
+    'kubelet-certificate-authority',
+    'kubelet-client-certificate',
+    'kubelet-client-key',
+    'log-file',
+    'metrics-bind-address',
+    'proxy-client-cert-file',
+    'proxy-client-key-file',
+    'requestheader-allowed-names',
+    'requestheader-client-ca-file',
+    'root-ca-file',
+    'runtime-config',
+    'secure-port',
+    'service-account-issuer',
+    'service-account-key-file',
+    'service-account-private-key-file',
+    'service-account-signing-key-file',
+    'service-cluster-ip-range',
+    'tls-cert-file',
+    'tls-cipher-suites',
+    'tls-min-version',
+    'tls-private-key-file',
+    'token-auth-file',
+    'v',
+  ]),
+  etcd: new Set([
+    'advertise-client-urls',
+    'cert-file',
+    'cipher-suites',
+    'config-file',
+    'data-dir',
+    'initial-advertise-peer-urls',
+    'initial-cluster',
+    'initial-cluster-state',
+    'initial-cluster-token',
+    'key-file',
+    'listen-client-urls',
+    'listen-metrics-urls',
+    'listen-peer-urls',
+    'log-level',
+    'logger',
+    'name',
+    'peer-cert-file',
+    'peer-key-file',
+    'peer-trusted-ca-file',
+    'snapshot-count',
+    'tls-min-version',
+    'trusted-ca-file',
+    'wal-dir',
+  ]),
+};
+
 function strings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
 }
@@ -128,12 +227,13 @@ function setFlag(
 }
 
 /**
- * pflag (Kubernetes): `--name=value`, `--name value` (whatever the next word is, unless boolean), flags anywhere
+ * pflag (Kubernetes): `--name=value`, `--name value` (whatever the next word is for a valued flag), flags anywhere
  * until `--`, `_` read as `-`. Go's flag (etcd): one or two dashes, parsing stops at the first non-flag word.
  */
 function parseFlags(words: readonly Word[], grammar: 'kubernetes' | 'etcd'): Map<string, Flag> {
   const flags = new Map<string, Flag>();
   const booleans = BOOLEAN_FLAGS[grammar];
+  const valued = VALUED_FLAGS[grammar];
   const looksLikeFlag = (text: string) =>
     grammar === 'etcd' ? /^--?[^-=]/.test(text) : /^--[^-=]/.test(text);
   for (let index = 0; index < words.length; index++) {
@@ -154,7 +254,7 @@ function parseFlags(words: readonly Word[], grammar: 'kubernetes' | 'etcd'): Map
       continue;
     }
     const next = words[index + 1];
-    if (booleans.has(name) || !next || looksLikeFlag(next.text))
+    if (booleans.has(name) || !next || (looksLikeFlag(next.text) && !valued.has(name)))
       setFlag(flags, name, 'true', word.path, list);
     else {
       setFlag(flags, name, next.text, word.path, list);
