@@ -139,10 +139,14 @@ export class RbacIndex {
     return out;
   }
 
-  /** True when some binding grants the role, directly or through an aggregated ClusterRole. */
+  /**
+   * True when some binding grants the role to someone, directly or through an aggregated ClusterRole. A binding with
+   * no subjects, or only a ServiceAccount without a namespace in a ClusterRoleBinding (which matches nobody), grants
+   * nothing: the role's own finding must not disappear behind it.
+   */
   isBound(role: RoleRecord): boolean {
-    if (this.bindingsOf(role).length > 0) return true;
-    return this.aggregatorsOf(role).some((aggregated) => this.bindingsOf(aggregated).length > 0);
+    const grants = (bound: RoleRecord) => this.bindingsOf(bound).some(grantsToSomeone);
+    return grants(role) || this.aggregatorsOf(role).some(grants);
   }
 
   /** Every binding subject that matches the identity, ClusterRoleBindings first. */
@@ -217,6 +221,12 @@ export class RbacIndex {
   allSubjectUses(): SubjectUse[] {
     return [...this.#bySubject.values()].flat();
   }
+}
+
+function grantsToSomeone(binding: BindingRecord): boolean {
+  return binding.subjects.some(
+    (subject) => subject !== undefined && !(subject.kind === 'ServiceAccount' && subject.namespace === ''),
+  );
 }
 
 function invalid(message: string): RoleResolution {

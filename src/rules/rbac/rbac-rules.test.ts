@@ -770,4 +770,16 @@ describe('a role nobody is bound to', () => {
       /^ClusterRole all lets whoever is bound to it do anything \(cluster-admin equivalent\): /,
     );
   });
+
+  it('a binding that grants it to nobody leaves it reported as the role', () => {
+    const all = clusterRole('all', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]);
+    const unbound = (binding: KubeObject) =>
+      findings([all, binding], ['cluster-admin-binding']).map((finding) => finding.resource.kind);
+    assert.deepEqual(unbound(clusterRoleBinding('empty', 'all', [])), ['ClusterRole']);
+    // A ServiceAccount without a namespace matches nobody in a ClusterRoleBinding.
+    assert.deepEqual(unbound(clusterRoleBinding('no-ns', 'all', [{ kind: 'ServiceAccount', name: 'ci' }])), [
+      'ClusterRole',
+    ]);
+    assert.deepEqual(unbound(clusterRoleBinding('real', 'all', [user('alice')])), ['ClusterRoleBinding']);
+  });
 });
