@@ -8,7 +8,7 @@ import { describeRule } from './policy-rule.ts';
 import { findPower, isFullWildcard, type PowerDefinition, type PowerId, type PowerMatch } from './powers.ts';
 import { RbacIndex } from './rbac-index.ts';
 import { isDefaultRole, type RoleRecord } from './role-records.ts';
-import { describeGroup, formatSubject, type Subject } from './subject.ts';
+import { describeGroup, formatSubject, matchesNobody, type Subject } from './subject.ts';
 import { isSystemComponent } from './system-subjects.ts';
 
 const matchCache = new WeakMap<RoleRecord, Map<string, PowerMatch | null>>();
@@ -96,11 +96,9 @@ export function bindingPowerViolations(
   return out;
 }
 
-/** System components are expected to hold their powers; a ServiceAccount subject without a namespace matches nobody. */
+/** System components are expected to hold their powers; a subject that matches nobody holds nothing. */
 function isReported(subject: Subject, binding: BindingRecord, clusterAdmin: boolean): boolean {
-  if (isSystemComponent(subject, binding, clusterAdmin)) return false;
-  // binding-missing-reference reports it.
-  return !(subject.kind === 'ServiceAccount' && subject.namespace === '');
+  return !matchesNobody(subject) && !isSystemComponent(subject, binding, clusterAdmin);
 }
 
 function subjectText(subject: Subject): string {

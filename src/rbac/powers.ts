@@ -109,9 +109,9 @@ export function ruleAllowsAny(
 }
 
 /**
- * Whether a `create` limited by resourceNames can create anything. A plain create (POST) of an object carries no name, so
- * resourceNames never match it; only a server-side apply (PATCH of an object that does not exist) creates a named
- * object, and the API server authorizes that as `patch` of the name before `create` of it.
+ * Whether a `create` limited by resourceNames can create anything. A plain create (POST) of an object carries no
+ * name, so resourceNames never match it; only a server-side apply (PATCH of an object that does not exist) creates a
+ * named object, and the API server authorizes that as `patch` of the name before `create` of it.
  */
 function namedCreatePossible(rules: readonly PolicyRule[], named: PolicyRule, target: Target): boolean {
   return rules.some(

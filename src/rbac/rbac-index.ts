@@ -7,7 +7,14 @@ import { type BindingRecord, collectBindings } from './binding-records.ts';
 import type { PolicyRule } from './policy-rule.ts';
 import { type ScopeOf, scopeOfInventory } from './resource-scope.ts';
 import { collectRoles, RBAC_GROUP, type RoleRecord, roleKey } from './role-records.ts';
-import { type Identity, identityKeys, type Subject, subjectKey, subjectMatches } from './subject.ts';
+import {
+  type Identity,
+  identityKeys,
+  matchesNobody,
+  type Subject,
+  subjectKey,
+  subjectMatches,
+} from './subject.ts';
 
 /** One rule granted to one subject by one binding, and where it applies. */
 export interface Grant {
@@ -224,9 +231,7 @@ export class RbacIndex {
 }
 
 function grantsToSomeone(binding: BindingRecord): boolean {
-  return binding.subjects.some(
-    (subject) => subject !== undefined && !(subject.kind === 'ServiceAccount' && subject.namespace === ''),
-  );
+  return binding.subjects.some((subject) => subject !== undefined && !matchesNobody(subject));
 }
 
 function invalid(message: string): RoleResolution {

@@ -141,6 +141,14 @@ export function parseSubjectText(text: string): Subject {
   return { kind: 'User', name: trimmed, namespace: '' };
 }
 
+/**
+ * A ServiceAccount subject without a namespace (left empty in a ClusterRoleBinding, which has none to lend it) matches
+ * no identity: binding-missing-reference reports it, and nothing is granted through it.
+ */
+export function matchesNobody(subject: Subject): boolean {
+  return subject.kind === 'ServiceAccount' && subject.namespace === '';
+}
+
 /** `ServiceAccount ns/name`, `User alice`, `Group devs`. */
 export function formatSubject(subject: Subject): string {
   return subject.kind === 'ServiceAccount'

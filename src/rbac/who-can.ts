@@ -4,7 +4,7 @@ import type { BindingRecord } from './binding-records.ts';
 import type { AccessRequest } from './policy-rule.ts';
 import type { Grant, RbacIndex } from './rbac-index.ts';
 import type { RoleRecord } from './role-records.ts';
-import type { Subject } from './subject.ts';
+import { matchesNobody, type Subject } from './subject.ts';
 
 export interface WhoCanEntry {
   subject: Subject;
@@ -54,8 +54,7 @@ export function whoCan(index: RbacIndex, request: AccessRequest): WhoCanAnswer {
     }
     if (ruleIndexes.length === 0) continue;
     binding.subjects.forEach((subject) => {
-      // A ServiceAccount subject without a namespace matches nobody (binding-missing-reference reports it).
-      if (subject && !(subject.kind === 'ServiceAccount' && subject.namespace === ''))
+      if (subject && !matchesNobody(subject))
         entries.push({
           subject,
           binding,
